@@ -1,0 +1,40 @@
+# The front door: `make up` runs the whole system with a demo county; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV := scripts/uv.sh
+
+.PHONY: help install up down status test test-unit lint typecheck protos check-protos buf-lint demo
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+install: ## install everything the project needs (uv, Python packages, Kafka, FerretDB, buf); idempotent
+	@scripts/install.sh
+
+up: install ## start Kafka, FerretDB, the four services and the gateway, and load the demo county
+	@$(UV) run --frozen python -m pension_deploy up
+
+down: ## stop exactly what `make up` started
+	@$(UV) run --frozen python -m pension_deploy down
+
+status: ## health of every process `make up` started
+	@$(UV) run --frozen python -m pension_deploy status
+
+protos: install ## regenerate the checked-in Python code from protos/
+	@scripts/gen-protos.sh
+
+check-protos: ## fail if regenerating the protos would change the checked-in code; lint and breaking-check them
+	@scripts/check-protos.sh
+
+lint: ## ruff (lint and format check)
+	@$(UV) run --frozen ruff check .
+	@$(UV) run --frozen ruff format --check .
+
+typecheck: ## mypy on our own code
+	@$(UV) run --frozen mypy
+
+test-unit: install ## unit tests only (no broker, no database)
+	@$(UV) run --frozen pytest tests/unit
+
+test: install check-protos lint typecheck ## everything: protos, lint, types, unit, integration and end-to-end tests
+	@$(UV) run --frozen pytest

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Fetches Apache Kafka's jars from Maven Central once into the cache folder (KRaft broker on Java 17).
+set -euo pipefail
+KAFKA_VERSION="${KAFKA_VERSION:-4.3.1}"
+LOG4J_VERSION="${LOG4J_VERSION:-2.25.3}"
+CACHE="${PENSION_CACHE_DIR:-$HOME/.cache/pension-platform}"
+home="$CACHE/kafka-$KAFKA_VERSION"
+if [ -f "$home/.complete" ]; then
+  echo "$home"
+  exit 0
+fi
+command -v java >/dev/null || { echo "install-kafka: java (17+) is not on PATH" >&2; exit 1; }
+command -v mvn >/dev/null || { echo "install-kafka: mvn is not on PATH" >&2; exit 1; }
+rm -rf "$home.tmp" && mkdir -p "$home.tmp"
+# Kafka 4's POM leaves out the SLF4J binding; without log4j's binding the broker logs nothing.
+cat >"$home.tmp/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.pension</groupId>
+  <artifactId>kafka-runtime</artifactId>
+  <version>1</version>
+  <dependencies>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$KAFKA_VERSION</version></dependency>
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j2-impl</artifactId><version>$LOG4J_VERSION</version></dependency>
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>$LOG4J_VERSION</version></dependency>
+    <dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-api</artifactId><version>$LOG4J_VERSION</version></dependency>
+  </dependencies>
+</project>
+POM
+(cd "$home.tmp" && mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+  -DincludeScope=runtime -DoutputDirectory=lib >&2)
+touch "$home.tmp/.complete"
+rm -rf "$home" && mv "$home.tmp" "$home"
+echo "$home"

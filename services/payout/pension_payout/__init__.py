@@ -1,0 +1,1 @@
+"""pension_payout."""
