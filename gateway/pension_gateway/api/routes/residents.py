@@ -1,0 +1,149 @@
+"""Residents: enrolment by a village agent, and a resident's record."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from fastapi import APIRouter, status
+from pension.common.v1 import types_pb2
+from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
+from pension_kit.protoconv import to_calendar_date
+from pydantic import BaseModel, Field
+
+from pension_gateway.api.deps import Clients, CurrentCaller, Settings
+
+router = APIRouter(tags=["residents"])
+
+SpecialGroupName = Literal["severe_disability", "minimum_living_allowance", "extreme_poverty"]
+_GROUPS: dict[str, int] = {
+    "severe_disability": types_pb2.SPECIAL_GROUP_SEVERE_DISABILITY,
+    "minimum_living_allowance": types_pb2.SPECIAL_GROUP_MINIMUM_LIVING_ALLOWANCE,
+    "extreme_poverty": types_pb2.SPECIAL_GROUP_EXTREME_POVERTY,
+}
+_GROUP_NAMES = {number: name for name, number in _GROUPS.items()}
+
+
+class SpecialGroupIn(BaseModel):
+    group: SpecialGroupName
+    evidence_ref: str = Field(description="Certificate or list reference proving membership.")
+    effective_from: date
+    effective_until: date | None = None
+
+
+class EnrolmentIn(BaseModel):
+    request_id: str = Field(min_length=1, max_length=64, description="Idempotency key: retry with the same one.")
+    citizen_id_number: str = Field(description="18 characters; sex and birth date are derived from it.")
+    name: str
+    village_code: str = Field(description="12-digit division code of the village.")
+    mobile: str
+    bank_card_number: str
+    bank_code: str
+    bank_name: str = ""
+    special_groups: list[SpecialGroupIn] = []
+    photo_ref: str = ""
+    enrolled_on: date
+    agent_id: str = Field(default="", description="Defaults to the calling agent.")
+    full_time_student: bool = False
+
+
+class SpecialGroupOut(BaseModel):
+    group: str
+    evidence_ref: str
+    effective_from: date
+    effective_until: date | None
+
+
+class ResidentOut(BaseModel):
+    """A resident as agents and the hotline see it: identifiers masked."""
+
+    resident_id: str
+    citizen_id_masked: str
+    name: str
+    name_masked: str
+    sex: Literal["male", "female"]
+    birth_date: date
+    pooling_region_code: str
+    village_code: str
+    mobile_masked: str
+    bank_name: str
+    bank_account_masked: str
+    special_groups: list[SpecialGroupOut]
+    enrolled_on: date
+    enrolled_by_agent_id: str
+    status: Literal["active", "terminated"]
+
+
+def _date(value: types_pb2.CalendarDate) -> date | None:
+    return date(value.year, value.month, value.day) if value.year else None
+
+
+def resident_out(resident: enrolment_pb2.Resident) -> ResidentOut:
+    return ResidentOut(
+        resident_id=resident.resident_id,
+        citizen_id_masked=resident.citizen_id_masked,
+        name=resident.name,
+        name_masked=resident.name_masked,
+        sex="male" if resident.sex == types_pb2.SEX_MALE else "female",
+        birth_date=_date(resident.birth_date) or date.min,
+        pooling_region_code=resident.pooling_region_code,
+        village_code=resident.village_code,
+        mobile_masked=resident.mobile_masked,
+        bank_name=resident.bank_account.bank_name,
+        bank_account_masked=resident.bank_account.account_masked,
+        special_groups=[
+            SpecialGroupOut(
+                group=_GROUP_NAMES.get(g.group, "unknown"),
+                evidence_ref=g.evidence_ref,
+                effective_from=_date(g.effective_from) or date.min,
+                effective_until=_date(g.effective_until),
+            )
+            for g in resident.special_groups
+        ],
+        enrolled_on=_date(resident.enrolled_on) or date.min,
+        enrolled_by_agent_id=resident.enrolled_by_agent_id,
+        status="active" if resident.status == enrolment_pb2.ENROLMENT_STATUS_ACTIVE else "terminated",
+    )
+
+
+@router.post("/residents", status_code=status.HTTP_201_CREATED, response_model=ResidentOut)
+async def enrol(body: EnrolmentIn, caller: CurrentCaller, clients: Clients, settings: Settings) -> ResidentOut:
+    """Enrol a resident (参保登记); a second enrolment of the same citizen ID number is refused."""
+    request = enrolment_service_pb2.EnrolRequest(
+        request_id=body.request_id,
+        citizen_id_number=body.citizen_id_number,
+        name=body.name,
+        village_code=body.village_code,
+        mobile=body.mobile,
+        bank_card_number=body.bank_card_number,
+        bank_code=body.bank_code,
+        bank_name=body.bank_name,
+        special_groups=[
+            enrolment_pb2.SpecialGroupMembership(
+                group=_GROUPS[g.group],  # type: ignore[arg-type]
+                evidence_ref=g.evidence_ref,
+                effective_from=to_calendar_date(g.effective_from),
+                effective_until=to_calendar_date(g.effective_until),
+            )
+            for g in body.special_groups
+        ],
+        photo_ref=body.photo_ref,
+        enrolled_on=to_calendar_date(body.enrolled_on),
+        agent_id=body.agent_id,
+        full_time_student=body.full_time_student,
+    )
+    response = await clients.enrolment.Enrol(
+        request, metadata=caller.to_metadata(), timeout=settings.rpc_timeout_seconds
+    )
+    return resident_out(response.resident)
+
+
+@router.get("/residents/{resident_id}", response_model=ResidentOut)
+async def get_resident(resident_id: str, caller: CurrentCaller, clients: Clients, settings: Settings) -> ResidentOut:
+    """A resident's record; a village agent sees only residents of their own villages."""
+    response = await clients.enrolment.GetResident(
+        enrolment_service_pb2.GetResidentRequest(resident_id=resident_id),
+        metadata=caller.to_metadata(),
+        timeout=settings.rpc_timeout_seconds,
+    )
+    return resident_out(response.resident)

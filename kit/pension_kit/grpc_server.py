@@ -1,0 +1,109 @@
+"""gRPC server plumbing: caller identity from metadata, domain errors to statuses, health and reflection."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from pension_kit.errors import DomainError, Unavailable, from_identifier_error, to_status
+from pension_kit.identifiers import IdentifierError
+from pension_kit.identity import caller_from_metadata, current_caller
+from pension_kit.mongo import DATABASE_UNAVAILABLE_ERRORS
+
+log = logging.getLogger(__name__)
+
+Behaviour = Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Awaitable[Any]]
+
+
+def _as_domain_error(exc: Exception) -> DomainError | None:
+    if isinstance(exc, DomainError):
+        return exc
+    if isinstance(exc, IdentifierError):
+        return from_identifier_error(exc)
+    if isinstance(exc, DATABASE_UNAVAILABLE_ERRORS):
+        return Unavailable(
+            "DATABASE_UNAVAILABLE",
+            "the database cannot be reached; try again",
+            message_zh="数据库暂不可用，请稍后重试",
+        )
+    return None
+
+
+def _wrap_unary(behaviour: Behaviour) -> Behaviour:
+    async def wrapped(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+        token = None
+        try:
+            token = current_caller.set(caller_from_metadata(context.invocation_metadata()))
+            return await behaviour(request, context)
+        except Exception as exc:
+            error = _as_domain_error(exc)
+            if error is None:
+                raise  # grpc reports UNKNOWN and the instrumentation records the exception
+            if isinstance(error, Unavailable):
+                log.warning("refused %s: %s", error.reason, exc)
+            await context.abort_with_status(to_status(error))
+        finally:
+            if token is not None:
+                current_caller.reset(token)
+
+    return wrapped
+
+
+class DomainInterceptor(grpc.aio.ServerInterceptor):
+    """Sets `current_caller` for the call and turns domain errors into statuses with a machine reason."""
+
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler | None]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler | None:
+        handler = await continuation(handler_call_details)
+        if handler is None or handler.request_streaming or handler.response_streaming:
+            # Every RPC of our contracts is unary; health's Watch and reflection stream and need neither.
+            return handler
+        return grpc.unary_unary_rpc_method_handler(
+            _wrap_unary(handler.unary_unary),
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+Registration = Callable[[Any, grpc.aio.Server], None]
+
+
+class GrpcServer:
+    """A grpc.aio server with our interceptor, the standard health service and reflection."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        services: Sequence[tuple[Registration, Any, str]],
+    ) -> None:
+        self._server = grpc.aio.server(interceptors=[DomainInterceptor()])
+        self._health = health.aio.HealthServicer()
+        health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
+        self._service_names = [name for _, _, name in services]
+        for register, servicer, _ in services:
+            register(servicer, self._server)
+        reflection.enable_server_reflection(
+            [*self._service_names, health.SERVICE_NAME, reflection.SERVICE_NAME], self._server
+        )
+        self.port = self._server.add_insecure_port(f"{host}:{port}")
+        if self.port == 0:
+            raise OSError(f"cannot listen on {host}:{port}")
+
+    async def start(self) -> None:
+        await self._server.start()
+        for name in ["", *self._service_names]:
+            await self._health.set(name, health_pb2.HealthCheckResponse.SERVING)
+
+    async def stop(self, grace: float) -> None:
+        """Reports NOT_SERVING, lets calls in flight finish for `grace` seconds, then stops."""
+        await self._health.enter_graceful_shutdown()
+        await self._server.stop(grace)

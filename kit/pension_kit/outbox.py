@@ -1,0 +1,190 @@
+"""The transactional outbox: events ride in the aggregate's own write; a relay publishes them and marks them sent.
+
+An aggregate document carries `outbox` (a list of entries made by `pension_kit.events.new_event`) and
+`outbox_pending` (true while the list is not empty). Because the state change and its events are one
+document write, an event exists exactly when its state change does, whatever crashes: nothing is lost
+while Kafka is down and nothing is published that was not stored. The relay publishes each document's
+entries in list order with the subject key as the Kafka key (so one resident's events stay in order on
+one partition), waits for the broker's acknowledgement, and only then removes them from the document.
+A crash between the acknowledgement and the removal publishes the entry again on the next pass:
+delivery is at least once, and consumers apply an event id at most once (`pension_kit.consumer`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+from opentelemetry import context as otel_context
+from opentelemetry import metrics, propagate
+from pymongo import UpdateOne
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import PyMongoError
+
+from pension_kit.config import KitSettings
+from pension_kit.mongo import Document, IndexSpec
+
+log = logging.getLogger(__name__)
+_meter = metrics.get_meter("pension_kit.outbox")
+_published = _meter.create_counter("outbox.events_published", description="events the relay published")
+_failures = _meter.create_counter("outbox.publish_failures", description="relay passes that failed")
+
+
+def outbox_fields(events: Sequence[dict[str, Any]]) -> Document:
+    """The fields a newly inserted aggregate needs to carry `events`."""
+    return {"outbox": list(events), "outbox_pending": bool(events)}
+
+
+def outbox_update(update: Document, events: Sequence[dict[str, Any]]) -> Document:
+    """`update` (a MongoDB update document) extended to append `events` to the aggregate's outbox."""
+    if not events:
+        return update
+    merged = {operator: dict(fields) for operator, fields in update.items()}
+    merged.setdefault("$push", {})["outbox"] = {"$each": list(events)}
+    merged.setdefault("$set", {})["outbox_pending"] = True
+    return merged
+
+
+def outbox_indexes(collection: str) -> list[IndexSpec]:
+    """The index that lets the relay find pending events without scanning the collection."""
+    return [IndexSpec(collection, [("outbox_pending", 1)], name="outbox_pending")]
+
+
+def create_producer(settings: KitSettings) -> AIOKafkaProducer:
+    # Idempotence with acks=all keeps a partition's records in order and free of duplicates across the
+    # producer's own retries; the relay's own re-sends after a crash are deduplicated by consumers.
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"pension-{settings.service_name}-relay",
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=5,
+        request_timeout_ms=15000,
+    )
+
+
+class OutboxRelay:
+    """Publishes the pending outbox entries of the given collections to Kafka, each document's in order."""
+
+    def __init__(
+        self,
+        settings: KitSettings,
+        database: AsyncDatabase[Document],
+        collections: Sequence[str] = (),
+        *,
+        batch_size: int = 500,
+        idle_interval: float = 0.5,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self._settings = settings
+        self._database = database
+        self.collections = list(collections)
+        self._batch_size = batch_size
+        self._idle_interval = idle_interval
+        self._max_backoff = max_backoff
+        self._wake = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+
+    def notify(self) -> None:
+        """Tells the relay that new events were written, so it publishes without waiting for its next poll."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Publishes until cancelled; Kafka or the database being away only delays publication."""
+        backoff = 0.2
+        try:
+            while True:
+                try:
+                    published = await self.publish_pending()
+                    backoff = 0.2
+                except (KafkaError, PyMongoError, OSError, TimeoutError) as exc:
+                    _failures.add(1)
+                    log.warning("outbox relay pass failed, retrying in %.1fs: %s", backoff, exc)
+                    await self._close_producer()
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, self._max_backoff)
+                    continue
+                if published == 0:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self._idle_interval)
+                    self._wake.clear()
+        finally:
+            await self._close_producer()
+
+    async def publish_pending(self) -> int:
+        """One pass over every collection; returns how many events it published."""
+        total = 0
+        for name in self.collections:
+            while True:
+                published = await self._publish_batch(name)
+                total += published
+                if published == 0:
+                    break
+        return total
+
+    async def _ensure_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = create_producer(self._settings)
+            try:
+                await producer.start()
+            except BaseException:
+                await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _close_producer(self) -> None:
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+
+    async def _publish_batch(self, collection_name: str) -> int:
+        collection = self._database[collection_name]
+        documents = await collection.find({"outbox_pending": True}, {"outbox": 1}, limit=self._batch_size).to_list()
+        if not documents:
+            return 0
+        producer = await self._ensure_producer()
+        deliveries: list[asyncio.Future[Any]] = []
+        for document in documents:
+            for entry in document.get("outbox", []):
+                deliveries.append(await self._send(producer, entry))
+        if deliveries:
+            await asyncio.gather(*deliveries)
+        sent: list[UpdateOne] = []
+        settle: list[UpdateOne] = []
+        for document in documents:
+            event_ids = [entry["event_id"] for entry in document.get("outbox", [])]
+            if event_ids:
+                sent.append(
+                    UpdateOne({"_id": document["_id"]}, {"$pull": {"outbox": {"event_id": {"$in": event_ids}}}})
+                )
+            # Only when nothing new was appended meanwhile: a concurrent write keeps the flag up.
+            settle.append(
+                UpdateOne({"_id": document["_id"], "outbox": {"$size": 0}}, {"$set": {"outbox_pending": False}})
+            )
+        if sent:
+            await collection.bulk_write(sent, ordered=False)
+        await collection.bulk_write(settle, ordered=False)
+        _published.add(len(deliveries), {"collection": collection_name})
+        return len(deliveries)
+
+    async def _send(self, producer: AIOKafkaProducer, entry: dict[str, Any]) -> asyncio.Future[Any]:
+        # Publish inside the trace of the state change that made the event, so the broker hop and the
+        # consumer's work join the caller's trace.
+        token = otel_context.attach(propagate.extract(entry.get("trace") or {}))
+        try:
+            future: asyncio.Future[Any] = await producer.send(
+                entry["topic"],
+                value=bytes(entry["envelope"]),
+                key=entry["key"].encode(),
+                headers=[("event_type", entry["event_type"].encode())],
+            )
+        finally:
+            otel_context.detach(token)
+        return future

@@ -1,0 +1,42 @@
+"""Conversions between the contracts' common types and Python values, in one place for every service."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pension.common.v1 import types_pb2
+
+from pension_kit.errors import InvalidArgument
+from pension_kit.pii import Sealed
+
+
+def to_calendar_date(value: date | None) -> types_pb2.CalendarDate:
+    """A CalendarDate; None becomes the all-zero date the contracts use for "none"."""
+    if value is None:
+        return types_pb2.CalendarDate()
+    return types_pb2.CalendarDate(year=value.year, month=value.month, day=value.day)
+
+
+def from_calendar_date(value: types_pb2.CalendarDate, *, field: str, required: bool = True) -> date | None:
+    """The date a CalendarDate names; an all-zero date is None, or refused when the field is required."""
+    if value.year == 0 and value.month == 0 and value.day == 0:
+        if required:
+            raise InvalidArgument("DATE_REQUIRED", f"{field} is required", field=field, message_zh="日期必填")
+        return None
+    try:
+        return date(value.year, value.month, value.day)
+    except ValueError:
+        raise InvalidArgument(
+            "DATE_INVALID",
+            f"{field} {value.year:04d}-{value.month:02d}-{value.day:02d} is not a calendar date",
+            field=field,
+            message_zh="日期不存在",
+        ) from None
+
+
+def to_sealed_value(sealed: Sealed) -> types_pb2.SealedValue:
+    return types_pb2.SealedValue(key_id=sealed.key_id, nonce=sealed.nonce, ciphertext=sealed.ciphertext)
+
+
+def from_sealed_value(value: types_pb2.SealedValue) -> Sealed:
+    return Sealed(value.key_id, value.nonce, value.ciphertext)

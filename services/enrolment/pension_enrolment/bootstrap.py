@@ -1,0 +1,33 @@
+"""Wires the enrolment service once: repositories, service layer, servicer; every part overridable in tests."""
+
+from __future__ import annotations
+
+from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
+from pension_kit.pii import PersonalDataVault
+from pension_kit.runtime import ServiceContext, ServiceParts
+
+from pension_enrolment.adapters import residents
+from pension_enrolment.entrypoints.grpc_servicer import EnrolmentServicer
+from pension_enrolment.service_layer.enrolment import EnrolmentService
+
+SERVICE_NAME = enrolment_service_pb2.DESCRIPTOR.services_by_name["EnrolmentService"].full_name
+
+
+def build(context: ServiceContext) -> ServiceParts:
+    enrolment = EnrolmentService(
+        residents=residents.ResidentRepository(context.database),
+        vault=PersonalDataVault.from_settings(context.settings),
+        topic=context.settings.topic_enrolment_resident,
+        notify_relay=context.relay.notify,
+    )
+    return ServiceParts(
+        grpc_services=[
+            (
+                enrolment_service_pb2_grpc.add_EnrolmentServiceServicer_to_server,
+                EnrolmentServicer(enrolment),
+                SERVICE_NAME,
+            )
+        ],
+        indexes=residents.INDEXES,
+        outbox_collections=[residents.RESIDENTS],
+    )

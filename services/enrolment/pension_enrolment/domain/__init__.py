@@ -1,0 +1,1 @@
+"""Pure rules of enrolment: no I/O."""

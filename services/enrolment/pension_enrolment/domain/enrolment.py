@@ -1,0 +1,127 @@
+"""Who may enrol (DOMAIN.md lifecycle step 1), checked before anything is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pension_kit.errors import InvalidArgument
+from pension_kit.identifiers import (
+    CitizenId,
+    DivisionCode,
+    age_on,
+    parse_citizen_id,
+    validate_bank_card,
+    validate_mobile,
+    validate_name,
+    validate_village_code,
+)
+
+MINIMUM_ENROLMENT_AGE = 16
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialGroupClaim:
+    group: int  # pension.common.v1.SpecialGroup
+    evidence_ref: str
+    effective_from: date
+    effective_until: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolmentApplication:
+    """What an agent submits, as typed; nothing in it has been checked yet."""
+
+    citizen_id_number: str
+    name: str
+    village_code: str
+    mobile: str
+    bank_card_number: str
+    bank_code: str
+    bank_name: str
+    special_groups: tuple[SpecialGroupClaim, ...]
+    photo_ref: str
+    enrolled_on: date
+    agent_id: str
+    full_time_student: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ValidatedEnrolment:
+    """An application whose every field passed; sex and birth date come from the citizen ID number."""
+
+    citizen: CitizenId
+    name: str
+    village: DivisionCode
+    mobile: str
+    bank_card_number: str
+    bank_code: str
+    bank_name: str
+    special_groups: tuple[SpecialGroupClaim, ...]
+    photo_ref: str
+    enrolled_on: date
+    agent_id: str
+
+
+def validate_application(application: EnrolmentApplication, *, today: date) -> ValidatedEnrolment:
+    """Checks every field and the eligibility rules; the first refusal names its field and reason."""
+    if application.enrolled_on > today:
+        raise InvalidArgument(
+            "ENROLMENT_DATE_FUTURE",
+            "the enrolment date is in the future",
+            field="enrolled_on",
+            message_zh="参保日期不能晚于今天",
+        )
+    citizen = parse_citizen_id(application.citizen_id_number, today=today, field="citizen_id_number")
+    if age_on(citizen.birth_date, application.enrolled_on) < MINIMUM_ENROLMENT_AGE:
+        raise InvalidArgument(
+            "AGE_BELOW_MINIMUM",
+            f"the resident is under {MINIMUM_ENROLMENT_AGE} on the enrolment date",
+            field="citizen_id_number",
+            message_zh="未满16周岁，不能参保",
+        )
+    if application.full_time_student:
+        raise InvalidArgument(
+            "FULL_TIME_STUDENT",
+            "full-time students cannot enrol",
+            field="full_time_student",
+            message_zh="在校学生不能参加城乡居民养老保险",
+        )
+    name = validate_name(application.name, field="name")
+    village = validate_village_code(application.village_code, field="village_code")
+    mobile = validate_mobile(application.mobile, field="mobile")
+    card = validate_bank_card(application.bank_card_number, field="bank_card_number")
+    if not application.bank_code.strip():
+        raise InvalidArgument(
+            "BANK_CODE_REQUIRED", "bank_code is required", field="bank_code", message_zh="开户银行必填"
+        )
+    if not application.agent_id.strip():
+        raise InvalidArgument("AGENT_REQUIRED", "agent_id is required", field="agent_id", message_zh="经办协办员必填")
+    for index, claim in enumerate(application.special_groups):
+        field = f"special_groups[{index}]"
+        if claim.group == 0:
+            raise InvalidArgument("SPECIAL_GROUP_REQUIRED", f"{field}.group is required", field=f"{field}.group")
+        if not claim.evidence_ref.strip():
+            raise InvalidArgument(
+                "SPECIAL_GROUP_EVIDENCE_REQUIRED",
+                f"{field} needs an evidence reference",
+                field=f"{field}.evidence_ref",
+                message_zh="特殊群体须提供证明材料编号",
+            )
+        if claim.effective_until is not None and claim.effective_until < claim.effective_from:
+            raise InvalidArgument(
+                "SPECIAL_GROUP_DATES", f"{field} ends before it starts", field=f"{field}.effective_until"
+            )
+    return ValidatedEnrolment(
+        citizen=citizen,
+        name=name,
+        village=village,
+        mobile=mobile,
+        bank_card_number=card,
+        bank_code=application.bank_code.strip(),
+        bank_name=application.bank_name.strip(),
+        special_groups=application.special_groups,
+        photo_ref=application.photo_ref,
+        enrolled_on=application.enrolled_on,
+        agent_id=application.agent_id.strip(),
+    )

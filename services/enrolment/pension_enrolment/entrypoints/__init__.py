@@ -1,0 +1,1 @@
+"""How requests reach enrolment: the gRPC servicer."""

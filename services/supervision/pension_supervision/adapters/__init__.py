@@ -1,0 +1,1 @@
+"""Supervision's adapters to MongoDB."""

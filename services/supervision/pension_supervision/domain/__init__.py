@@ -1,0 +1,1 @@
+"""Pure rules of supervision: no I/O."""

@@ -1,0 +1,114 @@
+"""The walking skeleton: gateway -> enrolment over gRPC -> Kafka -> supervision's audit chain, in one trace."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
+from pension_kit.identity import Caller, Role
+from pension_kit.telemetry import configure_telemetry
+from pension_testkit import (
+    AUDITOR,
+    DEMO_VILLAGE,
+    InProcessGateway,
+    InProcessServices,
+    eventually,
+    new_enrolment,
+)
+
+AGENT = Caller("agent-1", Role.VILLAGE_AGENT, frozenset({DEMO_VILLAGE}))
+
+_exporter = InMemorySpanExporter()
+
+
+@pytest.fixture(scope="module")
+def spans() -> InMemorySpanExporter:
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
+    provider.add_span_processor(SimpleSpanProcessor(_exporter))
+    configure_telemetry("e2e")
+    return _exporter
+
+
+@pytest.fixture
+async def gateway(
+    spans: InMemorySpanExporter, kafka_broker: Any, ferretdb: Any
+) -> AsyncIterator[tuple[str, InProcessGateway]]:
+    services = await InProcessServices(kafka_broker.bootstrap_servers, ferretdb.mongo_uri).start()
+    gateway = InProcessGateway(services.gateway_settings())
+    url = await gateway.start()
+    yield url, gateway
+    await gateway.stop()
+    await services.stop()
+
+
+async def test_an_enrolment_reaches_the_audit_chain_in_one_trace(
+    gateway: tuple[str, InProcessGateway], spans: InMemorySpanExporter
+) -> None:
+    url, gw = gateway
+    spans.clear()
+    body = new_enrolment()
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        created = await http.post("/v1/residents", json=body, headers={"Authorization": f"Bearer {gw.token(AGENT)}"})
+        assert created.status_code == 201, created.text
+        resident = created.json()
+        assert (
+            resident["citizen_id_masked"] == body["citizen_id_number"][:4] + "*" * 10 + body["citizen_id_number"][-4:]
+        )
+        assert body["citizen_id_number"] not in created.text and body["bank_card_number"] not in created.text
+
+        async def audited() -> list[dict[str, Any]]:
+            page = await http.get(
+                "/v1/audit/entries",
+                params={"subject_key": resident["resident_id"]},
+                headers={"Authorization": f"Bearer {gw.token(AUDITOR)}"},
+            )
+            assert page.status_code == 200, page.text
+            entries: list[dict[str, Any]] = page.json()["entries"]
+            return entries
+
+        entries = await eventually(audited, what="the enrolment is in the audit chain")
+    assert [e["event_type"] for e in entries] == ["pension.enrolment.v1.ResidentEnrolled"]
+    assert entries[0]["actor"] == "agent-1" and entries[0]["producer"] == "enrolment"
+
+    finished = spans.get_finished_spans()
+    http_span = next(s for s in finished if s.kind is SpanKind.SERVER and s.name == "POST /v1/residents")
+    trace_id = http_span.context.trace_id
+    in_trace = [s for s in finished if s.context.trace_id == trace_id]
+    names = {s.name for s in in_trace}
+    assert "/pension.enrolment.v1.EnrolmentService/Enrol" in names  # the gRPC hop to enrolment
+    assert any(s.kind is SpanKind.PRODUCER and "pension.enrolment.resident.v1" in s.name for s in in_trace)
+    consumer = [s for s in in_trace if s.name == "pension.enrolment.resident.v1 process"]
+    assert consumer, f"the consumer's work is not in the request's trace; spans in it: {sorted(names)}"
+    assert consumer[0].attributes is not None
+    assert consumer[0].attributes["messaging.consumer.group.name"].startswith("supervision-audit")
+    assert any(
+        s.kind is SpanKind.CLIENT and s.name.startswith("insert")
+        for s in in_trace
+        if s.start_time > consumer[0].start_time
+    )
+
+
+async def test_a_refusal_names_the_field_and_a_stable_code_and_writes_nothing(
+    gateway: tuple[str, InProcessGateway],
+) -> None:
+    url, gw = gateway
+    body = new_enrolment()
+    body["citizen_id_number"] = body["citizen_id_number"][:17] + ("0" if body["citizen_id_number"][17] != "0" else "1")
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        refused = await http.post("/v1/residents", json=body, headers={"Authorization": f"Bearer {gw.token(AGENT)}"})
+    assert refused.status_code == 400
+    problem = refused.json()
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    assert problem["code"] == "CITIZEN_ID_CHECK_CHARACTER" and problem["field"] == "citizen_id_number"
+    assert problem["title_zh"]
+    assert body["citizen_id_number"] not in refused.text

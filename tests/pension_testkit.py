@@ -1,0 +1,158 @@
+"""Helpers shared by the integration and end-to-end tests: polling with a deadline, and services in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+import grpc
+import uvicorn
+from pension_deploy.infra import create_topics
+from pension_enrolment.bootstrap import build as build_enrolment
+from pension_enrolment.config import EnrolmentSettings
+from pension_gateway.auth import mint_token
+from pension_gateway.config import GatewaySettings
+from pension_gateway.main import create_app
+from pension_kit.grpc_client import create_channel
+from pension_kit.identifiers import luhn_check_digit, make_citizen_id
+from pension_kit.identity import Caller, Role
+from pension_kit.runtime import ServiceRuntime
+from pension_supervision.bootstrap import build as build_supervision
+from pension_supervision.config import SupervisionSettings
+
+T = TypeVar("T")
+
+
+async def eventually(check: Callable[[], Awaitable[T | None]], *, deadline: float = 30.0, what: str = "") -> T:
+    """Polls `check` until it returns something truthy, and returns it; fails after `deadline` seconds."""
+    end = time.monotonic() + deadline
+    while True:
+        result = await check()
+        if result:
+            return result
+        if time.monotonic() > end:
+            raise AssertionError(f"not true within {deadline}s: {what or check}")
+        await asyncio.sleep(0.05)
+
+
+DEMO_VILLAGE = "411723101201"
+
+
+def new_enrolment(village_code: str = DEMO_VILLAGE, **overrides: Any) -> dict[str, Any]:
+    """A valid enrolment request body for a person nobody has enrolled yet (random birth date and sequence)."""
+    rng = random.Random(uuid.uuid4().int)
+    birth = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 50))
+    citizen_id = make_citizen_id("411723", birth, rng.randrange(1, 1000))
+    card = "622848" + "".join(str(rng.randrange(10)) for _ in range(12))
+    body: dict[str, Any] = {
+        "request_id": uuid.uuid4().hex,
+        "citizen_id_number": citizen_id,
+        "name": "王建国",
+        "village_code": village_code,
+        "mobile": "138" + "".join(str(rng.randrange(10)) for _ in range(8)),
+        "bank_card_number": card + luhn_check_digit(card),
+        "bank_code": "ABC",
+        "bank_name": "中国农业银行",
+        "enrolled_on": date(2026, 1, 5).isoformat(),
+    }
+    body.update(overrides)
+    return body
+
+
+AUDITOR = Caller("auditor-1", Role.AUDITOR)
+COUNTY_OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
+
+
+@dataclass
+class InProcessServices:
+    """Enrolment and supervision runtimes started in this process on free ports, with private databases."""
+
+    kafka_bootstrap: str
+    mongo_uri: str
+    prefix: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    enrolment: ServiceRuntime | None = None
+    supervision: ServiceRuntime | None = None
+    channels: list[grpc.aio.Channel] = field(default_factory=list)
+
+    def common(self) -> dict[str, Any]:
+        return {
+            "kafka_bootstrap_servers": self.kafka_bootstrap,
+            "mongo_uri": self.mongo_uri,
+            "mongo_server_selection_timeout_ms": 1000,
+            "grpc_port": 0,
+        }
+
+    async def start(self) -> InProcessServices:
+        # Each test gets its own databases and consumer groups; topics are the catalogue's own.
+        self.enrolment = ServiceRuntime(
+            EnrolmentSettings(mongo_database=f"enrolment_{self.prefix}", **self.common()), build_enrolment
+        )
+        self.supervision = ServiceRuntime(
+            SupervisionSettings(
+                mongo_database=f"supervision_{self.prefix}",
+                audit_consumer_group=f"supervision-audit-{self.prefix}",
+                **self.common(),
+            ),
+            build_supervision,
+        )
+        await create_topics(self.kafka_bootstrap, self.enrolment.settings.topics())
+        await self.enrolment.start()
+        await self.supervision.start()
+        return self
+
+    def channel(self, runtime: ServiceRuntime) -> grpc.aio.Channel:
+        channel = create_channel(f"127.0.0.1:{runtime.port}")
+        self.channels.append(channel)
+        return channel
+
+    def gateway_settings(self) -> GatewaySettings:
+        assert self.enrolment and self.supervision
+        return GatewaySettings(
+            kafka_bootstrap_servers=self.kafka_bootstrap,
+            mongo_uri=self.mongo_uri,
+            http_port=0,
+            enrolment_address=f"127.0.0.1:{self.enrolment.port}",
+            supervision_address=f"127.0.0.1:{self.supervision.port}",
+        )
+
+    async def stop(self) -> None:
+        for channel in self.channels:
+            await channel.close()
+        for runtime in (self.enrolment, self.supervision):
+            if runtime is not None:
+                await runtime.stop(grace=1.0)
+
+
+@dataclass
+class InProcessGateway:
+    """The gateway served by uvicorn in this event loop, on a free port, reached over real HTTP."""
+
+    settings: GatewaySettings
+    server: uvicorn.Server | None = None
+    task: asyncio.Task[None] | None = None
+
+    async def start(self) -> str:
+        config = uvicorn.Config(create_app(self.settings), host="127.0.0.1", port=0, log_config=None, lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.task = asyncio.create_task(self.server.serve())
+        await eventually(lambda: _started(self.server), what="gateway started")
+        socket = self.server.servers[0].sockets[0]
+        return f"http://127.0.0.1:{socket.getsockname()[1]}"
+
+    def token(self, caller: Caller) -> str:
+        return mint_token(self.settings.session_key, caller, 3600)
+
+    async def stop(self) -> None:
+        if self.server is not None and self.task is not None:
+            self.server.should_exit = True
+            await self.task
+
+
+async def _started(server: uvicorn.Server | None) -> bool:
+    return bool(server and server.started)
