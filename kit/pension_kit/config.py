@@ -9,6 +9,8 @@ from typing import Annotated, Self, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pymongo.errors import ConfigurationError
+from pymongo.uri_parser import parse_uri
 
 
 class Environment(StrEnum):
@@ -64,6 +66,15 @@ class KitSettings(BaseSettings):
     # all of them open (so that keys can rotate). The lookup key makes the keyed hash used to find a record.
     pii_keys: Annotated[tuple[tuple[str, bytes], ...], NoDecode] = Field(default=(), validate_default=True)
     lookup_key: bytes = b""
+
+    @field_validator("mongo_uri")
+    @classmethod
+    def _check_mongo_uri(cls, value: str) -> str:
+        try:
+            parse_uri(value)
+        except (ConfigurationError, ValueError) as exc:
+            raise ValueError(f"not a MongoDB URI: {exc}") from None
+        return value
 
     @field_validator("pii_keys", mode="before")
     @classmethod

@@ -35,6 +35,10 @@ _published = _meter.create_counter("outbox.events_published", description="event
 _failures = _meter.create_counter("outbox.publish_failures", description="relay passes that failed")
 
 
+class OutboxError(RuntimeError):
+    """The database did not record published events as sent."""
+
+
 def outbox_fields(events: Sequence[dict[str, Any]]) -> Document:
     """The fields a newly inserted aggregate needs to carry `events`."""
     return {"outbox": list(events), "outbox_pending": bool(events)}
@@ -102,7 +106,7 @@ class OutboxRelay:
                 try:
                     published = await self.publish_pending()
                     backoff = 0.2
-                except (KafkaError, PyMongoError, OSError, TimeoutError) as exc:
+                except (KafkaError, PyMongoError, OSError, TimeoutError, OutboxError) as exc:
                     _failures.add(1)
                     log.warning("outbox relay pass failed, retrying in %.1fs: %s", backoff, exc)
                     await self._close_producer()
@@ -156,21 +160,26 @@ class OutboxRelay:
                 deliveries.append(await self._send(producer, entry))
         if deliveries:
             await asyncio.gather(*deliveries)
-        sent: list[UpdateOne] = []
-        settle: list[UpdateOne] = []
-        for document in documents:
-            event_ids = [entry["event_id"] for entry in document.get("outbox", [])]
-            if event_ids:
-                sent.append(
-                    UpdateOne({"_id": document["_id"]}, {"$pull": {"outbox": {"event_id": {"$in": event_ids}}}})
-                )
-            # Only when nothing new was appended meanwhile: a concurrent write keeps the flag up.
-            settle.append(
-                UpdateOne({"_id": document["_id"], "outbox": {"$size": 0}}, {"$set": {"outbox_pending": False}})
-            )
+        # $pullAll of the entries exactly as read: FerretDB 1.x treats a $pull condition as a whole value
+        # to compare (a condition on a field of the entries removes nothing, silently).
+        sent = [
+            UpdateOne({"_id": document["_id"]}, {"$pullAll": {"outbox": document["outbox"]}})
+            for document in documents
+            if document.get("outbox")
+        ]
         if sent:
-            await collection.bulk_write(sent, ordered=False)
-        await collection.bulk_write(settle, ordered=False)
+            result = await collection.bulk_write(sent, ordered=False)
+            if result.modified_count != len(sent):
+                # Entries left in place would be published again and again; stop loudly instead.
+                raise OutboxError(f"{collection_name}: marked {result.modified_count} of {len(sent)} events sent")
+        # Lower the flag only where nothing was appended meanwhile: a concurrent write keeps it up.
+        await collection.bulk_write(
+            [
+                UpdateOne({"_id": document["_id"], "outbox": {"$size": 0}}, {"$set": {"outbox_pending": False}})
+                for document in documents
+            ],
+            ordered=False,
+        )
         _published.add(len(deliveries), {"collection": collection_name})
         return len(deliveries)
 

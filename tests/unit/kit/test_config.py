@@ -56,3 +56,12 @@ def test_production_refuses_the_development_keys(
     with pytest.raises(SystemExit):
         load_settings(KitSettings, service_name="enrolment")
     assert "development key" in capsys.readouterr().err
+
+
+def test_a_malformed_database_address_is_refused_at_start(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PENSION_MONGO_URI", "mongodb://")
+    with pytest.raises(SystemExit):
+        load_settings(KitSettings, service_name="enrolment")
+    assert "PENSION_MONGO_URI" in capsys.readouterr().err
