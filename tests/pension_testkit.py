@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import grpc
 import uvicorn
+
 from pension_deploy.infra import create_topics
 from pension_enrolment.bootstrap import build as build_enrolment
 from pension_enrolment.config import EnrolmentSettings

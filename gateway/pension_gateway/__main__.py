@@ -6,14 +6,14 @@ import argparse
 import sys
 
 import uvicorn
-from pension_kit.config import load_settings
-from pension_kit.identity import Caller, Role
-from pension_kit.logs import configure_logging
-from pension_kit.telemetry import configure_telemetry
 
 from pension_gateway.auth import mint_token
 from pension_gateway.config import GatewaySettings
 from pension_gateway.main import create_app
+from pension_kit.config import load_settings
+from pension_kit.identity import Caller, Role
+from pension_kit.logs import configure_logging
+from pension_kit.telemetry import configure_telemetry
 
 
 def main(argv: list[str] | None = None) -> None:

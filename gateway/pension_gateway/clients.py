@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+
 from pension.enrolment.v1 import enrolment_service_pb2_grpc
 from pension.payout.v1 import payout_service_pb2_grpc
 from pension.supervision.v1 import supervision_service_pb2_grpc
 from pension.verification.v1 import verification_service_pb2_grpc
-from pension_kit.grpc_client import create_channel
-
 from pension_gateway.config import GatewaySettings
+from pension_kit.grpc_client import create_channel
 
 
 @dataclass

@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 from typing import Self
 
-from pension_kit.config import Environment, KitSettings
 from pydantic import Field, field_validator, model_validator
+
+from pension_kit.config import Environment, KitSettings
 
 DEVELOPMENT_SESSION_KEY = base64.b64encode(b"development-only-session-key-32b").decode()
 

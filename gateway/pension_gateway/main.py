@@ -9,12 +9,12 @@ import grpc
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from pension_kit.errors import DomainError
 
 from pension_gateway.api.problems import domain_error_handler, rpc_error_handler, validation_error_handler
 from pension_gateway.api.routes import audit, health, residents
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
+from pension_kit.errors import DomainError
 
 DESCRIPTION = """
 The HTTP API of the urban and rural residents' basic pension (城乡居民基本养老保险) for village agents'

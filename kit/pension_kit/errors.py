@@ -87,9 +87,9 @@ class RemoteError:
 
 def from_rpc_error(error: grpc.aio.AioRpcError | grpc.RpcError) -> RemoteError:
     """Reads our ErrorInfo back out of a failed call; a status without one keeps the status code's name."""
-    code: grpc.StatusCode = error.code()  # type: ignore[attr-defined]
-    message: str = error.details() or ""  # type: ignore[attr-defined]
-    status = rpc_status.from_call(error)  # type: ignore[arg-type]
+    code: grpc.StatusCode = error.code()
+    message: str = error.details() or ""
+    status = rpc_status.from_call(error)
     if status is not None:
         for detail in status.details:
             info = error_details_pb2.ErrorInfo()

@@ -10,6 +10,7 @@ from typing import Any
 from google.protobuf import symbol_database
 from google.protobuf.message import DecodeError, Message
 from opentelemetry import propagate
+
 from pension.common.v1 import envelope_pb2
 
 SCHEMA_VERSION = 1

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -21,12 +23,12 @@ class Sealed:
     nonce: bytes
     ciphertext: bytes
 
-    def to_document(self) -> dict[str, object]:
+    def to_document(self) -> dict[str, Any]:
         return {"key_id": self.key_id, "nonce": self.nonce, "ciphertext": self.ciphertext}
 
     @classmethod
-    def from_document(cls, document: dict[str, object]) -> Sealed:
-        return cls(str(document["key_id"]), bytes(document["nonce"]), bytes(document["ciphertext"]))  # type: ignore[arg-type]
+    def from_document(cls, document: Mapping[str, Any]) -> Sealed:
+        return cls(str(document["key_id"]), bytes(document["nonce"]), bytes(document["ciphertext"]))
 
 
 class PersonalDataVault:

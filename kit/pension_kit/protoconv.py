@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from pension.common.v1 import types_pb2
-
 from pension_kit.errors import InvalidArgument
 from pension_kit.pii import Sealed
 

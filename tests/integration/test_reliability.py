@@ -10,9 +10,9 @@ from typing import Any
 import grpc
 import pytest
 from aiokafka import AIOKafkaProducer
+
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc, events_pb2
 from pension.supervision.v1 import supervision_service_pb2, supervision_service_pb2_grpc
-
 from pension_kit.consumer import PROCESSED
 from pension_kit.errors import from_rpc_error
 from pension_kit.events import new_event

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pension_kit.errors import Unauthenticated
-from pension_kit.identity import Caller
 
 from pension_gateway.auth import verify_token
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
+from pension_kit.errors import Unauthenticated
+from pension_kit.identity import Caller
 
 _bearer = HTTPBearer(auto_error=False, description="A token minted by `python -m pension_gateway token`.")
 

@@ -6,6 +6,7 @@ import grpc
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+
 from pension_kit.errors import DomainError, from_rpc_error
 
 _HTTP_STATUS = {

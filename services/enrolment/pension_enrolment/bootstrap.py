@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
-from pension_kit.pii import PersonalDataVault
-from pension_kit.runtime import ServiceContext, ServiceParts
-
 from pension_enrolment.adapters import residents
 from pension_enrolment.entrypoints.grpc_servicer import EnrolmentServicer
 from pension_enrolment.service_layer.enrolment import EnrolmentService
+from pension_kit.pii import PersonalDataVault
+from pension_kit.runtime import ServiceContext, ServiceParts
 
 SERVICE_NAME = enrolment_service_pb2.DESCRIPTOR.services_by_name["EnrolmentService"].full_name
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pension.payout.v1 import payout_service_pb2, payout_service_pb2_grpc
-
 from pension_kit.runtime import ServiceContext, ServiceParts
 
 SERVICE_NAME = payout_service_pb2.DESCRIPTOR.services_by_name["PayoutService"].full_name

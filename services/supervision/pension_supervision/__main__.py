@@ -1,7 +1,6 @@
 """Runs the supervision service: `python -m pension_supervision` (settings from PENSION_* variables)."""
 
 from pension_kit.runtime import run_service
-
 from pension_supervision.bootstrap import build
 from pension_supervision.config import SupervisionSettings
 

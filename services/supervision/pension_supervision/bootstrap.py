@@ -9,7 +9,6 @@ import pension.supervision.v1.events_pb2
 import pension.verification.v1.events_pb2  # noqa: F401
 from pension.supervision.v1 import supervision_service_pb2, supervision_service_pb2_grpc
 from pension_kit.runtime import ServiceContext, ServiceParts
-
 from pension_supervision.adapters import audit_repository
 from pension_supervision.config import SupervisionSettings
 from pension_supervision.entrypoints.audit_consumer import audit_consumer

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pension.verification.v1 import verification_service_pb2, verification_service_pb2_grpc
-
 from pension_kit.runtime import ServiceContext, ServiceParts
 
 SERVICE_NAME = verification_service_pb2.DESCRIPTOR.services_by_name["VerificationService"].full_name
@@ -14,5 +13,7 @@ def build(context: ServiceContext) -> ServiceParts:
     # health-checked now, and the rules arrive with their issue.
     servicer = verification_service_pb2_grpc.VerificationServiceServicer()
     return ServiceParts(
-        grpc_services=[(verification_service_pb2_grpc.add_VerificationServiceServicer_to_server, servicer, SERVICE_NAME)],
+        grpc_services=[
+            (verification_service_pb2_grpc.add_VerificationServiceServicer_to_server, servicer, SERVICE_NAME)
+        ],
     )

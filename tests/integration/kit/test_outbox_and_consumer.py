@@ -11,14 +11,15 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from google.protobuf import wrappers_pb2
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
 from pension_deploy.infra import create_topics
 from pension_kit.config import KitSettings
 from pension_kit.consumer import PARKED_EVENTS, PARKED_KEYS, IdempotentConsumer, apply_once
 from pension_kit.events import ReceivedEvent, new_event, parse_envelope
 from pension_kit.mongo import Document
 from pension_kit.outbox import OutboxRelay, outbox_fields, outbox_update
-from pymongo import AsyncMongoClient
-from pymongo.asynchronous.database import AsyncDatabase
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], deadline: float = 30.0) -> None:

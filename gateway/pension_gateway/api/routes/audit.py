@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter, Query
-from pension.supervision.v1 import supervision_service_pb2
 from pydantic import BaseModel
 
+from pension.supervision.v1 import supervision_service_pb2
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 
 router = APIRouter(prefix="/audit", tags=["audit"])

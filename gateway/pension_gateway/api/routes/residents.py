@@ -6,12 +6,12 @@ from datetime import date
 from typing import Literal
 
 from fastapi import APIRouter, status
-from pension.common.v1 import types_pb2
-from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
-from pension_kit.protoconv import to_calendar_date
 from pydantic import BaseModel, Field
 
+from pension.common.v1 import types_pb2
+from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
+from pension_kit.protoconv import to_calendar_date
 
 router = APIRouter(tags=["residents"])
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pension_kit.mongo import Document, IndexSpec
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
+
+from pension_kit.mongo import Document, IndexSpec
 
 RESIDENTS = "residents"
 

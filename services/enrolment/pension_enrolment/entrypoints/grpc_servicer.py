@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeAlias
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
+
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
+from pension_enrolment.domain.enrolment import EnrolmentApplication, SpecialGroupClaim
+from pension_enrolment.service_layer.enrolment import EnrolmentService
 from pension_kit.identity import require_caller
 from pension_kit.mongo import Document
 from pension_kit.protoconv import from_calendar_date, to_calendar_date
 
-from pension_enrolment.domain.enrolment import EnrolmentApplication, SpecialGroupClaim
-from pension_enrolment.service_layer.enrolment import EnrolmentService
-
-Context = grpc.aio.ServicerContext[Any, Any]
+Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 
 
 def _timestamp(moment: Any) -> Timestamp:

@@ -6,10 +6,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, events_pb2
+from pension_enrolment.adapters.residents import DuplicateResident, ResidentRepository
+from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
 from pension_kit.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
 from pension_kit.identity import Caller, Role
@@ -18,9 +21,6 @@ from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_fields
 from pension_kit.pii import PersonalDataVault
 from pension_kit.protoconv import to_calendar_date, to_sealed_value
-
-from pension_enrolment.adapters.residents import DuplicateResident, ResidentRepository
-from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
 
 CHINA = ZoneInfo("Asia/Shanghai")
 ENROLLING_ROLES = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
@@ -97,7 +97,7 @@ class EnrolmentService:
         sealed_card = self.vault.seal(valid.bank_card_number, purpose="bank_card_number")
         sealed_name = self.vault.seal(valid.name, purpose="name")
         sealed_mobile = self.vault.seal(valid.mobile, purpose="mobile")
-        bank_account = {
+        bank_account: dict[str, Any] = {
             "bank_code": valid.bank_code,
             "bank_name": valid.bank_name,
             "account_masked": mask_bank_card(valid.bank_card_number),

@@ -7,11 +7,11 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from pension_kit.mongo import Document, IndexSpec
 from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from pension_kit.mongo import Document, IndexSpec
 from pension_supervision.domain.audit import AuditEntry, chain_next
 
 ENTRIES = "audit_log"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import AsyncIterable
@@ -87,17 +88,13 @@ def chain_next(
         prev_hash=previous.hash if previous else GENESIS_HASH,
         envelope=envelope,
     )
-    return AuditEntry(**{**_fields(entry), "hash": entry.computed_hash()})
+    return dataclasses.replace(entry, hash=entry.computed_hash())
 
 
 def _storable(moment: datetime) -> datetime:
     # BSON keeps milliseconds in UTC; hashing exactly what is stored lets the hash be recomputed on read.
     moment = moment.astimezone(UTC)
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-
-
-def _fields(entry: AuditEntry) -> dict[str, object]:
-    return {name: getattr(entry, name) for name in AuditEntry.__slots__}
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from pymongo.asynchronous.database import AsyncDatabase
+
 from pension_kit.config import KitSettings
 from pension_kit.consumer import ANY_EVENT, IdempotentConsumer
 from pension_kit.events import ReceivedEvent
 from pension_kit.mongo import Document
-from pymongo.asynchronous.database import AsyncDatabase
-
 from pension_supervision.service_layer.audit import AuditService
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
+
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2, supervision_service_pb2_grpc
 from pension_kit.identity import require_caller
-
 from pension_supervision.domain.audit import AuditEntry
 from pension_supervision.service_layer.audit import AuditService
 
-Context = grpc.aio.ServicerContext[Any, Any]
+Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 
 _BREAK_KINDS = {
     "EDITED": supervision_pb2.CHAIN_BREAK_KIND_HASH_MISMATCH,

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from pension_kit.errors import InvalidArgument
 from pension_kit.events import ReceivedEvent
 from pension_kit.identity import Caller, Role
-
 from pension_supervision.adapters.audit_repository import AuditRepository
 from pension_supervision.domain.audit import AuditEntry, ChainVerdict, verify_chain
 

@@ -1,0 +1,98 @@
+"""Masked forms of personal identifiers for notices, events and logs, and redaction of free text."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from pension_kit.identifiers import MIDDLE_DOT, luhn_valid
+
+__all__ = ["mask_bank_card", "mask_citizen_id", "mask_mobile", "mask_name", "redact_text"]
+
+MASK: Final = "*"
+
+# Either a maximal run of 11 or more digits, optionally ending with the X of a citizen ID number (re
+# scans left to right, so a match starts at the first digit of a run and the greedy repeat takes all of
+# it); or a card number written in groups of four separated by spaces or hyphens, not inside a longer
+# run. Both alternatives begin with four digits, which keeps the scan of a line without numbers fast.
+_CANDIDATE_RE: Final = re.compile(
+    r"[0-9]{4}(?:[0-9]{7,}[Xx]?|(?<![0-9]{5})(?:[ -][0-9]{4}){3}(?:[ -][0-9]{1,3})?(?![0-9]))"
+)
+_DAYS_IN_MONTH: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _mask_middle(value: str, head: int, tail: int) -> str:
+    length = len(value)
+    if length <= head + tail:
+        return MASK * length
+    return value[:head] + MASK * (length - head - tail) + value[length - tail :]
+
+
+def mask_citizen_id(value: str) -> str:
+    """Keep the first 4 and last 4 characters: 4101**********123X."""
+    return _mask_middle(value.strip().upper(), 4, 4)
+
+
+def mask_bank_card(value: str) -> str:
+    """Keep the first 4 and last 4 digits: 6228***********0123 (blanks between groups dropped)."""
+    return _mask_middle("".join(value.split()), 4, 4)
+
+
+def mask_mobile(value: str) -> str:
+    """Keep the first 3 and last 4 digits: 138****5678."""
+    return _mask_middle(value.strip(), 3, 4)
+
+
+def mask_name(value: str) -> str:
+    """Keep the first and last character, mask the rest but keep middle dots: 张*明, 张*, 阿***·**提."""
+    name = value.strip()
+    letters = [index for index, char in enumerate(name) if char != MIDDLE_DOT]
+    if not letters:
+        return name
+    keep = {letters[0], letters[-1]} if len(letters) > 2 else {letters[0]}
+    return "".join(char if index in keep or char == MIDDLE_DOT else MASK for index, char in enumerate(name))
+
+
+def _plausible_citizen_id(value: str) -> bool:
+    """18 characters with a province digit 1-8 and a calendar birth date in 1800-2099 at 6..14."""
+    if value[0] not in "12345678" or value[6:8] not in ("18", "19", "20"):
+        return False
+    month = int(value[10:12])
+    day = int(value[12:14])
+    if not 1 <= month <= 12 or not 1 <= day <= _DAYS_IN_MONTH[month - 1]:
+        return False
+    if month == 2 and day == 29:
+        year = int(value[6:10])
+        return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return True
+
+
+def _redact_match(match: re.Match[str]) -> str:
+    text = match.group()
+    if " " in text or "-" in text:
+        digits = text.replace(" ", "").replace("-", "")
+        return mask_bank_card(digits) if luhn_valid(digits) else text
+    suffix = ""
+    if text[-1] in "Xx":
+        if len(text) == 18 and _plausible_citizen_id(text):
+            return mask_citizen_id(text)
+        text, suffix = text[:-1], text[-1]
+    length = len(text)
+    if length == 18 and _plausible_citizen_id(text):
+        return mask_citizen_id(text) + suffix
+    if 16 <= length <= 19 and luhn_valid(text):
+        return mask_bank_card(text) + suffix
+    if length == 11 and text[0] == "1" and text[1] in "3456789":
+        return mask_mobile(text) + suffix
+    return match.group()
+
+
+def redact_text(text: str) -> str:
+    """Mask every citizen ID, bank card and mobile number in free text, leaving other numbers alone.
+
+    A number counts only as a whole digit run: 20-digit ids, 12-digit division codes and amounts in
+    fen are kept. Citizen ID numbers: 18 characters (the last may be X) with a plausible birth date,
+    check character not required (a mistyped number is still personal data). Bank cards: 16-19 digits
+    passing Luhn, also written in groups of four. Mobile numbers: 11 digits, 1 then 3-9.
+    """
+    return _CANDIDATE_RE.sub(_redact_match, text)
