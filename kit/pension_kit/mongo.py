@@ -50,8 +50,7 @@ def create_client(settings: KitSettings) -> AsyncMongoClient[Document]:
 
 async def ensure_indexes(database: AsyncDatabase[Document], specs: Sequence[IndexSpec]) -> None:
     """Creates the declared indexes; creating an index that already exists is a no-op."""
-    by_collection: dict[str, list[IndexModel]] = {}
     for spec in specs:
-        by_collection.setdefault(spec.collection, []).append(spec.model())
-    for collection, models in by_collection.items():
-        await database[collection].create_indexes(models)
+        # One index per command: FerretDB 1.24 panics on a createIndexes naming several indexes that all
+        # exist already (FerretDB issue #3858), which is what every restart of a service sends.
+        await database[spec.collection].create_indexes([spec.model()])

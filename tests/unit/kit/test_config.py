@@ -3,6 +3,7 @@
 import base64
 
 import pytest
+
 from pension_kit.config import KitSettings, load_settings
 
 

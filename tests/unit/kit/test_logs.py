@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
+
 from pension_kit.logs import JsonFormatter, PersonalDataFilter
 
 CITIZEN_ID = "11010519491231002X"

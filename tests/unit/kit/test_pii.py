@@ -1,6 +1,7 @@
 """Personal data at rest: sealed values open only with the right key and purpose; lookups are stable."""
 
 import pytest
+
 from pension_kit.pii import PersonalDataVault, Sealed
 
 OLD = ("k1", b"1" * 32)
