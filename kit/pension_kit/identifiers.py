@@ -43,7 +43,6 @@ CITIZEN_ID_LENGTH: Final = 18
 _CITIZEN_ID_WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CITIZEN_ID_CHECK_MAP: Final = "10X98765432"
 _CITIZEN_ID_RE: Final = re.compile(r"[0-9]{17}[0-9X]")
-_DIGITS17_RE: Final = re.compile(r"[0-9]{17}")
 # Province-level codes of GB/T 2260, plus 71 Taiwan and 81-83 for residence permits of
 # Hong Kong, Macao and Taiwan residents.
 _PROVINCE_RANGES: Final = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 83))
@@ -103,7 +102,7 @@ def age_on(birth_date: date, day: date) -> int:
 
 def citizen_id_check_character(first17: str) -> str:
     """The ISO 7064 MOD 11-2 check character of the first 17 digits of a citizen ID number."""
-    if _DIGITS17_RE.fullmatch(first17) is None:
+    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise IdentifierError("citizen_id", "CITIZEN_ID_FORMAT", "the first 17 characters must be 17 digits")
     # Bytes of ASCII digits are their values plus 48; the weights sum to 100, hence the 4800.
     total = sum(map(mul, _CITIZEN_ID_WEIGHTS, first17.encode("ascii"))) - 4800
@@ -148,7 +147,7 @@ def parse_citizen_id(value: str, *, today: date, field: str = "citizen_id") -> C
 
 def make_citizen_id(region_code: str, birth_date: date, sequence: int) -> str:
     """Assemble a citizen ID number: 6-digit region code, birth date, sequence 0-999 (odd = male)."""
-    if _POOLING_REGION_RE.fullmatch(region_code) is None:
+    if len(region_code) != 6 or not region_code.isascii() or not region_code.isdigit():
         raise ValueError(f"region code must be 6 digits, got {region_code!r}")
     if not 0 <= sequence <= 999:
         raise ValueError(f"sequence must be 0-999, got {sequence}")

@@ -37,6 +37,7 @@ def reason_of(application: EnrolmentApplication) -> tuple[str, str]:
     with pytest.raises((DomainError, IdentifierError)) as refused:
         validate_application(application, today=TODAY)
     error = refused.value
+    assert isinstance(error, (DomainError, IdentifierError))
     return error.reason, error.field
 
 
