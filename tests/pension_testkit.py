@@ -92,7 +92,12 @@ class InProcessServices:
     async def start(self) -> InProcessServices:
         # Each test gets its own databases and consumer groups; topics are the catalogue's own.
         self.enrolment = ServiceRuntime(
-            EnrolmentSettings(mongo_database=f"enrolment_{self.prefix}", **self.common()), build_enrolment
+            EnrolmentSettings(
+                mongo_database=f"enrolment_{self.prefix}",
+                death_consumer_group=f"enrolment-deaths-{self.prefix}",
+                **self.common(),
+            ),
+            build_enrolment,
         )
         self.supervision = ServiceRuntime(
             SupervisionSettings(

@@ -44,6 +44,12 @@ class FailedPrecondition(DomainError):
     status_code = grpc.StatusCode.FAILED_PRECONDITION
 
 
+class Aborted(DomainError):
+    """A conflict with a concurrent change; the caller may retry with the same request id."""
+
+    status_code = grpc.StatusCode.ABORTED
+
+
 class PermissionDenied(DomainError):
     status_code = grpc.StatusCode.PERMISSION_DENIED
 

@@ -8,3 +8,4 @@ from pension_kit.config import ServiceSettings
 class EnrolmentSettings(ServiceSettings):
     service_name: str = "enrolment"
     grpc_port: int = 50051
+    death_consumer_group: str = "enrolment-deaths"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from pension_kit.mongo import Document, IndexSpec
+from pension_kit.outbox import outbox_update
 
 RESIDENTS = "residents"
 
@@ -39,11 +43,45 @@ class ResidentRepository:
             index = "request_id" if "request_id" in key_pattern or "request_id" in message else "citizen_id_hash"
             raise DuplicateResident(index) from exc
 
+    async def apply(
+        self,
+        resident_id: str,
+        *,
+        expected_version: int,
+        request_id: str,
+        update: Document,
+        events: list[dict[str, Any]],
+    ) -> bool:
+        """Applies `update` and appends `events` in one write, if nobody changed the resident meanwhile.
+
+        The version makes read-decide-write safe without transactions; the request id is recorded so a
+        retried request changes nothing the second time. False means another change won: read again.
+        """
+        merged = outbox_update(update, events)
+        merged.setdefault("$inc", {})["version"] = 1
+        merged.setdefault("$push", {})["applied_requests"] = request_id
+        merged.setdefault("$set", {})["updated_at"] = datetime.now(UTC)
+        result = await self._residents.update_one(
+            {"_id": resident_id, "version": expected_version, "applied_requests": {"$ne": request_id}}, merged
+        )
+        return result.modified_count == 1
+
+    async def announce(self, resident_id: str, events: list[dict[str, Any]]) -> None:
+        """Appends events to a resident's outbox without changing its state (e.g. a refused duplicate)."""
+        await self._residents.update_one({"_id": resident_id}, outbox_update({}, events))
+
     async def get(self, resident_id: str) -> Document | None:
         return await self._residents.find_one({"_id": resident_id}, {"outbox": 0})
 
     async def by_request_id(self, request_id: str) -> Document | None:
         return await self._residents.find_one({"request_id": request_id}, {"outbox": 0})
+
+    async def in_village(self, village_code: str, *, status: int, after_id: str, limit: int) -> list[Document]:
+        selector: Document = {"village_code": village_code, "_id": {"$gt": after_id}}
+        if status:
+            selector["status"] = status
+        cursor = self._residents.find(selector, {"outbox": 0, "history": 0}).sort("_id", 1).limit(limit)
+        return await cursor.to_list()
 
     async def by_citizen_id_hash(self, citizen_id_hash: str) -> Document | None:
         return await self._residents.find_one({"citizen_id_hash": citizen_id_hash}, {"outbox": 0})

@@ -97,7 +97,25 @@ def validate_application(application: EnrolmentApplication, *, today: date) -> V
         )
     if not application.agent_id.strip():
         raise InvalidArgument("AGENT_REQUIRED", "agent_id is required", field="agent_id", message_zh="经办协办员必填")
-    for index, claim in enumerate(application.special_groups):
+    validate_special_groups(application.special_groups)
+    return ValidatedEnrolment(
+        citizen=citizen,
+        name=name,
+        village=village,
+        mobile=mobile,
+        bank_card_number=card,
+        bank_code=application.bank_code.strip(),
+        bank_name=application.bank_name.strip(),
+        special_groups=application.special_groups,
+        photo_ref=application.photo_ref,
+        enrolled_on=application.enrolled_on,
+        agent_id=application.agent_id.strip(),
+    )
+
+
+def validate_special_groups(claims: tuple[SpecialGroupClaim, ...]) -> None:
+    """Each membership names its group, carries evidence, and does not end before it starts."""
+    for index, claim in enumerate(claims):
         field = f"special_groups[{index}]"
         if claim.group == 0:
             raise InvalidArgument("SPECIAL_GROUP_REQUIRED", f"{field}.group is required", field=f"{field}.group")
@@ -112,16 +130,3 @@ def validate_application(application: EnrolmentApplication, *, today: date) -> V
             raise InvalidArgument(
                 "SPECIAL_GROUP_DATES", f"{field} ends before it starts", field=f"{field}.effective_until"
             )
-    return ValidatedEnrolment(
-        citizen=citizen,
-        name=name,
-        village=village,
-        mobile=mobile,
-        bank_card_number=card,
-        bank_code=application.bank_code.strip(),
-        bank_name=application.bank_name.strip(),
-        special_groups=application.special_groups,
-        photo_ref=application.photo_ref,
-        enrolled_on=application.enrolled_on,
-        agent_id=application.agent_id.strip(),
-    )

@@ -6,23 +6,31 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, events_pb2
 from pension_enrolment.adapters.residents import DuplicateResident, ResidentRepository
 from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
+from pension_enrolment.service_layer.records import (
+    bank_account_document,
+    bank_account_ref,
+    special_group_documents,
+    special_group_messages,
+)
 from pension_kit.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
+from pension_kit.identifiers import parse_citizen_id, validate_village_code
 from pension_kit.identity import Caller, Role
-from pension_kit.masking import mask_bank_card, mask_citizen_id, mask_mobile, mask_name
+from pension_kit.masking import mask_citizen_id, mask_mobile, mask_name
 from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_fields
 from pension_kit.pii import PersonalDataVault
 from pension_kit.protoconv import to_calendar_date, to_sealed_value
 
 CHINA = ZoneInfo("Asia/Shanghai")
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
 ENROLLING_ROLES = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 READING_ROLES = (*ENROLLING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
 
@@ -67,6 +75,7 @@ class EnrolmentService:
                 retried = await self.residents.by_request_id(request_id)
                 if retried is not None:
                     return retried
+            await self._announce_duplicate(valid, caller)
             raise AlreadyExists(
                 "DUPLICATE_ENROLMENT",
                 "this citizen ID number is already enrolled",
@@ -90,29 +99,74 @@ class EnrolmentService:
         caller.require_village(document["village_code"])
         return document
 
+    async def find_by_citizen_id(self, citizen_id_number: str, *, caller: Caller) -> Document:
+        """The hotline and officers find a resident by the number the caller gives; it is never stored in the clear."""
+        caller.require_role(*READING_ROLES)
+        number = parse_citizen_id(citizen_id_number, today=self.today(), field="citizen_id_number").number
+        document = await self.residents.by_citizen_id_hash(self.vault.lookup_hash(number, purpose="citizen_id_number"))
+        if document is None:
+            raise NotFound(
+                "RESIDENT_NOT_FOUND",
+                "no resident has this citizen ID number",
+                field="citizen_id_number",
+                message_zh="未找到该身份证号码的参保人",
+            )
+        caller.require_village(document["village_code"])
+        return document
+
+    async def list_village(
+        self, village_code: str, *, status: int, page_size: int, page_token: str, caller: Caller
+    ) -> tuple[list[Document], str]:
+        """Residents of one village in id order, a page at a time; the token is the last id of the page."""
+        caller.require_role(*READING_ROLES)
+        village = validate_village_code(village_code, field="village_code")
+        caller.require_village(village.code)
+        if not 0 <= page_size <= MAX_PAGE_SIZE:
+            raise InvalidArgument("PAGE_SIZE_INVALID", f"page_size must be 0 to {MAX_PAGE_SIZE}", field="page_size")
+        documents = await self.residents.in_village(
+            village.code, status=status, after_id=page_token, limit=page_size or DEFAULT_PAGE_SIZE
+        )
+        next_token = documents[-1]["_id"] if len(documents) == (page_size or DEFAULT_PAGE_SIZE) else ""
+        return documents, next_token
+
+    async def _announce_duplicate(self, valid: ValidatedEnrolment, caller: Caller) -> None:
+        """A refused duplicate raises an alert: the event goes out on the existing resident's key."""
+        existing = await self.residents.by_citizen_id_hash(
+            self.vault.lookup_hash(valid.citizen.number, purpose="citizen_id_number")
+        )
+        if existing is None:
+            return
+        event = events_pb2.DuplicateEnrolmentRefused(
+            existing_resident_id=existing["_id"],
+            citizen_id_masked=mask_citizen_id(valid.citizen.number),
+            attempted_village_code=valid.village.code,
+            attempted_by_agent_id=valid.agent_id,
+            existing_village_code=existing["village_code"],
+            pooling_region_code=existing["pooling_region_code"],
+        )
+        await self.residents.announce(
+            existing["_id"],
+            [
+                new_event(
+                    topic=self.topic,
+                    payload=event,
+                    subject_key=existing["_id"],
+                    producer="enrolment",
+                    actor=caller.user_id,
+                    reason="duplicate enrolment refused",
+                )
+            ],
+        )
+        self.notify_relay()
+
     def _resident_document(self, valid: ValidatedEnrolment, *, request_id: str, caller: Caller) -> Document:
         resident_id = "R" + uuid.uuid4().hex[:20].upper()
         now = datetime.now(UTC)
         citizen_id = valid.citizen.number
-        sealed_card = self.vault.seal(valid.bank_card_number, purpose="bank_card_number")
         sealed_name = self.vault.seal(valid.name, purpose="name")
         sealed_mobile = self.vault.seal(valid.mobile, purpose="mobile")
-        bank_account: dict[str, Any] = {
-            "bank_code": valid.bank_code,
-            "bank_name": valid.bank_name,
-            "account_masked": mask_bank_card(valid.bank_card_number),
-            "account_token": self.vault.lookup_hash(valid.bank_card_number, purpose="bank_card_number"),
-            "sealed_card_number": sealed_card.to_document(),
-        }
-        special_groups = [
-            {
-                "group": claim.group,
-                "evidence_ref": claim.evidence_ref,
-                "effective_from": claim.effective_from.isoformat(),
-                "effective_until": claim.effective_until.isoformat() if claim.effective_until else None,
-            }
-            for claim in valid.special_groups
-        ]
+        bank_account = bank_account_document(self.vault, valid.bank_card_number, valid.bank_code, valid.bank_name)
+        special_groups = special_group_documents(valid.special_groups)
         sex = types_pb2.SEX_MALE if valid.citizen.sex == "M" else types_pb2.SEX_FEMALE
         event = events_pb2.ResidentEnrolled(
             resident_id=resident_id,
@@ -124,22 +178,8 @@ class EnrolmentService:
             birth_date=to_calendar_date(valid.citizen.birth_date),
             enrolled_on=to_calendar_date(valid.enrolled_on),
             agent_id=valid.agent_id,
-            special_groups=[
-                enrolment_pb2.SpecialGroupMembership(
-                    group=claim.group,  # type: ignore[arg-type]
-                    evidence_ref=claim.evidence_ref,
-                    effective_from=to_calendar_date(claim.effective_from),
-                    effective_until=to_calendar_date(claim.effective_until),
-                )
-                for claim in valid.special_groups
-            ],
-            bank_account=types_pb2.BankAccountRef(
-                bank_code=valid.bank_code,
-                bank_name=valid.bank_name,
-                account_masked=bank_account["account_masked"],
-                sealed_card_number=to_sealed_value(sealed_card),
-                account_token=bank_account["account_token"],
-            ),
+            special_groups=special_group_messages(special_groups),
+            bank_account=bank_account_ref(bank_account, sealed=True),
             sealed_name=to_sealed_value(sealed_name),
             mobile_masked=mask_mobile(valid.mobile),
             sealed_mobile=to_sealed_value(sealed_mobile),
@@ -174,6 +214,8 @@ class EnrolmentService:
             "enrolled_on": valid.enrolled_on.isoformat(),
             "enrolled_by_agent_id": valid.agent_id,
             "status": enrolment_pb2.ENROLMENT_STATUS_ACTIVE,
+            "version": 0,
+            "applied_requests": [request_id],
             "created_at": now,
             "updated_at": now,
             "history": [
