@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, events_pb2
+from pension_enrolment.adapters.account_documents import empty_account
 from pension_enrolment.adapters.residents import DuplicateResident, ResidentRepository
 from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
 from pension_enrolment.service_layer.records import (
@@ -229,5 +230,6 @@ class EnrolmentService:
                     "event_id": outbox_entry["event_id"],
                 }
             ],
+            **empty_account(),
             **outbox_fields([outbox_entry]),
         }
