@@ -1,22 +1,50 @@
 #!/usr/bin/env bash
-# Builds FerretDB (SQLite storage, pure Go) once into the cache folder through the Go module proxy.
+# Builds FerretDB (SQLite storage, pure Go) once into the cache folder through the Go module proxy; prints the binary.
 set -euo pipefail
 FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 CACHE="${PENSION_CACHE_DIR:-$HOME/.cache/pension-platform}"
+here="$(cd "$(dirname "$0")" && pwd)"
+patches=("$here/ferretdb-createindexes.patch" "$here/ferretdb-update-batch.patch")
 home="$CACHE/ferretdb-$FERRETDB_VERSION"
-if [ -x "$home/bin/ferretdb" ]; then
+# The marker holds the recipe (version and patches), so a build made by an older recipe is redone.
+recipe="ferretdb-$FERRETDB_VERSION $(cat "${patches[@]}" | sha256sum | cut -c1-16)"
+if [ "$(cat "$home/.complete" 2>/dev/null)" = "$recipe" ] && [ -x "$home/bin/ferretdb" ]; then
   echo "$home/bin/ferretdb"
   exit 0
 fi
 command -v go >/dev/null || { echo "install-ferretdb: go is not on PATH" >&2; exit 1; }
-rm -rf "$home.tmp" && mkdir -p "$home.tmp"
-# A plain `go install` builds a binary that panics at start (a git-ignored version file,
-# FerretDB issue #2982); building from a wrapper module that requires FerretDB avoids it.
+command -v patch >/dev/null || command -v git >/dev/null \
+  || { echo "install-ferretdb: neither patch nor git is on PATH (apt-get install patch)" >&2; exit 1; }
+echo "install-ferretdb: building FerretDB $FERRETDB_VERSION into $home (once; about two minutes)" >&2
+rm -rf "$home.tmp" && mkdir -p "$home.tmp/bin"
+# FerretDB's build/version package panics at start unless build/version/version.txt exists, and that
+# file is git-ignored, so neither `go install ...@version` nor a wrapper module that requires FerretDB
+# works (FerretDB issue #2982; with Go 1.24+ a tool built from a wrapper module still reports
+# FerretDB as its main module, which is what triggers the check). So take the module's source from
+# the Go module proxy, add the version file its own `task gen-version` would write, and build it.
 (
   cd "$home.tmp"
-  go mod init local/fdb >&2 2>/dev/null
-  go get -tool "github.com/FerretDB/FerretDB/cmd/ferretdb@$FERRETDB_VERSION" >&2
-  CGO_ENABLED=0 go build -o bin/ferretdb github.com/FerretDB/FerretDB/cmd/ferretdb >&2
+  dir="$(GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" \
+    | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  [ -n "$dir" ] && [ -d "$dir" ] || { echo "install-ferretdb: go mod download gave no source folder" >&2; exit 1; }
+  cp -R "$dir" src && chmod -R u+w src
+  echo "$FERRETDB_VERSION" >src/build/version/version.txt
+  # Two bugs of 1.24.2 that our services hit, fixed in its source:
+  # - ferretdb-createindexes.patch: createIndexes with several indexes that all exist already panics
+  #   the connection ("slice bounds out of range" in validateIndexesForCreation, FerretDB issue
+  #   #3858), and every service re-creates its indexes at start.
+  # - ferretdb-update-batch.patch: an update command with 100 or more statements (a bulk_write of
+  #   UpdateOne, as the outbox relay sends) keeps every statement's query open until the end and so
+  #   holds all 100 SQLite connections of the database while waiting for one more: that database
+  #   hangs until FerretDB restarts.
+  for p in "${patches[@]}"; do
+    if command -v patch >/dev/null; then patch -s -p1 -d src <"$p" >&2; else git -C src apply "$p" >&2; fi
+  done
+  cd src
+  CGO_ENABLED=0 GOFLAGS=-buildvcs=false go build -trimpath -o ../bin/ferretdb ./cmd/ferretdb >&2
 )
+"$home.tmp/bin/ferretdb" --version >/dev/null || { echo "install-ferretdb: the built binary does not start" >&2; exit 1; }
+rm -rf "$home.tmp/src"
+echo "$recipe" >"$home.tmp/.complete"
 rm -rf "$home" && mv "$home.tmp" "$home"
 echo "$home/bin/ferretdb"

@@ -1,0 +1,542 @@
+"""The developer's local stack: Kafka, FerretDB, the four services and the gateway on 127.0.0.1, by pid."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import importlib
+import importlib.util
+import inspect
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pension_deploy.infra import (
+    ChildProcess,
+    FerretDB,
+    InfraError,
+    KafkaBroker,
+    ProcessRecord,
+    create_topics,
+    ensure_installed,
+    kafka_metadata_problem,
+    mongo_ping_problem,
+    port_in_use,
+    process_cmdline,
+    stop_processes,
+)
+from pension_kit.config import KitSettings
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("enrolment", "payout", "verification", "supervision")
+GATEWAY = "gateway"
+SERVING = "SERVING"
+NOT_SERVING = "NOT_SERVING"
+DOWN = "down"
+# Generous: a first start creates every index, and a cold JVM on a busy 2-core machine is slow.
+INFRA_DEADLINE = 120.0
+APP_DEADLINE = 120.0
+APP_STOP_DEADLINE = 20.0
+INFRA_STOP_DEADLINE = 30.0
+
+Say = Callable[[str], None]
+
+
+class StackError(RuntimeError):
+    """The stack cannot be brought up, checked or stopped; the message says why and what to read."""
+
+
+def _port(default: int) -> Any:
+    return Field(default=default, ge=1, le=65535)
+
+
+class StackSettings(BaseSettings):
+    """Ports and the run folder, from PENSION_* variables; the defaults are the documented ports."""
+
+    model_config = SettingsConfigDict(env_prefix="PENSION_", extra="ignore", frozen=True)
+
+    kafka_port: int = _port(9092)
+    kafka_controller_port: int = _port(9093)
+    ferretdb_port: int = _port(27017)
+    enrolment_port: int = _port(50051)
+    payout_port: int = _port(50052)
+    verification_port: int = _port(50053)
+    supervision_port: int = _port(50054)
+    gateway_port: int = _port(8000)
+    run_dir: Path = REPO_ROOT / ".run"
+
+    def app_port(self, name: str) -> int:
+        port: int = getattr(self, f"{name}_port")
+        return port
+
+    def ports(self) -> dict[str, int]:
+        """Every port the stack listens on, by the setting that chooses it."""
+        return {
+            f"PENSION_{key.upper()}": value
+            for key, value in self.model_dump().items()
+            if key.endswith("_port") and isinstance(value, int)
+        }
+
+
+def load_stack_settings() -> StackSettings:
+    """The settings, or StackError naming each malformed variable on one line."""
+    try:
+        return StackSettings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"PENSION_{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise StackError(f"configuration error: {problems}") from None
+
+
+def topic_names() -> list[str]:
+    """The topics every service expects, taken from the kit's settings so there is one list."""
+    names = [
+        str(info.default)
+        for key, info in KitSettings.model_fields.items()
+        if key.startswith("topic_") and isinstance(info.default, str)
+    ]
+    if not names:
+        raise StackError("pension_kit.config.KitSettings names no topic_* settings")
+    return names
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where everything listens, and the environment every process got; handed to the demo loader."""
+
+    gateway_url: str
+    kafka_bootstrap_servers: str
+    mongo_uri: str
+    service_addresses: Mapping[str, str]
+    run_dir: Path
+    environment: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def docs_url(self) -> str:
+        return f"{self.gateway_url}/docs"
+
+
+# --- development secrets ---------------------------------------------------------------------------
+
+
+def _random_key() -> str:
+    return base64.b64encode(os.urandom(32)).decode()
+
+
+def development_secrets(run_dir: Path) -> dict[str, str]:
+    """Random keys made on the first `up` and kept (mode 600) so that data sealed with them stays readable."""
+    path = run_dir / "dev-secrets.env"
+    wanted = {
+        "PENSION_PII_KEYS": lambda: f"local1:{_random_key()}",
+        "PENSION_LOOKUP_KEY": _random_key,
+        "PENSION_SESSION_KEY": _random_key,
+    }
+    secrets: dict[str, str] = {}
+    if path.is_file():
+        for line in path.read_text().splitlines():
+            key, sep, value = line.partition("=")
+            if sep and not key.startswith("#"):
+                secrets[key.strip()] = value.strip()
+    missing = {key: make() for key, make in wanted.items() if key not in secrets}
+    if missing or not path.is_file():
+        secrets.update(missing)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        text = "# Development-only keys of the local stack, made by `make up`; never use them elsewhere.\n"
+        text += "".join(f"{key}={value}\n" for key, value in secrets.items())
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(text)
+    os.chmod(path, 0o600)  # also tightens a file someone copied in with looser rights
+    return secrets
+
+
+# --- health ----------------------------------------------------------------------------------------
+
+
+def grpc_health(address: str, deadline: float = 1.0) -> str:
+    """The standard gRPC health check for the whole server (service "")."""
+    with grpc.insecure_channel(address) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        try:
+            response = stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=deadline)
+        except grpc.RpcError as exc:
+            return DOWN if exc.code() == grpc.StatusCode.UNAVAILABLE else f"{NOT_SERVING} ({exc.code().name})"
+    status: str = health_pb2.HealthCheckResponse.ServingStatus.Name(response.status)
+    return status
+
+
+def http_health(url: str, deadline: float = 1.0) -> str:
+    """SERVING if GET url answers 200."""
+    try:
+        with urllib.request.urlopen(url, timeout=deadline) as response:
+            return SERVING if response.status == 200 else f"{NOT_SERVING} (HTTP {response.status})"
+    except urllib.error.HTTPError as exc:
+        return f"{NOT_SERVING} (HTTP {exc.code})"
+    except (urllib.error.URLError, OSError):
+        return DOWN
+
+
+@dataclass(frozen=True)
+class Check:
+    """How to ask a process whether it serves: kind is grpc, http, kafka or mongo."""
+
+    kind: str
+    target: str
+
+    def run(self) -> str:
+        if self.kind == "grpc":
+            return grpc_health(self.target)
+        if self.kind == "http":
+            return http_health(self.target)
+        if self.kind == "kafka":
+            return SERVING if kafka_metadata_problem(self.target) is None else NOT_SERVING
+        if self.kind == "mongo":
+            return SERVING if mongo_ping_problem(self.target) is None else NOT_SERVING
+        raise StackError(f"unknown health check kind {self.kind!r}")
+
+
+class AppProcess(ChildProcess):
+    """A service or the gateway: `python -m <module>` with the stack's environment."""
+
+    def __init__(self, name: str, module: str, run_dir: Path, environment: Mapping[str, str], check: Check) -> None:
+        super().__init__(run_dir)
+        self.name = name
+        self.module = module
+        self.environment = dict(environment)
+        self.check = check
+
+    @property
+    def output_path(self) -> Path:
+        return self.data_dir / "logs" / f"{self.name}.log"
+
+    def command(self) -> list[str]:
+        # The interpreter that runs us is the workspace's virtual environment (`uv run`).
+        return [sys.executable, "-m", self.module]
+
+    def _prepare(self) -> None:
+        self.output_path.parent.mkdir(parents=True, exist_ok=True)
+
+    def _environment(self) -> dict[str, str]:
+        return {**os.environ, **self.environment}
+
+    def _probe(self) -> str | None:
+        status = self.check.run()
+        return None if status == SERVING else f"health: {status}"
+
+
+# --- the state file --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    record: ProcessRecord
+    check: Check
+
+
+def _state_path(settings: StackSettings) -> Path:
+    return settings.run_dir / "stack.json"
+
+
+def read_state(settings: StackSettings) -> list[Entry]:
+    path = _state_path(settings)
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text())
+        return [
+            Entry(ProcessRecord.from_json(item["record"]), Check(str(item["check"]), str(item["target"])))
+            for item in data["processes"]
+        ]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StackError(f"{path} is not a stack file this tool wrote ({exc}); move it away") from None
+
+
+def _write_state(settings: StackSettings, entries: Sequence[Entry]) -> None:
+    path = _state_path(settings)
+    data = {
+        "processes": [{"record": e.record.to_json(), "check": e.check.kind, "target": e.check.target} for e in entries]
+    }
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n")
+    tmp.replace(path)  # atomic, so that a `down` racing an `up` never reads half a file
+
+
+# --- port owners, for a clear refusal --------------------------------------------------------------
+
+
+def _listening_inodes(port: int) -> set[str]:
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A is LISTEN
+                inodes.add(inode)
+    return inodes
+
+
+def _readlink(path: Path) -> str:
+    # A descriptor can close between listing and reading it (the listing's own one always does).
+    try:
+        return os.readlink(path)
+    except OSError:
+        return ""
+
+
+def port_owner(port: int) -> str | None:
+    """'pid N (command)' of the process listening on the port, if this user can see it."""
+    inodes = {f"socket:[{inode}]" for inode in _listening_inodes(port)}
+    if not inodes:
+        return None
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fds = list((proc / "fd").iterdir())
+        except OSError:
+            continue
+        if any(_readlink(fd) in inodes for fd in fds):
+            argv = process_cmdline(int(proc.name)) or ["?"]
+            program = Path(argv[0]).name
+            if "-m" in argv[:-1]:
+                program += f" -m {argv[argv.index('-m') + 1]}"
+            return f"pid {proc.name} ({program})"
+    return None
+
+
+# --- up, down, status ------------------------------------------------------------------------------
+
+
+def _refuse_if_up(settings: StackSettings, say: Say) -> None:
+    entries = read_state(settings)
+    live = [e.record for e in entries if e.record.is_alive()]
+    if live:
+        names = ", ".join(f"{r.name} (pid {r.pid})" for r in live)
+        raise StackError(f"the stack is already up: {names}; run `make down` first")
+    if entries:
+        say(f"forgetting a stale {_state_path(settings)} (none of its processes runs)")
+        _state_path(settings).unlink()
+
+
+def _refuse_taken_ports(settings: StackSettings) -> None:
+    taken = [
+        f"{port} ({variable}) is in use by {port_owner(port) or 'another program'}"
+        for variable, port in settings.ports().items()
+        if port_in_use(port)
+    ]
+    if taken:
+        raise StackError("port " + "; port ".join(taken) + "; stop that program or choose another port")
+
+
+def _app_environment(settings: StackSettings, kafka: KafkaBroker, ferretdb: FerretDB) -> dict[str, str]:
+    environment = {
+        "PENSION_ENV": "development",
+        "PENSION_KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
+        "PENSION_MONGO_URI": ferretdb.mongo_uri,
+        "PENSION_GRPC_HOST": "127.0.0.1",
+        "PENSION_HTTP_HOST": "127.0.0.1",
+        "OTEL_TRACES_EXPORTER": "none",
+        "OTEL_METRICS_EXPORTER": "none",
+        "OTEL_LOGS_EXPORTER": "none",
+        # Log lines reach the log file as they are written, not when a buffer fills.
+        "PYTHONUNBUFFERED": "1",
+    }
+    for name in SERVICES:
+        environment[f"PENSION_{name.upper()}_ADDRESS"] = f"127.0.0.1:{settings.app_port(name)}"
+    environment.update(development_secrets(settings.run_dir))
+    return environment
+
+
+def _wait_all(processes: Sequence[ChildProcess], deadline: float) -> None:
+    """Waits for every process to answer, failing on the first that exits or on the deadline."""
+    until = time.monotonic() + deadline
+    pending = list(processes)
+    while pending:
+        problems = {process: process.check_once() for process in pending}  # raises if one has exited
+        pending = [process for process, problem in problems.items() if problem is not None]
+        if pending and time.monotonic() > until:
+            process = pending[0]
+            raise StackError(
+                f"{process.name} did not become healthy within {deadline:.0f}s ({problems[process]});"
+                f" read {process.log_path}"
+            )
+        if pending:
+            time.sleep(0.2)
+
+
+def _load_demo(endpoints: Endpoints, say: Say) -> None:
+    # demo.py is written separately; until it exists the stack comes up without demo data.
+    if importlib.util.find_spec("pension_deploy.demo") is None:
+        say("no demo loader yet (deploy/pension_deploy/demo.py); the stack runs without a demo county")
+        return
+    demo = importlib.import_module("pension_deploy.demo")
+    say("loading the demo county ...")
+    try:
+        result = demo.load_demo(endpoints)
+        if inspect.isawaitable(result):
+            asyncio.run(_await(result))
+    except Exception as exc:
+        raise StackError(
+            f"loading the demo county failed: {_one_line(exc)}; the services' logs are in {endpoints.run_dir / 'logs'}"
+        ) from exc
+
+
+def _one_line(exc: BaseException) -> str:
+    # gRPC and pymongo errors span several lines; the CLI promises one.
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:300]}"
+
+
+async def _await(awaitable: Any) -> None:
+    await awaitable
+
+
+def up(settings: StackSettings, say: Say, *, demo: bool = True) -> Endpoints:
+    """Starts everything, waits until each process is healthy, loads the demo; stops all on failure."""
+    settings.run_dir.mkdir(parents=True, exist_ok=True)
+    _refuse_if_up(settings, say)
+    _refuse_taken_ports(settings)
+    try:
+        installation = ensure_installed()
+    except InfraError as exc:
+        raise StackError(str(exc)) from None
+
+    kafka = KafkaBroker(
+        installation.kafka_home, settings.run_dir / "kafka", settings.kafka_port, settings.kafka_controller_port
+    )
+    ferretdb = FerretDB(installation.ferretdb_binary, settings.run_dir / "ferretdb", settings.ferretdb_port)
+    started: list[ChildProcess] = []
+    entries: list[Entry] = []
+
+    def launch(process: ChildProcess, check: Check) -> None:
+        started.append(process)
+        process.start(wait=False)
+        entries.append(Entry(process.record(), check))
+        _write_state(settings, entries)
+
+    began = time.monotonic()
+
+    def done(what: str) -> None:
+        say(f"{what} ({time.monotonic() - began:.1f}s)")
+
+    try:
+        say(f"starting Kafka on {kafka.bootstrap_servers} and FerretDB on 127.0.0.1:{ferretdb.port} ...")
+        launch(kafka, Check("kafka", kafka.bootstrap_servers))
+        launch(ferretdb, Check("mongo", ferretdb.mongo_uri))
+        _wait_all([kafka, ferretdb], INFRA_DEADLINE)
+        asyncio.run(create_topics(kafka.bootstrap_servers, topic_names()))
+        done("Kafka and FerretDB are ready, topics exist")
+
+        environment = _app_environment(settings, kafka, ferretdb)
+        services = []
+        for name in SERVICES:
+            address = f"127.0.0.1:{settings.app_port(name)}"
+            service_environment = {
+                **environment,
+                "PENSION_SERVICE_NAME": name,
+                "PENSION_GRPC_PORT": str(settings.app_port(name)),
+            }
+            services.append(
+                AppProcess(name, f"pension_{name}", settings.run_dir, service_environment, Check("grpc", address))
+            )
+        say("starting " + ", ".join(SERVICES) + " ...")
+        for service in services:
+            launch(service, service.check)
+        _wait_all(services, APP_DEADLINE)
+        done("the services are SERVING")
+
+        gateway_url = f"http://127.0.0.1:{settings.gateway_port}"
+        gateway = AppProcess(
+            GATEWAY,
+            "pension_gateway",
+            settings.run_dir,
+            {**environment, "PENSION_SERVICE_NAME": GATEWAY, "PENSION_HTTP_PORT": str(settings.gateway_port)},
+            Check("http", f"{gateway_url}/healthz"),
+        )
+        say("starting the gateway ...")
+        launch(gateway, gateway.check)
+        _wait_all([gateway], APP_DEADLINE)
+        done("the gateway is healthy")
+
+        endpoints = Endpoints(
+            gateway_url=gateway_url,
+            kafka_bootstrap_servers=kafka.bootstrap_servers,
+            mongo_uri=ferretdb.mongo_uri,
+            service_addresses={name: f"127.0.0.1:{settings.app_port(name)}" for name in SERVICES},
+            run_dir=settings.run_dir,
+            environment=environment,
+        )
+        if demo:
+            _load_demo(endpoints, say)
+        done("up")
+        return endpoints
+    except BaseException as exc:
+        say("stopping what was started ...")
+        for process in reversed(started):
+            process.stop()
+        _state_path(settings).unlink(missing_ok=True)
+        if isinstance(exc, StackError):
+            raise
+        if isinstance(exc, InfraError):
+            raise StackError(str(exc)) from None
+        if isinstance(exc, Exception):
+            raise StackError(_one_line(exc)) from exc
+        raise
+
+
+def down(settings: StackSettings, say: Say) -> None:
+    """Stops exactly the processes `up` recorded (services first, then Kafka and FerretDB); idempotent."""
+    entries = read_state(settings)
+    if not entries:
+        say("nothing to stop: the stack is not up")
+        return
+    infra_kinds = {"kafka", "mongo"}
+    apps = [e.record for e in entries if e.check.kind not in infra_kinds]
+    infra = [e.record for e in entries if e.check.kind in infra_kinds]
+    for group, deadline in ((apps, APP_STOP_DEADLINE), (infra, INFRA_STOP_DEADLINE)):
+        gone = [r for r in group if not r.is_alive()]
+        killed = stop_processes(group, deadline)
+        for record in group:
+            if record in gone:
+                say(f"{record.name} (pid {record.pid}) was not running")
+            elif record in killed:
+                say(f"{record.name} (pid {record.pid}) did not stop within {deadline:.0f}s; killed it")
+            else:
+                say(f"stopped {record.name} (pid {record.pid})")
+    _state_path(settings).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Health:
+    name: str
+    pid: int
+    status: str
+    target: str
+    log: str
+
+
+def status(settings: StackSettings) -> list[Health]:
+    """Each recorded process's health: SERVING, NOT_SERVING or down."""
+    result = []
+    for entry in read_state(settings):
+        record = entry.record
+        health = entry.check.run() if record.is_alive() else DOWN
+        result.append(Health(record.name, record.pid, health, entry.check.target, record.log))
+    return result
