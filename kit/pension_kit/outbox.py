@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -33,6 +34,10 @@ log = logging.getLogger(__name__)
 _meter = metrics.get_meter("pension_kit.outbox")
 _published = _meter.create_counter("outbox.events_published", description="events the relay published")
 _failures = _meter.create_counter("outbox.publish_failures", description="relay passes that failed")
+
+
+# How a unit of work tells the relay which documents of which collection now carry events.
+NotifyRelay = Callable[[str, Iterable[Any]], None]
 
 
 class OutboxError(RuntimeError):
@@ -73,7 +78,15 @@ def create_producer(settings: KitSettings) -> AIOKafkaProducer:
 
 
 class OutboxRelay:
-    """Publishes the pending outbox entries of the given collections to Kafka, each document's in order."""
+    """Publishes the pending outbox entries of the given collections to Kafka, each document's in order.
+
+    Finding pending documents: writers tell the relay which documents got events (`notify` with their
+    ids), and the relay reads those by `_id`. A sweep over `outbox_pending` catches everything else:
+    events written by another process (a CLI import), hints lost in a crash, and events whose
+    publication failed. It runs at start, every `sweep_interval` seconds, and soon after a `notify`
+    that names no documents. (A query on `outbox_pending` scans the collection on FerretDB, which uses
+    indexes for `_id` only, hence hints first and sweeps seldom.)
+    """
 
     def __init__(
         self,
@@ -83,6 +96,7 @@ class OutboxRelay:
         *,
         batch_size: int = 500,
         idle_interval: float = 0.5,
+        sweep_interval: float = 30.0,
         max_backoff: float = 5.0,
     ) -> None:
         self._settings = settings
@@ -90,25 +104,41 @@ class OutboxRelay:
         self.collections = list(collections)
         self._batch_size = batch_size
         self._idle_interval = idle_interval
+        self._sweep_interval = sweep_interval
         self._max_backoff = max_backoff
         self._wake = asyncio.Event()
+        self._hints: dict[str, set[Any]] = {}
+        self._sweep_requested = True  # the first pass sweeps: events may have waited while we were down
         self._producer: AIOKafkaProducer | None = None
 
-    def notify(self) -> None:
-        """Tells the relay that new events were written, so it publishes without waiting for its next poll."""
+    def notify(self, collection: str | None = None, ids: Iterable[Any] = ()) -> None:
+        """Tells the relay that documents of `collection` got events, so it publishes them at once.
+
+        Without a collection it asks for a sweep, which is slower on a large collection.
+        """
+        if collection is None:
+            self._sweep_requested = True
+        else:
+            self._hints.setdefault(collection, set()).update(ids)
         self._wake.set()
 
     async def run(self) -> None:
         """Publishes until cancelled; Kafka or the database being away only delays publication."""
         backoff = 0.2
+        next_sweep = 0.0
         try:
             while True:
                 try:
-                    published = await self.publish_pending()
+                    published = await self.publish_hinted()
+                    if self._sweep_requested or time.monotonic() >= next_sweep:
+                        self._sweep_requested = False
+                        next_sweep = time.monotonic() + self._sweep_interval
+                        published += await self.publish_pending()
                     backoff = 0.2
                 except (KafkaError, PyMongoError, OSError, TimeoutError, OutboxError) as exc:
                     _failures.add(1)
                     log.warning("outbox relay pass failed, retrying in %.1fs: %s", backoff, exc)
+                    self._sweep_requested = True
                     await self._close_producer()
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, self._max_backoff)
@@ -120,15 +150,36 @@ class OutboxRelay:
         finally:
             await self._close_producer()
 
+    async def publish_hinted(self) -> int:
+        """Publishes the documents named by `notify`; on failure the names are kept for the next pass."""
+        hints, self._hints = self._hints, {}
+        total = 0
+        try:
+            for name, ids in hints.items():
+                pending = sorted(ids, key=str)
+                for start in range(0, len(pending), self._batch_size):
+                    chunk = pending[start : start + self._batch_size]
+                    found = await asyncio.gather(
+                        *(self._database[name].find_one({"_id": i, "outbox_pending": True}, {"outbox": 1}) for i in chunk)
+                    )
+                    total += await self._publish_documents(name, [d for d in found if d is not None])
+        except BaseException:
+            for name, ids in hints.items():
+                self._hints.setdefault(name, set()).update(ids)
+            raise
+        return total
+
     async def publish_pending(self) -> int:
-        """One pass over every collection; returns how many events it published."""
+        """A sweep over every collection; returns how many events it published."""
         total = 0
         for name in self.collections:
             while True:
-                published = await self._publish_batch(name)
-                total += published
-                if published == 0:
+                documents = await self._database[name].find(
+                    {"outbox_pending": True}, {"outbox": 1}, limit=self._batch_size
+                ).to_list()
+                if not documents:
                     break
+                total += await self._publish_documents(name, documents)
         return total
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
@@ -148,9 +199,8 @@ class OutboxRelay:
             with contextlib.suppress(Exception):
                 await producer.stop()
 
-    async def _publish_batch(self, collection_name: str) -> int:
+    async def _publish_documents(self, collection_name: str, documents: list[Document]) -> int:
         collection = self._database[collection_name]
-        documents = await collection.find({"outbox_pending": True}, {"outbox": 1}, limit=self._batch_size).to_list()
         if not documents:
             return 0
         producer = await self._ensure_producer()

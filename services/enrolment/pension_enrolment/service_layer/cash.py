@@ -11,12 +11,13 @@ from typing import Any
 from google.protobuf.message import Message
 
 from pension.enrolment.v1 import events_pb2
-from pension_enrolment.adapters.agent_cash import AgentCashRepository, cash_receipt, receipt_document
+from pension_enrolment.adapters.agent_cash import AGENT_CASH, AgentCashRepository, cash_receipt, receipt_document
 from pension_enrolment.domain.cash import CashDay, CashReceipt, apply_deposit, outstanding, overdue
 from pension_kit.errors import Aborted, InvalidArgument, NotFound
 from pension_kit.events import new_event
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
+from pension_kit.outbox import NotifyRelay
 from pension_kit.protoconv import to_calendar_date
 
 DEPOSIT_ROLES = (Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
@@ -32,7 +33,7 @@ SettlementDays = Callable[[str, date], Awaitable[int]]
 class AgentCash:
     books: AgentCashRepository
     region_topic: str
-    notify_relay: Callable[[], None]
+    notify_relay: NotifyRelay
     settlement_days: SettlementDays
 
     async def record_receipt(self, event_id: str, recorded: events_pb2.ContributionRecorded) -> None:
@@ -205,7 +206,7 @@ class AgentCash:
                 agent_id, expected_version=book["version"], request_id=request_id, update=update, events=events
             ):
                 if events:
-                    self.notify_relay()
+                    self.notify_relay(AGENT_CASH, [agent_id])
                 changed = await self.books.get(agent_id)
                 assert changed is not None
                 return changed

@@ -10,7 +10,7 @@ from typing import Any
 from google.protobuf.message import Message
 
 from pension.enrolment.v1 import enrolment_pb2, events_pb2
-from pension_enrolment.adapters.residents import ResidentRepository
+from pension_enrolment.adapters.residents import RESIDENTS, ResidentRepository
 from pension_enrolment.domain.enrolment import SpecialGroupClaim, validate_special_groups
 from pension_enrolment.service_layer.enrolment import ENROLLING_ROLES
 from pension_enrolment.service_layer.records import (
@@ -25,6 +25,7 @@ from pension_kit.identifiers import validate_bank_card, validate_mobile, validat
 from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_mobile
 from pension_kit.mongo import Document
+from pension_kit.outbox import NotifyRelay
 from pension_kit.pii import PersonalDataVault
 from pension_kit.protoconv import to_calendar_date, to_sealed_value
 
@@ -56,7 +57,7 @@ class ResidentChanges:
     residents: ResidentRepository
     vault: PersonalDataVault
     topic: str
-    notify_relay: Callable[[], None]
+    notify_relay: NotifyRelay
 
     async def change_mobile(
         self, resident_id: str, mobile: str, *, reason: str, request_id: str, caller: Caller
@@ -242,7 +243,7 @@ class ResidentChanges:
                 update=update,
                 events=events,
             ):
-                self.notify_relay()
+                self.notify_relay(RESIDENTS, [resident_id])
                 changed = await self.residents.get(resident_id)
                 assert changed is not None
                 return changed

@@ -7,7 +7,6 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from pymongo import DESCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -15,17 +14,23 @@ from pension_kit.mongo import Document, IndexSpec
 from pension_supervision.domain.audit import AuditEntry, chain_next
 
 ENTRIES = "audit_log"
+EVENT_IDS = "audit_event_ids"
 HEAD = "audit_head"
 
+# Every lookup here is by _id (entries by their zero-padded sequence, events by id, the head by name):
+# FerretDB, the local database, uses no other index, and an append must not scan the growing log.
 INDEXES = [
-    IndexSpec(ENTRIES, [("event_id", 1)], unique=True, name="event_id_unique"),
-    IndexSpec(ENTRIES, [("subject_key", 1), ("_id", 1)], name="subject_key_sequence"),
+    IndexSpec(ENTRIES, [("subject_key", 1)], name="subject_key"),
 ]
+
+
+def _key(sequence: int) -> str:
+    return f"{sequence:012d}"
 
 
 def _to_document(entry: AuditEntry) -> Document:
     return {
-        "_id": entry.sequence,
+        "_id": _key(entry.sequence),
         "topic": entry.topic,
         "event_id": entry.event_id,
         "event_type": entry.event_type,
@@ -62,29 +67,48 @@ def _from_document(document: Document) -> AuditEntry:
 
 
 class AuditRepository:
-    """Appends in sequence; a second append of the same event id returns the entry already there."""
+    """Appends in sequence; a second append of the same event id returns the entry already there.
+
+    An append writes the entry (`_id` = its sequence, so two appenders cannot take one place), then
+    claims its event id, then moves the head. A crash between those steps is repaired by the next
+    append: the head is behind when the next place is taken, and an entry without its claim is found
+    there by its event id.
+    """
 
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._entries = database[ENTRIES]
+        self._event_ids = database[EVENT_IDS]
         self._head = database[HEAD]
-        # One appender per process keeps sequence numbers from colliding; another process appending at
-        # the same moment loses the unique _id race and simply retries on the new tail.
-        self._lock = asyncio.Lock()
+        self._lock = asyncio.Lock()  # one appender per process; others lose the unique _id race and retry
 
     async def append(self, **event: Any) -> AuditEntry:
         async with self._lock:
+            claimed = await self._event_ids.find_one({"_id": event["event_id"]})
+            if claimed is not None:
+                return await self._entry(int(claimed["sequence"]))
+            head = await self.head()
+            previous = await self._entry(head[0]) if head else None
             while True:
-                existing = await self._entries.find_one({"event_id": event["event_id"]})
-                if existing is not None:
-                    return _from_document(existing)
-                last = await self._entries.find_one(sort=[("_id", DESCENDING)])
-                entry = chain_next(_from_document(last) if last else None, **event)
+                entry = chain_next(previous, **event)
                 try:
                     await self._entries.insert_one(_to_document(entry))
+                    break
                 except DuplicateKeyError:
-                    continue  # either this event id won a race elsewhere, or another appender took the slot
-                await self._advance_head(entry)
-                return entry
+                    taken = await self._entry(entry.sequence)
+                    if taken.event_id == event["event_id"]:
+                        entry = taken  # our own entry, written before a crash took its claim and head
+                        break
+                    previous = taken  # the head was behind: go on from the entry that took the place
+            with contextlib.suppress(DuplicateKeyError):
+                await self._event_ids.insert_one({"_id": entry.event_id, "sequence": entry.sequence})
+            await self._advance_head(entry)
+            return entry
+
+    async def _entry(self, sequence: int) -> AuditEntry:
+        document = await self._entries.find_one({"_id": _key(sequence)})
+        if document is None:
+            raise LookupError(f"audit entry {sequence} is missing")
+        return _from_document(document)
 
     async def _advance_head(self, entry: AuditEntry) -> None:
         result = await self._head.update_one(
@@ -99,13 +123,29 @@ class AuditRepository:
         document = await self._head.find_one({"_id": "head"})
         return (int(document["sequence"]), str(document["hash"])) if document else None
 
-    async def walk(self, batch_size: int = 1000) -> AsyncIterator[AuditEntry]:
-        async for document in self._entries.find({}, batch_size=batch_size).sort("_id", 1):
-            yield _from_document(document)
+    async def walk(self, batch_size: int = 200) -> AsyncIterator[AuditEntry]:
+        """Every entry in sequence order, read by key (deleted entries are simply not there).
+
+        Reading by key works the same on MongoDB and FerretDB; a sorted scan would make FerretDB sort
+        the whole log in memory. It reads one place past the head, where a crash may have left an entry.
+        """
+        head = await self.head()
+        last = head[0] if head else 0
+        sequence = 1
+        while True:
+            places = range(sequence, sequence + batch_size)
+            found = await asyncio.gather(*(self._entries.find_one({"_id": _key(s)}) for s in places))
+            for place, document in zip(places, found, strict=True):
+                if document is None:
+                    if place > last:
+                        return
+                    continue  # deleted: verify_chain reports the gap
+                yield _from_document(document)
+            sequence += batch_size
 
     async def list_entries(self, *, subject_key: str, after_sequence: int, limit: int) -> list[AuditEntry]:
-        selector: Document = {"_id": {"$gt": after_sequence}}
+        selector: Document = {"_id": {"$gt": _key(after_sequence)}}
         if subject_key:
             selector["subject_key"] = subject_key
-        documents = await self._entries.find(selector).sort("_id", 1).limit(limit).to_list()
+        documents = await self._entries.find(selector).limit(limit).to_list()
         return [_from_document(d) for d in documents]

@@ -1,0 +1,77 @@
+"""The audit chain on the real database: appends once per event, survives a crash mid-append, shows tampering."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from pension_kit.mongo import Document
+from pension_supervision.adapters.audit_repository import ENTRIES, EVENT_IDS, HEAD, AuditRepository
+from pension_supervision.domain.audit import verify_chain
+
+
+@pytest.fixture
+async def database(ferretdb: Any) -> AsyncIterator[AsyncDatabase[Document]]:
+    client: AsyncMongoClient[Document] = AsyncMongoClient(ferretdb.mongo_uri, tz_aware=True)
+    yield client[f"audit_{uuid.uuid4().hex[:8]}"]
+    await client.close()
+
+
+def event(n: int) -> dict[str, Any]:
+    return {
+        "topic": "pension.enrolment.resident.v1",
+        "event_id": f"event-{n}",
+        "event_type": "pension.enrolment.v1.ResidentEnrolled",
+        "producer": "enrolment",
+        "subject_key": f"R{n}",
+        "actor": "agent-1",
+        "reason": "enrolment",
+        "occurred_at": datetime(2026, 1, 1, tzinfo=UTC),
+        "recorded_at": datetime(2026, 1, 1, 0, 0, 1, tzinfo=UTC),
+        "envelope": f"envelope {n}".encode(),
+    }
+
+
+async def test_appends_are_sequential_once_per_event_and_verify_intact(database: AsyncDatabase[Document]) -> None:
+    log = AuditRepository(database)
+    for n in range(5):
+        await log.append(**event(n))
+    again = await log.append(**event(2))  # a redelivered event
+    assert again.sequence == 3
+    verdict = await verify_chain(log.walk(), await log.head())
+    assert verdict.intact and verdict.entries_checked == 5
+
+
+async def test_a_crash_between_the_entry_and_its_claim_is_repaired_by_the_next_append(
+    database: AsyncDatabase[Document],
+) -> None:
+    log = AuditRepository(database)
+    for n in range(3):
+        await log.append(**event(n))
+    # Simulate a crash after entry 3 was written but before its claim and the head moved.
+    await database[EVENT_IDS].delete_one({"_id": "event-2"})
+    await database[HEAD].update_one({"_id": "head"}, {"$set": {"sequence": 2}})
+    redelivered = await log.append(**event(2))
+    assert redelivered.sequence == 3
+    following = await log.append(**event(3))
+    assert following.sequence == 4
+    assert (await verify_chain(log.walk(), await log.head())).intact
+
+
+async def test_an_edited_or_deleted_entry_is_found_where_it_is(database: AsyncDatabase[Document]) -> None:
+    log = AuditRepository(database)
+    for n in range(6):
+        await log.append(**event(n))
+    await database[ENTRIES].update_one({"_id": "000000000003"}, {"$set": {"actor": "someone else"}})
+    verdict = await verify_chain(log.walk(), await log.head())
+    assert (verdict.intact, verdict.broken_at_sequence, verdict.kind) == (False, 3, "EDITED")
+    await database[ENTRIES].update_one({"_id": "000000000003"}, {"$set": {"actor": "agent-1"}})
+    await database[ENTRIES].delete_one({"_id": "000000000006"})
+    verdict = await verify_chain(log.walk(), await log.head())
+    assert (verdict.intact, verdict.broken_at_sequence, verdict.kind) == (False, 6, "DELETED")
