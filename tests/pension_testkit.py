@@ -95,6 +95,7 @@ class InProcessServices:
             EnrolmentSettings(
                 mongo_database=f"enrolment_{self.prefix}",
                 death_consumer_group=f"enrolment-deaths-{self.prefix}",
+                cash_consumer_group=f"enrolment-agent-cash-{self.prefix}",
                 **self.common(),
             ),
             build_enrolment,

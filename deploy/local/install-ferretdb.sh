@@ -4,7 +4,8 @@ set -euo pipefail
 FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 CACHE="${PENSION_CACHE_DIR:-$HOME/.cache/pension-platform}"
 here="$(cd "$(dirname "$0")" && pwd)"
-patches=("$here/ferretdb-createindexes.patch" "$here/ferretdb-update-batch.patch" "$here/ferretdb-id-pushdown.patch")
+patches=("$here/ferretdb-createindexes.patch" "$here/ferretdb-update-batch.patch" "$here/ferretdb-id-pushdown.patch"
+  "$here/ferretdb-serialize-writes.patch")
 home="$CACHE/ferretdb-$FERRETDB_VERSION"
 # The marker holds the recipe (version and patches), so a build made by an older recipe is redone.
 recipe="ferretdb-$FERRETDB_VERSION $(cat "${patches[@]}" | sha256sum | cut -c1-16)"
@@ -29,7 +30,7 @@ rm -rf "$home.tmp" && mkdir -p "$home.tmp/bin"
   [ -n "$dir" ] && [ -d "$dir" ] || { echo "install-ferretdb: go mod download gave no source folder" >&2; exit 1; }
   cp -R "$dir" src && chmod -R u+w src
   echo "$FERRETDB_VERSION" >src/build/version/version.txt
-  # Two bugs and one limit of 1.24.2 that our services hit, fixed in its source:
+  # Three bugs and one limit of 1.24.2 that our services hit, fixed in its source:
   # - ferretdb-createindexes.patch: createIndexes with several indexes that all exist already panics
   #   the connection ("slice bounds out of range" in validateIndexesForCreation, FerretDB issue
   #   #3858), and every service re-creates its indexes at start.
@@ -42,6 +43,9 @@ rm -rf "$home.tmp" && mkdir -p "$home.tmp/bin"
   #   narrowed to its _id only when _id was its only key, so every conditional update ({_id, version})
   #   scanned too. Now a filter with an _id equality reads one row through the index (the handler
   #   still applies the whole filter to it).
+  # - ferretdb-serialize-writes.patch: update and findAndModify read a document, change it in Go and
+  #   write it back with no compare, so concurrent updates of one document lost writes and two
+  #   conditional updates ({_id, version: n}) could both succeed. They now run one at a time.
   for p in "${patches[@]}"; do
     if command -v patch >/dev/null; then patch -s -p1 -d src <"$p" >&2; else git -C src apply "$p" >&2; fi
   done

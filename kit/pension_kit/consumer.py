@@ -110,11 +110,12 @@ class IdempotentConsumer:
                 await self._consume()
             except (KafkaError, OSError) as exc:
                 log.warning("consumer %s lost Kafka, reconnecting in %.1fs: %s", self.group_id, backoff, exc)
-                await self._close()
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self._max_backoff)
-            finally:
-                await self._close()
+            except Exception:
+                # Never die quietly: uncommitted records are read again after the restart.
+                log.exception("consumer %s failed; restarting in %.1fs", self.group_id, backoff)
+            await self._close()
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, self._max_backoff)
 
     async def _close(self) -> None:
         consumer, self._consumer = self._consumer, None
@@ -244,7 +245,8 @@ class IdempotentConsumer:
             "event_id": event_id,
             "event_type": event_type,
             "value": record.value,
-            "headers": [[k, v] for k, v in record.headers or ()],
+            # Objects, not [key, value] pairs: FerretDB 1.x refuses nested arrays.
+            "headers": [{"key": k, "value": v} for k, v in record.headers or ()],
             "error": error,
             "attempts": attempts,
             "parked_at": now,
@@ -290,7 +292,7 @@ class IdempotentConsumer:
                 checksum=None,
                 serialized_key_size=len(key),
                 serialized_value_size=len(document["value"]),
-                headers=tuple((k, bytes(v)) for k, v in document["headers"]),
+                headers=tuple((h["key"], bytes(h["value"])) for h in document["headers"]),
             )
             await parked.delete_one({"_id": document["_id"]})
             await self.handle_record(record)

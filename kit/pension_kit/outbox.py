@@ -160,7 +160,10 @@ class OutboxRelay:
                 for start in range(0, len(pending), self._batch_size):
                     chunk = pending[start : start + self._batch_size]
                     found = await asyncio.gather(
-                        *(self._database[name].find_one({"_id": i, "outbox_pending": True}, {"outbox": 1}) for i in chunk)
+                        *(
+                            self._database[name].find_one({"_id": i, "outbox_pending": True}, {"outbox": 1})
+                            for i in chunk
+                        )
                     )
                     total += await self._publish_documents(name, [d for d in found if d is not None])
         except BaseException:
@@ -174,9 +177,11 @@ class OutboxRelay:
         total = 0
         for name in self.collections:
             while True:
-                documents = await self._database[name].find(
-                    {"outbox_pending": True}, {"outbox": 1}, limit=self._batch_size
-                ).to_list()
+                documents = (
+                    await self._database[name]
+                    .find({"outbox_pending": True}, {"outbox": 1}, limit=self._batch_size)
+                    .to_list()
+                )
                 if not documents:
                     break
                 total += await self._publish_documents(name, documents)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
-from pension_enrolment.adapters import residents
+from pension_enrolment.adapters import agent_cash, employee_registry, policies, residents
 from pension_enrolment.config import EnrolmentSettings
+from pension_enrolment.entrypoints.cash_consumer import cash_consumer
 from pension_enrolment.entrypoints.death_consumer import death_consumer
 from pension_enrolment.entrypoints.grpc_servicer import EnrolmentServicer
+from pension_enrolment.service_layer.batches import BATCH_RUN_INDEXES, BATCH_RUNS, BatchRuns, BatchService
+from pension_enrolment.service_layer.cash import AgentCash
 from pension_enrolment.service_layer.changes import ResidentChanges
+from pension_enrolment.service_layer.contributions import ContributionService
 from pension_enrolment.service_layer.enrolment import EnrolmentService
+from pension_enrolment.service_layer.policy import PolicyService
+from pension_kit.config import Environment
 from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
 
@@ -21,17 +29,69 @@ def build(context: ServiceContext) -> ServiceParts:
     repository = residents.ResidentRepository(context.database)
     vault = PersonalDataVault.from_settings(settings)
     topic = settings.topic_enrolment_resident
-    enrolment = EnrolmentService(residents=repository, vault=vault, topic=topic, notify_relay=context.relay.notify)
+    enrolment = EnrolmentService(
+        residents=repository,
+        vault=vault,
+        topic=topic,
+        notify_relay=context.relay.notify,
+        employee_registry=employee_registry.EmployeePensionRegistry(context.database),
+        region_topic=settings.topic_enrolment_region,
+    )
     changes = ResidentChanges(residents=repository, vault=vault, topic=topic, notify_relay=context.relay.notify)
+    development = settings.env is Environment.DEVELOPMENT
+    policy = PolicyService(
+        policies=policies.PolicyRepository(context.database),
+        topic=settings.topic_enrolment_region,
+        notify_relay=context.relay.notify,
+        demo_regions=settings.demo_policy_region_codes() if development else frozenset(),
+    )
+    contributions = ContributionService(
+        residents=repository, policies=policy, topic=topic, notify_relay=context.relay.notify
+    )
+    batches = BatchService(
+        residents=repository,
+        runs=BatchRuns(context.database),
+        policies=policy,
+        resident_topic=topic,
+        region_topic=settings.topic_enrolment_region,
+        notify_relay=context.relay.notify,
+    )
+
+    async def settlement_days(pooling_region_code: str, on: date) -> int:
+        return (await policy.in_force(pooling_region_code, on)).cash_settlement_days
+
+    cash = AgentCash(
+        books=agent_cash.AgentCashRepository(context.database),
+        region_topic=settings.topic_enrolment_region,
+        notify_relay=context.relay.notify,
+        settlement_days=settlement_days,
+    )
     return ServiceParts(
         grpc_services=[
             (
                 enrolment_service_pb2_grpc.add_EnrolmentServiceServicer_to_server,
-                EnrolmentServicer(enrolment, changes),
+                EnrolmentServicer(enrolment, changes, policy, contributions, batches, cash),
                 SERVICE_NAME,
             )
         ],
-        indexes=residents.INDEXES,
-        outbox_collections=[residents.RESIDENTS],
-        consumers=[death_consumer(settings, context.database, settings.death_consumer_group, changes)],
+        indexes=[
+            *residents.INDEXES,
+            *employee_registry.INDEXES,
+            *policies.INDEXES,
+            *BATCH_RUN_INDEXES,
+            *agent_cash.INDEXES,
+        ],
+        outbox_collections=[
+            residents.RESIDENTS,
+            *employee_registry.OUTBOX_COLLECTIONS,
+            policies.POLICIES,
+            BATCH_RUNS,
+            agent_cash.AGENT_CASH,
+        ],
+        consumers=[
+            death_consumer(settings, context.database, settings.death_consumer_group, changes),
+            cash_consumer(settings, context.database, settings.cash_consumer_group, cash),
+        ],
+        # Development only: the demo regions get the demo policy before anyone needs it.
+        jobs=[policy.seed_demo_regions] if development else [],
     )

@@ -11,9 +11,9 @@ from typing import Any
 import grpc
 import pytest
 from aiokafka import AIOKafkaProducer
+
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension.verification.v1 import events_pb2 as verification_events
-
 from pension_kit.errors import from_rpc_error
 from pension_kit.events import new_event
 from pension_kit.identity import Caller, Role

@@ -147,6 +147,8 @@ async def test_consumer_applies_a_redelivered_event_once_and_parks_a_poison_key_
 
         async def settled() -> bool:
             good = await counters.find_one({"_id": "good"})
+            if task.done():
+                task.result()
             parked = await database[PARKED_EVENTS].count_documents({})
             return good is not None and good["n"] == 2 and parked == 2
 

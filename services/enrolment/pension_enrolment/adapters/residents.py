@@ -18,6 +18,9 @@ INDEXES = [
     IndexSpec(RESIDENTS, [("citizen_id_hash", 1)], unique=True, name="citizen_id_hash_unique"),
     IndexSpec(RESIDENTS, [("request_id", 1)], unique=True, name="request_id_unique"),
     IndexSpec(RESIDENTS, [("village_code", 1), ("_id", 1)], name="village_resident"),
+    # A reversal names only the contribution; the region's jobs walk its residents in id order.
+    IndexSpec(RESIDENTS, [("contributions.contribution_id", 1)], name="contribution_id"),
+    IndexSpec(RESIDENTS, [("pooling_region_code", 1), ("_id", 1)], name="region_resident"),
 ]
 
 
@@ -81,6 +84,20 @@ class ResidentRepository:
         if status:
             selector["status"] = status
         cursor = self._residents.find(selector, {"outbox": 0, "history": 0}).sort("_id", 1).limit(limit)
+        return await cursor.to_list()
+
+    async def by_contribution_id(self, contribution_id: str) -> Document | None:
+        return await self._residents.find_one({"contributions.contribution_id": contribution_id}, {"outbox": 0})
+
+    async def in_region(
+        self, pooling_region_code: str, *, status: int, after_id: str, limit: int, fields: list[str]
+    ) -> list[Document]:
+        """One page of a region's residents in id order, with only `fields` (and `_id`, `version`)."""
+        selector: Document = {"pooling_region_code": pooling_region_code, "_id": {"$gt": after_id}}
+        if status:
+            selector["status"] = status
+        projection = dict.fromkeys(["version", *fields], 1)
+        cursor = self._residents.find(selector, projection).sort("_id", 1).limit(limit)
         return await cursor.to_list()
 
     async def by_citizen_id_hash(self, citizen_id_hash: str) -> Document | None:

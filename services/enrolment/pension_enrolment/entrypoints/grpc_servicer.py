@@ -11,8 +11,14 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension_enrolment.domain.enrolment import EnrolmentApplication, SpecialGroupClaim
+from pension_enrolment.entrypoints.grpc_account import AccountRpcs
+from pension_enrolment.entrypoints.grpc_cash import CashRpcs
+from pension_enrolment.service_layer.batches import BatchService
+from pension_enrolment.service_layer.cash import AgentCash
 from pension_enrolment.service_layer.changes import ResidentChanges
+from pension_enrolment.service_layer.contributions import ContributionService
 from pension_enrolment.service_layer.enrolment import EnrolmentService
+from pension_enrolment.service_layer.policy import PolicyService
 from pension_enrolment.service_layer.records import bank_account_ref, special_group_messages
 from pension_kit.identity import require_caller
 from pension_kit.mongo import Document
@@ -107,10 +113,20 @@ def history_messages(document: Document) -> list[enrolment_pb2.ResidentChange]:
     ]
 
 
-class EnrolmentServicer(enrolment_service_pb2_grpc.EnrolmentServiceServicer):
+class EnrolmentServicer(AccountRpcs, CashRpcs, enrolment_service_pb2_grpc.EnrolmentServiceServicer):
     """RPCs not yet built answer UNIMPLEMENTED (the generated base class); see the open issues."""
 
-    def __init__(self, enrolment: EnrolmentService, changes: ResidentChanges) -> None:
+    def __init__(
+        self,
+        enrolment: EnrolmentService,
+        changes: ResidentChanges,
+        policy: PolicyService,
+        contributions: ContributionService,
+        batches: BatchService,
+        cash: AgentCash,
+    ) -> None:
+        AccountRpcs.__init__(self, policy, contributions, batches)
+        self._cash = cash
         self._enrolment = enrolment
         self._changes = changes
 

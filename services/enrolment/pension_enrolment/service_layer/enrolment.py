@@ -2,32 +2,29 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from pension.common.v1 import types_pb2
-from pension.enrolment.v1 import enrolment_pb2, events_pb2
-from pension_enrolment.adapters.account_documents import empty_account
+from pension.enrolment.v1 import events_pb2
+from pension_enrolment.adapters.employee_registry import EmployeePensionRegistry
 from pension_enrolment.adapters.residents import DuplicateResident, ResidentRepository
 from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
-from pension_enrolment.service_layer.records import (
-    bank_account_document,
-    bank_account_ref,
-    special_group_documents,
-    special_group_messages,
+from pension_enrolment.service_layer.resident_documents import (
+    CITIZEN_ID_PURPOSE,
+    derived_event_id,
+    employee_pension_refusal,
+    random_resident_id,
+    resident_document,
 )
-from pension_kit.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
+from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
 from pension_kit.identifiers import parse_citizen_id, validate_village_code
 from pension_kit.identity import Caller, Role
-from pension_kit.masking import mask_citizen_id, mask_mobile, mask_name
+from pension_kit.masking import mask_citizen_id
 from pension_kit.mongo import Document
-from pension_kit.outbox import outbox_fields
 from pension_kit.pii import PersonalDataVault
-from pension_kit.protoconv import to_calendar_date, to_sealed_value
 
 CHINA = ZoneInfo("Asia/Shanghai")
 DEFAULT_PAGE_SIZE = 100
@@ -48,6 +45,9 @@ class EnrolmentService:
     topic: str
     notify_relay: Callable[[], None]
     today: Callable[[], date] = today_in_china
+    # People receiving an employees' pension are refused; the refusal is announced on the region topic.
+    employee_registry: EmployeePensionRegistry | None = None
+    region_topic: str = ""
 
     async def enrol(self, application: EnrolmentApplication, *, request_id: str, caller: Caller) -> Document:
         """Enrols once per citizen ID number; repeating a request id returns the first result."""
@@ -68,6 +68,7 @@ class EnrolmentService:
         if earlier is not None:
             return earlier
         valid = validate_application(application, today=self.today())
+        await self._refuse_employee_pensioner(valid, request_id=request_id, caller=caller)
         document = self._resident_document(valid, request_id=request_id, caller=caller)
         try:
             await self.residents.add(document)
@@ -160,76 +161,37 @@ class EnrolmentService:
         )
         self.notify_relay()
 
-    def _resident_document(self, valid: ValidatedEnrolment, *, request_id: str, caller: Caller) -> Document:
-        resident_id = "R" + uuid.uuid4().hex[:20].upper()
-        now = datetime.now(UTC)
-        citizen_id = valid.citizen.number
-        sealed_name = self.vault.seal(valid.name, purpose="name")
-        sealed_mobile = self.vault.seal(valid.mobile, purpose="mobile")
-        bank_account = bank_account_document(self.vault, valid.bank_card_number, valid.bank_code, valid.bank_name)
-        special_groups = special_group_documents(valid.special_groups)
-        sex = types_pb2.SEX_MALE if valid.citizen.sex == "M" else types_pb2.SEX_FEMALE
-        event = events_pb2.ResidentEnrolled(
-            resident_id=resident_id,
-            pooling_region_code=valid.village.county_code,
-            village_code=valid.village.code,
-            citizen_id_masked=mask_citizen_id(citizen_id),
-            name_masked=mask_name(valid.name),
-            sex=sex,
-            birth_date=to_calendar_date(valid.citizen.birth_date),
-            enrolled_on=to_calendar_date(valid.enrolled_on),
-            agent_id=valid.agent_id,
-            special_groups=special_group_messages(special_groups),
-            bank_account=bank_account_ref(bank_account, sealed=True),
-            sealed_name=to_sealed_value(sealed_name),
-            mobile_masked=mask_mobile(valid.mobile),
-            sealed_mobile=to_sealed_value(sealed_mobile),
-            photo_ref=valid.photo_ref,
-        )
-        outbox_entry = new_event(
-            topic=self.topic,
-            payload=event,
-            subject_key=resident_id,
-            producer="enrolment",
+    async def _refuse_employee_pensioner(self, valid: ValidatedEnrolment, *, request_id: str, caller: Caller) -> None:
+        """Someone in the employees' pension scheme may not enrol (no double receipt); the attempt raises an alert."""
+        if self.employee_registry is None:
+            return
+        citizen_id_hash = self.vault.lookup_hash(valid.citizen.number, purpose=CITIZEN_ID_PURPOSE)
+        listed = await self.employee_registry.listed(citizen_id_hash)
+        if listed is None:
+            return
+        event = employee_pension_refusal(
+            valid,
+            registry_source=str(listed.get("source", "")),
+            topic=self.region_topic,
             actor=caller.user_id,
-            reason="enrolment",
-            occurred_at=now,
+            # A retried request is the same attempt: the same event id, applied once by consumers.
+            event_id=derived_event_id("enrolment-refusal", request_id),
         )
-        return {
-            "_id": resident_id,
-            "request_id": request_id,
-            "citizen_id_hash": self.vault.lookup_hash(citizen_id, purpose="citizen_id_number"),
-            "citizen_id_sealed": self.vault.seal(citizen_id, purpose="citizen_id_number").to_document(),
-            "citizen_id_masked": mask_citizen_id(citizen_id),
-            "name": valid.name,
-            "name_masked": mask_name(valid.name),
-            "sex": sex,
-            "birth_date": valid.citizen.birth_date.isoformat(),
-            "pooling_region_code": valid.village.county_code,
-            "village_code": valid.village.code,
-            "mobile": valid.mobile,
-            "mobile_masked": mask_mobile(valid.mobile),
-            "bank_account": bank_account,
-            "special_groups": special_groups,
-            "photo_ref": valid.photo_ref,
-            "enrolled_on": valid.enrolled_on.isoformat(),
-            "enrolled_by_agent_id": valid.agent_id,
-            "status": enrolment_pb2.ENROLMENT_STATUS_ACTIVE,
-            "version": 0,
-            "applied_requests": [request_id],
-            "created_at": now,
-            "updated_at": now,
-            "history": [
-                {
-                    "kind": enrolment_pb2.RESIDENT_CHANGE_KIND_ENROLLED,
-                    "old_value": "",
-                    "new_value": "",
-                    "actor": caller.user_id,
-                    "reason": "enrolment",
-                    "changed_at": now,
-                    "event_id": outbox_entry["event_id"],
-                }
-            ],
-            **empty_account(),
-            **outbox_fields([outbox_entry]),
-        }
+        await self.employee_registry.announce(citizen_id_hash, [event])
+        self.notify_relay()
+        raise FailedPrecondition(
+            "EMPLOYEE_PENSION_REGISTERED",
+            "this person is in the employees' pension scheme and cannot enrol",
+            field="citizen_id_number",
+            message_zh="该人员已参加职工基本养老保险，不能参加城乡居民养老保险",
+        )
+
+    def _resident_document(self, valid: ValidatedEnrolment, *, request_id: str, caller: Caller) -> Document:
+        return resident_document(
+            self.vault,
+            valid,
+            resident_id=random_resident_id(),
+            request_id=request_id,
+            actor=caller.user_id,
+            topic=self.topic,
+        )

@@ -1,0 +1,276 @@
+"""The servicer's RPCs of policy, contributions, individual accounts, the region's account jobs and transfers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeAlias
+
+import grpc
+
+from pension.common.v1 import types_pb2
+from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
+from pension_enrolment.domain.contributions import ContributionRecord
+from pension_enrolment.service_layer.batches import BatchService
+from pension_enrolment.service_layer.contributions import (
+    ContributionRequest,
+    ContributionService,
+    PostedContributions,
+    Statement,
+    entry_message,
+)
+from pension_enrolment.service_layer.policy import PolicyService, policy_from_message, policy_message
+from pension_kit.identity import require_caller
+from pension_kit.protoconv import from_calendar_date, to_calendar_date
+
+Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
+
+
+def contribution_message(resident_id: str, record: ContributionRecord) -> enrolment_pb2.Contribution:
+    return enrolment_pb2.Contribution(
+        contribution_id=record.contribution_id,
+        resident_id=resident_id,
+        year=record.year,
+        kind=types_pb2.ContributionKind.Name(record.kind),
+        channel=types_pb2.ContributionChannel.Name(record.channel),
+        grade_fen=record.grade_fen,
+        personal_fen=record.personal_fen,
+        subsidy_fen=record.subsidy_fen,
+        paid_on_behalf_fen=record.paid_on_behalf_fen,
+        collective_fen=record.collective_fen,
+        receipt_number=record.receipt_number,
+        agent_id=record.agent_id,
+        paid_on=to_calendar_date(record.paid_on),
+        policy_version_id=record.policy_version_id,
+        status=(
+            enrolment_pb2.CONTRIBUTION_STATUS_REVERSED
+            if record.reversed
+            else enrolment_pb2.CONTRIBUTION_STATUS_RECORDED
+        ),
+        reversal_reason=record.reversal_reason,
+        batch_id=record.batch_id,
+    )
+
+
+def _entries(result: PostedContributions) -> list[enrolment_pb2.AccountEntry]:
+    return [entry_message(result.resident_id, entry, result.posted_at) for entry in result.entries]
+
+
+def statement_message(found: Statement) -> enrolment_service_pb2.AnnualStatement:
+    resident, statement = found.resident, found.statement
+    return enrolment_service_pb2.AnnualStatement(
+        resident_id=resident["_id"],
+        name_masked=resident["name_masked"],
+        citizen_id_masked=resident["citizen_id_masked"],
+        year=statement.year,
+        opening_balance_fen=statement.opening_balance_fen,
+        personal_fen=statement.personal_fen,
+        subsidy_fen=statement.subsidy_fen,
+        collective_fen=statement.collective_fen,
+        paid_on_behalf_fen=statement.paid_on_behalf_fen,
+        interest_fen=statement.interest_fen,
+        transfer_in_fen=statement.transfer_in_fen,
+        transfer_out_fen=statement.transfer_out_fen,
+        drawdown_fen=statement.drawdown_fen,
+        inheritance_payout_fen=statement.inheritance_payout_fen,
+        closing_balance_fen=statement.closing_balance_fen,
+        contributed_years=statement.contributed_years,
+        entries=[
+            entry_message(resident["_id"], entry, found.posted_at.get(entry.entry_id)) for entry in statement.entries
+        ],
+    )
+
+
+def _optional(value: types_pb2.CalendarDate, field: str) -> date | None:
+    return from_calendar_date(value, field=field, required=False)
+
+
+def _required(value: types_pb2.CalendarDate, field: str) -> date:
+    return from_calendar_date(value, field=field) or date.min
+
+
+class AccountRpcs:
+    """A mixin of EnrolmentServicer: each RPC turns the request into a call on the service layer, and back."""
+
+    def __init__(self, policy: PolicyService, contributions: ContributionService, batches: BatchService) -> None:
+        self._policy = policy
+        self._contributions = contributions
+        self._batches = batches
+
+    # --- policy ---
+
+    async def GetPolicy(
+        self, request: enrolment_service_pb2.GetPolicyRequest, context: Context
+    ) -> enrolment_service_pb2.GetPolicyResponse:
+        version = await self._policy.get(
+            request.pooling_region_code, _optional(request.as_of, "as_of"), caller=require_caller()
+        )
+        return enrolment_service_pb2.GetPolicyResponse(policy=policy_message(version))
+
+    async def ListPolicyVersions(
+        self, request: enrolment_service_pb2.ListPolicyVersionsRequest, context: Context
+    ) -> enrolment_service_pb2.ListPolicyVersionsResponse:
+        versions = await self._policy.list_versions(request.pooling_region_code, caller=require_caller())
+        return enrolment_service_pb2.ListPolicyVersionsResponse(policies=[policy_message(v) for v in versions])
+
+    async def ChangePolicy(
+        self, request: enrolment_service_pb2.ChangePolicyRequest, context: Context
+    ) -> enrolment_service_pb2.ChangePolicyResponse:
+        caller = require_caller()
+        version = await self._policy.change(
+            policy_from_message(request.policy), reason=request.reason, request_id=request.request_id, caller=caller
+        )
+        return enrolment_service_pb2.ChangePolicyResponse(policy=policy_message(version))
+
+    # --- contributions ---
+
+    async def RecordContribution(
+        self, request: enrolment_service_pb2.RecordContributionRequest, context: Context
+    ) -> enrolment_service_pb2.RecordContributionResponse:
+        result = await self._contributions.record(
+            ContributionRequest(
+                resident_id=request.resident_id,
+                year=request.year,
+                kind=request.kind,
+                channel=request.channel,
+                grade_fen=request.grade_fen,
+                collective_fen=request.collective_fen,
+                receipt_number=request.receipt_number,
+                agent_id=request.agent_id,
+                paid_on=_optional(request.paid_on, "paid_on"),
+                payment_ref=request.payment_ref,
+                reason=request.reason,
+            ),
+            request_id=request.request_id,
+            caller=require_caller(),
+        )
+        return enrolment_service_pb2.RecordContributionResponse(
+            contribution=contribution_message(result.resident_id, result.contributions[0]),
+            entries=_entries(result),
+            balance_fen=result.balance_fen,
+        )
+
+    async def ReverseContribution(
+        self, request: enrolment_service_pb2.ReverseContributionRequest, context: Context
+    ) -> enrolment_service_pb2.ReverseContributionResponse:
+        result = await self._contributions.reverse(
+            request.contribution_id, reason=request.reason, request_id=request.request_id, caller=require_caller()
+        )
+        return enrolment_service_pb2.ReverseContributionResponse(
+            contribution=contribution_message(result.resident_id, result.contributions[0]),
+            entries=_entries(result),
+            balance_fen=result.balance_fen,
+        )
+
+    async def ListContributions(
+        self, request: enrolment_service_pb2.ListContributionsRequest, context: Context
+    ) -> enrolment_service_pb2.ListContributionsResponse:
+        resident_id, records = await self._contributions.contributions(request.resident_id, caller=require_caller())
+        return enrolment_service_pb2.ListContributionsResponse(
+            contributions=[contribution_message(resident_id, record) for record in records]
+        )
+
+    # --- the region's jobs ---
+
+    async def RunPaidOnBehalfBatch(
+        self, request: enrolment_service_pb2.RunPaidOnBehalfBatchRequest, context: Context
+    ) -> enrolment_service_pb2.RunPaidOnBehalfBatchResponse:
+        result = await self._batches.run_paid_on_behalf(
+            request.pooling_region_code,
+            request.year,
+            _required(request.paid_on, "paid_on"),
+            reason=request.reason,
+            request_id=request.request_id,
+            caller=require_caller(),
+        )
+        return enrolment_service_pb2.RunPaidOnBehalfBatchResponse(
+            batch_id=result.batch_id,
+            residents_credited=result.residents_credited,
+            residents_already_credited=result.residents_already_credited,
+            paid_on_behalf_fen=result.paid_on_behalf_fen,
+            subsidy_fen=result.subsidy_fen,
+        )
+
+    async def RunYearEndInterest(
+        self, request: enrolment_service_pb2.RunYearEndInterestRequest, context: Context
+    ) -> enrolment_service_pb2.RunYearEndInterestResponse:
+        result = await self._batches.run_year_end_interest(
+            request.pooling_region_code,
+            request.year,
+            reason=request.reason,
+            request_id=request.request_id,
+            caller=require_caller(),
+        )
+        return enrolment_service_pb2.RunYearEndInterestResponse(
+            rate_ppm=result.rate_ppm,
+            accounts_credited=result.accounts_credited,
+            accounts_already_credited=result.accounts_already_credited,
+            interest_fen=result.interest_fen,
+        )
+
+    # --- the account ---
+
+    async def GetAccount(
+        self, request: enrolment_service_pb2.GetAccountRequest, context: Context
+    ) -> enrolment_service_pb2.GetAccountResponse:
+        account = await self._contributions.account(
+            request.resident_id, _optional(request.as_of, "as_of"), caller=require_caller()
+        )
+        return enrolment_service_pb2.GetAccountResponse(
+            resident_id=account.resident_id,
+            balance_fen=account.balance_fen,
+            entries=[
+                entry_message(account.resident_id, entry, account.posted_at.get(entry.entry_id))
+                for entry in account.entries
+            ],
+            contributed_years=len(account.contribution_years),
+            contribution_years=account.contribution_years,
+        )
+
+    async def GetAnnualStatement(
+        self, request: enrolment_service_pb2.GetAnnualStatementRequest, context: Context
+    ) -> enrolment_service_pb2.GetAnnualStatementResponse:
+        found = await self._contributions.statement(request.resident_id, request.year, caller=require_caller())
+        return enrolment_service_pb2.GetAnnualStatementResponse(statement=statement_message(found))
+
+    # --- transfers ---
+
+    async def TransferIn(
+        self, request: enrolment_service_pb2.TransferInRequest, context: Context
+    ) -> enrolment_service_pb2.TransferInResponse:
+        result = await self._contributions.transfer_in(
+            request.resident_id,
+            from_pooling_region_code=request.from_pooling_region_code,
+            transfer_reference=request.transfer_reference,
+            balance_fen=request.balance_fen,
+            contribution_years=list(request.contribution_years),
+            transferred_on=_optional(request.transferred_on, "transferred_on"),
+            reason=request.reason,
+            request_id=request.request_id,
+            caller=require_caller(),
+        )
+        return enrolment_service_pb2.TransferInResponse(
+            entry=entry_message(result.resident_id, result.entry, result.posted_at),
+            balance_fen=result.balance_fen,
+            contributed_years=result.contributed_years,
+        )
+
+    async def TransferOut(
+        self, request: enrolment_service_pb2.TransferOutRequest, context: Context
+    ) -> enrolment_service_pb2.TransferOutResponse:
+        # Deferred: grpc_servicer imports this module to build the servicer class.
+        from pension_enrolment.entrypoints.grpc_servicer import resident_message
+
+        result = await self._contributions.transfer_out(
+            request.resident_id,
+            to_pooling_region_code=request.to_pooling_region_code,
+            transfer_reference=request.transfer_reference,
+            transferred_on=_optional(request.transferred_on, "transferred_on"),
+            reason=request.reason,
+            request_id=request.request_id,
+            caller=require_caller(),
+        )
+        return enrolment_service_pb2.TransferOutResponse(
+            resident=resident_message(result.resident),
+            balance_fen=result.balance_fen,
+            contribution_years=result.contribution_years,
+        )

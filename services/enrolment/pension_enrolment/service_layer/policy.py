@@ -1,0 +1,252 @@
+"""Policy as versioned data: the version in force on a date, a region's versions, changes, and the demo seed."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Final
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from pension.common.v1 import types_pb2
+from pension.enrolment.v1 import enrolment_pb2, events_pb2
+from pension_enrolment.adapters.policies import PolicyConflict, PolicyRepository, policy_document, policy_version
+from pension_enrolment.domain.policy import (
+    BasicPensionPart,
+    ContributionGrade,
+    InterestRate,
+    OldAgeBonusBand,
+    PaidOnBehalfRule,
+    PolicyVersion,
+    demo_policy,
+    in_force,
+    validate_policy_change,
+)
+from pension_enrolment.service_layer.enrolment import today_in_china
+from pension_kit.errors import Aborted, InvalidArgument
+from pension_kit.events import new_event
+from pension_kit.identifiers import division_code_of_pooling_region
+from pension_kit.identity import Caller, Role
+from pension_kit.protoconv import from_calendar_date, to_calendar_date
+
+log = logging.getLogger(__name__)
+
+POLICY_CHANGING_ROLES: Final = (Role.COUNTY_OFFICER,)
+# Every authenticated caller may read the parameters: they are public policy, not personal data.
+POLICY_READING_ROLES: Final = tuple(Role)
+DEMO_SEED_ACTOR: Final = "system:demo-seed"
+
+
+# --- mapping to and from the contract ----------------------------------------------------------------
+
+
+def policy_message(version: PolicyVersion) -> enrolment_pb2.Policy:
+    """The version as the contract's Policy (replies and the PolicyChanged event)."""
+    changed_at = Timestamp()
+    changed_at.FromDatetime(version.changed_at)
+    return enrolment_pb2.Policy(
+        policy_version_id=version.policy_version_id,
+        pooling_region_code=version.pooling_region_code,
+        effective_from=to_calendar_date(version.effective_from),
+        grades=[
+            enrolment_pb2.ContributionGrade(annual_fen=g.annual_fen, subsidy_fen=g.subsidy_fen) for g in version.grades
+        ],
+        paid_on_behalf_rules=[
+            enrolment_pb2.PaidOnBehalfRule(
+                group=types_pb2.SpecialGroup.Name(rule.group),
+                grade_fen=rule.grade_fen,
+                paid_on_behalf_fen=rule.paid_on_behalf_fen,
+                with_subsidy=rule.with_subsidy,
+            )
+            for rule in version.paid_on_behalf_rules
+        ],
+        scheme_start_date=to_calendar_date(version.scheme_start_date),
+        pension_age=version.pension_age,
+        full_contribution_years=version.full_contribution_years,
+        basic_pension_parts=[
+            enrolment_pb2.BasicPensionPart(
+                level=types_pb2.GovernmentLevel.Name(part.level), monthly_fen=part.monthly_fen
+            )
+            for part in version.basic_pension_parts
+        ],
+        long_contribution_bonus_per_year_fen=version.long_contribution_bonus_per_year_fen,
+        old_age_bonus_bands=[
+            enrolment_pb2.OldAgeBonusBand(from_age=band.from_age, monthly_fen=band.monthly_fen)
+            for band in version.old_age_bonus_bands
+        ],
+        account_pension_divisor=version.account_pension_divisor,
+        interest_rates=[enrolment_pb2.InterestRate(year=r.year, rate_ppm=r.rate_ppm) for r in version.interest_rates],
+        certification_period_months=version.certification_period_months,
+        certification_notice_days=version.certification_notice_days,
+        minimum_enrolment_age=version.minimum_enrolment_age,
+        cash_settlement_days=version.cash_settlement_days,
+        changed_by=version.changed_by,
+        changed_at=changed_at,
+        reason=version.reason,
+    )
+
+
+def policy_from_message(message: enrolment_pb2.Policy) -> PolicyVersion:
+    """A proposed version from the contract; its id and who, when and why are the service's to assign."""
+    return PolicyVersion(
+        policy_version_id=message.policy_version_id,
+        pooling_region_code=message.pooling_region_code.strip(),
+        effective_from=from_calendar_date(message.effective_from, field="policy.effective_from") or date.min,
+        grades=tuple(ContributionGrade(g.annual_fen, g.subsidy_fen) for g in message.grades),
+        paid_on_behalf_rules=tuple(
+            PaidOnBehalfRule(
+                group=rule.group,
+                grade_fen=rule.grade_fen,
+                paid_on_behalf_fen=rule.paid_on_behalf_fen,
+                with_subsidy=rule.with_subsidy,
+            )
+            for rule in message.paid_on_behalf_rules
+        ),
+        scheme_start_date=from_calendar_date(message.scheme_start_date, field="policy.scheme_start_date") or date.min,
+        pension_age=message.pension_age,
+        full_contribution_years=message.full_contribution_years,
+        basic_pension_parts=tuple(BasicPensionPart(p.level, p.monthly_fen) for p in message.basic_pension_parts),
+        long_contribution_bonus_per_year_fen=message.long_contribution_bonus_per_year_fen,
+        old_age_bonus_bands=tuple(OldAgeBonusBand(b.from_age, b.monthly_fen) for b in message.old_age_bonus_bands),
+        account_pension_divisor=message.account_pension_divisor,
+        interest_rates=tuple(InterestRate(r.year, r.rate_ppm) for r in message.interest_rates),
+        certification_period_months=message.certification_period_months,
+        certification_notice_days=message.certification_notice_days,
+        minimum_enrolment_age=message.minimum_enrolment_age,
+        cash_settlement_days=message.cash_settlement_days,
+        changed_by=message.changed_by,
+        changed_at=message.changed_at.ToDatetime(tzinfo=UTC),
+        reason=message.reason,
+    )
+
+
+# --- the service -------------------------------------------------------------------------------------
+
+
+def _now() -> datetime:
+    # BSON dates keep milliseconds; a version read back must equal the one announced.
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+
+
+def _timeline(versions: Iterable[PolicyVersion]) -> list[PolicyVersion]:
+    """Oldest effective date first; of two versions with one date, the later change last (as in_force reads them)."""
+    return sorted(versions, key=lambda version: (version.effective_from, version.changed_at))
+
+
+def _previous_on_timeline(existing: Sequence[PolicyVersion], proposed: PolicyVersion) -> str:
+    earlier = [v for v in existing if v.effective_from <= proposed.effective_from]
+    return _timeline(earlier)[-1].policy_version_id if earlier else ""
+
+
+@dataclass
+class PolicyService:
+    """Reads and changes a region's versions; a calculation asks for the version in force on its own date.
+
+    In development, the regions of `demo_regions` get the demo version (DOMAIN.md's example values, in force
+    from the scheme start) as their first version, seeded at start and, should a read come first, on that read.
+    """
+
+    policies: PolicyRepository
+    topic: str
+    # Called without arguments: the relay then sweeps every outbox, which finds the new version. Policy changes
+    # are rare, and the import CLI and the benchmark build this service with a no-argument no-op.
+    notify_relay: Callable[[], None]
+    demo_regions: frozenset[str] = field(default_factory=frozenset)
+    today: Callable[[], date] = today_in_china
+
+    async def versions(self, pooling_region_code: str) -> list[PolicyVersion]:
+        """Every version of the region, oldest effective date first."""
+        code = pooling_region_code.strip()
+        division_code_of_pooling_region(code, field="pooling_region_code")
+        documents = await self.policies.versions(code)
+        if not documents and code in self.demo_regions:
+            await self.seed_demo(code)
+            documents = await self.policies.versions(code)
+        return _timeline(policy_version(document) for document in documents)
+
+    async def in_force(self, pooling_region_code: str, on: date) -> PolicyVersion:
+        """The version a calculation concerning `on` uses; POLICY_NOT_IN_FORCE when the region has none then."""
+        return in_force(await self.versions(pooling_region_code), on)
+
+    async def get(self, pooling_region_code: str, as_of: date | None, *, caller: Caller) -> PolicyVersion:
+        caller.require_role(*POLICY_READING_ROLES)
+        return await self.in_force(pooling_region_code, as_of or self.today())
+
+    async def list_versions(self, pooling_region_code: str, *, caller: Caller) -> list[PolicyVersion]:
+        caller.require_role(*POLICY_READING_ROLES)
+        return await self.versions(pooling_region_code)
+
+    async def change(self, proposal: PolicyVersion, *, reason: str, request_id: str, caller: Caller) -> PolicyVersion:
+        """Adds a version made by the caller now, for the reason given; a repeated request id returns the first."""
+        caller.require_role(*POLICY_CHANGING_ROLES)
+        if not request_id:
+            raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        code = proposal.pooling_region_code
+        for _ in range(5):
+            earlier = await self.policies.by_request_id(request_id)
+            if earlier is not None:
+                return policy_version(earlier)
+            existing = await self.versions(code)
+            version = replace(
+                proposal,
+                policy_version_id=f"{code}:{proposal.effective_from.isoformat()}:{uuid.uuid4().hex[:12]}",
+                changed_by=caller.user_id,
+                changed_at=_now(),
+                reason=reason.strip(),
+            )
+            validate_policy_change(existing, version, today=self.today())
+            try:
+                await self._store(version, existing, request_id=request_id, actor=caller.user_id)
+            except PolicyConflict as conflict:
+                if conflict.index == "change_number":
+                    continue  # another change came first: validate against it as well
+                stored = await self.policies.by_request_id(request_id)
+                if stored is None:
+                    raise
+                return policy_version(stored)
+            return version
+        raise Aborted(
+            "CONCURRENT_CHANGE",
+            "the region's policy kept changing while this change was made; try again",
+            field="pooling_region_code",
+            message_zh="该地区政策参数正被他人修改，请重试",
+        )
+
+    async def seed_demo(self, pooling_region_code: str) -> None:
+        """Stores the demo version as the region's first version, once (its id is deterministic)."""
+        if await self.policies.versions(pooling_region_code):
+            return
+        version = demo_policy(pooling_region_code, _now())
+        try:
+            await self._store(version, [], request_id=f"demo-seed:{pooling_region_code}", actor=DEMO_SEED_ACTOR)
+        except PolicyConflict:
+            return  # seeded meanwhile by another process or a concurrent read
+        log.info("seeded the demo policy of pooling region %s", pooling_region_code)
+
+    async def seed_demo_regions(self) -> None:
+        """The start-up job of development: every demo region gets its demo version."""
+        for code in sorted(self.demo_regions):
+            await self.seed_demo(code)
+
+    async def _store(
+        self, version: PolicyVersion, existing: Sequence[PolicyVersion], *, request_id: str, actor: str
+    ) -> None:
+        previous = _previous_on_timeline(existing, version)
+        event = new_event(
+            topic=self.topic,
+            payload=events_pb2.PolicyChanged(policy=policy_message(version), previous_policy_version_id=previous),
+            subject_key=version.pooling_region_code,
+            producer="enrolment",
+            actor=actor,
+            reason=version.reason,
+            occurred_at=version.changed_at,
+        )
+        document = policy_document(
+            version, change_number=len(existing) + 1, request_id=request_id, previous_policy_version_id=previous
+        )
+        await self.policies.add(document, [event])
+        self.notify_relay()
