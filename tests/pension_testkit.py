@@ -87,6 +87,8 @@ class InProcessServices:
             "mongo_uri": self.mongo_uri,
             "mongo_server_selection_timeout_ms": 1000,
             "grpc_port": 0,
+            # Tests write events from outside the service too (the import's command line).
+            "outbox_sweep_seconds": 0.5,
         }
 
     async def start(self) -> InProcessServices:

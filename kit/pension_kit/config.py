@@ -49,6 +49,10 @@ class KitSettings(BaseSettings):
     # How long a request waits for the database before the caller is told UNAVAILABLE.
     mongo_server_selection_timeout_ms: int = Field(default=3000, ge=100)
 
+    # How often the outbox relay looks for events it was not told about (written by another process,
+    # such as a command-line import, or left behind by a crash).
+    outbox_sweep_seconds: float = Field(default=30.0, gt=0)
+
     # Topic names are configuration so that a province can rename them without a code change.
     topic_enrolment_resident: str = "pension.enrolment.resident.v1"
     topic_enrolment_region: str = "pension.enrolment.region.v1"

@@ -58,7 +58,9 @@ class ServiceRuntime:
         self.settings = settings
         client = create_client(settings)
         database = client[settings.database_name]
-        self.context = ServiceContext(settings, client, database, OutboxRelay(settings, database))
+        self.context = ServiceContext(
+            settings, client, database, OutboxRelay(settings, database, sweep_interval=settings.outbox_sweep_seconds)
+        )
         self._bootstrap = bootstrap
         self._tasks: list[asyncio.Task[None]] = []
         self._server: GrpcServer | None = None

@@ -76,9 +76,6 @@ class ResidentRepository:
     async def get(self, resident_id: str) -> Document | None:
         return await self._residents.find_one({"_id": resident_id}, {"outbox": 0})
 
-    async def by_request_id(self, request_id: str) -> Document | None:
-        return await self._residents.find_one({"request_id": request_id}, {"outbox": 0})
-
     async def in_village(self, village_code: str, *, status: int, after_id: str, limit: int) -> list[Document]:
         selector: Document = {"village_code": village_code, "_id": {"$gt": after_id}}
         if status:
@@ -99,6 +96,3 @@ class ResidentRepository:
         projection = dict.fromkeys(["version", *fields], 1)
         cursor = self._residents.find(selector, projection).sort("_id", 1).limit(limit)
         return await cursor.to_list()
-
-    async def by_citizen_id_hash(self, citizen_id_hash: str) -> Document | None:
-        return await self._residents.find_one({"citizen_id_hash": citizen_id_hash}, {"outbox": 0})

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.employee_registry import EmployeePensionRegistry
-from pension_enrolment.adapters.residents import DuplicateResident, ResidentRepository
+from pension_enrolment.adapters.residents import RESIDENTS, DuplicateResident, ResidentRepository
 from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
 from pension_enrolment.service_layer.resident_documents import (
     CITIZEN_ID_PURPOSE,
     derived_event_id,
+    derived_resident_id,
     employee_pension_refusal,
-    random_resident_id,
     resident_document,
 )
 from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
@@ -43,7 +43,7 @@ class EnrolmentService:
     residents: ResidentRepository
     vault: PersonalDataVault
     topic: str
-    notify_relay: Callable[[], None]
+    notify_relay: Callable[..., None]
     today: Callable[[], date] = today_in_china
     # People receiving an employees' pension are refused; the refusal is announced on the region topic.
     employee_registry: EmployeePensionRegistry | None = None
@@ -64,27 +64,32 @@ class EnrolmentService:
                 field="agent_id",
                 message_zh="协办员只能以本人名义办理参保登记",
             )
-        earlier = await self.residents.by_request_id(request_id)
-        if earlier is not None:
-            return earlier
         valid = validate_application(application, today=self.today())
+        # The id is derived from the citizen ID number, so every lookup here is by _id (the only index
+        # FerretDB uses) and two simultaneous enrolments of one person collide on it: exactly one wins.
+        resident_id = derived_resident_id(self.vault, valid.citizen.number)
+        existing = await self.residents.get(resident_id)
+        if existing is not None:
+            if existing.get("request_id") == request_id:
+                return existing  # a retry of the request that enrolled them
+            await self._announce_duplicate(existing, valid, caller)
+            raise _duplicate()
         await self._refuse_employee_pensioner(valid, request_id=request_id, caller=caller)
-        document = self._resident_document(valid, request_id=request_id, caller=caller)
+        document = self._resident_document(valid, resident_id=resident_id, request_id=request_id, caller=caller)
         try:
             await self.residents.add(document)
         except DuplicateResident as exc:
+            winner = await self.residents.get(resident_id)
+            if winner is not None and winner.get("request_id") == request_id:
+                return winner
             if exc.index == "request_id":
-                retried = await self.residents.by_request_id(request_id)
-                if retried is not None:
-                    return retried
-            await self._announce_duplicate(valid, caller)
-            raise AlreadyExists(
-                "DUPLICATE_ENROLMENT",
-                "this citizen ID number is already enrolled",
-                field="citizen_id_number",
-                message_zh="该身份证号码已参保，不能重复登记",
-            ) from None
-        self.notify_relay()
+                raise InvalidArgument(
+                    "REQUEST_ID_REUSED", "this request id was used for another enrolment", field="request_id"
+                ) from None
+            if winner is not None:
+                await self._announce_duplicate(winner, valid, caller)
+            raise _duplicate() from None
+        self.notify_relay(RESIDENTS, [resident_id])
         document.pop("outbox", None)
         return document
 
@@ -105,7 +110,7 @@ class EnrolmentService:
         """The hotline and officers find a resident by the number the caller gives; it is never stored in the clear."""
         caller.require_role(*READING_ROLES)
         number = parse_citizen_id(citizen_id_number, today=self.today(), field="citizen_id_number").number
-        document = await self.residents.by_citizen_id_hash(self.vault.lookup_hash(number, purpose="citizen_id_number"))
+        document = await self.residents.get(derived_resident_id(self.vault, number))
         if document is None:
             raise NotFound(
                 "RESIDENT_NOT_FOUND",
@@ -131,13 +136,8 @@ class EnrolmentService:
         next_token = documents[-1]["_id"] if len(documents) == (page_size or DEFAULT_PAGE_SIZE) else ""
         return documents, next_token
 
-    async def _announce_duplicate(self, valid: ValidatedEnrolment, caller: Caller) -> None:
+    async def _announce_duplicate(self, existing: Document, valid: ValidatedEnrolment, caller: Caller) -> None:
         """A refused duplicate raises an alert: the event goes out on the existing resident's key."""
-        existing = await self.residents.by_citizen_id_hash(
-            self.vault.lookup_hash(valid.citizen.number, purpose="citizen_id_number")
-        )
-        if existing is None:
-            return
         event = events_pb2.DuplicateEnrolmentRefused(
             existing_resident_id=existing["_id"],
             citizen_id_masked=mask_citizen_id(valid.citizen.number),
@@ -159,7 +159,7 @@ class EnrolmentService:
                 )
             ],
         )
-        self.notify_relay()
+        self.notify_relay(RESIDENTS, [existing["_id"]])
 
     async def _refuse_employee_pensioner(self, valid: ValidatedEnrolment, *, request_id: str, caller: Caller) -> None:
         """Someone in the employees' pension scheme may not enrol (no double receipt); the attempt raises an alert."""
@@ -186,12 +186,23 @@ class EnrolmentService:
             message_zh="该人员已参加职工基本养老保险，不能参加城乡居民养老保险",
         )
 
-    def _resident_document(self, valid: ValidatedEnrolment, *, request_id: str, caller: Caller) -> Document:
+    def _resident_document(
+        self, valid: ValidatedEnrolment, *, resident_id: str, request_id: str, caller: Caller
+    ) -> Document:
         return resident_document(
             self.vault,
             valid,
-            resident_id=random_resident_id(),
+            resident_id=resident_id,
             request_id=request_id,
             actor=caller.user_id,
             topic=self.topic,
         )
+
+
+def _duplicate() -> AlreadyExists:
+    return AlreadyExists(
+        "DUPLICATE_ENROLMENT",
+        "this citizen ID number is already enrolled",
+        field="citizen_id_number",
+        message_zh="该身份证号码已参保，不能重复登记",
+    )

@@ -855,9 +855,9 @@ class ResidentImport:
         self, residents: AsyncCollection[Document], duplicates: list[_Built], context: ImportContext, report: Report
     ) -> None:
         """A duplicate key is this import's own resident written before (by an earlier run, or by this run from
-        rows earlier in the file: the id is derived from the citizen ID number), or else someone an agent enrolled
-        (another id, the same citizen ID hash). Looked up by `_id`, the one lookup FerretDB 1.x answers from an
-        index, a few at a time."""
+        rows earlier in the file), or else someone an agent enrolled: both have the id derived from the citizen
+        ID number, and only an imported resident carries `imported_from`. Looked up by `_id`, the one lookup
+        FerretDB 1.x answers from an index, a few at a time."""
         limit = asyncio.Semaphore(_LOOKUPS_IN_FLIGHT)
 
         async def earlier_import(built: _Built) -> Document | None:
@@ -866,7 +866,7 @@ class ResidentImport:
 
         found = await asyncio.gather(*(earlier_import(built) for built in duplicates))
         for built, existing in zip(duplicates, found, strict=True):
-            if existing is None:
+            if existing is None or not existing.get("imported_from"):
                 self.summary.already_enrolled += 1
                 self._report(
                     report,

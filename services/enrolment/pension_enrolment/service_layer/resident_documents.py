@@ -32,13 +32,8 @@ RESIDENT_ID_PURPOSE = "resident_id"
 _EVENT_ID_NAMESPACE = uuid.UUID("6f1d3c52-52a4-4c8e-9a57-1c0a3e1f7b21")
 
 
-def random_resident_id() -> str:
-    """An agent's enrolment: a fresh id (the unique index on the citizen ID hash refuses a second enrolment)."""
-    return "R" + uuid.uuid4().hex[:20].upper()
-
-
 def derived_resident_id(vault: PersonalDataVault, citizen_id_number: str) -> str:
-    """The migration import's id: the same number always gives the same id, so a re-run collides on `_id`.
+    """A resident's id: the same number always gives the same id, so a second enrolment or import collides on `_id`.
 
     A keyed hash, so the id reveals nothing about the number to whoever lacks the lookup key.
     """
