@@ -125,3 +125,23 @@ async def test_a_refusal_names_the_field_and_a_stable_code_and_writes_nothing(
     assert services.enrolment is not None
     residents = services.enrolment.context.database["residents"]
     assert await residents.count_documents({"request_id": body["request_id"]}) == 0
+
+
+async def test_the_hotline_finds_a_resident_by_citizen_id_and_reads_the_account(
+    gateway: tuple[str, InProcessGateway, InProcessServices],
+) -> None:
+    url, gw, _ = gateway
+    body = new_enrolment()
+    hotline = {"Authorization": f"Bearer {gw.token(Caller('hotline-1', Role.HOTLINE))}"}
+    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        created = await http.post("/v1/residents", json=body, headers={"Authorization": f"Bearer {gw.token(AGENT)}"})
+        assert created.status_code == 201, created.text
+        found = await http.post(
+            "/v1/residents/lookup", json={"citizen_id_number": body["citizen_id_number"]}, headers=hotline
+        )
+        assert found.status_code == 200, found.text
+        resident_id = found.json()["resident_id"]
+        assert resident_id == created.json()["resident_id"]
+        account = await http.get(f"/v1/residents/{resident_id}/account", headers=hotline)
+    assert account.status_code == 200, account.text
+    assert account.json()["balance_fen"] == 0 and account.json()["contributed_years"] == 0

@@ -147,3 +147,64 @@ async def get_resident(resident_id: str, caller: CurrentCaller, clients: Clients
         timeout=settings.rpc_timeout_seconds,
     )
     return resident_out(response.resident)
+
+
+class CitizenIdLookupIn(BaseModel):
+    citizen_id_number: str = Field(
+        description="Sent in the body, never in the URL, so that it stays out of access logs."
+    )
+
+
+class AccountEntryOut(BaseModel):
+    kind: str
+    amount_fen: int
+    value_date: date | None
+    year: int
+
+
+class AccountOut(BaseModel):
+    """The individual account as the hotline reads it out: balance in fen, years, and the ledger."""
+
+    resident_id: str
+    balance_fen: int
+    contributed_years: int
+    contribution_years: list[int]
+    entries: list[AccountEntryOut]
+
+
+@router.post("/residents/lookup", response_model=ResidentOut)
+async def find_by_citizen_id(
+    body: CitizenIdLookupIn, caller: CurrentCaller, clients: Clients, settings: Settings
+) -> ResidentOut:
+    """Find a resident by the citizen ID number a caller gives (hotline, officers)."""
+    response = await clients.enrolment.FindResidentByCitizenId(
+        enrolment_service_pb2.FindResidentByCitizenIdRequest(citizen_id_number=body.citizen_id_number),
+        metadata=caller.to_metadata(),
+        timeout=settings.rpc_timeout_seconds,
+    )
+    return resident_out(response.resident)
+
+
+@router.get("/residents/{resident_id}/account", response_model=AccountOut)
+async def get_account(resident_id: str, caller: CurrentCaller, clients: Clients, settings: Settings) -> AccountOut:
+    """How much is in a resident's individual account, and how many years they have contributed."""
+    response = await clients.enrolment.GetAccount(
+        enrolment_service_pb2.GetAccountRequest(resident_id=resident_id),
+        metadata=caller.to_metadata(),
+        timeout=settings.rpc_timeout_seconds,
+    )
+    return AccountOut(
+        resident_id=response.resident_id,
+        balance_fen=response.balance_fen,
+        contributed_years=response.contributed_years,
+        contribution_years=list(response.contribution_years),
+        entries=[
+            AccountEntryOut(
+                kind=enrolment_pb2.AccountEntryKind.Name(e.kind).removeprefix("ACCOUNT_ENTRY_KIND_").lower(),
+                amount_fen=e.amount_fen,
+                value_date=_date(e.value_date),
+                year=e.year,
+            )
+            for e in response.entries
+        ],
+    )
