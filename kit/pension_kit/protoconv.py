@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from pension.common.v1 import types_pb2
 from pension_kit.errors import InvalidArgument
@@ -31,6 +33,12 @@ def from_calendar_date(value: types_pb2.CalendarDate, *, field: str, required: b
             field=field,
             message_zh="日期不存在",
         ) from None
+
+
+def to_timestamp(moment: datetime) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromDatetime(moment)
+    return stamp
 
 
 def to_sealed_value(sealed: Sealed) -> types_pb2.SealedValue:

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any, TypeAlias
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension_enrolment.domain.enrolment import EnrolmentApplication, SpecialGroupClaim
@@ -22,15 +21,9 @@ from pension_enrolment.service_layer.policy import PolicyService
 from pension_enrolment.service_layer.records import bank_account_ref, special_group_messages
 from pension_kit.identity import require_caller
 from pension_kit.mongo import Document
-from pension_kit.protoconv import from_calendar_date, to_calendar_date
+from pension_kit.protoconv import from_calendar_date, to_calendar_date, to_timestamp
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
-
-
-def _timestamp(moment: Any) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
 
 
 def _optional_date(text: str | None) -> date | None:
@@ -59,8 +52,8 @@ def resident_message(document: Document) -> enrolment_pb2.Resident:
         termination_cause=document.get("termination_cause", 0),
         terminated_on=to_calendar_date(_optional_date(document.get("terminated_on"))),
         date_of_death=to_calendar_date(_optional_date(document.get("date_of_death"))),
-        created_at=_timestamp(document["created_at"]),
-        updated_at=_timestamp(document["updated_at"]),
+        created_at=to_timestamp(document["created_at"]),
+        updated_at=to_timestamp(document["updated_at"]),
     )
 
 
@@ -106,7 +99,7 @@ def history_messages(document: Document) -> list[enrolment_pb2.ResidentChange]:
             new_value=entry["new_value"],
             actor=entry["actor"],
             reason=entry["reason"],
-            changed_at=_timestamp(entry["changed_at"]),
+            changed_at=to_timestamp(entry["changed_at"]),
             event_id=entry["event_id"],
         )
         for entry in document.get("history", [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Final, Generic, TypeVar
 
 from google.protobuf.message import Message
@@ -42,6 +42,7 @@ from pension_enrolment.domain.contributions import (
 )
 from pension_enrolment.service_layer.enrolment import today_in_china
 from pension_enrolment.service_layer.policy import PolicyService
+from pension_kit.clock import now_to_millisecond
 from pension_kit.errors import Aborted, AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
 from pension_kit.identifiers import division_code_of_pooling_region
@@ -123,11 +124,8 @@ def contribution_recorded(
 # --- writing one resident: read, decide, write if unchanged meanwhile -------------------------------
 
 
-def now() -> datetime:
-    """This instant to the millisecond, as BSON stores it: a repeated request's answer, read back from the
-    document, then equals the first answer."""
-    moment = datetime.now(UTC)
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+# A repeated request's answer is read back from the document, so instants are kept to the millisecond.
+now = now_to_millisecond
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import Final
 
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -26,6 +26,7 @@ from pension_enrolment.domain.policy import (
     validate_policy_change,
 )
 from pension_enrolment.service_layer.enrolment import today_in_china
+from pension_kit.clock import now_to_millisecond
 from pension_kit.errors import Aborted, InvalidArgument
 from pension_kit.events import new_event
 from pension_kit.identifiers import division_code_of_pooling_region
@@ -126,10 +127,8 @@ def policy_from_message(message: enrolment_pb2.Policy) -> PolicyVersion:
 # --- the service -------------------------------------------------------------------------------------
 
 
-def _now() -> datetime:
-    # BSON dates keep milliseconds; a version read back must equal the one announced.
-    now = datetime.now(UTC)
-    return now.replace(microsecond=now.microsecond // 1000 * 1000)
+# BSON dates keep milliseconds; a version read back must equal the one announced.
+_now = now_to_millisecond
 
 
 def _timeline(versions: Iterable[PolicyVersion]) -> list[PolicyVersion]:

@@ -7,7 +7,9 @@ import hashlib
 import json
 from collections.abc import AsyncIterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+
+from pension_kit.clock import to_millisecond
 
 GENESIS_HASH = "0" * 64
 
@@ -91,10 +93,8 @@ def chain_next(
     return dataclasses.replace(entry, hash=entry.computed_hash())
 
 
-def _storable(moment: datetime) -> datetime:
-    # BSON keeps milliseconds in UTC; hashing exactly what is stored lets the hash be recomputed on read.
-    moment = moment.astimezone(UTC)
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+# Hashing exactly what is stored lets the hash be recomputed on read.
+_storable = to_millisecond
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any, TypeAlias
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2, supervision_service_pb2_grpc
 from pension_kit.identity import require_caller
+from pension_kit.protoconv import to_timestamp
 from pension_supervision.domain.audit import AuditEntry
 from pension_supervision.service_layer.audit import AuditService
 
@@ -21,12 +21,6 @@ _BREAK_KINDS = {
 }
 
 
-def _timestamp(moment: Any) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
-
-
 def entry_message(entry: AuditEntry) -> supervision_pb2.AuditEntry:
     return supervision_pb2.AuditEntry(
         sequence=entry.sequence,
@@ -36,8 +30,8 @@ def entry_message(entry: AuditEntry) -> supervision_pb2.AuditEntry:
         subject_key=entry.subject_key,
         actor=entry.actor,
         reason=entry.reason,
-        occurred_at=_timestamp(entry.occurred_at),
-        recorded_at=_timestamp(entry.recorded_at),
+        occurred_at=to_timestamp(entry.occurred_at),
+        recorded_at=to_timestamp(entry.recorded_at),
         prev_hash=entry.prev_hash,
         hash=entry.hash,
         envelope_sha256=entry.envelope_sha256,
