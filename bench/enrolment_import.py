@@ -19,11 +19,11 @@ from pension_enrolment.adapters import residents
 from pension_enrolment.adapters.policies import PolicyRepository
 from pension_enrolment.cli import ImportOptions, import_residents
 from pension_enrolment.config import EnrolmentSettings
-from pension_enrolment.domain.policy import PolicyVersion, demo_policy
 from pension_enrolment.service_layer.migration import RESIDENT_FILE_COLUMNS, ImportSummary
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.mongo import Document, IndexSpec, ensure_indexes
 from pension_kit.outbox import outbox_indexes
+from pension_kit.policy import PolicyVersion, demo_policy
 from pension_synthetic import DEFAULT_POOLING_REGION, ResidentRecord, generate_county, iter_residents
 
 REFERENCE_DATE = date(2026, 1, 1)

@@ -50,6 +50,8 @@ Handler = Callable[[ReceivedEvent], Awaitable[None]]
 
 # The handler key that receives every event type a group's topics carry (supervision's audit log).
 ANY_EVENT = "*"
+# How long leaving the group may take when the consumer closes.
+CLOSE_SECONDS = 5.0
 
 PROCESSED = "processed_events"
 PARKED_EVENTS = "parked_events"
@@ -105,23 +107,28 @@ class IdempotentConsumer:
     async def run(self) -> None:
         """Consumes until cancelled; reconnects to Kafka by itself when the broker goes away."""
         backoff = self._first_backoff
-        while True:
-            try:
-                await self._consume()
-            except (KafkaError, OSError) as exc:
-                log.warning("consumer %s lost Kafka, reconnecting in %.1fs: %s", self.group_id, backoff, exc)
-            except Exception:
-                # Never die quietly: uncommitted records are read again after the restart.
-                log.exception("consumer %s failed; restarting in %.1fs", self.group_id, backoff)
+        try:
+            while True:
+                try:
+                    await self._consume()
+                except (KafkaError, OSError) as exc:
+                    log.warning("consumer %s lost Kafka, reconnecting in %.1fs: %s", self.group_id, backoff, exc)
+                except Exception:
+                    # Never die quietly: uncommitted records are read again after the restart.
+                    log.exception("consumer %s failed; restarting in %.1fs", self.group_id, backoff)
+                await self._close()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._max_backoff)
+        finally:
+            # Cancelled (the service stopping): leave the group now rather than when the broker times
+            # the member out, and do not leave the client's background tasks behind.
             await self._close()
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, self._max_backoff)
 
     async def _close(self) -> None:
         consumer, self._consumer = self._consumer, None
         if consumer is not None:
             with contextlib.suppress(Exception):
-                await consumer.stop()
+                await asyncio.wait_for(consumer.stop(), CLOSE_SECONDS)
 
     async def _consume(self) -> None:
         consumer = AIOKafkaConsumer(

@@ -201,8 +201,10 @@ class OutboxRelay:
     async def _close_producer(self) -> None:
         producer, self._producer = self._producer, None
         if producer is not None:
+            # Bounded: stopping flushes what is buffered, which waits on the broker; anything not
+            # acknowledged is still pending in its document and is published by the next pass.
             with contextlib.suppress(Exception):
-                await producer.stop()
+                await asyncio.wait_for(producer.stop(), 5.0)
 
     async def _publish_documents(self, collection_name: str, documents: list[Document]) -> int:
         collection = self._database[collection_name]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import io
 import logging
 import signal
 import time
@@ -23,6 +23,9 @@ from pension_kit.outbox import OutboxRelay, outbox_indexes
 from pension_kit.telemetry import configure_telemetry, shutdown_telemetry
 
 log = logging.getLogger(__name__)
+
+# How long one step of a shutdown may take before it is given up on (and reported).
+STOP_STEP_SECONDS = 10.0
 
 
 @dataclass
@@ -111,16 +114,39 @@ class ServiceRuntime:
         self._tasks.append(asyncio.create_task(guarded(), name=name))
 
     async def stop(self, grace: float = 5.0) -> None:
-        """Stops taking calls, lets calls in flight finish, then stops background work and closes clients."""
+        """Stops taking calls, lets calls in flight finish, then stops background work and closes clients.
+
+        Every step is bounded: a service asked to stop must stop, and one that cannot says which of its
+        parts held it up (with that part's stack) instead of hanging its supervisor.
+        """
         if self._server is not None:
-            await self._server.stop(grace)
+            await _bounded(self._server.stop(grace), grace + STOP_STEP_SECONDS, "gRPC server stop")
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._tasks:
+            _, pending = await asyncio.wait(self._tasks, timeout=STOP_STEP_SECONDS)
+            for task in pending:
+                log.error(
+                    "%s: background task %s did not stop:\n%s",
+                    self.settings.service_name,
+                    task.get_name(),
+                    _stack_of(task),
+                )
         self._tasks.clear()
-        await self.context.client.close()
+        await _bounded(self.context.client.close(), STOP_STEP_SECONDS, "database client close")
+
+
+async def _bounded(step: Awaitable[None], seconds: float, what: str) -> None:
+    try:
+        await asyncio.wait_for(step, seconds)
+    except TimeoutError:
+        log.error("%s did not finish within %.0f s; going on", what, seconds)
+
+
+def _stack_of(task: asyncio.Task[Any]) -> str:
+    stream = io.StringIO()
+    task.print_stack(file=stream)
+    return stream.getvalue()
 
 
 async def serve(runtime: ServiceRuntime) -> None:

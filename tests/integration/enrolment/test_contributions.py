@@ -18,12 +18,12 @@ from google.protobuf.message import Message
 
 from pension.common.v1 import envelope_pb2, types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc, events_pb2
-from pension_enrolment.domain.policy import demo_policy
-from pension_enrolment.service_layer.policy import policy_message
 from pension_kit.errors import from_rpc_error
 from pension_kit.events import parse_envelope
 from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
+from pension_kit.policy import demo_policy
+from pension_kit.policy_messages import policy_message
 from pension_kit.protoconv import to_calendar_date
 from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment
 

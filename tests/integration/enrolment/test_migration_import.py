@@ -20,7 +20,6 @@ from pymongo import MongoClient
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc, events_pb2
 from pension_enrolment.cli import ImportOptions, import_residents, load_employee_registry, main
 from pension_enrolment.config import EnrolmentSettings
-from pension_enrolment.domain.policy import PolicyVersion, demo_policy
 from pension_enrolment.service_layer.migration import REPORT_COLUMNS, RESIDENT_FILE_COLUMNS
 from pension_enrolment.service_layer.resident_documents import derived_resident_id
 from pension_kit.errors import from_rpc_error
@@ -29,6 +28,7 @@ from pension_kit.identifiers import citizen_id_check_character, make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_citizen_id
 from pension_kit.pii import PersonalDataVault
+from pension_kit.policy import PolicyVersion, demo_policy
 from pension_kit.protoconv import to_calendar_date
 from pension_synthetic import DEFAULT_POOLING_REGION, ResidentRecord, generate_county, iter_residents
 from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment

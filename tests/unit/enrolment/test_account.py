@@ -20,8 +20,8 @@ from pension_enrolment.domain.account import (
     transfer_in_entry,
 )
 from pension_enrolment.domain.contributions import ContributionChannel, ContributionRecord, plan_own_contribution
-from pension_enrolment.domain.policy import demo_policy
 from pension_kit.errors import DomainError
+from pension_kit.policy import demo_policy
 
 RATE = 25_000  # 2.5%
 RESIDENT = "r-1"

@@ -23,8 +23,8 @@ from pension_enrolment.domain.contributions import (
     plan_reversal,
     required_years,
 )
-from pension_enrolment.domain.policy import PaidOnBehalfRule, PolicyVersion, SpecialGroup, demo_policy
 from pension_kit.errors import DomainError
+from pension_kit.policy import PaidOnBehalfRule, PolicyVersion, SpecialGroup, demo_policy
 
 POLICY = demo_policy("411723", datetime(2026, 1, 1, tzinfo=UTC))
 SCHEME_START = POLICY.scheme_start_date

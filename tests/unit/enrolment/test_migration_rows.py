@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 
 from pension_enrolment.domain.contributions import ContributionKind
-from pension_enrolment.domain.policy import demo_policy
 from pension_enrolment.service_layer.migration import (
     RESIDENT_COLUMNS,
     RESIDENT_FILE_COLUMNS,
@@ -24,6 +23,7 @@ from pension_enrolment.service_layer.migration import (
     read_rows,
 )
 from pension_kit.identifiers import citizen_id_check_character, luhn_check_digit, make_citizen_id
+from pension_kit.policy import demo_policy
 
 REGION = "411723"
 VILLAGE = "411723101201"

@@ -8,7 +8,9 @@ from typing import Any
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from pension_enrolment.domain.policy import (
+from pension_kit.mongo import Document, IndexSpec
+from pension_kit.outbox import outbox_fields
+from pension_kit.policy import (
     BasicPensionPart,
     ContributionGrade,
     InterestRate,
@@ -16,8 +18,6 @@ from pension_enrolment.domain.policy import (
     PaidOnBehalfRule,
     PolicyVersion,
 )
-from pension_kit.mongo import Document, IndexSpec
-from pension_kit.outbox import outbox_fields
 
 POLICIES = "policies"
 

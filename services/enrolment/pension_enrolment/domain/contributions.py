@@ -14,10 +14,10 @@ from pension_enrolment.domain.account import (
     contribution_entry_id,
     entries_for_reversal,
 )
-from pension_enrolment.domain.policy import PaidOnBehalfRule, PolicyVersion
 from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from pension_kit.identifiers import age_on
 from pension_kit.money import require_fen
+from pension_kit.policy import PaidOnBehalfRule, PolicyVersion
 
 __all__ = [
     "COUNTED_KINDS",

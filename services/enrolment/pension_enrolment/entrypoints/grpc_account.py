@@ -18,8 +18,9 @@ from pension_enrolment.service_layer.contributions import (
     Statement,
     entry_message,
 )
-from pension_enrolment.service_layer.policy import PolicyService, policy_from_message, policy_message
+from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.identity import require_caller
+from pension_kit.policy_messages import policy_from_message, policy_message
 from pension_kit.protoconv import from_calendar_date, to_calendar_date
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]

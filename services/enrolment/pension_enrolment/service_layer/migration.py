@@ -37,7 +37,6 @@ from pension_enrolment.domain.enrolment import (
     ValidatedEnrolment,
     validate_application,
 )
-from pension_enrolment.domain.policy import PolicyVersion, SpecialGroup, in_force
 from pension_enrolment.service_layer.contributions import contribution_recorded, posted
 from pension_enrolment.service_layer.resident_documents import (
     CITIZEN_ID_PURPOSE,
@@ -53,6 +52,7 @@ from pension_kit.identifiers import IdentifierError, parse_citizen_id, parse_per
 from pension_kit.masking import mask_citizen_id
 from pension_kit.mongo import Document
 from pension_kit.pii import PersonalDataVault
+from pension_kit.policy import PolicyVersion, SpecialGroup, in_force
 
 # --- the layouts (docs/migration-import.md) ---------------------------------------------------------------
 

@@ -6,32 +6,24 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date
+from datetime import date
 from typing import Final
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
-from pension.common.v1 import types_pb2
-from pension.enrolment.v1 import enrolment_pb2, events_pb2
+from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.policies import PolicyConflict, PolicyRepository, policy_document, policy_version
-from pension_enrolment.domain.policy import (
-    BasicPensionPart,
-    ContributionGrade,
-    InterestRate,
-    OldAgeBonusBand,
-    PaidOnBehalfRule,
-    PolicyVersion,
-    demo_policy,
-    in_force,
-    validate_policy_change,
-)
 from pension_enrolment.service_layer.enrolment import today_in_china
 from pension_kit.clock import now_to_millisecond
 from pension_kit.errors import Aborted, InvalidArgument
 from pension_kit.events import new_event
 from pension_kit.identifiers import division_code_of_pooling_region
 from pension_kit.identity import Caller, Role
-from pension_kit.protoconv import from_calendar_date, to_calendar_date
+from pension_kit.policy import (
+    PolicyVersion,
+    demo_policy,
+    in_force,
+    validate_policy_change,
+)
+from pension_kit.policy_messages import policy_message
 
 log = logging.getLogger(__name__)
 
@@ -39,89 +31,6 @@ POLICY_CHANGING_ROLES: Final = (Role.COUNTY_OFFICER,)
 # Every authenticated caller may read the parameters: they are public policy, not personal data.
 POLICY_READING_ROLES: Final = tuple(Role)
 DEMO_SEED_ACTOR: Final = "system:demo-seed"
-
-
-# --- mapping to and from the contract ----------------------------------------------------------------
-
-
-def policy_message(version: PolicyVersion) -> enrolment_pb2.Policy:
-    """The version as the contract's Policy (replies and the PolicyChanged event)."""
-    changed_at = Timestamp()
-    changed_at.FromDatetime(version.changed_at)
-    return enrolment_pb2.Policy(
-        policy_version_id=version.policy_version_id,
-        pooling_region_code=version.pooling_region_code,
-        effective_from=to_calendar_date(version.effective_from),
-        grades=[
-            enrolment_pb2.ContributionGrade(annual_fen=g.annual_fen, subsidy_fen=g.subsidy_fen) for g in version.grades
-        ],
-        paid_on_behalf_rules=[
-            enrolment_pb2.PaidOnBehalfRule(
-                group=types_pb2.SpecialGroup.Name(rule.group),
-                grade_fen=rule.grade_fen,
-                paid_on_behalf_fen=rule.paid_on_behalf_fen,
-                with_subsidy=rule.with_subsidy,
-            )
-            for rule in version.paid_on_behalf_rules
-        ],
-        scheme_start_date=to_calendar_date(version.scheme_start_date),
-        pension_age=version.pension_age,
-        full_contribution_years=version.full_contribution_years,
-        basic_pension_parts=[
-            enrolment_pb2.BasicPensionPart(
-                level=types_pb2.GovernmentLevel.Name(part.level), monthly_fen=part.monthly_fen
-            )
-            for part in version.basic_pension_parts
-        ],
-        long_contribution_bonus_per_year_fen=version.long_contribution_bonus_per_year_fen,
-        old_age_bonus_bands=[
-            enrolment_pb2.OldAgeBonusBand(from_age=band.from_age, monthly_fen=band.monthly_fen)
-            for band in version.old_age_bonus_bands
-        ],
-        account_pension_divisor=version.account_pension_divisor,
-        interest_rates=[enrolment_pb2.InterestRate(year=r.year, rate_ppm=r.rate_ppm) for r in version.interest_rates],
-        certification_period_months=version.certification_period_months,
-        certification_notice_days=version.certification_notice_days,
-        minimum_enrolment_age=version.minimum_enrolment_age,
-        cash_settlement_days=version.cash_settlement_days,
-        changed_by=version.changed_by,
-        changed_at=changed_at,
-        reason=version.reason,
-    )
-
-
-def policy_from_message(message: enrolment_pb2.Policy) -> PolicyVersion:
-    """A proposed version from the contract; its id and who, when and why are the service's to assign."""
-    return PolicyVersion(
-        policy_version_id=message.policy_version_id,
-        pooling_region_code=message.pooling_region_code.strip(),
-        effective_from=from_calendar_date(message.effective_from, field="policy.effective_from") or date.min,
-        grades=tuple(ContributionGrade(g.annual_fen, g.subsidy_fen) for g in message.grades),
-        paid_on_behalf_rules=tuple(
-            PaidOnBehalfRule(
-                group=rule.group,
-                grade_fen=rule.grade_fen,
-                paid_on_behalf_fen=rule.paid_on_behalf_fen,
-                with_subsidy=rule.with_subsidy,
-            )
-            for rule in message.paid_on_behalf_rules
-        ),
-        scheme_start_date=from_calendar_date(message.scheme_start_date, field="policy.scheme_start_date") or date.min,
-        pension_age=message.pension_age,
-        full_contribution_years=message.full_contribution_years,
-        basic_pension_parts=tuple(BasicPensionPart(p.level, p.monthly_fen) for p in message.basic_pension_parts),
-        long_contribution_bonus_per_year_fen=message.long_contribution_bonus_per_year_fen,
-        old_age_bonus_bands=tuple(OldAgeBonusBand(b.from_age, b.monthly_fen) for b in message.old_age_bonus_bands),
-        account_pension_divisor=message.account_pension_divisor,
-        interest_rates=tuple(InterestRate(r.year, r.rate_ppm) for r in message.interest_rates),
-        certification_period_months=message.certification_period_months,
-        certification_notice_days=message.certification_notice_days,
-        minimum_enrolment_age=message.minimum_enrolment_age,
-        cash_settlement_days=message.cash_settlement_days,
-        changed_by=message.changed_by,
-        changed_at=message.changed_at.ToDatetime(tzinfo=UTC),
-        reason=message.reason,
-    )
 
 
 # --- the service -------------------------------------------------------------------------------------

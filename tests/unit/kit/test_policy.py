@@ -8,7 +8,8 @@ import pytest
 from pension.common.v1 import types_pb2
 from pension_enrolment.domain.account import AccountEntryKind, LedgerEntry, interest_entry
 from pension_enrolment.domain.contributions import ContributionChannel, plan_own_contribution
-from pension_enrolment.domain.policy import (
+from pension_kit.errors import DomainError
+from pension_kit.policy import (
     BasicPensionPart,
     ContributionGrade,
     GovernmentLevel,
@@ -22,7 +23,6 @@ from pension_enrolment.domain.policy import (
     validate_policy,
     validate_policy_change,
 )
-from pension_kit.errors import DomainError
 
 REGION = "411723"
 SEEDED_AT = datetime(2026, 1, 1, tzinfo=UTC)
