@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import random
+import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import grpc
 import uvicorn
+from aiokafka import AIOKafkaProducer
 
 from pension_deploy.infra import create_topics
 from pension_enrolment.bootstrap import build as build_enrolment
@@ -24,6 +27,8 @@ from pension_kit.grpc_client import create_channel
 from pension_kit.identifiers import luhn_check_digit, make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.runtime import ServiceRuntime
+from pension_payout.bootstrap import build as build_payout
+from pension_payout.config import PayoutSettings
 from pension_supervision.bootstrap import build as build_supervision
 from pension_supervision.config import SupervisionSettings
 
@@ -79,6 +84,10 @@ class InProcessServices:
     prefix: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     enrolment: ServiceRuntime | None = None
     supervision: ServiceRuntime | None = None
+    # Payout runs only where a test asks for it (it consumes every enrolment event).
+    with_payout: bool = False
+    bank_files_dir: Path | None = None
+    payout: ServiceRuntime | None = None
     channels: list[grpc.aio.Channel] = field(default_factory=list)
 
     def common(self) -> dict[str, Any]:
@@ -98,6 +107,7 @@ class InProcessServices:
                 mongo_database=f"enrolment_{self.prefix}",
                 death_consumer_group=f"enrolment-deaths-{self.prefix}",
                 cash_consumer_group=f"enrolment-agent-cash-{self.prefix}",
+                payout_consumer_group=f"enrolment-payouts-{self.prefix}",
                 **self.common(),
             ),
             build_enrolment,
@@ -110,9 +120,22 @@ class InProcessServices:
             ),
             build_supervision,
         )
+        if self.with_payout:
+            self.payout = ServiceRuntime(
+                PayoutSettings(
+                    mongo_database=f"payout_{self.prefix}",
+                    enrolment_consumer_group=f"payout-enrolment-{self.prefix}",
+                    verification_consumer_group=f"payout-verification-{self.prefix}",
+                    bank_files_dir=self.bank_files_dir or Path(tempfile.mkdtemp(prefix="bank-files-")),
+                    **self.common(),
+                ),
+                build_payout,
+            )
         await create_topics(self.kafka_bootstrap, self.enrolment.settings.topics())
         await self.enrolment.start()
         await self.supervision.start()
+        if self.payout is not None:
+            await self.payout.start()
         return self
 
     def channel(self, runtime: ServiceRuntime) -> grpc.aio.Channel:
@@ -133,7 +156,7 @@ class InProcessServices:
     async def stop(self) -> None:
         for channel in self.channels:
             await channel.close()
-        for runtime in (self.enrolment, self.supervision):
+        for runtime in (self.enrolment, self.supervision, self.payout):
             if runtime is not None:
                 await runtime.stop(grace=1.0)
 
@@ -165,3 +188,14 @@ class InProcessGateway:
 
 async def _started(server: uvicorn.Server | None) -> bool:
     return bool(server and server.started)
+
+
+async def publish(kafka_bootstrap: str, events: list[dict[str, Any]]) -> None:
+    """Publishes outbox-style events (kit new_event) to the real broker, in order, as another service would."""
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    await producer.start()
+    try:
+        for event in events:
+            await producer.send_and_wait(event["topic"], event["envelope"], key=event["key"].encode())
+    finally:
+        await producer.stop()

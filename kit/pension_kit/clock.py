@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def to_millisecond(moment: datetime) -> datetime:
@@ -14,3 +17,8 @@ def to_millisecond(moment: datetime) -> datetime:
 def now_to_millisecond() -> datetime:
     """This instant as it will read back from the database."""
     return to_millisecond(datetime.now(UTC))
+
+
+def today_in_china() -> date:
+    """Dates are calendar dates in China Standard Time (DOMAIN.md), whatever the server's zone."""
+    return datetime.now(CHINA).date()

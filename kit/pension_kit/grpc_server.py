@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import grpc
@@ -18,6 +18,7 @@ from pension_kit.mongo import DATABASE_UNAVAILABLE_ERRORS
 log = logging.getLogger(__name__)
 
 Behaviour = Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Awaitable[Any]]
+StreamBehaviour = Callable[[Any, grpc.aio.ServicerContext[Any, Any]], AsyncIterator[Any]]
 
 
 def _as_domain_error(exc: Exception) -> DomainError | None:
@@ -34,22 +35,42 @@ def _as_domain_error(exc: Exception) -> DomainError | None:
     return None
 
 
+async def _refuse(exc: Exception, context: grpc.aio.ServicerContext[Any, Any]) -> None:
+    error = _as_domain_error(exc)
+    if error is None:
+        raise exc  # grpc reports UNKNOWN and the instrumentation records the exception
+    if isinstance(error, Unavailable):
+        log.warning("refused %s: %s", error.reason, exc)
+    await context.abort_with_status(to_status(error))
+
+
 def _wrap_unary(behaviour: Behaviour) -> Behaviour:
+    """A unary response (the request unary or streamed): the caller set for the call, refusals as statuses."""
+
     async def wrapped(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-        token = None
+        token = current_caller.set(caller_from_metadata(context.invocation_metadata()))
         try:
-            token = current_caller.set(caller_from_metadata(context.invocation_metadata()))
             return await behaviour(request, context)
         except Exception as exc:
-            error = _as_domain_error(exc)
-            if error is None:
-                raise  # grpc reports UNKNOWN and the instrumentation records the exception
-            if isinstance(error, Unavailable):
-                log.warning("refused %s: %s", error.reason, exc)
-            await context.abort_with_status(to_status(error))
+            await _refuse(exc, context)
         finally:
-            if token is not None:
-                current_caller.reset(token)
+            current_caller.reset(token)
+
+    return wrapped
+
+
+def _wrap_response_stream(behaviour: StreamBehaviour) -> StreamBehaviour:
+    """A streamed response (a file download): the same, around every message the handler yields."""
+
+    async def wrapped(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
+        token = current_caller.set(caller_from_metadata(context.invocation_metadata()))
+        try:
+            async for response in behaviour(request, context):
+                yield response
+        except Exception as exc:
+            await _refuse(exc, context)
+        finally:
+            current_caller.reset(token)
 
     return wrapped
 
@@ -63,14 +84,19 @@ class DomainInterceptor(grpc.aio.ServerInterceptor):
         handler_call_details: grpc.HandlerCallDetails,
     ) -> grpc.RpcMethodHandler | None:
         handler = await continuation(handler_call_details)
-        if handler is None or handler.request_streaming or handler.response_streaming:
-            # Every RPC of our contracts is unary; health's Watch and reflection stream and need neither.
-            return handler
-        return grpc.unary_unary_rpc_method_handler(
-            _wrap_unary(handler.unary_unary),
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
-        )
+        if handler is None:
+            return None
+        serializers = {
+            "request_deserializer": handler.request_deserializer,
+            "response_serializer": handler.response_serializer,
+        }
+        if not handler.request_streaming and not handler.response_streaming:
+            return grpc.unary_unary_rpc_method_handler(_wrap_unary(handler.unary_unary), **serializers)
+        if handler.request_streaming and not handler.response_streaming:  # uploads (a bank return file)
+            return grpc.stream_unary_rpc_method_handler(_wrap_unary(handler.stream_unary), **serializers)
+        if handler.response_streaming and not handler.request_streaming:  # downloads (a bank batch file)
+            return grpc.unary_stream_rpc_method_handler(_wrap_response_stream(handler.unary_stream), **serializers)
+        return handler  # both ways streaming: only reflection, which needs no caller
 
 
 Registration = Callable[[Any, grpc.aio.Server], None]

@@ -8,6 +8,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from pension.common.v1 import types_pb2
 from pension_kit.errors import InvalidArgument
+from pension_kit.identifiers import IdentifierError, Period
 from pension_kit.pii import Sealed
 
 
@@ -47,3 +48,21 @@ def to_sealed_value(sealed: Sealed) -> types_pb2.SealedValue:
 
 def from_sealed_value(value: types_pb2.SealedValue) -> Sealed:
     return Sealed(value.key_id, value.nonce, value.ciphertext)
+
+
+def to_year_month(period: Period) -> types_pb2.YearMonth:
+    return types_pb2.YearMonth(year=period.year, month=period.month)
+
+
+def from_year_month(value: types_pb2.YearMonth, *, field: str, required: bool = True) -> Period | None:
+    """A month from the contract; an unset one is None unless required, an impossible one is refused."""
+    if value.year == 0 and value.month == 0:
+        if required:
+            raise InvalidArgument("MONTH_REQUIRED", f"{field} is required", field=field, message_zh="月份为必填项")
+        return None
+    try:
+        return Period(value.year, value.month)
+    except IdentifierError as exc:
+        raise InvalidArgument(
+            "MONTH_INVALID", f"{field}: {value.year}-{value.month} is not a month", field=field, message_zh="月份无效"
+        ) from exc

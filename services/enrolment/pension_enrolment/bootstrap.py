@@ -10,10 +10,12 @@ from pension_enrolment.config import EnrolmentSettings
 from pension_enrolment.entrypoints.cash_consumer import cash_consumer
 from pension_enrolment.entrypoints.death_consumer import death_consumer
 from pension_enrolment.entrypoints.grpc_servicer import EnrolmentServicer
+from pension_enrolment.entrypoints.payout_consumer import payout_consumer
 from pension_enrolment.service_layer.batches import BATCH_RUN_INDEXES, BATCH_RUNS, BatchRuns, BatchService
 from pension_enrolment.service_layer.cash import AgentCash
 from pension_enrolment.service_layer.changes import ResidentChanges
 from pension_enrolment.service_layer.contributions import ContributionService
+from pension_enrolment.service_layer.drawdowns import DrawdownService
 from pension_enrolment.service_layer.enrolment import EnrolmentService
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.config import Environment
@@ -48,6 +50,7 @@ def build(context: ServiceContext) -> ServiceParts:
     contributions = ContributionService(
         residents=repository, policies=policy, topic=topic, notify_relay=context.relay.notify
     )
+    drawdowns = DrawdownService(residents=repository, topic=topic, notify_relay=context.relay.notify)
     batches = BatchService(
         residents=repository,
         runs=BatchRuns(context.database),
@@ -91,6 +94,7 @@ def build(context: ServiceContext) -> ServiceParts:
         consumers=[
             death_consumer(settings, context.database, settings.death_consumer_group, changes),
             cash_consumer(settings, context.database, settings.cash_consumer_group, cash),
+            payout_consumer(settings, context.database, settings.payout_consumer_group, drawdowns),
         ],
         # Development only: the demo regions get the demo policy before anyone needs it.
         jobs=[policy.seed_demo_regions] if development else [],

@@ -23,7 +23,6 @@ from pathlib import Path
 from pension_enrolment.adapters import employee_registry, residents
 from pension_enrolment.adapters.policies import PolicyRepository
 from pension_enrolment.config import EnrolmentSettings
-from pension_enrolment.service_layer.enrolment import today_in_china
 from pension_enrolment.service_layer.migration import (
     DEFAULT_BATCH_SIZE,
     REPORT_COLUMNS,
@@ -35,6 +34,7 @@ from pension_enrolment.service_layer.migration import (
     RowProblem,
 )
 from pension_enrolment.service_layer.policy import PolicyService
+from pension_kit.clock import today_in_china
 from pension_kit.config import Environment, load_settings
 from pension_kit.identifiers import IdentifierError, division_code_of_pooling_region
 from pension_kit.mongo import IndexSpec, create_client, ensure_indexes

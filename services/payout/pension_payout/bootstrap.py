@@ -1,17 +1,50 @@
-"""Wires the payout service once; its RPCs answer UNIMPLEMENTED until their issues are built."""
+"""Wires the payout service once: store, projection, awards, payroll, reactions; every part overridable in tests."""
 
 from __future__ import annotations
 
 from pension.payout.v1 import payout_service_pb2, payout_service_pb2_grpc
+from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
+from pension_payout.adapters.store import INDEXES, OUTBOX_COLLECTIONS, PayoutStore
+from pension_payout.config import PayoutSettings
+from pension_payout.entrypoints.enrolment_consumer import enrolment_consumer
+from pension_payout.entrypoints.grpc_servicer import PayoutServicer
+from pension_payout.service_layer.awards import AwardService
+from pension_payout.service_layer.payroll import PayrollService
+from pension_payout.service_layer.projection import ResidentProjection
 
 SERVICE_NAME = payout_service_pb2.DESCRIPTOR.services_by_name["PayoutService"].full_name
 
 
 def build(context: ServiceContext) -> ServiceParts:
-    # The generated base servicer answers UNIMPLEMENTED for every RPC: the contract is published and
-    # health-checked now, and the rules arrive with their issue.
-    servicer = payout_service_pb2_grpc.PayoutServiceServicer()
+    settings = context.settings
+    assert isinstance(settings, PayoutSettings)
+    store = PayoutStore(context.database)
+    vault = PersonalDataVault.from_settings(settings)
+    awards = AwardService(
+        store,
+        resident_topic=settings.topic_payout_resident,
+        region_topic=settings.topic_payout_region,
+        notify_relay=context.relay.notify,
+    )
+    payroll = PayrollService(
+        store,
+        awards,
+        vault=vault,
+        resident_topic=settings.topic_payout_resident,
+        region_topic=settings.topic_payout_region,
+        notify_relay=context.relay.notify,
+        approvals_required=settings.payroll_approvals_required,
+        bank_files_dir=settings.bank_files_dir,
+    )
+    servicer = PayoutServicer(awards, payroll)
     return ServiceParts(
         grpc_services=[(payout_service_pb2_grpc.add_PayoutServiceServicer_to_server, servicer, SERVICE_NAME)],
+        indexes=INDEXES,
+        outbox_collections=OUTBOX_COLLECTIONS,
+        consumers=[
+            enrolment_consumer(
+                settings, context.database, settings.enrolment_consumer_group, ResidentProjection(store)
+            ),
+        ],
     )

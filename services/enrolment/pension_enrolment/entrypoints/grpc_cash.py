@@ -9,7 +9,7 @@ import grpc
 
 from pension.enrolment.v1 import enrolment_service_pb2
 from pension_enrolment.service_layer.cash import AgentCash
-from pension_enrolment.service_layer.enrolment import today_in_china
+from pension_kit.clock import today_in_china
 from pension_kit.identity import require_caller
 from pension_kit.protoconv import from_calendar_date, to_calendar_date
 

@@ -38,8 +38,8 @@ from pension_enrolment.service_layer.contributions import (
     now,
     posted,
 )
-from pension_enrolment.service_layer.enrolment import today_in_china
 from pension_enrolment.service_layer.policy import PolicyService
+from pension_kit.clock import today_in_china
 from pension_kit.errors import FailedPrecondition, InvalidArgument
 from pension_kit.events import new_event
 from pension_kit.identifiers import division_code_of_pooling_region

@@ -40,9 +40,8 @@ from pension_enrolment.domain.contributions import (
     plan_own_contribution,
     plan_reversal,
 )
-from pension_enrolment.service_layer.enrolment import today_in_china
 from pension_enrolment.service_layer.policy import PolicyService
-from pension_kit.clock import now_to_millisecond
+from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted, AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
 from pension_kit.identifiers import division_code_of_pooling_region

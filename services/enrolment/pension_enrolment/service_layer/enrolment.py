@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.employee_registry import EmployeePensionRegistry
@@ -18,6 +17,7 @@ from pension_enrolment.service_layer.resident_documents import (
     employee_pension_refusal,
     resident_document,
 )
+from pension_kit.clock import today_in_china
 from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
 from pension_kit.identifiers import parse_citizen_id, validate_village_code
@@ -26,16 +26,10 @@ from pension_kit.masking import mask_citizen_id
 from pension_kit.mongo import Document
 from pension_kit.pii import PersonalDataVault
 
-CHINA = ZoneInfo("Asia/Shanghai")
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 ENROLLING_ROLES = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 READING_ROLES = (*ENROLLING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
-
-
-def today_in_china() -> date:
-    """Dates are calendar dates in China Standard Time (DOMAIN.md), whatever the server's zone."""
-    return datetime.now(CHINA).date()
 
 
 @dataclass

@@ -11,8 +11,7 @@ from typing import Final
 
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.policies import PolicyConflict, PolicyRepository, policy_document, policy_version
-from pension_enrolment.service_layer.enrolment import today_in_china
-from pension_kit.clock import now_to_millisecond
+from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted, InvalidArgument
 from pension_kit.events import new_event
 from pension_kit.identifiers import division_code_of_pooling_region

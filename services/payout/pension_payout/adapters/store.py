@@ -1,0 +1,125 @@
+"""Payout's collections, their indexes and deterministic ids: one place that says where each thing lives.
+
+Document shapes (all money int fen, months "YYYY-MM", dates as datetime at midnight UTC):
+- residents: what payout knows of each enrolled resident, projected from enrolment's events (_id resident id).
+- policies: the PolicyChanged events' policies, as the contract's bytes (_id policy version id).
+- awards: one per resident (_id award_id(resident)); terms fixed at award, status, suspension, stop,
+  back_pay_pending months, failed_payments awaiting a new account, applied_events (reactions applied).
+- payments: one per award and month (_id payment_id(award, month)), whatever crashes: the _id is the
+  "at most once". status PREPARED -> EXPORTED (claimed by an export) -> PAID | FAILED; or CANCELLED.
+- payroll_runs: one per region and month (_id run_id(region, month)).
+- overpayment_cases (_id case_id(resident, cause)), inheritance_payouts (_id inheritance_id(resident)).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
+
+from pension.enrolment.v1 import enrolment_pb2
+from pension_kit.identifiers import Period
+from pension_kit.mongo import Document, IndexSpec
+from pension_kit.policy import PolicyVersion
+from pension_kit.policy_messages import policy_from_message
+
+RESIDENTS: Final = "residents"
+POLICIES: Final = "policies"
+AWARDS: Final = "awards"
+SHORT_OF_YEARS: Final = "short_of_years"
+AWARD_RUNS: Final = "award_runs"
+PAYROLL_RUNS: Final = "payroll_runs"
+PAYMENTS: Final = "payments"
+BANK_RETURNS: Final = "bank_returns"
+OVERPAYMENT_CASES: Final = "overpayment_cases"
+INHERITANCE_PAYOUTS: Final = "inheritance_payouts"
+
+# Every collection whose documents carry outbox events.
+OUTBOX_COLLECTIONS: Final = [
+    AWARDS,
+    SHORT_OF_YEARS,
+    AWARD_RUNS,
+    PAYROLL_RUNS,
+    PAYMENTS,
+    BANK_RETURNS,
+    OVERPAYMENT_CASES,
+    INHERITANCE_PAYOUTS,
+]
+
+# FerretDB answers these by scanning; MongoDB uses them. Uniqueness is the _id's everywhere.
+INDEXES: Final = [
+    IndexSpec(RESIDENTS, [("pooling_region_code", 1), ("birth_date", 1)], name="region_birth"),
+    IndexSpec(POLICIES, [("pooling_region_code", 1)], name="region"),
+    IndexSpec(AWARDS, [("pooling_region_code", 1), ("_id", 1)], name="region_award"),
+    IndexSpec(SHORT_OF_YEARS, [("pooling_region_code", 1), ("checked_month", 1)], name="region_month"),
+    IndexSpec(PAYMENTS, [("payroll_run_id", 1), ("status", 1)], name="run_status"),
+    IndexSpec(PAYMENTS, [("award_id", 1), ("period", 1)], name="award_period"),
+    IndexSpec(PAYROLL_RUNS, [("pooling_region_code", 1), ("period", -1)], name="region_period"),
+    IndexSpec(OVERPAYMENT_CASES, [("pooling_region_code", 1), ("resident_id", 1)], name="region_resident"),
+]
+
+
+def award_id(resident_id: str) -> str:
+    return f"AW-{resident_id}"
+
+
+def payment_id(award: str, period: Period) -> str:
+    return f"{award}/{period}"
+
+
+def run_id(pooling_region_code: str, period: Period) -> str:
+    return f"PR-{pooling_region_code}-{period.year:04d}{period.month:02d}"
+
+
+def batch_id(payroll_run: str, bank_code: str) -> str:
+    return f"{payroll_run}-{bank_code}"
+
+
+def case_id(resident_id: str, cause: int) -> str:
+    return f"OP-{resident_id}-{cause}"
+
+
+def inheritance_id(resident_id: str) -> str:
+    return f"IH-{resident_id}"
+
+
+class PayoutStore:
+    """Handles on payout's collections, and the policy versions payout has heard of."""
+
+    def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self.database = database
+        self.residents: AsyncCollection[Document] = database[RESIDENTS]
+        self.policies: AsyncCollection[Document] = database[POLICIES]
+        self.awards: AsyncCollection[Document] = database[AWARDS]
+        self.short_of_years: AsyncCollection[Document] = database[SHORT_OF_YEARS]
+        self.award_runs: AsyncCollection[Document] = database[AWARD_RUNS]
+        self.payroll_runs: AsyncCollection[Document] = database[PAYROLL_RUNS]
+        self.payments: AsyncCollection[Document] = database[PAYMENTS]
+        self.bank_returns: AsyncCollection[Document] = database[BANK_RETURNS]
+        self.overpayment_cases: AsyncCollection[Document] = database[OVERPAYMENT_CASES]
+        self.inheritance_payouts: AsyncCollection[Document] = database[INHERITANCE_PAYOUTS]
+
+    async def policy_versions(self, pooling_region_code: str) -> list[PolicyVersion]:
+        """Every version of the region's policy announced by enrolment (few: one or two a year)."""
+        versions = []
+        async for document in self.policies.find({"pooling_region_code": pooling_region_code}):
+            versions.append(policy_from_message(enrolment_pb2.Policy.FromString(document["policy"])))
+        return versions
+
+    async def record_policy(self, policy: enrolment_pb2.Policy) -> None:
+        """Keeps an announced version; announcing it again changes nothing."""
+        await self.policies.update_one(
+            {"_id": policy.policy_version_id},
+            {"$set": {"pooling_region_code": policy.pooling_region_code, "policy": policy.SerializeToString()}},
+            upsert=True,
+        )
+
+
+def month_of(document: Any, field: str) -> Period | None:
+    """A stored "YYYY-MM" month (or None)."""
+    value = document.get(field) if isinstance(document, dict) else None
+    if not value:
+        return None
+    year, month = value.split("-")
+    return Period(int(year), int(month))

@@ -1,0 +1,1 @@
+"""Payout's pure rules: awards, monthly amounts, bank files, reactions."""

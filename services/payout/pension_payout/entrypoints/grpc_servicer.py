@@ -1,0 +1,271 @@
+"""The PayoutService gRPC servicer: turns requests into calls on the service layer, and results into replies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any, TypeAlias
+
+import grpc
+
+from pension.common.v1 import types_pb2
+from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
+from pension_kit.errors import InvalidArgument
+from pension_kit.identity import require_caller
+from pension_kit.paging import page_size
+from pension_kit.protoconv import from_year_month
+from pension_payout.adapters.store import run_id
+from pension_payout.service_layer.awards import AwardService
+from pension_payout.service_layer.messages import (
+    PAYMENT_STATUS,
+    award_message,
+    batch_message,
+    breakdown_lines,
+    payment_message,
+    payroll_message,
+)
+from pension_payout.service_layer.payroll import PayrollService, read_chunks
+
+Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
+PAYMENT_STATUS_NAMES = {value: name for name, value in PAYMENT_STATUS.items()}
+AWARD_STATUS_NAMES = {
+    payout_pb2.AWARD_STATUS_ACTIVE: "ACTIVE",
+    payout_pb2.AWARD_STATUS_SUSPENDED: "SUSPENDED",
+    payout_pb2.AWARD_STATUS_STOPPED: "STOPPED",
+}
+
+
+def _required(value: str, field: str) -> str:
+    if not value.strip():
+        raise InvalidArgument(
+            f"{field.upper()}_REQUIRED", f"{field} is required", field=field, message_zh=f"{field} 为必填项"
+        )
+    return value.strip()
+
+
+class PayoutServicer(payout_service_pb2_grpc.PayoutServiceServicer):
+    """Awards and the payroll; overpayment cases and inheritance come from the case RPCs."""
+
+    def __init__(self, awards: AwardService, payroll: PayrollService) -> None:
+        self._awards = awards
+        self._payroll = payroll
+
+    # --- awards --------------------------------------------------------------------------------------
+
+    async def RunAwards(
+        self, request: payout_service_pb2.RunAwardsRequest, context: Context
+    ) -> payout_service_pb2.RunAwardsResponse:
+        month = from_year_month(request.month, field="month")
+        assert month is not None
+        result = await self._awards.run_awards(
+            _required(request.pooling_region_code, "pooling_region_code"),
+            month,
+            caller=require_caller(),
+            request_id=_required(request.request_id, "request_id"),
+        )
+        return payout_service_pb2.RunAwardsResponse(
+            granted=result.granted, short_of_years=result.short_of_years, already_awarded=result.already_awarded
+        )
+
+    async def GetAward(
+        self, request: payout_service_pb2.GetAwardRequest, context: Context
+    ) -> payout_service_pb2.GetAwardResponse:
+        award = await self._awards.get_award(_required(request.resident_id, "resident_id"), caller=require_caller())
+        response = payout_service_pb2.GetAwardResponse(award=award_message(award))
+        month = from_year_month(request.month, field="month", required=False)
+        if month is not None:
+            amount = await self._awards.explain_month(award, month)
+            response.month_lines.extend(
+                breakdown_lines(
+                    [
+                        {
+                            "component": int(line.component),
+                            "level": line.level,
+                            "amount_fen": line.amount_fen,
+                            "explanation": line.explanation,
+                        }
+                        for line in amount.lines
+                    ]
+                )
+            )
+            response.month_total_fen = amount.total_fen
+        return response
+
+    async def ListAwards(
+        self, request: payout_service_pb2.ListAwardsRequest, context: Context
+    ) -> payout_service_pb2.ListAwardsResponse:
+        caller = require_caller()
+        awards = await self._awards.list_awards(
+            _required(request.pooling_region_code, "pooling_region_code"),
+            status=AWARD_STATUS_NAMES.get(request.status),
+            village_code=request.village_code.strip(),
+            after=request.page_token,
+            limit=page_size(request.page_size),
+            caller=caller,
+        )
+        limit = page_size(request.page_size)
+        return payout_service_pb2.ListAwardsResponse(
+            awards=[award_message(award) for award in awards],
+            next_page_token=awards[-1]["_id"] if len(awards) == limit else "",
+        )
+
+    async def ListShortOfYears(
+        self, request: payout_service_pb2.ListShortOfYearsRequest, context: Context
+    ) -> payout_service_pb2.ListShortOfYearsResponse:
+        limit = page_size(request.page_size)
+        entries = await self._awards.list_short_of_years(
+            _required(request.pooling_region_code, "pooling_region_code"),
+            from_year_month(request.checked_month, field="checked_month", required=False),
+            after=request.page_token,
+            limit=limit,
+            caller=require_caller(),
+        )
+        return payout_service_pb2.ListShortOfYearsResponse(
+            residents=[payout_pb2.ShortOfYears.FromString(entry["message"]) for entry in entries],
+            next_page_token=entries[-1]["_id"] if len(entries) == limit else "",
+        )
+
+    # --- the payroll ---------------------------------------------------------------------------------
+
+    async def PreparePayroll(
+        self, request: payout_service_pb2.PreparePayrollRequest, context: Context
+    ) -> payout_service_pb2.PreparePayrollResponse:
+        period = from_year_month(request.period, field="period")
+        assert period is not None
+        run = await self._payroll.prepare(
+            _required(request.pooling_region_code, "pooling_region_code"),
+            period,
+            caller=require_caller(),
+            request_id=_required(request.request_id, "request_id"),
+        )
+        return payout_service_pb2.PreparePayrollResponse(payroll=payroll_message(run))
+
+    async def ApprovePayroll(
+        self, request: payout_service_pb2.ApprovePayrollRequest, context: Context
+    ) -> payout_service_pb2.ApprovePayrollResponse:
+        run = await self._payroll.approve(
+            _required(request.payroll_run_id, "payroll_run_id"),
+            caller=require_caller(),
+            reason=request.reason.strip(),
+            request_id=_required(request.request_id, "request_id"),
+        )
+        return payout_service_pb2.ApprovePayrollResponse(payroll=payroll_message(run))
+
+    async def ExportPayroll(
+        self, request: payout_service_pb2.ExportPayrollRequest, context: Context
+    ) -> payout_service_pb2.ExportPayrollResponse:
+        run = await self._payroll.export(
+            _required(request.payroll_run_id, "payroll_run_id"),
+            caller=require_caller(),
+            request_id=_required(request.request_id, "request_id"),
+        )
+        return payout_service_pb2.ExportPayrollResponse(payroll=payroll_message(run))
+
+    async def DownloadBankBatch(
+        self, request: payout_service_pb2.DownloadBankBatchRequest, context: Context
+    ) -> AsyncIterator[payout_service_pb2.DownloadBankBatchResponse]:
+        name, path = await self._payroll.batch_file(
+            _required(request.payroll_run_id, "payroll_run_id"),
+            _required(request.batch_id, "batch_id"),
+            caller=require_caller(),
+        )
+        first = True
+        async for chunk in read_chunks(path):
+            yield payout_service_pb2.DownloadBankBatchResponse(file_name=name if first else "", chunk=chunk)
+            first = False
+
+    async def ImportBankReturn(
+        self, request_iterator: AsyncIterator[payout_service_pb2.ImportBankReturnRequest], context: Context
+    ) -> payout_service_pb2.ImportBankReturnResponse:
+        header: payout_service_pb2.BankReturnHeader | None = None
+        chunks: list[bytes] = []
+        async for part in request_iterator:
+            if part.HasField("header"):
+                if header is not None:
+                    raise InvalidArgument("RETURN_HEADER_REPEATED", "the upload has two headers", field="header")
+                header = part.header
+            elif header is None:
+                raise InvalidArgument("RETURN_HEADER_REQUIRED", "the upload must start with its header", field="header")
+            else:
+                chunks.append(part.chunk)
+        if header is None:
+            raise InvalidArgument("RETURN_HEADER_REQUIRED", "the upload must start with its header", field="header")
+        accepted, mismatches, run = await self._payroll.import_return(
+            _required(header.payroll_run_id, "payroll_run_id"),
+            _required(header.batch_id, "batch_id"),
+            b"".join(chunks),
+            caller=require_caller(),
+            request_id=_required(header.request_id, "request_id"),
+        )
+        batch = next((b for b in run.get("batches", []) if b["batch_id"] == header.batch_id), None)
+        return payout_service_pb2.ImportBankReturnResponse(
+            accepted=accepted,
+            mismatches=[
+                types_pb2.Violation(location=m.location, field=m.field, reason_code=m.reason_code, message=m.message)
+                for m in mismatches
+            ],
+            batch=batch_message(batch) if batch else None,
+            payroll=payroll_message(run),
+        )
+
+    async def ClosePayroll(
+        self, request: payout_service_pb2.ClosePayrollRequest, context: Context
+    ) -> payout_service_pb2.ClosePayrollResponse:
+        run = await self._payroll.close(
+            _required(request.payroll_run_id, "payroll_run_id"),
+            caller=require_caller(),
+            request_id=_required(request.request_id, "request_id"),
+        )
+        return payout_service_pb2.ClosePayrollResponse(payroll=payroll_message(run))
+
+    async def GetPayroll(
+        self, request: payout_service_pb2.GetPayrollRequest, context: Context
+    ) -> payout_service_pb2.GetPayrollResponse:
+        identifier = request.payroll_run_id.strip()
+        if not identifier:
+            period = from_year_month(request.period, field="period")
+            assert period is not None
+            identifier = run_id(_required(request.pooling_region_code, "pooling_region_code"), period)
+        run = await self._payroll.get(identifier, caller=require_caller())
+        return payout_service_pb2.GetPayrollResponse(payroll=payroll_message(run))
+
+    async def ListPayrolls(
+        self, request: payout_service_pb2.ListPayrollsRequest, context: Context
+    ) -> payout_service_pb2.ListPayrollsResponse:
+        limit = page_size(request.page_size)
+        runs = await self._payroll.list_runs(
+            _required(request.pooling_region_code, "pooling_region_code"), caller=require_caller()
+        )
+        if request.page_token:
+            runs = [run for run in runs if run["_id"] < request.page_token]
+        page = runs[:limit]
+        return payout_service_pb2.ListPayrollsResponse(
+            payrolls=[payroll_message(run) for run in page],
+            next_page_token=page[-1]["_id"] if len(runs) > limit else "",
+        )
+
+    async def ListPayments(
+        self, request: payout_service_pb2.ListPaymentsRequest, context: Context
+    ) -> payout_service_pb2.ListPaymentsResponse:
+        limit = page_size(request.page_size)
+        payments = await self._payroll.list_payments(
+            _required(request.payroll_run_id, "payroll_run_id"),
+            PAYMENT_STATUS_NAMES.get(request.status),
+            after=request.page_token,
+            limit=limit,
+            caller=require_caller(),
+        )
+        return payout_service_pb2.ListPaymentsResponse(
+            payments=[payment_message(payment) for payment in payments],
+            next_page_token=payments[-1]["_id"] if len(payments) == limit else "",
+        )
+
+    async def GetResidentPayments(
+        self, request: payout_service_pb2.GetResidentPaymentsRequest, context: Context
+    ) -> payout_service_pb2.GetResidentPaymentsResponse:
+        payments = await self._payroll.resident_payments(
+            _required(request.resident_id, "resident_id"),
+            from_year_month(request.from_period, field="from_period", required=False),
+            from_year_month(request.to_period, field="to_period", required=False),
+            caller=require_caller(),
+        )
+        return payout_service_pb2.GetResidentPaymentsResponse(payments=[payment_message(p) for p in payments])

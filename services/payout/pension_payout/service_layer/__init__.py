@@ -1,0 +1,1 @@
+"""Payout's service_layer."""
