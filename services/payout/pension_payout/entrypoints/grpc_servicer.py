@@ -254,8 +254,9 @@ class PayoutServicer(payout_service_pb2_grpc.PayoutServiceServicer):
             limit=limit,
             caller=require_caller(),
         )
+        run = await self._payroll.get(request.payroll_run_id.strip(), caller=require_caller())
         return payout_service_pb2.ListPaymentsResponse(
-            payments=[payment_message(payment) for payment in payments],
+            payments=[payment_message(payment, run["status"]) for payment in payments],
             next_page_token=payments[-1]["_id"] if len(payments) == limit else "",
         )
 
@@ -268,4 +269,7 @@ class PayoutServicer(payout_service_pb2_grpc.PayoutServiceServicer):
             from_year_month(request.to_period, field="to_period", required=False),
             caller=require_caller(),
         )
-        return payout_service_pb2.GetResidentPaymentsResponse(payments=[payment_message(p) for p in payments])
+        statuses = await self._payroll.run_statuses({payment["payroll_run_id"] for payment in payments})
+        return payout_service_pb2.GetResidentPaymentsResponse(
+            payments=[payment_message(p, statuses.get(p["payroll_run_id"], "")) for p in payments]
+        )

@@ -113,7 +113,14 @@ def award_message(award: dict[str, Any]) -> payout_pb2.Award:
     return message
 
 
-def payment_message(payment: dict[str, Any]) -> payout_pb2.Payment:
+# A prepared payment in a run that has been exported is in a bank's hands: shown as EXPORTED.
+EXPORTED_RUN_STATUSES: Final = ("EXPORTING", "EXPORTED", "RETURNED", "CLOSED")
+
+
+def payment_message(payment: dict[str, Any], run_status: str = "") -> payout_pb2.Payment:
+    status = payment["status"]
+    if status == "PREPARED" and run_status in EXPORTED_RUN_STATUSES:
+        status = "EXPORTED"
     message = payout_pb2.Payment(
         payment_id=payment["_id"],
         award_id=payment["award_id"],
@@ -127,7 +134,7 @@ def payment_message(payment: dict[str, Any]) -> payout_pb2.Payment:
         amount_fen=payment["amount_fen"],
         age_at_month_end=payment["age_at_month_end"],
         policy_version_id=payment["policy_version_id"],
-        status=PAYMENT_STATUS[payment["status"]],
+        status=PAYMENT_STATUS[status],
         bank_account=bank_account_ref(payment["bank_account"]),
         batch_id=payment["batch_id"],
         failure_code=payment.get("failure_code", ""),

@@ -1,14 +1,17 @@
 """The monthly payroll run (待遇发放): prepare, approve (maker-checker), export bank files, import returns, close.
 
 At most once: a payment's _id is its award and month, so preparing a month again (after a crash, a
-SIGKILL, or on purpose) inserts only what is missing. An export first claims every prepared payment of
-its run (PREPARED -> EXPORTED in one command), so a death recorded meanwhile can no longer cancel a
-payment that is in a bank file: it becomes an overpayment instead. Files are written beside their
-final name and renamed when complete, so a file a bank receives is always whole.
+SIGKILL, or on purpose) inserts only what is missing. A prepared payment is withdrawn (a death recorded
+before export) by naming it in its run's document while the run is DRAFT or APPROVED; the export turns
+the run EXPORTING in the same document first, so a withdrawal and an export cannot both win: a payment
+that reached a bank file and is later found not due becomes an overpayment instead. Preparation stages
+the run's payments in a file the export reads (see adapters/staging.py); bank files are written beside
+their final name and renamed when complete, so a file a bank receives is always whole.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections import Counter
@@ -31,6 +34,13 @@ from pension_kit.identity import Caller, Role
 from pension_kit.outbox import NotifyRelay, outbox_update
 from pension_kit.pii import PersonalDataVault, Sealed
 from pension_kit.protoconv import to_year_month
+from pension_payout.adapters.staging import (
+    StagedSummary,
+    StagingWriter,
+    read_staged,
+    staged_line,
+    unseal_document,
+)
 from pension_payout.adapters.store import (
     BANK_RETURNS,
     PAYMENTS,
@@ -186,6 +196,15 @@ class PayrollService:
         runs = await self.store.payroll_runs.find({"pooling_region_code": pooling_region_code}).to_list()
         return sorted(runs, key=lambda run: run["period"], reverse=True)
 
+    async def run_statuses(self, identifiers: set[str]) -> dict[str, str]:
+        """The status of each of a few runs (a resident's payments span a handful), read by id."""
+        found = {}
+        for identifier in identifiers:
+            run = await self.store.payroll_runs.find_one({"_id": identifier}, {"status": 1})
+            if run is not None:
+                found[identifier] = run["status"]
+        return found
+
     async def list_payments(
         self, payroll_run_id: str, status: str | None, *, after: str, limit: int, caller: Caller
     ) -> list[dict[str, Any]]:
@@ -224,14 +243,26 @@ class PayrollService:
         identifier = run_id(pooling_region_code, period)
         with tracer.start_as_current_span("payroll.prepare", attributes={"payroll_run_id": identifier}):
             existed = await self._open_draft(identifier, pooling_region_code, period, caller)
-            totals, added, suspended_count, complete = await self._add_payments(identifier, period, policies)
+            staging = StagingWriter(self.bank_files_dir / identifier)
+            try:
+                totals, added, suspended_count, complete = await self._add_payments(
+                    identifier, period, policies, staging
+                )
+            except BaseException:
+                staging.abandon()
+                raise
             if existed or not complete:
-                totals = await self._summarise(identifier)
+                # Something was there before this pass (a re-run, a crash part-way): count and stage what is stored.
+                staging.abandon()
+                totals, staged = await self._summarise(identifier)
+            else:
+                staged = staging.finish()
             run = await self.store.payroll_runs.find_one({"_id": identifier})
             assert run is not None
             update: dict[str, Any] = {
                 "$set": {
                     "totals": totals.document(suspended_count),
+                    "staged": staged.document(),
                     "preparing": False,
                     "prepared_at": now_to_millisecond(),
                 },
@@ -289,7 +320,7 @@ class PayrollService:
         return True
 
     async def _add_payments(
-        self, identifier: str, period: Period, policies: PolicyTimeline
+        self, identifier: str, period: Period, policies: PolicyTimeline, staging: StagingWriter
     ) -> tuple[Totals, int, int, bool]:
         """Inserts every missing payment of the run; returns its totals as seen, how many were added,
         how many awards were left out as suspended, and whether the totals are complete (nothing pre-existed)."""
@@ -300,34 +331,47 @@ class PayrollService:
         back_pay_done: dict[str, list[str]] = {}
         retries: list[tuple[dict[str, Any], dict[str, Any]]] = []
 
-        async def flush() -> None:
+        async def flush(chunk: list[dict[str, Any]]) -> None:
             nonlocal added, complete
-            inserted, existing = await self._insert(buffer)
+            inserted, existing = await self._insert(chunk)
             added += len(inserted)
             for payment in inserted:
                 totals.add(payment)
+                staging.add(payment)
             if existing:
                 complete = False
-            buffer.clear()
 
+        # One chunk is inserted while the next is read and computed: the database's reads and writes overlap,
+        # and at most two chunks are in memory whatever the number of awards.
+        writing: asyncio.Task[None] | None = None
         region = identifier.split("-")[1]
         cursor = self.store.awards.find({"pooling_region_code": region}, AWARD_FIELDS, batch_size=CHUNK)
-        async for award in cursor:
-            if award.get("failed_payments"):
-                retries.append((award, {}))
-            if not payable(award, period):
-                suspended_count += suspended(award, period) and not award.get("stop")
-            else:
-                buffer.append(self._payment(award, period, "REGULAR", identifier, policies))
-            for month in award.get("back_pay_pending") or []:
-                back = _period(month)
-                if back < period and payable(award, back):
-                    buffer.append(self._payment(award, back, "BACK_PAY", identifier, policies))
-                back_pay_done.setdefault(award["_id"], []).append(month)
-            if len(buffer) >= CHUNK:
-                await flush()
+        try:
+            async for award in cursor:
+                if award.get("failed_payments"):
+                    retries.append((award, {}))
+                if not payable(award, period):
+                    suspended_count += suspended(award, period) and not award.get("stop")
+                else:
+                    buffer.append(self._payment(award, period, "REGULAR", identifier, policies))
+                for month in award.get("back_pay_pending") or []:
+                    back = _period(month)
+                    if back < period and payable(award, back):
+                        buffer.append(self._payment(award, back, "BACK_PAY", identifier, policies))
+                    back_pay_done.setdefault(award["_id"], []).append(month)
+                if len(buffer) >= CHUNK:
+                    if writing is not None:
+                        await writing
+                    writing = asyncio.create_task(flush(buffer))
+                    buffer = []
+        except BaseException:
+            if writing is not None:
+                writing.cancel()
+            raise
+        if writing is not None:
+            await writing
         if buffer:
-            await flush()
+            await flush(buffer)
         for award, _ in retries:
             retried = await self._retry_failed(award, identifier)
             if retried:
@@ -411,17 +455,52 @@ class PayrollService:
             await self.store.awards.update_one({"_id": award["_id"]}, {"$pull": {"failed_payments": failed}})
         return moved
 
-    async def _summarise(self, identifier: str) -> Totals:
-        """The run's totals from its payments as stored (after a re-run or a recovery from a crash)."""
+    async def _summarise(self, identifier: str) -> tuple[Totals, StagedSummary]:
+        """The run's totals and staged file from its payments as stored (after a re-run or a crash)."""
         totals = Totals.empty()
-        cursor = self.store.payments.find(
-            {"payroll_run_id": identifier, "status": {"$ne": "CANCELLED"}},
-            {"lines": 1, "kind": 1, "attempt": 1, "amount_fen": 1},
-            batch_size=CHUNK,
+        staging = StagingWriter(self.bank_files_dir / identifier)
+        try:
+            async for payment in self._payments_to_pay(identifier):
+                totals.add(payment)
+                staging.add(payment)
+        except BaseException:
+            staging.abandon()
+            raise
+        return totals, staging.finish()
+
+    def _payments_to_pay(self, identifier: str) -> Any:
+        return self.store.payments.find(
+            {"payroll_run_id": identifier, "status": "PREPARED"}, {"outbox": 0}, batch_size=CHUNK
         )
-        async for payment in cursor:
-            totals.add(payment)
-        return totals
+
+    async def withdraw(self, payment: dict[str, Any], *, caller: Caller, reason: str) -> bool:
+        """Takes a prepared payment out of its run before export; False when it has gone to the bank already.
+
+        The withdrawal is written into the run's document under the condition that the run has not begun
+        exporting, which is the same document the export's first step changes: one of the two wins.
+        """
+        run = payment["payroll_run_id"]
+        result = await self.store.payroll_runs.update_one(
+            {"_id": run, "status": {"$in": ["DRAFT", "APPROVED"]}},
+            {"$addToSet": {"withdrawn": payment["_id"]}, "$inc": {"version": 1}},
+        )
+        if result.matched_count != 1:
+            return False
+        cancelled = {**payment, "status": "CANCELLED"}
+        event = new_event(
+            topic=self.resident_topic,
+            payload=events_pb2.PaymentCancelled(payment=payment_message(cancelled)),
+            subject_key=payment["resident_id"],
+            producer=PRODUCER,
+            actor=caller.user_id,
+            reason=reason,
+        )
+        await self.store.payments.update_one(
+            {"_id": payment["_id"], "status": "PREPARED", "payroll_run_id": run},
+            outbox_update({"$set": {"status": "CANCELLED", "cancel_reason": reason}}, [event]),
+        )
+        self.notify_relay(PAYMENTS, [payment["_id"]])
+        return True
 
     # --- approve -----------------------------------------------------------------------------------
 
@@ -513,14 +592,14 @@ class PayrollService:
             )
         with tracer.start_as_current_span("payroll.export", attributes={"payroll_run_id": payroll_run_id}):
             if run["status"] == "APPROVED":
+                # From here no payment can be withdrawn from the run: it is going to the banks.
                 await self.store.payroll_runs.update_one(
                     {"_id": payroll_run_id, "status": "APPROVED"},
                     {"$set": {"status": "EXPORTING"}, "$inc": {"version": 1}},
                 )
-            # Claim: from here a reaction can no longer cancel these payments (they are going to the bank).
-            await self.store.payments.update_many(
-                {"payroll_run_id": payroll_run_id, "status": "PREPARED"}, {"$set": {"status": "EXPORTED"}}
-            )
+                run = await self.get(payroll_run_id, caller=caller)
+                if run["status"] != "EXPORTING":
+                    raise Aborted("PAYROLL_CHANGED", f"{payroll_run_id} changed state; export again")
             batches = await self._write_files(run)
             record_count = sum(batch["record_count"] for batch in batches)
             total = sum(batch["total_fen"] for batch in batches)
@@ -552,66 +631,68 @@ class PayrollService:
             self.notify_relay(PAYROLL_RUNS, [payroll_run_id])
         return await self.get(payroll_run_id, caller=caller)
 
+    async def _staged_lines(self, run: dict[str, Any]) -> AsyncIterator[dict[str, Any]]:
+        """The run's payments to export: from the staged file when it is the one recorded, else the database."""
+        staged = read_staged(self.bank_files_dir / run["_id"], run.get("staged"))
+        if staged is not None:
+            for line in staged:
+                yield line
+            return
+        log.warning("payroll %s: staged payments missing or changed; exporting from the database", run["_id"])
+        async for payment in self._payments_to_pay(run["_id"]):
+            yield staged_line(payment)
+
     async def _write_files(self, run: dict[str, Any]) -> list[dict[str, Any]]:
         folder = self.bank_files_dir / run["_id"]
         folder.mkdir(parents=True, exist_ok=True)
-        period = run["period"]
+        withdrawn = set(run.get("withdrawn", []))
         today = today_in_china()
         writers: dict[str, tuple[BatchFileWriter, IO[bytes], dict[str, Any]]] = {}
-        cursor = self.store.payments.find(
-            {"payroll_run_id": run["_id"], "status": "EXPORTED"},
-            {"period": 1, "kind": 1, "amount_fen": 1, "bank_account": 1, "sealed_name": 1, "batch_id": 1},
-            batch_size=CHUNK,
-        )
         try:
-            async for payment in cursor:
-                bank = payment["bank_account"]
-                if payment["batch_id"] not in writers:
-                    name = batch_file_name(payment["batch_id"])
+            async for line in self._staged_lines(run):
+                if line["payment_id"] in withdrawn:
+                    continue
+                batch = line["batch_id"]
+                if batch not in writers:
+                    name = batch_file_name(batch)
                     # Local files written sequentially: the page cache absorbs them; closed below, all together.
                     stream = open(folder / f"{name}.partial", "wb")  # noqa: SIM115, ASYNC230
                     writer = BatchFileWriter(
                         stream,
-                        batch_id=payment["batch_id"],
+                        batch_id=batch,
                         payroll_run_id=run["_id"],
-                        bank_code=bank["bank_code"],
+                        bank_code=line["bank_code"],
                         pooling_region_code=run["pooling_region_code"],
-                        period=period,
+                        period=run["period"],
                         created_on=today,
                     )
-                    writers[payment["batch_id"]] = (
-                        writer,
-                        stream,
-                        {
-                            "batch_id": payment["batch_id"],
-                            "bank_code": bank["bank_code"],
-                            "bank_name": bank["bank_name"],
-                            "file_name": name,
-                        },
-                    )
-                writer = writers[payment["batch_id"]][0]
-                writer.write(
+                    entry = {
+                        "batch_id": batch,
+                        "bank_code": line["bank_code"],
+                        "bank_name": line["bank_name"],
+                        "file_name": name,
+                    }
+                    writers[batch] = (writer, stream, entry)
+                writers[batch][0].write(
                     BatchLine(
-                        payment_id=payment["_id"],
-                        period=payment["period"],
-                        kind=payment["kind"],
-                        account_name=self.vault.open(Sealed.from_document(payment["sealed_name"]), purpose="name"),
-                        card_number=self.vault.open(
-                            Sealed.from_document(bank["sealed_card_number"]), purpose="bank_card_number"
-                        ),
-                        amount_fen=payment["amount_fen"],
+                        payment_id=line["payment_id"],
+                        period=line["period"],
+                        kind=line["kind"],
+                        account_name=self._open(line["sealed_name"], "name"),
+                        card_number=self._open(line["sealed_card_number"], "bank_card_number"),
+                        amount_fen=line["amount_fen"],
                     )
                 )
             batches = []
-            for writer, output, batch in writers.values():
+            for writer, output, entry in writers.values():
                 summary: BatchSummary = writer.finish()
                 output.flush()
                 os.fsync(output.fileno())
                 output.close()
-                os.replace(folder / f"{batch['file_name']}.partial", folder / batch["file_name"])
+                os.replace(folder / f"{entry['file_name']}.partial", folder / entry["file_name"])
                 batches.append(
                     {
-                        **batch,
+                        **entry,
                         "record_count": summary.record_count,
                         "total_fen": summary.total_fen,
                         "sha256": summary.sha256,
@@ -621,6 +702,9 @@ class PayrollService:
         finally:
             for _, open_stream, _ in writers.values():
                 open_stream.close()
+
+    def _open(self, staged: dict[str, str], purpose: str) -> str:
+        return self.vault.open(Sealed.from_document(unseal_document(staged)), purpose=purpose)
 
     async def batch_file(self, payroll_run_id: str, batch: str, *, caller: Caller) -> tuple[str, Path]:
         """The file of one exported batch, for download."""
@@ -663,17 +747,19 @@ class PayrollService:
                 field="batch_id",
                 message_zh="该银行批次的回盘已导入",
             )
+        withdrawn = set(run.get("withdrawn", []))
         payments = {
             payment["_id"]: payment
             async for payment in self.store.payments.find(
                 {
                     "payroll_run_id": payroll_run_id,
                     "batch_id": batch,
-                    "status": {"$in": ["EXPORTED", "PAID", "FAILED"]},
+                    "status": {"$in": ["PREPARED", "PAID", "FAILED"]},
                 },
                 {"outbox": 0, "sealed_name": 0},
                 batch_size=CHUNK,
             )
+            if payment["_id"] not in withdrawn
         }
         if parsed is not None:
             problems += check_return(
@@ -729,8 +815,8 @@ class PayrollService:
             changed = []
             for line in chunk:
                 payment = payments[line.payment_id]
-                if payment["status"] != "EXPORTED":
-                    continue
+                if payment["status"] != "PREPARED":
+                    continue  # answered already (the same return applied again after an interruption)
                 fields: dict[str, Any] = (
                     {"status": "PAID", "paid_on": line.paid_on.isoformat() if line.paid_on else None}
                     if line.paid
@@ -749,7 +835,7 @@ class PayrollService:
                     reason=f"bank return of {payment['batch_id']}",
                 )
                 writes.append(
-                    UpdateOne({"_id": payment["_id"], "status": "EXPORTED"}, outbox_update({"$set": fields}, [event]))
+                    UpdateOne({"_id": payment["_id"], "status": "PREPARED"}, outbox_update({"$set": fields}, [event]))
                 )
                 changed.append((payment, line))
             if writes:

@@ -1,0 +1,116 @@
+"""A run's payments staged on disk at preparation, so that the export reads one file instead of the database.
+
+The database stays the truth: the run records the staged file's line count, total and SHA-256, and an
+export that finds the file missing or different (another host, a lost disk, an interrupted prepare)
+rebuilds it from the payments themselves. Card numbers and names stay sealed in the staged file; they
+are opened only into the bank's batch file.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Final
+
+STAGED_FILE: Final = "staged-payments.jsonl"
+
+
+@dataclass(frozen=True)
+class StagedSummary:
+    count: int
+    total_fen: int
+    sha256: str
+
+    def document(self) -> dict[str, Any]:
+        return {"count": self.count, "total_fen": self.total_fen, "sha256": self.sha256}
+
+
+def _sealed(document: dict[str, Any]) -> dict[str, str]:
+    return {
+        "key_id": document["key_id"],
+        "nonce": base64.b64encode(document["nonce"]).decode(),
+        "ciphertext": base64.b64encode(document["ciphertext"]).decode(),
+    }
+
+
+def unseal_document(staged: dict[str, str]) -> dict[str, Any]:
+    """A staged sealed value back in the stored form (bytes), for PersonalDataVault.open."""
+    return {
+        "key_id": staged["key_id"],
+        "nonce": base64.b64decode(staged["nonce"]),
+        "ciphertext": base64.b64decode(staged["ciphertext"]),
+    }
+
+
+def staged_line(payment: dict[str, Any]) -> dict[str, Any]:
+    """What the export needs of a payment, from its stored document."""
+    bank = payment["bank_account"]
+    return {
+        "payment_id": payment["_id"],
+        "period": payment["period"],
+        "kind": payment["kind"],
+        "amount_fen": payment["amount_fen"],
+        "batch_id": payment["batch_id"],
+        "bank_code": bank["bank_code"],
+        "bank_name": bank["bank_name"],
+        "sealed_name": _sealed(payment["sealed_name"]),
+        "sealed_card_number": _sealed(bank["sealed_card_number"]),
+    }
+
+
+class StagingWriter:
+    """Writes staged lines beside the final name; `finish` makes the file whole in one rename."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.final = folder / STAGED_FILE
+        self.partial = folder / f"{STAGED_FILE}.partial"
+        self._stream: IO[bytes] = open(self.partial, "wb")  # noqa: SIM115 - closed by finish/abandon
+        self._digest = hashlib.sha256()
+        self._count = 0
+        self._total = 0
+
+    def add(self, payment: dict[str, Any]) -> None:
+        data = json.dumps(staged_line(payment), ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+        self._stream.write(data)
+        self._digest.update(data)
+        self._count += 1
+        self._total += payment["amount_fen"]
+
+    def finish(self) -> StagedSummary:
+        self._stream.flush()
+        os.fsync(self._stream.fileno())
+        self._stream.close()
+        os.replace(self.partial, self.final)
+        return StagedSummary(self._count, self._total, self._digest.hexdigest())
+
+    def abandon(self) -> None:
+        self._stream.close()
+        self.partial.unlink(missing_ok=True)
+
+
+def read_staged(folder: Path, expected: dict[str, Any] | None) -> Iterator[dict[str, Any]] | None:
+    """The staged lines if the file is there and is exactly what the run recorded; None otherwise."""
+    path = folder / STAGED_FILE
+    if expected is None or not path.is_file():
+        return None
+    digest = hashlib.sha256()
+    count = 0
+    with open(path, "rb") as stream:
+        for data in stream:
+            digest.update(data)
+            count += 1
+    if digest.hexdigest() != expected["sha256"] or count != expected["count"]:
+        return None
+    return _lines(path)
+
+
+def _lines(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, "rb") as stream:
+        for data in stream:
+            yield json.loads(data)

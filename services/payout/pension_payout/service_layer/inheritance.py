@@ -1,0 +1,466 @@
+"""The one payout of a deceased resident's remaining account balance to an heir, net of what they were overpaid."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Final
+
+from pymongo.errors import DuplicateKeyError
+
+from pension.payout.v1 import events_pb2
+from pension_kit.clock import now_to_millisecond, today_in_china
+from pension_kit.errors import (
+    Aborted,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    from_identifier_error,
+)
+from pension_kit.events import new_event
+from pension_kit.identifiers import IdentifierError, parse_citizen_id, validate_bank_card, validate_name
+from pension_kit.identity import Caller, Role
+from pension_kit.masking import mask_bank_card, mask_citizen_id, mask_name, redact_text
+from pension_kit.mongo import Document
+from pension_kit.outbox import NotifyRelay, outbox_fields, outbox_update
+from pension_kit.pii import PersonalDataVault
+from pension_payout.adapters.store import INHERITANCE_PAYOUTS, PayoutStore, inheritance_id
+from pension_payout.service_layer.case_messages import inheritance_message
+from pension_payout.service_layer.overpayments import (
+    OPEN,
+    RECOVERY_METHOD_INHERITANCE_OFFSET,
+    OverpaymentService,
+)
+
+log = logging.getLogger(__name__)
+
+PRODUCER: Final = "payout"
+REQUESTING_ROLES: Final = (Role.COUNTY_OFFICER,)
+APPROVING_ROLES: Final = (Role.COUNTY_APPROVER,)
+RESULT_ROLES: Final = (Role.COUNTY_OFFICER,)
+READING_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
+TERMINATION_CAUSE_DEATH: Final = 1
+# The purposes enrolment seals and hashes with, so that one number gives one keyed hash platform-wide.
+CITIZEN_ID_PURPOSE: Final = "citizen_id_number"
+BANK_CARD_PURPOSE: Final = "bank_card_number"
+NAME_PURPOSE: Final = "name"
+RELATIONSHIP_MAX_LENGTH: Final = 20
+_WRITE_ATTEMPTS: Final = 8
+
+
+@dataclass(frozen=True)
+class HeirClaim:
+    """What an officer states about the heir, in the clear as typed; validated before anything is kept."""
+
+    name: str
+    citizen_id_number: str
+    relationship: str
+    bank_card_number: str
+    bank_code: str
+    bank_name: str
+    evidence_ref: str
+    reason: str
+
+
+def _required(value: str, field: str, reason: str, message_zh: str) -> str:
+    text = value.strip()
+    if not text:
+        raise InvalidArgument(reason, f"{field} is required", field=field, message_zh=message_zh)
+    return text
+
+
+def _not_found(identifier: str) -> NotFound:
+    return NotFound(
+        "INHERITANCE_NOT_FOUND",
+        f"no inheritance payout {identifier}",
+        field="inheritance_id",
+        message_zh="遗属继承支付记录不存在",
+    )
+
+
+def _already_paid(identifier: str) -> FailedPrecondition:
+    return FailedPrecondition(
+        "INHERITANCE_ALREADY_PAID",
+        f"{identifier} has been paid; an account balance is inherited once",
+        field="inheritance_id",
+        message_zh="个人账户余额已支付给继承人，不能重复支付",
+    )
+
+
+class InheritanceService:
+    """Request (an officer), approve (another), record the bank's result; paid once, offset against overpayments."""
+
+    def __init__(
+        self,
+        store: PayoutStore,
+        overpayments: OverpaymentService,
+        *,
+        vault: PersonalDataVault,
+        resident_topic: str,
+        notify_relay: NotifyRelay,
+        today: Callable[[], date] = today_in_china,
+    ) -> None:
+        self.store = store
+        self.overpayments = overpayments
+        self.vault = vault
+        self.resident_topic = resident_topic
+        self.notify_relay = notify_relay
+        self.today = today
+
+    # --- request ---------------------------------------------------------------------------------
+
+    async def request(self, resident_id: str, claim: HeirClaim, *, request_id: str, caller: Caller) -> Document:
+        """Asks to pay the deceased's balance to the heir; again after a failed transfer (a corrected account), or
+        to correct a request nobody has approved yet."""
+        caller.require_role(*REQUESTING_ROLES)
+        if not request_id:
+            raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        resident_id = _required(resident_id, "resident_id", "RESIDENT_ID_REQUIRED", "请指定已故参保人")
+        heir, card = self._heir(claim)
+        evidence = redact_text(_required(claim.evidence_ref, "evidence_ref", "EVIDENCE_REQUIRED", "请提供继承关系证明"))
+        reason = redact_text(_required(claim.reason, "reason", "REASON_REQUIRED", "请填写申请原因"))
+        identifier = inheritance_id(resident_id)
+        for _ in range(_WRITE_ATTEMPTS):
+            existing = await self.store.inheritance_payouts.find_one({"_id": identifier}, {"outbox": 0})
+            if existing is not None and request_id in existing.get("applied_requests", []):
+                return existing
+            if existing is not None and existing["status"] == "PAID":
+                raise _already_paid(identifier)
+            if existing is not None and existing["status"] == "APPROVED":
+                raise FailedPrecondition(
+                    "INHERITANCE_IN_PROGRESS",
+                    f"{identifier} is approved and awaits the bank's result; record it before asking again",
+                    field="resident_id",
+                    message_zh="继承支付已审批，待银行结果，不能重复申请",
+                )
+            resident = await self._deceased(resident_id)
+            if card["account_token"] == (resident.get("bank_account") or {}).get("account_token"):
+                raise InvalidArgument(
+                    "HEIR_ACCOUNT_IS_DECEASEDS",
+                    "the inheritance is paid to the heir's own account, not the deceased's",
+                    field="heir_bank_card_number",
+                    message_zh="继承款须支付至继承人本人账户，不能支付至已故参保人账户",
+                )
+            balance, offsets = await self._amounts(resident)
+            offset = sum(entry["amount_fen"] for entry in offsets)
+            fields: dict[str, Any] = {
+                "resident_id": resident_id,
+                "pooling_region_code": resident["pooling_region_code"],
+                "heir": {**heir, "bank_account": card},
+                "evidence_ref": evidence,
+                "reason": reason,
+                "date_of_death": resident.get("date_of_death"),
+                "balance_fen": balance,
+                "offsets": offsets,
+                "overpayment_offset_fen": offset,
+                "net_fen": balance - offset,
+                "status": "REQUESTED",
+                "requested_by": caller.user_id,
+                "requested_at": now_to_millisecond(),
+                "approved_by": None,
+                "approved_at": None,
+                "paid_on": None,
+                "bank_reference": "",
+                "offset_recorded": False,
+            }
+            event = self._event(events_pb2.InheritancePayoutRequested, {"_id": identifier, **fields}, caller, reason)
+            if existing is None:
+                document = {
+                    "_id": identifier,
+                    **fields,
+                    "attempts": [],
+                    "applied_requests": [request_id],
+                    "version": 1,
+                    **outbox_fields([event]),
+                }
+                try:
+                    await self.store.inheritance_payouts.insert_one(document)
+                except DuplicateKeyError:
+                    continue  # requested at the same moment by another officer: decide on that one
+                self.notify_relay(INHERITANCE_PAYOUTS, [identifier])
+                return {key: value for key, value in document.items() if key != "outbox"}
+            previous = {
+                "status": existing["status"],
+                "account_masked": existing["heir"]["bank_account"]["account_masked"],
+                "requested_by": existing["requested_by"],
+                "bank_reference": existing.get("bank_reference", ""),
+                "replaced_at": now_to_millisecond(),
+            }
+            update = {
+                "$set": fields,
+                "$push": {"attempts": previous, "applied_requests": request_id},
+                "$inc": {"version": 1},
+            }
+            written = await self._write(existing, update, event)
+            if written is not None:
+                return written
+        raise self._kept_changing(identifier)
+
+    def _heir(self, claim: HeirClaim) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The heir as kept: name and ID number masked (the name sealed too, for the bank), the card sealed,
+        masked and tokenised. Nothing is kept in the clear."""
+        try:
+            name = validate_name(claim.name, field="heir_name")
+            citizen = parse_citizen_id(claim.citizen_id_number, today=self.today(), field="heir_citizen_id_number")
+            relationship = _required(claim.relationship, "relationship", "RELATIONSHIP_REQUIRED", "请填写与已故者关系")
+            if len(relationship) > RELATIONSHIP_MAX_LENGTH:
+                raise InvalidArgument(
+                    "RELATIONSHIP_TOO_LONG",
+                    f"relationship has at most {RELATIONSHIP_MAX_LENGTH} characters",
+                    field="relationship",
+                    message_zh="与已故者关系填写过长",
+                )
+            card_number = validate_bank_card(claim.bank_card_number, field="heir_bank_card_number")
+        except IdentifierError as exc:
+            raise from_identifier_error(exc) from None
+        bank_code = _required(claim.bank_code, "heir_bank_code", "BANK_CODE_REQUIRED", "请填写开户银行代码")
+        bank_name = _required(claim.bank_name, "heir_bank_name", "BANK_NAME_REQUIRED", "请填写开户银行名称")
+        heir = {
+            "name_masked": mask_name(name),
+            "sealed_name": self.vault.seal(name, purpose=NAME_PURPOSE).to_document(),
+            "citizen_id_masked": mask_citizen_id(citizen.number),
+            "citizen_id_hash": self.vault.lookup_hash(citizen.number, purpose=CITIZEN_ID_PURPOSE),
+            "relationship": redact_text(relationship),
+        }
+        card = {
+            "bank_code": bank_code,
+            "bank_name": bank_name,
+            "account_masked": mask_bank_card(card_number),
+            "account_token": self.vault.lookup_hash(card_number, purpose=BANK_CARD_PURPOSE),
+            "sealed_card_number": self.vault.seal(card_number, purpose=BANK_CARD_PURPOSE).to_document(),
+        }
+        return heir, card
+
+    async def _deceased(self, resident_id: str) -> Document:
+        resident = await self.store.residents.find_one({"_id": resident_id})
+        if resident is None:
+            raise NotFound(
+                "RESIDENT_NOT_FOUND", f"no resident {resident_id}", field="resident_id", message_zh="参保人不存在"
+            )
+        if resident.get("status") != "TERMINATED" or resident.get("termination_cause") != TERMINATION_CAUSE_DEATH:
+            raise FailedPrecondition(
+                "INHERITANCE_NOT_DECEASED",
+                f"resident {resident_id} is not recorded as deceased",
+                field="resident_id",
+                message_zh="该参保人未登记死亡，不能办理继承",
+            )
+        return resident
+
+    async def _amounts(self, resident: Document) -> tuple[int, list[dict[str, Any]]]:
+        """The balance to inherit and what of it goes to the open overpayment cases first, case by case."""
+        balance = int(resident.get("account_balance_fen") or 0)
+        if balance <= 0:
+            raise FailedPrecondition(
+                "INHERITANCE_NOTHING_TO_PAY",
+                "the deceased's account holds nothing to inherit",
+                field="resident_id",
+                message_zh="个人账户无余额可继承",
+            )
+        remaining = balance
+        offsets = []
+        for case in await self.overpayments.cases_of_resident(resident["_id"]):
+            if case["status"] != OPEN or case["balance_due_fen"] <= 0 or remaining == 0:
+                continue
+            taken = min(remaining, case["balance_due_fen"])
+            offsets.append({"overpayment_case_id": case["_id"], "amount_fen": taken})
+            remaining -= taken
+        return balance, offsets
+
+    # --- approve ---------------------------------------------------------------------------------
+
+    async def approve(self, identifier: str, *, reason: str, request_id: str, caller: Caller) -> Document:
+        """The second officer's sign-off; refused if the balance or the overpayments changed since the request."""
+        caller.require_role(*APPROVING_ROLES)
+        if not request_id:
+            raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        for _ in range(_WRITE_ATTEMPTS):
+            payout = await self._get(identifier)
+            if request_id in payout.get("applied_requests", []):
+                return payout
+            if payout["status"] == "PAID":
+                raise _already_paid(identifier)
+            if payout["status"] != "REQUESTED":
+                raise FailedPrecondition(
+                    "INHERITANCE_NOT_REQUESTED",
+                    f"{identifier} is {payout['status']}: only a request awaiting approval is approved",
+                    field="inheritance_id",
+                    message_zh="只有待审批的继承支付可以审批",
+                )
+            if caller.user_id == payout["requested_by"]:
+                raise PermissionDenied(
+                    "INHERITANCE_APPROVER_IS_REQUESTER",
+                    f"{caller.user_id} requested {identifier} and cannot approve it",
+                    field="approver_id",
+                    message_zh="申请人不能审批本人提出的继承支付",
+                )
+            resident = await self._deceased(payout["resident_id"])
+            balance, offsets = await self._amounts(resident)
+            if balance != payout["balance_fen"] or offsets != payout["offsets"]:
+                raise FailedPrecondition(
+                    "INHERITANCE_AMOUNT_CHANGED",
+                    f"the balance or the overpayments changed since {identifier} was requested; request it again",
+                    field="inheritance_id",
+                    message_zh="账户余额或多领金额已变化，请重新申请",
+                )
+            note = redact_text(reason.strip())
+            fields = {"status": "APPROVED", "approved_by": caller.user_id, "approved_at": now_to_millisecond()}
+            event = self._event(events_pb2.InheritancePayoutApproved, {**payout, **fields}, caller, note or "approved")
+            update = {
+                "$set": {**fields, "approval_note": note},
+                "$push": {"applied_requests": request_id},
+                "$inc": {"version": 1},
+            }
+            written = await self._write(payout, update, event)
+            if written is not None:
+                return written
+        raise self._kept_changing(identifier)
+
+    # --- the bank's result -----------------------------------------------------------------------
+
+    async def record_result(
+        self,
+        identifier: str,
+        *,
+        paid: bool,
+        paid_on: date | None,
+        bank_reference: str,
+        reason: str,
+        request_id: str,
+        caller: Caller,
+    ) -> Document:
+        """PAID once (then the offset is recovered from the open cases), or FAILED (then it may be asked again)."""
+        caller.require_role(*RESULT_ROLES)
+        if not request_id:
+            raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        reference = redact_text(
+            _required(bank_reference, "bank_reference", "BANK_REFERENCE_REQUIRED", "请填写银行转账凭证号或失败原因")
+        )
+        if paid and paid_on is None:
+            raise InvalidArgument(
+                "DATE_REQUIRED", "paid_on is required when paid", field="paid_on", message_zh="日期必填"
+            )
+        if paid and paid_on is not None and paid_on > self.today():
+            raise InvalidArgument(
+                "PAID_ON_IN_FUTURE",
+                f"paid_on {paid_on.isoformat()} is in the future",
+                field="paid_on",
+                message_zh="支付日期不能晚于今天",
+            )
+        for _ in range(_WRITE_ATTEMPTS):
+            payout = await self._get(identifier)
+            if request_id in payout.get("applied_requests", []):
+                return await self._recover_offset(payout, caller)
+            if payout["status"] == "PAID":
+                await self._recover_offset(payout, caller)
+                raise _already_paid(identifier)
+            if payout["status"] != "APPROVED":
+                raise FailedPrecondition(
+                    "INHERITANCE_NOT_APPROVED",
+                    f"{identifier} is {payout['status']}: only an approved payout has a bank result",
+                    field="inheritance_id",
+                    message_zh="继承支付尚未审批，不能登记银行结果",
+                )
+            note = redact_text(reason.strip())
+            fields: dict[str, Any] = {
+                "status": "PAID" if paid else "FAILED",
+                "bank_reference": reference,
+                "result_recorded_by": caller.user_id,
+                "result_recorded_at": now_to_millisecond(),
+            }
+            if paid and paid_on is not None:
+                fields["paid_on"] = paid_on.isoformat()
+            kind = events_pb2.InheritancePaid if paid else events_pb2.InheritancePayoutFailed
+            event = self._event(kind, {**payout, **fields}, caller, note or ("paid" if paid else "transfer failed"))
+            update = {"$set": fields, "$push": {"applied_requests": request_id}, "$inc": {"version": 1}}
+            written = await self._write(payout, update, event)
+            if written is not None:
+                return await self._recover_offset(written, caller)
+        raise self._kept_changing(identifier)
+
+    async def _recover_offset(self, payout: Document, caller: Caller) -> Document:
+        """Records the withheld part against the open cases once the payout is PAID. Each recovery is idempotent by
+        its own request id, so a retry after a crash completes what was left undone."""
+        if payout["status"] != "PAID" or payout.get("offset_recorded") or not payout.get("offsets"):
+            return payout
+        recovered_on = date.fromisoformat(payout["paid_on"])
+        for entry in payout["offsets"]:
+            request = f"{payout['_id']}:offset:{entry['overpayment_case_id']}"
+            case = await self.store.overpayment_cases.find_one({"_id": entry["overpayment_case_id"]}, {"outbox": 0})
+            if case is None or request in case.get("applied_requests", []):
+                continue
+            # The approval checked the amounts; a recovery recorded since then leaves less due than was withheld.
+            amount = min(entry["amount_fen"], case["balance_due_fen"])
+            if amount < entry["amount_fen"]:
+                log.warning(
+                    "inheritance %s withheld %d fen for %s, which had only %d fen left due",
+                    payout["_id"],
+                    entry["amount_fen"],
+                    case["_id"],
+                    case["balance_due_fen"],
+                )
+            if amount <= 0:
+                continue
+            await self.overpayments.record_recovery(
+                case["_id"],
+                amount,
+                RECOVERY_METHOD_INHERITANCE_OFFSET,
+                recovered_on,
+                reference=payout["_id"],
+                reason=f"deducted from the inheritance payout {payout['_id']}",
+                request_id=request,
+                caller=caller,
+            )
+        await self.store.inheritance_payouts.update_one({"_id": payout["_id"]}, {"$set": {"offset_recorded": True}})
+        return {**payout, "offset_recorded": True}
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    async def get(self, identifier: str = "", resident_id: str = "", *, caller: Caller) -> Document:
+        caller.require_role(*READING_ROLES)
+        if not identifier and not resident_id:
+            raise InvalidArgument(
+                "INHERITANCE_ID_OR_RESIDENT_REQUIRED",
+                "name the inheritance payout or the deceased resident",
+                field="inheritance_id",
+                message_zh="请指定继承支付编号或已故参保人",
+            )
+        return await self._get(identifier or inheritance_id(resident_id))
+
+    async def _get(self, identifier: str) -> Document:
+        payout = await self.store.inheritance_payouts.find_one({"_id": identifier}, {"outbox": 0})
+        if payout is None:
+            raise _not_found(identifier)
+        return payout
+
+    # --- writing ---------------------------------------------------------------------------------
+
+    async def _write(self, payout: Document, update: dict[str, Any], event: dict[str, Any]) -> Document | None:
+        result = await self.store.inheritance_payouts.update_one(
+            {"_id": payout["_id"], "version": payout["version"]}, outbox_update(update, [event])
+        )
+        if result.modified_count != 1:
+            return None
+        self.notify_relay(INHERITANCE_PAYOUTS, [payout["_id"]])
+        return await self._get(payout["_id"])
+
+    def _event(self, kind: Any, payout: Document, caller: Caller, reason: str) -> dict[str, Any]:
+        return new_event(
+            topic=self.resident_topic,
+            payload=kind(inheritance=inheritance_message(payout, sealed=True)),
+            subject_key=payout["resident_id"],
+            producer=PRODUCER,
+            actor=caller.user_id,
+            reason=reason,
+        )
+
+    @staticmethod
+    def _kept_changing(identifier: str) -> Aborted:
+        return Aborted(
+            "INHERITANCE_CHANGED",
+            f"{identifier} kept changing; try again with the same request id",
+            field="inheritance_id",
+            message_zh="继承支付正被他人办理，请重试",
+        )

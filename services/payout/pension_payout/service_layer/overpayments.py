@@ -1,0 +1,546 @@
+"""Overpayment cases (多领/冒领): what was paid for months an award does not pay, and what has been recovered."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from typing import Any, Final
+
+from pymongo.errors import DuplicateKeyError
+
+from pension.payout.v1 import events_pb2
+from pension_kit.clock import now_to_millisecond, today_in_china
+from pension_kit.errors import Aborted, FailedPrecondition, InvalidArgument, NotFound
+from pension_kit.events import new_event
+from pension_kit.identifiers import Period
+from pension_kit.identity import Caller, Role
+from pension_kit.masking import redact_text
+from pension_kit.mongo import Document
+from pension_kit.outbox import NotifyRelay, outbox_fields, outbox_update
+from pension_kit.paging import page_size as checked_page_size
+from pension_payout.adapters.store import OVERPAYMENT_CASES, PayoutStore, case_id, month_of, payment_id
+from pension_payout.domain.reactions import (
+    ACTIVE,
+    AwardState,
+    OverpaymentCause,
+    Stop,
+    StopCause,
+    Suspension,
+    SuspensionCause,
+    overpaid_ranges,
+    overpayment_causes,
+)
+from pension_payout.service_layer.case_messages import case_message
+
+log = logging.getLogger(__name__)
+
+PRODUCER: Final = "payout"
+RECOVERING_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
+CASE_READING_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
+OPEN: Final = "OPEN"
+RECOVERED: Final = "RECOVERED"
+WRITTEN_OFF: Final = "WRITTEN_OFF"
+CASE_STATUSES: Final = (OPEN, RECOVERED, WRITTEN_OFF)
+RECOVERY_METHODS: Final = {1: "BANK_CLAWBACK", 2: "REPAYMENT", 3: "INHERITANCE_OFFSET", 4: "BENEFIT_OFFSET"}
+RECOVERY_METHOD_INHERITANCE_OFFSET: Final = 3
+# Payments exist for months up to the run being prepared (and back pay before it); an open range of
+# unpayable months is searched up to this many months after the current one.
+HORIZON_MONTHS: Final = 13
+_WRITE_ATTEMPTS: Final = 8
+_RECOVERY_ID_NAMESPACE: Final = uuid.UUID("2b0f7d5e-8c1a-4c55-9e0b-5a4d3f7c9e12")
+
+
+def parse_month(text: str) -> Period:
+    year, month = text.split("-")
+    return Period(int(year), int(month))
+
+
+# --- the award's state as the rules see it -------------------------------------------------------------
+
+
+def _suspension(document: dict[str, Any] | None) -> Suspension | None:
+    if not document:
+        return None
+    return Suspension(
+        SuspensionCause(document["cause"]),
+        parse_month(document["from"]),
+        parse_month(document["until"]) if document.get("until") else None,
+        document.get("cause_event_id", ""),
+    )
+
+
+def award_state(award: Document) -> AwardState:
+    """An award document's status, suspension, stop, pending back pay and applied events."""
+    stop = award.get("stop")
+    return AwardState(
+        status=award.get("status", ACTIVE),
+        suspension=_suspension(award.get("suspension")),
+        stop=Stop(
+            StopCause(stop["cause"]),
+            parse_month(stop["from"]),
+            date.fromisoformat(stop["date_of_death"]) if stop.get("date_of_death") else None,
+            stop.get("cause_event_id", ""),
+        )
+        if stop
+        else None,
+        back_pay_pending=tuple(parse_month(month) for month in award.get("back_pay_pending") or ()),
+        ended_suspensions=tuple(
+            s for s in (_suspension(d) for d in award.get("ended_suspensions") or ()) if s is not None
+        ),
+        applied_events=frozenset(award.get("applied_events") or ()),
+    )
+
+
+def suspension_document(suspension: Suspension | None) -> dict[str, Any] | None:
+    if suspension is None:
+        return None
+    return {
+        "cause": int(suspension.cause),
+        "from": str(suspension.start),
+        "until": str(suspension.until) if suspension.until else None,
+        "cause_event_id": suspension.cause_event_id,
+    }
+
+
+def stop_document(stop: Stop | None) -> dict[str, Any] | None:
+    if stop is None:
+        return None
+    return {
+        "cause": int(stop.cause),
+        "from": str(stop.start),
+        "date_of_death": stop.date_of_death.isoformat() if stop.date_of_death else None,
+        "cause_event_id": stop.cause_event_id,
+    }
+
+
+async def payments_of_months(
+    store: PayoutStore, award: str, months: Iterable[Period], projection: dict[str, int] | None = None
+) -> list[Document]:
+    """The payments of an award for the given months, found by their ids (FerretDB uses the _id index only)."""
+    found = await asyncio.gather(
+        *(store.payments.find_one({"_id": payment_id(award, month)}, projection) for month in months)
+    )
+    return [payment for payment in found if payment is not None]
+
+
+def _case_status(balance_due_fen: int, written_off_fen: int) -> str:
+    if balance_due_fen > 0:
+        return OPEN
+    return WRITTEN_OFF if written_off_fen > 0 else RECOVERED
+
+
+def _refused_not_found(identifier: str) -> NotFound:
+    return NotFound(
+        "OVERPAYMENT_CASE_NOT_FOUND",
+        f"no overpayment case {identifier}",
+        field="overpayment_case_id",
+        message_zh="多领追回案件不存在",
+    )
+
+
+class OverpaymentService:
+    """Opens and grows overpayment cases from the payments themselves, and records recoveries against them."""
+
+    def __init__(
+        self,
+        store: PayoutStore,
+        *,
+        resident_topic: str,
+        notify_relay: NotifyRelay,
+        today: Callable[[], date] = today_in_china,
+        horizon_months: int = HORIZON_MONTHS,
+    ) -> None:
+        self.store = store
+        self.resident_topic = resident_topic
+        self.notify_relay = notify_relay
+        self.today = today
+        self.horizon_months = horizon_months
+
+    def horizon(self) -> Period:
+        return Period.of(self.today()).plus_months(self.horizon_months)
+
+    # --- opening and refreshing ------------------------------------------------------------------
+
+    async def refresh_for_award_id(self, award_identifier: str) -> None:
+        """`refresh_for_award` of a stored award: the payroll's hook when a payment turns PAID for a month its
+        award no longer pays (fits PayrollService's `on_paid_when_not_payable`)."""
+        award = await self.store.awards.find_one({"_id": award_identifier}, {"outbox": 0})
+        if award is not None:
+            await self.refresh_for_award(award)
+
+    async def refresh_for_award(self, award: Document) -> list[Document]:
+        """Refreshes every case the award's stop or prison terms give rise to; nothing when none applies."""
+        cases = []
+        for cause in overpayment_causes(award_state(award)):
+            case = await self.refresh_case(award, cause)
+            if case is not None:
+                cases.append(case)
+        return cases
+
+    async def refresh_case(self, award: Document, cause: int) -> Document | None:
+        """The case of `cause` as the award's payments stand: opened when a payment for an unpayable month is
+        PAID, grown when another one is. Writes nothing when nothing changed, so it may be called at will."""
+        overpayment = OverpaymentCause(cause)
+        identifier = case_id(award["resident_id"], overpayment)
+        ranges = overpaid_ranges(award_state(award), overpayment)
+        if not ranges:
+            # The cause does not apply to this award (a caller's guess): whatever case exists stays as it is.
+            return await self.store.overpayment_cases.find_one({"_id": identifier}, {"outbox": 0})
+        first_month = month_of(award, "first_month")
+        months = sorted(
+            {
+                month
+                for unpayable in ranges
+                for month in unpayable.months(self.horizon())
+                if first_month is None or month >= first_month
+            }
+        )
+        found = await payments_of_months(self.store, award["_id"], months, {"status": 1, "period": 1, "amount_fen": 1})
+        paid = {
+            payment["_id"]: {
+                "payment_id": payment["_id"],
+                "period": payment["period"],
+                "amount_fen": payment["amount_fen"],
+            }
+            for payment in found
+            if payment["status"] == "PAID"
+        }
+        exported = sorted(payment["_id"] for payment in found if payment["status"] == "EXPORTED")
+        for _ in range(_WRITE_ATTEMPTS):
+            case = await self.store.overpayment_cases.find_one({"_id": identifier}, {"outbox": 0})
+            if case is None:
+                if not paid:
+                    return None  # nothing paid for an unpayable month: no case
+                document = self._new_case(award, identifier, overpayment, list(paid.values()), exported)
+                try:
+                    await self.store.overpayment_cases.insert_one(document)
+                except DuplicateKeyError:
+                    continue  # opened meanwhile by another refresh: refresh that one
+                self.notify_relay(OVERPAYMENT_CASES, [identifier])
+                log.info("overpayment case %s opened: %d fen", identifier, document["amount_fen"])
+                return {key: value for key, value in document.items() if key not in ("outbox", "outbox_pending")}
+            # PAID is final: a payment this case counted stays counted even if this read predates it.
+            merged = {
+                p["payment_id"]: p
+                for p in case.get("payments", [])
+                if any(parse_month(p["period"]) in unpayable for unpayable in ranges)
+            }
+            merged.update(paid)
+            payments = sorted(merged.values(), key=lambda p: str(p["period"]))
+            awaiting = [i for i in exported if i not in merged]
+            if payments == case.get("payments", []) and awaiting == case.get("awaiting_return", []):
+                return case
+            updated = await self._update_case(case, payments, awaiting)
+            if updated is not None:
+                return updated
+        raise Aborted(
+            "OVERPAYMENT_CASE_CHANGED",
+            f"{identifier} kept changing while it was refreshed",
+            field="overpayment_case_id",
+            message_zh="多领追回案件正被他人修改，请重试",
+        )
+
+    def _new_case(
+        self,
+        award: Document,
+        identifier: str,
+        cause: OverpaymentCause,
+        payments: list[dict[str, Any]],
+        awaiting: list[str],
+    ) -> Document:
+        payments = sorted(payments, key=lambda p: str(p["period"]))
+        amount = sum(p["amount_fen"] for p in payments)
+        now = now_to_millisecond()
+        document: Document = {
+            "_id": identifier,
+            "resident_id": award["resident_id"],
+            "award_id": award["_id"],
+            "pooling_region_code": award["pooling_region_code"],
+            "village_code": award.get("village_code", ""),
+            "cause": int(cause),
+            "payments": payments,
+            "months": [p["period"] for p in payments],
+            "payment_ids": [p["payment_id"] for p in payments],
+            "awaiting_return": awaiting,
+            "amount_fen": amount,
+            "recovered_fen": 0,
+            "written_off_fen": 0,
+            "balance_due_fen": amount,
+            "status": OPEN,
+            "recoveries": [],
+            "applied_requests": [],
+            "opened_at": now,
+            "updated_at": now,
+            "version": 1,
+        }
+        event = self._event(
+            events_pb2.OverpaymentCaseOpened(overpayment_case=case_message(document)),
+            document,
+            actor="system",
+            reason=f"paid for months the award does not pay ({cause.name.lower()})",
+        )
+        document.update(outbox_fields([event]))
+        return document
+
+    async def _update_case(
+        self, case: Document, payments: list[dict[str, Any]], awaiting: list[str]
+    ) -> Document | None:
+        """Writes the case's new payments if it is unchanged since read; None when it changed meanwhile."""
+        amount = sum(p["amount_fen"] for p in payments)
+        balance = amount - case["recovered_fen"] - case["written_off_fen"]
+        status = _case_status(balance, case["written_off_fen"])
+        fields = {
+            "payments": payments,
+            "months": [p["period"] for p in payments],
+            "payment_ids": [p["payment_id"] for p in payments],
+            "awaiting_return": awaiting,
+            "amount_fen": amount,
+            "balance_due_fen": balance,
+            "status": status,
+            "updated_at": now_to_millisecond(),
+        }
+        after = {**case, **fields}
+        events = []
+        if amount > case["amount_fen"]:
+            # Announced again with its new amount: supervision and the officers see the case grow.
+            events.append(
+                self._event(
+                    events_pb2.OverpaymentCaseOpened(overpayment_case=case_message(after)),
+                    after,
+                    actor="system",
+                    reason=f"{amount - case['amount_fen']} fen more paid for months the award does not pay",
+                )
+            )
+        if case["status"] == OPEN and status != OPEN:
+            events.append(self._closed_event(after, actor="system", reason="nothing left to recover"))
+        result = await self.store.overpayment_cases.update_one(
+            {"_id": case["_id"], "version": case["version"]},
+            outbox_update({"$set": fields, "$inc": {"version": 1}}, events),
+        )
+        if result.modified_count != 1:
+            return None
+        if events:
+            self.notify_relay(OVERPAYMENT_CASES, [case["_id"]])
+            log.info("overpayment case %s now %d fen", case["_id"], amount)
+        return {**after, "version": case["version"] + 1}
+
+    # --- recoveries ------------------------------------------------------------------------------
+
+    async def record_recovery(
+        self,
+        overpayment_case_id: str,
+        amount_fen: int,
+        method: int,
+        recovered_on: date | None,
+        reference: str,
+        reason: str,
+        request_id: str,
+        caller: Caller,
+    ) -> Document:
+        """Records money recovered against a case; the case closes (RECOVERED) when nothing is left due."""
+        caller.require_role(*RECOVERING_ROLES)
+        if not request_id:
+            raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        if amount_fen <= 0:
+            raise InvalidArgument(
+                "RECOVERY_AMOUNT_NOT_POSITIVE",
+                f"a recovery is a positive amount of fen, not {amount_fen}",
+                field="amount_fen",
+                message_zh="追回金额必须大于零",
+            )
+        if method not in RECOVERY_METHODS:
+            raise InvalidArgument(
+                "RECOVERY_METHOD_INVALID",
+                f"method must be one of {sorted(RECOVERY_METHODS)}, not {method}",
+                field="method",
+                message_zh="追回方式无效",
+            )
+        if recovered_on is None:
+            raise InvalidArgument(
+                "DATE_REQUIRED", "recovered_on is required", field="recovered_on", message_zh="日期必填"
+            )
+        if recovered_on > self.today():
+            raise InvalidArgument(
+                "RECOVERED_ON_IN_FUTURE",
+                f"recovered_on {recovered_on.isoformat()} is in the future",
+                field="recovered_on",
+                message_zh="追回日期不能晚于今天",
+            )
+        if not reference.strip():
+            raise InvalidArgument(
+                "REFERENCE_REQUIRED",
+                "a recovery needs its bank or receipt reference",
+                field="reference",
+                message_zh="请填写银行或收据凭证号",
+            )
+        for _ in range(_WRITE_ATTEMPTS):
+            case = await self.store.overpayment_cases.find_one({"_id": overpayment_case_id}, {"outbox": 0})
+            if case is None:
+                raise _refused_not_found(overpayment_case_id)
+            if request_id in case.get("applied_requests", []):
+                return case
+            if amount_fen > case["balance_due_fen"]:
+                raise FailedPrecondition(
+                    "RECOVERY_EXCEEDS_BALANCE",
+                    f"{amount_fen} fen is more than the {case['balance_due_fen']} fen still due",
+                    field="amount_fen",
+                    message_zh="追回金额超过应追回余额",
+                )
+            recovery: dict[str, Any] = {
+                "recovery_id": "RC-"
+                + uuid.uuid5(_RECOVERY_ID_NAMESPACE, f"{overpayment_case_id}\x00{request_id}").hex[:16].upper(),
+                "amount_fen": amount_fen,
+                "method": method,
+                "recovered_on": recovered_on.isoformat(),
+                # Free text typed by an officer: a card or ID number in it is masked before it is kept or sent.
+                "reference": redact_text(reference.strip()),
+                "reason": redact_text(reason.strip()),
+                "recorded_by": caller.user_id,
+                "recorded_at": now_to_millisecond(),
+                "request_id": request_id,
+            }
+            recovered = case["recovered_fen"] + amount_fen
+            balance = case["amount_fen"] - recovered - case["written_off_fen"]
+            status = _case_status(balance, case["written_off_fen"])
+            fields = {
+                "recovered_fen": recovered,
+                "balance_due_fen": balance,
+                "status": status,
+                "updated_at": now_to_millisecond(),
+            }
+            after = {**case, **fields, "recoveries": [*case.get("recoveries", []), recovery]}
+            message = case_message(after)
+            events = [
+                self._event(
+                    events_pb2.RecoveryRecorded(
+                        resident_id=case["resident_id"],
+                        overpayment_case_id=case["_id"],
+                        recovery=message.recoveries[-1],
+                        recovered_fen=recovered,
+                        balance_due_fen=balance,
+                        pooling_region_code=case["pooling_region_code"],
+                    ),
+                    case,
+                    actor=caller.user_id,
+                    reason=recovery["reason"] or f"recovery by {RECOVERY_METHODS[method].lower()}",
+                )
+            ]
+            if status != OPEN and case["status"] == OPEN:
+                events.append(self._closed_event(after, actor=caller.user_id, reason="fully recovered"))
+            update = {
+                "$set": fields,
+                "$push": {"recoveries": recovery, "applied_requests": request_id},
+                "$inc": {"version": 1},
+            }
+            result = await self.store.overpayment_cases.update_one(
+                {"_id": case["_id"], "version": case["version"]}, outbox_update(update, events)
+            )
+            if result.modified_count == 1:
+                self.notify_relay(OVERPAYMENT_CASES, [case["_id"]])
+                return {
+                    **after,
+                    "applied_requests": [*case.get("applied_requests", []), request_id],
+                    "version": case["version"] + 1,
+                }
+        raise Aborted(
+            "OVERPAYMENT_CASE_CHANGED",
+            f"{overpayment_case_id} kept changing; record the recovery again with the same request id",
+            field="overpayment_case_id",
+            message_zh="多领追回案件正被他人修改，请重试",
+        )
+
+    # --- reading ---------------------------------------------------------------------------------
+
+    async def get_case(self, overpayment_case_id: str, *, caller: Caller) -> Document:
+        caller.require_role(*CASE_READING_ROLES)
+        case = await self.store.overpayment_cases.find_one({"_id": overpayment_case_id}, {"outbox": 0})
+        if case is None:
+            raise _refused_not_found(overpayment_case_id)
+        return case
+
+    async def cases_of_resident(self, resident_id: str) -> list[Document]:
+        """A resident's cases, one per cause at most, found by their ids."""
+        found = await asyncio.gather(
+            *(
+                self.store.overpayment_cases.find_one({"_id": case_id(resident_id, cause)}, {"outbox": 0})
+                for cause in OverpaymentCause
+            )
+        )
+        return sorted((case for case in found if case is not None), key=lambda case: str(case["_id"]))
+
+    async def list_cases(
+        self,
+        *,
+        pooling_region_code: str,
+        resident_id: str,
+        status: str | None,
+        page_size: int,
+        page_token: str,
+        caller: Caller,
+    ) -> tuple[list[Document], str]:
+        """One page of a region's or a resident's cases, ordered by id; the token is the last id of the page."""
+        caller.require_role(*CASE_READING_ROLES)
+        size = checked_page_size(page_size)
+        if status is not None and status not in CASE_STATUSES:
+            raise InvalidArgument("STATUS_INVALID", f"unknown case status {status}", field="status")
+        if resident_id:
+            cases = [
+                case
+                for case in await self.cases_of_resident(resident_id)
+                if (not pooling_region_code or case["pooling_region_code"] == pooling_region_code)
+                and (status is None or case["status"] == status)
+                and str(case["_id"]) > page_token
+            ]
+        elif pooling_region_code:
+            query: dict[str, Any] = {"pooling_region_code": pooling_region_code}
+            if status is not None:
+                query["status"] = status
+            if page_token:
+                query["_id"] = {"$gt": page_token}
+            cases = (
+                await self.store.overpayment_cases.find(query, {"outbox": 0}).sort("_id", 1).limit(size + 1).to_list()
+            )
+        else:
+            raise InvalidArgument(
+                "POOLING_REGION_OR_RESIDENT_REQUIRED",
+                "list the cases of a pooling region or of a resident",
+                field="pooling_region_code",
+                message_zh="请指定统筹地区或参保人",
+            )
+        page = cases[:size]
+        return page, str(page[-1]["_id"]) if len(cases) > size else ""
+
+    # --- events ----------------------------------------------------------------------------------
+
+    def _event(self, payload: Any, case: Document, *, actor: str, reason: str) -> dict[str, Any]:
+        return new_event(
+            topic=self.resident_topic,
+            payload=payload,
+            subject_key=case["resident_id"],
+            producer=PRODUCER,
+            actor=actor,
+            reason=reason,
+        )
+
+    def _closed_event(self, case: Document, *, actor: str, reason: str) -> dict[str, Any]:
+        return self._event(
+            events_pb2.OverpaymentCaseClosed(
+                resident_id=case["resident_id"],
+                overpayment_case_id=case["_id"],
+                status=case_message(case).status,
+                recovered_fen=case["recovered_fen"],
+                written_off_fen=case["written_off_fen"],
+                pooling_region_code=case["pooling_region_code"],
+            ),
+            case,
+            actor=actor,
+            reason=reason,
+        )
+
+
+def open_balance(cases: Sequence[Document]) -> int:
+    """What is still due on the open cases among `cases`, fen."""
+    return sum(case["balance_due_fen"] for case in cases if case["status"] == OPEN)

@@ -1,0 +1,328 @@
+"""Applies verification's findings to stored awards: suspend, resume with back pay, stop; withdraw and reclaim."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime
+from typing import Any, Final
+
+from pension.payout.v1 import events_pb2
+from pension_kit.clock import CHINA, now_to_millisecond, today_in_china
+from pension_kit.errors import Aborted
+from pension_kit.events import new_event
+from pension_kit.identifiers import Period
+from pension_kit.mongo import Document
+from pension_kit.outbox import NotifyRelay, outbox_update
+from pension_kit.protoconv import to_calendar_date, to_year_month
+from pension_payout.adapters.store import AWARDS, PAYMENTS, PayoutStore, award_id, month_of, run_id
+from pension_payout.domain.reactions import (
+    SUSPENDED,
+    Announcement,
+    AwardState,
+    CertificationOverdue,
+    CertificationPassed,
+    DeathConfirmed,
+    DuplicateReceiptFound,
+    Finding,
+    ImprisonmentRecorded,
+    MonthRange,
+    Reaction,
+    ReleasedFromPrison,
+    Resumed,
+    Stopped,
+    Suspended,
+    SuspensionCause,
+    consequences,
+    react,
+)
+from pension_payout.service_layer.messages import payment_message
+from pension_payout.service_layer.overpayments import (
+    HORIZON_MONTHS,
+    OverpaymentService,
+    award_state,
+    parse_month,
+    payments_of_months,
+    stop_document,
+    suspension_document,
+)
+
+log = logging.getLogger(__name__)
+
+PRODUCER: Final = "payout"
+ACTOR: Final = "system"
+# Payments that are paid or on their way to the bank: a month held by one is never back paid.
+_NOT_HELD: Final = ("CANCELLED", "FAILED")
+_WRITE_ATTEMPTS: Final = 8
+
+# Builds the finding from the award as read (a proof of life needs what the payroll holds for the award).
+FindingOf = Callable[[Document, AwardState], Awaitable[Finding]]
+
+
+class ReactionService:
+    """One method per verification event; each is idempotent by the event's id and safe to run again."""
+
+    def __init__(
+        self,
+        store: PayoutStore,
+        overpayments: OverpaymentService,
+        *,
+        resident_topic: str,
+        notify_relay: NotifyRelay,
+        today: Callable[[], date] = today_in_china,
+        horizon_months: int = HORIZON_MONTHS,
+    ) -> None:
+        self.store = store
+        self.overpayments = overpayments
+        self.resident_topic = resident_topic
+        self.notify_relay = notify_relay
+        self.today = today
+        self.horizon_months = horizon_months
+
+    # --- the six findings ------------------------------------------------------------------------
+
+    async def certification_overdue(
+        self, resident_id: str, *, event_id: str, suspend_from: Period | None, due_on: date | None
+    ) -> Document | None:
+        finding = CertificationOverdue(event_id, suspend_from, due_on)
+        return await self._apply(resident_id, event_id, _given(finding), reason=f"certification overdue (due {due_on})")
+
+    async def certification_passed(self, resident_id: str, *, event_id: str, occurred_at: datetime) -> Document | None:
+        resumed_in = Period.of(occurred_at.astimezone(CHINA).date())
+        # Whether the resumption month's run was found missing when the resumption was decided.
+        run_missing_at_decision: list[bool] = []
+
+        async def finding(award: Document, state: AwardState) -> Finding:
+            suspension = state.suspension
+            run_missing_at_decision.clear()
+            if (
+                state.status != SUSPENDED
+                or suspension is None
+                or suspension.cause is not SuspensionCause.CERTIFICATION_OVERDUE
+            ):
+                return CertificationPassed(event_id, resumed_in, False, frozenset())
+            run_exists = await self._run_exists(award, resumed_in)
+            run_missing_at_decision.append(not run_exists and suspension.start <= resumed_in)
+            return CertificationPassed(
+                event_id,
+                resumed_in,
+                run_exists,
+                await self._held_months(award, MonthRange(suspension.start, resumed_in).months(resumed_in)),
+            )
+
+        award = await self._apply(resident_id, event_id, finding, reason="proof of life passed")
+        if award is not None and run_missing_at_decision == [True]:
+            await self._late_run(award, resumed_in)
+        return award
+
+    async def death_confirmed(self, resident_id: str, *, event_id: str, date_of_death: date) -> Document | None:
+        finding = DeathConfirmed(event_id, date_of_death)
+        return await self._apply(resident_id, event_id, _given(finding), reason=f"death on {date_of_death} confirmed")
+
+    async def duplicate_receipt_found(self, resident_id: str, *, event_id: str, from_month: Period) -> Document | None:
+        finding = DuplicateReceiptFound(event_id, from_month)
+        return await self._apply(
+            resident_id, event_id, _given(finding), reason=f"employees' pension received from {from_month}"
+        )
+
+    async def imprisonment_recorded(
+        self, resident_id: str, *, event_id: str, term_start: date, term_end: date | None
+    ) -> Document | None:
+        finding = ImprisonmentRecorded(event_id, term_start, term_end)
+        return await self._apply(
+            resident_id, event_id, _given(finding), reason=f"prison term from {term_start} to {term_end or 'unknown'}"
+        )
+
+    async def released_from_prison(self, resident_id: str, *, event_id: str, released_on: date) -> Document | None:
+        finding = ReleasedFromPrison(event_id, released_on)
+        return await self._apply(
+            resident_id, event_id, _given(finding), reason=f"released from prison on {released_on}"
+        )
+
+    # --- applying --------------------------------------------------------------------------------
+
+    async def _apply(self, resident_id: str, event_id: str, finding_of: FindingOf, *, reason: str) -> Document | None:
+        """Reads, decides, writes the award if unchanged meanwhile (with its event, in the same write); then
+        withdraws prepared payments and refreshes overpayment cases. Returns the award, or None if there is none."""
+        identifier = award_id(resident_id)
+        for _ in range(_WRITE_ATTEMPTS):
+            award = await self.store.awards.find_one({"_id": identifier}, {"outbox": 0})
+            if award is None:
+                # Verification follows every pensioner, payout only those it has awarded: nothing to change.
+                log.info("no award %s: event %s changes nothing", identifier, event_id)
+                return None
+            state = award_state(award)
+            if event_id in state.applied_events:
+                # Applied before, perhaps by a process that died before finishing what follows: finish it.
+                await self.settle(award)
+                return award
+            reaction = react(state, await finding_of(award, state))
+            assert reaction is not None
+            written = await self._write(award, event_id, reaction, reason)
+            if written is None:
+                continue  # the award changed since it was read: decide again on what it is now
+            if reaction.announcement is not None:
+                log.info("award %s: %s", identifier, _describe(reaction.announcement))
+                await self._follow(written, reaction)
+            return written
+        raise Aborted("AWARD_CHANGED", f"{identifier} kept changing while event {event_id} was applied")
+
+    async def _write(self, award: Document, event_id: str, reaction: Reaction, reason: str) -> Document | None:
+        state = reaction.state
+        fields: dict[str, Any] = {
+            "status": state.status,
+            "suspension": suspension_document(state.suspension),
+            "stop": stop_document(state.stop),
+            "ended_suspensions": [suspension_document(s) for s in state.ended_suspensions],
+        }
+        update: dict[str, Any] = {"$set": fields, "$push": {"applied_events": event_id}, "$inc": {"version": 1}}
+        # Back pay is added and removed month by month, never set whole: the payroll removes the months it has
+        # paid without touching the version, and a whole list written from an older read would bring them back.
+        if reaction.added_back_pay:
+            update["$addToSet"] = {"back_pay_pending": {"$each": [str(m) for m in reaction.added_back_pay]}}
+        elif reaction.dropped_back_pay:
+            update["$pullAll"] = {"back_pay_pending": [str(m) for m in reaction.dropped_back_pay]}
+        events = []
+        if reaction.announcement is not None:
+            fields["updated_at"] = now_to_millisecond()
+            events.append(self._announcement_event(award, reaction.announcement, reason))
+        result = await self.store.awards.update_one(
+            {"_id": award["_id"], "version": award.get("version"), "applied_events": {"$ne": event_id}},
+            outbox_update(update, events),
+        )
+        if result.modified_count != 1:
+            return None
+        if events:
+            self.notify_relay(AWARDS, [award["_id"]])
+        pending = [m for m in award.get("back_pay_pending") or [] if parse_month(m) not in reaction.dropped_back_pay]
+        pending += [str(m) for m in reaction.added_back_pay if str(m) not in pending]
+        return {
+            **award,
+            **fields,
+            "back_pay_pending": pending,
+            "applied_events": [*award.get("applied_events", []), event_id],
+            "version": (award.get("version") or 0) + 1,
+        }
+
+    async def _follow(self, award: Document, reaction: Reaction) -> None:
+        follows = reaction.consequences
+        if follows.withdraw:
+            await self.withdraw(award, follows.withdraw)
+        for cause in follows.overpayments:
+            await self.overpayments.refresh_case(award, cause)
+
+    async def settle(self, award: Document) -> None:
+        """Does what the award's state requires of its payments: withdraws prepared ones of unpayable months and
+        refreshes its overpayment cases. Idempotent."""
+        follows = consequences(award_state(award))
+        if follows.withdraw:
+            await self.withdraw(award, follows.withdraw)
+        for cause in follows.overpayments:
+            await self.overpayments.refresh_case(award, cause)
+
+    async def withdraw(self, award: Document, ranges: Sequence[MonthRange]) -> list[str]:
+        """Cancels the PREPARED payments of these months; an exported one is left to the bank (and, if paid,
+        becomes an overpayment). Each cancellation is conditional, so an export claiming the payment wins cleanly."""
+        horizon = Period.of(self.today()).plus_months(self.horizon_months)
+        first_month = month_of(award, "first_month")
+        months = sorted({m for r in ranges for m in r.months(horizon) if first_month is None or m >= first_month})
+        found = await payments_of_months(self.store, award["_id"], months, {"outbox": 0})
+        cancelled = []
+        for payment in found:
+            if payment["status"] != "PREPARED":
+                continue
+            withdrawn = {**payment, "status": "CANCELLED"}
+            event = new_event(
+                topic=self.resident_topic,
+                payload=events_pb2.PaymentCancelled(payment=payment_message(withdrawn)),
+                subject_key=payment["resident_id"],
+                producer=PRODUCER,
+                actor=ACTOR,
+                reason=f"{payment['period']} is no longer payable",
+            )
+            result = await self.store.payments.update_one(
+                {"_id": payment["_id"], "status": "PREPARED"},
+                outbox_update(
+                    {"$set": {"status": "CANCELLED", "cancelled_at": now_to_millisecond()}},
+                    [event],
+                ),
+            )
+            if result.modified_count == 1:
+                cancelled.append(payment["_id"])
+        if cancelled:
+            self.notify_relay(PAYMENTS, cancelled)
+            log.info("award %s: %d prepared payments withdrawn", award["_id"], len(cancelled))
+        return cancelled
+
+    # --- facts a proof of life needs ---------------------------------------------------------------
+
+    async def _run_exists(self, award: Document, period: Period) -> bool:
+        run = await self.store.payroll_runs.find_one({"_id": run_id(award["pooling_region_code"], period)}, {"_id": 1})
+        return run is not None
+
+    async def _held_months(self, award: Document, months: Sequence[Period]) -> frozenset[Period]:
+        found = await payments_of_months(self.store, award["_id"], months, {"status": 1, "period": 1})
+        return frozenset(parse_month(p["period"]) for p in found if p["status"] not in _NOT_HELD)
+
+    async def _late_run(self, award: Document, resumed_in: Period) -> None:
+        """A run for the resumption month prepared while the resumption was being written saw the award still
+        suspended and left that month out: the month is added to the back pay. Should that run have paid it
+        after all, the payment's id (award and month) keeps it from being paid twice."""
+        if not await self._run_exists(award, resumed_in) or resumed_in in await self._held_months(award, [resumed_in]):
+            return
+        await self.store.awards.update_one(
+            {"_id": award["_id"], "status": "ACTIVE", "suspension": None},
+            {"$addToSet": {"back_pay_pending": str(resumed_in)}},
+        )
+
+    # --- events ----------------------------------------------------------------------------------
+
+    def _announcement_event(self, award: Document, announcement: Announcement, reason: str) -> dict[str, Any]:
+        common = {
+            "resident_id": award["resident_id"],
+            "award_id": award["_id"],
+            "cause": int(announcement.cause),
+            "from_month": to_year_month(announcement.start),
+            "cause_event_id": announcement.cause_event_id,
+            "pooling_region_code": award["pooling_region_code"],
+        }
+        payload: Any
+        match announcement:
+            case Suspended():
+                payload = events_pb2.BenefitSuspended(**common)
+                if announcement.until is not None:
+                    payload.until_month.CopyFrom(to_year_month(announcement.until))
+            case Resumed():
+                payload = events_pb2.BenefitResumed(
+                    **common, back_pay_months=[to_year_month(m) for m in announcement.back_pay_months]
+                )
+            case Stopped():
+                payload = events_pb2.BenefitStopped(**common)
+                if announcement.date_of_death is not None:
+                    payload.date_of_death.CopyFrom(to_calendar_date(announcement.date_of_death))
+        return new_event(
+            topic=self.resident_topic,
+            payload=payload,
+            subject_key=award["resident_id"],
+            producer=PRODUCER,
+            actor=ACTOR,
+            reason=reason,
+        )
+
+
+def _given(finding: Finding) -> FindingOf:
+    async def of(award: Document, state: AwardState) -> Finding:
+        return finding
+
+    return of
+
+
+def _describe(announcement: Announcement) -> str:
+    match announcement:
+        case Suspended():
+            return f"suspended ({announcement.cause.name}) from {announcement.start} until {announcement.until}"
+        case Resumed():
+            back = ", ".join(str(m) for m in announcement.back_pay_months) or "none"
+            return f"resumed ({announcement.cause.name}) from {announcement.start}; back pay {back}"
+        case Stopped():
+            return f"stopped ({announcement.cause.name}) from {announcement.start}"
