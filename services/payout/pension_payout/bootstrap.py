@@ -9,9 +9,13 @@ from pension_payout.adapters.store import INDEXES, OUTBOX_COLLECTIONS, PayoutSto
 from pension_payout.config import PayoutSettings
 from pension_payout.entrypoints.enrolment_consumer import enrolment_consumer
 from pension_payout.entrypoints.grpc_servicer import PayoutServicer
+from pension_payout.entrypoints.verification_consumer import verification_consumer
 from pension_payout.service_layer.awards import AwardService
+from pension_payout.service_layer.inheritance import InheritanceService
+from pension_payout.service_layer.overpayments import OverpaymentService
 from pension_payout.service_layer.payroll import PayrollService
 from pension_payout.service_layer.projection import ResidentProjection
+from pension_payout.service_layer.reactions import ReactionService
 
 SERVICE_NAME = payout_service_pb2.DESCRIPTOR.services_by_name["PayoutService"].full_name
 
@@ -27,6 +31,19 @@ def build(context: ServiceContext) -> ServiceParts:
         region_topic=settings.topic_payout_region,
         notify_relay=context.relay.notify,
     )
+    overpayments = OverpaymentService(
+        store, resident_topic=settings.topic_payout_resident, notify_relay=context.relay.notify
+    )
+    reactions = ReactionService(
+        store, overpayments, resident_topic=settings.topic_payout_resident, notify_relay=context.relay.notify
+    )
+    inheritance = InheritanceService(
+        store,
+        overpayments,
+        vault=vault,
+        resident_topic=settings.topic_payout_resident,
+        notify_relay=context.relay.notify,
+    )
     payroll = PayrollService(
         store,
         awards,
@@ -36,8 +53,9 @@ def build(context: ServiceContext) -> ServiceParts:
         notify_relay=context.relay.notify,
         approvals_required=settings.payroll_approvals_required,
         bank_files_dir=settings.bank_files_dir,
+        on_paid_when_not_payable=overpayments.refresh_for_award_id,
     )
-    servicer = PayoutServicer(awards, payroll)
+    servicer = PayoutServicer(awards, payroll, overpayments, inheritance)
     return ServiceParts(
         grpc_services=[(payout_service_pb2_grpc.add_PayoutServiceServicer_to_server, servicer, SERVICE_NAME)],
         indexes=INDEXES,
@@ -46,5 +64,6 @@ def build(context: ServiceContext) -> ServiceParts:
             enrolment_consumer(
                 settings, context.database, settings.enrolment_consumer_group, ResidentProjection(store)
             ),
+            verification_consumer(settings, context.database, settings.verification_consumer_group, reactions),
         ],
     )

@@ -163,7 +163,7 @@ async def awards_granted(payout: Payout, residents: list[str]) -> None:
                 return False
         return True
 
-    await eventually(all_awarded, what="awards granted")
+    await eventually(all_awarded, deadline=90.0, what="awards granted")
 
 
 async def setup_region(payout: Payout) -> dict[str, str]:

@@ -14,7 +14,9 @@ from pension_kit.identity import require_caller
 from pension_kit.paging import page_size
 from pension_kit.protoconv import from_year_month
 from pension_payout.adapters.store import run_id
+from pension_payout.entrypoints.grpc_cases import CaseRpcs
 from pension_payout.service_layer.awards import AwardService
+from pension_payout.service_layer.inheritance import InheritanceService
 from pension_payout.service_layer.messages import (
     PAYMENT_STATUS,
     award_message,
@@ -23,6 +25,7 @@ from pension_payout.service_layer.messages import (
     payment_message,
     payroll_message,
 )
+from pension_payout.service_layer.overpayments import OverpaymentService
 from pension_payout.service_layer.payroll import PayrollService, read_chunks
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
@@ -42,12 +45,20 @@ def _required(value: str, field: str) -> str:
     return value.strip()
 
 
-class PayoutServicer(payout_service_pb2_grpc.PayoutServiceServicer):
-    """Awards and the payroll; overpayment cases and inheritance come from the case RPCs."""
+class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
+    """Awards and the payroll here; overpayment cases and inheritance from CaseRpcs."""
 
-    def __init__(self, awards: AwardService, payroll: PayrollService) -> None:
+    def __init__(
+        self,
+        awards: AwardService,
+        payroll: PayrollService,
+        overpayments: OverpaymentService,
+        inheritance: InheritanceService,
+    ) -> None:
         self._awards = awards
         self._payroll = payroll
+        self._overpayments = overpayments
+        self._inheritance = inheritance
 
     # --- awards --------------------------------------------------------------------------------------
 

@@ -198,7 +198,7 @@ class AwardService:
         eligible = first_eligible_month(candidate, policies.for_month(month))
         if eligible > month:
             return "not yet"
-        was_short = await self.store.short_of_years.find_one({"resident_id": candidate.resident_id}, {"_id": 1})
+        was_short = resident.get("found_short_of_years", False)
         # Someone found short before is awarded from the month they qualified in; otherwise from the month they
         # became eligible, with any months a skipped award run missed paid back in the next payroll.
         first_month = month if was_short else eligible
@@ -214,6 +214,8 @@ class AwardService:
         except DuplicateKeyError:
             result = "already"
         await self.store.residents.update_one({"_id": candidate.resident_id}, {"$set": {"awarded": True}})
+        # Found short earlier this month and awarded now (their years arrived meanwhile): no longer short.
+        await self.store.short_of_years.delete_one({"_id": f"{candidate.resident_id}/{month}"})
         return result
 
     def _award_document(
@@ -290,7 +292,10 @@ class AwardService:
             await self.store.short_of_years.insert_one(document)
             self.notify_relay(SHORT_OF_YEARS, [identifier])
         except DuplicateKeyError:
-            pass
+            # Found short again this month (a re-run, maybe after more contributions arrived): keep the latest
+            # figures; the month's event was announced once.
+            await self.store.short_of_years.update_one({"_id": identifier}, {"$set": {"message": document["message"]}})
+        await self.store.residents.update_one({"_id": resident["_id"]}, {"$set": {"found_short_of_years": True}})
 
     async def get_award(self, resident_id: str, *, caller: Caller) -> dict[str, Any]:
         caller.require_role(*READING_ROLES)

@@ -34,6 +34,7 @@ from pension_payout.domain.reactions import (
     overpayment_causes,
 )
 from pension_payout.service_layer.case_messages import case_message
+from pension_payout.service_layer.messages import EXPORTED_RUN_STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +165,19 @@ class OverpaymentService:
 
     # --- opening and refreshing ------------------------------------------------------------------
 
+    async def _at_the_bank(self, prepared: list[Document]) -> list[str]:
+        """Prepared payments whose run has been exported: the bank may still pay them."""
+        runs: dict[str, str] = {}
+        at_bank = []
+        for payment in prepared:
+            run = payment["payroll_run_id"]
+            if run not in runs:
+                found = await self.store.payroll_runs.find_one({"_id": run}, {"status": 1})
+                runs[run] = found["status"] if found else ""
+            if runs[run] in EXPORTED_RUN_STATUSES:
+                at_bank.append(payment["_id"])
+        return sorted(at_bank)
+
     async def refresh_for_award_id(self, award_identifier: str) -> None:
         """`refresh_for_award` of a stored award: the payroll's hook when a payment turns PAID for a month its
         award no longer pays (fits PayrollService's `on_paid_when_not_payable`)."""
@@ -198,7 +212,9 @@ class OverpaymentService:
                 if first_month is None or month >= first_month
             }
         )
-        found = await payments_of_months(self.store, award["_id"], months, {"status": 1, "period": 1, "amount_fen": 1})
+        found = await payments_of_months(
+            self.store, award["_id"], months, {"status": 1, "period": 1, "amount_fen": 1, "payroll_run_id": 1}
+        )
         paid = {
             payment["_id"]: {
                 "payment_id": payment["_id"],
@@ -208,7 +224,7 @@ class OverpaymentService:
             for payment in found
             if payment["status"] == "PAID"
         }
-        exported = sorted(payment["_id"] for payment in found if payment["status"] == "EXPORTED")
+        exported = await self._at_the_bank([payment for payment in found if payment["status"] == "PREPARED"])
         for _ in range(_WRITE_ATTEMPTS):
             case = await self.store.overpayment_cases.find_one({"_id": identifier}, {"outbox": 0})
             if case is None:

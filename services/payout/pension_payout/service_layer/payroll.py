@@ -150,6 +150,46 @@ class Totals:
         }
 
 
+async def withdraw_payment(
+    store: PayoutStore,
+    payment: dict[str, Any],
+    *,
+    resident_topic: str,
+    notify_relay: NotifyRelay,
+    actor: str,
+    reason: str,
+) -> bool:
+    """Takes a prepared payment out of its run before export; False when it has gone to the bank already.
+
+    The withdrawal is written into the run's document on condition that the run has not begun exporting,
+    and the export's first step changes that same document: one of the two wins. The payment itself is
+    marked CANCELLED afterwards (the export skips withdrawn payments even if that second write was lost).
+    """
+    run = payment["payroll_run_id"]
+    result = await store.payroll_runs.update_one(
+        {"_id": run, "status": {"$in": ["DRAFT", "APPROVED"]}},
+        {"$addToSet": {"withdrawn": payment["_id"]}, "$inc": {"version": 1}},
+    )
+    if result.matched_count != 1:
+        return False
+    event = new_event(
+        topic=resident_topic,
+        payload=events_pb2.PaymentCancelled(payment=payment_message({**payment, "status": "CANCELLED"})),
+        subject_key=payment["resident_id"],
+        producer=PRODUCER,
+        actor=actor,
+        reason=reason,
+    )
+    await store.payments.update_one(
+        {"_id": payment["_id"], "status": "PREPARED", "payroll_run_id": run},
+        outbox_update(
+            {"$set": {"status": "CANCELLED", "cancel_reason": reason, "cancelled_at": now_to_millisecond()}}, [event]
+        ),
+    )
+    notify_relay(PAYMENTS, [payment["_id"]])
+    return True
+
+
 def _not_found(run: str) -> NotFound:
     return NotFound(
         "PAYROLL_NOT_FOUND", f"payroll run {run} does not exist", field="payroll_run_id", message_zh="发放批次不存在"
@@ -419,6 +459,7 @@ class PayrollService:
         """Inserts what does not exist yet; returns the inserted payments and the ids that already existed."""
         if not payments:
             return [], []
+        existing: set[str] = set()
         try:
             await self.store.payments.insert_many(payments, ordered=False)
             return payments, []
@@ -427,7 +468,14 @@ class PayrollService:
             if any(error.get("code") != 11000 for error in errors):
                 raise
             existing = {payments[error["index"]]["_id"] for error in errors}
-            return [p for p in payments if p["_id"] not in existing], sorted(existing)
+        # A month withdrawn earlier (suspended, then resumed with back pay) is due again: the same payment
+        # id is reinstated in this run; one that exists in any other state stays as it is.
+        for payment in payments:
+            if payment["_id"] in existing:
+                result = await self.store.payments.replace_one({"_id": payment["_id"], "status": "CANCELLED"}, payment)
+                if result.modified_count == 1:
+                    existing.discard(payment["_id"])
+        return [p for p in payments if p["_id"] not in existing], sorted(existing)
 
     async def _retry_failed(self, award: dict[str, Any], identifier: str) -> bool:
         """Moves the award's failed payments into this run once its bank account has changed."""
@@ -436,6 +484,10 @@ class PayrollService:
         for failed in award.get("failed_payments", []):
             if failed["account_token"] == account["account_token"]:
                 continue  # the same account would fail again: wait until the resident's account is fixed
+            if not payable(award, _period(failed["payment_id"].rsplit("/", 1)[1])):
+                # The month is no longer due (a death or a prison term recorded since): not paid again.
+                await self.store.awards.update_one({"_id": award["_id"]}, {"$pull": {"failed_payments": failed}})
+                continue
             result = await self.store.payments.update_one(
                 {"_id": failed["payment_id"], "status": "FAILED"},
                 {
@@ -472,35 +524,6 @@ class PayrollService:
         return self.store.payments.find(
             {"payroll_run_id": identifier, "status": "PREPARED"}, {"outbox": 0}, batch_size=CHUNK
         )
-
-    async def withdraw(self, payment: dict[str, Any], *, caller: Caller, reason: str) -> bool:
-        """Takes a prepared payment out of its run before export; False when it has gone to the bank already.
-
-        The withdrawal is written into the run's document under the condition that the run has not begun
-        exporting, which is the same document the export's first step changes: one of the two wins.
-        """
-        run = payment["payroll_run_id"]
-        result = await self.store.payroll_runs.update_one(
-            {"_id": run, "status": {"$in": ["DRAFT", "APPROVED"]}},
-            {"$addToSet": {"withdrawn": payment["_id"]}, "$inc": {"version": 1}},
-        )
-        if result.matched_count != 1:
-            return False
-        cancelled = {**payment, "status": "CANCELLED"}
-        event = new_event(
-            topic=self.resident_topic,
-            payload=events_pb2.PaymentCancelled(payment=payment_message(cancelled)),
-            subject_key=payment["resident_id"],
-            producer=PRODUCER,
-            actor=caller.user_id,
-            reason=reason,
-        )
-        await self.store.payments.update_one(
-            {"_id": payment["_id"], "status": "PREPARED", "payroll_run_id": run},
-            outbox_update({"$set": {"status": "CANCELLED", "cancel_reason": reason}}, [event]),
-        )
-        self.notify_relay(PAYMENTS, [payment["_id"]])
-        return True
 
     # --- approve -----------------------------------------------------------------------------------
 
@@ -774,7 +797,7 @@ class PayrollService:
             await self._record_refusal(run, batch, file_sha, problems, caller)
             return False, problems, run
         with tracer.start_as_current_span("payroll.import_return", attributes={"batch_id": batch}):
-            await self._apply_lines(parsed.lines, payments, caller)
+            await self._apply_lines(parsed.lines, payments, caller, run["pooling_region_code"])
             paid = [line for line in parsed.lines if line.paid]
             failed = [line for line in parsed.lines if not line.paid]
             counts = {
@@ -807,8 +830,11 @@ class PayrollService:
             self.notify_relay(PAYROLL_RUNS, [payroll_run_id])
         return True, [], await self.get(payroll_run_id, caller=caller)
 
-    async def _apply_lines(self, lines: Any, payments: dict[str, dict[str, Any]], caller: Caller) -> None:
+    async def _apply_lines(
+        self, lines: Any, payments: dict[str, dict[str, Any]], caller: Caller, pooling_region_code: str
+    ) -> None:
         """Each line turns its payment PAID or FAILED once, with its event; a repeat changes nothing."""
+        watched = await self._awards_not_plainly_active(pooling_region_code)
         for start in range(0, len(lines), CHUNK):
             chunk = lines[start : start + CHUNK]
             writes = []
@@ -855,19 +881,28 @@ class PayrollService:
                             }
                         },
                     )
-            await self._check_paid_awards([payment for payment, line in changed if line.paid])
+            await self._check_paid_awards([payment for payment, line in changed if line.paid], watched)
 
-    async def _check_paid_awards(self, paid: list[dict[str, Any]]) -> None:
-        """A payment paid for a month its award no longer pays (a death recorded after export) is an overpayment."""
-        if not paid or self.on_paid_when_not_payable is None:
+    async def _check_paid_awards(self, paid: list[dict[str, Any]], watched: set[str]) -> None:
+        """A payment paid for a month its award does not pay (a death recorded after export, a prison term
+        recorded late) is an overpayment: the overpayment service opens or grows the case."""
+        if self.on_paid_when_not_payable is None:
             return
-        periods = {payment["award_id"]: _period(payment["period"]) for payment in paid}
-        cursor = self.store.awards.find({"_id": {"$in": list(periods)}, "status": {"$ne": "ACTIVE"}}, AWARD_FIELDS)
-        async for award in cursor:
-            stop = award.get("stop")
-            period = periods[award["_id"]]
-            if (stop and stop["from"] <= str(period)) or suspended(award, period):
-                await self.on_paid_when_not_payable(award["_id"])
+        for award in sorted({payment["award_id"] for payment in paid} & watched):
+            await self.on_paid_when_not_payable(award)
+
+    async def _awards_not_plainly_active(self, pooling_region_code: str) -> set[str]:
+        """The region's awards that are stopped or have a suspension (now or ended): read once per return,
+        in one pass, because only their paid payments can be overpayments."""
+        cursor = self.store.awards.find(
+            {
+                "pooling_region_code": pooling_region_code,
+                # A suspension is kept (with its end) after a release; ended ones only sit beside a later one.
+                "$or": [{"stop": {"$ne": None}}, {"suspension": {"$ne": None}}],
+            },
+            {"_id": 1},
+        )
+        return {award["_id"] async for award in cursor}
 
     async def _record_refusal(
         self, run: dict[str, Any], batch: str, file_sha: str, problems: list[Mismatch], caller: Caller

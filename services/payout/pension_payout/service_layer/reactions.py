@@ -15,7 +15,7 @@ from pension_kit.identifiers import Period
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay, outbox_update
 from pension_kit.protoconv import to_calendar_date, to_year_month
-from pension_payout.adapters.store import AWARDS, PAYMENTS, PayoutStore, award_id, month_of, run_id
+from pension_payout.adapters.store import AWARDS, PayoutStore, award_id, month_of, run_id
 from pension_payout.domain.reactions import (
     SUSPENDED,
     Announcement,
@@ -36,7 +36,6 @@ from pension_payout.domain.reactions import (
     consequences,
     react,
 )
-from pension_payout.service_layer.messages import payment_message
 from pension_payout.service_layer.overpayments import (
     HORIZON_MONTHS,
     OverpaymentService,
@@ -46,6 +45,7 @@ from pension_payout.service_layer.overpayments import (
     stop_document,
     suspension_document,
 )
+from pension_payout.service_layer.payroll import withdraw_payment
 
 log = logging.getLogger(__name__)
 
@@ -221,8 +221,8 @@ class ReactionService:
             await self.overpayments.refresh_case(award, cause)
 
     async def withdraw(self, award: Document, ranges: Sequence[MonthRange]) -> list[str]:
-        """Cancels the PREPARED payments of these months; an exported one is left to the bank (and, if paid,
-        becomes an overpayment). Each cancellation is conditional, so an export claiming the payment wins cleanly."""
+        """Withdraws the PREPARED payments of these months from their runs; one whose run has begun exporting is
+        left to the bank (and, if paid, becomes an overpayment): see payroll.withdraw_payment."""
         horizon = Period.of(self.today()).plus_months(self.horizon_months)
         first_month = month_of(award, "first_month")
         months = sorted({m for r in ranges for m in r.months(horizon) if first_month is None or m >= first_month})
@@ -231,26 +231,16 @@ class ReactionService:
         for payment in found:
             if payment["status"] != "PREPARED":
                 continue
-            withdrawn = {**payment, "status": "CANCELLED"}
-            event = new_event(
-                topic=self.resident_topic,
-                payload=events_pb2.PaymentCancelled(payment=payment_message(withdrawn)),
-                subject_key=payment["resident_id"],
-                producer=PRODUCER,
+            if await withdraw_payment(
+                self.store,
+                payment,
+                resident_topic=self.resident_topic,
+                notify_relay=self.notify_relay,
                 actor=ACTOR,
                 reason=f"{payment['period']} is no longer payable",
-            )
-            result = await self.store.payments.update_one(
-                {"_id": payment["_id"], "status": "PREPARED"},
-                outbox_update(
-                    {"$set": {"status": "CANCELLED", "cancelled_at": now_to_millisecond()}},
-                    [event],
-                ),
-            )
-            if result.modified_count == 1:
+            ):
                 cancelled.append(payment["_id"])
         if cancelled:
-            self.notify_relay(PAYMENTS, cancelled)
             log.info("award %s: %d prepared payments withdrawn", award["_id"], len(cancelled))
         return cancelled
 

@@ -26,7 +26,7 @@ from pension.common.v1 import types_pb2 as pension_dot_common_dot_v1_dot_types__
 from pension.payout.v1 import payout_pb2 as pension_dot_payout_dot_v1_dot_payout__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1epension/payout/v1/events.proto\x12\x11pension.payout.v1\x1a\x1dpension/common/v1/types.proto\x1a\x1epension/payout/v1/payout.proto\"7\n\x0c\x41wardGranted\x12\'\n\x05\x61ward\x18\x01 \x01(\x0b\x32\x18.pension.payout.v1.Award\"L\n\x11\x41wardShortOfYears\x12\x37\n\x0eshort_of_years\x18\x01 \x01(\x0b\x32\x1f.pension.payout.v1.ShortOfYears\"\x86\x02\n\x10\x42\x65nefitSuspended\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x10\n\x08\x61ward_id\x18\x02 \x01(\t\x12\x31\n\x05\x63\x61use\x18\x03 \x01(\x0e\x32\".pension.payout.v1.SuspensionCause\x12\x30\n\nfrom_month\x18\x04 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x31\n\x0buntil_month\x18\x05 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x16\n\x0e\x63\x61use_event_id\x18\x06 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x07 \x01(\t\"\x88\x02\n\x0e\x42\x65nefitResumed\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x10\n\x08\x61ward_id\x18\x02 \x01(\t\x12\x31\n\x05\x63\x61use\x18\x03 \x01(\x0e\x32\".pension.payout.v1.ResumptionCause\x12\x30\n\nfrom_month\x18\x04 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x35\n\x0f\x62\x61\x63k_pay_months\x18\x05 \x03(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x16\n\x0e\x63\x61use_event_id\x18\x06 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x07 \x01(\t\"\x83\x02\n\x0e\x42\x65nefitStopped\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x10\n\x08\x61ward_id\x18\x02 \x01(\t\x12+\n\x05\x63\x61use\x18\x03 \x01(\x0e\x32\x1c.pension.payout.v1.StopCause\x12\x30\n\nfrom_month\x18\x04 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x36\n\rdate_of_death\x18\x05 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x16\n\x0e\x63\x61use_event_id\x18\x06 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x07 \x01(\t\">\n\x0fPaymentRecorded\x12+\n\x07payment\x18\x01 \x01(\x0b\x32\x1a.pension.payout.v1.Payment\":\n\x0bPaymentPaid\x12+\n\x07payment\x18\x01 \x01(\x0b\x32\x1a.pension.payout.v1.Payment\"<\n\rPaymentFailed\x12+\n\x07payment\x18\x01 \x01(\x0b\x32\x1a.pension.payout.v1.Payment\"?\n\x10PaymentCancelled\x12+\n\x07payment\x18\x01 \x01(\x0b\x32\x1a.pension.payout.v1.Payment\"U\n\x15OverpaymentCaseOpened\x12<\n\x10overpayment_case\x18\x01 \x01(\x0b\x32\".pension.payout.v1.OverpaymentCase\"\xc0\x01\n\x10RecoveryRecorded\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x1b\n\x13overpayment_case_id\x18\x02 \x01(\t\x12-\n\x08recovery\x18\x03 \x01(\x0b\x32\x1b.pension.payout.v1.Recovery\x12\x15\n\rrecovered_fen\x18\x04 \x01(\x03\x12\x17\n\x0f\x62\x61lance_due_fen\x18\x05 \x01(\x03\x12\x1b\n\x13pooling_region_code\x18\x06 \x01(\t\"\xcc\x01\n\x15OverpaymentCaseClosed\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x1b\n\x13overpayment_case_id\x18\x02 \x01(\t\x12\x34\n\x06status\x18\x03 \x01(\x0e\x32$.pension.payout.v1.OverpaymentStatus\x12\x15\n\rrecovered_fen\x18\x04 \x01(\x03\x12\x17\n\x0fwritten_off_fen\x18\x05 \x01(\x03\x12\x1b\n\x13pooling_region_code\x18\x06 \x01(\t\"W\n\x1aInheritancePayoutRequested\x12\x39\n\x0binheritance\x18\x01 \x01(\x0b\x32$.pension.payout.v1.InheritancePayout\"V\n\x19InheritancePayoutApproved\x12\x39\n\x0binheritance\x18\x01 \x01(\x0b\x32$.pension.payout.v1.InheritancePayout\"L\n\x0fInheritancePaid\x12\x39\n\x0binheritance\x18\x01 \x01(\x0b\x32$.pension.payout.v1.InheritancePayout\"T\n\x17InheritancePayoutFailed\x12\x39\n\x0binheritance\x18\x01 \x01(\x0b\x32$.pension.payout.v1.InheritancePayout\"\x9f\x01\n\x11\x41wardRunCompleted\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12+\n\x05month\x18\x02 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x0f\n\x07granted\x18\x03 \x01(\x05\x12\x16\n\x0eshort_of_years\x18\x04 \x01(\x05\x12\x17\n\x0f\x61lready_awarded\x18\x05 \x01(\x05\"A\n\x0fPayrollPrepared\x12.\n\x07payroll\x18\x01 \x01(\x0b\x32\x1d.pension.payout.v1.PayrollRun\"\xd0\x01\n\x0fPayrollApproved\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x16\n\x0epayroll_run_id\x18\x02 \x01(\t\x12,\n\x06period\x18\x03 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x13\n\x0b\x61pprover_id\x18\x04 \x01(\t\x12\x11\n\tapprovals\x18\x05 \x01(\x05\x12\x1a\n\x12\x61pprovals_required\x18\x06 \x01(\x05\x12\x16\n\x0e\x66ully_approved\x18\x07 \x01(\x08\"\xcc\x01\n\x0fPayrollExported\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x16\n\x0epayroll_run_id\x18\x02 \x01(\t\x12,\n\x06period\x18\x03 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12-\n\x07\x62\x61tches\x18\x04 \x03(\x0b\x32\x1c.pension.payout.v1.BankBatch\x12\x14\n\x0crecord_count\x18\x05 \x01(\x03\x12\x11\n\ttotal_fen\x18\x06 \x01(\x03\"\xa4\x01\n\x12\x42\x61nkReturnImported\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x16\n\x0epayroll_run_id\x18\x02 \x01(\t\x12,\n\x06period\x18\x03 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12+\n\x05\x62\x61tch\x18\x04 \x01(\x0b\x32\x1c.pension.payout.v1.BankBatch\"\xa1\x01\n\x11\x42\x61nkReturnRefused\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x16\n\x0epayroll_run_id\x18\x02 \x01(\t\x12\x10\n\x08\x62\x61tch_id\x18\x03 \x01(\t\x12\x13\n\x0b\x66ile_sha256\x18\x04 \x01(\t\x12\x30\n\nmismatches\x18\x05 \x03(\x0b\x32\x1c.pension.common.v1.Violation\"?\n\rPayrollClosed\x12.\n\x07payroll\x18\x01 \x01(\x0b\x32\x1d.pension.payout.v1.PayrollRunb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1epension/payout/v1/events.proto\x12\x11pension.payout.v1\x1a\x1dpension/common/v1/types.proto\x1a\x1epension/payout/v1/payout.proto\"7\n\x0c\x41wardGranted\x12\'\n\x05\x61ward\x18\x01 \x01(\x0b\x32\x18.pension.payout.v1.Award\"L\n\x11\x41wardShortOfYears\x12\x37\n\x0eshort_of_years\x18\x01 \x01(\x0b\x32\x1f.pension.payout.v1.ShortOfYears\"\x86\x02\n\x10\x42\x65nefitSuspended\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x10\n\x08\x61ward_id\x18\x02 \x01(\t\x12\x31\n\x05\x63\x61use\x18\x03 \x01(\x0e\x32\".pension.payout.v1.SuspensionCause\x12\x30\n\nfrom_month\x18\x04 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x31\n\x0buntil_month\x18\x05 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x16\n\x0e\x63\x61use_event_id\x18\x06 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x07 \x01(\t\"\x88\x02\n\x0e\x42\x65nefitResumed\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x10\n\x08\x61ward_id\x18\x02 \x01(\t\x12\x31\n\x05\x63\x61use\x18\x03 \x01(\x0e\x32\".pension.payout.v1.ResumptionCause\x12\x30\n\nfrom_month\x18\x04 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x35\n\x0f\x62\x61\x63k_pay_months\x18\x05 \x03(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x16\n\x0e\x63\x61use_event_id\x18\x06 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x07 \x01(\t\"\x83\x02\n\x0e\x42\x65nefitStopped\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x10\n\x08\x61ward_id\x18\x02 \x01(\t\x12+\n\x05\x63\x61use\x18\x03 \x01(\x0e\x32\x1c.pension.payout.v1.StopCause\x12\x30\n\nfrom_month\x18\x04 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x36\n\rdate_of_death\x18\x05 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x16\n\x0e\x63\x61use_event_id\x18\x06 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x07 \x01(\t\":\n\x0bPaymentPaid\x12+\n\x07payment\x18\x01 \x01(\x0b\x32\x1a.pension.payout.v1.Payment\"<\n\rPaymentFailed\x12+\n\x07payment\x18\x01 \x01(\x0b\x32\x1a.pension.payout.v1.Payment\"?\n\x10PaymentCancelled\x12+\n\x07payment\x18\x01 \x01(\x0b\x32\x1a.pension.payout.v1.Payment\"U\n\x15OverpaymentCaseOpened\x12<\n\x10overpayment_case\x18\x01 \x01(\x0b\x32\".pension.payout.v1.OverpaymentCase\"\xc0\x01\n\x10RecoveryRecorded\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x1b\n\x13overpayment_case_id\x18\x02 \x01(\t\x12-\n\x08recovery\x18\x03 \x01(\x0b\x32\x1b.pension.payout.v1.Recovery\x12\x15\n\rrecovered_fen\x18\x04 \x01(\x03\x12\x17\n\x0f\x62\x61lance_due_fen\x18\x05 \x01(\x03\x12\x1b\n\x13pooling_region_code\x18\x06 \x01(\t\"\xcc\x01\n\x15OverpaymentCaseClosed\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x1b\n\x13overpayment_case_id\x18\x02 \x01(\t\x12\x34\n\x06status\x18\x03 \x01(\x0e\x32$.pension.payout.v1.OverpaymentStatus\x12\x15\n\rrecovered_fen\x18\x04 \x01(\x03\x12\x17\n\x0fwritten_off_fen\x18\x05 \x01(\x03\x12\x1b\n\x13pooling_region_code\x18\x06 \x01(\t\"W\n\x1aInheritancePayoutRequested\x12\x39\n\x0binheritance\x18\x01 \x01(\x0b\x32$.pension.payout.v1.InheritancePayout\"V\n\x19InheritancePayoutApproved\x12\x39\n\x0binheritance\x18\x01 \x01(\x0b\x32$.pension.payout.v1.InheritancePayout\"L\n\x0fInheritancePaid\x12\x39\n\x0binheritance\x18\x01 \x01(\x0b\x32$.pension.payout.v1.InheritancePayout\"T\n\x17InheritancePayoutFailed\x12\x39\n\x0binheritance\x18\x01 \x01(\x0b\x32$.pension.payout.v1.InheritancePayout\"\x9f\x01\n\x11\x41wardRunCompleted\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12+\n\x05month\x18\x02 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x0f\n\x07granted\x18\x03 \x01(\x05\x12\x16\n\x0eshort_of_years\x18\x04 \x01(\x05\x12\x17\n\x0f\x61lready_awarded\x18\x05 \x01(\x05\"A\n\x0fPayrollPrepared\x12.\n\x07payroll\x18\x01 \x01(\x0b\x32\x1d.pension.payout.v1.PayrollRun\"\xd0\x01\n\x0fPayrollApproved\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x16\n\x0epayroll_run_id\x18\x02 \x01(\t\x12,\n\x06period\x18\x03 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x13\n\x0b\x61pprover_id\x18\x04 \x01(\t\x12\x11\n\tapprovals\x18\x05 \x01(\x05\x12\x1a\n\x12\x61pprovals_required\x18\x06 \x01(\x05\x12\x16\n\x0e\x66ully_approved\x18\x07 \x01(\x08\"\xcc\x01\n\x0fPayrollExported\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x16\n\x0epayroll_run_id\x18\x02 \x01(\t\x12,\n\x06period\x18\x03 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12-\n\x07\x62\x61tches\x18\x04 \x03(\x0b\x32\x1c.pension.payout.v1.BankBatch\x12\x14\n\x0crecord_count\x18\x05 \x01(\x03\x12\x11\n\ttotal_fen\x18\x06 \x01(\x03\"\xa4\x01\n\x12\x42\x61nkReturnImported\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x16\n\x0epayroll_run_id\x18\x02 \x01(\t\x12,\n\x06period\x18\x03 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12+\n\x05\x62\x61tch\x18\x04 \x01(\x0b\x32\x1c.pension.payout.v1.BankBatch\"\xa1\x01\n\x11\x42\x61nkReturnRefused\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x16\n\x0epayroll_run_id\x18\x02 \x01(\t\x12\x10\n\x08\x62\x61tch_id\x18\x03 \x01(\t\x12\x13\n\x0b\x66ile_sha256\x18\x04 \x01(\t\x12\x30\n\nmismatches\x18\x05 \x03(\x0b\x32\x1c.pension.common.v1.Violation\"?\n\rPayrollClosed\x12.\n\x07payroll\x18\x01 \x01(\x0b\x32\x1d.pension.payout.v1.PayrollRunb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -43,40 +43,38 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_BENEFITRESUMED']._serialized_end=781
   _globals['_BENEFITSTOPPED']._serialized_start=784
   _globals['_BENEFITSTOPPED']._serialized_end=1043
-  _globals['_PAYMENTRECORDED']._serialized_start=1045
-  _globals['_PAYMENTRECORDED']._serialized_end=1107
-  _globals['_PAYMENTPAID']._serialized_start=1109
-  _globals['_PAYMENTPAID']._serialized_end=1167
-  _globals['_PAYMENTFAILED']._serialized_start=1169
-  _globals['_PAYMENTFAILED']._serialized_end=1229
-  _globals['_PAYMENTCANCELLED']._serialized_start=1231
-  _globals['_PAYMENTCANCELLED']._serialized_end=1294
-  _globals['_OVERPAYMENTCASEOPENED']._serialized_start=1296
-  _globals['_OVERPAYMENTCASEOPENED']._serialized_end=1381
-  _globals['_RECOVERYRECORDED']._serialized_start=1384
-  _globals['_RECOVERYRECORDED']._serialized_end=1576
-  _globals['_OVERPAYMENTCASECLOSED']._serialized_start=1579
-  _globals['_OVERPAYMENTCASECLOSED']._serialized_end=1783
-  _globals['_INHERITANCEPAYOUTREQUESTED']._serialized_start=1785
-  _globals['_INHERITANCEPAYOUTREQUESTED']._serialized_end=1872
-  _globals['_INHERITANCEPAYOUTAPPROVED']._serialized_start=1874
-  _globals['_INHERITANCEPAYOUTAPPROVED']._serialized_end=1960
-  _globals['_INHERITANCEPAID']._serialized_start=1962
-  _globals['_INHERITANCEPAID']._serialized_end=2038
-  _globals['_INHERITANCEPAYOUTFAILED']._serialized_start=2040
-  _globals['_INHERITANCEPAYOUTFAILED']._serialized_end=2124
-  _globals['_AWARDRUNCOMPLETED']._serialized_start=2127
-  _globals['_AWARDRUNCOMPLETED']._serialized_end=2286
-  _globals['_PAYROLLPREPARED']._serialized_start=2288
-  _globals['_PAYROLLPREPARED']._serialized_end=2353
-  _globals['_PAYROLLAPPROVED']._serialized_start=2356
-  _globals['_PAYROLLAPPROVED']._serialized_end=2564
-  _globals['_PAYROLLEXPORTED']._serialized_start=2567
-  _globals['_PAYROLLEXPORTED']._serialized_end=2771
-  _globals['_BANKRETURNIMPORTED']._serialized_start=2774
-  _globals['_BANKRETURNIMPORTED']._serialized_end=2938
-  _globals['_BANKRETURNREFUSED']._serialized_start=2941
-  _globals['_BANKRETURNREFUSED']._serialized_end=3102
-  _globals['_PAYROLLCLOSED']._serialized_start=3104
-  _globals['_PAYROLLCLOSED']._serialized_end=3167
+  _globals['_PAYMENTPAID']._serialized_start=1045
+  _globals['_PAYMENTPAID']._serialized_end=1103
+  _globals['_PAYMENTFAILED']._serialized_start=1105
+  _globals['_PAYMENTFAILED']._serialized_end=1165
+  _globals['_PAYMENTCANCELLED']._serialized_start=1167
+  _globals['_PAYMENTCANCELLED']._serialized_end=1230
+  _globals['_OVERPAYMENTCASEOPENED']._serialized_start=1232
+  _globals['_OVERPAYMENTCASEOPENED']._serialized_end=1317
+  _globals['_RECOVERYRECORDED']._serialized_start=1320
+  _globals['_RECOVERYRECORDED']._serialized_end=1512
+  _globals['_OVERPAYMENTCASECLOSED']._serialized_start=1515
+  _globals['_OVERPAYMENTCASECLOSED']._serialized_end=1719
+  _globals['_INHERITANCEPAYOUTREQUESTED']._serialized_start=1721
+  _globals['_INHERITANCEPAYOUTREQUESTED']._serialized_end=1808
+  _globals['_INHERITANCEPAYOUTAPPROVED']._serialized_start=1810
+  _globals['_INHERITANCEPAYOUTAPPROVED']._serialized_end=1896
+  _globals['_INHERITANCEPAID']._serialized_start=1898
+  _globals['_INHERITANCEPAID']._serialized_end=1974
+  _globals['_INHERITANCEPAYOUTFAILED']._serialized_start=1976
+  _globals['_INHERITANCEPAYOUTFAILED']._serialized_end=2060
+  _globals['_AWARDRUNCOMPLETED']._serialized_start=2063
+  _globals['_AWARDRUNCOMPLETED']._serialized_end=2222
+  _globals['_PAYROLLPREPARED']._serialized_start=2224
+  _globals['_PAYROLLPREPARED']._serialized_end=2289
+  _globals['_PAYROLLAPPROVED']._serialized_start=2292
+  _globals['_PAYROLLAPPROVED']._serialized_end=2500
+  _globals['_PAYROLLEXPORTED']._serialized_start=2503
+  _globals['_PAYROLLEXPORTED']._serialized_end=2707
+  _globals['_BANKRETURNIMPORTED']._serialized_start=2710
+  _globals['_BANKRETURNIMPORTED']._serialized_end=2874
+  _globals['_BANKRETURNREFUSED']._serialized_start=2877
+  _globals['_BANKRETURNREFUSED']._serialized_end=3038
+  _globals['_PAYROLLCLOSED']._serialized_start=3040
+  _globals['_PAYROLLCLOSED']._serialized_end=3103
 # @@protoc_insertion_point(module_scope)

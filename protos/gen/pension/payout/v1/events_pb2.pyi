@@ -74,12 +74,6 @@ class BenefitStopped(_message.Message):
     pooling_region_code: str
     def __init__(self, resident_id: _Optional[str] = ..., award_id: _Optional[str] = ..., cause: _Optional[_Union[_payout_pb2.StopCause, str]] = ..., from_month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., date_of_death: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., cause_event_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ...) -> None: ...
 
-class PaymentRecorded(_message.Message):
-    __slots__ = ("payment",)
-    PAYMENT_FIELD_NUMBER: _ClassVar[int]
-    payment: _payout_pb2.Payment
-    def __init__(self, payment: _Optional[_Union[_payout_pb2.Payment, _Mapping]] = ...) -> None: ...
-
 class PaymentPaid(_message.Message):
     __slots__ = ("payment",)
     PAYMENT_FIELD_NUMBER: _ClassVar[int]
