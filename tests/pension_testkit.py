@@ -84,8 +84,10 @@ class InProcessServices:
     prefix: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     enrolment: ServiceRuntime | None = None
     supervision: ServiceRuntime | None = None
-    # Payout runs only where a test asks for it (it consumes every enrolment event).
+    # Payout runs only where a test asks for it (it consumes every enrolment event); supervision's audit
+    # consumer appends every event of every topic, a load a long simulation can do without.
     with_payout: bool = False
+    with_supervision: bool = True
     bank_files_dir: Path | None = None
     payout: ServiceRuntime | None = None
     channels: list[grpc.aio.Channel] = field(default_factory=list)
@@ -112,14 +114,15 @@ class InProcessServices:
             ),
             build_enrolment,
         )
-        self.supervision = ServiceRuntime(
-            SupervisionSettings(
-                mongo_database=f"supervision_{self.prefix}",
-                audit_consumer_group=f"supervision-audit-{self.prefix}",
-                **self.common(),
-            ),
-            build_supervision,
-        )
+        if self.with_supervision:
+            self.supervision = ServiceRuntime(
+                SupervisionSettings(
+                    mongo_database=f"supervision_{self.prefix}",
+                    audit_consumer_group=f"supervision-audit-{self.prefix}",
+                    **self.common(),
+                ),
+                build_supervision,
+            )
         if self.with_payout:
             self.payout = ServiceRuntime(
                 PayoutSettings(
@@ -127,13 +130,18 @@ class InProcessServices:
                     enrolment_consumer_group=f"payout-enrolment-{self.prefix}",
                     verification_consumer_group=f"payout-verification-{self.prefix}",
                     bank_files_dir=self.bank_files_dir or Path(tempfile.mkdtemp(prefix="bank-files-")),
-                    **self.common(),
+                    **{
+                        **self.common(),
+                        # Payout is told which documents carry events; its sweep (a scan) is only a safety net.
+                        "outbox_sweep_seconds": 10.0,
+                    },
                 ),
                 build_payout,
             )
         await create_topics(self.kafka_bootstrap, self.enrolment.settings.topics())
         await self.enrolment.start()
-        await self.supervision.start()
+        if self.supervision is not None:
+            await self.supervision.start()
         if self.payout is not None:
             await self.payout.start()
         return self

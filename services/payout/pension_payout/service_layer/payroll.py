@@ -57,6 +57,7 @@ from pension_payout.domain.bank_files import (
     Mismatch,
     batch_file_name,
     check_return,
+    iter_batch,
     parse_return,
 )
 from pension_payout.service_layer.awards import PRODUCER, READING_ROLES, AwardService, PolicyTimeline, amount_for
@@ -770,26 +771,13 @@ class PayrollService:
                 field="batch_id",
                 message_zh="该银行批次的回盘已导入",
             )
-        withdrawn = set(run.get("withdrawn", []))
-        payments = {
-            payment["_id"]: payment
-            async for payment in self.store.payments.find(
-                {
-                    "payroll_run_id": payroll_run_id,
-                    "batch_id": batch,
-                    "status": {"$in": ["PREPARED", "PAID", "FAILED"]},
-                },
-                {"outbox": 0, "sealed_name": 0},
-                batch_size=CHUNK,
-            )
-            if payment["_id"] not in withdrawn
-        }
+        expected = await self._batch_expected(run, entry)
         if parsed is not None:
             problems += check_return(
                 parsed,
                 batch_id=batch,
                 bank_code=entry["bank_code"],
-                expected={key: payment["amount_fen"] for key, payment in payments.items()},
+                expected=expected,
                 record_count=entry["record_count"],
                 total_fen=entry["total_fen"],
             )
@@ -797,7 +785,7 @@ class PayrollService:
             await self._record_refusal(run, batch, file_sha, problems, caller)
             return False, problems, run
         with tracer.start_as_current_span("payroll.import_return", attributes={"batch_id": batch}):
-            await self._apply_lines(parsed.lines, payments, caller, run["pooling_region_code"])
+            await self._apply_lines(parsed.lines, caller, run["pooling_region_code"])
             paid = [line for line in parsed.lines if line.paid]
             failed = [line for line in parsed.lines if not line.paid]
             counts = {
@@ -830,18 +818,50 @@ class PayrollService:
             self.notify_relay(PAYROLL_RUNS, [payroll_run_id])
         return True, [], await self.get(payroll_run_id, caller=caller)
 
-    async def _apply_lines(
-        self, lines: Any, payments: dict[str, dict[str, Any]], caller: Caller, pooling_region_code: str
-    ) -> None:
-        """Each line turns its payment PAID or FAILED once, with its event; a repeat changes nothing."""
+    async def _batch_expected(self, run: dict[str, Any], entry: dict[str, Any]) -> dict[str, int]:
+        """What the bank was sent, payment id to amount: read from the batch file itself when it is the one
+        recorded at export (no database scan), else from the run's payments in the database."""
+        path = self.bank_files_dir / run["_id"] / entry["file_name"]
+        if path.is_file():
+            data = path.read_bytes()
+            try:
+                header, lines = iter_batch(data)
+                expected = {line.payment_id: line.amount_fen for line in lines}
+            except ValueError:
+                expected = {}
+                header = None
+            recorded = (entry["batch_id"], entry["record_count"], entry["total_fen"])
+            if header is not None and (header.batch_id, len(expected), sum(expected.values())) == recorded:
+                return expected
+        log.warning("payroll %s: batch file %s missing or changed; reading its payments", run["_id"], path.name)
+        withdrawn = set(run.get("withdrawn", []))
+        cursor = self.store.payments.find(
+            {"payroll_run_id": run["_id"], "batch_id": entry["batch_id"]}, {"amount_fen": 1, "status": 1}
+        )
+        return {
+            payment["_id"]: payment["amount_fen"]
+            async for payment in cursor
+            if payment["_id"] not in withdrawn and payment["status"] != "CANCELLED"
+        }
+
+    async def _apply_lines(self, lines: Any, caller: Caller, pooling_region_code: str) -> None:
+        """Each line turns its payment PAID or FAILED once, with its event; a repeat changes nothing.
+
+        Payments are read by _id, a chunk at a time: the return names them, and an _id lookup stays cheap
+        however many months of payments the collection holds."""
         watched = await self._awards_not_plainly_active(pooling_region_code)
         for start in range(0, len(lines), CHUNK):
             chunk = lines[start : start + CHUNK]
+            found = await asyncio.gather(
+                *(
+                    self.store.payments.find_one({"_id": line.payment_id}, {"outbox": 0, "sealed_name": 0})
+                    for line in chunk
+                )
+            )
             writes = []
             changed = []
-            for line in chunk:
-                payment = payments[line.payment_id]
-                if payment["status"] != "PREPARED":
+            for line, payment in zip(chunk, found, strict=True):
+                if payment is None or payment["status"] != "PREPARED":
                     continue  # answered already (the same return applied again after an interruption)
                 fields: dict[str, Any] = (
                     {"status": "PAID", "paid_on": line.paid_on.isoformat() if line.paid_on else None}
