@@ -45,7 +45,7 @@ class Payout:
     kafka: str
     vault: PersonalDataVault
     # Each test pays its own pooling region: the broker's topics hold every earlier test's residents too.
-    region: str = field(default_factory=lambda: f"4{uuid.uuid4().int % 10**5:05d}")
+    region: str = field(default_factory=lambda: f"41{uuid.uuid4().int % 88 + 11}{uuid.uuid4().int % 98 + 1:02d}")
 
     @property
     def village(self) -> str:
@@ -413,3 +413,40 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
         run_next.payroll_run_id,
         "ABC",
     )
+
+
+async def test_bad_requests_are_refused_naming_the_field_and_change_nothing(payout: Payout) -> None:
+    stub = payout.stub
+    for region in ("12345", "410100", ""):
+        code, reason = await refusal(
+            stub.PreparePayroll(
+                payout_service_pb2.PreparePayrollRequest(
+                    request_id=uuid.uuid4().hex, pooling_region_code=region, period=to_year_month(MONTH)
+                ),
+                metadata=PREPARER.to_metadata(),
+            )
+        )
+        assert code == grpc.StatusCode.INVALID_ARGUMENT, (region, reason)
+    no_month = payout_service_pb2.PreparePayrollRequest(request_id="x", pooling_region_code=payout.region)
+    assert await refusal(stub.PreparePayroll(no_month, metadata=PREPARER.to_metadata())) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "MONTH_REQUIRED",
+    )
+    bad_month = payout_service_pb2.PreparePayrollRequest(
+        request_id="x", pooling_region_code=payout.region, period=types_pb2.YearMonth(year=2026, month=13)
+    )
+    assert (await refusal(stub.PreparePayroll(bad_month, metadata=PREPARER.to_metadata())))[1] == "MONTH_INVALID"
+    assert await refusal(
+        stub.PreparePayroll(
+            payout_service_pb2.PreparePayrollRequest(
+                request_id="x", pooling_region_code=payout.region, period=to_year_month(MONTH)
+            ),
+            metadata=HOTLINE.to_metadata(),
+        )
+    ) == (grpc.StatusCode.PERMISSION_DENIED, "ROLE_NOT_ALLOWED")
+    assert await refusal(
+        stub.GetPayroll(
+            payout_service_pb2.GetPayrollRequest(pooling_region_code=payout.region, period=to_year_month(MONTH)),
+            metadata=HOTLINE.to_metadata(),
+        )
+    ) == (grpc.StatusCode.NOT_FOUND, "PAYROLL_NOT_FOUND")

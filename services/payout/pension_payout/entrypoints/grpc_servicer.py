@@ -10,6 +10,7 @@ import grpc
 from pension.common.v1 import types_pb2
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
 from pension_kit.errors import InvalidArgument
+from pension_kit.identifiers import division_code_of_pooling_region
 from pension_kit.identity import require_caller
 from pension_kit.paging import page_size
 from pension_kit.protoconv import from_year_month
@@ -35,6 +36,13 @@ AWARD_STATUS_NAMES = {
     payout_pb2.AWARD_STATUS_SUSPENDED: "SUSPENDED",
     payout_pb2.AWARD_STATUS_STOPPED: "STOPPED",
 }
+
+
+def _region(value: str) -> str:
+    """A 6-digit pooling region code (the county), checked as a division code."""
+    region = _required(value, "pooling_region_code")
+    division_code_of_pooling_region(region, field="pooling_region_code")
+    return region
 
 
 def _required(value: str, field: str) -> str:
@@ -68,7 +76,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
         month = from_year_month(request.month, field="month")
         assert month is not None
         result = await self._awards.run_awards(
-            _required(request.pooling_region_code, "pooling_region_code"),
+            _region(request.pooling_region_code),
             month,
             caller=require_caller(),
             request_id=_required(request.request_id, "request_id"),
@@ -106,7 +114,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     ) -> payout_service_pb2.ListAwardsResponse:
         caller = require_caller()
         awards = await self._awards.list_awards(
-            _required(request.pooling_region_code, "pooling_region_code"),
+            _region(request.pooling_region_code),
             status=AWARD_STATUS_NAMES.get(request.status),
             village_code=request.village_code.strip(),
             after=request.page_token,
@@ -124,7 +132,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     ) -> payout_service_pb2.ListShortOfYearsResponse:
         limit = page_size(request.page_size)
         entries = await self._awards.list_short_of_years(
-            _required(request.pooling_region_code, "pooling_region_code"),
+            _region(request.pooling_region_code),
             from_year_month(request.checked_month, field="checked_month", required=False),
             after=request.page_token,
             limit=limit,
@@ -143,7 +151,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
         period = from_year_month(request.period, field="period")
         assert period is not None
         run = await self._payroll.prepare(
-            _required(request.pooling_region_code, "pooling_region_code"),
+            _region(request.pooling_region_code),
             period,
             caller=require_caller(),
             request_id=_required(request.request_id, "request_id"),
@@ -235,7 +243,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
         if not identifier:
             period = from_year_month(request.period, field="period")
             assert period is not None
-            identifier = run_id(_required(request.pooling_region_code, "pooling_region_code"), period)
+            identifier = run_id(_region(request.pooling_region_code), period)
         run = await self._payroll.get(identifier, caller=require_caller())
         return payout_service_pb2.GetPayrollResponse(payroll=payroll_message(run))
 
@@ -244,7 +252,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     ) -> payout_service_pb2.ListPayrollsResponse:
         limit = page_size(request.page_size)
         runs = await self._payroll.list_runs(
-            _required(request.pooling_region_code, "pooling_region_code"), caller=require_caller()
+            _region(request.pooling_region_code), caller=require_caller()
         )
         if request.page_token:
             runs = [run for run in runs if run["_id"] < request.page_token]
