@@ -6,7 +6,8 @@ Document shapes (all money int fen, months "YYYY-MM", dates as datetime at midni
 - awards: one per resident (_id award_id(resident)); terms fixed at award, status, suspension, stop,
   back_pay_pending months, failed_payments awaiting a new account, applied_events (reactions applied).
 - payments: one per award and month (_id payment_id(award, month)), whatever crashes: the _id is the
-  "at most once". status PREPARED -> EXPORTED (claimed by an export) -> PAID | FAILED; or CANCELLED.
+  "at most once". status PREPARED (shown EXPORTED once its run is exported) -> PAID | FAILED; or
+  CANCELLED (withdrawn before export: see payroll.withdraw_payment).
 - payroll_runs: one per region and month (_id run_id(region, month)).
 - overpayment_cases (_id case_id(resident, cause)), inheritance_payouts (_id inheritance_id(resident)).
 """

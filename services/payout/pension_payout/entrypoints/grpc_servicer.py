@@ -251,9 +251,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
         self, request: payout_service_pb2.ListPayrollsRequest, context: Context
     ) -> payout_service_pb2.ListPayrollsResponse:
         limit = page_size(request.page_size)
-        runs = await self._payroll.list_runs(
-            _region(request.pooling_region_code), caller=require_caller()
-        )
+        runs = await self._payroll.list_runs(_region(request.pooling_region_code), caller=require_caller())
         if request.page_token:
             runs = [run for run in runs if run["_id"] < request.page_token]
         page = runs[:limit]

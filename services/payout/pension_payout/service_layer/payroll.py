@@ -470,12 +470,19 @@ class PayrollService:
                 raise
             existing = {payments[error["index"]]["_id"] for error in errors}
         # A month withdrawn earlier (suspended, then resumed with back pay) is due again: the same payment
-        # id is reinstated in this run; one that exists in any other state stays as it is.
-        for payment in payments:
-            if payment["_id"] in existing:
-                result = await self.store.payments.replace_one({"_id": payment["_id"], "status": "CANCELLED"}, payment)
-                if result.modified_count == 1:
-                    existing.discard(payment["_id"])
+        # id is reinstated in this run; one that exists in any other state stays as it is. The statuses are
+        # read by _id, all at once (a re-run after a crash finds a whole chunk existing).
+        again = [p for p in payments if p["_id"] in existing]
+        found = await asyncio.gather(*(self.store.payments.find_one({"_id": p["_id"]}, {"status": 1}) for p in again))
+        for payment, stored in zip(again, found, strict=True):
+            if stored is None or stored["status"] != "CANCELLED":
+                continue
+            result = await self.store.payments.replace_one({"_id": payment["_id"], "status": "CANCELLED"}, payment)
+            if result.modified_count == 1:
+                existing.discard(payment["_id"])
+                await self.store.payroll_runs.update_one(
+                    {"_id": payment["payroll_run_id"], "status": "DRAFT"}, {"$pull": {"withdrawn": payment["_id"]}}
+                )
         return [p for p in payments if p["_id"] not in existing], sorted(existing)
 
     async def _retry_failed(self, award: dict[str, Any], identifier: str) -> bool:
