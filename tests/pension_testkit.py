@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import grpc
 import uvicorn
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from pension_deploy.infra import create_topics
 from pension_enrolment.bootstrap import build as build_enrolment
@@ -139,6 +139,8 @@ class InProcessServices:
                 build_payout,
             )
         await create_topics(self.kafka_bootstrap, self.enrolment.settings.topics())
+        # This test's consumer groups read what happens from now on, not every earlier test's events.
+        await start_at_the_end(self.kafka_bootstrap, self.consumer_groups(), self.enrolment.settings.topics())
         await self.enrolment.start()
         if self.supervision is not None:
             await self.supervision.start()
@@ -146,19 +148,33 @@ class InProcessServices:
             await self.payout.start()
         return self
 
+    def consumer_groups(self) -> list[str]:
+        return [
+            value
+            for runtime in (self.enrolment, self.supervision, self.payout)
+            if runtime is not None
+            for name, value in runtime.settings.model_dump().items()
+            if name.endswith("_consumer_group")
+        ]
+
     def channel(self, runtime: ServiceRuntime) -> grpc.aio.Channel:
         channel = create_channel(f"127.0.0.1:{runtime.port}")
         self.channels.append(channel)
         return channel
 
     def gateway_settings(self) -> GatewaySettings:
-        assert self.enrolment and self.supervision
+        assert self.enrolment
+        addresses: dict[str, Any] = {
+            f"{name}_address": f"127.0.0.1:{runtime.port}"
+            for name, runtime in (
+                ("enrolment", self.enrolment),
+                ("supervision", self.supervision),
+                ("payout", self.payout),
+            )
+            if runtime is not None
+        }
         return GatewaySettings(
-            kafka_bootstrap_servers=self.kafka_bootstrap,
-            mongo_uri=self.mongo_uri,
-            http_port=0,
-            enrolment_address=f"127.0.0.1:{self.enrolment.port}",
-            supervision_address=f"127.0.0.1:{self.supervision.port}",
+            kafka_bootstrap_servers=self.kafka_bootstrap, mongo_uri=self.mongo_uri, http_port=0, **addresses
         )
 
     async def stop(self) -> None:
@@ -207,3 +223,25 @@ async def publish(kafka_bootstrap: str, events: list[dict[str, Any]]) -> None:
             await producer.send_and_wait(event["topic"], event["envelope"], key=event["key"].encode())
     finally:
         await producer.stop()
+
+
+async def start_at_the_end(bootstrap: str, groups: list[str], topics: list[str]) -> None:
+    """Commits the groups' offsets at the topics' ends, so that they read only what this test publishes
+    (the session's earlier tests may have left many thousands of events on the same topics)."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        partitions = [TopicPartition(t, p) for t in topics for p in await producer.partitions_for(t)]
+    finally:
+        await producer.stop()
+
+    async def position(group: str) -> None:
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            consumer.assign(partitions)
+            await consumer.commit(await consumer.end_offsets(partitions))
+        finally:
+            await consumer.stop()
+
+    await asyncio.gather(*(position(group) for group in groups))

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from pension_gateway.api.problems import domain_error_handler, rpc_error_handler, validation_error_handler
-from pension_gateway.api.routes import audit, health, residents
+from pension_gateway.api.routes import audit, health, pensions, residents
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
 from pension_kit.errors import DomainError
@@ -45,6 +45,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.include_router(health.router)
     app.include_router(residents.router, prefix="/v1")
+    app.include_router(pensions.router, prefix="/v1")
     app.include_router(audit.router, prefix="/v1")
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
     return app

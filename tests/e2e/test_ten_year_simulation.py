@@ -393,6 +393,7 @@ async def test_ten_years_of_a_county_reconcile_to_the_fen(county: County) -> Non
         paid = await inherit(county, cast[name], len(story))
         assert paid.status == payout_pb2.INHERITANCE_STATUS_PAID
         story["inheritances"] += 1
+        await inheritance_drawn(county, cast[name])
     await payout_caught_up(county)
     await reconcile(county, story)
     assert story["retried"] >= 1 and story["back pay"] >= 3 and story["recoveries"] >= 1
@@ -531,6 +532,18 @@ async def confirm_death(county: County, person: Person, died_on: date, registere
         registered_on,
     )
     await until_award(county, person, payout_pb2.AWARD_STATUS_STOPPED)
+
+
+async def inheritance_drawn(county: County, person: Person) -> None:
+    """Waits until enrolment has debited the inheritance (it hears of it from payout's event)."""
+
+    async def debited() -> bool:
+        account = await county.enrolment.GetAccount(
+            enrolment_service_pb2.GetAccountRequest(resident_id=person.resident_id), metadata=AUDITOR.to_metadata()
+        )
+        return any(entry.kind == INHERITANCE for entry in account.entries)
+
+    await eventually(debited, deadline=60.0, what=f"the inheritance of {person.resident_id} drawn from the account")
 
 
 async def overpayment_case(county: County, person: Person) -> payout_pb2.OverpaymentCase:

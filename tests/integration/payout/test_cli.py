@@ -18,25 +18,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from payout_testkit import REGION_TOPIC, enrolment_event, pensioner_events
 
-from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension_deploy.infra import free_port
-from pension_kit.events import new_event
-from pension_kit.identifiers import luhn_check_digit
-from pension_kit.masking import mask_bank_card
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
 from pension_kit.policy_messages import policy_message
-from pension_kit.protoconv import to_calendar_date
 from pension_payout import cli
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import read_batch
 from pension_synthetic.bank import answer_batch
 from pension_testkit import InProcessServices, eventually, publish
 
-RESIDENT_TOPIC = "pension.enrolment.resident.v1"
-REGION_TOPIC = "pension.enrolment.region.v1"
 MONTH = "2026-12"
 ENROLLED = date(2011, 8, 1)
 
@@ -106,62 +100,8 @@ async def run_cli(
 # --- setup, as in test_payroll.py ----------------------------------------------------------------------------------
 
 
-def card(seed: int) -> str:
-    partial = f"62284800{seed:010d}"
-    return partial + luhn_check_digit(partial)
-
-
-def bank_ref(vault: PersonalDataVault, number: str, bank_code: str) -> types_pb2.BankAccountRef:
-    sealed = vault.seal(number, purpose="bank_card_number")
-    return types_pb2.BankAccountRef(
-        bank_code=bank_code,
-        bank_name={"ABC": "中国农业银行", "RCC": "农村信用社"}[bank_code],
-        account_masked=mask_bank_card(number),
-        account_token=vault.lookup_hash(number, purpose="bank_card_number"),
-        sealed_card_number=types_pb2.SealedValue(
-            key_id=sealed.key_id, nonce=sealed.nonce, ciphertext=sealed.ciphertext
-        ),
-    )
-
-
-def enrolment_event(payload: Any, key: str, topic: str = RESIDENT_TOPIC) -> dict[str, Any]:
-    return new_event(topic=topic, payload=payload, subject_key=key, producer="enrolment", actor="test")
-
-
-def pensioner(
-    payout: Payout, *, birth: date, years: int, balance_fen: int, bank_code: str, seed: int, enrolled_on: date
-) -> tuple[str, list[dict[str, Any]]]:
-    vault = payout.vault
-    resident_id = f"R{uuid.uuid4().hex[:20]}"
-    sealed_name = vault.seal("王建国", purpose="name")
-    return resident_id, [
-        enrolment_event(
-            enrolment_events.ResidentEnrolled(
-                resident_id=resident_id,
-                pooling_region_code=payout.region,
-                village_code=payout.village,
-                citizen_id_masked="4117**********123X",
-                name_masked="王*国",
-                birth_date=to_calendar_date(birth),
-                enrolled_on=to_calendar_date(enrolled_on),
-                bank_account=bank_ref(vault, card(seed), bank_code),
-                sealed_name=types_pb2.SealedValue(
-                    key_id=sealed_name.key_id, nonce=sealed_name.nonce, ciphertext=sealed_name.ciphertext
-                ),
-            ),
-            resident_id,
-        ),
-        enrolment_event(
-            enrolment_events.ContributionRecorded(
-                resident_id=resident_id,
-                year=2025,
-                contributed_years=years,
-                balance_after_fen=balance_fen,
-                pooling_region_code=payout.region,
-            ),
-            resident_id,
-        ),
-    ]
+def pensioner(payout: Payout, **details: Any) -> tuple[str, list[dict[str, Any]]]:
+    return pensioner_events(payout.vault, payout.region, payout.village, **details)
 
 
 async def announce_region(payout: Payout) -> dict[str, str]:

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from payout_testkit import bank_ref, card
 from pymongo import AsyncMongoClient
 from pymongo.errors import PyMongoError
 
@@ -40,9 +40,8 @@ from pension_deploy.infra import create_topics, free_port
 from pension_kit.errors import from_rpc_error
 from pension_kit.events import new_event
 from pension_kit.grpc_client import create_channel
-from pension_kit.identifiers import Period, luhn_check_digit
+from pension_kit.identifiers import Period
 from pension_kit.identity import Caller, Role
-from pension_kit.masking import mask_bank_card
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
 from pension_kit.policy_messages import policy_message
@@ -51,7 +50,7 @@ from pension_payout.adapters.staging import STAGED_FILE
 from pension_payout.adapters.store import run_id
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import BatchLine, read_batch
-from pension_testkit import eventually, publish
+from pension_testkit import eventually, publish, start_at_the_end
 
 MONTH = Period(2026, 12)
 # The region's pensioners. Most turned 60 between December 2022 and October 2026, the others were 60 before
@@ -151,44 +150,7 @@ class PayoutProcess:
         self.channel = None
 
 
-async def start_at_the_end(bootstrap: str, groups: list[str], topics: list[str]) -> None:
-    """Commits the groups' offsets at the topics' ends, so that they read only what this test publishes
-    (the session's earlier tests may have left many thousands of events on the same topics)."""
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        partitions = [TopicPartition(t, p) for t in topics for p in await producer.partitions_for(t)]
-    finally:
-        await producer.stop()
-    for group in groups:
-        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
-        await consumer.start()
-        try:
-            consumer.assign(partitions)
-            await consumer.commit(await consumer.end_offsets(partitions))
-        finally:
-            await consumer.stop()
-
-
 # --- the region's pensioners, as enrolment announces them -------------------------------------------
-
-
-def card(seed: int) -> str:
-    partial = f"62284800{seed:010d}"
-    return partial + luhn_check_digit(partial)
-
-
-def bank_ref(vault: PersonalDataVault, number: str, bank_code: str) -> types_pb2.BankAccountRef:
-    sealed = vault.seal(number, purpose="bank_card_number")
-    return types_pb2.BankAccountRef(
-        bank_code=bank_code,
-        bank_name=BANKS[bank_code],
-        account_masked=mask_bank_card(number),
-        account_token=vault.lookup_hash(number, purpose="bank_card_number"),
-        sealed_card_number=types_pb2.SealedValue(
-            key_id=sealed.key_id, nonce=sealed.nonce, ciphertext=sealed.ciphertext
-        ),
-    )
 
 
 def contributing(index: int) -> bool:

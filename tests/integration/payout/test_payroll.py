@@ -9,27 +9,25 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import grpc
+import httpx
 import pytest
+from payout_testkit import REGION_TOPIC, bank_ref, card, enrolment_event, pensioner_events, refusal
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
 from pension_kit.errors import from_rpc_error
-from pension_kit.events import new_event
-from pension_kit.identifiers import Period, luhn_check_digit
+from pension_kit.identifiers import Period
 from pension_kit.identity import Caller, Role
-from pension_kit.masking import mask_bank_card
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
 from pension_kit.policy_messages import policy_message
-from pension_kit.protoconv import to_calendar_date, to_year_month
+from pension_kit.protoconv import to_year_month
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import parse_return, read_batch
 from pension_synthetic.bank import answer_batch
-from pension_testkit import InProcessServices, eventually, publish
+from pension_testkit import InProcessGateway, InProcessServices, eventually, publish
 
-RESIDENT_TOPIC = "pension.enrolment.resident.v1"
-REGION_TOPIC = "pension.enrolment.region.v1"
 MONTH = Period(2026, 12)
 PREPARER = Caller("officer-1", Role.COUNTY_OFFICER)
 PREPARER_AS_APPROVER = Caller("officer-1", Role.COUNTY_APPROVER)
@@ -44,6 +42,7 @@ class Payout:
     stub: Stub
     kafka: str
     vault: PersonalDataVault
+    services: InProcessServices
     # Each test pays its own pooling region: the broker's topics hold every earlier test's residents too.
     region: str = field(default_factory=lambda: f"41{uuid.uuid4().int % 88 + 11}{uuid.uuid4().int % 98 + 1:02d}")
 
@@ -62,81 +61,13 @@ async def payout(kafka_broker: Any, ferretdb: Any, tmp_path: Any) -> AsyncIterat
         Stub(services.channel(services.payout)),
         kafka_broker.bootstrap_servers,
         PersonalDataVault.from_settings(PayoutSettings()),
+        services,
     )
     await services.stop()
 
 
-def card(seed: int) -> str:
-    partial = f"62284800{seed:010d}"
-    return partial + luhn_check_digit(partial)
-
-
-def bank_ref(vault: PersonalDataVault, number: str, bank_code: str) -> types_pb2.BankAccountRef:
-    sealed = vault.seal(number, purpose="bank_card_number")
-    return types_pb2.BankAccountRef(
-        bank_code=bank_code,
-        bank_name={"ABC": "中国农业银行", "RCC": "农村信用社"}[bank_code],
-        account_masked=mask_bank_card(number),
-        account_token=vault.lookup_hash(number, purpose="bank_card_number"),
-        sealed_card_number=types_pb2.SealedValue(
-            key_id=sealed.key_id, nonce=sealed.nonce, ciphertext=sealed.ciphertext
-        ),
-    )
-
-
-def enrolment_event(payload: Any, key: str, topic: str = RESIDENT_TOPIC) -> dict[str, Any]:
-    return new_event(topic=topic, payload=payload, subject_key=key, producer="enrolment", actor="test")
-
-
-def pensioner(
-    payout: Payout,
-    *,
-    birth: date,
-    years: int,
-    balance_fen: int,
-    bank_code: str,
-    seed: int,
-    enrolled_on: date = date(2011, 8, 1),
-) -> tuple[str, list[dict[str, Any]]]:
-    """A resident as enrolment announces them, with `years` contributed and a balance."""
-    vault = payout.vault
-    resident_id = f"R{uuid.uuid4().hex[:20]}"
-    sealed_name = vault.seal("王建国", purpose="name")
-    events = [
-        enrolment_event(
-            enrolment_events.ResidentEnrolled(
-                resident_id=resident_id,
-                pooling_region_code=payout.region,
-                village_code=payout.village,
-                citizen_id_masked="4117**********123X",
-                name_masked="王*国",
-                birth_date=to_calendar_date(birth),
-                enrolled_on=to_calendar_date(enrolled_on),
-                bank_account=bank_ref(vault, card(seed), bank_code),
-                sealed_name=types_pb2.SealedValue(
-                    key_id=sealed_name.key_id, nonce=sealed_name.nonce, ciphertext=sealed_name.ciphertext
-                ),
-            ),
-            resident_id,
-        ),
-        enrolment_event(
-            enrolment_events.ContributionRecorded(
-                resident_id=resident_id,
-                year=2025,
-                contributed_years=years,
-                balance_after_fen=balance_fen,
-                pooling_region_code=payout.region,
-            ),
-            resident_id,
-        ),
-    ]
-    return resident_id, events
-
-
-async def refusal(call: Any) -> tuple[grpc.StatusCode, str]:
-    with pytest.raises(grpc.aio.AioRpcError) as raised:
-        await call
-    return raised.value.code(), from_rpc_error(raised.value).reason
+def pensioner(payout: Payout, **details: Any) -> tuple[str, list[dict[str, Any]]]:
+    return pensioner_events(payout.vault, payout.region, payout.village, **details)
 
 
 async def awards_granted(payout: Payout, residents: list[str]) -> None:
@@ -369,6 +300,23 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
         payout_service_pb2.GetResidentPaymentsRequest(resident_id=residents["full"]), metadata=HOTLINE.to_metadata()
     )
     assert [(p.status, p.amount_fen) for p in paid.payments] == [(payout_pb2.PAYMENT_STATUS_PAID, 38_800)]
+
+    # The hotline asks through the gateway: "was I paid, how much, and why that much".
+    gateway = InProcessGateway(payout.services.gateway_settings())
+    base = await gateway.start()
+    try:
+        async with httpx.AsyncClient(
+            base_url=base, headers={"Authorization": f"Bearer {gateway.token(HOTLINE)}"}
+        ) as http:
+            payments = (await http.get(f"/v1/residents/{residents['full']}/payments")).json()
+            assert [(p["month"], p["status"], p["amount_fen"]) for p in payments] == [("2026-12", "paid", 38_800)]
+            assert payments[0]["bank_account_masked"].count("*") >= 6  # the card number is never shown whole
+            explained = (await http.get(f"/v1/residents/{residents['full']}/award", params={"month": "2026-12"})).json()
+            assert explained["month_total_fen"] == 38_800 and len(explained["month_lines"]) >= 5
+            bad = await http.get(f"/v1/residents/{residents['full']}/award", params={"month": "2026-13"})
+            assert bad.status_code == 400 and "month" in bad.text  # a problem naming the field
+    finally:
+        await gateway.stop()
 
     # The failed payment waits for a new account, then goes out again (attempt 2) in the next run.
     next_month = MONTH.next()
