@@ -357,6 +357,8 @@ def _app_environment(settings: StackSettings, kafka: KafkaBroker, ferretdb: Ferr
         "OTEL_LOGS_EXPORTER": "none",
         # Log lines reach the log file as they are written, not when a buffer fills.
         "PYTHONUNBUFFERED": "1",
+        # Payout writes the bank batch files here (one folder per payroll run).
+        "PENSION_BANK_FILES_DIR": str(settings.run_dir / "bank-files"),
     }
     for name in SERVICES:
         environment[f"PENSION_{name.upper()}_ADDRESS"] = f"127.0.0.1:{settings.app_port(name)}"
