@@ -12,6 +12,7 @@ their final name and renamed when complete, so a file a bank receives is always 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import os
 from collections import Counter
@@ -25,9 +26,10 @@ from opentelemetry import trace
 from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from pension.common.v1 import types_pb2
 from pension.payout.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond, today_in_china
-from pension_kit.errors import Aborted, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from pension_kit.errors import Aborted, FailedPrecondition, NotFound, PermissionDenied
 from pension_kit.events import new_event
 from pension_kit.identifiers import Period
 from pension_kit.identity import Caller, Role
@@ -934,8 +936,6 @@ class PayrollService:
     async def _record_refusal(
         self, run: dict[str, Any], batch: str, file_sha: str, problems: list[Mismatch], caller: Caller
     ) -> None:
-        from pension.common.v1 import types_pb2
-
         event = self._region_event(
             events_pb2.BankReturnRefused(
                 pooling_region_code=run["pooling_region_code"],
@@ -1044,9 +1044,4 @@ def _batch_of(run: dict[str, Any], batch: str) -> tuple[int, dict[str, Any]]:
 
 
 def _sha256(data: bytes) -> str:
-    import hashlib
-
     return hashlib.sha256(data).hexdigest()
-
-
-__all__ = ["InvalidArgument", "PayrollService", "payable", "read_chunks", "suspended"]
