@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pymongo import AsyncMongoClient
 
+from bench.floors import timed_insert_many
 from pension_deploy.infra import FerretDB, ensure_installed, free_port
 from pension_enrolment.adapters import residents
 from pension_enrolment.adapters.policies import PolicyRepository
@@ -115,24 +116,7 @@ async def floor(settings: EnrolmentSettings) -> tuple[float, int]:
             for spec in [*residents.INDEXES, *outbox_indexes(residents.RESIDENTS)]
         ]
         await ensure_indexes(database, specs)
-        target = database[FLOOR_COLLECTION]
-        elapsed = 0.0
-        count = 0
-        batch: list[Document] = []
-        async for document in database[residents.RESIDENTS].find({}):
-            batch.append(document)
-            if len(batch) == FLOOR_BATCH:
-                started = time.perf_counter()
-                await target.insert_many(batch)
-                elapsed += time.perf_counter() - started
-                count += len(batch)
-                batch = []
-        if batch:
-            started = time.perf_counter()
-            await target.insert_many(batch)
-            elapsed += time.perf_counter() - started
-            count += len(batch)
-        return elapsed, count
+        return await timed_insert_many(database[residents.RESIDENTS].find({}), database[FLOOR_COLLECTION], FLOOR_BATCH)
     finally:
         await client.close()
 

@@ -19,12 +19,14 @@ import random
 import tempfile
 import threading
 import time
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from pymongo import AsyncMongoClient
 
+from bench.floors import timed_insert_many
 from pension_deploy.infra import FerretDB, ensure_installed, free_port
 from pension_kit.identifiers import Period, luhn_check_digit
 from pension_kit.identity import Caller, Role
@@ -162,25 +164,13 @@ async def floor(store: PayoutStore) -> tuple[float, int]:
         IndexSpec(FLOOR_COLLECTION, s.keys, unique=s.unique, name=s.name) for s in INDEXES if s.collection == PAYMENTS
     ]
     await ensure_indexes(store.database, specs)
-    target = store.database[FLOOR_COLLECTION]
-    elapsed = 0.0
-    count = 0
-    batch: list[Document] = []
-    async for document in store.payments.find({}, batch_size=CHUNK):
-        document["status"] = "PREPARED"  # as prepared, before the export's claim
-        batch.append(document)
-        if len(batch) == CHUNK:
-            started = time.perf_counter()
-            await target.insert_many(batch)
-            elapsed += time.perf_counter() - started
-            count += len(batch)
-            batch = []
-    if batch:
-        started = time.perf_counter()
-        await target.insert_many(batch)
-        elapsed += time.perf_counter() - started
-        count += len(batch)
-    return elapsed, count
+
+    async def as_prepared() -> AsyncIterator[Document]:
+        async for document in store.payments.find({}, batch_size=CHUNK):
+            document["status"] = "PREPARED"  # as prepared, before any return
+            yield document
+
+    return await timed_insert_many(as_prepared(), store.database[FLOOR_COLLECTION], CHUNK)
 
 
 async def bench(mongo_uri: str, work: Path, size: int, seed: int) -> dict[str, Any]:

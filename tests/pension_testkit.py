@@ -9,7 +9,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,15 +17,19 @@ import grpc
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
+from pension.enrolment.v1 import enrolment_service_pb2
 from pension_deploy.infra import create_topics
 from pension_enrolment.bootstrap import build as build_enrolment
 from pension_enrolment.config import EnrolmentSettings
 from pension_gateway.auth import mint_token
 from pension_gateway.config import GatewaySettings
 from pension_gateway.main import create_app
+from pension_kit.errors import from_rpc_error
 from pension_kit.grpc_client import create_channel
 from pension_kit.identifiers import luhn_check_digit, make_citizen_id
 from pension_kit.identity import Caller, Role
+from pension_kit.policy import demo_policy
+from pension_kit.policy_messages import policy_message
 from pension_kit.runtime import ServiceRuntime
 from pension_payout.bootstrap import build as build_payout
 from pension_payout.config import PayoutSettings
@@ -245,3 +249,23 @@ async def start_at_the_end(bootstrap: str, groups: list[str], topics: list[str])
             await consumer.stop()
 
     await asyncio.gather(*(position(group) for group in groups))
+
+
+async def ensure_demo_policy(stub: Any, region: str) -> None:
+    """The region's demo policy in enrolment: seeded at start in development, otherwise added as its first version."""
+    try:
+        await stub.GetPolicy(
+            enrolment_service_pb2.GetPolicyRequest(pooling_region_code=region),
+            metadata=Caller("auditor-1", Role.AUDITOR).to_metadata(),
+        )
+    except grpc.aio.AioRpcError as error:
+        if from_rpc_error(error).reason != "POLICY_NOT_IN_FORCE":
+            raise
+        await stub.ChangePolicy(
+            enrolment_service_pb2.ChangePolicyRequest(
+                request_id=uuid.uuid4().hex,
+                policy=policy_message(demo_policy(region, datetime.now(UTC))),
+                reason="demo values",
+            ),
+            metadata=Caller(f"officer-{uuid.uuid4().hex[:8]}", Role.COUNTY_OFFICER).to_metadata(),
+        )

@@ -7,7 +7,7 @@ import random
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -22,10 +22,8 @@ from pension_kit.errors import from_rpc_error
 from pension_kit.events import parse_envelope
 from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
-from pension_kit.policy import demo_policy
-from pension_kit.policy_messages import policy_message
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment
+from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment
 
 E = TypeVar("E", bound=Message)
 REGION = DEMO_VILLAGE[:6]
@@ -59,25 +57,6 @@ async def enrolment(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Enrolment
     await ensure_demo_policy(stub, REGION)
     yield Enrolment(stub, kafka_broker.bootstrap_servers)
     await services.stop()
-
-
-async def ensure_demo_policy(stub: Stub, region: str) -> None:
-    """The region's demo policy: seeded at start in development, otherwise added here as its first version."""
-    try:
-        await stub.GetPolicy(
-            enrolment_service_pb2.GetPolicyRequest(pooling_region_code=region), metadata=AUDITOR.to_metadata()
-        )
-    except grpc.aio.AioRpcError as error:
-        if from_rpc_error(error).reason != "POLICY_NOT_IN_FORCE":
-            raise
-        await stub.ChangePolicy(
-            enrolment_service_pb2.ChangePolicyRequest(
-                request_id=uuid.uuid4().hex,
-                policy=policy_message(demo_policy(region, datetime.now(UTC))),
-                reason="demo values",
-            ),
-            metadata=officer().to_metadata(),
-        )
 
 
 async def refusal(call: Any) -> tuple[grpc.StatusCode, str, str]:

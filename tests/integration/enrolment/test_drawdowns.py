@@ -6,11 +6,10 @@ import random
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import grpc
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from google.protobuf.message import Message
@@ -23,15 +22,12 @@ from pension.payout.v1 import payout_pb2
 from pension.verification.v1 import events_pb2 as verification_events
 from pension_enrolment.config import EnrolmentSettings
 from pension_kit.consumer import PARKED_EVENTS, PROCESSED
-from pension_kit.errors import from_rpc_error
 from pension_kit.events import new_event, parse_envelope
 from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
-from pension_kit.policy import demo_policy
-from pension_kit.policy_messages import policy_message
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment
+from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment
 
 REGION = DEMO_VILLAGE[:6]
 PAYOUT_TOPIC = "pension.payout.resident.v1"
@@ -60,7 +56,7 @@ async def enrolment(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Enrolment
     settings = services.enrolment.settings
     assert isinstance(settings, EnrolmentSettings)
     stub = Stub(services.channel(services.enrolment))
-    await ensure_demo_policy(stub)
+    await ensure_demo_policy(stub, REGION)
     yield Enrolment(
         stub,
         kafka_broker.bootstrap_servers,
@@ -68,25 +64,6 @@ async def enrolment(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Enrolment
         settings.payout_consumer_group,
     )
     await services.stop()
-
-
-async def ensure_demo_policy(stub: Stub) -> None:
-    """The region's demo policy: seeded at start in development, otherwise added here as its first version."""
-    try:
-        await stub.GetPolicy(
-            enrolment_service_pb2.GetPolicyRequest(pooling_region_code=REGION), metadata=OFFICER.to_metadata()
-        )
-    except grpc.aio.AioRpcError as error:
-        if from_rpc_error(error).reason != "POLICY_NOT_IN_FORCE":
-            raise
-        await stub.ChangePolicy(
-            enrolment_service_pb2.ChangePolicyRequest(
-                request_id=uuid.uuid4().hex,
-                policy=policy_message(demo_policy(REGION, datetime.now(UTC))),
-                reason="demo values",
-            ),
-            metadata=Caller(f"officer-{uuid.uuid4().hex[:8]}", Role.COUNTY_OFFICER).to_metadata(),
-        )
 
 
 async def contributing_resident(stub: Stub, grade_fen: int = 50_000) -> tuple[str, int]:

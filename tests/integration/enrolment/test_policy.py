@@ -22,7 +22,7 @@ from pension_kit.identity import Caller, Role
 from pension_kit.policy import demo_policy
 from pension_kit.policy_messages import policy_message
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment
+from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment
 
 REGION = DEMO_VILLAGE[:6]
 # A county the tests never give the demo policy to, so it starts with none.
@@ -46,16 +46,6 @@ async def enrolment(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[tuple[Stu
     await ensure_demo_policy(stub, REGION)
     yield stub, kafka_broker.bootstrap_servers
     await services.stop()
-
-
-async def ensure_demo_policy(stub: Stub, region: str) -> None:
-    """The region's demo policy: seeded at start in development, otherwise added here as its first version."""
-    try:
-        await get_policy(stub, region)
-    except grpc.aio.AioRpcError as error:
-        if from_rpc_error(error).reason != "POLICY_NOT_IN_FORCE":
-            raise
-        await stub.ChangePolicy(change(demo_values(region), "demo values"), metadata=officer().to_metadata())
 
 
 def demo_values(region: str, effective_from: date | None = None) -> enrolment_pb2.Policy:
