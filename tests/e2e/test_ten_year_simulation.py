@@ -45,6 +45,10 @@ from pension_synthetic import generate_county, iter_residents
 from pension_synthetic.bank import answer_batch
 from pension_testkit import InProcessServices, eventually, publish
 
+# A decade of monthly payrolls takes minutes (five to ten here): the suite's 300-second guard against a hung
+# test would cut it short. This is a safety net, not a performance assertion.
+pytestmark = pytest.mark.timeout(1500)
+
 FIRST_MONTH = Period(2016, 1)
 LAST_MONTH = Period(2025, 12)
 GRADE_FEN = 50_000
