@@ -20,7 +20,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from pension.enrolment.v1 import enrolment_pb2
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Period, parse_period
 from pension_kit.mongo import Document, IndexSpec
 from pension_kit.policy import PolicyVersion
 from pension_kit.policy_messages import policy_from_message
@@ -122,5 +122,4 @@ def month_of(document: Any, field: str) -> Period | None:
     value = document.get(field) if isinstance(document, dict) else None
     if not value:
         return None
-    year, month = value.split("-")
-    return Period(int(year), int(month))
+    return parse_period(value)

@@ -7,7 +7,7 @@ from typing import Any, Final
 
 from pension.common.v1 import types_pb2
 from pension.payout.v1 import payout_pb2
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import parse_period
 from pension_kit.protoconv import to_calendar_date, to_timestamp, to_year_month
 
 AWARD_STATUS: Final = {
@@ -32,11 +32,6 @@ PAYMENT_STATUS: Final = {
     "CANCELLED": payout_pb2.PAYMENT_STATUS_CANCELLED,
 }
 PAYMENT_KIND: Final = {"REGULAR": payout_pb2.PAYMENT_KIND_REGULAR, "BACK_PAY": payout_pb2.PAYMENT_KIND_BACK_PAY}
-
-
-def period_of(value: str) -> Period:
-    year, month = value.split("-")
-    return Period(int(year), int(month))
 
 
 def bank_account_ref(document: dict[str, Any], *, sealed: bool = False) -> types_pb2.BankAccountRef:
@@ -87,7 +82,7 @@ def award_message(award: dict[str, Any]) -> payout_pb2.Award:
         citizen_id_masked=award["citizen_id_masked"],
         birth_date=to_calendar_date(date.fromisoformat(award["birth_date"])),
         pension_age_reached_on=to_calendar_date(date.fromisoformat(terms["pension_age_reached_on"])),
-        first_month=to_year_month(period_of(award["first_month"])),
+        first_month=to_year_month(parse_period(award["first_month"])),
         contributed_years=terms["contributed_years"],
         required_years=terms["required_years"],
         basic_pension_fen=_total(lines, 1),
@@ -106,10 +101,10 @@ def award_message(award: dict[str, Any]) -> payout_pb2.Award:
     )
     if award.get("suspension"):
         message.suspension_cause = award["suspension"]["cause"]
-        message.suspended_from.CopyFrom(to_year_month(period_of(award["suspension"]["from"])))
+        message.suspended_from.CopyFrom(to_year_month(parse_period(award["suspension"]["from"])))
     if award.get("stop"):
         message.stop_cause = award["stop"]["cause"]
-        message.stopped_from.CopyFrom(to_year_month(period_of(award["stop"]["from"])))
+        message.stopped_from.CopyFrom(to_year_month(parse_period(award["stop"]["from"])))
     return message
 
 
@@ -126,7 +121,7 @@ def payment_message(payment: dict[str, Any], run_status: str = "") -> payout_pb2
         award_id=payment["award_id"],
         resident_id=payment["resident_id"],
         pooling_region_code=payment["pooling_region_code"],
-        period=to_year_month(period_of(payment["period"])),
+        period=to_year_month(parse_period(payment["period"])),
         kind=PAYMENT_KIND[payment["kind"]],
         payroll_run_id=payment["payroll_run_id"],
         attempt=payment["attempt"],
@@ -151,7 +146,7 @@ def payroll_message(run: dict[str, Any]) -> payout_pb2.PayrollRun:
     message = payout_pb2.PayrollRun(
         payroll_run_id=run["_id"],
         pooling_region_code=run["pooling_region_code"],
-        period=to_year_month(period_of(run["period"])),
+        period=to_year_month(parse_period(run["period"])),
         status=PAYROLL_STATUS[run["status"]],
         prepared_by=", ".join(run.get("preparers", [])),
         approvals=[

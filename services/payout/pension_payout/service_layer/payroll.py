@@ -31,7 +31,7 @@ from pension.payout.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted, FailedPrecondition, NotFound, PermissionDenied
 from pension_kit.events import new_event
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Period, parse_period
 from pension_kit.identity import Caller, Role
 from pension_kit.outbox import NotifyRelay, outbox_update
 from pension_kit.pii import PersonalDataVault, Sealed
@@ -265,7 +265,7 @@ class PayrollService:
         """A resident's payments, oldest month first, found by their ids (award and month)."""
         award = await self.awards.get_award(resident_id, caller=caller)
         start = max(first or Period.of(date.min.replace(year=1000)), Period.of(date.fromisoformat(award["birth_date"])))
-        start = max(start, _period(award["first_month"]))
+        start = max(start, parse_period(award["first_month"]))
         end = last or Period.of(today_in_china()).plus_months(1)
         ids = []
         period = start
@@ -398,7 +398,7 @@ class PayrollService:
                 else:
                     buffer.append(self._payment(award, period, "REGULAR", identifier, policies))
                 for month in award.get("back_pay_pending") or []:
-                    back = _period(month)
+                    back = parse_period(month)
                     if back < period and payable(award, back):
                         buffer.append(self._payment(award, back, "BACK_PAY", identifier, policies))
                     back_pay_done.setdefault(award["_id"], []).append(month)
@@ -494,7 +494,7 @@ class PayrollService:
         for failed in award.get("failed_payments", []):
             if failed["account_token"] == account["account_token"]:
                 continue  # the same account would fail again: wait until the resident's account is fixed
-            if not payable(award, _period(failed["payment_id"].rsplit("/", 1)[1])):
+            if not payable(award, parse_period(failed["payment_id"].rsplit("/", 1)[1])):
                 # The month is no longer due (a death or a prison term recorded since): not paid again.
                 await self.store.awards.update_one({"_id": award["_id"]}, {"$pull": {"failed_payments": failed}})
                 continue
@@ -551,7 +551,7 @@ class PayrollService:
                 events_pb2.PayrollApproved(
                     pooling_region_code=run["pooling_region_code"],
                     payroll_run_id=payroll_run_id,
-                    period=to_year_month(_period(run["period"])),
+                    period=to_year_month(parse_period(run["period"])),
                     approver_id=caller.user_id,
                     approvals=approvals,
                     approvals_required=run["approvals_required"],
@@ -640,7 +640,7 @@ class PayrollService:
                 events_pb2.PayrollExported(
                     pooling_region_code=run["pooling_region_code"],
                     payroll_run_id=payroll_run_id,
-                    period=to_year_month(_period(run["period"])),
+                    period=to_year_month(parse_period(run["period"])),
                     batches=[batch_message(batch) for batch in batches],
                     record_count=record_count,
                     total_fen=total,
@@ -814,7 +814,7 @@ class PayrollService:
                 events_pb2.BankReturnImported(
                     pooling_region_code=run["pooling_region_code"],
                     payroll_run_id=payroll_run_id,
-                    period=to_year_month(_period(run["period"])),
+                    period=to_year_month(parse_period(run["period"])),
                     batch=batch_message(returned),
                 ),
                 run,
@@ -1027,11 +1027,6 @@ async def read_chunks(path: Path, size: int = 256 * 1024) -> AsyncIterator[bytes
     with open(path, "rb") as stream:  # noqa: ASYNC230 - a local file read in 256 KiB steps
         while chunk := stream.read(size):
             yield chunk
-
-
-def _period(value: str) -> Period:
-    year, month = value.split("-")
-    return Period(int(year), int(month))
 
 
 def _batch_of(run: dict[str, Any], batch: str) -> tuple[int, dict[str, Any]]:
