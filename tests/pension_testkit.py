@@ -21,7 +21,6 @@ from pension.enrolment.v1 import enrolment_service_pb2
 from pension_deploy.infra import create_topics
 from pension_enrolment.bootstrap import build as build_enrolment
 from pension_enrolment.config import EnrolmentSettings
-from pension_gateway.auth import mint_token
 from pension_gateway.config import GatewaySettings
 from pension_gateway.main import create_app
 from pension_kit.errors import from_rpc_error
@@ -31,6 +30,7 @@ from pension_kit.identity import Caller, Role
 from pension_kit.policy import demo_policy
 from pension_kit.policy_messages import policy_message
 from pension_kit.runtime import ServiceRuntime
+from pension_kit.tokens import DEVELOPMENT_SIGNING_KEY, SigningKey, TokenSigner, bearer_metadata
 from pension_payout.bootstrap import build as build_payout
 from pension_payout.config import PayoutSettings
 from pension_supervision.bootstrap import build as build_supervision
@@ -73,6 +73,21 @@ def new_enrolment(village_code: str = DEMO_VILLAGE, **overrides: Any) -> dict[st
     }
     body.update(overrides)
     return body
+
+
+# Tests sign in as the sign-in service would: tokens signed with the development key, which every process
+# started with default settings trusts.
+_SIGNER = TokenSigner(SigningKey.from_jwk(DEVELOPMENT_SIGNING_KEY))
+
+
+def token_for(caller: Caller, ttl_seconds: int = 3600) -> str:
+    """A signed token naming `caller`, as `POST /v1/auth/token` issues after a sign-in."""
+    return _SIGNER.mint(caller, ttl_seconds)
+
+
+def signed(caller: Caller) -> tuple[tuple[str, str], ...]:
+    """gRPC metadata of a call made by `caller`: their signed token."""
+    return bearer_metadata(token_for(caller))
 
 
 AUDITOR = Caller("auditor-1", Role.AUDITOR)
@@ -178,7 +193,11 @@ class InProcessServices:
             if runtime is not None
         }
         return GatewaySettings(
-            kafka_bootstrap_servers=self.kafka_bootstrap, mongo_uri=self.mongo_uri, http_port=0, **addresses
+            kafka_bootstrap_servers=self.kafka_bootstrap,
+            mongo_uri=self.mongo_uri,
+            mongo_database=f"gateway_{self.prefix}",
+            http_port=0,
+            **addresses,
         )
 
     async def stop(self) -> None:
@@ -206,7 +225,7 @@ class InProcessGateway:
         return f"http://127.0.0.1:{socket.getsockname()[1]}"
 
     def token(self, caller: Caller) -> str:
-        return mint_token(self.settings.session_key, caller, 3600)
+        return token_for(caller)
 
     async def stop(self) -> None:
         if self.server is not None and self.task is not None:
@@ -256,7 +275,7 @@ async def ensure_demo_policy(stub: Any, region: str) -> None:
     try:
         await stub.GetPolicy(
             enrolment_service_pb2.GetPolicyRequest(pooling_region_code=region),
-            metadata=Caller("auditor-1", Role.AUDITOR).to_metadata(),
+            metadata=signed(Caller("auditor-1", Role.AUDITOR)),
         )
     except grpc.aio.AioRpcError as error:
         if from_rpc_error(error).reason != "POLICY_NOT_IN_FORCE":
@@ -267,5 +286,5 @@ async def ensure_demo_policy(stub: Any, region: str) -> None:
                 policy=policy_message(demo_policy(region, datetime.now(UTC))),
                 reason="demo values",
             ),
-            metadata=Caller(f"officer-{uuid.uuid4().hex[:8]}", Role.COUNTY_OFFICER).to_metadata(),
+            metadata=signed(Caller(f"officer-{uuid.uuid4().hex[:8]}", Role.COUNTY_OFFICER)),
         )

@@ -38,6 +38,7 @@ from pension_deploy.infra import (
     stop_processes,
 )
 from pension_kit.config import KitSettings
+from pension_kit.tokens import SigningKey, public_key_set
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ("enrolment", "payout", "verification", "supervision")
@@ -123,6 +124,8 @@ class Endpoints:
     service_addresses: Mapping[str, str]
     run_dir: Path
     environment: Mapping[str, str] = field(default_factory=dict)
+    # The gateway's signing key: the demo loader signs in its loader and the demo users with it.
+    token_signing_key: str = ""
 
     @property
     def docs_url(self) -> str:
@@ -142,7 +145,8 @@ def development_secrets(run_dir: Path) -> dict[str, str]:
     wanted = {
         "PENSION_PII_KEYS": lambda: f"local1:{_random_key()}",
         "PENSION_LOOKUP_KEY": _random_key,
-        "PENSION_SESSION_KEY": _random_key,
+        # The gateway's token signing key (a private JWK); its public half is derived, never stored apart.
+        "PENSION_TOKEN_SIGNING_KEY": lambda: SigningKey.generate("local1").private_jwk(),
     }
     secrets: dict[str, str] = {}
     if path.is_file():
@@ -160,6 +164,7 @@ def development_secrets(run_dir: Path) -> dict[str, str]:
         with os.fdopen(fd, "w") as out:
             out.write(text)
     os.chmod(path, 0o600)  # also tightens a file someone copied in with looser rights
+    secrets.pop("PENSION_SESSION_KEY", None)  # an older stack's key for the tokens before JWT; unused
     return secrets
 
 
@@ -362,8 +367,16 @@ def _app_environment(settings: StackSettings, kafka: KafkaBroker, ferretdb: Ferr
     }
     for name in SERVICES:
         environment[f"PENSION_{name.upper()}_ADDRESS"] = f"127.0.0.1:{settings.app_port(name)}"
-    environment.update(development_secrets(settings.run_dir))
+    secrets = development_secrets(settings.run_dir)
+    # Only the gateway (the sign-in service) gets the private key; every process gets the public one.
+    signing_key = SigningKey.from_jwk(secrets.pop("PENSION_TOKEN_SIGNING_KEY"))
+    environment.update(secrets)
+    environment["PENSION_TOKEN_PUBLIC_KEYS"] = public_key_set([signing_key])
     return environment
+
+
+def _token_signing_key(settings: StackSettings) -> str:
+    return development_secrets(settings.run_dir)["PENSION_TOKEN_SIGNING_KEY"]
 
 
 def _wait_all(processes: Sequence[ChildProcess], deadline: float) -> None:
@@ -469,7 +482,12 @@ def up(settings: StackSettings, say: Say, *, demo: bool = True) -> Endpoints:
             GATEWAY,
             "pension_gateway",
             settings.run_dir,
-            {**environment, "PENSION_SERVICE_NAME": GATEWAY, "PENSION_HTTP_PORT": str(settings.gateway_port)},
+            {
+                **environment,
+                "PENSION_SERVICE_NAME": GATEWAY,
+                "PENSION_HTTP_PORT": str(settings.gateway_port),
+                "PENSION_TOKEN_SIGNING_KEY": _token_signing_key(settings),
+            },
             Check("http", f"{gateway_url}/healthz"),
         )
         say("starting the gateway ...")
@@ -484,6 +502,7 @@ def up(settings: StackSettings, say: Say, *, demo: bool = True) -> Endpoints:
             service_addresses={name: f"127.0.0.1:{settings.app_port(name)}" for name in SERVICES},
             run_dir=settings.run_dir,
             environment=environment,
+            token_signing_key=_token_signing_key(settings),
         )
         if demo:
             _load_demo(endpoints, say)

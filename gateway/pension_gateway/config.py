@@ -2,39 +2,48 @@
 
 from __future__ import annotations
 
-import base64
 from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
 from pension_kit.config import Environment, KitSettings
-
-DEVELOPMENT_SESSION_KEY = base64.b64encode(b"development-only-session-key-32b").decode()
+from pension_kit.tokens import DEVELOPMENT_SIGNING_KEY, SigningKey, is_development_key, read_public_keys
 
 
 class GatewaySettings(KitSettings):
     service_name: str = "gateway"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=0, le=65535)
-    # Signs the bearer tokens the gateway issues; 32 bytes, base64.
-    session_key: bytes = b""
-    token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
+    # The Ed25519 private key (a JWK with its `kid`) that signs the tokens the gateway issues at sign-in; its
+    # public half must be in every process's PENSION_TOKEN_PUBLIC_KEYS. Only the gateway holds it.
+    token_signing_key: str = ""
+    # How long a signed-in user's token lasts: a working day, so that an agent signs in once a day.
+    token_ttl_seconds: int = Field(default=8 * 3600, ge=60, le=24 * 3600)
     # How long the gateway waits for a service before answering 503.
     rpc_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A request body over this many bytes is refused with 413 before any route reads it (an enrolment is about
+    # 1 KiB); far below gRPC's 4 MiB message limit, whose refusal would otherwise come back as a 429.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=1024 * 1024)
 
-    @field_validator("session_key", mode="before")
+    @field_validator("token_signing_key", mode="before")
     @classmethod
-    def _parse_session_key(cls, value: object) -> bytes:
-        if isinstance(value, bytes) and len(value) == 32:
-            return value
-        text = (value.decode() if isinstance(value, bytes) else str(value or "")) or DEVELOPMENT_SESSION_KEY
-        raw = base64.b64decode(text, validate=True)
-        if len(raw) != 32:
-            raise ValueError("must decode to 32 bytes")
-        return raw
+    def _check_signing_key(cls, value: object) -> str:
+        text = str(value or "") or DEVELOPMENT_SIGNING_KEY
+        SigningKey.from_jwk(text)
+        return text
 
     @model_validator(mode="after")
     def _refuse_development_key_in_production(self) -> Self:
-        if self.env is Environment.PRODUCTION and self.session_key == base64.b64decode(DEVELOPMENT_SESSION_KEY):
-            raise ValueError("PENSION_SESSION_KEY holds the development key; set a real one")
+        key = self.signing_key()
+        if self.env is Environment.PRODUCTION and is_development_key(key.public_jwk()):
+            raise ValueError("PENSION_TOKEN_SIGNING_KEY holds the development key; set a real one")
+        # A gateway whose tokens its own verifiers would refuse fails at start, not at every call.
+        trusted = read_public_keys(self.token_public_keys).get(key.key_id)
+        if trusted is None or trusted.public_bytes_raw() != key.key.public_key().public_bytes_raw():
+            raise ValueError(
+                f"the public half of PENSION_TOKEN_SIGNING_KEY (kid {key.key_id!r}) is not in PENSION_TOKEN_PUBLIC_KEYS"
+            )
         return self
+
+    def signing_key(self) -> SigningKey:
+        return SigningKey.from_jwk(self.token_signing_key)

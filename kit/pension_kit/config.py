@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import sys
 from enum import StrEnum
 from typing import Annotated, Self, TypeVar
@@ -11,6 +12,15 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pymongo.errors import ConfigurationError
 from pymongo.uri_parser import parse_uri
+
+from pension_kit.tokens import (
+    DEVELOPMENT_PUBLIC_KEYS,
+    ISSUER,
+    TokenVerifier,
+    audience_of,
+    is_development_key,
+    read_public_keys,
+)
 
 
 class Environment(StrEnum):
@@ -71,6 +81,11 @@ class KitSettings(BaseSettings):
     pii_keys: Annotated[tuple[tuple[str, bytes], ...], NoDecode] = Field(default=(), validate_default=True)
     lookup_key: bytes = b""
 
+    # The public keys that verify callers' tokens: a JWKS document (RFC 7517) of Ed25519 keys, each with its
+    # `kid`; several while keys rotate. Only the gateway holds a private key (GatewaySettings).
+    token_public_keys: str = ""
+    token_issuer: str = ISSUER
+
     @field_validator("mongo_uri")
     @classmethod
     def _check_mongo_uri(cls, value: str) -> str:
@@ -102,6 +117,13 @@ class KitSettings(BaseSettings):
         text = value.decode() if isinstance(value, bytes) else str(value)
         return _decode_key(text or DEVELOPMENT_LOOKUP_KEY, "lookup key")
 
+    @field_validator("token_public_keys", mode="before")
+    @classmethod
+    def _check_token_public_keys(cls, value: object) -> str:
+        text = str(value or "") or DEVELOPMENT_PUBLIC_KEYS
+        read_public_keys(text)
+        return text
+
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Self:
         if self.env is Environment.PRODUCTION:
@@ -109,7 +131,15 @@ class KitSettings(BaseSettings):
                 raise ValueError("PENSION_PII_KEYS holds the development key; set a real one")
             if self.lookup_key == _decode_key(DEVELOPMENT_LOOKUP_KEY, ""):
                 raise ValueError("PENSION_LOOKUP_KEY holds the development key; set a real one")
+            if any(is_development_key(key) for key in json.loads(self.token_public_keys)["keys"]):
+                raise ValueError("PENSION_TOKEN_PUBLIC_KEYS trusts the development key; set the real ones")
         return self
+
+    def token_verifier(self) -> TokenVerifier:
+        """Verifies the tokens of callers of this process (its audience is pension-<service name>)."""
+        return TokenVerifier(
+            read_public_keys(self.token_public_keys), audience_of(self.service_name), issuer=self.token_issuer
+        )
 
     def topics(self) -> list[str]:
         """Every topic of the catalogue (docs/topics.md)."""

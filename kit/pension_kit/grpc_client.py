@@ -1,10 +1,8 @@
-"""gRPC channels to the platform's services, carrying the caller's identity in metadata."""
+"""gRPC channels to the platform's services (each call carries its caller's token: pension_kit.tokens)."""
 
 from __future__ import annotations
 
 import grpc
-
-from pension_kit.identity import Caller
 
 # Keepalives find a dead peer in seconds instead of waiting for TCP; retries of idempotent calls are
 # left to the callers, which know whether a call is safe to repeat (every mutating RPC has a request_id).
@@ -18,7 +16,3 @@ def create_channel(address: str) -> grpc.aio.Channel:
     """An insecure channel for the cluster's private network (TLS terminates at the mesh in production)."""
     return grpc.aio.insecure_channel(address, options=_CHANNEL_OPTIONS)
 
-
-def call_metadata(caller: Caller) -> tuple[tuple[str, str], ...]:
-    """Metadata to pass with each call made on behalf of `caller`."""
-    return caller.to_metadata()

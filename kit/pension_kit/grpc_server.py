@@ -1,4 +1,4 @@
-"""gRPC server plumbing: caller identity from metadata, domain errors to statuses, health and reflection."""
+"""gRPC server plumbing: every call's token verified, domain errors to statuses, health and reflection."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from grpc_reflection.v1alpha import reflection
 
 from pension_kit.errors import DomainError, Unavailable, from_identifier_error, to_status
 from pension_kit.identifiers import IdentifierError
-from pension_kit.identity import caller_from_metadata, current_caller
+from pension_kit.identity import current_caller
 from pension_kit.mongo import DATABASE_UNAVAILABLE_ERRORS
+from pension_kit.tokens import TokenVerifier, token_from_metadata
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +45,13 @@ async def _refuse(exc: Exception, context: grpc.aio.ServicerContext[Any, Any]) -
     await context.abort_with_status(to_status(error))
 
 
-def _wrap_unary(behaviour: Behaviour) -> Behaviour:
-    """A unary response (the request unary or streamed): the caller set for the call, refusals as statuses."""
+def _wrap_unary(behaviour: Behaviour, verifier: TokenVerifier) -> Behaviour:
+    """A unary response (the request unary or streamed): the token verified, the caller set, refusals as statuses."""
 
     async def wrapped(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-        token = current_caller.set(caller_from_metadata(context.invocation_metadata()))
+        token = current_caller.set(None)
         try:
+            current_caller.set(verifier.verify(token_from_metadata(context.invocation_metadata())))
             return await behaviour(request, context)
         except Exception as exc:
             await _refuse(exc, context)
@@ -59,12 +61,13 @@ def _wrap_unary(behaviour: Behaviour) -> Behaviour:
     return wrapped
 
 
-def _wrap_response_stream(behaviour: StreamBehaviour) -> StreamBehaviour:
+def _wrap_response_stream(behaviour: StreamBehaviour, verifier: TokenVerifier) -> StreamBehaviour:
     """A streamed response (a file download): the same, around every message the handler yields."""
 
     async def wrapped(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
-        token = current_caller.set(caller_from_metadata(context.invocation_metadata()))
+        token = current_caller.set(None)
         try:
+            current_caller.set(verifier.verify(token_from_metadata(context.invocation_metadata())))
             async for response in behaviour(request, context):
                 yield response
         except Exception as exc:
@@ -75,8 +78,16 @@ def _wrap_response_stream(behaviour: StreamBehaviour) -> StreamBehaviour:
     return wrapped
 
 
+# Answered without a token: the standard health check (probes, `make status`) and server reflection (the
+# contracts, which are public in protos/ anyway). Every method of our own services needs one.
+_OPEN_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
+
+
 class DomainInterceptor(grpc.aio.ServerInterceptor):
-    """Sets `current_caller` for the call and turns domain errors into statuses with a machine reason."""
+    """Verifies the caller's token, sets `current_caller` for the call, and turns domain errors into statuses."""
+
+    def __init__(self, verifier: TokenVerifier) -> None:
+        self._verifier = verifier
 
     async def intercept_service(
         self,
@@ -84,19 +95,19 @@ class DomainInterceptor(grpc.aio.ServerInterceptor):
         handler_call_details: grpc.HandlerCallDetails,
     ) -> grpc.RpcMethodHandler | None:
         handler = await continuation(handler_call_details)
-        if handler is None:
-            return None
+        if handler is None or handler_call_details.method.startswith(_OPEN_PREFIXES):
+            return handler
         serializers = {
             "request_deserializer": handler.request_deserializer,
             "response_serializer": handler.response_serializer,
         }
         if not handler.request_streaming and not handler.response_streaming:
-            return grpc.unary_unary_rpc_method_handler(_wrap_unary(handler.unary_unary), **serializers)
+            return grpc.unary_unary_rpc_method_handler(_wrap_unary(handler.unary_unary, self._verifier), **serializers)
         if handler.request_streaming and not handler.response_streaming:  # uploads (a bank return file)
-            return grpc.stream_unary_rpc_method_handler(_wrap_unary(handler.stream_unary), **serializers)
+            return grpc.stream_unary_rpc_method_handler(_wrap_unary(handler.stream_unary, self._verifier), **serializers)
         if handler.response_streaming and not handler.request_streaming:  # downloads (a bank batch file)
-            return grpc.unary_stream_rpc_method_handler(_wrap_response_stream(handler.unary_stream), **serializers)
-        return handler  # both ways streaming: only reflection, which needs no caller
+            return grpc.unary_stream_rpc_method_handler(_wrap_response_stream(handler.unary_stream, self._verifier), **serializers)
+        raise NotImplementedError(f"{handler_call_details.method}: no caller check for bidirectional streams yet")
 
 
 Registration = Callable[[Any, grpc.aio.Server], None]
@@ -110,8 +121,9 @@ class GrpcServer:
         host: str,
         port: int,
         services: Sequence[tuple[Registration, Any, str]],
+        verifier: TokenVerifier,
     ) -> None:
-        self._server = grpc.aio.server(interceptors=[DomainInterceptor()])
+        self._server = grpc.aio.server(interceptors=[DomainInterceptor(verifier)])
         self._health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
         self._service_names = [name for _, _, name in services]

@@ -1,21 +1,18 @@
-"""Who is calling: the user and role the gateway authenticated, carried to services in gRPC metadata."""
+"""Who is calling: the user, role and villages a verified token names (pension_kit.tokens), or a service itself."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
 from pension_kit.errors import PermissionDenied, Unauthenticated
 
-USER_KEY = "x-pension-user"
-ROLE_KEY = "x-pension-role"
-VILLAGES_KEY = "x-pension-villages"
-
-
 class Role(StrEnum):
-    """The users of DOMAIN.md; a service decides per RPC which roles may call it."""
+    """The users of docs/domain.md; a service decides per RPC which roles may call it.
+
+    SYSTEM is a service acting on its own (a background job, an event reaction): it exists only inside a
+    service process and is never accepted from a token (pension_kit.tokens)."""
 
     VILLAGE_AGENT = "village_agent"
     TOWNSHIP_OFFICER = "township_officer"
@@ -33,13 +30,6 @@ class Caller:
     user_id: str
     role: Role
     villages: frozenset[str] = frozenset()
-
-    def to_metadata(self) -> tuple[tuple[str, str], ...]:
-        return (
-            (USER_KEY, self.user_id),
-            (ROLE_KEY, self.role.value),
-            (VILLAGES_KEY, ",".join(sorted(self.villages))),
-        )
 
     def require_role(self, *roles: Role) -> None:
         if self.role not in roles:
@@ -60,23 +50,10 @@ class Caller:
             )
 
 
+# The credential of a service acting on its own; only code inside a service can use it.
 SYSTEM_CALLER = Caller(user_id="system", role=Role.SYSTEM)
 
 current_caller: ContextVar[Caller | None] = ContextVar("current_caller", default=None)
-
-
-def caller_from_metadata(metadata: Iterable[tuple[str, str | bytes]] | None) -> Caller | None:
-    """The caller named in the metadata, or None when the call carries no identity."""
-    values = {key: value if isinstance(value, str) else value.decode() for key, value in metadata or ()}
-    user_id = values.get(USER_KEY, "")
-    if not user_id:
-        return None
-    try:
-        role = Role(values.get(ROLE_KEY, ""))
-    except ValueError:
-        raise Unauthenticated("UNKNOWN_ROLE", f"unknown role {values.get(ROLE_KEY)!r}") from None
-    villages = frozenset(v for v in values.get(VILLAGES_KEY, "").split(",") if v)
-    return Caller(user_id=user_id, role=role, villages=villages)
 
 
 def require_caller() -> Caller:

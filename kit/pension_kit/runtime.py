@@ -72,7 +72,9 @@ class ServiceRuntime:
     async def start(self, *, index_deadline: float = 60.0) -> None:
         parts = self._bootstrap(self.context)
         await self._create_indexes(parts, index_deadline)
-        self._server = GrpcServer(self.settings.grpc_host, self.settings.grpc_port, parts.grpc_services)
+        self._server = GrpcServer(
+            self.settings.grpc_host, self.settings.grpc_port, parts.grpc_services, self.settings.token_verifier()
+        )
         self.port = self._server.port
         if parts.outbox_collections:
             self.context.relay.collections = list(parts.outbox_collections)

@@ -43,7 +43,7 @@ from pension_kit.policy_messages import policy_message
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_synthetic import generate_county, iter_residents
 from pension_synthetic.bank import answer_batch
-from pension_testkit import InProcessServices, eventually, publish
+from pension_testkit import InProcessServices, eventually, publish, signed
 
 # A decade of monthly payrolls takes minutes (five to ten here): the suite's 300-second guard against a hung
 # test would cut it short. This is a safety net, not a performance assertion.
@@ -117,7 +117,7 @@ async def enrol_county(county: County) -> None:
             policy=policy_message(demo_policy(county.region, datetime(2011, 6, 1, tzinfo=UTC))),
             reason="the county's policy since the scheme started",
         ),
-        metadata=OFFICER.to_metadata(),
+        metadata=signed(OFFICER),
     )
     generated = generate_county(7, 1_000, date(2012, 1, 1), pooling_region=county.region)
     chosen = [r for r in iter_residents(generated, 7, 1_000, date(2012, 1, 1)) if 1944 <= r.birth_date.year <= 1962]
@@ -139,7 +139,7 @@ async def enrol_county(county: County) -> None:
                 bank_name=record.bank_name,
                 enrolled_on=to_calendar_date(enrolled_on),
             ),
-            metadata=Caller(AGENT_ID, Role.VILLAGE_AGENT, frozenset({record.village_code})).to_metadata(),
+            metadata=signed(Caller(AGENT_ID, Role.VILLAGE_AGENT, frozenset({record.village_code}))),
         )
         resident = response.resident.resident_id
         county.people[resident] = Person(resident, record.birth_date, card, enrolled_on)
@@ -160,7 +160,7 @@ async def contribute(county: County, year: int) -> None:
                 grade_fen=GRADE_FEN,
                 paid_on=to_calendar_date(paid_on),
             ),
-            metadata=TOWNSHIP.to_metadata(),
+            metadata=signed(TOWNSHIP),
         )
 
 
@@ -169,7 +169,7 @@ async def credit_interest(county: County, year: int) -> None:
         enrolment_service_pb2.RunYearEndInterestRequest(
             request_id=f"interest-{county.region}-{year}", pooling_region_code=county.region, year=year, reason="31 Dec"
         ),
-        metadata=OFFICER.to_metadata(),
+        metadata=signed(OFFICER),
     )
 
 
@@ -184,7 +184,7 @@ async def payout_caught_up(county: County) -> None:
             for person in county.people.values():
                 account = await county.enrolment.GetAccount(
                     enrolment_service_pb2.GetAccountRequest(resident_id=person.resident_id),
-                    metadata=AUDITOR.to_metadata(),
+                    metadata=signed(AUDITOR),
                 )
                 known = await projection.find_one({"_id": person.resident_id})
                 if known is None or (known["contributed_years"], known["account_balance_fen"]) != (
@@ -214,7 +214,7 @@ async def publish_verification(county: County, person: Person, payload: Any, on:
 
 async def award_status(county: County, person: Person) -> int:
     response = await county.payout.GetAward(
-        payout_service_pb2.GetAwardRequest(resident_id=person.resident_id), metadata=AUDITOR.to_metadata()
+        payout_service_pb2.GetAwardRequest(resident_id=person.resident_id), metadata=signed(AUDITOR)
     )
     status: int = response.award.status
     return status
@@ -235,7 +235,7 @@ async def pay_month(county: County, month: Period) -> payout_pb2.PayrollRun:
             payout_service_pb2.PreparePayrollRequest(
                 request_id=f"prepare-{month}", pooling_region_code=county.region, period=to_year_month(month)
             ),
-            metadata=OFFICER.to_metadata(),
+            metadata=signed(OFFICER),
         )
     ).payroll
     run = prepared.payroll_run_id
@@ -245,12 +245,12 @@ async def pay_month(county: County, month: Period) -> payout_pb2.PayrollRun:
     for approver in APPROVERS:
         await stub.ApprovePayroll(
             payout_service_pb2.ApprovePayrollRequest(request_id=f"{run}-{approver.user_id}", payroll_run_id=run),
-            metadata=approver.to_metadata(),
+            metadata=signed(approver),
         )
     exported = (
         await stub.ExportPayroll(
             payout_service_pb2.ExportPayrollRequest(request_id=f"export-{run}", payroll_run_id=run),
-            metadata=OFFICER.to_metadata(),
+            metadata=signed(OFFICER),
         )
     ).payroll
     for batch in exported.batches:
@@ -259,7 +259,7 @@ async def pay_month(county: County, month: Period) -> payout_pb2.PayrollRun:
                 part.chunk
                 async for part in stub.DownloadBankBatch(
                     payout_service_pb2.DownloadBankBatchRequest(payroll_run_id=run, batch_id=batch.batch_id),
-                    metadata=OFFICER.to_metadata(),
+                    metadata=signed(OFFICER),
                 )
             ]
         )
@@ -277,12 +277,12 @@ async def pay_month(county: County, month: Period) -> payout_pb2.PayrollRun:
             )
             yield payout_service_pb2.ImportBankReturnRequest(chunk=body)
 
-        imported = await stub.ImportBankReturn(parts(), metadata=OFFICER.to_metadata())
+        imported = await stub.ImportBankReturn(parts(), metadata=signed(OFFICER))
         assert imported.accepted, [m.message for m in imported.mismatches]
     closed: payout_pb2.PayrollRun = (
         await stub.ClosePayroll(
             payout_service_pb2.ClosePayrollRequest(request_id=f"close-{run}", payroll_run_id=run),
-            metadata=OFFICER.to_metadata(),
+            metadata=signed(OFFICER),
         )
     ).payroll
     assert closed.status == payout_pb2.PAYROLL_STATUS_CLOSED
@@ -295,7 +295,7 @@ async def run_awards(county: County, month: Period) -> None:
         payout_service_pb2.RunAwardsRequest(
             request_id=f"awards-{month}", pooling_region_code=county.region, month=to_year_month(month)
         ),
-        metadata=OFFICER.to_metadata(),
+        metadata=signed(OFFICER),
     )
 
 
@@ -305,7 +305,7 @@ async def pensioners(county: County) -> list[Person]:
     for person in sorted(county.people.values(), key=lambda p: p.birth_date):
         try:
             response = await county.payout.GetAward(
-                payout_service_pb2.GetAwardRequest(resident_id=person.resident_id), metadata=AUDITOR.to_metadata()
+                payout_service_pb2.GetAwardRequest(resident_id=person.resident_id), metadata=signed(AUDITOR)
             )
         except grpc.aio.AioRpcError as error:
             assert from_rpc_error(error).reason == "AWARD_NOT_FOUND"
@@ -332,14 +332,14 @@ async def inherit(county: County, person: Person, seed: int) -> payout_pb2.Inher
                 evidence_ref=f"notarial-certificate-{seed}",
                 reason="heir's claim",
             ),
-            metadata=OFFICER.to_metadata(),
+            metadata=signed(OFFICER),
         )
     ).inheritance
     await county.payout.ApproveInheritancePayout(
         payout_service_pb2.ApproveInheritancePayoutRequest(
             request_id=f"approve-{requested.inheritance_id}", inheritance_id=requested.inheritance_id, reason="checked"
         ),
-        metadata=Caller("officer-sim-2", Role.COUNTY_APPROVER).to_metadata(),
+        metadata=signed(Caller("officer-sim-2", Role.COUNTY_APPROVER)),
     )
     paid: payout_pb2.InheritancePayout = (
         await county.payout.RecordInheritancePaymentResult(
@@ -351,7 +351,7 @@ async def inherit(county: County, person: Person, seed: int) -> payout_pb2.Inher
                 bank_reference=f"TRF-{seed}",
                 reason="bank confirmed",
             ),
-            metadata=OFFICER.to_metadata(),
+            metadata=signed(OFFICER),
         )
     ).inheritance
     return paid
@@ -450,14 +450,14 @@ async def act(county: County, cast: dict[str, Person], month: Period, story: Cou
                 bank_name="农村信用社",
                 reason="the old account was frozen",
             ),
-            metadata=TOWNSHIP.to_metadata(),
+            metadata=signed(TOWNSHIP),
         )
         await eventually(lambda: retry_visible(county, person), deadline=60.0, what="the new account reached payout")
 
 
 async def retry_visible(county: County, person: Person) -> bool:
     award = await county.payout.GetAward(
-        payout_service_pb2.GetAwardRequest(resident_id=person.resident_id), metadata=AUDITOR.to_metadata()
+        payout_service_pb2.GetAwardRequest(resident_id=person.resident_id), metadata=signed(AUDITOR)
     )
     visible: bool = award.award.bank_account.account_masked[-4:] == person.card[-4:]
     return visible
@@ -486,7 +486,7 @@ async def after_payroll(county: County, cast: dict[str, Person], month: Period, 
                 reference="CLAWBACK-2021-06",
                 reason="returned by the bank",
             ),
-            metadata=OFFICER.to_metadata(),
+            metadata=signed(OFFICER),
         )
         story["recoveries"] += 1
     if month == Period(2022, 8):
@@ -543,7 +543,7 @@ async def inheritance_drawn(county: County, person: Person) -> None:
 
     async def debited() -> bool:
         account = await county.enrolment.GetAccount(
-            enrolment_service_pb2.GetAccountRequest(resident_id=person.resident_id), metadata=AUDITOR.to_metadata()
+            enrolment_service_pb2.GetAccountRequest(resident_id=person.resident_id), metadata=signed(AUDITOR)
         )
         return any(entry.kind == INHERITANCE for entry in account.entries)
 
@@ -554,7 +554,7 @@ async def overpayment_case(county: County, person: Person) -> payout_pb2.Overpay
     async def opened() -> payout_pb2.OverpaymentCase | None:
         listed = await county.payout.ListOverpaymentCases(
             payout_service_pb2.ListOverpaymentCasesRequest(resident_id=person.resident_id),
-            metadata=AUDITOR.to_metadata(),
+            metadata=signed(AUDITOR),
         )
         return listed.overpayment_cases[0] if listed.overpayment_cases else None
 
@@ -566,7 +566,7 @@ async def reconcile(county: County, story: Counter[str]) -> None:
     credits = balances = drawdowns = inheritances = 0
     for person in county.people.values():
         account = await county.enrolment.GetAccount(
-            enrolment_service_pb2.GetAccountRequest(resident_id=person.resident_id), metadata=AUDITOR.to_metadata()
+            enrolment_service_pb2.GetAccountRequest(resident_id=person.resident_id), metadata=signed(AUDITOR)
         )
         credits += sum(e.amount_fen for e in account.entries if e.kind in ENTRY_CREDITS)
         drawdowns -= sum(e.amount_fen for e in account.entries if e.kind == DRAWDOWN)
@@ -582,7 +582,7 @@ async def reconcile(county: County, story: Counter[str]) -> None:
     for run_identifier in county.runs:
         run = (
             await county.payout.GetPayroll(
-                payout_service_pb2.GetPayrollRequest(payroll_run_id=run_identifier), metadata=AUDITOR.to_metadata()
+                payout_service_pb2.GetPayrollRequest(payroll_run_id=run_identifier), metadata=signed(AUDITOR)
             )
         ).payroll
         if run.payment_count == 0:
@@ -597,7 +597,7 @@ async def reconcile(county: County, story: Counter[str]) -> None:
                 payout_service_pb2.ListPaymentsRequest(
                     payroll_run_id=run_identifier, status=payout_pb2.PAYMENT_STATUS_PAID, page_token=token
                 ),
-                metadata=AUDITOR.to_metadata(),
+                metadata=signed(AUDITOR),
             )
             for payment in page.payments:
                 paid_from_accounts += sum(
@@ -615,7 +615,7 @@ async def reconcile(county: County, story: Counter[str]) -> None:
         inheritance = (
             await county.payout.GetInheritancePayout(
                 payout_service_pb2.GetInheritancePayoutRequest(resident_id=person.resident_id),
-                metadata=AUDITOR.to_metadata(),
+                metadata=signed(AUDITOR),
             )
         ).inheritance
         paid_to_heirs += inheritance.balance_fen

@@ -18,7 +18,7 @@ from pension_kit.errors import from_rpc_error
 from pension_kit.events import new_event
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import AUDITOR, DEMO_VILLAGE, InProcessServices, eventually, new_enrolment
+from pension_testkit import AUDITOR, DEMO_VILLAGE, InProcessServices, eventually, new_enrolment, signed
 
 OFFICER = Caller("officer-1", Role.COUNTY_OFFICER, frozenset({DEMO_VILLAGE}))
 
@@ -41,7 +41,7 @@ async def audit_entries(services: InProcessServices, subject_key: str) -> list[A
     stub = supervision_service_pb2_grpc.SupervisionServiceStub(services.channel(services.supervision))
     response = await stub.ListAuditEntries(
         supervision_service_pb2.ListAuditEntriesRequest(subject_key=subject_key, page_size=1000),
-        metadata=AUDITOR.to_metadata(),
+        metadata=signed(AUDITOR),
     )
     return list(response.entries)
 
@@ -55,7 +55,7 @@ async def test_events_written_while_kafka_is_down_all_arrive_and_none_twice(
     try:
         resident_ids = []
         for _ in range(12):  # the service keeps accepting writes with the broker gone
-            response = await enrolment.Enrol(enrol_request(), metadata=OFFICER.to_metadata(), timeout=10)
+            response = await enrolment.Enrol(enrol_request(), metadata=signed(OFFICER), timeout=10)
             resident_ids.append(response.resident.resident_id)
     finally:
         kafka_broker.start()
@@ -73,7 +73,7 @@ async def test_the_same_event_delivered_twice_changes_state_once(
 ) -> None:
     assert services.enrolment is not None and services.supervision is not None
     enrolment = enrolment_service_pb2_grpc.EnrolmentServiceStub(services.channel(services.enrolment))
-    resident = (await enrolment.Enrol(enrol_request(), metadata=OFFICER.to_metadata())).resident
+    resident = (await enrolment.Enrol(enrol_request(), metadata=signed(OFFICER))).resident
     entries = await eventually(lambda: audit_entries(services, resident.resident_id), what="enrolment audited")
     original = entries[0]
 
@@ -121,7 +121,7 @@ async def test_while_the_database_is_down_calls_are_unavailable_and_recover_with
     ferretdb.stop()
     try:
         with pytest.raises(grpc.aio.AioRpcError) as refused:
-            await enrolment.Enrol(enrol_request(), metadata=OFFICER.to_metadata(), timeout=20)
+            await enrolment.Enrol(enrol_request(), metadata=signed(OFFICER), timeout=20)
         error = from_rpc_error(refused.value)
         assert error.code is grpc.StatusCode.UNAVAILABLE and error.reason == "DATABASE_UNAVAILABLE"
     finally:
@@ -129,7 +129,7 @@ async def test_while_the_database_is_down_calls_are_unavailable_and_recover_with
 
     async def enrols() -> str:
         try:
-            response = await enrolment.Enrol(enrol_request(), metadata=OFFICER.to_metadata(), timeout=20)
+            response = await enrolment.Enrol(enrol_request(), metadata=signed(OFFICER), timeout=20)
         except grpc.aio.AioRpcError as exc:
             assert exc.code() is grpc.StatusCode.UNAVAILABLE
             return ""

@@ -1,4 +1,4 @@
-"""Request dependencies: the authenticated caller, and a gRPC stub per service with the caller's metadata."""
+"""Request dependencies: the caller a verified token names, the users' store, and the service clients."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from pension_gateway.auth import verify_token
+from pension_gateway.auth import SignedInCaller, UserStore
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
-from pension_kit.errors import Unauthenticated
-from pension_kit.identity import Caller
+from pension_kit.tokens import TokenSigner, TokenVerifier
 
-_bearer = HTTPBearer(auto_error=False, description="A token minted by `python -m pension_gateway token`.")
+_bearer = HTTPBearer(auto_error=False, description="A token from `POST /v1/auth/token` (sign-in).")
 
 
 def get_settings(request: Request) -> GatewaySettings:
@@ -26,15 +25,28 @@ def get_clients(request: Request) -> ServiceClients:
     return clients
 
 
+def get_users(request: Request) -> UserStore:
+    users: UserStore = request.app.state.users
+    return users
+
+
+def get_signer(request: Request) -> TokenSigner:
+    signer: TokenSigner = request.app.state.signer
+    return signer
+
+
 def get_caller(
-    settings: Annotated[GatewaySettings, Depends(get_settings)],
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> Caller:
-    if credentials is None:
-        raise Unauthenticated("TOKEN_MISSING", "an Authorization: Bearer token is required", message_zh="请先登录")
-    return verify_token(settings.session_key, credentials.credentials)
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> SignedInCaller:
+    """The caller named by the request's bearer token, verified as every service verifies it."""
+    verifier: TokenVerifier = request.app.state.verifier
+    token = credentials.credentials if credentials is not None else ""
+    caller = verifier.verify(token)
+    return SignedInCaller(caller.user_id, caller.role, caller.villages, token=token)
 
 
-CurrentCaller = Annotated[Caller, Depends(get_caller)]
+CurrentCaller = Annotated[SignedInCaller, Depends(get_caller)]
 Clients = Annotated[ServiceClients, Depends(get_clients)]
 Settings = Annotated[GatewaySettings, Depends(get_settings)]
+Users = Annotated[UserStore, Depends(get_users)]
+Signer = Annotated[TokenSigner, Depends(get_signer)]

@@ -1,18 +1,22 @@
 """County officers' command line for the monthly payroll, against the running payout service over gRPC.
 
-    python -m pension_payout.cli awards  --region 411731 --month 2026-12 --user officer-1
-    python -m pension_payout.cli prepare --region 411731 --month 2026-12 --user officer-1
-    python -m pension_payout.cli approve PR-411731-202612 --user approver-1 --reason "checked the totals"
-    python -m pension_payout.cli export PR-411731-202612 --user officer-1 [--out DIR]
-    python -m pension_payout.cli import-return PR-411731-202612 PR-411731-202612-ABC RETURN.txt --user officer-1
-    python -m pension_payout.cli close PR-411731-202612 --user officer-1
-    python -m pension_payout.cli status PR-411731-202612 --user officer-1 [--json | --failed]
-    python -m pension_payout.cli status --region 411731 --month 2026-12 --user officer-1
-    python -m pension_payout.cli list --region 411731 --user officer-1
+    python -m pension_payout.cli login --user officer-1 [--gateway URL] [--password-stdin]
+    python -m pension_payout.cli awards  --region 411731 --month 2026-12
+    python -m pension_payout.cli prepare --region 411731 --month 2026-12
+    python -m pension_payout.cli approve PR-411731-202612 --reason "checked the totals"
+    python -m pension_payout.cli export PR-411731-202612 [--out DIR]
+    python -m pension_payout.cli import-return PR-411731-202612 PR-411731-202612-ABC RETURN.txt
+    python -m pension_payout.cli close PR-411731-202612
+    python -m pension_payout.cli status PR-411731-202612 [--json | --failed]
+    python -m pension_payout.cli status --region 411731 --month 2026-12
+    python -m pension_payout.cli list --region 411731
 
-The service is found at --address, or PENSION_PAYOUT_ADDRESS, or 127.0.0.1:50052. The officer's user id and role
-travel in the call's metadata, as the gateway would send them. Every mutating command sends a fresh request id
-unless --request-id is given: a command that timed out is repeated safely with the id it printed.
+`login` signs the officer in at the gateway (PENSION_GATEWAY_URL, default http://127.0.0.1:8000) and keeps the
+token in --token-file (PENSION_TOKEN_FILE, default ~/.config/pension-platform/token, readable by the officer
+only); every other command sends that token, and the service takes the officer's identity and role from it and
+from nothing else. So two approvals need two officers who each signed in. The service is found at --address,
+or PENSION_PAYOUT_ADDRESS, or 127.0.0.1:50052. Every mutating command sends a fresh request id unless
+--request-id is given: a command that timed out is repeated safely with the id it printed.
 
 Exit codes: 0 done; 1 failed here (a downloaded bank file that does not verify); 2 bad arguments, or the step was
 refused (by the service, or a bank return file that does not answer its batch); 3 the service could not be
@@ -22,6 +26,7 @@ reached or did not answer in time. Documented in docs/payroll.md.
 from __future__ import annotations
 
 import argparse
+import getpass
 import hashlib
 import os
 import sys
@@ -39,7 +44,15 @@ from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2
 from pension_kit.clock import CHINA
 from pension_kit.errors import from_rpc_error
 from pension_kit.identifiers import IdentifierError, Period, division_code_of_pooling_region, parse_period
-from pension_kit.identity import Caller, Role
+from pension_kit.cli_session import (
+    DEFAULT_GATEWAY,
+    GATEWAY_VARIABLE,
+    SignInError,
+    default_token_file,
+    load_metadata,
+    save_token,
+    sign_in,
+)
 from pension_kit.money import format_yuan
 from pension_kit.protoconv import to_year_month
 
@@ -69,7 +82,7 @@ class Context:
 
     def __init__(self, args: argparse.Namespace, channel: grpc.Channel) -> None:
         self.stub = Stub(channel)
-        self.metadata = Caller(args.user.strip(), Role(args.role)).to_metadata()
+        self.metadata = load_metadata(args.token_file)
         self.timeout: float = args.timeout
         self.request_id: str = getattr(args, "request_id", None) or str(uuid.uuid4())
 
@@ -121,11 +134,11 @@ def _parser() -> argparse.ArgumentParser:
         default=os.environ.get(ADDRESS_VARIABLE) or DEFAULT_ADDRESS,
         help=f"HOST:PORT of the payout service (default: ${ADDRESS_VARIABLE} or {DEFAULT_ADDRESS})",
     )
-    common.add_argument("--user", required=True, type=_identifier("user id"), help="your user id (recorded)")
     common.add_argument(
-        "--role",
-        choices=[role.value for role in Role],
-        help="your role (default county_officer; county_approver for approve)",
+        "--token-file",
+        type=Path,
+        default=default_token_file(),
+        help="where `login` keeps your token (default: $PENSION_TOKEN_FILE or ~/.config/pension-platform/token)",
     )
     common.add_argument(
         "--timeout",
@@ -146,12 +159,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str, *, mutates: bool = True, role: Role = Role.COUNTY_OFFICER) -> Any:
-        sub = commands.add_parser(
+    def command(name: str, help_text: str, *, mutates: bool = True) -> Any:
+        return commands.add_parser(
             name, help=help_text, description=help_text, parents=[common, mutating] if mutates else [common]
         )
-        sub.set_defaults(default_role=role.value)
-        return sub
+
+    login = commands.add_parser("login", help="sign in at the gateway; later commands act as you")
+    login.add_argument("--user", required=True, type=_identifier("user id"), help="your user id")
+    login.add_argument(
+        "--gateway",
+        default=os.environ.get(GATEWAY_VARIABLE) or DEFAULT_GATEWAY,
+        help=f"the gateway's URL (default: ${GATEWAY_VARIABLE} or {DEFAULT_GATEWAY})",
+    )
+    login.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    login.add_argument("--token-file", type=Path, default=default_token_file(), help="where to keep the token")
 
     awards = command("awards", "run the award job: grant awards to those reaching pension age with enough years")
     awards.add_argument("--region", required=True, type=_region, help="6-digit county code")
@@ -162,7 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     prepare.add_argument("--region", required=True, type=_region, help="6-digit county code")
     prepare.add_argument("--month", required=True, type=_month, help="month paid, YYYY-MM")
 
-    approve = command("approve", "sign off a DRAFT run (not its preparer)", role=Role.COUNTY_APPROVER)
+    approve = command("approve", "sign off a DRAFT run (not its preparer)")
     approve.add_argument("run_id", type=_identifier("run id"), metavar="RUN_ID")
     approve.add_argument("--reason", default="", help="your note, recorded with the approval")
 
@@ -636,6 +657,18 @@ def _report(error: grpc.RpcError, args: argparse.Namespace, request_id: str) -> 
     return EXIT_REFUSED
 
 
+def _login(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("password: ")
+    try:
+        token = sign_in(args.gateway, args.user, password)
+    except SignInError as error:
+        sys.stderr.write(f"{error}\n")
+        return EXIT_REFUSED
+    save_token(args.token_file, token)
+    _write([f"signed in as {args.user}; token kept in {args.token_file}"])
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     try:
@@ -643,9 +676,14 @@ def main(argv: list[str] | None = None) -> int:
         _check(parser, args)
     except SystemExit as exit_:  # argparse: bad arguments (2), or --help (0)
         return exit_.code if isinstance(exit_.code, int) else EXIT_REFUSED
-    args.role = args.role or args.default_role
+    if args.command == "login":
+        return _login(args)
     with grpc.insecure_channel(args.address) as channel:
-        context = Context(args, channel)
+        try:
+            context = Context(args, channel)
+        except SignInError as error:
+            sys.stderr.write(f"refused: NOT_SIGNED_IN (token_file): {error}\n")
+            return EXIT_REFUSED
         try:
             return COMMANDS[args.command](context, args)
         except grpc.RpcError as error:

@@ -17,7 +17,7 @@ from pension_kit.errors import from_rpc_error
 from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment
+from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment, signed
 
 AGENT = Caller(f"agent-{uuid.uuid4().hex[:6]}", Role.VILLAGE_AGENT, frozenset({DEMO_VILLAGE}))
 TOWNSHIP = Caller("township-1", Role.TOWNSHIP_OFFICER)
@@ -41,7 +41,7 @@ async def cash_contribution(stub: Stub, receipt: str, paid_on: date) -> None:
     resident = (
         await stub.Enrol(
             enrolment_service_pb2.EnrolRequest(**body, enrolled_on=to_calendar_date(enrolled_on)),
-            metadata=AGENT.to_metadata(),
+            metadata=signed(AGENT),
         )
     ).resident
     await stub.RecordContribution(
@@ -56,7 +56,7 @@ async def cash_contribution(stub: Stub, receipt: str, paid_on: date) -> None:
             agent_id=AGENT.user_id,
             paid_on=to_calendar_date(paid_on),
         ),
-        metadata=AGENT.to_metadata(),
+        metadata=signed(AGENT),
     )
 
 
@@ -71,7 +71,7 @@ async def test_cash_is_owed_until_deposited_and_a_wrong_deposit_changes_nothing(
             enrolment_service_pb2.GetAgentCashOutstandingRequest(
                 agent_id=AGENT.user_id, as_of=to_calendar_date(paid_on + timedelta(days=1))
             ),
-            metadata=AGENT.to_metadata(),
+            metadata=signed(AGENT),
         )
         return response if len(response.receipts) == 2 else None
 
@@ -90,14 +90,14 @@ async def test_cash_is_owed_until_deposited_and_a_wrong_deposit_changes_nothing(
         )
 
     with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await enrolment.RecordCashDeposit(deposit(59999, uuid.uuid4().hex), metadata=TOWNSHIP.to_metadata())
+        await enrolment.RecordCashDeposit(deposit(59999, uuid.uuid4().hex), metadata=signed(TOWNSHIP))
     error = from_rpc_error(refused.value)
     assert (error.reason, error.field) == ("CASH_DEPOSIT_AMOUNT_MISMATCH", "amount_fen")
     assert (await owed()) is not None  # nothing changed
 
     request_id = uuid.uuid4().hex
-    first = await enrolment.RecordCashDeposit(deposit(60000, request_id), metadata=TOWNSHIP.to_metadata())
-    again = await enrolment.RecordCashDeposit(deposit(60000, request_id), metadata=TOWNSHIP.to_metadata())
+    first = await enrolment.RecordCashDeposit(deposit(60000, request_id), metadata=signed(TOWNSHIP))
+    again = await enrolment.RecordCashDeposit(deposit(60000, request_id), metadata=signed(TOWNSHIP))
     assert first.outstanding_fen == 0 and again.deposit_id == first.deposit_id
 
 
@@ -113,7 +113,7 @@ async def test_cash_not_deposited_within_the_settlement_period_is_flagged(enrolm
                 pooling_region_code=DEMO_VILLAGE[:6],
                 as_of=to_calendar_date(paid_on + timedelta(days=5)),
             ),
-            metadata=COUNTY.to_metadata(),
+            metadata=signed(COUNTY),
         )
         return response.overdue_fen if response.agents_overdue else 0
 

@@ -23,7 +23,7 @@ from pension_kit.events import parse_envelope
 from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment
+from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment, signed
 
 E = TypeVar("E", bound=Message)
 REGION = DEMO_VILLAGE[:6]
@@ -76,7 +76,7 @@ async def enrol(stub: Stub, *, birth_date: date | None = None, **overrides: Any)
     request = enrolment_service_pb2.EnrolRequest(
         **body, enrolled_on=to_calendar_date(enrolled_on), special_groups=special_groups
     )
-    response: enrolment_service_pb2.EnrolResponse = await stub.Enrol(request, metadata=AGENT.to_metadata())
+    response: enrolment_service_pb2.EnrolResponse = await stub.Enrol(request, metadata=signed(AGENT))
     return response.resident
 
 
@@ -104,13 +104,13 @@ def contribution(
 
 async def account(stub: Stub, resident_id: str) -> enrolment_service_pb2.GetAccountResponse:
     request = enrolment_service_pb2.GetAccountRequest(resident_id=resident_id)
-    response: enrolment_service_pb2.GetAccountResponse = await stub.GetAccount(request, metadata=HOTLINE.to_metadata())
+    response: enrolment_service_pb2.GetAccountResponse = await stub.GetAccount(request, metadata=signed(HOTLINE))
     return response
 
 
 async def contributions(stub: Stub, resident_id: str) -> list[enrolment_pb2.Contribution]:
     request = enrolment_service_pb2.ListContributionsRequest(resident_id=resident_id)
-    return list((await stub.ListContributions(request, metadata=HOTLINE.to_metadata())).contributions)
+    return list((await stub.ListContributions(request, metadata=signed(HOTLINE))).contributions)
 
 
 async def published(
@@ -155,7 +155,7 @@ async def test_the_subsidy_follows_the_grade_chosen(enrolment: Enrolment) -> Non
     for grade_yuan, subsidy_yuan in ((200, 40), (500, 60), (1000, 80), (1500, 100)):
         resident = await enrol(stub)
         response = await stub.RecordContribution(
-            contribution(resident.resident_id, grade_yuan * 100), metadata=AGENT.to_metadata()
+            contribution(resident.resident_id, grade_yuan * 100), metadata=signed(AGENT)
         )
         assert response.contribution.subsidy_fen == subsidy_yuan * 100
         assert response.contribution.personal_fen == grade_yuan * 100
@@ -177,7 +177,7 @@ async def test_the_subsidy_follows_the_grade_chosen(enrolment: Enrolment) -> Non
     assert {e.resident_id: e.balance_after_fen for e in events} == credited
 
     not_a_grade = contribution((await enrol(stub)).resident_id, 25_000)
-    assert await refusal(stub.RecordContribution(not_a_grade, metadata=AGENT.to_metadata())) == (
+    assert await refusal(stub.RecordContribution(not_a_grade, metadata=signed(AGENT))) == (
         grpc.StatusCode.INVALID_ARGUMENT,
         "GRADE_NOT_OFFERED",
         "grade_fen",
@@ -188,16 +188,16 @@ async def test_a_retried_contribution_is_recorded_once(enrolment: Enrolment) -> 
     stub = enrolment.stub
     resident = await enrol(stub)
     request = contribution(resident.resident_id, 30_000)
-    first = await stub.RecordContribution(request, metadata=AGENT.to_metadata())
+    first = await stub.RecordContribution(request, metadata=signed(AGENT))
     # The phone lost the answer and sends the same request again, several times at once.
-    again = await asyncio.gather(*(stub.RecordContribution(request, metadata=AGENT.to_metadata()) for _ in range(3)))
+    again = await asyncio.gather(*(stub.RecordContribution(request, metadata=signed(AGENT)) for _ in range(3)))
     assert first.contribution.contribution_id == request.request_id
     assert all(a.contribution == first.contribution and a.balance_fen == first.balance_fen for a in again)
     assert [c.contribution_id for c in await contributions(stub, resident.resident_id)] == [request.request_id]
     assert (await account(stub, resident.resident_id)).balance_fen == 30_000 + 4_000
     # A second contribution for the same year under a new request id is refused, not added.
     assert (
-        await refusal(stub.RecordContribution(contribution(resident.resident_id, 30_000), metadata=AGENT.to_metadata()))
+        await refusal(stub.RecordContribution(contribution(resident.resident_id, 30_000), metadata=signed(AGENT)))
     )[1] == "CONTRIBUTION_YEAR_ALREADY_PAID"
 
 
@@ -207,13 +207,13 @@ async def test_a_retried_contribution_is_recorded_once(enrolment: Enrolment) -> 
 async def test_a_reversal_gives_the_balance_back_and_lists_both_entries(enrolment: Enrolment) -> None:
     stub = enrolment.stub
     resident = await enrol(stub)
-    recorded = await stub.RecordContribution(contribution(resident.resident_id, 50_000), metadata=AGENT.to_metadata())
+    recorded = await stub.RecordContribution(contribution(resident.resident_id, 50_000), metadata=signed(AGENT))
     contribution_id = recorded.contribution.contribution_id
     reverse = enrolment_service_pb2.ReverseContributionRequest(
         request_id=uuid.uuid4().hex, contribution_id=contribution_id, reason="wrong grade entered"
     )
-    assert (await refusal(stub.ReverseContribution(reverse, metadata=AGENT.to_metadata())))[1] == "ROLE_NOT_ALLOWED"
-    reversed_ = await stub.ReverseContribution(reverse, metadata=TOWNSHIP.to_metadata())
+    assert (await refusal(stub.ReverseContribution(reverse, metadata=signed(AGENT))))[1] == "ROLE_NOT_ALLOWED"
+    reversed_ = await stub.ReverseContribution(reverse, metadata=signed(TOWNSHIP))
     assert reversed_.balance_fen == 0
     assert reversed_.contribution.status == enrolment_pb2.CONTRIBUTION_STATUS_REVERSED
     assert reversed_.contribution.reversal_reason == "wrong grade entered"
@@ -229,19 +229,19 @@ async def test_a_reversal_gives_the_balance_back_and_lists_both_entries(enrolmen
         (contribution_id, enrolment_pb2.CONTRIBUTION_STATUS_REVERSED, 50_000)
     ]
 
-    assert (await stub.ReverseContribution(reverse, metadata=TOWNSHIP.to_metadata())) == reversed_
+    assert (await stub.ReverseContribution(reverse, metadata=signed(TOWNSHIP))) == reversed_
     twice = enrolment_service_pb2.ReverseContributionRequest(
         request_id=uuid.uuid4().hex, contribution_id=contribution_id, reason="again"
     )
-    assert (await refusal(stub.ReverseContribution(twice, metadata=TOWNSHIP.to_metadata())))[1] == (
+    assert (await refusal(stub.ReverseContribution(twice, metadata=signed(TOWNSHIP))))[1] == (
         "CONTRIBUTION_ALREADY_REVERSED"
     )
     no_reason = enrolment_service_pb2.ReverseContributionRequest(request_id=uuid.uuid4().hex, contribution_id="x")
-    assert (await refusal(stub.ReverseContribution(no_reason, metadata=TOWNSHIP.to_metadata())))[1] == (
+    assert (await refusal(stub.ReverseContribution(no_reason, metadata=signed(TOWNSHIP))))[1] == (
         "REVERSAL_REASON_REQUIRED"
     )
     # The year is open again: the right grade can now be paid.
-    corrected = await stub.RecordContribution(contribution(resident.resident_id, 20_000), metadata=AGENT.to_metadata())
+    corrected = await stub.RecordContribution(contribution(resident.resident_id, 20_000), metadata=signed(AGENT))
     assert corrected.balance_fen == 24_000
 
     [event] = await published(
@@ -273,14 +273,14 @@ async def test_arrears_only_for_those_who_would_otherwise_fall_short_and_without
     ample = await enrol(stub, birth_date=born_to_reach_pension_age_in(15))
     for resident in (exact, ample):
         arrears = contribution(resident.resident_id, 20_000, kind=types_pb2.CONTRIBUTION_KIND_ARREARS, year=past_year)
-        assert await refusal(stub.RecordContribution(arrears, metadata=AGENT.to_metadata())) == (
+        assert await refusal(stub.RecordContribution(arrears, metadata=signed(AGENT))) == (
             grpc.StatusCode.FAILED_PRECONDITION,
             "ARREARS_NOT_ALLOWED",
             "year",
         )
 
     arrears = contribution(short.resident_id, 50_000, kind=types_pb2.CONTRIBUTION_KIND_ARREARS, year=past_year)
-    paid = await stub.RecordContribution(arrears, metadata=AGENT.to_metadata())
+    paid = await stub.RecordContribution(arrears, metadata=signed(AGENT))
     assert (paid.contribution.year, paid.contribution.personal_fen, paid.contribution.subsidy_fen) == (
         past_year,
         50_000,
@@ -291,7 +291,7 @@ async def test_arrears_only_for_those_who_would_otherwise_fall_short_and_without
     assert list((await account(stub, short.resident_id)).contribution_years) == [past_year]
     # One year was lacking and is now paid: a second year of arrears is refused.
     another = contribution(short.resident_id, 50_000, kind=types_pb2.CONTRIBUTION_KIND_ARREARS, year=past_year - 1)
-    assert (await refusal(stub.RecordContribution(another, metadata=AGENT.to_metadata())))[1] == "ARREARS_NOT_ALLOWED"
+    assert (await refusal(stub.RecordContribution(another, metadata=signed(AGENT))))[1] == "ARREARS_NOT_ALLOWED"
 
 
 # --- paid on behalf ----------------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ async def test_the_paid_on_behalf_batch_run_twice_credits_each_member_once(enrol
             paid_on=to_calendar_date(TODAY),
             reason="county paid-on-behalf list",
         )
-        return stub.RunPaidOnBehalfBatch(request, metadata=county.to_metadata())
+        return stub.RunPaidOnBehalfBatch(request, metadata=signed(county))
 
     assert (
         await refusal(
@@ -332,7 +332,7 @@ async def test_the_paid_on_behalf_batch_run_twice_credits_each_member_once(enrol
                     paid_on=to_calendar_date(TODAY),
                     reason="x",
                 ),
-                metadata=AGENT.to_metadata(),
+                metadata=signed(AGENT),
             )
         )
     )[1] == "ROLE_NOT_ALLOWED"
@@ -372,11 +372,11 @@ async def test_the_year_end_interest_run_twice_credits_each_account_once(enrolme
     year = TODAY.year - 1
     resident = await enrol(stub, enrolled_on=date(year - 1, 1, 2).isoformat())
     await stub.RecordContribution(
-        contribution(resident.resident_id, 50_000, paid_on=date(year - 1, 3, 1)), metadata=AGENT.to_metadata()
+        contribution(resident.resident_id, 50_000, paid_on=date(year - 1, 3, 1)), metadata=signed(AGENT)
     )
     # Paid during the year: earns from the next year, not in this one.
     await stub.RecordContribution(
-        contribution(resident.resident_id, 20_000, paid_on=date(year, 6, 1)), metadata=AGENT.to_metadata()
+        contribution(resident.resident_id, 20_000, paid_on=date(year, 6, 1)), metadata=signed(AGENT)
     )
     county = officer()
 
@@ -384,7 +384,7 @@ async def test_the_year_end_interest_run_twice_credits_each_account_once(enrolme
         request = enrolment_service_pb2.RunYearEndInterestRequest(
             request_id=uuid.uuid4().hex, pooling_region_code=REGION, year=target_year, reason="year-end interest"
         )
-        return stub.RunYearEndInterest(request, metadata=county.to_metadata())
+        return stub.RunYearEndInterest(request, metadata=signed(county))
 
     first = await run(year)
     second = await run(year)
@@ -403,7 +403,7 @@ async def test_the_year_end_interest_run_twice_credits_each_account_once(enrolme
     statement = (
         await stub.GetAnnualStatement(
             enrolment_service_pb2.GetAnnualStatementRequest(resident_id=resident.resident_id, year=year),
-            metadata=HOTLINE.to_metadata(),
+            metadata=signed(HOTLINE),
         )
     ).statement
     assert (statement.opening_balance_fen, statement.personal_fen, statement.subsidy_fen) == (56_000, 20_000, 4_000)
@@ -417,7 +417,7 @@ async def test_the_year_end_interest_run_twice_credits_each_account_once(enrolme
     assert (await refusal(run(TODAY.year)))[1] == "INTEREST_YEAR_NOT_ENDED"
     assert (await refusal(run(year - 2)))[1] == "INTEREST_YEAR_OUT_OF_ORDER"
     late = contribution(resident.resident_id, 20_000, paid_on=date(year - 1, 12, 1), year=year - 1)
-    assert (await refusal(stub.RecordContribution(late, metadata=AGENT.to_metadata())))[1] == (
+    assert (await refusal(stub.RecordContribution(late, metadata=signed(AGENT))))[1] == (
         "INTEREST_ALREADY_CREDITED"
     )
     [event] = await published(
@@ -451,9 +451,9 @@ async def test_a_transfer_in_credits_the_balance_and_years_once(enrolment: Enrol
     county = officer()
     reference = f"ZY-{uuid.uuid4().hex[:8]}"
     request = transfer_in(resident.resident_id, reference)
-    assert (await refusal(stub.TransferIn(request, metadata=TOWNSHIP.to_metadata())))[1] == "ROLE_NOT_ALLOWED"
-    first = await stub.TransferIn(request, metadata=county.to_metadata())
-    assert await stub.TransferIn(request, metadata=county.to_metadata()) == first
+    assert (await refusal(stub.TransferIn(request, metadata=signed(TOWNSHIP))))[1] == "ROLE_NOT_ALLOWED"
+    first = await stub.TransferIn(request, metadata=signed(county))
+    assert await stub.TransferIn(request, metadata=signed(county)) == first
     assert (first.entry.kind, first.entry.amount_fen, first.entry.source_ref) == (
         enrolment_pb2.ACCOUNT_ENTRY_KIND_TRANSFER_IN,
         300_000,
@@ -461,19 +461,19 @@ async def test_a_transfer_in_credits_the_balance_and_years_once(enrolment: Enrol
     )
     assert (first.balance_fen, first.contributed_years) == (300_000, 5)
     same_reference = transfer_in(resident.resident_id, reference)
-    assert (await refusal(stub.TransferIn(same_reference, metadata=county.to_metadata())))[1] == (
+    assert (await refusal(stub.TransferIn(same_reference, metadata=signed(county))))[1] == (
         "TRANSFER_ALREADY_APPLIED"
     )
     from_here = transfer_in(resident.resident_id, "X-1", region=REGION)
-    assert (await refusal(stub.TransferIn(from_here, metadata=county.to_metadata())))[1] == "TRANSFER_WITHIN_REGION"
+    assert (await refusal(stub.TransferIn(from_here, metadata=signed(county))))[1] == "TRANSFER_WITHIN_REGION"
 
-    own = await stub.RecordContribution(contribution(resident.resident_id, 20_000), metadata=AGENT.to_metadata())
+    own = await stub.RecordContribution(contribution(resident.resident_id, 20_000), metadata=signed(AGENT))
     assert own.balance_fen == 300_000 + 24_000
     shown = await account(stub, resident.resident_id)
     assert list(shown.contribution_years) == [2015, 2016, 2017, 2018, 2019, TODAY.year]
     history = await stub.GetResidentHistory(
         enrolment_service_pb2.GetResidentHistoryRequest(resident_id=resident.resident_id),
-        metadata=county.to_metadata(),
+        metadata=signed(county),
     )
     assert [c.kind for c in history.changes].count(enrolment_pb2.RESIDENT_CHANGE_KIND_TRANSFERRED_IN) == 1
     [event] = await published(
@@ -494,9 +494,9 @@ async def test_a_transfer_out_takes_the_whole_balance_and_ends_the_enrolment(enr
     resident = await enrol(stub)
     county = officer()
     await stub.TransferIn(
-        transfer_in(resident.resident_id, f"ZY-{uuid.uuid4().hex[:8]}"), metadata=county.to_metadata()
+        transfer_in(resident.resident_id, f"ZY-{uuid.uuid4().hex[:8]}"), metadata=signed(county)
     )
-    await stub.RecordContribution(contribution(resident.resident_id, 20_000), metadata=AGENT.to_metadata())
+    await stub.RecordContribution(contribution(resident.resident_id, 20_000), metadata=signed(AGENT))
     request = enrolment_service_pb2.TransferOutRequest(
         request_id=uuid.uuid4().hex,
         resident_id=resident.resident_id,
@@ -505,11 +505,11 @@ async def test_a_transfer_out_takes_the_whole_balance_and_ends_the_enrolment(enr
         transferred_on=to_calendar_date(TODAY),
         reason="moved to Zhongmou county",
     )
-    out = await stub.TransferOut(request, metadata=county.to_metadata())
+    out = await stub.TransferOut(request, metadata=signed(county))
     assert (out.balance_fen, list(out.contribution_years)) == (324_000, [2015, 2016, 2017, 2018, 2019, TODAY.year])
     assert out.resident.status == enrolment_pb2.ENROLMENT_STATUS_TERMINATED
     assert out.resident.termination_cause == enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT
-    assert await stub.TransferOut(request, metadata=county.to_metadata()) == out
+    assert await stub.TransferOut(request, metadata=signed(county)) == out
 
     shown = await account(stub, resident.resident_id)
     assert shown.balance_fen == 0
@@ -517,7 +517,7 @@ async def test_a_transfer_out_takes_the_whole_balance_and_ends_the_enrolment(enr
         -324_000
     ]
     later = contribution(resident.resident_id, 20_000, request_id=uuid.uuid4().hex)
-    assert (await refusal(stub.RecordContribution(later, metadata=AGENT.to_metadata())))[1] == "ENROLMENT_TERMINATED"
+    assert (await refusal(stub.RecordContribution(later, metadata=signed(AGENT))))[1] == "ENROLMENT_TERMINATED"
 
     [event] = await published(
         enrolment.kafka_bootstrap,
@@ -542,19 +542,19 @@ async def test_agents_keep_to_their_villages_and_readers_only_read(enrolment: En
     stub = enrolment.stub
     resident = await enrol(stub)
     request = contribution(resident.resident_id, 20_000)
-    assert (await refusal(stub.RecordContribution(request, metadata=OTHER_AGENT.to_metadata())))[1] == (
+    assert (await refusal(stub.RecordContribution(request, metadata=signed(OTHER_AGENT))))[1] == (
         "VILLAGE_NOT_ASSIGNED"
     )
-    assert (await refusal(stub.RecordContribution(request, metadata=HOTLINE.to_metadata())))[1] == "ROLE_NOT_ALLOWED"
+    assert (await refusal(stub.RecordContribution(request, metadata=signed(HOTLINE))))[1] == "ROLE_NOT_ALLOWED"
     in_another_name = contribution(resident.resident_id, 20_000)
     in_another_name.agent_id = "agent-9"
-    assert (await refusal(stub.RecordContribution(in_another_name, metadata=AGENT.to_metadata())))[1] == (
+    assert (await refusal(stub.RecordContribution(in_another_name, metadata=signed(AGENT))))[1] == (
         "AGENT_MISMATCH"
     )
     on_behalf = contribution(resident.resident_id, 20_000, kind=types_pb2.CONTRIBUTION_KIND_PAID_ON_BEHALF)
-    assert (await refusal(stub.RecordContribution(on_behalf, metadata=TOWNSHIP.to_metadata())))[1] == (
+    assert (await refusal(stub.RecordContribution(on_behalf, metadata=signed(TOWNSHIP))))[1] == (
         "CONTRIBUTION_KIND_NOT_RECORDABLE"
     )
     assert (await account(stub, resident.resident_id)).balance_fen == 0
     read = enrolment_service_pb2.GetAccountRequest(resident_id=resident.resident_id)
-    assert (await refusal(stub.GetAccount(read, metadata=OTHER_AGENT.to_metadata())))[1] == "VILLAGE_NOT_ASSIGNED"
+    assert (await refusal(stub.GetAccount(read, metadata=signed(OTHER_AGENT))))[1] == "VILLAGE_NOT_ASSIGNED"

@@ -27,7 +27,7 @@ from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment
+from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment, signed
 
 REGION = DEMO_VILLAGE[:6]
 PAYOUT_TOPIC = "pension.payout.resident.v1"
@@ -73,7 +73,7 @@ async def contributing_resident(stub: Stub, grade_fen: int = 50_000) -> tuple[st
     enrolled_on = date.fromisoformat(body.pop("enrolled_on"))
     enrolled = await stub.Enrol(
         enrolment_service_pb2.EnrolRequest(**body, enrolled_on=to_calendar_date(enrolled_on)),
-        metadata=AGENT.to_metadata(),
+        metadata=signed(AGENT),
     )
     resident_id = enrolled.resident.resident_id
     recorded = await stub.RecordContribution(
@@ -88,14 +88,14 @@ async def contributing_resident(stub: Stub, grade_fen: int = 50_000) -> tuple[st
             agent_id=AGENT.user_id,
             paid_on=to_calendar_date(TODAY),
         ),
-        metadata=AGENT.to_metadata(),
+        metadata=signed(AGENT),
     )
     return resident_id, recorded.balance_fen
 
 
 async def account(stub: Stub, resident_id: str) -> enrolment_service_pb2.GetAccountResponse:
     request = enrolment_service_pb2.GetAccountRequest(resident_id=resident_id)
-    response: enrolment_service_pb2.GetAccountResponse = await stub.GetAccount(request, metadata=HOTLINE.to_metadata())
+    response: enrolment_service_pb2.GetAccountResponse = await stub.GetAccount(request, metadata=signed(HOTLINE))
     return response
 
 
@@ -231,7 +231,7 @@ async def test_the_inheritance_empties_a_deceased_residents_account_once(enrolme
 
     async def terminated() -> bool:
         response: enrolment_service_pb2.GetResidentResponse = await stub.GetResident(
-            enrolment_service_pb2.GetResidentRequest(resident_id=resident_id), metadata=OFFICER.to_metadata()
+            enrolment_service_pb2.GetResidentRequest(resident_id=resident_id), metadata=signed(OFFICER)
         )
         return response.resident.status == enrolment_pb2.ENROLMENT_STATUS_TERMINATED
 

@@ -31,7 +31,7 @@ from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import PolicyVersion, demo_policy
 from pension_kit.protoconv import to_calendar_date
 from pension_synthetic import DEFAULT_POOLING_REGION, ResidentRecord, generate_county, iter_residents
-from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment
+from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment, signed
 
 REFERENCE_DATE = date(2026, 1, 1)
 OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
@@ -302,14 +302,14 @@ async def test_people_in_the_employees_pension_registry_are_refused_by_enrolment
     assert (again.new, again.updated, again.refused, again.already_loaded) == (0, 1, 2, True)
 
     with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await stub.Enrol(enrol_request(listed), metadata=OFFICER.to_metadata())
+        await stub.Enrol(enrol_request(listed), metadata=signed(OFFICER))
     error = from_rpc_error(refused.value)
     assert (error.code, error.reason, error.field) == (
         grpc.StatusCode.FAILED_PRECONDITION,
         "EMPLOYEE_PENSION_REGISTERED",
         "citizen_id_number",
     )
-    enrolled = (await stub.Enrol(enrol_request(other), metadata=OFFICER.to_metadata())).resident
+    enrolled = (await stub.Enrol(enrol_request(other), metadata=signed(OFFICER))).resident
 
     # The migration import refuses the listed person too, and leaves the one an agent enrolled alone.
     third = new_enrolment()
@@ -325,7 +325,7 @@ async def test_people_in_the_employees_pension_registry_are_refused_by_enrolment
     ]
     found = await stub.FindResidentByCitizenId(
         enrolment_service_pb2.FindResidentByCitizenIdRequest(citizen_id_number=other["citizen_id_number"]),
-        metadata=OFFICER.to_metadata(),
+        metadata=signed(OFFICER),
     )
     assert found.resident.resident_id == enrolled.resident_id  # not duplicated
 

@@ -22,7 +22,7 @@ from pension_kit.identity import Caller, Role
 from pension_kit.policy import demo_policy
 from pension_kit.policy_messages import policy_message
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment
+from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment, signed
 
 REGION = DEMO_VILLAGE[:6]
 # A county the tests never give the demo policy to, so it starts with none.
@@ -61,7 +61,7 @@ def change(policy: enrolment_pb2.Policy, reason: str) -> enrolment_service_pb2.C
 
 async def get_policy(stub: Stub, region: str, as_of: date | None = None) -> enrolment_pb2.Policy:
     request = enrolment_service_pb2.GetPolicyRequest(pooling_region_code=region, as_of=to_calendar_date(as_of))
-    response: enrolment_service_pb2.GetPolicyResponse = await stub.GetPolicy(request, metadata=HOTLINE.to_metadata())
+    response: enrolment_service_pb2.GetPolicyResponse = await stub.GetPolicy(request, metadata=signed(HOTLINE))
     return response.policy
 
 
@@ -114,36 +114,36 @@ async def test_a_region_without_a_policy_calculates_nothing_until_a_county_offic
         "effective_from",
     )
     first = change(demo_values(BARE_REGION), "county notice 2011-17")
-    assert (await refusal(stub.ChangePolicy(first, metadata=TOWNSHIP.to_metadata())))[1] == "ROLE_NOT_ALLOWED"
+    assert (await refusal(stub.ChangePolicy(first, metadata=signed(TOWNSHIP))))[1] == "ROLE_NOT_ALLOWED"
     without_reason = change(demo_values(BARE_REGION), "  ")
-    assert await refusal(stub.ChangePolicy(without_reason, metadata=county.to_metadata())) == (
+    assert await refusal(stub.ChangePolicy(without_reason, metadata=signed(county))) == (
         grpc.StatusCode.INVALID_ARGUMENT,
         "REASON_REQUIRED",
         "reason",
     )
 
     # The first version of a region may start in the past: it is how the county's history is loaded.
-    stored = (await stub.ChangePolicy(first, metadata=county.to_metadata())).policy
+    stored = (await stub.ChangePolicy(first, metadata=signed(county))).policy
     assert (stored.changed_by, stored.reason) == (county.user_id, "county notice 2011-17")
     assert stored.policy_version_id and stored.changed_at.seconds > 0
-    assert (await stub.ChangePolicy(first, metadata=county.to_metadata())).policy == stored
+    assert (await stub.ChangePolicy(first, metadata=signed(county))).policy == stored
     assert await get_policy(stub, BARE_REGION, TODAY) == stored
     unauthenticated = enrolment_service_pb2.GetPolicyRequest(pooling_region_code=BARE_REGION)
     assert (await refusal(stub.GetPolicy(unauthenticated)))[1] == "CALLER_UNKNOWN"
 
     rewrite_the_past = change(demo_values(BARE_REGION, TODAY), "backdated")
-    assert (await refusal(stub.ChangePolicy(rewrite_the_past, metadata=county.to_metadata())))[1] == (
+    assert (await refusal(stub.ChangePolicy(rewrite_the_past, metadata=signed(county))))[1] == (
         "POLICY_EFFECTIVE_DATE_NOT_FUTURE"
     )
     no_grades = demo_values(BARE_REGION, TODAY + timedelta(days=30))
     del no_grades.grades[:]
-    assert (await refusal(stub.ChangePolicy(change(no_grades, "x"), metadata=county.to_metadata())))[1:] == (
+    assert (await refusal(stub.ChangePolicy(change(no_grades, "x"), metadata=signed(county))))[1:] == (
         "GRADES_REQUIRED",
         "grades",
     )
     versions = await stub.ListPolicyVersions(
         enrolment_service_pb2.ListPolicyVersionsRequest(pooling_region_code=BARE_REGION),
-        metadata=AGENT.to_metadata(),
+        metadata=signed(AGENT),
     )
     assert list(versions.policies) == [stored]
 
@@ -160,7 +160,7 @@ async def test_a_calculation_uses_the_version_in_force_on_its_date(enrolment: tu
     county = officer()
     changed = (
         await stub.ChangePolicy(
-            change(next_year, "provincial notice: subsidies doubled"), metadata=county.to_metadata()
+            change(next_year, "provincial notice: subsidies doubled"), metadata=signed(county)
         )
     ).policy
 
@@ -168,13 +168,13 @@ async def test_a_calculation_uses_the_version_in_force_on_its_date(enrolment: tu
     assert (await get_policy(stub, REGION, TODAY + timedelta(days=29))).policy_version_id == demo.policy_version_id
     assert (await get_policy(stub, REGION, TODAY + timedelta(days=30))).policy_version_id == changed.policy_version_id
     versions = await stub.ListPolicyVersions(
-        enrolment_service_pb2.ListPolicyVersionsRequest(pooling_region_code=REGION), metadata=HOTLINE.to_metadata()
+        enrolment_service_pb2.ListPolicyVersionsRequest(pooling_region_code=REGION), metadata=signed(HOTLINE)
     )
     assert [v.policy_version_id for v in versions.policies] == [demo.policy_version_id, changed.policy_version_id]
 
     # Paid today: today's version, whatever comes next month.
     resident = await enrol(stub)
-    paid = await stub.RecordContribution(contribution(resident.resident_id, 50_000), metadata=AGENT.to_metadata())
+    paid = await stub.RecordContribution(contribution(resident.resident_id, 50_000), metadata=signed(AGENT))
     assert (paid.contribution.subsidy_fen, paid.contribution.policy_version_id) == (6_000, demo.policy_version_id)
 
     [event] = await policy_changes(kafka_bootstrap, REGION, county.user_id)
@@ -187,13 +187,13 @@ async def test_a_past_year_recomputed_after_a_policy_change_gives_the_same_numbe
     year = TODAY.year - 1
     first = await enrol(stub, enrolled_on=date(year - 1, 1, 2).isoformat())
     await stub.RecordContribution(
-        contribution(first.resident_id, 50_000, paid_on=date(year - 1, 3, 1)), metadata=AGENT.to_metadata()
+        contribution(first.resident_id, 50_000, paid_on=date(year - 1, 3, 1)), metadata=signed(AGENT)
     )
     await stub.RecordContribution(
-        contribution(first.resident_id, 20_000, paid_on=date(year, 6, 1)), metadata=AGENT.to_metadata()
+        contribution(first.resident_id, 20_000, paid_on=date(year, 6, 1)), metadata=signed(AGENT)
     )
     county = officer()
-    run = await stub.RunYearEndInterest(interest(year), metadata=county.to_metadata())
+    run = await stub.RunYearEndInterest(interest(year), metadata=signed(county))
     assert (run.rate_ppm, run.interest_fen) == (25_000, 1_400)
     before = await statement(stub, first.resident_id, year)
 
@@ -203,22 +203,22 @@ async def test_a_past_year_recomputed_after_a_policy_change_gives_the_same_numbe
         rate.rate_ppm = 50_000
     for grade in richer.grades:
         grade.subsidy_fen *= 2
-    await stub.ChangePolicy(change(richer, "provincial notice"), metadata=county.to_metadata())
+    await stub.ChangePolicy(change(richer, "provincial notice"), metadata=signed(county))
 
     assert await statement(stub, first.resident_id, year) == before
-    again = await stub.RunYearEndInterest(interest(year), metadata=county.to_metadata())
+    again = await stub.RunYearEndInterest(interest(year), metadata=signed(county))
     assert (again.rate_ppm, again.accounts_credited, again.accounts_already_credited) == (25_000, 0, 1)
     assert await statement(stub, first.resident_id, year) == before
 
     # A second resident with the same history, credited only now, gets the same numbers as the first did.
     second = await enrol(stub, enrolled_on=date(year - 1, 1, 2).isoformat())
     await stub.RecordContribution(
-        contribution(second.resident_id, 50_000, paid_on=date(year - 1, 3, 1)), metadata=AGENT.to_metadata()
+        contribution(second.resident_id, 50_000, paid_on=date(year - 1, 3, 1)), metadata=signed(AGENT)
     )
     await stub.RecordContribution(
-        contribution(second.resident_id, 20_000, paid_on=date(year, 6, 1)), metadata=AGENT.to_metadata()
+        contribution(second.resident_id, 20_000, paid_on=date(year, 6, 1)), metadata=signed(AGENT)
     )
-    late = await stub.RunYearEndInterest(interest(year), metadata=county.to_metadata())
+    late = await stub.RunYearEndInterest(interest(year), metadata=signed(county))
     assert (late.rate_ppm, late.accounts_credited, late.accounts_already_credited, late.interest_fen) == (
         25_000,
         1,
@@ -242,7 +242,7 @@ async def enrol(stub: Stub, **overrides: Any) -> enrolment_pb2.Resident:
     body = new_enrolment(**overrides)
     enrolled_on = date.fromisoformat(body.pop("enrolled_on"))
     request = enrolment_service_pb2.EnrolRequest(**body, enrolled_on=to_calendar_date(enrolled_on))
-    response: enrolment_service_pb2.EnrolResponse = await stub.Enrol(request, metadata=AGENT.to_metadata())
+    response: enrolment_service_pb2.EnrolResponse = await stub.Enrol(request, metadata=signed(AGENT))
     return response.resident
 
 
@@ -271,6 +271,6 @@ def interest(year: int) -> enrolment_service_pb2.RunYearEndInterestRequest:
 async def statement(stub: Stub, resident_id: str, year: int) -> enrolment_service_pb2.AnnualStatement:
     request = enrolment_service_pb2.GetAnnualStatementRequest(resident_id=resident_id, year=year)
     response: enrolment_service_pb2.GetAnnualStatementResponse = await stub.GetAnnualStatement(
-        request, metadata=HOTLINE.to_metadata()
+        request, metadata=signed(HOTLINE)
     )
     return response.statement

@@ -18,7 +18,7 @@ from pension_kit.errors import from_rpc_error
 from pension_kit.events import new_event
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment
+from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment, signed
 
 OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
 AGENT = Caller("agent-1", Role.VILLAGE_AGENT, frozenset({DEMO_VILLAGE}))
@@ -52,7 +52,7 @@ async def test_two_agents_enrolling_the_same_person_at_the_same_instant_one_succ
     first = enrol_request()
     second = enrol_request(citizen_id_number=first.citizen_id_number)  # another agent, another request id
     results = await asyncio.gather(
-        *(enrolment.Enrol(r, metadata=OFFICER.to_metadata()) for r in (first, second) * 4),
+        *(enrolment.Enrol(r, metadata=signed(OFFICER)) for r in (first, second) * 4),
         return_exceptions=True,
     )
     succeeded = {r.resident.resident_id for r in results if not isinstance(r, BaseException)}
@@ -62,7 +62,7 @@ async def test_two_agents_enrolling_the_same_person_at_the_same_instant_one_succ
     assert {e.field for e in refused} == {"citizen_id_number"}
     found = await enrolment.FindResidentByCitizenId(
         enrolment_service_pb2.FindResidentByCitizenIdRequest(citizen_id_number=first.citizen_id_number),
-        metadata=OFFICER.to_metadata(),
+        metadata=signed(OFFICER),
     )
     assert found.resident.resident_id in succeeded
 
@@ -70,16 +70,16 @@ async def test_two_agents_enrolling_the_same_person_at_the_same_instant_one_succ
 async def test_a_changed_mobile_is_kept_in_history_once_however_often_the_request_is_sent(
     enrolment: enrolment_service_pb2_grpc.EnrolmentServiceStub,
 ) -> None:
-    resident = (await enrolment.Enrol(enrol_request(), metadata=AGENT.to_metadata())).resident
+    resident = (await enrolment.Enrol(enrol_request(), metadata=signed(AGENT))).resident
     change = enrolment_service_pb2.ChangeMobileRequest(
         request_id=uuid.uuid4().hex, resident_id=resident.resident_id, mobile="13900001111", reason="new phone"
     )
     for _ in range(2):
-        changed = (await enrolment.ChangeMobile(change, metadata=AGENT.to_metadata())).resident
+        changed = (await enrolment.ChangeMobile(change, metadata=signed(AGENT))).resident
     assert changed.mobile == "13900001111" and changed.mobile_masked == "139****1111"
     history = await enrolment.GetResidentHistory(
         enrolment_service_pb2.GetResidentHistoryRequest(resident_id=resident.resident_id),
-        metadata=AGENT.to_metadata(),
+        metadata=signed(AGENT),
     )
     kinds = [c.kind for c in history.changes]
     assert kinds == [enrolment_pb2.RESIDENT_CHANGE_KIND_ENROLLED, enrolment_pb2.RESIDENT_CHANGE_KIND_MOBILE]
@@ -91,7 +91,7 @@ async def test_a_changed_mobile_is_kept_in_history_once_however_often_the_reques
 async def test_refusals_name_the_field_and_change_nothing(
     enrolment: enrolment_service_pb2_grpc.EnrolmentServiceStub,
 ) -> None:
-    resident = (await enrolment.Enrol(enrol_request(), metadata=AGENT.to_metadata())).resident
+    resident = (await enrolment.Enrol(enrol_request(), metadata=signed(AGENT))).resident
     bad_card = enrolment_service_pb2.ChangeBankAccountRequest(
         request_id=uuid.uuid4().hex,
         resident_id=resident.resident_id,
@@ -99,7 +99,7 @@ async def test_refusals_name_the_field_and_change_nothing(
         bank_code="ABC",
         reason="lost card",
     )
-    assert await refusal(enrolment.ChangeBankAccount(bad_card, metadata=AGENT.to_metadata())) == (
+    assert await refusal(enrolment.ChangeBankAccount(bad_card, metadata=signed(AGENT))) == (
         grpc.StatusCode.INVALID_ARGUMENT,
         "BANK_CARD_CHECKSUM",
         "bank_card_number",
@@ -107,7 +107,7 @@ async def test_refusals_name_the_field_and_change_nothing(
     outsider = enrolment_service_pb2.ChangeMobileRequest(
         request_id=uuid.uuid4().hex, resident_id=resident.resident_id, mobile="13900001111", reason="x"
     )
-    assert await refusal(enrolment.ChangeMobile(outsider, metadata=OTHER_AGENT.to_metadata())) == (
+    assert await refusal(enrolment.ChangeMobile(outsider, metadata=signed(OTHER_AGENT))) == (
         grpc.StatusCode.PERMISSION_DENIED,
         "VILLAGE_NOT_ASSIGNED",
         "village_code",
@@ -115,11 +115,11 @@ async def test_refusals_name_the_field_and_change_nothing(
     moved_out = enrolment_service_pb2.ChangeVillageRequest(
         request_id=uuid.uuid4().hex, resident_id=resident.resident_id, village_code="410122101201", reason="moved"
     )
-    assert (await refusal(enrolment.ChangeVillage(moved_out, metadata=OFFICER.to_metadata())))[1] == (
+    assert (await refusal(enrolment.ChangeVillage(moved_out, metadata=signed(OFFICER))))[1] == (
         "VILLAGE_OUTSIDE_POOLING_REGION"
     )
     unchanged = await enrolment.GetResident(
-        enrolment_service_pb2.GetResidentRequest(resident_id=resident.resident_id), metadata=OFFICER.to_metadata()
+        enrolment_service_pb2.GetResidentRequest(resident_id=resident.resident_id), metadata=signed(OFFICER)
     )
     assert unchanged.resident.bank_account.account_masked == resident.bank_account.account_masked
     assert unchanged.resident.mobile == resident.mobile and unchanged.resident.village_code == DEMO_VILLAGE
@@ -128,7 +128,7 @@ async def test_refusals_name_the_field_and_change_nothing(
 async def test_a_confirmed_death_ends_the_enrolment_once_even_when_redelivered(
     enrolment: enrolment_service_pb2_grpc.EnrolmentServiceStub, kafka_broker: Any
 ) -> None:
-    resident = (await enrolment.Enrol(enrol_request(), metadata=AGENT.to_metadata())).resident
+    resident = (await enrolment.Enrol(enrol_request(), metadata=signed(AGENT))).resident
     death = new_event(
         topic="pension.verification.resident.v1",
         payload=verification_events.DeathConfirmed(
@@ -151,7 +151,7 @@ async def test_a_confirmed_death_ends_the_enrolment_once_even_when_redelivered(
 
     async def terminated() -> Any:
         response = await enrolment.GetResident(
-            enrolment_service_pb2.GetResidentRequest(resident_id=resident.resident_id), metadata=OFFICER.to_metadata()
+            enrolment_service_pb2.GetResidentRequest(resident_id=resident.resident_id), metadata=signed(OFFICER)
         )
         return response.resident if response.resident.status == enrolment_pb2.ENROLMENT_STATUS_TERMINATED else None
 
@@ -160,6 +160,6 @@ async def test_a_confirmed_death_ends_the_enrolment_once_even_when_redelivered(
     assert (ended.date_of_death.year, ended.date_of_death.month, ended.date_of_death.day) == (2026, 3, 2)
     history = await enrolment.GetResidentHistory(
         enrolment_service_pb2.GetResidentHistoryRequest(resident_id=resident.resident_id),
-        metadata=OFFICER.to_metadata(),
+        metadata=signed(OFFICER),
     )
     assert [c.kind for c in history.changes].count(enrolment_pb2.RESIDENT_CHANGE_KIND_TERMINATED) == 1

@@ -86,10 +86,10 @@ def test_development_keys_are_private_kept_and_valid(tmp_path: Path, monkeypatch
     assert development_secrets(tmp_path) == first
 
     # A key added to the recipe later is appended; the existing ones stay, or sealed data would be lost.
-    path.write_text("\n".join(f"{k}={v}" for k, v in first.items() if k != "PENSION_SESSION_KEY") + "\n")
+    path.write_text("\n".join(f"{k}={v}" for k, v in first.items() if k != "PENSION_TOKEN_SIGNING_KEY") + "\n")
     again = development_secrets(tmp_path)
     assert again["PENSION_PII_KEYS"] == first["PENSION_PII_KEYS"]
-    assert "PENSION_SESSION_KEY" in again
+    assert "PENSION_TOKEN_SIGNING_KEY" in again
 
     for key, value in again.items():
         monkeypatch.setenv(key, value)

@@ -10,6 +10,7 @@ import asyncio
 import json
 import random
 import re
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from payout_testkit import REGION_TOPIC, enrolment_event, pensioner_events
 
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension_deploy.infra import free_port
+from pension_kit.cli_session import save_token
+from pension_kit.identity import Caller, Role
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
 from pension_kit.policy_messages import policy_message
@@ -29,7 +32,7 @@ from pension_payout import cli
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import read_batch
 from pension_synthetic.bank import answer_batch
-from pension_testkit import InProcessServices, eventually, publish
+from pension_testkit import InProcessServices, eventually, publish, token_for
 
 MONTH = "2026-12"
 ENROLLED = date(2011, 8, 1)
@@ -87,12 +90,28 @@ class Result:
         return f"{lines[-1]}\n" if lines else ""
 
 
+# Each officer's token file, as `login` leaves it (tests/integration/payout/test_cli_sign_in.py signs in for real).
+TOKENS = Path(tempfile.mkdtemp(prefix="payroll-cli-tokens-"))
+
+
+def signed_in(user: str, role: Role) -> Path:
+    path = TOKENS / f"{user}-{role.value}"
+    save_token(path, token_for(Caller(user, role)))
+    return path
+
+
 async def run_cli(
-    capsys: pytest.CaptureFixture[str], payout: Payout | None, *argv: str, user: str = "officer-1"
+    capsys: pytest.CaptureFixture[str],
+    payout: Payout | None,
+    *argv: str,
+    user: str = "officer-1",
+    role: Role | None = None,
 ) -> Result:
-    """One command, run as an officer would type it; the service answers in this loop meanwhile."""
+    """One command, run as a signed-in officer would type it; the service answers in this loop meanwhile."""
     address = ["--address", payout.address] if payout else []
-    code = await asyncio.to_thread(cli.main, [*argv, *address, "--user", user])
+    role = role or (Role.COUNTY_APPROVER if argv[:1] == ("approve",) else Role.COUNTY_OFFICER)
+    token_file = ["--token-file", str(signed_in(user, role))]
+    code = await asyncio.to_thread(cli.main, [*argv, *address, *token_file])
     captured = capsys.readouterr()
     return Result(code, captured.out, captured.err)
 
@@ -177,7 +196,7 @@ async def test_a_whole_month_through_the_command_line(
     too_early = await run_cli(capsys, payout, "export", run, "--out", str(tmp_path / "early"))
     assert too_early.code == cli.EXIT_REFUSED
     assert too_early.err.startswith("refused: PAYROLL_NOT_APPROVED (payroll_run_id): ")
-    as_officer = await run_cli(capsys, payout, "approve", run, "--role", "county_officer", user="approver-1")
+    as_officer = await run_cli(capsys, payout, "approve", run, user="approver-1", role=Role.COUNTY_OFFICER)
     assert as_officer.code == cli.EXIT_REFUSED and as_officer.err.startswith("refused: ROLE_NOT_ALLOWED: ")
 
     first = await run_cli(capsys, payout, "approve", run, "--reason", "checked", user="approver-1")

@@ -50,7 +50,7 @@ from pension_payout.adapters.staging import STAGED_FILE
 from pension_payout.adapters.store import run_id
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import BatchLine, read_batch
-from pension_testkit import eventually, publish, start_at_the_end
+from pension_testkit import eventually, publish, signed, start_at_the_end
 
 MONTH = Period(2026, 12)
 # The region's pensioners. Most turned 60 between December 2022 and October 2026, the others were 60 before
@@ -244,7 +244,7 @@ async def award_everyone(process: PayoutProcess, database: Any, region: str) -> 
                 payout_service_pb2.RunAwardsRequest(
                     request_id=uuid.uuid4().hex, pooling_region_code=region, month=to_year_month(MONTH)
                 ),
-                metadata=PREPARER.to_metadata(),
+                metadata=signed(PREPARER),
                 timeout=CALL_TIMEOUT,
             )
         except grpc.aio.AioRpcError as error:
@@ -264,7 +264,7 @@ def prepare_call(process: PayoutProcess, region: str) -> Any:
         payout_service_pb2.PreparePayrollRequest(
             request_id=uuid.uuid4().hex, pooling_region_code=region, period=to_year_month(MONTH)
         ),
-        metadata=PREPARER.to_metadata(),
+        metadata=signed(PREPARER),
         timeout=CALL_TIMEOUT,
     )
 
@@ -272,7 +272,7 @@ def prepare_call(process: PayoutProcess, region: str) -> Any:
 def export_call(process: PayoutProcess, run: str) -> Any:
     return process.stub.ExportPayroll(
         payout_service_pb2.ExportPayrollRequest(request_id=uuid.uuid4().hex, payroll_run_id=run),
-        metadata=PREPARER.to_metadata(),
+        metadata=signed(PREPARER),
         timeout=CALL_TIMEOUT,
     )
 
@@ -283,7 +283,7 @@ async def approve(process: PayoutProcess, run: str) -> None:
     for approver in APPROVERS:
         response = await process.stub.ApprovePayroll(
             payout_service_pb2.ApprovePayrollRequest(request_id=uuid.uuid4().hex, payroll_run_id=run, reason="checked"),
-            metadata=approver.to_metadata(),
+            metadata=signed(approver),
             timeout=CALL_TIMEOUT,
         )
         status = response.payroll.status
@@ -527,7 +527,7 @@ async def test_a_payroll_killed_at_any_point_and_run_again_pays_exactly_what_an_
         for payout in (a, b):
             message = (
                 await payout.stub.GetPayroll(
-                    payout_service_pb2.GetPayrollRequest(payroll_run_id=run), metadata=PREPARER.to_metadata()
+                    payout_service_pb2.GetPayrollRequest(payroll_run_id=run), metadata=signed(PREPARER)
                 )
             ).payroll
             for field_name in ("prepared_at", "exported_at", "approvals"):

@@ -26,7 +26,7 @@ from pension_kit.protoconv import to_year_month
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import parse_return, read_batch
 from pension_synthetic.bank import answer_batch
-from pension_testkit import InProcessGateway, InProcessServices, eventually, publish
+from pension_testkit import InProcessGateway, InProcessServices, eventually, publish, signed
 
 MONTH = Period(2026, 12)
 PREPARER = Caller("officer-1", Role.COUNTY_OFFICER)
@@ -79,7 +79,7 @@ async def awards_granted(payout: Payout, residents: list[str]) -> None:
                 payout_service_pb2.RunAwardsRequest(
                     request_id=uuid.uuid4().hex, pooling_region_code=payout.region, month=to_year_month(MONTH)
                 ),
-                metadata=PREPARER.to_metadata(),
+                metadata=signed(PREPARER),
             )
         except grpc.aio.AioRpcError as error:
             if from_rpc_error(error).reason != "POLICY_NOT_IN_FORCE":
@@ -88,7 +88,7 @@ async def awards_granted(payout: Payout, residents: list[str]) -> None:
         for resident in residents:
             try:
                 await payout.stub.GetAward(
-                    payout_service_pb2.GetAwardRequest(resident_id=resident), metadata=HOTLINE.to_metadata()
+                    payout_service_pb2.GetAwardRequest(resident_id=resident), metadata=signed(HOTLINE)
                 )
             except grpc.aio.AioRpcError:
                 return False
@@ -124,7 +124,7 @@ async def test_an_award_is_explained_line_by_line_and_the_short_are_listed(payou
     residents = await setup_region(payout)
     response = await payout.stub.GetAward(
         payout_service_pb2.GetAwardRequest(resident_id=residents["full"], month=to_year_month(MONTH)),
-        metadata=HOTLINE.to_metadata(),
+        metadata=signed(HOTLINE),
     )
     award = response.award
     assert (award.first_month.year, award.first_month.month) == (2026, 12)
@@ -144,11 +144,11 @@ async def test_an_award_is_explained_line_by_line_and_the_short_are_listed(payou
             payout_service_pb2.RunAwardsRequest(
                 request_id=uuid.uuid4().hex, pooling_region_code=payout.region, month=to_year_month(MONTH)
             ),
-            metadata=PREPARER.to_metadata(),
+            metadata=signed(PREPARER),
         )
         short = await payout.stub.ListShortOfYears(
             payout_service_pb2.ListShortOfYearsRequest(pooling_region_code=payout.region),
-            metadata=HOTLINE.to_metadata(),
+            metadata=signed(HOTLINE),
         )
         found = [r for r in short.residents if r.resident_id == residents["short"] and r.contributed_years == 9]
         return found[0] if found else None
@@ -160,7 +160,7 @@ async def test_an_award_is_explained_line_by_line_and_the_short_are_listed(payou
         payout_service_pb2.RunAwardsRequest(
             request_id=uuid.uuid4().hex, pooling_region_code=payout.region, month=to_year_month(MONTH)
         ),
-        metadata=PREPARER.to_metadata(),
+        metadata=signed(PREPARER),
     )
     assert again.granted == 0
 
@@ -175,7 +175,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
             payout_service_pb2.PreparePayrollRequest(
                 request_id="p1", pooling_region_code=payout.region, period=to_year_month(MONTH)
             ),
-            metadata=PREPARER.to_metadata(),
+            metadata=signed(PREPARER),
         )
     ).payroll
     run = prepared.payroll_run_id
@@ -191,13 +191,13 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
             payout_service_pb2.PreparePayrollRequest(
                 request_id="p2", pooling_region_code=payout.region, period=to_year_month(MONTH)
             ),
-            metadata=PREPARER.to_metadata(),
+            metadata=signed(PREPARER),
         )
     ).payroll
     assert (again.payment_count, again.total_fen) == (prepared.payment_count, prepared.total_fen)
 
     export = payout_service_pb2.ExportPayrollRequest(request_id="e1", payroll_run_id=run)
-    assert await refusal(stub.ExportPayroll(export, metadata=PREPARER.to_metadata())) == (
+    assert await refusal(stub.ExportPayroll(export, metadata=signed(PREPARER))) == (
         grpc.StatusCode.FAILED_PRECONDITION,
         "PAYROLL_NOT_APPROVED",
     )
@@ -205,32 +205,32 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
     def approve(request_id: str) -> payout_service_pb2.ApprovePayrollRequest:
         return payout_service_pb2.ApprovePayrollRequest(request_id=request_id, payroll_run_id=run, reason="checked")
 
-    assert await refusal(stub.ApprovePayroll(approve("a0"), metadata=PREPARER_AS_APPROVER.to_metadata())) == (
+    assert await refusal(stub.ApprovePayroll(approve("a0"), metadata=signed(PREPARER_AS_APPROVER))) == (
         grpc.StatusCode.PERMISSION_DENIED,
         "PAYROLL_APPROVER_IS_PREPARER",
     )
-    first = (await stub.ApprovePayroll(approve("a1"), metadata=APPROVER_1.to_metadata())).payroll
+    first = (await stub.ApprovePayroll(approve("a1"), metadata=signed(APPROVER_1))).payroll
     assert (first.status, len(first.approvals)) == (payout_pb2.PAYROLL_STATUS_DRAFT, 1)
-    assert (await stub.ApprovePayroll(approve("a1"), metadata=APPROVER_1.to_metadata())).payroll == first
-    assert await refusal(stub.ApprovePayroll(approve("a1b"), metadata=APPROVER_1.to_metadata())) == (
+    assert (await stub.ApprovePayroll(approve("a1"), metadata=signed(APPROVER_1))).payroll == first
+    assert await refusal(stub.ApprovePayroll(approve("a1b"), metadata=signed(APPROVER_1))) == (
         grpc.StatusCode.FAILED_PRECONDITION,
         "PAYROLL_ALREADY_APPROVED_BY_CALLER",
     )
-    approved = (await stub.ApprovePayroll(approve("a2"), metadata=APPROVER_2.to_metadata())).payroll
+    approved = (await stub.ApprovePayroll(approve("a2"), metadata=signed(APPROVER_2))).payroll
     assert approved.status == payout_pb2.PAYROLL_STATUS_APPROVED
     assert await refusal(
         stub.PreparePayroll(
             payout_service_pb2.PreparePayrollRequest(
                 request_id="p3", pooling_region_code=payout.region, period=to_year_month(MONTH)
             ),
-            metadata=PREPARER.to_metadata(),
+            metadata=signed(PREPARER),
         )
     ) == (grpc.StatusCode.FAILED_PRECONDITION, "PAYROLL_NOT_DRAFT")
     assert await refusal(
-        stub.ApprovePayroll(approve("a3"), metadata=Caller("approver-3", Role.COUNTY_APPROVER).to_metadata())
+        stub.ApprovePayroll(approve("a3"), metadata=signed(Caller("approver-3", Role.COUNTY_APPROVER)))
     ) == (grpc.StatusCode.FAILED_PRECONDITION, "PAYROLL_NOT_DRAFT")
 
-    exported = (await stub.ExportPayroll(export, metadata=PREPARER.to_metadata())).payroll
+    exported = (await stub.ExportPayroll(export, metadata=signed(PREPARER))).payroll
     assert exported.status == payout_pb2.PAYROLL_STATUS_EXPORTED
     assert sorted(b.bank_code for b in exported.batches) == ["ABC", "RCC"]
     assert sum(b.total_fen for b in exported.batches) == prepared.total_fen
@@ -241,7 +241,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
             part.chunk
             async for part in stub.DownloadBankBatch(
                 payout_service_pb2.DownloadBankBatchRequest(payroll_run_id=run, batch_id=batch.batch_id),
-                metadata=PREPARER.to_metadata(),
+                metadata=signed(PREPARER),
             )
         ]
         data = b"".join(chunks)
@@ -265,7 +265,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
                 yield payout_service_pb2.ImportBankReturnRequest(chunk=data[start : start + 64])
 
         response: payout_service_pb2.ImportBankReturnResponse = await stub.ImportBankReturn(
-            parts(), metadata=PREPARER.to_metadata()
+            parts(), metadata=signed(PREPARER)
         )
         return response
 
@@ -285,11 +285,11 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
         m.reason_code for m in refused.mismatches
     }
     assert (
-        await stub.GetPayroll(payout_service_pb2.GetPayrollRequest(payroll_run_id=run), metadata=HOTLINE.to_metadata())
+        await stub.GetPayroll(payout_service_pb2.GetPayrollRequest(payroll_run_id=run), metadata=signed(HOTLINE))
     ).payroll.paid_count == 0
 
     close = payout_service_pb2.ClosePayrollRequest(request_id="c1", payroll_run_id=run)
-    assert await refusal(stub.ClosePayroll(close, metadata=PREPARER.to_metadata())) == (
+    assert await refusal(stub.ClosePayroll(close, metadata=signed(PREPARER))) == (
         grpc.StatusCode.FAILED_PRECONDITION,
         "PAYROLL_NOT_RETURNED",
     )
@@ -304,12 +304,12 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
     assert returned.status == payout_pb2.PAYROLL_STATUS_RETURNED
     assert (returned.paid_fen, returned.failed_fen) == (38_800, 18_300)
 
-    closed = (await stub.ClosePayroll(close, metadata=PREPARER.to_metadata())).payroll
+    closed = (await stub.ClosePayroll(close, metadata=signed(PREPARER))).payroll
     assert closed.status == payout_pb2.PAYROLL_STATUS_CLOSED
     assert closed.paid_fen + closed.failed_fen == sum(b.total_fen for b in closed.batches)
 
     paid = await stub.GetResidentPayments(
-        payout_service_pb2.GetResidentPaymentsRequest(resident_id=residents["full"]), metadata=HOTLINE.to_metadata()
+        payout_service_pb2.GetResidentPaymentsRequest(resident_id=residents["full"]), metadata=signed(HOTLINE)
     )
     assert [(p.status, p.amount_fen) for p in paid.payments] == [(payout_pb2.PAYMENT_STATUS_PAID, 38_800)]
 
@@ -336,7 +336,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
         payout_service_pb2.PreparePayrollRequest(
             request_id="n1", pooling_region_code=payout.region, period=to_year_month(next_month)
         ),
-        metadata=PREPARER.to_metadata(),
+        metadata=signed(PREPARER),
     )
     assert still_failed.payroll.retry_count == 0
     await publish(
@@ -357,7 +357,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
                 payout_service_pb2.PreparePayrollRequest(
                     request_id=uuid.uuid4().hex, pooling_region_code=payout.region, period=to_year_month(next_month)
                 ),
-                metadata=PREPARER.to_metadata(),
+                metadata=signed(PREPARER),
             )
         ).payroll
         return run_next if run_next.retry_count == 1 else None
@@ -365,7 +365,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
     run_next = await eventually(retried, what="the failed payment carried into the next run")
     assert run_next.retry_fen == 18_300
     history = await stub.GetResidentPayments(
-        payout_service_pb2.GetResidentPaymentsRequest(resident_id=residents["old"]), metadata=HOTLINE.to_metadata()
+        payout_service_pb2.GetResidentPaymentsRequest(resident_id=residents["old"]), metadata=signed(HOTLINE)
     )
     first_payment = history.payments[0]
     assert (first_payment.attempt, first_payment.payroll_run_id, first_payment.bank_account.bank_code) == (
@@ -383,30 +383,30 @@ async def test_bad_requests_are_refused_naming_the_field_and_change_nothing(payo
                 payout_service_pb2.PreparePayrollRequest(
                     request_id=uuid.uuid4().hex, pooling_region_code=region, period=to_year_month(MONTH)
                 ),
-                metadata=PREPARER.to_metadata(),
+                metadata=signed(PREPARER),
             )
         )
         assert code == grpc.StatusCode.INVALID_ARGUMENT, (region, reason)
     no_month = payout_service_pb2.PreparePayrollRequest(request_id="x", pooling_region_code=payout.region)
-    assert await refusal(stub.PreparePayroll(no_month, metadata=PREPARER.to_metadata())) == (
+    assert await refusal(stub.PreparePayroll(no_month, metadata=signed(PREPARER))) == (
         grpc.StatusCode.INVALID_ARGUMENT,
         "MONTH_REQUIRED",
     )
     bad_month = payout_service_pb2.PreparePayrollRequest(
         request_id="x", pooling_region_code=payout.region, period=types_pb2.YearMonth(year=2026, month=13)
     )
-    assert (await refusal(stub.PreparePayroll(bad_month, metadata=PREPARER.to_metadata())))[1] == "MONTH_INVALID"
+    assert (await refusal(stub.PreparePayroll(bad_month, metadata=signed(PREPARER))))[1] == "MONTH_INVALID"
     assert await refusal(
         stub.PreparePayroll(
             payout_service_pb2.PreparePayrollRequest(
                 request_id="x", pooling_region_code=payout.region, period=to_year_month(MONTH)
             ),
-            metadata=HOTLINE.to_metadata(),
+            metadata=signed(HOTLINE),
         )
     ) == (grpc.StatusCode.PERMISSION_DENIED, "ROLE_NOT_ALLOWED")
     assert await refusal(
         stub.GetPayroll(
             payout_service_pb2.GetPayrollRequest(pooling_region_code=payout.region, period=to_year_month(MONTH)),
-            metadata=HOTLINE.to_metadata(),
+            metadata=signed(HOTLINE),
         )
     ) == (grpc.StatusCode.NOT_FOUND, "PAYROLL_NOT_FOUND")
