@@ -9,6 +9,8 @@ from pydantic import BaseModel
 
 from pension.supervision.v1 import supervision_service_pb2
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
+from pension_gateway.api.problems import problem_responses
+from pension_gateway.api.routes.fields import PageToken, SubjectKey
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -39,14 +41,14 @@ class ChainVerdictOut(BaseModel):
     message: str
 
 
-@router.get("/entries", response_model=AuditPageOut)
+@router.get("/entries", response_model=AuditPageOut, responses=problem_responses(400, 401, 403, 503))
 async def list_entries(
     caller: CurrentCaller,
     clients: Clients,
     settings: Settings,
-    subject_key: str = Query("", description="A resident id or pooling region code; empty for all."),
+    subject_key: SubjectKey = "",
     page_size: int = Query(100, ge=1, le=1000),
-    page_token: str = "",
+    page_token: PageToken = "",
 ) -> AuditPageOut:
     """Audit entries in chain order, optionally of one resident or region."""
     response = await clients.supervision.ListAuditEntries(
@@ -77,7 +79,7 @@ async def list_entries(
     )
 
 
-@router.get("/verification", response_model=ChainVerdictOut)
+@router.get("/verification", response_model=ChainVerdictOut, responses=problem_responses(401, 403, 503))
 async def verify(caller: CurrentCaller, clients: Clients, settings: Settings) -> ChainVerdictOut:
     """Walk the whole audit chain and say whether it is intact and where it breaks."""
     response = await clients.supervision.VerifyAuditChain(

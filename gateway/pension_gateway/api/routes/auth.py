@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from pension_gateway.api.deps import CurrentCaller, Settings, Signer, Users
+from pension_gateway.api.problems import problem_responses
 from pension_gateway.auth import MAX_PASSWORD_LENGTH, issue_token
 
 router = APIRouter(prefix="/auth", tags=["sign-in"])
@@ -27,7 +28,7 @@ class Token(BaseModel):
     villages: list[str]
 
 
-@router.post("/token", response_model=Token)
+@router.post("/token", response_model=Token, responses=problem_responses(400, 401, 413, 503))
 async def sign_in(body: SignIn, users: Users, signer: Signer, settings: Settings) -> Token:
     """Sign in with a user name and password; the token answers every other call (Authorization: Bearer)."""
     caller = await users.sign_in(body.user_id, body.password)
@@ -40,7 +41,7 @@ async def sign_in(body: SignIn, users: Users, signer: Signer, settings: Settings
     )
 
 
-@router.get("/me")
+@router.get("/me", responses=problem_responses(401))
 async def who_am_i(caller: CurrentCaller) -> dict[str, Any]:
     """Who the bearer token names: the user, the role and an agent's villages."""
     return {"user_id": caller.user_id, "role": caller.role.value, "villages": sorted(caller.villages)}

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from pension.common.v1 import types_pb2
 from pension.payout.v1 import payout_pb2, payout_service_pb2
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
+from pension_gateway.api.problems import problem_responses
+from pension_gateway.api.routes.fields import Month, ResidentId
 
 router = APIRouter(tags=["pensions"])
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
 class BreakdownLineOut(BaseModel):
@@ -69,13 +69,15 @@ def _year_month(text: str) -> types_pb2.YearMonth:
     return types_pb2.YearMonth(year=int(year), month=int(month))
 
 
-@router.get("/residents/{resident_id}/award", response_model=AwardOut)
+@router.get(
+    "/residents/{resident_id}/award", response_model=AwardOut, responses=problem_responses(400, 401, 403, 404, 503)
+)
 async def get_award(
-    resident_id: str,
+    resident_id: ResidentId,
     caller: CurrentCaller,
     clients: Clients,
     settings: Settings,
-    month: Annotated[str | None, Query(pattern=MONTH_PATTERN, description="A month, YYYY-MM")] = None,
+    month: Month = None,
 ) -> AwardOut:
     """A pensioner's award, line by line; with `month` (YYYY-MM), how that month's amount is made up."""
     request = payout_service_pb2.GetAwardRequest(resident_id=resident_id)
@@ -102,9 +104,13 @@ async def get_award(
     )
 
 
-@router.get("/residents/{resident_id}/payments", response_model=list[PaymentOut])
+@router.get(
+    "/residents/{resident_id}/payments",
+    response_model=list[PaymentOut],
+    responses=problem_responses(400, 401, 403, 404, 503),
+)
 async def get_payments(
-    resident_id: str, caller: CurrentCaller, clients: Clients, settings: Settings
+    resident_id: ResidentId, caller: CurrentCaller, clients: Clients, settings: Settings
 ) -> list[PaymentOut]:
     """A pensioner's payments, oldest month first: paid, failed (with the bank's reason), or on the way."""
     response = await clients.payout.GetResidentPayments(

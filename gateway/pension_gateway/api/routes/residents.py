@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
@@ -11,6 +11,22 @@ from pydantic import BaseModel, Field
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
+from pension_gateway.api.problems import problem_responses
+from pension_gateway.api.routes.fields import (
+    SPECIAL_GROUPS_MAX,
+    AgentId,
+    BankCardNumber,
+    BankCode,
+    BankName,
+    CitizenIdNumber,
+    EvidenceRef,
+    Mobile,
+    Name,
+    PhotoRef,
+    RequestId,
+    ResidentId,
+    VillageCode,
+)
 from pension_kit.protoconv import to_calendar_date
 
 router = APIRouter(tags=["residents"])
@@ -26,24 +42,24 @@ _GROUP_NAMES = {number: name for name, number in _GROUPS.items()}
 
 class SpecialGroupIn(BaseModel):
     group: SpecialGroupName
-    evidence_ref: str = Field(description="Certificate or list reference proving membership.")
+    evidence_ref: EvidenceRef
     effective_from: date
     effective_until: date | None = None
 
 
 class EnrolmentIn(BaseModel):
-    request_id: str = Field(min_length=1, max_length=64, description="Idempotency key: retry with the same one.")
-    citizen_id_number: str = Field(description="18 characters; sex and birth date are derived from it.")
-    name: str
-    village_code: str = Field(description="12-digit division code of the village.")
-    mobile: str
-    bank_card_number: str
-    bank_code: str
-    bank_name: str = ""
-    special_groups: list[SpecialGroupIn] = []
-    photo_ref: str = ""
+    request_id: RequestId
+    citizen_id_number: CitizenIdNumber
+    name: Name
+    village_code: VillageCode
+    mobile: Mobile
+    bank_card_number: BankCardNumber
+    bank_code: BankCode
+    bank_name: BankName = ""
+    special_groups: Annotated[list[SpecialGroupIn], Field(max_length=SPECIAL_GROUPS_MAX)] = []
+    photo_ref: PhotoRef = ""
     enrolled_on: date
-    agent_id: str = Field(default="", description="Defaults to the calling agent.")
+    agent_id: AgentId = ""
     full_time_student: bool = False
 
 
@@ -106,7 +122,12 @@ def resident_out(resident: enrolment_pb2.Resident) -> ResidentOut:
     )
 
 
-@router.post("/residents", status_code=status.HTTP_201_CREATED, response_model=ResidentOut)
+@router.post(
+    "/residents",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ResidentOut,
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 503),
+)
 async def enrol(body: EnrolmentIn, caller: CurrentCaller, clients: Clients, settings: Settings) -> ResidentOut:
     """Enrol a resident (参保登记); a second enrolment of the same citizen ID number is refused."""
     request = enrolment_service_pb2.EnrolRequest(
@@ -138,8 +159,12 @@ async def enrol(body: EnrolmentIn, caller: CurrentCaller, clients: Clients, sett
     return resident_out(response.resident)
 
 
-@router.get("/residents/{resident_id}", response_model=ResidentOut)
-async def get_resident(resident_id: str, caller: CurrentCaller, clients: Clients, settings: Settings) -> ResidentOut:
+@router.get(
+    "/residents/{resident_id}", response_model=ResidentOut, responses=problem_responses(400, 401, 403, 404, 503)
+)
+async def get_resident(
+    resident_id: ResidentId, caller: CurrentCaller, clients: Clients, settings: Settings
+) -> ResidentOut:
     """A resident's record; a village agent sees only residents of their own villages."""
     response = await clients.enrolment.GetResident(
         enrolment_service_pb2.GetResidentRequest(resident_id=resident_id),
@@ -150,9 +175,9 @@ async def get_resident(resident_id: str, caller: CurrentCaller, clients: Clients
 
 
 class CitizenIdLookupIn(BaseModel):
-    citizen_id_number: str = Field(
-        description="Sent in the body, never in the URL, so that it stays out of access logs."
-    )
+    """The citizen ID number is sent in the body, never in the URL, so that it stays out of access logs."""
+
+    citizen_id_number: CitizenIdNumber
 
 
 class AccountEntryOut(BaseModel):
@@ -172,7 +197,11 @@ class AccountOut(BaseModel):
     entries: list[AccountEntryOut]
 
 
-@router.post("/residents/lookup", response_model=ResidentOut)
+@router.post(
+    "/residents/lookup",
+    response_model=ResidentOut,
+    responses=problem_responses(400, 401, 403, 404, 413, 415, 503),
+)
 async def find_by_citizen_id(
     body: CitizenIdLookupIn, caller: CurrentCaller, clients: Clients, settings: Settings
 ) -> ResidentOut:
@@ -185,8 +214,14 @@ async def find_by_citizen_id(
     return resident_out(response.resident)
 
 
-@router.get("/residents/{resident_id}/account", response_model=AccountOut)
-async def get_account(resident_id: str, caller: CurrentCaller, clients: Clients, settings: Settings) -> AccountOut:
+@router.get(
+    "/residents/{resident_id}/account",
+    response_model=AccountOut,
+    responses=problem_responses(400, 401, 403, 404, 503),
+)
+async def get_account(
+    resident_id: ResidentId, caller: CurrentCaller, clients: Clients, settings: Settings
+) -> AccountOut:
     """How much is in a resident's individual account, and how many years they have contributed."""
     response = await clients.enrolment.GetAccount(
         enrolment_service_pb2.GetAccountRequest(resident_id=resident_id),

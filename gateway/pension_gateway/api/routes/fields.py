@@ -1,0 +1,228 @@
+"""What the routes accept in paths, queries and bodies: every string bounded, every identifier's format checked.
+
+A malformed identifier is refused here, naming its field, and never reaches a service. Fixed-format identifiers
+are checked by the same pension_kit.identifiers functions the services use, so the reason codes are the
+services' own (MOBILE_FORMAT, CITIZEN_ID_CHECK_CHARACTER, ...), and a form with several mistakes has them all
+listed at once. The documented `pattern` of such a field is its canonical form; surrounding blanks, which the
+services trim, are tolerated within the field's `maxLength`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Final
+
+from fastapi import Path, Query
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from pension_kit.identifiers import (
+    IdentifierError,
+    parse_citizen_id,
+    parse_period,
+    validate_bank_card,
+    validate_mobile,
+    validate_name,
+    validate_village_code,
+)
+from pension_kit.text import BANK_CODE_MAX, BANK_NAME_MAX, EVIDENCE_REF_MAX, ID_MAX, IDENTIFIER_MAX, PHOTO_REF_MAX
+
+# Enrolment derives a resident's id from a keyed hash of the citizen ID number: "R" and 20 upper-case hex digits
+# (pension_enrolment's derived_resident_id). Lower case is accepted too: ids written by hand in tests and older
+# imports use it, and the lookup is exact either way.
+RESIDENT_ID_PATTERN: Final = r"^R[0-9A-Fa-f]{20}$"
+# An audit entry's subject: a resident id, or a 6-digit pooling region code (000000 for the chain itself).
+SUBJECT_KEY_PATTERN: Final = r"^(R[0-9A-Fa-f]{20}|[0-9]{6})?$"
+# Page tokens are opaque; the ones we issue are short and URL-safe.
+PAGE_TOKEN_PATTERN: Final = r"^[0-9A-Za-z_=-]{0,128}$"
+MONTH_PATTERN: Final = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+REQUEST_ID_PATTERN: Final = r"^[A-Za-z0-9._:-]+$"
+CITIZEN_ID_PATTERN: Final = r"^[0-9]{17}[0-9X]$"
+VILLAGE_CODE_PATTERN: Final = r"^[0-9]{12}$"
+MOBILE_PATTERN: Final = r"^1[3-9][0-9]{9}$"
+BANK_CARD_PATTERN: Final = r"^[0-9]{16,19}$"
+BANK_CODE_PATTERN: Final = r"^[A-Za-z0-9]*$"
+USER_ID_PATTERN: Final = r"^[A-Za-z0-9._-]*$"
+# Free text (a bank's name, a reference): anything printable. A control character (a newline, a NUL) has no
+# business in it, and a newline in a bank's name would break the bank batch files it is written to.
+TEXT_PATTERN: Final = r"^[^\x00-\x1f\x7f]*$"
+
+# The maximum lengths are the services' own (pension_kit.text), so that the gateway refuses what they would
+# without asking them. An identifier may be longer raw than its canonical form (IDENTIFIER_MAX): blanks around it
+# are trimmed, and a bank card may be typed in groups of four.
+
+# Below the services' REQUEST_ID_MAX (100): the gateway has always taken at most 64, and clients send uuids.
+REQUEST_ID_MAX: Final = 64
+# Enrolment's MAX_SPECIAL_GROUPS: three groups, with past memberships kept.
+SPECIAL_GROUPS_MAX: Final = 20
+
+
+def _matching(pattern: str, code: str, message: str) -> AfterValidator:
+    """Refuses a value not matching `pattern` with `code` (the pattern is also the field's documented one)."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if compiled.fullmatch(value) is None:
+            # The message goes through the context, so that braces in it are not taken for placeholders.
+            raise PydanticCustomError(code, "{message}", {"message": message})
+        return value
+
+    return AfterValidator(check)
+
+
+def _identifier(check: Callable[[str], object]) -> AfterValidator:
+    """Runs a pension_kit.identifiers check; its refusal keeps the kit's reason code and message."""
+
+    def validate(value: str) -> str:
+        try:
+            check(value)
+        except IdentifierError as error:
+            raise PydanticCustomError(error.reason, "{message}", {"message": error.message}) from None
+        return value
+
+    return AfterValidator(validate)
+
+
+def _citizen_id(value: str) -> object:
+    # date.max: a birth date in the future is the service's to refuse, by its own clock (China's date).
+    return parse_citizen_id(value, today=date.max)
+
+
+def _month(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            parse_period(value, field="month")
+        except IdentifierError as error:
+            raise PydanticCustomError(error.reason, "{message}", {"message": error.message}) from None
+    return value
+
+
+# --- paths and queries -------------------------------------------------------------------------------------
+
+ResidentId = Annotated[
+    str,
+    Path(
+        description="A resident's id: R and 20 hexadecimal digits.",
+        json_schema_extra={"pattern": RESIDENT_ID_PATTERN, "minLength": 21, "maxLength": 21},
+        examples=["R3F9A0C27B41D5E86A0C2"],
+    ),
+    _matching(RESIDENT_ID_PATTERN, "RESIDENT_ID_FORMAT", "a resident id is R and 20 hexadecimal digits"),
+]
+
+Month = Annotated[
+    str | None,
+    Query(
+        description="A month, YYYY-MM.",
+        max_length=7,
+        json_schema_extra={"pattern": MONTH_PATTERN},
+        examples=["2026-12"],
+    ),
+    AfterValidator(_month),
+]
+
+SubjectKey = Annotated[
+    str,
+    Query(
+        description="A resident id or a 6-digit pooling region code; empty for all.",
+        json_schema_extra={"pattern": SUBJECT_KEY_PATTERN, "maxLength": 21},
+    ),
+    _matching(
+        SUBJECT_KEY_PATTERN, "SUBJECT_KEY_FORMAT", "a subject key is a resident id or a 6-digit pooling region code"
+    ),
+]
+
+PageToken = Annotated[
+    str,
+    Query(
+        description="The `next_page_token` of the previous page; empty for the first.",
+        json_schema_extra={"pattern": PAGE_TOKEN_PATTERN, "maxLength": 128},
+    ),
+    _matching(PAGE_TOKEN_PATTERN, "PAGE_TOKEN_INVALID", "page_token is not one we issued"),
+]
+
+# --- body fields -------------------------------------------------------------------------------------------
+
+RequestId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=REQUEST_ID_MAX,
+        pattern=REQUEST_ID_PATTERN,
+        description="Idempotency key: retry with the same one. Letters, digits and . _ : -",
+    ),
+]
+CitizenIdNumber = Annotated[
+    str,
+    Field(
+        max_length=IDENTIFIER_MAX,
+        json_schema_extra={"pattern": CITIZEN_ID_PATTERN},
+        description="18 characters (GB 11643, check character); sex and birth date are derived from it.",
+    ),
+    _identifier(_citizen_id),
+]
+Name = Annotated[
+    str,
+    Field(
+        max_length=IDENTIFIER_MAX,
+        description="2 to 20 Chinese characters; a middle dot (·) between the parts of a minority name.",
+    ),
+    _identifier(validate_name),
+]
+VillageCode = Annotated[
+    str,
+    Field(
+        max_length=IDENTIFIER_MAX,
+        json_schema_extra={"pattern": VILLAGE_CODE_PATTERN},
+        description="12-digit division code of the village.",
+    ),
+    _identifier(validate_village_code),
+]
+Mobile = Annotated[
+    str,
+    Field(
+        max_length=IDENTIFIER_MAX,
+        json_schema_extra={"pattern": MOBILE_PATTERN},
+        description="11-digit mainland mobile number.",
+    ),
+    _identifier(validate_mobile),
+]
+BankCardNumber = Annotated[
+    str,
+    Field(
+        max_length=IDENTIFIER_MAX,
+        json_schema_extra={"pattern": BANK_CARD_PATTERN},
+        description="16 to 19 digits passing the Luhn check, in the resident's own name; may be typed in groups.",
+    ),
+    _identifier(validate_bank_card),
+]
+BankCode = Annotated[
+    str,
+    Field(max_length=BANK_CODE_MAX, pattern=BANK_CODE_PATTERN, description="The bank's code, e.g. ABC or 103."),
+]
+BankName = Annotated[str, Field(max_length=BANK_NAME_MAX, pattern=TEXT_PATTERN, description="The bank's name.")]
+EvidenceRef = Annotated[
+    str,
+    Field(
+        max_length=EVIDENCE_REF_MAX,
+        pattern=TEXT_PATTERN,
+        description="Certificate or list reference proving membership.",
+    ),
+]
+PhotoRef = Annotated[
+    str,
+    Field(
+        max_length=PHOTO_REF_MAX,
+        pattern=TEXT_PATTERN,
+        description="Reference to the photo taken for later face matching.",
+    ),
+]
+AgentId = Annotated[
+    str,
+    Field(
+        max_length=ID_MAX,
+        pattern=USER_ID_PATTERN,
+        description="The enrolling agent's user id; defaults to the calling agent.",
+    ),
+]
