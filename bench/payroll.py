@@ -27,6 +27,7 @@ from typing import Any
 from pymongo import AsyncMongoClient
 
 from bench.floors import timed_insert_many
+from pension_contracts.policy import policy_message
 from pension_deploy.infra import FerretDB, ensure_installed, free_port
 from pension_kit.identifiers import Period, luhn_check_digit
 from pension_kit.identity import Caller, Role
@@ -34,7 +35,6 @@ from pension_kit.masking import mask_bank_card
 from pension_kit.mongo import Document, IndexSpec, ensure_indexes
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
-from pension_kit.policy_messages import policy_message
 from pension_payout.adapters.store import INDEXES, PAYMENTS, PayoutStore, award_id
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.benefit import AwardTerms, Candidate, assess

@@ -11,8 +11,8 @@ import pytest
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
-from pension_kit.errors import from_rpc_error
 from pension_kit.events import new_event
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import luhn_check_digit
 from pension_kit.masking import mask_bank_card
 from pension_kit.pii import PersonalDataVault

@@ -18,17 +18,17 @@ import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from pension.enrolment.v1 import enrolment_service_pb2
+from pension_contracts.policy import policy_message
 from pension_deploy.infra import create_topics
 from pension_enrolment.bootstrap import build as build_enrolment
 from pension_enrolment.config import EnrolmentSettings
 from pension_gateway.config import GatewaySettings
 from pension_gateway.main import create_app
-from pension_kit.errors import from_rpc_error
 from pension_kit.grpc_client import create_channel
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import luhn_check_digit, make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.policy import demo_policy
-from pension_kit.policy_messages import policy_message
 from pension_kit.runtime import ServiceRuntime
 from pension_kit.tokens import DEVELOPMENT_SIGNING_KEY, SigningKey, TokenSigner, bearer_metadata
 from pension_payout.bootstrap import build as build_payout

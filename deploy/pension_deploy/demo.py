@@ -16,8 +16,8 @@ from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension_deploy.stack import Endpoints
 from pension_gateway.auth import mint_token
-from pension_kit.errors import from_rpc_error
 from pension_kit.grpc_client import create_channel
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
 from pension_synthetic import County, ResidentRecord, generate_county, iter_residents

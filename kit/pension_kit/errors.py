@@ -1,20 +1,16 @@
-"""Domain errors with stable reason codes, and their mapping to gRPC statuses and back."""
+"""Domain errors: a stable reason code, the field concerned, messages in English and Chinese, and their kind.
+
+Pure: the domain says what kind of refusal it is (invalid, not found, a conflict, forbidden, ...); the transports
+map kinds to their own statuses (pension_kit.grpc_errors for gRPC, the gateway's problems for HTTP).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from enum import StrEnum
 from typing import Final
 
-import grpc
-from google.protobuf import any_pb2
-from google.rpc import error_details_pb2, status_pb2
-from grpc_status import rpc_status
-
 from pension_kit.identifiers import IdentifierError
-
-# The ErrorInfo domain of every error the platform raises, so that a client can tell ours from a proxy's.
-ERROR_DOMAIN = "pension.residents.gov.cn"
 
 # What one refusal may carry over gRPC. A status travels in the response trailers, and a client refuses
 # trailers over its metadata limit (8 KiB by default) with RESOURCE_EXHAUSTED, losing the refusal itself: an
@@ -49,38 +45,29 @@ TITLES_ZH: Final[Mapping[str, str]] = {
     "PAGE_TOKEN_INVALID": "分页标记无效",
 }
 
-# English and Chinese words for a status that carries none of ours (a proxy's, gRPC's own, or one we could not
-# read): what a user may be told, never gRPC's internal text.
-STATUS_TITLES: Final[Mapping[grpc.StatusCode, tuple[str, str]]] = {
-    grpc.StatusCode.OK: ("no error", "成功"),
-    grpc.StatusCode.CANCELLED: ("the call was cancelled", "请求已取消"),
-    grpc.StatusCode.UNKNOWN: ("internal error", "系统内部错误"),
-    grpc.StatusCode.INVALID_ARGUMENT: ("the request is not valid", "请求内容不合法"),
-    grpc.StatusCode.DEADLINE_EXCEEDED: ("the service did not answer in time; try again", "服务响应超时，请稍后重试"),
-    grpc.StatusCode.NOT_FOUND: ("not found", "未找到相关记录"),
-    grpc.StatusCode.ALREADY_EXISTS: ("it exists already", "记录已存在"),
-    grpc.StatusCode.PERMISSION_DENIED: ("not permitted", "无权办理此业务"),
-    grpc.StatusCode.RESOURCE_EXHAUSTED: ("a limit was exceeded; try again later", "超出处理限制，请稍后重试"),
-    grpc.StatusCode.FAILED_PRECONDITION: ("not possible in the current state", "当前状态下不能办理此业务"),
-    grpc.StatusCode.ABORTED: ("a simultaneous change interfered; try again", "数据已被同时修改，请重试"),
-    grpc.StatusCode.OUT_OF_RANGE: ("a value is out of range", "数值超出范围"),
-    grpc.StatusCode.UNIMPLEMENTED: ("not available yet", "该功能尚未开通"),
-    grpc.StatusCode.INTERNAL: ("internal error", "系统内部错误"),
-    grpc.StatusCode.UNAVAILABLE: ("the service is unavailable; try again", "服务暂不可用，请稍后重试"),
-    grpc.StatusCode.DATA_LOSS: ("internal error", "系统内部错误"),
-    grpc.StatusCode.UNAUTHENTICATED: ("sign in first", "请先登录"),
-}
-
 
 def bounded(text: str, limit: int) -> str:
     """`text` if it has at most `limit` characters, else its start and an ellipsis, `limit` characters in all."""
     return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS
 
 
+class ErrorKind(StrEnum):
+    """What kind of refusal an error is; each transport says it in its own words (a gRPC code, an HTTP status)."""
+
+    INVALID = "invalid"  # the request itself is wrong, whatever the state
+    NOT_FOUND = "not_found"
+    EXISTS = "exists"  # what would be created exists already
+    NOT_NOW = "not_now"  # the state of things does not allow it (yet, or any more)
+    CONFLICT = "conflict"  # a simultaneous change interfered; the same request may be retried
+    FORBIDDEN = "forbidden"  # the caller may not do this
+    UNAUTHENTICATED = "unauthenticated"  # the caller is not known
+    UNAVAILABLE = "unavailable"  # something the service needs cannot be reached; try again
+
+
 class DomainError(Exception):
     """A refusal the caller can act on: a stable UPPER_SNAKE reason, the field concerned, and messages."""
 
-    status_code = grpc.StatusCode.FAILED_PRECONDITION
+    kind = ErrorKind.NOT_NOW
 
     def __init__(self, reason: str, message: str, *, field: str = "", message_zh: str = "") -> None:
         super().__init__(message)
@@ -91,106 +78,39 @@ class DomainError(Exception):
 
 
 class InvalidArgument(DomainError):
-    status_code = grpc.StatusCode.INVALID_ARGUMENT
+    kind = ErrorKind.INVALID
 
 
 class NotFound(DomainError):
-    status_code = grpc.StatusCode.NOT_FOUND
+    kind = ErrorKind.NOT_FOUND
 
 
 class AlreadyExists(DomainError):
-    status_code = grpc.StatusCode.ALREADY_EXISTS
+    kind = ErrorKind.EXISTS
 
 
 class FailedPrecondition(DomainError):
-    status_code = grpc.StatusCode.FAILED_PRECONDITION
+    kind = ErrorKind.NOT_NOW
 
 
 class Aborted(DomainError):
     """A conflict with a concurrent change; the caller may retry with the same request id."""
 
-    status_code = grpc.StatusCode.ABORTED
+    kind = ErrorKind.CONFLICT
 
 
 class PermissionDenied(DomainError):
-    status_code = grpc.StatusCode.PERMISSION_DENIED
+    kind = ErrorKind.FORBIDDEN
 
 
 class Unauthenticated(DomainError):
-    status_code = grpc.StatusCode.UNAUTHENTICATED
+    kind = ErrorKind.UNAUTHENTICATED
 
 
 class Unavailable(DomainError):
-    status_code = grpc.StatusCode.UNAVAILABLE
+    kind = ErrorKind.UNAVAILABLE
 
 
 def from_identifier_error(error: IdentifierError) -> InvalidArgument:
     """An identifier that failed validation, as the domain error a caller receives (Chinese from TITLES_ZH)."""
     return InvalidArgument(error.reason, error.message, field=error.field)
-
-
-def to_status(error: DomainError) -> grpc.Status:
-    """The gRPC status carrying a google.rpc.ErrorInfo with the reason, field and Chinese message.
-
-    Every text is cut to its MAX_*_CHARS, so that no error, whatever input it repeats, overflows the trailers.
-    """
-    message = bounded(error.message, MAX_MESSAGE_CHARS)
-    info = error_details_pb2.ErrorInfo(
-        reason=bounded(error.reason, MAX_REASON_CHARS),
-        domain=ERROR_DOMAIN,
-        metadata={
-            "field": bounded(error.field, MAX_FIELD_CHARS),
-            "message_zh": bounded(error.message_zh, MAX_MESSAGE_CHARS),
-        },
-    )
-    detail = any_pb2.Any()
-    detail.Pack(info)
-    status = status_pb2.Status(code=error.status_code.value[0], message=message, details=[detail])
-    return rpc_status.to_status(status)
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteError:
-    """What a client learns from a failed call: the status code and our ErrorInfo, when the server sent one."""
-
-    code: grpc.StatusCode
-    reason: str
-    message: str
-    field: str = ""
-    message_zh: str = ""
-    # True when the status carried our ErrorInfo: the reason, field and messages are a service's refusal. False
-    # for any other status, whose reason is the status code's name and whose message is gRPC's or a proxy's.
-    error_info: bool = False
-
-
-def from_rpc_error(error: grpc.aio.AioRpcError | grpc.RpcError) -> RemoteError:
-    """Reads our ErrorInfo back out of a failed call; a status without one keeps the status code's name.
-
-    Never raises: a status whose details cannot be read (they disagree with the call's code, as when the trailers
-    overflowed the client's limit and gRPC failed the call for that instead, or they do not parse) gives the
-    status code alone, with STATUS_TITLES' words rather than whatever text came with it.
-    """
-    try:
-        code = error.code()
-    except Exception:
-        code = None
-    if not isinstance(code, grpc.StatusCode):
-        code = grpc.StatusCode.UNKNOWN
-    title, title_zh = STATUS_TITLES[code]
-    try:
-        message = str(error.details() or "")
-        status = rpc_status.from_call(error)
-        for detail in status.details if status is not None else ():
-            info = error_details_pb2.ErrorInfo()
-            if detail.Unpack(info) and info.domain == ERROR_DOMAIN:
-                return RemoteError(
-                    code=code,
-                    reason=info.reason,
-                    message=message,
-                    field=info.metadata.get("field", ""),
-                    message_zh=info.metadata.get("message_zh", ""),
-                    error_info=True,
-                )
-    except Exception:
-        return RemoteError(code=code, reason=code.name, message=title, message_zh=title_zh)
-    return RemoteError(code=code, reason=code.name, message=message, message_zh=title_zh)

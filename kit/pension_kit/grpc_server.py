@@ -10,7 +10,8 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from pension_kit.errors import DomainError, Unavailable, from_identifier_error, to_status
+from pension_kit.errors import DomainError, Unavailable, from_identifier_error
+from pension_kit.grpc_errors import to_status
 from pension_kit.identifiers import IdentifierError
 from pension_kit.identity import current_caller
 from pension_kit.mongo import DATABASE_UNAVAILABLE_ERRORS
@@ -104,9 +105,13 @@ class DomainInterceptor(grpc.aio.ServerInterceptor):
         if not handler.request_streaming and not handler.response_streaming:
             return grpc.unary_unary_rpc_method_handler(_wrap_unary(handler.unary_unary, self._verifier), **serializers)
         if handler.request_streaming and not handler.response_streaming:  # uploads (a bank return file)
-            return grpc.stream_unary_rpc_method_handler(_wrap_unary(handler.stream_unary, self._verifier), **serializers)
+            return grpc.stream_unary_rpc_method_handler(
+                _wrap_unary(handler.stream_unary, self._verifier), **serializers
+            )
         if handler.response_streaming and not handler.request_streaming:  # downloads (a bank batch file)
-            return grpc.unary_stream_rpc_method_handler(_wrap_response_stream(handler.unary_stream, self._verifier), **serializers)
+            return grpc.unary_stream_rpc_method_handler(
+                _wrap_response_stream(handler.unary_stream, self._verifier), **serializers
+            )
         raise NotImplementedError(f"{handler_call_details.method}: no caller check for bidirectional streams yet")
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension_gateway.api.problems import has_chinese
-from pension_kit.errors import MAX_MESSAGE_CHARS, from_rpc_error
+from pension_kit.errors import MAX_MESSAGE_CHARS
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_testkit import DEMO_VILLAGE, InProcessGateway, InProcessServices, new_enrolment, signed

@@ -33,13 +33,13 @@ from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_gr
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
 from pension.verification.v1 import events_pb2 as verification_events
 from pension.verification.v1 import verification_pb2
-from pension_kit.errors import from_rpc_error
+from pension_contracts.policy import policy_message
 from pension_kit.events import new_event
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import Period, age_on, luhn_check_digit
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.policy import demo_policy
-from pension_kit.policy_messages import policy_message
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_synthetic import generate_county, iter_residents
 from pension_synthetic.bank import answer_batch

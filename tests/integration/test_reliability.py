@@ -14,8 +14,8 @@ from aiokafka import AIOKafkaProducer
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc, events_pb2
 from pension.supervision.v1 import supervision_service_pb2, supervision_service_pb2_grpc
 from pension_kit.consumer import PROCESSED
-from pension_kit.errors import from_rpc_error
 from pension_kit.events import new_event
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
 from pension_testkit import AUDITOR, DEMO_VILLAGE, InProcessServices, eventually, new_enrolment, signed

@@ -23,7 +23,7 @@ from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_gr
 from pension.payout.v1 import payout_service_pb2, payout_service_pb2_grpc
 from pension.supervision.v1 import supervision_service_pb2, supervision_service_pb2_grpc
 from pension.verification.v1 import verification_service_pb2, verification_service_pb2_grpc
-from pension_kit.errors import from_rpc_error
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
 from pension_kit.runtime import ServiceRuntime

@@ -17,16 +17,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pension_kit.errors import (
-    MAX_FIELD_CHARS,
-    MAX_MESSAGE_CHARS,
-    MAX_REASON_CHARS,
-    STATUS_TITLES,
-    TITLES_ZH,
-    DomainError,
-    bounded,
-    from_rpc_error,
-)
+from pension_kit.errors import MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, MAX_REASON_CHARS, TITLES_ZH, DomainError, bounded
+from pension_kit.grpc_errors import STATUS_OF_KIND, STATUS_TITLES, from_rpc_error
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +224,7 @@ async def rpc_error_handler(_: Request, exc: Exception) -> JSONResponse:
 async def domain_error_handler(_: Request, exc: Exception) -> JSONResponse:
     if not isinstance(exc, DomainError):
         return _internal()
-    status = _HTTP_STATUS.get(exc.status_code, 422)
+    status = _HTTP_STATUS[STATUS_OF_KIND[exc.kind]]
     # RFC 9110 asks a 401 to say which scheme would be accepted.
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return problem(status, exc.reason, exc.message, field=exc.field, title_zh=exc.message_zh, headers=headers)

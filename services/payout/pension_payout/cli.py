@@ -41,9 +41,6 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from pension.common.v1 import types_pb2
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
-from pension_kit.clock import CHINA
-from pension_kit.errors import from_rpc_error
-from pension_kit.identifiers import IdentifierError, Period, division_code_of_pooling_region, parse_period
 from pension_kit.cli_session import (
     DEFAULT_GATEWAY,
     GATEWAY_VARIABLE,
@@ -53,6 +50,9 @@ from pension_kit.cli_session import (
     save_token,
     sign_in,
 )
+from pension_kit.clock import CHINA
+from pension_kit.grpc_errors import from_rpc_error
+from pension_kit.identifiers import IdentifierError, Period, division_code_of_pooling_region, parse_period
 from pension_kit.money import format_yuan
 from pension_kit.protoconv import to_year_month
 

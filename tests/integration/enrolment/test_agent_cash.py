@@ -13,7 +13,7 @@ import pytest
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
-from pension_kit.errors import from_rpc_error
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date

@@ -22,8 +22,8 @@ from pension_enrolment.cli import ImportOptions, import_residents, load_employee
 from pension_enrolment.config import EnrolmentSettings
 from pension_enrolment.service_layer.migration import REPORT_COLUMNS, RESIDENT_FILE_COLUMNS
 from pension_enrolment.service_layer.resident_documents import derived_resident_id
-from pension_kit.errors import from_rpc_error
 from pension_kit.events import parse_envelope
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import citizen_id_check_character, make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_citizen_id

@@ -15,12 +15,12 @@ from aiokafka import AIOKafkaConsumer
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc, events_pb2
-from pension_kit.errors import from_rpc_error
+from pension_contracts.policy import policy_message
 from pension_kit.events import parse_envelope
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.policy import demo_policy
-from pension_kit.policy_messages import policy_message
 from pension_kit.protoconv import to_calendar_date
 from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment, signed
 
@@ -159,9 +159,7 @@ async def test_a_calculation_uses_the_version_in_force_on_its_date(enrolment: tu
         grade.subsidy_fen *= 2
     county = officer()
     changed = (
-        await stub.ChangePolicy(
-            change(next_year, "provincial notice: subsidies doubled"), metadata=signed(county)
-        )
+        await stub.ChangePolicy(change(next_year, "provincial notice: subsidies doubled"), metadata=signed(county))
     ).policy
 
     assert (await get_policy(stub, REGION, TODAY)).policy_version_id == demo.policy_version_id

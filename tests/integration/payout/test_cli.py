@@ -22,12 +22,12 @@ import pytest
 from payout_testkit import REGION_TOPIC, enrolment_event, pensioner_events
 
 from pension.enrolment.v1 import events_pb2 as enrolment_events
+from pension_contracts.policy import policy_message
 from pension_deploy.infra import free_port
 from pension_kit.cli_session import save_token
 from pension_kit.identity import Caller, Role
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
-from pension_kit.policy_messages import policy_message
 from pension_payout import cli
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import read_batch

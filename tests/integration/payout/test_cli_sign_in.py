@@ -22,11 +22,11 @@ import pytest
 from payout_testkit import REGION_TOPIC, enrolment_event
 
 from pension.enrolment.v1 import events_pb2 as enrolment_events
+from pension_contracts.policy import policy_message
 from pension_gateway.auth import USERS, UserStore
 from pension_kit.identity import Role
 from pension_kit.mongo import create_client
 from pension_kit.policy import demo_policy
-from pension_kit.policy_messages import policy_message
 from pension_payout import cli
 from pension_testkit import InProcessGateway, InProcessServices, eventually, publish
 

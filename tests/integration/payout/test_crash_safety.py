@@ -36,15 +36,15 @@ from pymongo.errors import PyMongoError
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
+from pension_contracts.policy import policy_message
 from pension_deploy.infra import create_topics, free_port
-from pension_kit.errors import from_rpc_error
 from pension_kit.events import new_event
 from pension_kit.grpc_client import create_channel
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import Period
 from pension_kit.identity import Caller, Role
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
-from pension_kit.policy_messages import policy_message
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_payout.adapters.staging import STAGED_FILE
 from pension_payout.adapters.store import run_id

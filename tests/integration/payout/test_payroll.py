@@ -16,12 +16,12 @@ from payout_testkit import REGION_TOPIC, bank_ref, card, enrolment_event, pensio
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
-from pension_kit.errors import from_rpc_error
+from pension_contracts.policy import policy_message
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import Period
 from pension_kit.identity import Caller, Role
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
-from pension_kit.policy_messages import policy_message
 from pension_kit.protoconv import to_year_month
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import parse_return, read_batch

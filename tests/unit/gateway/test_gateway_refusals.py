@@ -14,7 +14,8 @@ import pytest
 import pension_kit.identifiers
 from pension_gateway.api.problems import GATEWAY_TITLES, has_chinese
 from pension_gateway.config import GatewaySettings
-from pension_kit.errors import STATUS_TITLES, TITLES_ZH, InvalidArgument
+from pension_kit.errors import TITLES_ZH, InvalidArgument
+from pension_kit.grpc_errors import STATUS_TITLES
 from pension_kit.identity import Caller, Role
 from pension_testkit import DEMO_VILLAGE, InProcessGateway, new_enrolment
 

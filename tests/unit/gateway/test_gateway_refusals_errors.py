@@ -11,14 +11,8 @@ from google.protobuf import any_pb2
 from google.rpc import error_details_pb2, status_pb2
 
 from pension_gateway.api.problems import has_chinese, rpc_error_handler
-from pension_kit.errors import (
-    ERROR_DOMAIN,
-    MAX_FIELD_CHARS,
-    MAX_MESSAGE_CHARS,
-    NotFound,
-    from_rpc_error,
-    to_status,
-)
+from pension_kit.errors import MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, NotFound
+from pension_kit.grpc_errors import ERROR_DOMAIN, from_rpc_error, to_status
 
 # The metadata a gRPC client accepts by default (grpc.max_metadata_size); a status over it is lost.
 CLIENT_METADATA_LIMIT = 8 * 1024

@@ -2,7 +2,8 @@
 
 import grpc
 
-from pension_kit.errors import AlreadyExists, from_rpc_error, to_status
+from pension_kit.errors import AlreadyExists
+from pension_kit.grpc_errors import from_rpc_error, to_status
 
 
 def test_reason_field_and_chinese_message_survive_the_wire() -> None:

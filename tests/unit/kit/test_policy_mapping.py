@@ -7,10 +7,10 @@ import pytest
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2
+from pension_contracts.policy import policy_from_message, policy_message
 from pension_enrolment.adapters.policies import policy_document, policy_version
 from pension_kit.errors import InvalidArgument
 from pension_kit.policy import InterestRate, PaidOnBehalfRule, PolicyVersion, SpecialGroup, demo_policy
-from pension_kit.policy_messages import policy_from_message, policy_message
 
 DEMO = demo_policy("411723", datetime(2026, 1, 1, 8, 30, tzinfo=UTC))
 # Unlike the demo: a county that pays only part of the grade, without subsidy, for one group.

@@ -9,6 +9,7 @@ import grpc
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
+from pension_contracts.policy import policy_from_message, policy_message
 from pension_enrolment.domain.contributions import ContributionRecord
 from pension_enrolment.service_layer.batches import BatchService
 from pension_enrolment.service_layer.contributions import (
@@ -20,7 +21,6 @@ from pension_enrolment.service_layer.contributions import (
 )
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.identity import require_caller
-from pension_kit.policy_messages import policy_from_message, policy_message
 from pension_kit.protoconv import from_calendar_date, to_calendar_date
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Final
 
 from pension.enrolment.v1 import events_pb2
+from pension_contracts.policy import policy_message
 from pension_enrolment.adapters.policies import PolicyConflict, PolicyRepository, policy_document, policy_version
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted, InvalidArgument
@@ -22,7 +23,6 @@ from pension_kit.policy import (
     in_force,
     validate_policy_change,
 )
-from pension_kit.policy_messages import policy_message
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from pension.enrolment.v1 import enrolment_pb2
+from pension_contracts.policy import policy_from_message
 from pension_kit.identifiers import Period, parse_period
 from pension_kit.mongo import Document, IndexSpec
 from pension_kit.policy import PolicyVersion
-from pension_kit.policy_messages import policy_from_message
 
 RESIDENTS: Final = "residents"
 POLICIES: Final = "policies"

@@ -1,0 +1,1 @@
+"""The published language: mappings between the services' contracts and the kit's shared models."""
