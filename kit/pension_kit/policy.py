@@ -9,7 +9,7 @@ from enum import IntEnum
 from typing import Final
 
 from pension_kit.errors import FailedPrecondition, InvalidArgument
-from pension_kit.identifiers import IdentifierError, division_code_of_pooling_region
+from pension_kit.identifiers import IdentifierError, age_on, division_code_of_pooling_region
 from pension_kit.money import divide_half_up, require_fen, yuan_to_fen
 
 __all__ = [
@@ -85,6 +85,22 @@ class InterestRate:
     rate_ppm: int
 
 
+def pension_age_birthday(birth_date: date, pension_age: int) -> date:
+    """The day a resident reaches pension age; someone born on 29 February does so on 1 March in a common year."""
+    try:
+        return birth_date.replace(year=birth_date.year + pension_age)
+    except ValueError:
+        return date(birth_date.year + pension_age, 3, 1)
+
+
+def required_years(birth_date: date, scheme_start: date, full_years: int, pension_age: int) -> int:
+    """max(0, min(full years, whole years from the scheme start to the pension-age birthday)) (docs/domain.md)."""
+    birthday = pension_age_birthday(birth_date, pension_age)
+    if birthday <= scheme_start:
+        return 0
+    return max(0, min(full_years, age_on(scheme_start, birthday)))
+
+
 @dataclass(frozen=True, slots=True)
 class PolicyVersion:
     """One version of a pooling region's parameters, in force from `effective_from` until the next version's."""
@@ -109,6 +125,13 @@ class PolicyVersion:
     changed_by: str
     changed_at: datetime
     reason: str
+
+    def pension_age_birthday(self, birth_date: date) -> date:
+        return pension_age_birthday(birth_date, self.pension_age)
+
+    def required_years(self, birth_date: date) -> int:
+        """The years of contributions a resident born on `birth_date` needs for a pension under this version."""
+        return required_years(birth_date, self.scheme_start_date, self.full_contribution_years, self.pension_age)
 
     def grade(self, annual_fen: int) -> ContributionGrade:
         """The grade of exactly `annual_fen`; any other amount is refused, never rounded to a grade."""

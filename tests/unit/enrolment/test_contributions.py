@@ -15,13 +15,11 @@ from pension_enrolment.domain.contributions import (
     contributed_years,
     contribution_years,
     normal_years_ahead,
-    pension_age_birthday,
     plan_arrears,
     plan_collective_contribution,
     plan_own_contribution,
     plan_paid_on_behalf,
     plan_reversal,
-    required_years,
 )
 from pension_kit.errors import DomainError
 from pension_kit.policy import PaidOnBehalfRule, PolicyVersion, SpecialGroup, demo_policy
@@ -114,28 +112,6 @@ def test_contributed_years_count_own_arrears_and_paid_on_behalf_once_each_plus_t
     assert contributed_years(history, []) == 3
     assert contributed_years(history, [2012, 2013, 2015]) == 5  # 2015 transferred and local counts once
     assert contributed_years([], [2012, 2013]) == 2
-
-
-@pytest.mark.parametrize(
-    ("birth_date", "expected"),
-    [
-        (date(1956, 7, 1), 5),  # 55 at the scheme start, 60 exactly five years later
-        (date(1955, 12, 1), 4),  # also 55 at the start, but 60 on 2015-12-01: four whole years
-        (date(1952, 6, 30), 0),  # 59 at the start, 60 within a year: no whole year
-        (date(1951, 7, 1), 0),  # 60 on the start day: already 60, needs nothing
-        (date(1940, 1, 1), 0),  # long past 60
-        (date(1960, 9, 1), 9),
-        (date(1966, 7, 1), 15),  # exactly 15 whole years
-        (date(1980, 1, 1), 15),  # capped at the full years
-    ],
-)
-def test_required_years(birth_date: date, expected: int) -> None:
-    assert required_years(birth_date, SCHEME_START, 15, 60) == expected
-
-
-def test_someone_born_on_29_february_reaches_pension_age_on_1_march_in_a_common_year() -> None:
-    assert pension_age_birthday(date(1964, 2, 29), 60) == date(2024, 2, 29)
-    assert pension_age_birthday(date(1964, 2, 29), 61) == date(2025, 3, 1)
 
 
 # --- own contributions --------------------------------------------------------------------------------------

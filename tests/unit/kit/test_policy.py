@@ -20,6 +20,8 @@ from pension_kit.policy import (
     SpecialGroup,
     demo_policy,
     in_force,
+    pension_age_birthday,
+    required_years,
     validate_policy,
     validate_policy_change,
 )
@@ -369,3 +371,35 @@ def test_a_version_id_is_used_once_and_regions_are_not_mixed() -> None:
     with pytest.raises(DomainError) as refused:
         validate_policy_change([DEMO], replace(V2025, pooling_region_code="411724"), today=date(2024, 1, 1))
     assert refusal(refused) == ("POOLING_REGION_MISMATCH", "pooling_region_code")
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "expected"),
+    [
+        (date(1956, 7, 1), 5),  # 55 at the scheme start, 60 exactly five years later
+        (date(1955, 12, 1), 4),  # also 55 at the start, but 60 on 2015-12-01: four whole years
+        (date(1952, 6, 30), 0),  # 59 at the start, 60 within a year: no whole year
+        (date(1952, 7, 1), 1),
+        (date(1951, 7, 1), 0),  # 60 on the start day: already 60, needs nothing
+        (date(1951, 6, 30), 0),  # already 60 when the scheme started
+        (date(1940, 1, 1), 0),  # long past 60
+        (date(1960, 3, 1), 8),
+        (date(1960, 9, 1), 9),
+        (date(1966, 7, 1), 15),  # exactly 15 whole years
+        (date(1980, 1, 1), 15),  # capped at the full years
+    ],
+)
+def test_required_years_count_whole_years_from_the_scheme_start_to_the_pension_age_birthday(
+    birth_date: date, expected: int
+) -> None:
+    assert required_years(birth_date, date(2011, 7, 1), 15, 60) == expected
+    policy = demo_policy("411731", datetime(2026, 1, 1, tzinfo=UTC))
+    assert policy.required_years(birth_date) == expected
+
+
+def test_pension_age_is_reached_on_the_birthday_and_from_29_february_on_1_march() -> None:
+    assert pension_age_birthday(date(1966, 11, 10), 60) == date(2026, 11, 10)
+    assert pension_age_birthday(date(1964, 2, 29), 60) == date(2024, 2, 29)
+    assert pension_age_birthday(date(1963, 2, 28), 60) == date(2023, 2, 28)
+    assert pension_age_birthday(date(1960, 2, 29), 61) == date(2021, 3, 1)
+    assert pension_age_birthday(date(1964, 2, 29), 61) == date(2025, 3, 1)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import pytest
-
 from pension_kit.identifiers import Period
 from pension_kit.policy import demo_policy
 from pension_payout.domain.benefit import (
@@ -17,38 +15,13 @@ from pension_payout.domain.benefit import (
     assess,
     eligible_month,
     month_amount,
-    pension_age_birthday,
-    required_years,
 )
 
 POLICY = demo_policy("411731", datetime(2026, 1, 1, tzinfo=UTC))
-SCHEME_START = date(2011, 7, 1)
 
 
 def candidate(birth: date, years: int, balance_fen: int, enrolled_on: date = date(2011, 8, 1)) -> Candidate:
     return Candidate("R1", "411731", birth, enrolled_on, years, balance_fen)
-
-
-@pytest.mark.parametrize(
-    ("birthday", "expected"),
-    [
-        (date(2011, 6, 30), 0),  # already 60 when the scheme started: no contributions needed
-        (date(2012, 6, 30), 0),  # less than a whole year after the start
-        (date(2012, 7, 1), 1),
-        (date(2020, 3, 1), 8),
-        (date(2026, 7, 1), 15),
-        (date(2040, 1, 1), 15),  # never more than the full years
-    ],
-)
-def test_required_years_count_whole_years_from_the_scheme_start_to_the_birthday(birthday: date, expected: int) -> None:
-    assert required_years(birthday, SCHEME_START, 15) == expected
-
-
-def test_pension_age_is_reached_on_the_birthday_and_29_february_on_1_march() -> None:
-    assert pension_age_birthday(date(1966, 11, 10), 60) == date(2026, 11, 10)
-    assert pension_age_birthday(date(1964, 2, 29), 60) == date(2024, 2, 29)
-    assert pension_age_birthday(date(1963, 2, 28), 60) == date(2023, 2, 28)
-    assert pension_age_birthday(date(1960, 2, 29), 61) == date(2021, 3, 1)
 
 
 def test_the_first_month_is_the_month_after_the_birthday_and_after_enrolment() -> None:

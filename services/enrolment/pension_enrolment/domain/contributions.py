@@ -35,14 +35,11 @@ __all__ = [
     "last_contribution_year",
     "normal_years_ahead",
     "paid_on_behalf_contribution_id",
-    "pension_age_birthday",
     "plan_arrears",
     "plan_collective_contribution",
     "plan_own_contribution",
     "plan_paid_on_behalf",
     "plan_reversal",
-    "required_years",
-    "required_years_for",
 ]
 
 
@@ -135,26 +132,6 @@ def contributed_years(contributions: Iterable[ContributionRecord], transferred_i
     return len(contribution_years(contributions, transferred_in_years))
 
 
-def pension_age_birthday(birth_date: date, pension_age: int) -> date:
-    """The day the resident reaches pension age; someone born on 29 February does so on 1 March (as age_on says)."""
-    try:
-        return birth_date.replace(year=birth_date.year + pension_age)
-    except ValueError:
-        return date(birth_date.year + pension_age, 3, 1)
-
-
-def required_years(birth_date: date, scheme_start: date, full_years: int, pension_age: int) -> int:
-    """max(0, min(full years, whole years from the scheme start to the pension-age birthday)) (DOMAIN.md step 3)."""
-    birthday = pension_age_birthday(birth_date, pension_age)
-    if birthday <= scheme_start:
-        return 0
-    return max(0, min(full_years, age_on(scheme_start, birthday)))
-
-
-def required_years_for(birth_date: date, policy: PolicyVersion) -> int:
-    return required_years(birth_date, policy.scheme_start_date, policy.full_contribution_years, policy.pension_age)
-
-
 def first_contribution_year(birth_date: date, policy: PolicyVersion) -> int:
     """The scheme start year, or the year the resident turns the minimum age if later."""
     return max(policy.scheme_start_date.year, birth_date.year + policy.minimum_enrolment_age)
@@ -162,7 +139,7 @@ def first_contribution_year(birth_date: date, policy: PolicyVersion) -> int:
 
 def last_contribution_year(birth_date: date, policy: PolicyVersion) -> int:
     """The last year with a day before the pension-age birthday: the birthday's year unless it is 1 January."""
-    return (pension_age_birthday(birth_date, policy.pension_age) - timedelta(days=1)).year
+    return (policy.pension_age_birthday(birth_date) - timedelta(days=1)).year
 
 
 def normal_years_ahead(
@@ -172,7 +149,7 @@ def normal_years_ahead(
     year that is not yet contributed. An own contribution for a year is paid in that year before the pension-age
     birthday, so this year counts while today is before the birthday, and the birthday's year counts unless the
     birthday is 1 January."""
-    if today >= pension_age_birthday(birth_date, policy.pension_age):
+    if today >= policy.pension_age_birthday(birth_date):
         return 0
     paid = set(contribution_years(contributions))
     first = max(today.year, first_contribution_year(birth_date, policy))
@@ -204,7 +181,7 @@ def arrears_allowance(
     A resident already past pension age has no normal years ahead, so may still pay arrears up to the shortfall.
     """
     counted = contribution_years(contributions, transferred_in_years)
-    required = required_years_for(birth_date, policy)
+    required = policy.required_years(birth_date)
     ahead = normal_years_ahead(birth_date, contributions, today, policy)
     lacking = max(0, required - len(counted) - ahead)
     if lacking == 0:

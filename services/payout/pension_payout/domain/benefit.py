@@ -21,8 +21,6 @@ __all__ = [
     "assess",
     "eligible_month",
     "month_amount",
-    "pension_age_birthday",
-    "required_years",
 ]
 
 
@@ -122,29 +120,16 @@ class MonthAmount:
         return sum(line.amount_fen for line in self.lines)
 
 
-def pension_age_birthday(birth_date: date, pension_age: int) -> date:
-    """The day pension age is reached (someone born on 29 February reaches it on 1 March, as age_on counts)."""
-    try:
-        return birth_date.replace(year=birth_date.year + pension_age)
-    except ValueError:
-        return date(birth_date.year + pension_age, 3, 1)
-
-
-def required_years(birthday: date, scheme_start: date, full_years: int) -> int:
-    """max(0, min(full years, whole years from the scheme's start to the pension-age birthday))."""
-    return max(0, min(full_years, age_on(scheme_start, birthday)))
-
-
 def eligible_month(candidate: Candidate, policy: PolicyVersion) -> Period:
     """The first month an award can pay: the month after the pension-age birthday's, and after enrolment's."""
-    birthday = pension_age_birthday(candidate.birth_date, policy.pension_age)
+    birthday = policy.pension_age_birthday(candidate.birth_date)
     return max(Period.of(birthday).next(), Period.of(candidate.enrolled_on).next())
 
 
 def assess(candidate: Candidate, policy: PolicyVersion, first_month: Period) -> AwardTerms | ShortOfYears:
     """An award starting `first_month` under `policy` (the version in force then), or how short the resident is."""
-    birthday = pension_age_birthday(candidate.birth_date, policy.pension_age)
-    required = required_years(birthday, policy.scheme_start_date, policy.full_contribution_years)
+    birthday = policy.pension_age_birthday(candidate.birth_date)
+    required = policy.required_years(candidate.birth_date)
     if candidate.contributed_years < required:
         return ShortOfYears(candidate.resident_id, birthday, candidate.contributed_years, required)
     extra = max(0, candidate.contributed_years - policy.full_contribution_years)
