@@ -64,7 +64,7 @@ class ContributionChannel(IntEnum):
     LEGACY_IMPORT = 5
 
 
-# A year counts when someone paid for it: own, arrears or paid on behalf (DOMAIN.md step 3). A collective
+# A year counts when someone paid for it: own, arrears or paid on behalf (docs/domain.md step 3). A collective
 # subsidy tops up a contribution and does not make a year by itself.
 COUNTED_KINDS: Final = frozenset({ContributionKind.OWN, ContributionKind.ARREARS, ContributionKind.PAID_ON_BEHALF})
 # The channels a resident pays through; GOVERNMENT is the paid-on-behalf batch's, LEGACY_IMPORT the migration's.

@@ -1,4 +1,4 @@
-"""Who may enrol (DOMAIN.md lifecycle step 1), checked before anything is written."""
+"""Who may enrol (docs/domain.md lifecycle step 1), checked before anything is written."""
 
 from __future__ import annotations
 

@@ -53,7 +53,7 @@ def _previous_on_timeline(existing: Sequence[PolicyVersion], proposed: PolicyVer
 class PolicyService:
     """Reads and changes a region's versions; a calculation asks for the version in force on its own date.
 
-    In development, the regions of `demo_regions` get the demo version (DOMAIN.md's example values, in force
+    In development, the regions of `demo_regions` get the demo version (docs/domain.md's example values, in force
     from the scheme start) as their first version, seeded at start and, should a read come first, on that read.
     """
 
