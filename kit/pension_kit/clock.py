@@ -20,5 +20,5 @@ def now_to_millisecond() -> datetime:
 
 
 def today_in_china() -> date:
-    """Dates are calendar dates in China Standard Time (DOMAIN.md), whatever the server's zone."""
+    """Dates are calendar dates in China Standard Time (docs/domain.md), whatever the server's zone."""
     return datetime.now(CHINA).date()

@@ -1,4 +1,4 @@
-"""Validation and construction of DOMAIN.md's identifiers: citizen ID, bank card, mobile, division, name."""
+"""Validation and construction of docs/domain.md's identifiers: citizen ID, bank card, mobile, division, name."""
 
 from __future__ import annotations
 

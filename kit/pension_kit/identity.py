@@ -40,7 +40,7 @@ class Caller:
             )
 
     def require_village(self, village_code: str) -> None:
-        """A village agent reads and changes only residents of their own villages (DOMAIN.md)."""
+        """A village agent reads and changes only residents of their own villages (docs/domain.md)."""
         if self.role is Role.VILLAGE_AGENT and village_code not in self.villages:
             raise PermissionDenied(
                 "VILLAGE_NOT_ASSIGNED",

@@ -382,7 +382,7 @@ def in_force(versions: Sequence[PolicyVersion], on: date) -> PolicyVersion:
     return max(candidates, key=lambda version: (version.effective_from, version.changed_at))
 
 
-# --- the demo region (DOMAIN.md's example values) ---------------------------------------------------
+# --- the demo region (docs/domain.md's example values) ---------------------------------------------------
 
 DEMO_EFFECTIVE_FROM: Final = date(2011, 7, 1)
 _DEMO_GRADE_YUAN: Final = (200, 300, 400, 500, 600, 700, 800, 900, 1000, 1500, 2000, 3000)
@@ -399,7 +399,7 @@ def _demo_subsidy_yuan(grade_yuan: int) -> int:
 
 
 def demo_policy(pooling_region_code: str, changed_at: datetime) -> PolicyVersion:
-    """The demo region's version with DOMAIN.md's example values, in force from the scheme start."""
+    """The demo region's version with docs/domain.md's example values, in force from the scheme start."""
     grades = tuple(
         ContributionGrade(yuan_to_fen(yuan), yuan_to_fen(_demo_subsidy_yuan(yuan))) for yuan in _DEMO_GRADE_YUAN
     )
@@ -440,5 +440,5 @@ def demo_policy(pooling_region_code: str, changed_at: datetime) -> PolicyVersion
         cash_settlement_days=1,
         changed_by="system:demo-seed",
         changed_at=changed_at,
-        reason="DOMAIN.md example values for the demo region",
+        reason="docs/domain.md example values for the demo region",
     )

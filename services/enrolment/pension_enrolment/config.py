@@ -11,7 +11,7 @@ class EnrolmentSettings(ServiceSettings):
     death_consumer_group: str = "enrolment-deaths"
     cash_consumer_group: str = "enrolment-agent-cash"
     payout_consumer_group: str = "enrolment-payouts"
-    # Pooling regions given the demo policy (DOMAIN.md's example values) at start, in development only: the
+    # Pooling regions given the demo policy (docs/domain.md's example values) at start, in development only: the
     # demo county of `make up` and the tests' region. Comma separated 6-digit codes; empty for none.
     demo_policy_regions: str = "411731,411723"
 

@@ -1,4 +1,4 @@
-"""Unit tests of the identifier rules of DOMAIN.md: citizen ID, bank card, mobile, division, name, period."""
+"""Unit tests of the identifier rules of docs/domain.md: citizen ID, bank card, mobile, division, name, period."""
 
 from __future__ import annotations
 

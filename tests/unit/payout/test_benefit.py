@@ -1,4 +1,4 @@
-"""Awards and monthly amounts by DOMAIN.md's rules, with the demo region's policy."""
+"""Awards and monthly amounts by docs/domain.md's rules, with the demo region's policy."""
 
 from __future__ import annotations
 
