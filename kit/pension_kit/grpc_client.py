@@ -15,4 +15,3 @@ _CHANNEL_OPTIONS = [
 def create_channel(address: str) -> grpc.aio.Channel:
     """An insecure channel for the cluster's private network (TLS terminates at the mesh in production)."""
     return grpc.aio.insecure_channel(address, options=_CHANNEL_OPTIONS)
-

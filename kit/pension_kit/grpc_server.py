@@ -104,9 +104,13 @@ class DomainInterceptor(grpc.aio.ServerInterceptor):
         if not handler.request_streaming and not handler.response_streaming:
             return grpc.unary_unary_rpc_method_handler(_wrap_unary(handler.unary_unary, self._verifier), **serializers)
         if handler.request_streaming and not handler.response_streaming:  # uploads (a bank return file)
-            return grpc.stream_unary_rpc_method_handler(_wrap_unary(handler.stream_unary, self._verifier), **serializers)
+            return grpc.stream_unary_rpc_method_handler(
+                _wrap_unary(handler.stream_unary, self._verifier), **serializers
+            )
         if handler.response_streaming and not handler.request_streaming:  # downloads (a bank batch file)
-            return grpc.unary_stream_rpc_method_handler(_wrap_response_stream(handler.unary_stream, self._verifier), **serializers)
+            return grpc.unary_stream_rpc_method_handler(
+                _wrap_response_stream(handler.unary_stream, self._verifier), **serializers
+            )
         raise NotImplementedError(f"{handler_call_details.method}: no caller check for bidirectional streams yet")
 
 

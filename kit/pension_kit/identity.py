@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pension_kit.errors import PermissionDenied, Unauthenticated
 
+
 class Role(StrEnum):
     """The users of docs/domain.md; a service decides per RPC which roles may call it.
 

@@ -196,9 +196,9 @@ async def test_a_retried_contribution_is_recorded_once(enrolment: Enrolment) -> 
     assert [c.contribution_id for c in await contributions(stub, resident.resident_id)] == [request.request_id]
     assert (await account(stub, resident.resident_id)).balance_fen == 30_000 + 4_000
     # A second contribution for the same year under a new request id is refused, not added.
-    assert (
-        await refusal(stub.RecordContribution(contribution(resident.resident_id, 30_000), metadata=signed(AGENT)))
-    )[1] == "CONTRIBUTION_YEAR_ALREADY_PAID"
+    assert (await refusal(stub.RecordContribution(contribution(resident.resident_id, 30_000), metadata=signed(AGENT))))[
+        1
+    ] == "CONTRIBUTION_YEAR_ALREADY_PAID"
 
 
 # --- reversal ----------------------------------------------------------------------------------------------
@@ -417,9 +417,7 @@ async def test_the_year_end_interest_run_twice_credits_each_account_once(enrolme
     assert (await refusal(run(TODAY.year)))[1] == "INTEREST_YEAR_NOT_ENDED"
     assert (await refusal(run(year - 2)))[1] == "INTEREST_YEAR_OUT_OF_ORDER"
     late = contribution(resident.resident_id, 20_000, paid_on=date(year - 1, 12, 1), year=year - 1)
-    assert (await refusal(stub.RecordContribution(late, metadata=signed(AGENT))))[1] == (
-        "INTEREST_ALREADY_CREDITED"
-    )
+    assert (await refusal(stub.RecordContribution(late, metadata=signed(AGENT))))[1] == ("INTEREST_ALREADY_CREDITED")
     [event] = await published(
         enrolment.kafka_bootstrap,
         RESIDENT_TOPIC,
@@ -461,9 +459,7 @@ async def test_a_transfer_in_credits_the_balance_and_years_once(enrolment: Enrol
     )
     assert (first.balance_fen, first.contributed_years) == (300_000, 5)
     same_reference = transfer_in(resident.resident_id, reference)
-    assert (await refusal(stub.TransferIn(same_reference, metadata=signed(county))))[1] == (
-        "TRANSFER_ALREADY_APPLIED"
-    )
+    assert (await refusal(stub.TransferIn(same_reference, metadata=signed(county))))[1] == ("TRANSFER_ALREADY_APPLIED")
     from_here = transfer_in(resident.resident_id, "X-1", region=REGION)
     assert (await refusal(stub.TransferIn(from_here, metadata=signed(county))))[1] == "TRANSFER_WITHIN_REGION"
 
@@ -493,9 +489,7 @@ async def test_a_transfer_out_takes_the_whole_balance_and_ends_the_enrolment(enr
     stub = enrolment.stub
     resident = await enrol(stub)
     county = officer()
-    await stub.TransferIn(
-        transfer_in(resident.resident_id, f"ZY-{uuid.uuid4().hex[:8]}"), metadata=signed(county)
-    )
+    await stub.TransferIn(transfer_in(resident.resident_id, f"ZY-{uuid.uuid4().hex[:8]}"), metadata=signed(county))
     await stub.RecordContribution(contribution(resident.resident_id, 20_000), metadata=signed(AGENT))
     request = enrolment_service_pb2.TransferOutRequest(
         request_id=uuid.uuid4().hex,
@@ -548,9 +542,7 @@ async def test_agents_keep_to_their_villages_and_readers_only_read(enrolment: En
     assert (await refusal(stub.RecordContribution(request, metadata=signed(HOTLINE))))[1] == "ROLE_NOT_ALLOWED"
     in_another_name = contribution(resident.resident_id, 20_000)
     in_another_name.agent_id = "agent-9"
-    assert (await refusal(stub.RecordContribution(in_another_name, metadata=signed(AGENT))))[1] == (
-        "AGENT_MISMATCH"
-    )
+    assert (await refusal(stub.RecordContribution(in_another_name, metadata=signed(AGENT))))[1] == ("AGENT_MISMATCH")
     on_behalf = contribution(resident.resident_id, 20_000, kind=types_pb2.CONTRIBUTION_KIND_PAID_ON_BEHALF)
     assert (await refusal(stub.RecordContribution(on_behalf, metadata=signed(TOWNSHIP))))[1] == (
         "CONTRIBUTION_KIND_NOT_RECORDABLE"

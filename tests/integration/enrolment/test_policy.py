@@ -129,7 +129,7 @@ async def test_a_region_without_a_policy_calculates_nothing_until_a_county_offic
     assert (await stub.ChangePolicy(first, metadata=signed(county))).policy == stored
     assert await get_policy(stub, BARE_REGION, TODAY) == stored
     unauthenticated = enrolment_service_pb2.GetPolicyRequest(pooling_region_code=BARE_REGION)
-    assert (await refusal(stub.GetPolicy(unauthenticated)))[1] == "CALLER_UNKNOWN"
+    assert (await refusal(stub.GetPolicy(unauthenticated)))[1] == "TOKEN_MISSING"
 
     rewrite_the_past = change(demo_values(BARE_REGION, TODAY), "backdated")
     assert (await refusal(stub.ChangePolicy(rewrite_the_past, metadata=signed(county))))[1] == (
@@ -159,9 +159,7 @@ async def test_a_calculation_uses_the_version_in_force_on_its_date(enrolment: tu
         grade.subsidy_fen *= 2
     county = officer()
     changed = (
-        await stub.ChangePolicy(
-            change(next_year, "provincial notice: subsidies doubled"), metadata=signed(county)
-        )
+        await stub.ChangePolicy(change(next_year, "provincial notice: subsidies doubled"), metadata=signed(county))
     ).policy
 
     assert (await get_policy(stub, REGION, TODAY)).policy_version_id == demo.policy_version_id

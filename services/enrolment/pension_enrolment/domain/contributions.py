@@ -67,7 +67,7 @@ class ContributionChannel(IntEnum):
     LEGACY_IMPORT = 5
 
 
-# A year counts when someone paid for it: own, arrears or paid on behalf (DOMAIN.md step 3). A collective
+# A year counts when someone paid for it: own, arrears or paid on behalf (docs/domain.md step 3). A collective
 # subsidy tops up a contribution and does not make a year by itself.
 COUNTED_KINDS: Final = frozenset({ContributionKind.OWN, ContributionKind.ARREARS, ContributionKind.PAID_ON_BEHALF})
 # The channels a resident pays through; GOVERNMENT is the paid-on-behalf batch's, LEGACY_IMPORT the migration's.
@@ -144,7 +144,7 @@ def pension_age_birthday(birth_date: date, pension_age: int) -> date:
 
 
 def required_years(birth_date: date, scheme_start: date, full_years: int, pension_age: int) -> int:
-    """max(0, min(full years, whole years from the scheme start to the pension-age birthday)) (DOMAIN.md step 3)."""
+    """max(0, min(full years, whole years from the scheme start to the pension-age birthday)) (docs/domain.md)."""
     birthday = pension_age_birthday(birth_date, pension_age)
     if birthday <= scheme_start:
         return 0
