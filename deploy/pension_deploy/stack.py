@@ -142,7 +142,7 @@ def _random_key() -> str:
 def development_secrets(run_dir: Path) -> dict[str, str]:
     """Random keys made on the first `up` and kept (mode 600) so that data sealed with them stays readable."""
     path = run_dir / "dev-secrets.env"
-    wanted = {
+    wanted: dict[str, Callable[[], str]] = {
         "PENSION_PII_KEYS": lambda: f"local1:{_random_key()}",
         "PENSION_LOOKUP_KEY": _random_key,
         # The gateway's token signing key (a private JWK); its public half is derived, never stored apart.
@@ -362,6 +362,9 @@ def _app_environment(settings: StackSettings, kafka: KafkaBroker, ferretdb: Ferr
         "OTEL_LOGS_EXPORTER": "none",
         # Log lines reach the log file as they are written, not when a buffer fills.
         "PYTHONUNBUFFERED": "1",
+        # Events written by a command-line import (the demo's migration) are published at the relay's next sweep;
+        # a short one keeps `make up` quick on a local stack.
+        "PENSION_OUTBOX_SWEEP_SECONDS": "2",
         # Payout writes the bank batch files here (one folder per payroll run).
         "PENSION_BANK_FILES_DIR": str(settings.run_dir / "bank-files"),
     }

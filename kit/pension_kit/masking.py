@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Iterator
+from typing import Final, Literal
 
-from pension_kit.identifiers import MIDDLE_DOT, luhn_valid
+from pension_kit.identifiers import MIDDLE_DOT, citizen_id_check_character, luhn_valid
 
-__all__ = ["mask_bank_card", "mask_citizen_id", "mask_mobile", "mask_name", "redact_text"]
+__all__ = [
+    "PersonalNumberKind",
+    "mask_bank_card",
+    "mask_citizen_id",
+    "mask_mobile",
+    "mask_name",
+    "personal_numbers_in",
+    "redact_text",
+]
+
+# The kinds of personal number found in free text, named as the fields that hold them are.
+PersonalNumberKind = Literal["citizen_id_number", "bank_card_number", "mobile"]
 
 MASK: Final = "*"
 
@@ -19,6 +31,13 @@ _CANDIDATE_RE: Final = re.compile(
     r"[0-9]{4}(?:[0-9]{7,}[Xx]?|(?<![0-9]{5})(?:[ -][0-9]{4}){3}(?:[ -][0-9]{1,3})?(?![0-9]))"
 )
 _DAYS_IN_MONTH: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# A phone's Chinese keyboard types full-width digits (and X, hyphen, ideographic space) as readily as
+# ASCII ones; they are read as their ASCII forms. Each maps one character to one, so a match found in
+# the translated text has the same position in the original.
+_ASCII_FORMS: Final = str.maketrans(
+    {chr(0xFF10 + digit): str(digit) for digit in range(10)}
+    | {"\uff38": "X", "\uff58": "x", "\uff0d": "-", "\u3000": " "}
+)
 
 
 def _mask_middle(value: str, head: int, tail: int) -> str:
@@ -67,24 +86,41 @@ def _plausible_citizen_id(value: str) -> bool:
     return True
 
 
-def _redact_match(match: re.Match[str]) -> str:
-    text = match.group()
+def _classify(text: str) -> tuple[PersonalNumberKind, str] | None:
+    """The kind of personal number a candidate is and its masked form; None for an ordinary number."""
     if " " in text or "-" in text:
         digits = text.replace(" ", "").replace("-", "")
-        return mask_bank_card(digits) if luhn_valid(digits) else text
+        return ("bank_card_number", mask_bank_card(digits)) if luhn_valid(digits) else None
     suffix = ""
     if text[-1] in "Xx":
         if len(text) == 18 and _plausible_citizen_id(text):
-            return mask_citizen_id(text)
+            return "citizen_id_number", mask_citizen_id(text)
         text, suffix = text[:-1], text[-1]
     length = len(text)
     if length == 18 and _plausible_citizen_id(text):
-        return mask_citizen_id(text) + suffix
+        return "citizen_id_number", mask_citizen_id(text) + suffix
     if 16 <= length <= 19 and luhn_valid(text):
-        return mask_bank_card(text) + suffix
+        return "bank_card_number", mask_bank_card(text) + suffix
     if length == 11 and text[0] == "1" and text[1] in "3456789":
-        return mask_mobile(text) + suffix
-    return match.group()
+        return "mobile", mask_mobile(text) + suffix
+    # A disability certificate number (残疾人证号) is the holder's citizen ID number followed by one or two
+    # digits (category, grade). Its check character must hold here: that keeps other 19- and 20-digit ids out.
+    if length in (19, 20) and _plausible_citizen_id(text[:18]) and citizen_id_check_character(text[:17]) == text[17]:
+        return "citizen_id_number", mask_citizen_id(text[:18]) + text[18:] + suffix
+    return None
+
+
+def _personal_numbers(text: str) -> Iterator[tuple[re.Match[str], PersonalNumberKind, str]]:
+    """Each personal number in `text`: where it is (in the original text too), its kind, its masked form."""
+    for match in _CANDIDATE_RE.finditer(text.translate(_ASCII_FORMS)):
+        found = _classify(match.group())
+        if found is not None:
+            yield match, found[0], found[1]
+
+
+def personal_numbers_in(text: str) -> list[PersonalNumberKind]:
+    """The kinds of the personal numbers in free text, in the order they appear: what `redact_text` masks."""
+    return [kind for _, kind, _ in _personal_numbers(text)]
 
 
 def redact_text(text: str) -> str:
@@ -92,7 +128,17 @@ def redact_text(text: str) -> str:
 
     A number counts only as a whole digit run: 20-digit ids, 12-digit division codes and amounts in
     fen are kept. Citizen ID numbers: 18 characters (the last may be X) with a plausible birth date,
-    check character not required (a mistyped number is still personal data). Bank cards: 16-19 digits
-    passing Luhn, also written in groups of four. Mobile numbers: 11 digits, 1 then 3-9.
+    check character not required (a mistyped number is still personal data), and a disability
+    certificate number (a citizen ID number with a valid check character and one or two more digits).
+    Bank cards: 16-19 digits passing Luhn, also written in groups of four. Mobile numbers: 11 digits,
+    1 then 3-9. Full-width digits count as digits.
     """
-    return _CANDIDATE_RE.sub(_redact_match, text)
+    pieces: list[str] = []
+    end = 0
+    for match, _, masked in _personal_numbers(text):
+        pieces += (text[end : match.start()], masked)
+        end = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[end:])
+    return "".join(pieces)

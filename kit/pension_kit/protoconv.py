@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from google.protobuf.descriptor import EnumDescriptor
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from pension.common.v1 import types_pb2
@@ -66,3 +67,27 @@ def from_year_month(value: types_pb2.YearMonth, *, field: str, required: bool = 
         raise InvalidArgument(
             "MONTH_INVALID", f"{field}: {value.year}-{value.month} is not a month", field=field, message_zh="月份无效"
         ) from exc
+
+
+def check_enum(value: int, enum: EnumDescriptor, *, field: str, unspecified_allowed: bool = False) -> int:
+    """`value` if the proto enum `enum` defines it: ENUM_VALUE_UNKNOWN if not, ENUM_VALUE_REQUIRED for 0.
+
+    proto3 enums are open: a client can send any number and the parsed message keeps it, so a number is
+    checked before it is stored. 0 (UNSPECIFIED) passes only where it means something, e.g. "any status"
+    in a filter; `enum` is the generated DESCRIPTOR, e.g. types_pb2.SpecialGroup.DESCRIPTOR.
+    """
+    if value not in enum.values_by_number:
+        raise InvalidArgument(
+            "ENUM_VALUE_UNKNOWN",
+            f"{value} is not a value of {enum.name}",
+            field=field,
+            message_zh=f"{field} 的取值 {value} 无效",
+        )
+    if value == 0 and not unspecified_allowed:
+        raise InvalidArgument(
+            "ENUM_VALUE_REQUIRED",
+            f"{field} is required ({enum.values_by_number[0].name} is not a value here)",
+            field=field,
+            message_zh=f"{field} 必填",
+        )
+    return value

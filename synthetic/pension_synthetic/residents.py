@@ -28,7 +28,7 @@ from pension_synthetic.records import (
     SpecialGroupRecord,
 )
 
-# Policy of the demo region (DOMAIN.md); the generator only needs what shapes the histories.
+# Policy of the demo region (docs/domain.md); the generator only needs what shapes the histories.
 SCHEME_START: Final = date(2011, 7, 1)
 PENSION_AGE: Final = 60
 FULL_CONTRIBUTION_YEARS: Final = 15

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pension.payout.v1 import payout_service_pb2, payout_service_pb2_grpc
 from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
+from pension_payout.adapters.private_files import tighten_tree
 from pension_payout.adapters.store import INDEXES, OUTBOX_COLLECTIONS, PayoutStore
 from pension_payout.config import PayoutSettings
 from pension_payout.entrypoints.enrolment_consumer import enrolment_consumer
@@ -44,6 +45,8 @@ def build(context: ServiceContext) -> ServiceParts:
         resident_topic=settings.topic_payout_resident,
         notify_relay=context.relay.notify,
     )
+    # Bank files hold names and card numbers: files written before they were made private (0644) are closed now.
+    tighten_tree(settings.bank_files_dir)
     payroll = PayrollService(
         store,
         awards,

@@ -55,6 +55,7 @@ from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import IdentifierError, Period, division_code_of_pooling_region, parse_period
 from pension_kit.money import format_yuan
 from pension_kit.protoconv import to_year_month
+from pension_payout.adapters.private_files import open_private, private_folder
 
 EXIT_OK: Final = 0
 EXIT_FAILED: Final = 1
@@ -386,7 +387,7 @@ def _export(context: Context, args: argparse.Namespace) -> int:
         payout_service_pb2.ExportPayrollRequest(request_id=context.request_id, payroll_run_id=args.run_id),
     ).payroll
     folder: Path = args.out if args.out is not None else Path("bank-files") / run.payroll_run_id
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)  # the files hold names and card numbers: readable by the officer only
     _write(
         [
             f"run {run.payroll_run_id}: {_status(run)}, {len(run.batches)} bank file(s), "
@@ -419,7 +420,7 @@ def _download(context: Context, run_id: str, batch: payout_pb2.BankBatch, folder
         raise Failed(f"the batch's file name {batch.file_name!r} is not a file name")
     partial = folder / f".{name}.partial"
     try:
-        with partial.open("wb") as file:
+        with open_private(partial) as file:
             for part in context.call(
                 context.stub.DownloadBankBatch,
                 payout_service_pb2.DownloadBankBatchRequest(payroll_run_id=run_id, batch_id=batch.batch_id),

@@ -129,7 +129,7 @@ async def test_a_region_without_a_policy_calculates_nothing_until_a_county_offic
     assert (await stub.ChangePolicy(first, metadata=signed(county))).policy == stored
     assert await get_policy(stub, BARE_REGION, TODAY) == stored
     unauthenticated = enrolment_service_pb2.GetPolicyRequest(pooling_region_code=BARE_REGION)
-    assert (await refusal(stub.GetPolicy(unauthenticated)))[1] == "CALLER_UNKNOWN"
+    assert (await refusal(stub.GetPolicy(unauthenticated)))[1] == "TOKEN_MISSING"
 
     rewrite_the_past = change(demo_values(BARE_REGION, TODAY), "backdated")
     assert (await refusal(stub.ChangePolicy(rewrite_the_past, metadata=signed(county))))[1] == (

@@ -410,3 +410,19 @@ async def test_bad_requests_are_refused_naming_the_field_and_change_nothing(payo
             metadata=signed(HOTLINE),
         )
     ) == (grpc.StatusCode.NOT_FOUND, "PAYROLL_NOT_FOUND")
+    # A status the contract does not define is refused, not taken as "any" or "none".
+    undefined: Any = 99
+    for call in (
+        stub.ListAwards(
+            payout_service_pb2.ListAwardsRequest(pooling_region_code=payout.region, status=undefined),
+            metadata=signed(PREPARER),
+        ),
+        stub.ListPayments(
+            payout_service_pb2.ListPaymentsRequest(payroll_run_id="PR-x", status=undefined), metadata=signed(PREPARER)
+        ),
+        stub.ListOverpaymentCases(
+            payout_service_pb2.ListOverpaymentCasesRequest(pooling_region_code=payout.region, status=undefined),
+            metadata=signed(PREPARER),
+        ),
+    ):
+        assert await refusal(call) == (grpc.StatusCode.INVALID_ARGUMENT, "ENUM_VALUE_UNKNOWN")

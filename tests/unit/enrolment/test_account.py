@@ -1,4 +1,4 @@
-"""The individual account: an append-only ledger, year-end interest by docs/domain.md's rule, reversals, the statement."""
+"""The individual account: an append-only ledger, year-end interest (docs/domain.md), reversals, the statement."""
 
 from datetime import UTC, date, datetime
 

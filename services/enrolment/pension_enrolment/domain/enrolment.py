@@ -16,8 +16,21 @@ from pension_kit.identifiers import (
     validate_name,
     validate_village_code,
 )
+from pension_kit.text import (
+    BANK_CODE_MAX,
+    BANK_NAME_MAX,
+    EVIDENCE_REF_MAX,
+    ID_MAX,
+    IDENTIFIER_MAX,
+    PHOTO_REF_MAX,
+    check_free_text,
+    check_items,
+    check_length,
+)
 
 MINIMUM_ENROLMENT_AGE = 16
+# Three groups, and past memberships are kept with their dates: twenty is many lifetimes of changes.
+MAX_SPECIAL_GROUPS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +78,7 @@ class ValidatedEnrolment:
 
 def validate_application(application: EnrolmentApplication, *, today: date) -> ValidatedEnrolment:
     """Checks every field and the eligibility rules; the first refusal names its field and reason."""
+    check_text_fields(application)
     if application.enrolled_on > today:
         raise InvalidArgument(
             "ENROLMENT_DATE_FUTURE",
@@ -113,8 +127,41 @@ def validate_application(application: EnrolmentApplication, *, today: date) -> V
     )
 
 
+def check_text_fields(application: EnrolmentApplication) -> None:
+    """Every text of the application within its limit, and no personal number in its free text (docs/limits.md).
+
+    The free text (bank name and code, photo reference) travels in ResidentEnrolled to every consumer of
+    the resident topic, so a number typed there would leave the service in the clear. Special groups are
+    checked by validate_special_groups.
+    """
+    for field, value in (
+        ("citizen_id_number", application.citizen_id_number),
+        ("name", application.name),
+        ("village_code", application.village_code),
+        ("mobile", application.mobile),
+        ("bank_card_number", application.bank_card_number),
+    ):
+        check_length(value, field=field, max_length=IDENTIFIER_MAX)
+    check_length(application.agent_id, field="agent_id", max_length=ID_MAX)
+    check_free_text(application.bank_code, field="bank_code", max_length=BANK_CODE_MAX)
+    check_free_text(application.bank_name, field="bank_name", max_length=BANK_NAME_MAX)
+    check_free_text(application.photo_ref, field="photo_ref", max_length=PHOTO_REF_MAX)
+
+
+def check_special_group_texts(claims: tuple[SpecialGroupClaim, ...]) -> None:
+    """At most MAX_SPECIAL_GROUPS memberships, each evidence reference within its limit and free of numbers.
+
+    A disability certificate number is the holder's citizen ID number with two more digits, so the number
+    detector refuses it here: the reference to give is the certificate's file or register reference.
+    """
+    check_items(claims, field="special_groups", max_items=MAX_SPECIAL_GROUPS)
+    for index, claim in enumerate(claims):
+        check_free_text(claim.evidence_ref, field=f"special_groups[{index}].evidence_ref", max_length=EVIDENCE_REF_MAX)
+
+
 def validate_special_groups(claims: tuple[SpecialGroupClaim, ...]) -> None:
     """Each membership names its group, carries evidence, and does not end before it starts."""
+    check_special_group_texts(claims)
     for index, claim in enumerate(claims):
         field = f"special_groups[{index}]"
         if claim.group == 0:

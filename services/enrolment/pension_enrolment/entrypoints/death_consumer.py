@@ -13,8 +13,10 @@ from pension_kit.consumer import IdempotentConsumer
 from pension_kit.errors import FailedPrecondition
 from pension_kit.events import ReceivedEvent
 from pension_kit.identity import SYSTEM_CALLER
+from pension_kit.masking import redact_text
 from pension_kit.mongo import Document
 from pension_kit.protoconv import from_calendar_date
+from pension_kit.text import REFERENCE_MAX
 
 DEATH_CONFIRMED = verification_events.DeathConfirmed.DESCRIPTOR.full_name
 TERMINATION_CAUSE_DEATH = 1
@@ -27,6 +29,9 @@ def death_consumer(
         payload = event.payload()
         assert isinstance(payload, verification_events.DeathConfirmed)
         date_of_death = from_calendar_date(payload.date_of_death, field="date_of_death") or date.min
+        # The record reference is another service's text, and a death must be recorded whatever it holds:
+        # it is masked and cut to fit the reason's checks rather than refused (which would park the event).
+        record_ref = redact_text(payload.record_ref)[:REFERENCE_MAX]
         try:
             # The event id is the request id: a redelivered confirmation changes nothing the second time.
             await changes.terminate(
@@ -34,7 +39,7 @@ def death_consumer(
                 TERMINATION_CAUSE_DEATH,
                 date_of_death,
                 date_of_death=date_of_death,
-                reason=f"death confirmed ({payload.record_ref or 'officer'})",
+                reason=f"death confirmed ({record_ref or 'officer'})",
                 request_id=f"event:{event.event_id}",
                 caller=SYSTEM_CALLER,
             )

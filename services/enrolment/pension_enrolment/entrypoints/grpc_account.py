@@ -21,7 +21,7 @@ from pension_enrolment.service_layer.contributions import (
 )
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.identity import require_caller
-from pension_kit.protoconv import from_calendar_date, to_calendar_date
+from pension_kit.protoconv import check_enum, from_calendar_date, to_calendar_date
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 
@@ -131,8 +131,13 @@ class AccountRpcs:
             ContributionRequest(
                 resident_id=request.resident_id,
                 year=request.year,
-                kind=request.kind,
-                channel=request.channel,
+                # Defined values here; which kinds and channels a request may record is the service layer's rule.
+                kind=check_enum(
+                    request.kind, types_pb2.ContributionKind.DESCRIPTOR, field="kind", unspecified_allowed=True
+                ),
+                channel=check_enum(
+                    request.channel, types_pb2.ContributionChannel.DESCRIPTOR, field="channel", unspecified_allowed=True
+                ),
                 grade_fen=request.grade_fen,
                 collective_fen=request.collective_fen,
                 receipt_number=request.receipt_number,

@@ -8,6 +8,7 @@ from typing import Any, TypeAlias
 
 import grpc
 
+from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension_enrolment.domain.enrolment import EnrolmentApplication, SpecialGroupClaim
 from pension_enrolment.entrypoints.grpc_account import AccountRpcs
@@ -21,7 +22,7 @@ from pension_enrolment.service_layer.policy import PolicyService
 from pension_enrolment.service_layer.records import bank_account_ref, special_group_messages
 from pension_kit.identity import require_caller
 from pension_kit.mongo import Document
-from pension_kit.protoconv import from_calendar_date, to_calendar_date, to_timestamp
+from pension_kit.protoconv import check_enum, from_calendar_date, to_calendar_date, to_timestamp
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 
@@ -75,20 +76,25 @@ def application_from(request: enrolment_service_pb2.EnrolRequest) -> EnrolmentAp
 
 
 def special_group_claims(memberships: Iterable[enrolment_pb2.SpecialGroupMembership]) -> tuple[SpecialGroupClaim, ...]:
-    return tuple(
-        SpecialGroupClaim(
-            group=membership.group,
-            evidence_ref=membership.evidence_ref,
-            effective_from=from_calendar_date(
-                membership.effective_from, field=f"special_groups[{index}].effective_from"
-            )
-            or date.min,
-            effective_until=from_calendar_date(
-                membership.effective_until, field=f"special_groups[{index}].effective_until", required=False
-            ),
+    claims = []
+    for index, membership in enumerate(memberships):
+        field = f"special_groups[{index}]"
+        # Unspecified is refused by validate_special_groups with its own reason (SPECIAL_GROUP_REQUIRED).
+        check_enum(
+            membership.group, types_pb2.SpecialGroup.DESCRIPTOR, field=f"{field}.group", unspecified_allowed=True
         )
-        for index, membership in enumerate(memberships)
-    )
+        claims.append(
+            SpecialGroupClaim(
+                group=membership.group,
+                evidence_ref=membership.evidence_ref,
+                effective_from=from_calendar_date(membership.effective_from, field=f"{field}.effective_from")
+                or date.min,
+                effective_until=from_calendar_date(
+                    membership.effective_until, field=f"{field}.effective_until", required=False
+                ),
+            )
+        )
+    return tuple(claims)
 
 
 def history_messages(document: Document) -> list[enrolment_pb2.ResidentChange]:
@@ -148,7 +154,10 @@ class EnrolmentServicer(AccountRpcs, CashRpcs, enrolment_service_pb2_grpc.Enrolm
     ) -> enrolment_service_pb2.ListVillageResidentsResponse:
         documents, next_token = await self._enrolment.list_village(
             request.village_code,
-            status=request.status,
+            # Unspecified means every status.
+            status=check_enum(
+                request.status, enrolment_pb2.EnrolmentStatus.DESCRIPTOR, field="status", unspecified_allowed=True
+            ),
             page_size=request.page_size,
             page_token=request.page_token,
             caller=require_caller(),
@@ -218,7 +227,10 @@ class EnrolmentServicer(AccountRpcs, CashRpcs, enrolment_service_pb2_grpc.Enrolm
     ) -> enrolment_service_pb2.TerminateEnrolmentResponse:
         document = await self._changes.terminate(
             request.resident_id,
-            request.cause,
+            # Which defined causes this call takes (not a transfer out) is the service layer's rule.
+            check_enum(
+                request.cause, enrolment_pb2.TerminationCause.DESCRIPTOR, field="cause", unspecified_allowed=True
+            ),
             from_calendar_date(request.terminated_on, field="terminated_on") or date.min,
             date_of_death=from_calendar_date(request.date_of_death, field="date_of_death", required=False),
             reason=request.reason,

@@ -46,6 +46,7 @@ from pension_kit.identifiers import division_code_of_pooling_region
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, IndexSpec
 from pension_kit.outbox import NotifyRelay, outbox_update
+from pension_kit.text import IDENTIFIER_MAX, REASON_MAX, REQUEST_ID_MAX, check_free_text, check_length
 
 R = TypeVar("R")
 
@@ -394,6 +395,10 @@ class BatchService:
         caller.require_role(*BATCH_ROLES)
         if not request_id:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
+        check_length(pooling_region_code, field="pooling_region_code", max_length=IDENTIFIER_MAX)
+        # The reason rides in every event of the run: no personal number in it.
+        check_free_text(reason, field="reason", max_length=REASON_MAX)
         if not reason.strip():
             raise InvalidArgument("REASON_REQUIRED", "a run needs a reason", field="reason", message_zh="请填写原因")
         region = pooling_region_code.strip()

@@ -19,11 +19,24 @@ from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.protoconv import to_calendar_date
+from pension_kit.text import (
+    ID_MAX,
+    IDENTIFIER_MAX,
+    REASON_MAX,
+    RECEIPT_NUMBER_MAX,
+    REFERENCE_MAX,
+    REQUEST_ID_MAX,
+    check_free_text,
+    check_items,
+    check_length,
+)
 
 DEPOSIT_ROLES = (Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 READ_ROLES = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.AUDITOR, Role.SYSTEM)
 SETTLEMENT_ROLES = (Role.COUNTY_OFFICER, Role.SYSTEM)
 CHANNEL_CASH = 1
+# Receipts one deposit may cover: a month of daily collection in a large village.
+MAX_DEPOSIT_RECEIPTS = 1000
 
 # The settlement period (days) of a pooling region on a date, from the policy in force.
 SettlementDays = Callable[[str, date], Awaitable[int]]
@@ -88,6 +101,14 @@ class AgentCash:
         caller.require_role(*DEPOSIT_ROLES)
         if not request_id:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
+        check_length(agent_id, field="agent_id", max_length=ID_MAX)
+        # The slip and receipt numbers are serials copied from paper, checked for length only (docs/limits.md).
+        check_length(slip_ref, field="deposit_slip_ref", max_length=REFERENCE_MAX)
+        check_items(receipt_numbers, field="receipt_numbers", max_items=MAX_DEPOSIT_RECEIPTS)
+        for index, number in enumerate(receipt_numbers):
+            check_length(number, field=f"receipt_numbers[{index}]", max_length=RECEIPT_NUMBER_MAX)
+        check_free_text(reason, field="reason", max_length=REASON_MAX)
         if not slip_ref.strip():
             raise InvalidArgument(
                 "DEPOSIT_SLIP_REQUIRED", "the bank's deposit slip reference is required", field="deposit_slip_ref"
@@ -129,6 +150,7 @@ class AgentCash:
         self, agent_id: str, as_of: date, *, caller: Caller
     ) -> tuple[int, list[CashDay], list[CashReceipt]]:
         caller.require_role(*READ_ROLES)
+        check_length(agent_id, field="agent_id", max_length=ID_MAX)
         if caller.role is Role.VILLAGE_AGENT and caller.user_id != agent_id:
             raise InvalidArgument("AGENT_MISMATCH", "an agent sees only their own cash", field="agent_id")
         book = await self.books.get(agent_id)
@@ -142,6 +164,8 @@ class AgentCash:
         caller.require_role(*SETTLEMENT_ROLES)
         if not request_id:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
+        check_length(pooling_region_code, field="pooling_region_code", max_length=IDENTIFIER_MAX)
         days = await self.settlement_days(pooling_region_code, as_of)
         agents = overdue_fen = 0
         after = ""

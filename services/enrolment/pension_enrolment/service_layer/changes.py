@@ -28,6 +28,16 @@ from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.pii import PersonalDataVault
 from pension_kit.protoconv import to_calendar_date, to_sealed_value
+from pension_kit.text import (
+    BANK_CODE_MAX,
+    BANK_NAME_MAX,
+    ID_MAX,
+    IDENTIFIER_MAX,
+    REASON_MAX,
+    REQUEST_ID_MAX,
+    check_free_text,
+    check_length,
+)
 
 # A decision: the update to apply, the events it causes, and the history line that explains it.
 Decision = tuple[Document, list[Message], dict[str, Any]]
@@ -37,6 +47,8 @@ ACTIVE = enrolment_pb2.ENROLMENT_STATUS_ACTIVE
 
 
 def _require_reason(reason: str) -> str:
+    # The reason rides in the event's envelope to every consumer of the topic: no personal number in it.
+    check_free_text(reason, field="reason", max_length=REASON_MAX)
     if not reason.strip():
         raise InvalidArgument("REASON_REQUIRED", "a change needs a reason", field="reason", message_zh="请填写变更原因")
     return reason.strip()
@@ -62,7 +74,7 @@ class ResidentChanges:
     async def change_mobile(
         self, resident_id: str, mobile: str, *, reason: str, request_id: str, caller: Caller
     ) -> Document:
-        new_mobile = validate_mobile(mobile, field="mobile")
+        new_mobile = validate_mobile(check_length(mobile, field="mobile", max_length=IDENTIFIER_MAX), field="mobile")
 
         def decide(resident: Document) -> Decision:
             event = events_pb2.MobileChanged(
@@ -90,6 +102,9 @@ class ResidentChanges:
         request_id: str,
         caller: Caller,
     ) -> Document:
+        check_length(card, field="bank_card_number", max_length=IDENTIFIER_MAX)
+        check_free_text(bank_code, field="bank_code", max_length=BANK_CODE_MAX)
+        check_free_text(bank_name, field="bank_name", max_length=BANK_NAME_MAX)
         card = validate_bank_card(card, field="bank_card_number")
         if not bank_code.strip():
             raise InvalidArgument("BANK_CODE_REQUIRED", "bank_code is required", field="bank_code")
@@ -113,6 +128,7 @@ class ResidentChanges:
     async def change_village(
         self, resident_id: str, village_code: str, *, reason: str, request_id: str, caller: Caller
     ) -> Document:
+        check_length(village_code, field="village_code", max_length=IDENTIFIER_MAX)
         village = validate_village_code(village_code, field="village_code")
         # An agent may move a resident only between villages they serve; officers anywhere in the region.
         caller.require_village(village.code)
@@ -213,6 +229,8 @@ class ResidentChanges:
         caller.require_role(*roles)
         if not request_id:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
+        check_length(resident_id, field="resident_id", max_length=ID_MAX)
         reason = _require_reason(reason)
         for _ in range(5):
             resident = await self.residents.get(resident_id)

@@ -49,6 +49,17 @@ from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.protoconv import to_calendar_date
+from pension_kit.text import (
+    ID_MAX,
+    IDENTIFIER_MAX,
+    REASON_MAX,
+    RECEIPT_NUMBER_MAX,
+    REFERENCE_MAX,
+    REQUEST_ID_MAX,
+    check_free_text,
+    check_items,
+    check_length,
+)
 
 T = TypeVar("T")
 
@@ -63,6 +74,8 @@ PAYING_CHANNELS: Final = frozenset(
 )
 ACTIVE: Final = enrolment_pb2.ENROLMENT_STATUS_ACTIVE
 PRODUCER: Final = "enrolment"
+# Calendar years a transfer may bring: more than a lifetime of contributions.
+MAX_TRANSFERRED_YEARS: Final = 100
 
 
 # --- mapping to the contract (events and replies share these) -----------------------------------------
@@ -324,9 +337,23 @@ def _history(kind: int, old_value: str, new_value: str, *, caller: Caller, reaso
 def _require_request_id(request_id: str) -> None:
     if not request_id:
         raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+    check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
+
+
+def _check_reason(reason: str) -> str:
+    """The reason rides in the event's envelope to every consumer of the topic: no personal number in it."""
+    return check_free_text(reason, field="reason", max_length=REASON_MAX)
+
+
+def _check_reference(reference: str, field: str) -> str:
+    # Serials of other parties (a payment, another region's transfer document) are copied exactly and are
+    # not searched for personal numbers: one 16-19-digit serial in ten passes the card check, and refusing
+    # it would stop recording money that has moved (docs/limits.md).
+    return check_length(reference, field=field, max_length=REFERENCE_MAX)
 
 
 def _require_reason(reason: str) -> str:
+    _check_reason(reason)
     if not reason.strip():
         raise InvalidArgument("REASON_REQUIRED", "a reason is required", field="reason", message_zh="请填写办理原因")
     return reason.strip()
@@ -377,6 +404,7 @@ class ContributionService:
         return ResidentWriter(self.residents, self.topic, self.notify_relay)
 
     async def _resident(self, resident_id: str, caller: Caller) -> Document:
+        check_length(resident_id, field="resident_id", max_length=ID_MAX)
         resident = await self.residents.get(resident_id)
         if resident is None:
             raise NotFound(
@@ -397,6 +425,12 @@ class ContributionService:
         """Records an own, arrears or collective contribution; the request id becomes the contribution id."""
         caller.require_role(*CONTRIBUTING_ROLES)
         _require_request_id(request_id)
+        check_length(request.resident_id, field="resident_id", max_length=ID_MAX)
+        # A receipt number travels in ContributionRecorded; it is the agency's own numbering, checked like a serial.
+        check_length(request.receipt_number, field="receipt_number", max_length=RECEIPT_NUMBER_MAX)
+        check_length(request.agent_id, field="agent_id", max_length=ID_MAX)
+        _check_reference(request.payment_ref, "payment_ref")
+        _check_reason(request.reason)
         if request.kind not in RECORDABLE_KINDS:
             raise InvalidArgument(
                 "CONTRIBUTION_KIND_NOT_RECORDABLE",
@@ -514,6 +548,8 @@ class ContributionService:
         """Reverses a contribution by compensating entries valued today; the contribution stays listed, reversed."""
         caller.require_role(*REVERSING_ROLES)
         _require_request_id(request_id)
+        check_length(contribution_id, field="contribution_id", max_length=ID_MAX)
+        _check_reason(reason)
         if not reason.strip():
             raise InvalidArgument(
                 "REVERSAL_REASON_REQUIRED", "a reversal needs a reason", field="reason", message_zh="请填写冲正原因"
@@ -634,8 +670,11 @@ class ContributionService:
         """Credits a balance and years brought from another region: a TRANSFER_IN entry; a reference applies once."""
         caller.require_role(*TRANSFER_ROLES)
         _require_request_id(request_id)
+        check_length(resident_id, field="resident_id", max_length=ID_MAX)
+        check_length(from_pooling_region_code, field="from_pooling_region_code", max_length=IDENTIFIER_MAX)
+        check_items(contribution_years, field="contribution_years", max_items=MAX_TRANSFERRED_YEARS)
         reason = _require_reason(reason)
-        reference = transfer_reference.strip()
+        reference = _check_reference(transfer_reference, "transfer_reference").strip()
         if not reference:
             raise InvalidArgument(
                 "TRANSFER_REFERENCE_REQUIRED",
@@ -744,8 +783,10 @@ class ContributionService:
         """Sends the whole balance and the years to another region and ends the enrolment, in one update."""
         caller.require_role(*TRANSFER_ROLES)
         _require_request_id(request_id)
+        check_length(resident_id, field="resident_id", max_length=ID_MAX)
+        check_length(to_pooling_region_code, field="to_pooling_region_code", max_length=IDENTIFIER_MAX)
         reason = _require_reason(reason)
-        reference = transfer_reference.strip()
+        reference = _check_reference(transfer_reference, "transfer_reference").strip()
         if not reference:
             raise InvalidArgument(
                 "TRANSFER_REFERENCE_REQUIRED",

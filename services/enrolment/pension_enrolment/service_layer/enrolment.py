@@ -25,6 +25,7 @@ from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_citizen_id
 from pension_kit.mongo import Document
 from pension_kit.pii import PersonalDataVault
+from pension_kit.text import ID_MAX, IDENTIFIER_MAX, REQUEST_ID_MAX, check_length
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -48,6 +49,7 @@ class EnrolmentService:
         caller.require_role(*ENROLLING_ROLES)
         if not request_id:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
         caller.require_village(application.village_code)
         if not application.agent_id:
             application = replace(application, agent_id=caller.user_id)
@@ -89,6 +91,7 @@ class EnrolmentService:
 
     async def get(self, resident_id: str, *, caller: Caller) -> Document:
         caller.require_role(*READING_ROLES)
+        check_length(resident_id, field="resident_id", max_length=ID_MAX)
         document = await self.residents.get(resident_id)
         if document is None:
             raise NotFound(
@@ -103,6 +106,7 @@ class EnrolmentService:
     async def find_by_citizen_id(self, citizen_id_number: str, *, caller: Caller) -> Document:
         """The hotline and officers find a resident by the number the caller gives; it is never stored in the clear."""
         caller.require_role(*READING_ROLES)
+        check_length(citizen_id_number, field="citizen_id_number", max_length=IDENTIFIER_MAX)
         number = parse_citizen_id(citizen_id_number, today=self.today(), field="citizen_id_number").number
         document = await self.residents.get(derived_resident_id(self.vault, number))
         if document is None:
@@ -120,6 +124,8 @@ class EnrolmentService:
     ) -> tuple[list[Document], str]:
         """Residents of one village in id order, a page at a time; the token is the last id of the page."""
         caller.require_role(*READING_ROLES)
+        check_length(village_code, field="village_code", max_length=IDENTIFIER_MAX)
+        check_length(page_token, field="page_token", max_length=ID_MAX)
         village = validate_village_code(village_code, field="village_code")
         caller.require_village(village.code)
         if not 0 <= page_size <= MAX_PAGE_SIZE:

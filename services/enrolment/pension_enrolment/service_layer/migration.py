@@ -53,6 +53,7 @@ from pension_kit.masking import mask_citizen_id
 from pension_kit.mongo import Document
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import PolicyVersion, SpecialGroup, in_force
+from pension_kit.text import ID_MAX, RECEIPT_NUMBER_MAX, check_length
 
 # --- the layouts (docs/migration-import.md) ---------------------------------------------------------------
 
@@ -522,6 +523,14 @@ class RowValidator:
                     "paid-on-behalf contributions, and only they, come through the county_batch channel",
                 )
             )
+        for column, value, max_length in (
+            ("receipt_number", receipt_number, RECEIPT_NUMBER_MAX),
+            ("collected_by_agent_id", agent_id, ID_MAX),
+        ):
+            try:
+                check_length(value, field=column, max_length=max_length)
+            except DomainError as error:
+                problems.append(_problem(line, error))
         if channel == "cash" and not receipt_number:
             problems.append(RowProblem(line, "receipt_number", "RECEIPT_REQUIRED", "cash needs a receipt number"))
         if channel == "cash" and not agent_id:

@@ -23,6 +23,7 @@ from pension_kit.policy import (
     in_force,
     validate_policy_change,
 )
+from pension_kit.text import IDENTIFIER_MAX, REASON_MAX, REQUEST_ID_MAX, check_free_text, check_length
 
 log = logging.getLogger(__name__)
 
@@ -81,10 +82,12 @@ class PolicyService:
 
     async def get(self, pooling_region_code: str, as_of: date | None, *, caller: Caller) -> PolicyVersion:
         caller.require_role(*POLICY_READING_ROLES)
+        check_length(pooling_region_code, field="pooling_region_code", max_length=IDENTIFIER_MAX)
         return await self.in_force(pooling_region_code, as_of or self.today())
 
     async def list_versions(self, pooling_region_code: str, *, caller: Caller) -> list[PolicyVersion]:
         caller.require_role(*POLICY_READING_ROLES)
+        check_length(pooling_region_code, field="pooling_region_code", max_length=IDENTIFIER_MAX)
         return await self.versions(pooling_region_code)
 
     async def change(self, proposal: PolicyVersion, *, reason: str, request_id: str, caller: Caller) -> PolicyVersion:
@@ -92,6 +95,10 @@ class PolicyService:
         caller.require_role(*POLICY_CHANGING_ROLES)
         if not request_id:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
+        check_length(proposal.pooling_region_code, field="policy.pooling_region_code", max_length=IDENTIFIER_MAX)
+        # The reason is kept with the version and announced in PolicyChanged: no personal number in it.
+        check_free_text(reason, field="reason", max_length=REASON_MAX)
         code = proposal.pooling_region_code
         for _ in range(5):
             earlier = await self.policies.by_request_id(request_id)

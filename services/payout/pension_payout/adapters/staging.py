@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Final
 
+from pension_payout.adapters.private_files import open_private, private_folder
+
 STAGED_FILE: Final = "staged-payments.jsonl"
 
 
@@ -64,13 +66,17 @@ def staged_line(payment: dict[str, Any]) -> dict[str, Any]:
 
 
 class StagingWriter:
-    """Writes staged lines beside the final name; `finish` makes the file whole in one rename."""
+    """Writes staged lines beside the final name; `finish` makes the file whole in one rename.
+
+    The lines carry sealed values, yet name the payments and banks: the file is 0600 in a 0700 folder, like the
+    bank files beside it.
+    """
 
     def __init__(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         self.final = folder / STAGED_FILE
         self.partial = folder / f"{STAGED_FILE}.partial"
-        self._stream: IO[bytes] = open(self.partial, "wb")  # noqa: SIM115 - closed by finish/abandon
+        self._stream: IO[bytes] = open_private(self.partial)  # closed by finish/abandon
         self._digest = hashlib.sha256()
         self._count = 0
         self._total = 0

@@ -8,7 +8,7 @@ import grpc
 
 from pension.payout.v1 import payout_pb2, payout_service_pb2
 from pension_kit.identity import require_caller
-from pension_kit.protoconv import from_calendar_date
+from pension_kit.protoconv import check_enum, from_calendar_date
 from pension_payout.service_layer.case_messages import OVERPAYMENT_STATUS_NAMES, case_message, inheritance_message
 from pension_payout.service_layer.inheritance import HeirClaim, InheritanceService
 from pension_payout.service_layer.overpayments import OverpaymentService
@@ -31,10 +31,11 @@ class CaseRpcs:
     async def ListOverpaymentCases(
         self, request: payout_service_pb2.ListOverpaymentCasesRequest, context: Context
     ) -> payout_service_pb2.ListOverpaymentCasesResponse:
+        check_enum(request.status, payout_pb2.OverpaymentStatus.DESCRIPTOR, field="status", unspecified_allowed=True)
         status = (
             None
             if request.status == payout_pb2.OVERPAYMENT_STATUS_UNSPECIFIED
-            else OVERPAYMENT_STATUS_NAMES.get(request.status, f"UNKNOWN_{request.status}")
+            else OVERPAYMENT_STATUS_NAMES[request.status]
         )
         cases, next_token = await self._overpayments.list_cases(
             pooling_region_code=request.pooling_region_code,

@@ -13,7 +13,7 @@ from pension_kit.errors import InvalidArgument
 from pension_kit.identifiers import division_code_of_pooling_region
 from pension_kit.identity import require_caller
 from pension_kit.paging import page_size
-from pension_kit.protoconv import from_year_month
+from pension_kit.protoconv import check_enum, from_year_month
 from pension_payout.adapters.store import run_id
 from pension_payout.entrypoints.grpc_cases import CaseRpcs
 from pension_payout.service_layer.awards import AwardService
@@ -113,6 +113,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
         self, request: payout_service_pb2.ListAwardsRequest, context: Context
     ) -> payout_service_pb2.ListAwardsResponse:
         caller = require_caller()
+        check_enum(request.status, payout_pb2.AwardStatus.DESCRIPTOR, field="status", unspecified_allowed=True)
         awards = await self._awards.list_awards(
             _region(request.pooling_region_code),
             status=AWARD_STATUS_NAMES.get(request.status),
@@ -264,6 +265,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
         self, request: payout_service_pb2.ListPaymentsRequest, context: Context
     ) -> payout_service_pb2.ListPaymentsResponse:
         limit = page_size(request.page_size)
+        check_enum(request.status, payout_pb2.PaymentStatus.DESCRIPTOR, field="status", unspecified_allowed=True)
         payments = await self._payroll.list_payments(
             _required(request.payroll_run_id, "payroll_run_id"),
             PAYMENT_STATUS_NAMES.get(request.status),

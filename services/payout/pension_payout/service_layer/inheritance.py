@@ -27,6 +27,7 @@ from pension_kit.masking import mask_bank_card, mask_citizen_id, mask_name, reda
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay, outbox_fields, outbox_update
 from pension_kit.pii import PersonalDataVault
+from pension_kit.text import BANK_CODE_MAX, BANK_NAME_MAX, EVIDENCE_REF_MAX, REASON_MAX, REFERENCE_MAX, mask_free_text
 from pension_payout.adapters.store import INHERITANCE_PAYOUTS, PayoutStore, inheritance_id
 from pension_payout.service_layer.case_messages import inheritance_message
 from pension_payout.service_layer.overpayments import (
@@ -120,8 +121,19 @@ class InheritanceService:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
         resident_id = _required(resident_id, "resident_id", "RESIDENT_ID_REQUIRED", "请指定已故参保人")
         heir, card = self._heir(claim)
-        evidence = redact_text(_required(claim.evidence_ref, "evidence_ref", "EVIDENCE_REQUIRED", "请提供继承关系证明"))
-        reason = redact_text(_required(claim.reason, "reason", "REASON_REQUIRED", "请填写申请原因"))
+        # Officers' text, often copied from a court's or a notary's document: kept, any personal number masked.
+        evidence = _required(
+            mask_free_text(claim.evidence_ref, field="evidence_ref", max_length=EVIDENCE_REF_MAX),
+            "evidence_ref",
+            "EVIDENCE_REQUIRED",
+            "请提供继承关系证明",
+        )
+        reason = _required(
+            mask_free_text(claim.reason, field="reason", max_length=REASON_MAX),
+            "reason",
+            "REASON_REQUIRED",
+            "请填写申请原因",
+        )
         identifier = inheritance_id(resident_id)
         for _ in range(_WRITE_ATTEMPTS):
             existing = await self.store.inheritance_payouts.find_one({"_id": identifier}, {"outbox": 0})
@@ -216,8 +228,18 @@ class InheritanceService:
             card_number = validate_bank_card(claim.bank_card_number, field="heir_bank_card_number")
         except IdentifierError as exc:
             raise from_identifier_error(exc) from None
-        bank_code = _required(claim.bank_code, "heir_bank_code", "BANK_CODE_REQUIRED", "请填写开户银行代码")
-        bank_name = _required(claim.bank_name, "heir_bank_name", "BANK_NAME_REQUIRED", "请填写开户银行名称")
+        bank_code = _required(
+            mask_free_text(claim.bank_code, field="heir_bank_code", max_length=BANK_CODE_MAX),
+            "heir_bank_code",
+            "BANK_CODE_REQUIRED",
+            "请填写开户银行代码",
+        )
+        bank_name = _required(
+            mask_free_text(claim.bank_name, field="heir_bank_name", max_length=BANK_NAME_MAX),
+            "heir_bank_name",
+            "BANK_NAME_REQUIRED",
+            "请填写开户银行名称",
+        )
         heir = {
             "name_masked": mask_name(name),
             "sealed_name": self.vault.seal(name, purpose=NAME_PURPOSE).to_document(),
@@ -276,6 +298,7 @@ class InheritanceService:
         caller.require_role(*APPROVING_ROLES)
         if not request_id:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        note = mask_free_text(reason, field="reason", max_length=REASON_MAX).strip()
         for _ in range(_WRITE_ATTEMPTS):
             payout = await self._get(identifier)
             if request_id in payout.get("applied_requests", []):
@@ -305,7 +328,6 @@ class InheritanceService:
                     field="inheritance_id",
                     message_zh="账户余额或多领金额已变化，请重新申请",
                 )
-            note = redact_text(reason.strip())
             fields = {"status": "APPROVED", "approved_by": caller.user_id, "approved_at": now_to_millisecond()}
             event = self._event(events_pb2.InheritancePayoutApproved, {**payout, **fields}, caller, note or "approved")
             update = {
@@ -335,9 +357,14 @@ class InheritanceService:
         caller.require_role(*RESULT_ROLES)
         if not request_id:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
-        reference = redact_text(
-            _required(bank_reference, "bank_reference", "BANK_REFERENCE_REQUIRED", "请填写银行转账凭证号或失败原因")
+        # The bank's transfer reference or its failure notice, as the bank wrote it: kept, numbers masked.
+        reference = _required(
+            mask_free_text(bank_reference, field="bank_reference", max_length=REFERENCE_MAX),
+            "bank_reference",
+            "BANK_REFERENCE_REQUIRED",
+            "请填写银行转账凭证号或失败原因",
         )
+        note = mask_free_text(reason, field="reason", max_length=REASON_MAX).strip()
         if paid and paid_on is None:
             raise InvalidArgument(
                 "DATE_REQUIRED", "paid_on is required when paid", field="paid_on", message_zh="日期必填"
@@ -363,7 +390,6 @@ class InheritanceService:
                     field="inheritance_id",
                     message_zh="继承支付尚未审批，不能登记银行结果",
                 )
-            note = redact_text(reason.strip())
             fields: dict[str, Any] = {
                 "status": "PAID" if paid else "FAILED",
                 "bank_reference": reference,

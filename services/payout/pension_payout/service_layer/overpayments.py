@@ -17,10 +17,10 @@ from pension_kit.errors import Aborted, FailedPrecondition, InvalidArgument, Not
 from pension_kit.events import new_event
 from pension_kit.identifiers import Period
 from pension_kit.identity import Caller, Role
-from pension_kit.masking import redact_text
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay, outbox_fields, outbox_update
 from pension_kit.paging import page_size as checked_page_size
+from pension_kit.text import REASON_MAX, REFERENCE_MAX, mask_free_text
 from pension_payout.adapters.store import OVERPAYMENT_CASES, PayoutStore, case_id, month_of, payment_id
 from pension_payout.domain.reactions import (
     ACTIVE,
@@ -385,6 +385,9 @@ class OverpaymentService:
                 field="recovered_on",
                 message_zh="追回日期不能晚于今天",
             )
+        # An officer's transcript of a bank's or a receipt's reference, and a note: kept, any personal number masked.
+        reference = mask_free_text(reference, field="reference", max_length=REFERENCE_MAX)
+        reason = mask_free_text(reason, field="reason", max_length=REASON_MAX)
         if not reference.strip():
             raise InvalidArgument(
                 "REFERENCE_REQUIRED",
@@ -411,9 +414,8 @@ class OverpaymentService:
                 "amount_fen": amount_fen,
                 "method": method,
                 "recovered_on": recovered_on.isoformat(),
-                # Free text typed by an officer: a card or ID number in it is masked before it is kept or sent.
-                "reference": redact_text(reference.strip()),
-                "reason": redact_text(reason.strip()),
+                "reference": reference.strip(),
+                "reason": reason.strip(),
                 "recorded_by": caller.user_id,
                 "recorded_at": now_to_millisecond(),
                 "request_id": request_id,

@@ -36,6 +36,8 @@ from pension_kit.identity import Caller, Role
 from pension_kit.outbox import NotifyRelay, outbox_update
 from pension_kit.pii import PersonalDataVault, Sealed
 from pension_kit.protoconv import to_year_month
+from pension_kit.text import REASON_MAX, mask_free_text
+from pension_payout.adapters.private_files import open_private, private_folder
 from pension_payout.adapters.staging import (
     StagedSummary,
     StagingWriter,
@@ -266,7 +268,10 @@ class PayrollService:
         award = await self.awards.get_award(resident_id, caller=caller)
         start = max(first or Period.of(date.min.replace(year=1000)), Period.of(date.fromisoformat(award["birth_date"])))
         start = max(start, parse_period(award["first_month"]))
-        end = last or Period.of(today_in_china()).plus_months(1)
+        # No payment exists beyond next month, and a far end month would make the id list too long for the
+        # store to answer from its index (FerretDB reads the whole collection past 32,765 ids).
+        next_month = Period.of(today_in_china()).plus_months(1)
+        end = min(last, next_month) if last else next_month
         ids = []
         period = start
         while period <= end:
@@ -540,6 +545,8 @@ class PayrollService:
     async def approve(self, payroll_run_id: str, *, caller: Caller, reason: str, request_id: str) -> dict[str, Any]:
         """One sign-off; the run is APPROVED once enough distinct approvers, none a preparer, have signed."""
         caller.require_role(*APPROVING_ROLES)
+        # The approver's note is kept with the run and rides in PayrollApproved: any personal number is masked.
+        reason = mask_free_text(reason, field="reason", max_length=REASON_MAX)
         for _ in range(5):
             run = await self.get(payroll_run_id, caller=caller)
             if request_id in run.get("applied_requests", []):
@@ -676,8 +683,8 @@ class PayrollService:
             yield staged_line(payment)
 
     async def _write_files(self, run: dict[str, Any]) -> list[dict[str, Any]]:
-        folder = self.bank_files_dir / run["_id"]
-        folder.mkdir(parents=True, exist_ok=True)
+        # Names and card numbers in the clear: the run's folder is 0700 and each file 0600, partial ones too.
+        folder = private_folder(self.bank_files_dir / run["_id"])
         withdrawn = set(run.get("withdrawn", []))
         today = today_in_china()
         writers: dict[str, tuple[BatchFileWriter, IO[bytes], dict[str, Any]]] = {}
@@ -689,7 +696,7 @@ class PayrollService:
                 if batch not in writers:
                     name = batch_file_name(batch)
                     # Local files written sequentially: the page cache absorbs them; closed below, all together.
-                    stream = open(folder / f"{name}.partial", "wb")  # noqa: SIM115, ASYNC230
+                    stream = open_private(folder / f"{name}.partial")
                     writer = BatchFileWriter(
                         stream,
                         batch_id=batch,

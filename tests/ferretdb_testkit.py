@@ -1,0 +1,35 @@
+"""FerretDB's explain for tests: whether a find is answered through the _id index or by reading the whole table."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+# A step of SQLite's plan that looks rows up in the table's _id index (FerretDB names it <table>__id_) by value.
+ID_INDEX_SEARCH: Final = re.compile(r"SEARCH (\S+) USING INDEX \1__id_ \(<expr>=\?\)")
+
+
+async def explain_find(
+    database: AsyncDatabase[Any], collection: str, query: dict[str, Any], projection: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """FerretDB's answer to `explain` of a find: `filterPushdown` (whether the filter narrowed the SQL query)
+    and `queryPlanner.Plan`, SQLite's EXPLAIN QUERY PLAN of that query, one line per step."""
+    find: dict[str, Any] = {"find": collection, "filter": query}
+    if projection is not None:
+        find["projection"] = projection
+    explanation: dict[str, Any] = await database.command({"explain": find})
+    return explanation
+
+
+def plan_details(explanation: dict[str, Any]) -> list[str]:
+    """The `detail=` part of each line of SQLite's plan, e.g. "SEARCH t USING INDEX t__id_ (<expr>=?)"."""
+    return [line.split("detail=", 1)[1] for line in explanation["queryPlanner"]["Plan"]]
+
+
+def served_by_id_index(explanation: dict[str, Any]) -> bool:
+    """Whether the find reads only the rows the _id index points at: pushed down, and every step of the plan a
+    search of the _id index, none a SCAN of the table."""
+    details = plan_details(explanation)
+    return explanation["filterPushdown"] is True and bool(details) and all(map(ID_INDEX_SEARCH.fullmatch, details))
