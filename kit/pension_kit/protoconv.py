@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from google.protobuf.descriptor import EnumDescriptor
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -49,6 +51,20 @@ def to_sealed_value(sealed: Sealed) -> types_pb2.SealedValue:
 
 def from_sealed_value(value: types_pb2.SealedValue) -> Sealed:
     return Sealed(value.key_id, value.nonce, value.ciphertext)
+
+
+def bank_account_ref(document: Mapping[str, Any], *, sealed: bool = False) -> types_pb2.BankAccountRef:
+    """A stored bank account as the contract carries it: masked and tokenised in replies, sealed too in events
+    for a service that must pay into it (payout)."""
+    ref = types_pb2.BankAccountRef(
+        bank_code=document["bank_code"],
+        bank_name=document["bank_name"],
+        account_masked=document["account_masked"],
+        account_token=document["account_token"],
+    )
+    if sealed:
+        ref.sealed_card_number.CopyFrom(to_sealed_value(Sealed.from_document(document["sealed_card_number"])))
+    return ref
 
 
 def to_year_month(period: Period) -> types_pb2.YearMonth:

@@ -52,7 +52,13 @@ from pension_kit.cli_session import (
 )
 from pension_kit.clock import CHINA
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import IdentifierError, Period, division_code_of_pooling_region, parse_period
+from pension_kit.identifiers import (
+    IdentifierError,
+    Period,
+    division_code_of_pooling_region,
+    format_period,
+    parse_period,
+)
 from pension_kit.money import format_yuan
 from pension_kit.protoconv import to_year_month
 from pension_payout.adapters.private_files import open_private, private_folder
@@ -237,7 +243,7 @@ def _status(run: payout_pb2.PayrollRun) -> str:
 
 
 def _month_of(value: types_pb2.YearMonth) -> str:
-    return f"{value.year:04d}-{value.month:02d}"
+    return format_period(value.year, value.month)
 
 
 def _when(stamp: Timestamp) -> str:

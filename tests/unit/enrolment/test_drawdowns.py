@@ -119,7 +119,7 @@ def test_a_debit_reported_late_is_not_valued_before_a_year_whose_interest_is_cre
 def test_a_month_that_does_not_exist_is_refused(year: int, month: int) -> None:
     with pytest.raises(DomainError) as refused:
         period_label(year, month)
-    assert refused.value.reason == "PERIOD_INVALID"
+    assert refused.value.reason == "PERIOD_FORMAT"
     assert period_label(2026, 7) == "2026-07"
 
 

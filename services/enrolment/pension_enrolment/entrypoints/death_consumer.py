@@ -6,6 +6,7 @@ from datetime import date
 
 from pymongo.asynchronous.database import AsyncDatabase
 
+from pension.enrolment.v1 import enrolment_pb2
 from pension.verification.v1 import events_pb2 as verification_events
 from pension_enrolment.service_layer.changes import ResidentChanges
 from pension_kit.config import KitSettings
@@ -19,7 +20,6 @@ from pension_kit.protoconv import from_calendar_date
 from pension_kit.text import REFERENCE_MAX
 
 DEATH_CONFIRMED = verification_events.DeathConfirmed.DESCRIPTOR.full_name
-TERMINATION_CAUSE_DEATH = 1
 
 
 def death_consumer(
@@ -36,7 +36,7 @@ def death_consumer(
             # The event id is the request id: a redelivered confirmation changes nothing the second time.
             await changes.terminate(
                 payload.resident_id,
-                TERMINATION_CAUSE_DEATH,
+                enrolment_pb2.TERMINATION_CAUSE_DEATH,
                 date_of_death,
                 date_of_death=date_of_death,
                 reason=f"death confirmed ({record_ref or 'officer'})",

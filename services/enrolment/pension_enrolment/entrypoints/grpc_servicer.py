@@ -19,10 +19,10 @@ from pension_enrolment.service_layer.changes import ResidentChanges
 from pension_enrolment.service_layer.contributions import ContributionService
 from pension_enrolment.service_layer.enrolment import EnrolmentService
 from pension_enrolment.service_layer.policy import PolicyService
-from pension_enrolment.service_layer.records import bank_account_ref, special_group_messages
+from pension_enrolment.service_layer.records import special_group_messages
 from pension_kit.identity import require_caller
 from pension_kit.mongo import Document
-from pension_kit.protoconv import check_enum, from_calendar_date, to_calendar_date, to_timestamp
+from pension_kit.protoconv import bank_account_ref, check_enum, from_calendar_date, to_calendar_date, to_timestamp
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 

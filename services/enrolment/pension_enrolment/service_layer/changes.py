@@ -15,7 +15,6 @@ from pension_enrolment.domain.enrolment import SpecialGroupClaim, validate_speci
 from pension_enrolment.service_layer.enrolment import ENROLLING_ROLES
 from pension_enrolment.service_layer.records import (
     bank_account_document,
-    bank_account_ref,
     special_group_documents,
     special_group_messages,
 )
@@ -27,7 +26,7 @@ from pension_kit.masking import mask_mobile
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.pii import PersonalDataVault
-from pension_kit.protoconv import to_calendar_date, to_sealed_value
+from pension_kit.protoconv import bank_account_ref, to_calendar_date, to_sealed_value
 from pension_kit.text import (
     BANK_CODE_MAX,
     BANK_NAME_MAX,

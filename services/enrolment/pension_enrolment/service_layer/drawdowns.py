@@ -14,7 +14,8 @@ from pension_enrolment.adapters.residents import ResidentRepository
 from pension_enrolment.domain.account import AccountEntryKind, LedgerEntry, balance, debit_entry
 from pension_enrolment.service_layer.contributions import Decision, ResidentWriter, entry_message, now, posted
 from pension_kit.clock import today_in_china
-from pension_kit.errors import AlreadyExists, InvalidArgument
+from pension_kit.errors import AlreadyExists, InvalidArgument, from_identifier_error
+from pension_kit.identifiers import IdentifierError, Period
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
@@ -32,10 +33,11 @@ def account_part_fen(amounts: Iterable[types_pb2.BenefitAmount]) -> int:
 
 
 def period_label(year: int, month: int) -> str:
-    """A payroll month as `YYYY-MM`; a month that does not exist is refused."""
-    if not (1900 <= year <= 9999 and 1 <= month <= 12):
-        raise InvalidArgument("PERIOD_INVALID", f"{year}-{month} is not a month", field="period")
-    return f"{year:04d}-{month:02d}"
+    """A payroll month as `YYYY-MM` (the kit's Period); a month that does not exist is refused."""
+    try:
+        return str(Period(year, month))
+    except IdentifierError as error:
+        raise from_identifier_error(error) from None
 
 
 def debit_value_date(entries: Sequence[LedgerEntry], paid_on: date) -> date:

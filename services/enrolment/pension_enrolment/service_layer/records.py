@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2
 from pension_enrolment.domain.enrolment import SpecialGroupClaim
 from pension_kit.masking import mask_bank_card
-from pension_kit.pii import PersonalDataVault, Sealed
-from pension_kit.protoconv import to_calendar_date, to_sealed_value
+from pension_kit.pii import PersonalDataVault
+from pension_kit.protoconv import to_calendar_date
 
 
 def bank_account_document(vault: PersonalDataVault, card: str, bank_code: str, bank_name: str) -> dict[str, Any]:
@@ -22,19 +21,6 @@ def bank_account_document(vault: PersonalDataVault, card: str, bank_code: str, b
         "account_token": vault.lookup_hash(card, purpose="bank_card_number"),
         "sealed_card_number": vault.seal(card, purpose="bank_card_number").to_document(),
     }
-
-
-def bank_account_ref(document: dict[str, Any], *, sealed: bool) -> types_pb2.BankAccountRef:
-    """The account as events (sealed=True, for payout) and replies (sealed=False) carry it."""
-    ref = types_pb2.BankAccountRef(
-        bank_code=document["bank_code"],
-        bank_name=document["bank_name"],
-        account_masked=document["account_masked"],
-        account_token=document["account_token"],
-    )
-    if sealed:
-        ref.sealed_card_number.CopyFrom(to_sealed_value(Sealed.from_document(document["sealed_card_number"])))
-    return ref
 
 
 def special_group_documents(claims: tuple[SpecialGroupClaim, ...]) -> list[dict[str, Any]]:

@@ -12,7 +12,6 @@ from pension_enrolment.adapters.account_documents import empty_account
 from pension_enrolment.domain.enrolment import ValidatedEnrolment
 from pension_enrolment.service_layer.records import (
     bank_account_document,
-    bank_account_ref,
     special_group_documents,
     special_group_messages,
 )
@@ -21,7 +20,7 @@ from pension_kit.masking import mask_citizen_id, mask_mobile, mask_name
 from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_fields
 from pension_kit.pii import PersonalDataVault
-from pension_kit.protoconv import to_calendar_date, to_sealed_value
+from pension_kit.protoconv import bank_account_ref, to_calendar_date, to_sealed_value
 
 PRODUCER = "enrolment"
 # Purposes of the keyed hashes: the lookup of a citizen ID number (unique index of residents and of the

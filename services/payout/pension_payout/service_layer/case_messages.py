@@ -6,9 +6,8 @@ from datetime import date
 from typing import Any, Final
 
 from pension.payout.v1 import payout_pb2
-from pension_kit.identifiers import Period
-from pension_kit.protoconv import to_calendar_date, to_timestamp, to_year_month
-from pension_payout.service_layer.messages import bank_account_ref
+from pension_kit.identifiers import parse_period
+from pension_kit.protoconv import bank_account_ref, to_calendar_date, to_timestamp, to_year_month
 
 OVERPAYMENT_STATUS: Final = {
     "OPEN": payout_pb2.OVERPAYMENT_STATUS_OPEN,
@@ -22,11 +21,6 @@ INHERITANCE_STATUS: Final = {
     "PAID": payout_pb2.INHERITANCE_STATUS_PAID,
     "FAILED": payout_pb2.INHERITANCE_STATUS_FAILED,
 }
-
-
-def _month(text: str) -> Period:
-    year, month = text.split("-")
-    return Period(int(year), int(month))
 
 
 def recovery_message(recovery: dict[str, Any]) -> payout_pb2.Recovery:
@@ -46,7 +40,7 @@ def case_message(case: dict[str, Any]) -> payout_pb2.OverpaymentCase:
         resident_id=case["resident_id"],
         pooling_region_code=case["pooling_region_code"],
         cause=case["cause"],
-        months=[to_year_month(_month(month)) for month in case["months"]],
+        months=[to_year_month(parse_period(month)) for month in case["months"]],
         payment_ids=case["payment_ids"],
         amount_fen=case["amount_fen"],
         recovered_fen=case["recovered_fen"],

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from pymongo.errors import DuplicateKeyError
 
+from pension.enrolment.v1 import enrolment_pb2
 from pension.payout.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import (
@@ -43,7 +44,6 @@ REQUESTING_ROLES: Final = (Role.COUNTY_OFFICER,)
 APPROVING_ROLES: Final = (Role.COUNTY_APPROVER,)
 RESULT_ROLES: Final = (Role.COUNTY_OFFICER,)
 READING_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
-TERMINATION_CAUSE_DEATH: Final = 1
 # The purposes enrolment seals and hashes with, so that one number gives one keyed hash platform-wide.
 CITIZEN_ID_PURPOSE: Final = "citizen_id_number"
 BANK_CARD_PURPOSE: Final = "bank_card_number"
@@ -262,7 +262,10 @@ class InheritanceService:
             raise NotFound(
                 "RESIDENT_NOT_FOUND", f"no resident {resident_id}", field="resident_id", message_zh="参保人不存在"
             )
-        if resident.get("status") != "TERMINATED" or resident.get("termination_cause") != TERMINATION_CAUSE_DEATH:
+        if (
+            resident.get("status") != "TERMINATED"
+            or resident.get("termination_cause") != enrolment_pb2.TERMINATION_CAUSE_DEATH
+        ):
             raise FailedPrecondition(
                 "INHERITANCE_NOT_DECEASED",
                 f"resident {resident_id} is not recorded as deceased",

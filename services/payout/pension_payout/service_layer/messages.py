@@ -8,7 +8,7 @@ from typing import Any, Final
 from pension.common.v1 import types_pb2
 from pension.payout.v1 import payout_pb2
 from pension_kit.identifiers import parse_period
-from pension_kit.protoconv import to_calendar_date, to_timestamp, to_year_month
+from pension_kit.protoconv import bank_account_ref, to_calendar_date, to_timestamp, to_year_month
 
 AWARD_STATUS: Final = {
     "ACTIVE": payout_pb2.AWARD_STATUS_ACTIVE,
@@ -32,19 +32,6 @@ PAYMENT_STATUS: Final = {
     "CANCELLED": payout_pb2.PAYMENT_STATUS_CANCELLED,
 }
 PAYMENT_KIND: Final = {"REGULAR": payout_pb2.PAYMENT_KIND_REGULAR, "BACK_PAY": payout_pb2.PAYMENT_KIND_BACK_PAY}
-
-
-def bank_account_ref(document: dict[str, Any], *, sealed: bool = False) -> types_pb2.BankAccountRef:
-    """The account as replies carry it (masked, tokenised) and as payout's events do (sealed too)."""
-    ref = types_pb2.BankAccountRef(
-        bank_code=document["bank_code"],
-        bank_name=document["bank_name"],
-        account_masked=document["account_masked"],
-        account_token=document["account_token"],
-    )
-    if sealed:
-        ref.sealed_card_number.CopyFrom(types_pb2.SealedValue(**document["sealed_card_number"]))
-    return ref
 
 
 def breakdown_lines(lines: list[dict[str, Any]]) -> list[payout_pb2.BreakdownLine]:

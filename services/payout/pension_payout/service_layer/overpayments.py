@@ -15,7 +15,7 @@ from pension.payout.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted, FailedPrecondition, InvalidArgument, NotFound
 from pension_kit.events import new_event
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Period, parse_period
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay, outbox_fields, outbox_update
@@ -54,11 +54,6 @@ _WRITE_ATTEMPTS: Final = 8
 _RECOVERY_ID_NAMESPACE: Final = uuid.UUID("2b0f7d5e-8c1a-4c55-9e0b-5a4d3f7c9e12")
 
 
-def parse_month(text: str) -> Period:
-    year, month = text.split("-")
-    return Period(int(year), int(month))
-
-
 # --- the award's state as the rules see it -------------------------------------------------------------
 
 
@@ -67,8 +62,8 @@ def _suspension(document: dict[str, Any] | None) -> Suspension | None:
         return None
     return Suspension(
         SuspensionCause(document["cause"]),
-        parse_month(document["from"]),
-        parse_month(document["until"]) if document.get("until") else None,
+        parse_period(document["from"]),
+        parse_period(document["until"]) if document.get("until") else None,
         document.get("cause_event_id", ""),
     )
 
@@ -81,13 +76,13 @@ def award_state(award: Document) -> AwardState:
         suspension=_suspension(award.get("suspension")),
         stop=Stop(
             StopCause(stop["cause"]),
-            parse_month(stop["from"]),
+            parse_period(stop["from"]),
             date.fromisoformat(stop["date_of_death"]) if stop.get("date_of_death") else None,
             stop.get("cause_event_id", ""),
         )
         if stop
         else None,
-        back_pay_pending=tuple(parse_month(month) for month in award.get("back_pay_pending") or ()),
+        back_pay_pending=tuple(parse_period(month) for month in award.get("back_pay_pending") or ()),
         ended_suspensions=tuple(
             s for s in (_suspension(d) for d in award.get("ended_suspensions") or ()) if s is not None
         ),
@@ -242,7 +237,7 @@ class OverpaymentService:
             merged = {
                 p["payment_id"]: p
                 for p in case.get("payments", [])
-                if any(parse_month(p["period"]) in unpayable for unpayable in ranges)
+                if any(parse_period(p["period"]) in unpayable for unpayable in ranges)
             }
             merged.update(paid)
             payments = sorted(merged.values(), key=lambda p: str(p["period"]))

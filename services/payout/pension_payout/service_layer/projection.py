@@ -12,12 +12,10 @@ from typing import Any
 from google.protobuf.message import Message
 
 from pension.common.v1 import types_pb2
+from pension.enrolment.v1 import enrolment_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension_kit.protoconv import from_calendar_date
 from pension_payout.adapters.store import PayoutStore, award_id
-
-TERMINATION_CAUSE_DEATH = 1
-TERMINATION_CAUSE_TRANSFER_OUT = 2
 
 
 def bank_account_document(ref: types_pb2.BankAccountRef) -> dict[str, Any]:
@@ -113,7 +111,7 @@ class ResidentProjection:
             "termination_cause": event.cause,
             "date_of_death": _iso(event.date_of_death, "date_of_death"),
         }
-        if event.cause == TERMINATION_CAUSE_TRANSFER_OUT:
+        if event.cause == enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT:
             fields["account_balance_fen"] = event.balance_after_fen  # the balance left with the resident
         await self._set(event.resident_id, fields)
 

@@ -11,7 +11,7 @@ from pension.payout.v1 import events_pb2
 from pension_kit.clock import CHINA, now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted
 from pension_kit.events import new_event
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Period, parse_period
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay, outbox_update
 from pension_kit.protoconv import to_calendar_date, to_year_month
@@ -40,7 +40,6 @@ from pension_payout.service_layer.overpayments import (
     HORIZON_MONTHS,
     OverpaymentService,
     award_state,
-    parse_month,
     payments_of_months,
     stop_document,
     suspension_document,
@@ -194,7 +193,7 @@ class ReactionService:
             return None
         if events:
             self.notify_relay(AWARDS, [award["_id"]])
-        pending = [m for m in award.get("back_pay_pending") or [] if parse_month(m) not in reaction.dropped_back_pay]
+        pending = [m for m in award.get("back_pay_pending") or [] if parse_period(m) not in reaction.dropped_back_pay]
         pending += [str(m) for m in reaction.added_back_pay if str(m) not in pending]
         return {
             **award,
@@ -252,7 +251,7 @@ class ReactionService:
 
     async def _held_months(self, award: Document, months: Sequence[Period]) -> frozenset[Period]:
         found = await payments_of_months(self.store, award["_id"], months, {"status": 1, "period": 1})
-        return frozenset(parse_month(p["period"]) for p in found if p["status"] not in _NOT_HELD)
+        return frozenset(parse_period(p["period"]) for p in found if p["status"] not in _NOT_HELD)
 
     async def _late_run(self, award: Document, resumed_in: Period) -> None:
         """A run for the resumption month prepared while the resumption was being written saw the award still
