@@ -10,7 +10,8 @@ from pymongo.errors import DuplicateKeyError
 
 from pension_enrolment.domain.cash import CashReceipt
 from pension_kit.mongo import Document, IndexSpec
-from pension_kit.outbox import outbox_fields, outbox_update
+from pension_kit.outbox import outbox_fields
+from pension_kit.unit_of_work import versioned_update
 
 AGENT_CASH = "agent_cash"
 
@@ -70,9 +71,7 @@ class AgentCashRepository:
         self, agent_id: str, *, expected_version: int, request_id: str, update: Document, events: list[dict[str, Any]]
     ) -> bool:
         """One write of the book if unchanged meanwhile; the request id (an event id or a client's) applies once."""
-        merged = outbox_update(update, events)
-        merged.setdefault("$inc", {})["version"] = 1
-        merged.setdefault("$push", {})["applied_requests"] = request_id
+        merged = versioned_update(update, request_id=request_id, events=events)
         result = await self._books.update_one(
             {"_id": agent_id, "version": expected_version, "applied_requests": {"$ne": request_id}}, merged
         )

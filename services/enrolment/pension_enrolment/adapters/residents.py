@@ -10,6 +10,7 @@ from pymongo.errors import DuplicateKeyError
 
 from pension_kit.mongo import Document, IndexSpec
 from pension_kit.outbox import outbox_update
+from pension_kit.unit_of_work import versioned_update
 
 RESIDENTS = "residents"
 
@@ -60,9 +61,7 @@ class ResidentRepository:
         The version makes read-decide-write safe without transactions; the request id is recorded so a
         retried request changes nothing the second time. False means another change won: read again.
         """
-        merged = outbox_update(update, events)
-        merged.setdefault("$inc", {})["version"] = 1
-        merged.setdefault("$push", {})["applied_requests"] = request_id
+        merged = versioned_update(update, request_id=request_id, events=events)
         merged.setdefault("$set", {})["updated_at"] = datetime.now(UTC)
         result = await self._residents.update_one(
             {"_id": resident_id, "version": expected_version, "applied_requests": {"$ne": request_id}}, merged

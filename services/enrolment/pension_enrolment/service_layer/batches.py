@@ -31,7 +31,6 @@ from pension_enrolment.domain.enrolment import SpecialGroupClaim
 from pension_enrolment.service_layer.contributions import (
     ACTIVE,
     PRODUCER,
-    Decision,
     ResidentWriter,
     contribution_recorded,
     entry_message,
@@ -47,6 +46,7 @@ from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, IndexSpec
 from pension_kit.outbox import NotifyRelay, outbox_update
 from pension_kit.text import IDENTIFIER_MAX, REASON_MAX, REQUEST_ID_MAX, check_free_text, check_length
+from pension_kit.unit_of_work import Decision
 
 R = TypeVar("R")
 

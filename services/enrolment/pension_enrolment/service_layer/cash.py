@@ -6,15 +6,14 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Protocol
 
 from google.protobuf.message import Message
 
 from pension.enrolment.v1 import events_pb2
-from pension_enrolment.adapters.agent_cash import AGENT_CASH, AgentCashRepository, cash_receipt, receipt_document
+from pension_enrolment.adapters.agent_cash import AGENT_CASH, cash_receipt, receipt_document
 from pension_enrolment.domain.cash import CashDay, CashReceipt, apply_deposit, outstanding, overdue
-from pension_kit.errors import Aborted, InvalidArgument, NotFound
-from pension_kit.events import new_event
+from pension_kit.errors import Aborted, DomainError, InvalidArgument, NotFound
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
@@ -30,6 +29,7 @@ from pension_kit.text import (
     check_items,
     check_length,
 )
+from pension_kit.unit_of_work import Decision, UnitOfWork, VersionedRepository
 
 DEPOSIT_ROLES = (Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 READ_ROLES = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.AUDITOR, Role.SYSTEM)
@@ -42,9 +42,17 @@ MAX_DEPOSIT_RECEIPTS = 1000
 SettlementDays = Callable[[str, date], Awaitable[int]]
 
 
+class CashBooks(VersionedRepository, Protocol):
+    """What the service needs of the agents' cash books (AgentCashRepository; an in-memory one in unit tests)."""
+
+    async def ensure(self, agent_id: str, pooling_region_code: str) -> None: ...
+
+    async def in_region(self, pooling_region_code: str, *, after_id: str, limit: int) -> list[Document]: ...
+
+
 @dataclass
 class AgentCash:
-    books: AgentCashRepository
+    books: CashBooks
     region_topic: str
     notify_relay: NotifyRelay
     settlement_days: SettlementDays
@@ -207,34 +215,45 @@ class AgentCash:
         actor: str,
         reason: str,
     ) -> Document:
-        for _ in range(8):
-            book = await self.books.get(agent_id)
-            if book is None:
-                raise NotFound("AGENT_CASH_BOOK_NOT_FOUND", f"agent {agent_id} has collected no cash", field="agent_id")
-            if request_id in book["applied_requests"]:
-                return book
+        def decide_write(book: Document) -> Decision[Document | None]:
             decision = decide(book)
+            # Nothing to change still records the request id (an event applied once), with no events.
             update, payloads = decision if decision is not None else ({}, [])
-            events: list[dict[str, Any]] = [
-                new_event(
-                    topic=self.region_topic,
-                    payload=payload,
-                    subject_key=book["pooling_region_code"],
-                    producer="enrolment",
-                    actor=actor,
-                    reason=reason,
-                )
-                for payload in payloads
-            ]
-            if await self.books.apply(
-                agent_id, expected_version=book["version"], request_id=request_id, update=update, events=events
-            ):
-                if events:
-                    self.notify_relay(AGENT_CASH, [agent_id])
-                changed = await self.books.get(agent_id)
-                assert changed is not None
-                return changed
-        raise Aborted("CONCURRENT_CHANGE", "the agent's cash book kept changing; try again", field="agent_id")
+            return Decision(update, payloads, None)
+
+        unchanged = await self._unit_of_work.write(
+            agent_id,
+            request_id=request_id,
+            actor=actor,
+            reason=reason,
+            decide=decide_write,
+            repeated=lambda book: book,
+            not_found=lambda: NotFound(
+                "AGENT_CASH_BOOK_NOT_FOUND", f"agent {agent_id} has collected no cash", field="agent_id"
+            ),
+        )
+        if unchanged is not None:
+            return unchanged
+        changed = await self.books.get(agent_id)
+        assert changed is not None
+        return changed
+
+    @property
+    def _unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(
+            self.books,
+            AGENT_CASH,
+            self.region_topic,
+            "enrolment",
+            self.notify_relay,
+            attempts=8,
+            subject_key=lambda book: str(book["pooling_region_code"]),
+            conflict=_book_kept_changing,
+        )
+
+
+def _book_kept_changing() -> DomainError:
+    return Aborted("CONCURRENT_CHANGE", "the agent's cash book kept changing; try again", field="agent_id")
 
 
 def _announce(event: Message) -> Callable[[Document], tuple[Document, list[Message]] | None]:

@@ -10,16 +10,15 @@ from typing import Any
 from google.protobuf.message import Message
 
 from pension.enrolment.v1 import enrolment_pb2, events_pb2
-from pension_enrolment.adapters.residents import RESIDENTS, ResidentRepository
 from pension_enrolment.domain.enrolment import SpecialGroupClaim, validate_special_groups
+from pension_enrolment.service_layer.contributions import ResidentWriter
 from pension_enrolment.service_layer.enrolment import ENROLLING_ROLES
 from pension_enrolment.service_layer.records import (
     bank_account_document,
     special_group_documents,
     special_group_messages,
 )
-from pension_kit.errors import Aborted, FailedPrecondition, InvalidArgument, NotFound
-from pension_kit.events import new_event
+from pension_kit.errors import FailedPrecondition, InvalidArgument
 from pension_kit.identifiers import validate_bank_card, validate_mobile, validate_village_code
 from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_mobile
@@ -37,6 +36,8 @@ from pension_kit.text import (
     check_free_text,
     check_length,
 )
+from pension_kit.unit_of_work import Decision as UnitDecision
+from pension_kit.unit_of_work import VersionedRepository
 
 # A decision: the update to apply, the events it causes, and the history line that explains it.
 Decision = tuple[Document, list[Message], dict[str, Any]]
@@ -65,7 +66,7 @@ def _require_active(resident: Document) -> None:
 
 @dataclass
 class ResidentChanges:
-    residents: ResidentRepository
+    residents: VersionedRepository
     vault: PersonalDataVault
     topic: str
     notify_relay: NotifyRelay
@@ -231,45 +232,27 @@ class ResidentChanges:
         check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
         check_length(resident_id, field="resident_id", max_length=ID_MAX)
         reason = _require_reason(reason)
-        for _ in range(5):
-            resident = await self.residents.get(resident_id)
-            if resident is None:
-                raise NotFound("RESIDENT_NOT_FOUND", f"no resident {resident_id}", field="resident_id")
-            caller.require_village(resident["village_code"])
-            if request_id in resident.get("applied_requests", ()):
-                return resident
+
+        def decide_change(resident: Document) -> UnitDecision[Document | None]:
             _require_active(resident)
             update, payloads, history = decide(resident)
-            events = [
-                new_event(
-                    topic=self.topic,
-                    payload=payload,
-                    subject_key=resident_id,
-                    producer="enrolment",
-                    actor=caller.user_id,
-                    reason=reason,
-                )
-                for payload in payloads
-            ]
-            history.update(actor=caller.user_id, reason=reason, event_id=events[0]["event_id"])
-            update.setdefault("$push", {})["history"] = history
-            if await self.residents.apply(
-                resident_id,
-                expected_version=resident.get("version", 0),
-                request_id=request_id,
-                update=update,
-                events=events,
-            ):
-                self.notify_relay(RESIDENTS, [resident_id])
-                changed = await self.residents.get(resident_id)
-                assert changed is not None
-                return changed
-        raise Aborted(
-            "CONCURRENT_CHANGE",
-            "the resident kept changing while this change was made; try again",
-            field="resident_id",
-            message_zh="该参保人信息正被他人修改，请重试",
+            history.update(actor=caller.user_id, reason=reason)
+            update.setdefault("$push", {})["history"] = history  # the writer names its event in it
+            return UnitDecision(update, payloads, None)
+
+        unchanged = await ResidentWriter(self.residents, self.topic, self.notify_relay).write(
+            resident_id,
+            request_id=request_id,
+            caller=caller,
+            reason=reason,
+            decide=decide_change,
+            repeated=lambda resident: resident,  # a repeated request id returns the resident as it is
         )
+        if unchanged is not None:
+            return unchanged
+        changed = await self.residents.get(resident_id)
+        assert changed is not None
+        return changed
 
 
 def _history(kind: int, old_value: str, new_value: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Final, Generic, TypeVar
+from typing import Any, Final, TypeVar
 
 from google.protobuf.message import Message
 
@@ -42,8 +42,15 @@ from pension_enrolment.domain.contributions import (
 )
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.clock import now_to_millisecond, today_in_china
-from pension_kit.errors import Aborted, AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
-from pension_kit.events import new_event
+from pension_kit.errors import (
+    Aborted,
+    AlreadyExists,
+    DomainError,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+)
 from pension_kit.identifiers import division_code_of_pooling_region
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
@@ -60,6 +67,7 @@ from pension_kit.text import (
     check_items,
     check_length,
 )
+from pension_kit.unit_of_work import Decision, UnitOfWork, VersionedRepository
 
 T = TypeVar("T")
 
@@ -140,15 +148,6 @@ def contribution_recorded(
 now = now_to_millisecond
 
 
-@dataclass(frozen=True)
-class Decision(Generic[T]):
-    """What to write (None: nothing), the event payloads it causes, and what the caller gets back."""
-
-    update: Document | None
-    payloads: list[Message]
-    result: T
-
-
 def require_active(resident: Document) -> None:
     if resident["status"] != ACTIVE:
         raise FailedPrecondition(
@@ -164,15 +163,50 @@ def posted(entries: Iterable[LedgerEntry], at: datetime) -> list[Document]:
     return [{**entry_document(entry), "posted_at": at} for entry in entries]
 
 
+def _history_names_its_event(update: Document, events: list[dict[str, Any]]) -> None:
+    """The history line a change pushes names the event that announced it."""
+    history = update.get("$push", {}).get("history")
+    if history is not None and events:
+        history["event_id"] = events[0]["event_id"]
+
+
+def _resident_not_found(resident_id: str) -> Callable[[], DomainError]:
+    return lambda: NotFound("RESIDENT_NOT_FOUND", f"no resident {resident_id}", field="resident_id")
+
+
+def _resident_kept_changing() -> DomainError:
+    return Aborted(
+        "CONCURRENT_CHANGE",
+        "the resident kept changing while this change was made; try again",
+        field="resident_id",
+        message_zh="该参保人信息正被他人修改，请重试",
+    )
+
+
+def resident_unit_of_work(residents: VersionedRepository, topic: str, notify_relay: NotifyRelay) -> UnitOfWork:
+    """The unit of work over residents: events keyed by the resident, a history line naming its event."""
+    return UnitOfWork(
+        residents,
+        RESIDENTS,
+        topic,
+        PRODUCER,
+        notify_relay,
+        attempts=5,
+        conflict=_resident_kept_changing,
+        annotate=_history_names_its_event,
+        notify_without_events=True,
+    )
+
+
 @dataclass
 class ResidentWriter:
-    """The optimistic read-decide-write of one resident, its events riding in the same update.
+    """The optimistic read-decide-write of one resident (pension_kit.unit_of_work), as the caller may do it.
 
-    The request id is recorded by the write (ResidentRepository.apply), so a retried request is answered by
-    `repeated` from the stored state instead of being applied again.
+    The request id is recorded by the write, so a retried request is answered by `repeated` from the stored
+    state instead of being applied again; the caller must serve the resident's village.
     """
 
-    residents: ResidentRepository
+    residents: VersionedRepository
     topic: str
     notify_relay: NotifyRelay
 
@@ -187,47 +221,16 @@ class ResidentWriter:
         repeated: Callable[[Document], T],
         read: Document | None = None,
     ) -> T:
-        resident = read
-        for _ in range(5):
-            if resident is None:
-                resident = await self.residents.get(resident_id)
-            if resident is None:
-                raise NotFound("RESIDENT_NOT_FOUND", f"no resident {resident_id}", field="resident_id")
-            caller.require_village(resident["village_code"])
-            if request_id in resident.get("applied_requests", ()):
-                return repeated(resident)
-            decision = decide(resident)
-            if decision.update is None:
-                return decision.result
-            events = [
-                new_event(
-                    topic=self.topic,
-                    payload=payload,
-                    subject_key=resident_id,
-                    producer=PRODUCER,
-                    actor=caller.user_id,
-                    reason=reason,
-                )
-                for payload in decision.payloads
-            ]
-            history = decision.update.get("$push", {}).get("history")
-            if history is not None and events:
-                history["event_id"] = events[0]["event_id"]  # the history line names the event that announced it
-            if await self.residents.apply(
-                resident_id,
-                expected_version=resident.get("version", 0),
-                request_id=request_id,
-                update=decision.update,
-                events=events,
-            ):
-                self.notify_relay(RESIDENTS, [resident_id])
-                return decision.result
-            resident = None  # changed meanwhile (or this very request applied by a twin): read again
-        raise Aborted(
-            "CONCURRENT_CHANGE",
-            "the resident kept changing while this change was made; try again",
-            field="resident_id",
-            message_zh="该参保人信息正被他人修改，请重试",
+        return await resident_unit_of_work(self.residents, self.topic, self.notify_relay).write(
+            resident_id,
+            request_id=request_id,
+            actor=caller.user_id,
+            reason=reason,
+            decide=decide,
+            repeated=repeated,
+            not_found=_resident_not_found(resident_id),
+            check=lambda resident: caller.require_village(resident["village_code"]),
+            read=read,
         )
 
 

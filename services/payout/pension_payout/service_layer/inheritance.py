@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final
 
+from google.protobuf.message import Message
 from pymongo.errors import DuplicateKeyError
 
 from pension.enrolment.v1 import enrolment_pb2
@@ -26,9 +27,10 @@ from pension_kit.identifiers import IdentifierError, parse_citizen_id, validate_
 from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_bank_card, mask_citizen_id, mask_name, redact_text
 from pension_kit.mongo import Document
-from pension_kit.outbox import NotifyRelay, outbox_fields, outbox_update
+from pension_kit.outbox import NotifyRelay, outbox_fields
 from pension_kit.pii import PersonalDataVault
 from pension_kit.text import BANK_CODE_MAX, BANK_NAME_MAX, EVIDENCE_REF_MAX, REASON_MAX, REFERENCE_MAX, mask_free_text
+from pension_kit.unit_of_work import Decision, MongoRepository, UnitOfWork
 from pension_payout.adapters.store import INHERITANCE_PAYOUTS, PayoutStore, inheritance_id
 from pension_payout.service_layer.case_messages import inheritance_message
 from pension_payout.service_layer.overpayments import (
@@ -135,19 +137,9 @@ class InheritanceService:
             "请填写申请原因",
         )
         identifier = inheritance_id(resident_id)
-        for _ in range(_WRITE_ATTEMPTS):
-            existing = await self.store.inheritance_payouts.find_one({"_id": identifier}, {"outbox": 0})
-            if existing is not None and request_id in existing.get("applied_requests", []):
-                return existing
-            if existing is not None and existing["status"] == "PAID":
-                raise _already_paid(identifier)
-            if existing is not None and existing["status"] == "APPROVED":
-                raise FailedPrecondition(
-                    "INHERITANCE_IN_PROGRESS",
-                    f"{identifier} is approved and awaits the bank's result; record it before asking again",
-                    field="resident_id",
-                    message_zh="继承支付已审批，待银行结果，不能重复申请",
-                )
+
+        async def requested() -> dict[str, Any]:
+            """The request's fields, from the deceased's account as it stands."""
             resident = await self._deceased(resident_id)
             if card["account_token"] == (resident.get("bank_account") or {}).get("account_token"):
                 raise InvalidArgument(
@@ -158,7 +150,7 @@ class InheritanceService:
                 )
             balance, offsets = await self._amounts(resident)
             offset = sum(entry["amount_fen"] for entry in offsets)
-            fields: dict[str, Any] = {
+            return {
                 "resident_id": resident_id,
                 "pooling_region_code": resident["pooling_region_code"],
                 "heir": {**heir, "bank_account": card},
@@ -178,22 +170,36 @@ class InheritanceService:
                 "bank_reference": "",
                 "offset_recorded": False,
             }
+
+        async def create() -> Document | None:
+            fields = await requested()
             event = self._event(events_pb2.InheritancePayoutRequested, {"_id": identifier, **fields}, caller, reason)
-            if existing is None:
-                document = {
-                    "_id": identifier,
-                    **fields,
-                    "attempts": [],
-                    "applied_requests": [request_id],
-                    "version": 1,
-                    **outbox_fields([event]),
-                }
-                try:
-                    await self.store.inheritance_payouts.insert_one(document)
-                except DuplicateKeyError:
-                    continue  # requested at the same moment by another officer: decide on that one
-                self.notify_relay(INHERITANCE_PAYOUTS, [identifier])
-                return {key: value for key, value in document.items() if key != "outbox"}
+            document = {
+                "_id": identifier,
+                **fields,
+                "attempts": [],
+                "applied_requests": [request_id],
+                "version": 1,
+                **outbox_fields([event]),
+            }
+            try:
+                await self.store.inheritance_payouts.insert_one(document)
+            except DuplicateKeyError:
+                return None  # requested at the same moment by another officer: decide on that one
+            self.notify_relay(INHERITANCE_PAYOUTS, [identifier])
+            return {key: value for key, value in document.items() if key != "outbox"}
+
+        async def decide(existing: Document) -> Decision[Document | None]:
+            if existing["status"] == "PAID":
+                raise _already_paid(identifier)
+            if existing["status"] == "APPROVED":
+                raise FailedPrecondition(
+                    "INHERITANCE_IN_PROGRESS",
+                    f"{identifier} is approved and awaits the bank's result; record it before asking again",
+                    field="resident_id",
+                    message_zh="继承支付已审批，待银行结果，不能重复申请",
+                )
+            fields = await requested()
             previous = {
                 "status": existing["status"],
                 "account_masked": existing["heir"]["bank_account"]["account_masked"],
@@ -201,15 +207,12 @@ class InheritanceService:
                 "bank_reference": existing.get("bank_reference", ""),
                 "replaced_at": now_to_millisecond(),
             }
-            update = {
-                "$set": fields,
-                "$push": {"attempts": previous, "applied_requests": request_id},
-                "$inc": {"version": 1},
-            }
-            written = await self._write(existing, update, event)
-            if written is not None:
-                return written
-        raise self._kept_changing(identifier)
+            payload = self._payload(events_pb2.InheritancePayoutRequested, {"_id": identifier, **fields})
+            return Decision({"$set": fields, "$push": {"attempts": previous}}, [payload], None)
+
+        return await self._write(
+            identifier, request_id=request_id, caller=caller, reason=reason, decide=decide, create=create
+        )
 
     def _heir(self, claim: HeirClaim) -> tuple[dict[str, Any], dict[str, Any]]:
         """The heir as kept: name and ID number masked (the name sealed too, for the bank), the card sealed,
@@ -302,10 +305,8 @@ class InheritanceService:
         if not request_id:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
         note = mask_free_text(reason, field="reason", max_length=REASON_MAX).strip()
-        for _ in range(_WRITE_ATTEMPTS):
-            payout = await self._get(identifier)
-            if request_id in payout.get("applied_requests", []):
-                return payout
+
+        async def decide(payout: Document) -> Decision[Document | None]:
             if payout["status"] == "PAID":
                 raise _already_paid(identifier)
             if payout["status"] != "REQUESTED":
@@ -332,16 +333,12 @@ class InheritanceService:
                     message_zh="账户余额或多领金额已变化，请重新申请",
                 )
             fields = {"status": "APPROVED", "approved_by": caller.user_id, "approved_at": now_to_millisecond()}
-            event = self._event(events_pb2.InheritancePayoutApproved, {**payout, **fields}, caller, note or "approved")
-            update = {
-                "$set": {**fields, "approval_note": note},
-                "$push": {"applied_requests": request_id},
-                "$inc": {"version": 1},
-            }
-            written = await self._write(payout, update, event)
-            if written is not None:
-                return written
-        raise self._kept_changing(identifier)
+            payload = self._payload(events_pb2.InheritancePayoutApproved, {**payout, **fields})
+            return Decision({"$set": {**fields, "approval_note": note}}, [payload], None)
+
+        return await self._write(
+            identifier, request_id=request_id, caller=caller, reason=note or "approved", decide=decide
+        )
 
     # --- the bank's result -----------------------------------------------------------------------
 
@@ -379,10 +376,8 @@ class InheritanceService:
                 field="paid_on",
                 message_zh="支付日期不能晚于今天",
             )
-        for _ in range(_WRITE_ATTEMPTS):
-            payout = await self._get(identifier)
-            if request_id in payout.get("applied_requests", []):
-                return await self._recover_offset(payout, caller)
+
+        async def decide(payout: Document) -> Decision[Document | None]:
             if payout["status"] == "PAID":
                 await self._recover_offset(payout, caller)
                 raise _already_paid(identifier)
@@ -402,12 +397,17 @@ class InheritanceService:
             if paid and paid_on is not None:
                 fields["paid_on"] = paid_on.isoformat()
             kind = events_pb2.InheritancePaid if paid else events_pb2.InheritancePayoutFailed
-            event = self._event(kind, {**payout, **fields}, caller, note or ("paid" if paid else "transfer failed"))
-            update = {"$set": fields, "$push": {"applied_requests": request_id}, "$inc": {"version": 1}}
-            written = await self._write(payout, update, event)
-            if written is not None:
-                return await self._recover_offset(written, caller)
-        raise self._kept_changing(identifier)
+            return Decision({"$set": fields}, [self._payload(kind, {**payout, **fields})], None)
+
+        # A repeated request, like the first, completes the recovery of what was withheld.
+        written = await self._write(
+            identifier,
+            request_id=request_id,
+            caller=caller,
+            reason=note or ("paid" if paid else "transfer failed"),
+            decide=decide,
+        )
+        return await self._recover_offset(written, caller)
 
     async def _recover_offset(self, payout: Document, caller: Caller) -> Document:
         """Records the withheld part against the open cases once the payout is PAID. Each recovery is idempotent by
@@ -466,19 +466,49 @@ class InheritanceService:
 
     # --- writing ---------------------------------------------------------------------------------
 
-    async def _write(self, payout: Document, update: dict[str, Any], event: dict[str, Any]) -> Document | None:
-        result = await self.store.inheritance_payouts.update_one(
-            {"_id": payout["_id"], "version": payout["version"]}, outbox_update(update, [event])
+    async def _write(
+        self,
+        identifier: str,
+        *,
+        request_id: str,
+        caller: Caller,
+        reason: str,
+        decide: Callable[[Document], Awaitable[Decision[Document | None]]],
+        create: Callable[[], Awaitable[Document | None]] | None = None,
+    ) -> Document:
+        """One read-decide-write of the payout (pension_kit.unit_of_work); a repeated request id gets the payout as
+        it is, a write the payout as written."""
+        unit = UnitOfWork(
+            MongoRepository(self.store.inheritance_payouts),
+            INHERITANCE_PAYOUTS,
+            self.resident_topic,
+            PRODUCER,
+            self.notify_relay,
+            attempts=_WRITE_ATTEMPTS,
+            subject_key=lambda payout: str(payout["resident_id"]),
+            conflict=lambda: self._kept_changing(identifier),
         )
-        if result.modified_count != 1:
-            return None
-        self.notify_relay(INHERITANCE_PAYOUTS, [payout["_id"]])
-        return await self._get(payout["_id"])
+        unchanged = await unit.write(
+            identifier,
+            request_id=request_id,
+            actor=caller.user_id,
+            reason=reason,
+            decide=decide,
+            repeated=lambda payout: payout,
+            not_found=lambda: _not_found(identifier),
+            create=create,
+        )
+        return unchanged if unchanged is not None else await self._get(identifier)
+
+    @staticmethod
+    def _payload(kind: Any, payout: Document) -> Message:
+        message: Message = kind(inheritance=inheritance_message(payout, sealed=True))
+        return message
 
     def _event(self, kind: Any, payout: Document, caller: Caller, reason: str) -> dict[str, Any]:
         return new_event(
             topic=self.resident_topic,
-            payload=kind(inheritance=inheritance_message(payout, sealed=True)),
+            payload=self._payload(kind, payout),
             subject_key=payout["resident_id"],
             producer=PRODUCER,
             actor=caller.user_id,
