@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
 import resource
 import tempfile
 import time
-from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -18,77 +16,27 @@ from bench.floors import timed_insert_many
 from pension_deploy.infra import FerretDB, ensure_installed, free_port
 from pension_enrolment.adapters import residents
 from pension_enrolment.adapters.policies import PolicyRepository
-from pension_enrolment.cli import ImportOptions, import_residents
 from pension_enrolment.config import EnrolmentSettings
-from pension_enrolment.service_layer.migration import RESIDENT_FILE_COLUMNS, ImportSummary
+from pension_enrolment.entrypoints.cli import ImportOptions, import_residents
+from pension_enrolment.service_layer.migration import ImportSummary
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.mongo import Document, IndexSpec, ensure_indexes
 from pension_kit.outbox import outbox_indexes
-from pension_kit.policy import PolicyVersion, demo_policy
-from pension_synthetic import DEFAULT_POOLING_REGION, ResidentRecord, generate_county, iter_residents
+from pension_kit.policy import demo_policy
+from pension_synthetic import DEFAULT_POOLING_REGION, generate_county, iter_residents
+from pension_synthetic.legacy import write_legacy_csv
 
 REFERENCE_DATE = date(2026, 1, 1)
 FLOOR_COLLECTION = "floor_residents"
 FLOOR_BATCH = 1_000
 
 
-def legacy_rows(resident: ResidentRecord, policy: PolicyVersion) -> Iterable[list[object]]:
-    """The resident as a legacy export gives it (docs/migration-import.md): one row per contribution.
-
-    The generator records no subsidy; the legacy system would have, so it is written as the demo policy's.
-    """
-    groups = ";".join(
-        "|".join(
-            (g.kind, g.evidence_ref, g.effective_from.isoformat(), g.effective_to.isoformat() if g.effective_to else "")
-        )
-        for g in resident.special_groups
-    )
-    person: list[object] = [
-        resident.citizen_id,
-        resident.name,
-        resident.village_code,
-        resident.mobile,
-        resident.bank_code,
-        resident.bank_name,
-        resident.bank_card,
-        resident.enrolled_on.isoformat(),
-        resident.enrolling_agent_id,
-        resident.photo_ref,
-        groups,
-    ]
-    if not resident.contributions:
-        yield person + [""] * (len(RESIDENT_FILE_COLUMNS) - len(person))
-    for c in resident.contributions:
-        subsidy = 0 if c.kind == "arrears" else policy.grade(c.grade_fen).subsidy_fen
-        yield [
-            *person,
-            c.year,
-            c.kind,
-            c.channel,
-            c.grade_fen,
-            c.personal_fen,
-            subsidy,
-            c.paid_on_behalf_fen,
-            0,
-            c.paid_on.isoformat(),
-            c.receipt_no or "",
-            c.agent_id or "",
-        ]
-
-
 def write_legacy_file(path: Path, seed: int, size: int) -> int:
     """The county's residents as one legacy CSV file; returns the number of rows."""
     county = generate_county(seed, size, REFERENCE_DATE)
     policy = demo_policy(county.pooling_region, datetime.now(UTC))
-    rows = 0
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(RESIDENT_FILE_COLUMNS)
-        for resident in iter_residents(county, seed, size, REFERENCE_DATE):
-            for row in legacy_rows(resident, policy):
-                writer.writerow(row)
-                rows += 1
-    return rows
+        return write_legacy_csv(out, iter_residents(county, seed, size, REFERENCE_DATE), policy).rows
 
 
 async def seed_policy(settings: EnrolmentSettings) -> None:

@@ -9,7 +9,7 @@ import re
 import secrets
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -19,7 +19,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
 from pension.payout.v1 import payout_service_pb2, payout_service_pb2_grpc
-from pension_deploy.stack import Endpoints
+from pension_deploy.endpoints import Endpoints, Say
 from pension_gateway.auth import USERS, UserStore, issue_token
 from pension_kit.clock import today_in_china
 from pension_kit.config import KitSettings
@@ -52,8 +52,6 @@ LOADER = Caller("demo-loader", Role.COUNTY_OFFICER)
 LOADER_TOKEN_SECONDS = 3600
 # How long the printed bearer tokens of the demo users last (the gateway's own sign-in gives the same).
 DEMO_TOKEN_SECONDS = 8 * 3600
-
-Say = Callable[[str], None]
 
 
 def loader_metadata(endpoints: Endpoints) -> Sequence[tuple[str, str]]:
@@ -194,7 +192,7 @@ async def run_import(endpoints: Endpoints, path: Path, region: str) -> ImportRes
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "pension_enrolment.cli",
+        "pension_enrolment.entrypoints.cli",
         "import-residents",
         str(path),
         "--pooling-region",
@@ -468,7 +466,9 @@ def _write_passwords(path: Path, passwords: dict[str, str]) -> None:
 
 
 async def ensure_demo_users(endpoints: Endpoints, users: Sequence[Caller]) -> dict[str, str]:
-    """Each demo user can sign in (`python -m pension_payout.cli login`, POST /v1/auth/token): their passwords.
+    """Each demo user can sign in (`python -m pension_payout.entrypoints.cli login`, POST /v1/auth/token).
+
+    Returns their passwords.
 
     What `python -m pension_gateway users add` does, through the gateway's own user store, in this process (a
     command per user would cost seconds each). Passwords are random, made by the first load and kept (mode 600)
@@ -521,7 +521,7 @@ async def load_demo(endpoints: Endpoints) -> None:
     signer = _signer(endpoints)
     _say(
         f"demo users (passwords kept in {endpoints.run_dir / 'demo-passwords.env'}; bearer tokens valid 8 hours; "
-        "`python -m pension_payout.cli login --user USER` signs in the payroll command line):"
+        "`python -m pension_payout.entrypoints.cli login --user USER` signs in the payroll command line):"
     )
     for label, caller in users:
         token = issue_token(signer, caller, DEMO_TOKEN_SECONDS)

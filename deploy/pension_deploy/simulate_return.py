@@ -5,7 +5,7 @@
 Reads each batch file (`*.txt`) in the folder the payroll command line's `export` downloaded them to, and writes
 the return file a bank would send back for it, named after its batch id (`<batch id>.txt`), in --out (default:
 the folder's `returns/`): every payment paid on --paid-on (default today). Import each with
-`python -m pension_payout.cli import-return RUN_ID BATCH_ID FILE`. A newcomer's stand-in for a bank; the
+`python -m pension_payout.entrypoints.cli import-return RUN_ID BATCH_ID FILE`. A newcomer's stand-in for a bank; the
 end-to-end tests answer batches with the same simulator (pension_synthetic.bank).
 """
 

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import importlib
-import importlib.util
-import inspect
 import json
 import os
 import sys
@@ -14,7 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +20,8 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pension_deploy.demo import load_demo
+from pension_deploy.endpoints import Endpoints, Say
 from pension_deploy.infra import (
     ChildProcess,
     FerretDB,
@@ -51,8 +50,6 @@ INFRA_DEADLINE = 120.0
 APP_DEADLINE = 120.0
 APP_STOP_DEADLINE = 20.0
 INFRA_STOP_DEADLINE = 30.0
-
-Say = Callable[[str], None]
 
 
 class StackError(RuntimeError):
@@ -112,24 +109,6 @@ def topic_names() -> list[str]:
     if not names:
         raise StackError("pension_kit.config.KitSettings names no topic_* settings")
     return names
-
-
-@dataclass(frozen=True)
-class Endpoints:
-    """Where everything listens, and the environment every process got; handed to the demo loader."""
-
-    gateway_url: str
-    kafka_bootstrap_servers: str
-    mongo_uri: str
-    service_addresses: Mapping[str, str]
-    run_dir: Path
-    environment: Mapping[str, str] = field(default_factory=dict)
-    # The gateway's signing key: the demo loader signs in its loader and the demo users with it.
-    token_signing_key: str = ""
-
-    @property
-    def docs_url(self) -> str:
-        return f"{self.gateway_url}/docs"
 
 
 # --- development secrets ---------------------------------------------------------------------------
@@ -400,16 +379,9 @@ def _wait_all(processes: Sequence[ChildProcess], deadline: float) -> None:
 
 
 def _load_demo(endpoints: Endpoints, say: Say) -> None:
-    # demo.py is written separately; until it exists the stack comes up without demo data.
-    if importlib.util.find_spec("pension_deploy.demo") is None:
-        say("no demo loader yet (deploy/pension_deploy/demo.py); the stack runs without a demo county")
-        return
-    demo = importlib.import_module("pension_deploy.demo")
     say("loading the demo county ...")
     try:
-        result = demo.load_demo(endpoints)
-        if inspect.isawaitable(result):
-            asyncio.run(_await(result))
+        asyncio.run(load_demo(endpoints))
     except Exception as exc:
         raise StackError(
             f"loading the demo county failed: {_one_line(exc)}; the services' logs are in {endpoints.run_dir / 'logs'}"
@@ -420,10 +392,6 @@ def _one_line(exc: BaseException) -> str:
     # gRPC and pymongo errors span several lines; the CLI promises one.
     text = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {text[:300]}"
-
-
-async def _await(awaitable: Any) -> None:
-    await awaitable
 
 
 def up(settings: StackSettings, say: Say, *, demo: bool = True) -> Endpoints:

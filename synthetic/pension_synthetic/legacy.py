@@ -7,39 +7,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Final
 
+from pension_contracts.migration_files import CONTRIBUTION_COLUMNS, RESIDENT_FILE_COLUMNS
 from pension_kit.policy import PolicyVersion
 from pension_synthetic.records import ResidentRecord
 
-# The layout of `python -m pension_enrolment.cli import-residents` (pension_enrolment.service_layer.migration
-# RESIDENT_FILE_COLUMNS, which a unit test compares with this): one row per contribution, the resident's columns
-# repeated on each. Written out here so that the generator does not depend on the enrolment service.
-RESIDENT_COLUMNS: Final = (
-    "citizen_id_number",
-    "name",
-    "village_code",
-    "mobile",
-    "bank_code",
-    "bank_name",
-    "bank_card_number",
-    "enrolled_on",
-    "enrolled_by_agent_id",
-    "photo_ref",
-    "special_groups",
-)
-CONTRIBUTION_COLUMNS: Final = (
-    "year",
-    "kind",
-    "channel",
-    "grade_fen",
-    "personal_fen",
-    "subsidy_fen",
-    "paid_on_behalf_fen",
-    "collective_fen",
-    "paid_on",
-    "receipt_number",
-    "collected_by_agent_id",
-)
-LEGACY_COLUMNS: Final = RESIDENT_COLUMNS + CONTRIBUTION_COLUMNS
+# The layout of `python -m pension_enrolment.entrypoints.cli import-residents`.
+LEGACY_COLUMNS: Final = RESIDENT_FILE_COLUMNS
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from pension_deploy.demo import (
     load_county,
     split_by_pension_age,
 )
-from pension_deploy.stack import Endpoints
+from pension_deploy.endpoints import Endpoints
 from pension_kit.clock import today_in_china
 from pension_kit.identifiers import Period
 from pension_kit.identity import Caller, Role

@@ -1,4 +1,4 @@
-"""The payroll command line (python -m pension_payout.cli) against the payout service over real gRPC.
+"""The payroll command line (python -m pension_payout.entrypoints.cli) against the payout service over real gRPC.
 
 The command line uses the synchronous gRPC API, so each command runs in a worker thread while the service answers
 in this test's event loop. The setup helpers are copied from test_payroll.py, so that this module stands alone.
@@ -28,9 +28,9 @@ from pension_kit.cli_session import save_token
 from pension_kit.identity import Caller, Role
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
-from pension_payout import cli
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import read_batch
+from pension_payout.entrypoints import cli
 from pension_synthetic.bank import answer_batch
 from pension_testkit import InProcessServices, eventually, publish, token_for
 

@@ -27,7 +27,7 @@ from pension_gateway.auth import USERS, UserStore
 from pension_kit.identity import Role
 from pension_kit.mongo import create_client
 from pension_kit.policy import demo_policy
-from pension_payout import cli
+from pension_payout.entrypoints import cli
 from pension_testkit import InProcessGateway, InProcessServices, eventually, publish
 
 MONTH = "2026-12"

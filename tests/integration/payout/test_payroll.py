@@ -12,6 +12,7 @@ import grpc
 import httpx
 import pytest
 from payout_testkit import REGION_TOPIC, bank_ref, card, enrolment_event, pensioner_events, refusal
+from pymongo import AsyncMongoClient
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
@@ -426,3 +427,67 @@ async def test_bad_requests_are_refused_naming_the_field_and_change_nothing(payo
         ),
     ):
         assert await refusal(call) == (grpc.StatusCode.INVALID_ARGUMENT, "ENUM_VALUE_UNKNOWN")
+
+
+async def test_a_regions_payroll_runs_are_listed_newest_first_a_page_at_a_time(payout: Payout) -> None:
+    # The runs are written as the store keeps them (preparing four months would take minutes), with a run of a
+    # neighbouring region in between that the listing must not show.
+    neighbour = f"{payout.region[:4]}{(int(payout.region[4:]) % 98) + 1:02d}"
+    months = [Period(2026, 9), Period(2026, 10), Period(2026, 11), MONTH]
+    documents = [
+        {
+            "_id": f"PR-{region}-{month.year}{month.month:02d}",
+            "pooling_region_code": region,
+            "period": str(month),
+            "status": "DRAFT",
+            "approvals_required": 2,
+        }
+        for region, month in [*((payout.region, month) for month in months), (neighbour, Period(2026, 10))]
+    ]
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(payout.services.mongo_uri)
+    try:
+        assert payout.services.payout is not None
+        await client[payout.services.payout.settings.mongo_database].payroll_runs.insert_many(documents)
+    finally:
+        await client.close()
+
+    listed: list[str] = []
+    tokens: list[str] = []
+    token = ""
+    while True:
+        page = await payout.stub.ListPayrolls(
+            payout_service_pb2.ListPayrollsRequest(pooling_region_code=payout.region, page_size=3, page_token=token),
+            metadata=signed(HOTLINE),
+        )
+        listed += [run.payroll_run_id for run in page.payrolls]
+        token = page.next_page_token
+        tokens.append(token)
+        if not token:
+            break
+    newest_first = [f"PR-{payout.region}-{month.year}{month.month:02d}" for month in reversed(months)]
+    assert listed == newest_first
+    assert tokens == [newest_first[2], ""]  # a full last page says so: no empty page follows
+
+    everything = await payout.stub.ListPayrolls(
+        payout_service_pb2.ListPayrollsRequest(pooling_region_code=payout.region), metadata=signed(HOTLINE)
+    )
+    assert ([run.payroll_run_id for run in everything.payrolls], everything.next_page_token) == (newest_first, "")
+
+    def listing(**fields: Any) -> Any:
+        return payout.stub.ListPayrolls(payout_service_pb2.ListPayrollsRequest(**fields), metadata=signed(HOTLINE))
+
+    bad = grpc.StatusCode.INVALID_ARGUMENT
+    assert await refusal(listing(pooling_region_code="")) == (bad, "POOLING_REGION_CODE_REQUIRED")
+    assert (await refusal(listing(pooling_region_code="410100")))[0] == bad
+    assert await refusal(listing(pooling_region_code=payout.region, page_size=1001)) == (bad, "PAGE_SIZE_INVALID")
+    for foreign in (f"PR-{neighbour}-202610", "PR-x", "not a token"):
+        assert await refusal(listing(pooling_region_code=payout.region, page_token=foreign)) == (
+            bad,
+            "PAGE_TOKEN_INVALID",
+        )
+    village_agent = signed(Caller("agent-1", Role.VILLAGE_AGENT))
+    assert await refusal(
+        payout.stub.ListPayrolls(
+            payout_service_pb2.ListPayrollsRequest(pooling_region_code=payout.region), metadata=village_agent
+        )
+    ) == (grpc.StatusCode.PERMISSION_DENIED, "ROLE_NOT_ALLOWED")

@@ -9,12 +9,8 @@ from typing import Any
 
 import pytest
 
-from pension_enrolment.service_layer.migration import (
-    RESIDENT_FILE_COLUMNS,
-    RowValidator,
-    group_residents,
-    read_rows,
-)
+from pension_contracts.migration_files import RESIDENT_FILE_COLUMNS
+from pension_enrolment.service_layer.migration import RowValidator, group_residents, read_rows
 from pension_kit.identifiers import luhn_check_digit, make_citizen_id
 from pension_kit.policy import demo_policy
 

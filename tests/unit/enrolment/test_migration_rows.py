@@ -10,10 +10,9 @@ from typing import Any
 
 import pytest
 
+from pension_contracts.migration_files import RESIDENT_COLUMNS, RESIDENT_FILE_COLUMNS
 from pension_enrolment.domain.contributions import ContributionKind
 from pension_enrolment.service_layer.migration import (
-    RESIDENT_COLUMNS,
-    RESIDENT_FILE_COLUMNS,
     ImportFileError,
     LegacyResident,
     ResidentRows,

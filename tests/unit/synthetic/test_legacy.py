@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from pension_enrolment.service_layer.migration import RESIDENT_FILE_COLUMNS
+from pension_contracts.migration_files import RESIDENT_FILE_COLUMNS
 from pension_kit.policy import demo_policy
 from pension_synthetic import ResidentRecord, generate_county, iter_residents
 from pension_synthetic.legacy import LEGACY_COLUMNS, legacy_rows, write_legacy_csv

@@ -1,8 +1,8 @@
 """County officers' commands, run on the server against the service's database: the migration import and registry load.
 
-    python -m pension_enrolment.cli import-residents FILE.csv --pooling-region 411731 --actor officer-1
-    python -m pension_enrolment.cli load-employee-registry FILE.csv --pooling-region 411731 --actor officer-1 \\
-        --source "provincial employees' pension system, 2026-07 export"
+    python -m pension_enrolment.entrypoints.cli import-residents FILE.csv --pooling-region 411731 --actor officer-1
+    python -m pension_enrolment.entrypoints.cli load-employee-registry FILE.csv --pooling-region 411731 \\
+        --actor officer-1 --source "provincial employees' pension system, 2026-07 export"
 
 Both read the enrolment service's own settings (PENSION_MONGO_URI, PENSION_MONGO_DATABASE, PENSION_PII_KEYS,
 PENSION_LOOKUP_KEY, topic names): the keys must be the service's, or the keyed hashes would not find anyone. They
@@ -154,7 +154,7 @@ async def load_employee_registry(
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m pension_enrolment.cli",
+        prog="python -m pension_enrolment.entrypoints.cli",
         description="County officers' commands against the enrolment database (layouts: docs/migration-import.md).",
     )
     commands = parser.add_subparsers(dest="command", required=True)

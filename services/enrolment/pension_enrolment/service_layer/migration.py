@@ -17,6 +17,11 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError
 
 from pension.enrolment.v1 import events_pb2
+from pension_contracts.migration_files import (
+    REGISTRY_FILE_COLUMNS,
+    RESIDENT_COLUMNS,
+    RESIDENT_FILE_COLUMNS,
+)
 from pension_enrolment.adapters.account_documents import contribution_document
 from pension_enrolment.adapters.employee_registry import EmployeePensionRegistry
 from pension_enrolment.adapters.residents import RESIDENTS
@@ -57,34 +62,6 @@ from pension_kit.text import ID_MAX, RECEIPT_NUMBER_MAX, check_length
 
 # --- the layouts (docs/migration-import.md) ---------------------------------------------------------------
 
-RESIDENT_COLUMNS: Final = (
-    "citizen_id_number",
-    "name",
-    "village_code",
-    "mobile",
-    "bank_code",
-    "bank_name",
-    "bank_card_number",
-    "enrolled_on",
-    "enrolled_by_agent_id",
-    "photo_ref",
-    "special_groups",
-)
-CONTRIBUTION_COLUMNS: Final = (
-    "year",
-    "kind",
-    "channel",
-    "grade_fen",
-    "personal_fen",
-    "subsidy_fen",
-    "paid_on_behalf_fen",
-    "collective_fen",
-    "paid_on",
-    "receipt_number",
-    "collected_by_agent_id",
-)
-RESIDENT_FILE_COLUMNS: Final = RESIDENT_COLUMNS + CONTRIBUTION_COLUMNS
-REGISTRY_FILE_COLUMNS: Final = ("citizen_id_number", "scheme_ref", "from_month")
 REPORT_COLUMNS: Final = ("line", "field", "reason", "message")
 
 KINDS: Final = {

@@ -1,15 +1,15 @@
 """County officers' command line for the monthly payroll, against the running payout service over gRPC.
 
-    python -m pension_payout.cli login --user officer-1 [--gateway URL] [--password-stdin]
-    python -m pension_payout.cli awards  --region 411731 --month 2026-12
-    python -m pension_payout.cli prepare --region 411731 --month 2026-12
-    python -m pension_payout.cli approve PR-411731-202612 --reason "checked the totals"
-    python -m pension_payout.cli export PR-411731-202612 [--out DIR]
-    python -m pension_payout.cli import-return PR-411731-202612 PR-411731-202612-ABC RETURN.txt
-    python -m pension_payout.cli close PR-411731-202612
-    python -m pension_payout.cli status PR-411731-202612 [--json | --failed]
-    python -m pension_payout.cli status --region 411731 --month 2026-12
-    python -m pension_payout.cli list --region 411731
+    python -m pension_payout.entrypoints.cli login --user officer-1 [--gateway URL] [--password-stdin]
+    python -m pension_payout.entrypoints.cli awards  --region 411731 --month 2026-12
+    python -m pension_payout.entrypoints.cli prepare --region 411731 --month 2026-12
+    python -m pension_payout.entrypoints.cli approve PR-411731-202612 --reason "checked the totals"
+    python -m pension_payout.entrypoints.cli export PR-411731-202612 [--out DIR]
+    python -m pension_payout.entrypoints.cli import-return PR-411731-202612 PR-411731-202612-ABC RETURN.txt
+    python -m pension_payout.entrypoints.cli close PR-411731-202612
+    python -m pension_payout.entrypoints.cli status PR-411731-202612 [--json | --failed]
+    python -m pension_payout.entrypoints.cli status --region 411731 --month 2026-12
+    python -m pension_payout.entrypoints.cli list --region 411731
 
 `login` signs the officer in at the gateway (PENSION_GATEWAY_URL, default http://127.0.0.1:8000) and keeps the
 token in --token-file (PENSION_TOKEN_FILE, default ~/.config/pension-platform/token, readable by the officer
@@ -161,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     parser = argparse.ArgumentParser(
-        prog="python -m pension_payout.cli",
+        prog="python -m pension_payout.entrypoints.cli",
         description="The monthly payroll of a pooling region, run against the payout service (docs/payroll.md).",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

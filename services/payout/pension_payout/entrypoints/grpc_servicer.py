@@ -10,12 +10,13 @@ import grpc
 from pension.common.v1 import types_pb2
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
 from pension_kit.errors import InvalidArgument
-from pension_kit.identifiers import division_code_of_pooling_region
 from pension_kit.identity import require_caller
 from pension_kit.paging import page_size
 from pension_kit.protoconv import check_enum, from_year_month
 from pension_payout.adapters.store import run_id
 from pension_payout.entrypoints.grpc_cases import CaseRpcs
+from pension_payout.service_layer.arguments import pooling_region as _region
+from pension_payout.service_layer.arguments import required as _required
 from pension_payout.service_layer.awards import AwardService
 from pension_payout.service_layer.inheritance import InheritanceService
 from pension_payout.service_layer.messages import (
@@ -36,21 +37,6 @@ AWARD_STATUS_NAMES = {
     payout_pb2.AWARD_STATUS_SUSPENDED: "SUSPENDED",
     payout_pb2.AWARD_STATUS_STOPPED: "STOPPED",
 }
-
-
-def _region(value: str) -> str:
-    """A 6-digit pooling region code (the county), checked as a division code."""
-    region = _required(value, "pooling_region_code")
-    division_code_of_pooling_region(region, field="pooling_region_code")
-    return region
-
-
-def _required(value: str, field: str) -> str:
-    if not value.strip():
-        raise InvalidArgument(
-            f"{field.upper()}_REQUIRED", f"{field} is required", field=field, message_zh=f"{field} 为必填项"
-        )
-    return value.strip()
 
 
 class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
@@ -251,14 +237,14 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     async def ListPayrolls(
         self, request: payout_service_pb2.ListPayrollsRequest, context: Context
     ) -> payout_service_pb2.ListPayrollsResponse:
-        limit = page_size(request.page_size)
-        runs = await self._payroll.list_runs(_region(request.pooling_region_code), caller=require_caller())
-        if request.page_token:
-            runs = [run for run in runs if run["_id"] < request.page_token]
-        page = runs[:limit]
+        runs, next_token = await self._payroll.list_runs(
+            request.pooling_region_code,
+            page_size=request.page_size,
+            page_token=request.page_token,
+            caller=require_caller(),
+        )
         return payout_service_pb2.ListPayrollsResponse(
-            payrolls=[payroll_message(run) for run in page],
-            next_page_token=page[-1]["_id"] if len(runs) > limit else "",
+            payrolls=[payroll_message(run) for run in runs], next_page_token=next_token
         )
 
     async def ListPayments(

@@ -15,6 +15,7 @@ import asyncio
 import hashlib
 import logging
 import os
+import re
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -29,11 +30,12 @@ from pymongo.errors import BulkWriteError, DuplicateKeyError
 from pension.common.v1 import types_pb2
 from pension.payout.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond, today_in_china
-from pension_kit.errors import Aborted, FailedPrecondition, NotFound, PermissionDenied
+from pension_kit.errors import Aborted, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
 from pension_kit.identifiers import Period, parse_period
 from pension_kit.identity import Caller, Role
 from pension_kit.outbox import NotifyRelay, outbox_update
+from pension_kit.paging import page_size as checked_page_size
 from pension_kit.pii import PersonalDataVault, Sealed
 from pension_kit.protoconv import to_year_month
 from pension_kit.text import REASON_MAX, mask_free_text
@@ -64,6 +66,7 @@ from pension_payout.domain.bank_files import (
     iter_batch,
     parse_return,
 )
+from pension_payout.service_layer.arguments import pooling_region
 from pension_payout.service_layer.awards import PRODUCER, READING_ROLES, AwardService, PolicyTimeline, amount_for
 from pension_payout.service_layer.messages import batch_message, payment_message, payroll_message
 
@@ -236,10 +239,25 @@ class PayrollService:
             raise _not_found(payroll_run_id)
         return run
 
-    async def list_runs(self, pooling_region_code: str, *, caller: Caller) -> list[dict[str, Any]]:
+    async def list_runs(
+        self, pooling_region_code: str, *, page_size: int, page_token: str, caller: Caller
+    ) -> tuple[list[dict[str, Any]], str]:
+        """One page of a region's runs, newest month first; the token is the last id of the page.
+
+        A run's id is its region and month (PR-411731-202612), so within a region the ids sort as the months do:
+        the store pages by id, reading one run beyond the page to know whether another page follows.
+        """
+        size = checked_page_size(page_size)
+        region = pooling_region(pooling_region_code)
+        if page_token and re.fullmatch(rf"PR-{region}-\d{{6}}", page_token) is None:
+            raise InvalidArgument("PAGE_TOKEN_INVALID", "page_token is not one we issued", field="page_token")
         caller.require_role(*READING_ROLES)
-        runs = await self.store.payroll_runs.find({"pooling_region_code": pooling_region_code}).to_list()
-        return sorted(runs, key=lambda run: run["period"], reverse=True)
+        query: dict[str, Any] = {"pooling_region_code": region}
+        if page_token:
+            query["_id"] = {"$lt": page_token}
+        runs = await self.store.payroll_runs.find(query).sort("_id", -1).limit(size + 1).to_list()
+        page = runs[:size]
+        return page, str(page[-1]["_id"]) if len(runs) > size else ""
 
     async def run_statuses(self, identifiers: set[str]) -> dict[str, str]:
         """The status of each of a few runs (a resident's payments span a handful), read by id."""
