@@ -329,7 +329,8 @@ def _refuse_taken_ports(settings: StackSettings) -> None:
         raise StackError("port " + "; port ".join(taken) + "; stop that program or choose another port")
 
 
-def _app_environment(settings: StackSettings, kafka: KafkaBroker, ferretdb: FerretDB) -> dict[str, str]:
+def _app_environment(settings: StackSettings, kafka: KafkaBroker, ferretdb: FerretDB) -> tuple[dict[str, str], str]:
+    """Every process's environment, and the token signing key (a private JWK) that only the gateway gets."""
     environment = {
         "PENSION_ENV": "development",
         "PENSION_KAFKA_BOOTSTRAP_SERVERS": kafka.bootstrap_servers,
@@ -351,14 +352,10 @@ def _app_environment(settings: StackSettings, kafka: KafkaBroker, ferretdb: Ferr
         environment[f"PENSION_{name.upper()}_ADDRESS"] = f"127.0.0.1:{settings.app_port(name)}"
     secrets = development_secrets(settings.run_dir)
     # Only the gateway (the sign-in service) gets the private key; every process gets the public one.
-    signing_key = SigningKey.from_jwk(secrets.pop("PENSION_TOKEN_SIGNING_KEY"))
+    signing_jwk = secrets.pop("PENSION_TOKEN_SIGNING_KEY")
     environment.update(secrets)
-    environment["PENSION_TOKEN_PUBLIC_KEYS"] = public_key_set([signing_key])
-    return environment
-
-
-def _token_signing_key(settings: StackSettings) -> str:
-    return development_secrets(settings.run_dir)["PENSION_TOKEN_SIGNING_KEY"]
+    environment["PENSION_TOKEN_PUBLIC_KEYS"] = public_key_set([SigningKey.from_jwk(signing_jwk)])
+    return environment, signing_jwk
 
 
 def _wait_all(processes: Sequence[ChildProcess], deadline: float) -> None:
@@ -430,7 +427,7 @@ def up(settings: StackSettings, say: Say, *, demo: bool = True) -> Endpoints:
         asyncio.run(create_topics(kafka.bootstrap_servers, topic_names()))
         done("Kafka and FerretDB are ready, topics exist")
 
-        environment = _app_environment(settings, kafka, ferretdb)
+        environment, signing_jwk = _app_environment(settings, kafka, ferretdb)
         services = []
         for name in SERVICES:
             address = f"127.0.0.1:{settings.app_port(name)}"
@@ -457,7 +454,7 @@ def up(settings: StackSettings, say: Say, *, demo: bool = True) -> Endpoints:
                 **environment,
                 "PENSION_SERVICE_NAME": GATEWAY,
                 "PENSION_HTTP_PORT": str(settings.gateway_port),
-                "PENSION_TOKEN_SIGNING_KEY": _token_signing_key(settings),
+                "PENSION_TOKEN_SIGNING_KEY": signing_jwk,
             },
             Check("http", f"{gateway_url}/healthz"),
         )
@@ -473,7 +470,7 @@ def up(settings: StackSettings, say: Say, *, demo: bool = True) -> Endpoints:
             service_addresses={name: f"127.0.0.1:{settings.app_port(name)}" for name in SERVICES},
             run_dir=settings.run_dir,
             environment=environment,
-            token_signing_key=_token_signing_key(settings),
+            token_signing_key=signing_jwk,
         )
         if demo:
             _load_demo(endpoints, say)

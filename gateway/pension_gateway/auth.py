@@ -37,12 +37,16 @@ _hasher = PasswordHasher()
 # Checked against when a user does not exist, so that a wrong user name costs what a wrong password costs.
 _NO_SUCH_USER_HASH: Final = _hasher.hash("no such user; this hash only makes a miss cost what a check costs")
 
-SIGN_IN_FAILED: Final = Unauthenticated(
-    "SIGN_IN_FAILED",
-    "the user name or the password is not right, or the user is disabled",
-    field="password",
-    message_zh="用户名或密码不正确，或账号已停用",
-)
+
+def _sign_in_failed() -> Unauthenticated:
+    """The one refusal of a sign-in, whatever was wrong (a fresh exception each time: a raised instance carries
+    its traceback, so one shared between requests would mix them)."""
+    return Unauthenticated(
+        "SIGN_IN_FAILED",
+        "the user name or the password is not right, or the user is disabled",
+        field="password",
+        message_zh="用户名或密码不正确，或账号已停用",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,15 +145,15 @@ class UserStore:
     async def sign_in(self, user_id: str, password: str) -> Caller:
         """The caller a user name and password belong to; the same refusal whatever was wrong."""
         if len(password) > MAX_PASSWORD_LENGTH or not USER_ID_PATTERN.fullmatch(user_id):
-            raise SIGN_IN_FAILED
+            raise _sign_in_failed()
         document = await self._users.find_one({"_id": user_id})
         stored = document["password_hash"] if document else _NO_SUCH_USER_HASH
         try:
             await asyncio.to_thread(_hasher.verify, stored, password)
         except (VerificationError, InvalidHashError):
-            raise SIGN_IN_FAILED from None
+            raise _sign_in_failed() from None
         if document is None or document.get("disabled"):
-            raise SIGN_IN_FAILED
+            raise _sign_in_failed()
         if _hasher.check_needs_rehash(stored):
             # The hashing parameters were raised since this password was set: store it under the new ones.
             hashed = await asyncio.to_thread(_hasher.hash, password)
