@@ -76,6 +76,13 @@ async def test_the_same_event_delivered_twice_changes_state_once(
     resident = (await enrolment.Enrol(enrol_request(), metadata=signed(OFFICER))).resident
     entries = await eventually(lambda: audit_entries(services, resident.resident_id), what="enrolment audited")
     original = entries[0]
+    # The consumer records the event as processed just after the handler's write: wait for that record too.
+    supervision_db = services.supervision.context.database
+    group = services.supervision.settings.audit_consumer_group  # type: ignore[attr-defined]
+    processed_id = f"{group}/{original.event_id}"
+    await eventually(
+        lambda: supervision_db[PROCESSED].find_one({"_id": processed_id}), what="the consumer's record of the event"
+    )
 
     marker_payload = events_pb2.MobileChanged(resident_id=resident.resident_id, mobile_masked="139****0000")
     producer = AIOKafkaProducer(bootstrap_servers=kafka_broker.bootstrap_servers)
@@ -85,9 +92,7 @@ async def test_the_same_event_delivered_twice_changes_state_once(
         # Redelivered as it was (the relay re-sent it after a crash): the consumer's record skips it.
         await producer.send_and_wait(topic, original.envelope, key=key)
         # Redelivered after a crash that lost the consumer's record too: the handler itself holds.
-        supervision_db = services.supervision.context.database
-        group = services.supervision.settings.audit_consumer_group  # type: ignore[attr-defined]
-        deleted = await supervision_db[PROCESSED].delete_one({"_id": f"{group}/{original.event_id}"})
+        deleted = await supervision_db[PROCESSED].delete_one({"_id": processed_id})
         assert deleted.deleted_count == 1
         await producer.send_and_wait(topic, original.envelope, key=key)
         marker = new_event(
