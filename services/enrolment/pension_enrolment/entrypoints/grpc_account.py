@@ -8,77 +8,22 @@ from typing import Any, TypeAlias
 import grpc
 
 from pension.common.v1 import types_pb2
-from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
+from pension.enrolment.v1 import enrolment_service_pb2
 from pension_contracts.policy import policy_from_message, policy_message
-from pension_enrolment.domain.contributions import ContributionRecord
-from pension_enrolment.service_layer.batches import BatchService
-from pension_enrolment.service_layer.contributions import (
-    ContributionRequest,
-    ContributionService,
-    PostedContributions,
-    Statement,
-    entry_message,
+from pension_enrolment.entrypoints.resident_messages import (
+    contribution_message,
+    posted_entry_messages,
+    resident_message,
+    statement_message,
 )
+from pension_enrolment.service_layer.batches import BatchService
+from pension_enrolment.service_layer.contributions import ContributionRequest, ContributionService
+from pension_enrolment.service_layer.event_messages import entry_message
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.identity import require_caller
-from pension_kit.protoconv import check_enum, from_calendar_date, to_calendar_date
+from pension_kit.protoconv import check_enum, from_calendar_date
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
-
-
-def contribution_message(resident_id: str, record: ContributionRecord) -> enrolment_pb2.Contribution:
-    return enrolment_pb2.Contribution(
-        contribution_id=record.contribution_id,
-        resident_id=resident_id,
-        year=record.year,
-        kind=types_pb2.ContributionKind.Name(record.kind),
-        channel=types_pb2.ContributionChannel.Name(record.channel),
-        grade_fen=record.grade_fen,
-        personal_fen=record.personal_fen,
-        subsidy_fen=record.subsidy_fen,
-        paid_on_behalf_fen=record.paid_on_behalf_fen,
-        collective_fen=record.collective_fen,
-        receipt_number=record.receipt_number,
-        agent_id=record.agent_id,
-        paid_on=to_calendar_date(record.paid_on),
-        policy_version_id=record.policy_version_id,
-        status=(
-            enrolment_pb2.CONTRIBUTION_STATUS_REVERSED
-            if record.reversed
-            else enrolment_pb2.CONTRIBUTION_STATUS_RECORDED
-        ),
-        reversal_reason=record.reversal_reason,
-        batch_id=record.batch_id,
-    )
-
-
-def _entries(result: PostedContributions) -> list[enrolment_pb2.AccountEntry]:
-    return [entry_message(result.resident_id, entry, result.posted_at) for entry in result.entries]
-
-
-def statement_message(found: Statement) -> enrolment_service_pb2.AnnualStatement:
-    resident, statement = found.resident, found.statement
-    return enrolment_service_pb2.AnnualStatement(
-        resident_id=resident["_id"],
-        name_masked=resident["name_masked"],
-        citizen_id_masked=resident["citizen_id_masked"],
-        year=statement.year,
-        opening_balance_fen=statement.opening_balance_fen,
-        personal_fen=statement.personal_fen,
-        subsidy_fen=statement.subsidy_fen,
-        collective_fen=statement.collective_fen,
-        paid_on_behalf_fen=statement.paid_on_behalf_fen,
-        interest_fen=statement.interest_fen,
-        transfer_in_fen=statement.transfer_in_fen,
-        transfer_out_fen=statement.transfer_out_fen,
-        drawdown_fen=statement.drawdown_fen,
-        inheritance_payout_fen=statement.inheritance_payout_fen,
-        closing_balance_fen=statement.closing_balance_fen,
-        contributed_years=statement.contributed_years,
-        entries=[
-            entry_message(resident["_id"], entry, found.posted_at.get(entry.entry_id)) for entry in statement.entries
-        ],
-    )
 
 
 def _optional(value: types_pb2.CalendarDate, field: str) -> date | None:
@@ -151,7 +96,7 @@ class AccountRpcs:
         )
         return enrolment_service_pb2.RecordContributionResponse(
             contribution=contribution_message(result.resident_id, result.contributions[0]),
-            entries=_entries(result),
+            entries=posted_entry_messages(result),
             balance_fen=result.balance_fen,
         )
 
@@ -163,7 +108,7 @@ class AccountRpcs:
         )
         return enrolment_service_pb2.ReverseContributionResponse(
             contribution=contribution_message(result.resident_id, result.contributions[0]),
-            entries=_entries(result),
+            entries=posted_entry_messages(result),
             balance_fen=result.balance_fen,
         )
 
@@ -263,9 +208,6 @@ class AccountRpcs:
     async def TransferOut(
         self, request: enrolment_service_pb2.TransferOutRequest, context: Context
     ) -> enrolment_service_pb2.TransferOutResponse:
-        # Deferred: grpc_servicer imports this module to build the servicer class.
-        from pension_enrolment.entrypoints.grpc_servicer import resident_message
-
         result = await self._contributions.transfer_out(
             request.resident_id,
             to_pooling_region_code=request.to_pooling_region_code,

@@ -33,10 +33,10 @@ from pension_enrolment.service_layer.contributions import (
     PRODUCER,
     ResidentWriter,
     contribution_recorded,
-    entry_message,
     now,
     posted,
 )
+from pension_enrolment.service_layer.event_messages import entry_message
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.clock import today_in_china
 from pension_kit.errors import FailedPrecondition, InvalidArgument

@@ -40,6 +40,7 @@ from pension_enrolment.domain.contributions import (
     plan_own_contribution,
     plan_reversal,
 )
+from pension_enrolment.service_layer.event_messages import entry_message
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import (
@@ -86,26 +87,7 @@ PRODUCER: Final = "enrolment"
 MAX_TRANSFERRED_YEARS: Final = 100
 
 
-# --- mapping to the contract (events and replies share these) -----------------------------------------
-
-
-def entry_message(
-    resident_id: str, entry: LedgerEntry, posted_at: datetime | None = None
-) -> enrolment_pb2.AccountEntry:
-    message = enrolment_pb2.AccountEntry(
-        entry_id=entry.entry_id,
-        resident_id=resident_id,
-        kind=enrolment_pb2.AccountEntryKind.Name(entry.kind),
-        amount_fen=entry.amount_fen,
-        value_date=to_calendar_date(entry.value_date),
-        year=entry.year,
-        contribution_id=entry.contribution_id,
-        reverses_entry_id=entry.reverses_entry_id,
-        source_ref=entry.source_ref,
-    )
-    if posted_at is not None:
-        message.posted_at.FromDatetime(posted_at)
-    return message
+# --- the events -------------------------------------------------------------------------------------------
 
 
 def contribution_recorded(

@@ -2,35 +2,136 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.employee_registry import EmployeePensionRegistry
+from pension_enrolment.adapters.resident_documents import (
+    CITIZEN_ID_PURPOSE,
+    bank_account_document,
+    derived_resident_id,
+    resident_document,
+    special_group_documents,
+    stored_sex,
+)
 from pension_enrolment.adapters.residents import RESIDENTS, DuplicateResident, ResidentRepository
 from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
-from pension_enrolment.service_layer.resident_documents import (
-    CITIZEN_ID_PURPOSE,
-    derived_event_id,
-    derived_resident_id,
-    employee_pension_refusal,
-    resident_document,
-)
+from pension_enrolment.service_layer.event_messages import special_group_messages
 from pension_kit.clock import today_in_china
 from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
 from pension_kit.identifiers import parse_citizen_id, validate_village_code
 from pension_kit.identity import Caller, Role
-from pension_kit.masking import mask_citizen_id
+from pension_kit.masking import mask_citizen_id, mask_mobile, mask_name
 from pension_kit.mongo import Document
 from pension_kit.pii import PersonalDataVault
+from pension_kit.protoconv import bank_account_ref, to_calendar_date, to_sealed_value
 from pension_kit.text import ID_MAX, IDENTIFIER_MAX, REQUEST_ID_MAX, check_length
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 ENROLLING_ROLES = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 READING_ROLES = (*ENROLLING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
+PRODUCER = "enrolment"
+# Event ids derived from their cause, so that a repeated cause gives the same id and consumers apply it once.
+_EVENT_ID_NAMESPACE = uuid.UUID("6f1d3c52-52a4-4c8e-9a57-1c0a3e1f7b21")
+
+
+def derived_event_id(*parts: str) -> str:
+    """An event id fixed by what caused the event (e.g. a request id), so that a retried cause is deduplicated."""
+    return str(uuid.uuid5(_EVENT_ID_NAMESPACE, "\x00".join(parts)))
+
+
+def enrolled_resident(
+    vault: PersonalDataVault,
+    valid: ValidatedEnrolment,
+    *,
+    resident_id: str,
+    request_id: str,
+    actor: str,
+    topic: str,
+    reason: str = "enrolment",
+    now: datetime | None = None,
+    citizen_id_hash: str | None = None,
+) -> Document:
+    """The document of a newly enrolled resident with the ResidentEnrolled event in its outbox: one builder for
+    Enrol and the migration import.
+
+    `citizen_id_hash` may be passed when the caller has already computed it (the import needs it earlier).
+    """
+    now = now or datetime.now(UTC)
+    bank_account = bank_account_document(vault, valid.bank_card_number, valid.bank_code, valid.bank_name)
+    special_groups = special_group_documents(valid.special_groups)
+    event = events_pb2.ResidentEnrolled(
+        resident_id=resident_id,
+        pooling_region_code=valid.village.county_code,
+        village_code=valid.village.code,
+        citizen_id_masked=mask_citizen_id(valid.citizen.number),
+        name_masked=mask_name(valid.name),
+        sex=stored_sex(valid),
+        birth_date=to_calendar_date(valid.citizen.birth_date),
+        enrolled_on=to_calendar_date(valid.enrolled_on),
+        agent_id=valid.agent_id,
+        special_groups=special_group_messages(special_groups),
+        bank_account=bank_account_ref(bank_account, sealed=True),
+        sealed_name=to_sealed_value(vault.seal(valid.name, purpose="name")),
+        mobile_masked=mask_mobile(valid.mobile),
+        sealed_mobile=to_sealed_value(vault.seal(valid.mobile, purpose="mobile")),
+        photo_ref=valid.photo_ref,
+    )
+    outbox_entry = new_event(
+        topic=topic,
+        payload=event,
+        subject_key=resident_id,
+        producer=PRODUCER,
+        actor=actor,
+        reason=reason,
+        occurred_at=now,
+    )
+    return resident_document(
+        vault,
+        valid,
+        resident_id=resident_id,
+        request_id=request_id,
+        actor=actor,
+        reason=reason,
+        now=now,
+        bank_account=bank_account,
+        special_groups=special_groups,
+        citizen_id_hash=citizen_id_hash,
+        enrolled_event=outbox_entry,
+    )
+
+
+def employee_pension_refusal(
+    valid: ValidatedEnrolment, *, registry_source: str, topic: str, actor: str, event_id: str
+) -> dict[str, Any]:
+    """The outbox entry announcing an enrolment refused because the person receives an employees' pension.
+
+    There is no resident, so it goes out on the region's key; `event_id` is derived from the attempt so that
+    retrying the same attempt announces it once.
+    """
+    payload = events_pb2.EmployeePensionEnrolmentRefused(
+        pooling_region_code=valid.village.county_code,
+        citizen_id_masked=mask_citizen_id(valid.citizen.number),
+        name_masked=mask_name(valid.name),
+        attempted_village_code=valid.village.code,
+        attempted_by_agent_id=valid.agent_id,
+        registry_source=registry_source,
+    )
+    return new_event(
+        topic=topic,
+        payload=payload,
+        subject_key=valid.village.county_code,
+        producer=PRODUCER,
+        actor=actor,
+        reason="enrolment refused: listed in the employees' pension registry",
+        event_id=event_id,
+    )
 
 
 @dataclass
@@ -153,7 +254,7 @@ class EnrolmentService:
                     topic=self.topic,
                     payload=event,
                     subject_key=existing["_id"],
-                    producer="enrolment",
+                    producer=PRODUCER,
                     actor=caller.user_id,
                     reason="duplicate enrolment refused",
                 )
@@ -189,7 +290,7 @@ class EnrolmentService:
     def _resident_document(
         self, valid: ValidatedEnrolment, *, resident_id: str, request_id: str, caller: Caller
     ) -> Document:
-        return resident_document(
+        return enrolled_resident(
             self.vault,
             valid,
             resident_id=resident_id,

@@ -1,0 +1,48 @@
+"""The contract's parts enrolment's events carry (an account entry, special groups), built once; replies reuse them.
+
+They live with the use cases rather than in entrypoints/ because the use cases write the events (a unit of work's
+decision carries its payloads); the servicer imports them from here, never the other way round.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pension.enrolment.v1 import enrolment_pb2
+from pension_enrolment.domain.account import LedgerEntry
+from pension_kit.protoconv import to_calendar_date
+
+
+def entry_message(
+    resident_id: str, entry: LedgerEntry, posted_at: datetime | None = None
+) -> enrolment_pb2.AccountEntry:
+    message = enrolment_pb2.AccountEntry(
+        entry_id=entry.entry_id,
+        resident_id=resident_id,
+        kind=enrolment_pb2.AccountEntryKind.Name(entry.kind),
+        amount_fen=entry.amount_fen,
+        value_date=to_calendar_date(entry.value_date),
+        year=entry.year,
+        contribution_id=entry.contribution_id,
+        reverses_entry_id=entry.reverses_entry_id,
+        source_ref=entry.source_ref,
+    )
+    if posted_at is not None:
+        message.posted_at.FromDatetime(posted_at)
+    return message
+
+
+def special_group_messages(documents: list[dict[str, Any]]) -> list[enrolment_pb2.SpecialGroupMembership]:
+    """The stored special groups (adapters.resident_documents.special_group_documents) as the contract has them."""
+    return [
+        enrolment_pb2.SpecialGroupMembership(
+            group=document["group"],
+            evidence_ref=document["evidence_ref"],
+            effective_from=to_calendar_date(date.fromisoformat(document["effective_from"])),
+            effective_until=to_calendar_date(
+                date.fromisoformat(document["effective_until"]) if document["effective_until"] else None
+            ),
+        )
+        for document in documents
+    ]
