@@ -1,4 +1,23 @@
-"""Policy as versioned data: the version in force on a date, a region's versions, changes, and the demo seed."""
+"""Policy as versioned data: the version in force on a date, a region's versions, changes, and the demo seed.
+
+A change does not go through the kit's UnitOfWork, on purpose. The unit of work changes one existing document
+with a conditional update (`{_id, version}`) and remembers request ids in that document; a policy change inserts
+a new version document, one per change, and the race between two officers is settled by the unique index on
+(region, change_number), a repeated request by the unique index on request_id. That insert already does what
+the unit of work is for: the version and its PolicyChanged event in one write, one winner per change number (the
+loser validates again against the winner), a repeated request answered from what is stored, CONCURRENT_CHANGE
+after five lost races. Fitting it into the unit of work would need a region document as the aggregate holding
+the versions as its state, which changes behaviour and stored shapes:
+
+- the `policies` collection would hold one document per region instead of one per version, so the versions
+  stored so far would need a data migration, and `PolicyRepository` (versions, by_request_id, add) with its
+  service-layer tests (tests/unit/enrolment/test_policy_changes.py, which assert on the stored versions and
+  their change numbers) would no longer describe the store;
+- request ids would be remembered per region, not across regions as the unique index remembers them now, so a
+  request id reused for another region would make a second change instead of answering with the first;
+- keeping the version documents and adding a region document beside them would be two writes without a
+  transaction: a crash between them would leave a version without its event or an event without its version.
+"""
 
 from __future__ import annotations
 
