@@ -5,19 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
-from pension_enrolment.adapters import agent_cash, employee_registry, policies, residents
+from pension_enrolment.adapters import agent_cash, employee_registry, policies, posting_runs, residents
 from pension_enrolment.config import EnrolmentSettings
 from pension_enrolment.entrypoints.cash_consumer import cash_consumer
 from pension_enrolment.entrypoints.death_consumer import death_consumer
 from pension_enrolment.entrypoints.grpc_servicer import EnrolmentServicer
 from pension_enrolment.entrypoints.payout_consumer import payout_consumer
-from pension_enrolment.service_layer.batches import BATCH_RUN_INDEXES, BATCH_RUNS, BatchRuns, BatchService
-from pension_enrolment.service_layer.cash import AgentCash
-from pension_enrolment.service_layer.changes import ResidentChanges
+from pension_enrolment.service_layer.cash import AgentCashService
 from pension_enrolment.service_layer.contributions import ContributionService
 from pension_enrolment.service_layer.drawdowns import DrawdownService
 from pension_enrolment.service_layer.enrolment import EnrolmentService
 from pension_enrolment.service_layer.policy import PolicyService
+from pension_enrolment.service_layer.posting_runs import PostingRunService
+from pension_enrolment.service_layer.resident_changes import ResidentChangeService
 from pension_kit.config import Environment
 from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
@@ -36,10 +36,10 @@ def build(context: ServiceContext) -> ServiceParts:
         vault=vault,
         topic=topic,
         notify_relay=context.relay.notify,
-        employee_registry=employee_registry.EmployeePensionRegistry(context.database),
+        employee_registry=employee_registry.EmployeePensionRegistryRepository(context.database),
         region_topic=settings.topic_enrolment_region,
     )
-    changes = ResidentChanges(residents=repository, vault=vault, topic=topic, notify_relay=context.relay.notify)
+    changes = ResidentChangeService(residents=repository, vault=vault, topic=topic, notify_relay=context.relay.notify)
     development = settings.env is Environment.DEVELOPMENT
     policy = PolicyService(
         policies=policies.PolicyRepository(context.database),
@@ -51,9 +51,9 @@ def build(context: ServiceContext) -> ServiceParts:
         residents=repository, policies=policy, topic=topic, notify_relay=context.relay.notify
     )
     drawdowns = DrawdownService(residents=repository, topic=topic, notify_relay=context.relay.notify)
-    batches = BatchService(
+    runs = PostingRunService(
         residents=repository,
-        runs=BatchRuns(context.database),
+        runs=posting_runs.PostingRunRepository(context.database),
         policies=policy,
         resident_topic=topic,
         region_topic=settings.topic_enrolment_region,
@@ -63,7 +63,7 @@ def build(context: ServiceContext) -> ServiceParts:
     async def settlement_days(pooling_region_code: str, on: date) -> int:
         return (await policy.in_force(pooling_region_code, on)).cash_settlement_days
 
-    cash = AgentCash(
+    cash = AgentCashService(
         books=agent_cash.AgentCashRepository(context.database),
         region_topic=settings.topic_enrolment_region,
         notify_relay=context.relay.notify,
@@ -73,7 +73,7 @@ def build(context: ServiceContext) -> ServiceParts:
         grpc_services=[
             (
                 enrolment_service_pb2_grpc.add_EnrolmentServiceServicer_to_server,
-                EnrolmentServicer(enrolment, changes, policy, contributions, batches, cash),
+                EnrolmentServicer(enrolment, changes, policy, contributions, runs, cash),
                 SERVICE_NAME,
             )
         ],
@@ -81,14 +81,14 @@ def build(context: ServiceContext) -> ServiceParts:
             *residents.INDEXES,
             *employee_registry.INDEXES,
             *policies.INDEXES,
-            *BATCH_RUN_INDEXES,
+            *posting_runs.INDEXES,
             *agent_cash.INDEXES,
         ],
         outbox_collections=[
             residents.RESIDENTS,
             *employee_registry.OUTBOX_COLLECTIONS,
             policies.POLICIES,
-            BATCH_RUNS,
+            posting_runs.POSTING_RUNS,
             agent_cash.AGENT_CASH,
         ],
         consumers=[

@@ -11,7 +11,7 @@ import pytest
 from pension.common.v1 import envelope_pb2, types_pb2
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.agent_cash import AGENT_CASH
-from pension_enrolment.service_layer.cash import AgentCash
+from pension_enrolment.service_layer.cash import AgentCashService
 from pension_kit.errors import DomainError
 from pension_kit.events import unpack_payload
 from pension_kit.identity import Caller, Role
@@ -59,8 +59,8 @@ async def three_days(region: str, on: date) -> int:
     return 3
 
 
-def cash(books: InMemoryCashBooks, relay: Relay | None = None) -> AgentCash:
-    return AgentCash(books, "pension.enrolment.region.v1", relay or Relay(), three_days)
+def cash(books: InMemoryCashBooks, relay: Relay | None = None) -> AgentCashService:
+    return AgentCashService(books, "pension.enrolment.region.v1", relay or Relay(), three_days)
 
 
 def recorded(receipt: str, contribution: str, fen: int, paid_on: date) -> events_pb2.ContributionRecorded:
@@ -80,7 +80,7 @@ def payloads(books: InMemoryCashBooks) -> list[Any]:
     return [unpack_payload(envelope_pb2.EventEnvelope.FromString(e["envelope"])) for e in books.events]
 
 
-async def collect(service: AgentCash) -> None:
+async def collect(service: AgentCashService) -> None:
     await service.record_receipt("E-1", recorded("SJ-1", "C-1", 20_000, date(2026, 3, 2)))
     await service.record_receipt("E-2", recorded("SJ-2", "C-2", 30_000, date(2026, 3, 3)))
 

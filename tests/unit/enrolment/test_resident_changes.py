@@ -1,4 +1,4 @@
-"""Changes of an enrolled resident (service_layer.changes) on the in-memory repository of pension_kit.unit_of_work."""
+"""Changes of an enrolled resident (service_layer.resident_changes) on the kit's in-memory repository."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from pension.common.v1 import envelope_pb2
 from pension.enrolment.v1 import enrolment_pb2, events_pb2
 from pension_enrolment.adapters.residents import RESIDENTS
-from pension_enrolment.service_layer.changes import ResidentChanges
+from pension_enrolment.service_layer.resident_changes import ResidentChangeService
 from pension_kit.errors import DomainError
 from pension_kit.events import unpack_payload
 from pension_kit.identifiers import IdentifierError
@@ -53,8 +53,8 @@ def resident(**fields: Any) -> Document:
     }
 
 
-def changes(residents: InMemoryRepository, relay: Relay | None = None) -> ResidentChanges:
-    return ResidentChanges(residents, VAULT, topic="pension.enrolment.resident.v1", notify_relay=relay or Relay())
+def changes(residents: InMemoryRepository, relay: Relay | None = None) -> ResidentChangeService:
+    return ResidentChangeService(residents, VAULT, topic="pension.enrolment.resident.v1", notify_relay=relay or Relay())
 
 
 def payloads(residents: InMemoryRepository) -> list[Any]:

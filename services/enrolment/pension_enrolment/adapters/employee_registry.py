@@ -27,7 +27,7 @@ INDEXES = [
 OUTBOX_COLLECTIONS = [EMPLOYEE_PENSION_REGISTRY, REGISTRY_LOADS]
 
 
-class EmployeePensionRegistry:
+class EmployeePensionRegistryRepository:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._registry = database[EMPLOYEE_PENSION_REGISTRY]
         self._loads = database[REGISTRY_LOADS]
@@ -75,3 +75,6 @@ class EmployeePensionRegistry:
         except DuplicateKeyError:
             return False
         return True
+
+
+EmployeePensionRegistry = EmployeePensionRegistryRepository  # used by migration until it moves

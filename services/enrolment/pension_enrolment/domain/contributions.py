@@ -67,7 +67,8 @@ class ContributionChannel(IntEnum):
 # A year counts when someone paid for it: own, arrears or paid on behalf (docs/domain.md step 3). A collective
 # subsidy tops up a contribution and does not make a year by itself.
 COUNTED_KINDS: Final = frozenset({ContributionKind.OWN, ContributionKind.ARREARS, ContributionKind.PAID_ON_BEHALF})
-# The channels a resident pays through; GOVERNMENT is the paid-on-behalf batch's, LEGACY_IMPORT the migration's.
+# The channels a resident pays through; GOVERNMENT is the paid-on-behalf posting run's, LEGACY_IMPORT the
+# migration's.
 _RESIDENT_CHANNELS: Final = frozenset(
     {
         ContributionChannel.CASH,
@@ -97,7 +98,7 @@ class ContributionRecord:
     policy_version_id: str
     reversed: bool = False
     reversal_reason: str = ""
-    batch_id: str = ""
+    batch_id: str = ""  # the paid-on-behalf posting run that credited it (its stored and contract name)
 
 
 Planned = tuple[ContributionRecord, tuple[LedgerEntry, ...]]
@@ -429,8 +430,8 @@ def plan_collective_contribution(
     return record, _entries_of(record)
 
 
-def paid_on_behalf_contribution_id(batch_id: str, resident_id: str) -> str:
-    return f"{batch_id}:{resident_id}"
+def paid_on_behalf_contribution_id(posting_run_id: str, resident_id: str) -> str:
+    return f"{posting_run_id}:{resident_id}"
 
 
 def _member_during(membership: SpecialGroupMembership, year: int) -> bool:
@@ -460,14 +461,14 @@ def plan_paid_on_behalf(
     year: int,
     contributions: Sequence[ContributionRecord],
     policy: PolicyVersion,
-    batch_id: str,
+    batch_id: str,  # the posting run's id, under the record's (stored and contract) name
     paid_on: date,
 ) -> Planned | None:
-    """The county's contribution for a special-group member for `year` (id "<batch_id>:<resident_id>").
+    """The county's contribution for a special-group member for `year` (id "<posting run id>:<resident_id>").
 
-    Membership on any day of the year qualifies, so the result does not depend on when the batch runs. None when
+    Membership on any day of the year qualifies, so the result does not depend on when the posting run runs. None when
     the resident belongs to no group the county pays for, the year is outside their contribution years, or they
-    already have an unreversed paid-on-behalf contribution for the year (so the batch is safe to run twice).
+    already have an unreversed paid-on-behalf contribution for the year (so the posting run is safe to run twice).
     """
     if any(c.year == year and c.kind == ContributionKind.PAID_ON_BEHALF and not c.reversed for c in contributions):
         return None
@@ -478,7 +479,7 @@ def plan_paid_on_behalf(
         return None
     contribution_id = paid_on_behalf_contribution_id(batch_id, resident_id)
     if any(c.contribution_id == contribution_id for c in contributions):
-        return None  # this batch's contribution, since reversed: a re-run must not post it again
+        return None  # this posting run's contribution, since reversed: a re-run must not post it again
     record = ContributionRecord(
         contribution_id=contribution_id,
         year=year,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pymongo.asynchronous.database import AsyncDatabase
 
 from pension.enrolment.v1 import events_pb2
-from pension_enrolment.service_layer.cash import AgentCash
+from pension_enrolment.service_layer.cash import AgentCashService
 from pension_kit.config import KitSettings
 from pension_kit.consumer import IdempotentConsumer
 from pension_kit.events import ReceivedEvent
@@ -17,7 +17,7 @@ from pension_kit.mongo import Document
 
 
 def cash_consumer(
-    settings: KitSettings, database: AsyncDatabase[Document], group_id: str, cash: AgentCash
+    settings: KitSettings, database: AsyncDatabase[Document], group_id: str, cash: AgentCashService
 ) -> IdempotentConsumer:
     async def on_recorded(event: ReceivedEvent) -> None:
         payload = event.payload()

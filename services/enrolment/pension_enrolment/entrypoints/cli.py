@@ -111,7 +111,7 @@ async def import_residents(settings: EnrolmentSettings, options: ImportOptions) 
         importer = ResidentImport(
             database=database,
             vault=PersonalDataVault.from_settings(settings),
-            registry=employee_registry.EmployeePensionRegistry(database),
+            registry=employee_registry.EmployeePensionRegistryRepository(database),
             policy_versions=versions,
             pooling_region=options.pooling_region,
             actor=options.actor,
@@ -138,7 +138,7 @@ async def load_employee_registry(
         database = client[settings.database_name]
         await ensure_indexes(database, _index_specs())
         load = RegistryLoad(
-            registry=employee_registry.EmployeePensionRegistry(database),
+            registry=employee_registry.EmployeePensionRegistryRepository(database),
             vault=PersonalDataVault.from_settings(settings),
             pooling_region=pooling_region,
             actor=actor,

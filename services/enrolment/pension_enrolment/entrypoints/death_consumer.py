@@ -8,7 +8,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from pension.enrolment.v1 import enrolment_pb2
 from pension.verification.v1 import events_pb2 as verification_events
-from pension_enrolment.service_layer.changes import ResidentChanges
+from pension_enrolment.service_layer.resident_changes import ResidentChangeService
 from pension_kit.config import KitSettings
 from pension_kit.consumer import IdempotentConsumer
 from pension_kit.errors import FailedPrecondition
@@ -23,7 +23,7 @@ DEATH_CONFIRMED = verification_events.DeathConfirmed.DESCRIPTOR.full_name
 
 
 def death_consumer(
-    settings: KitSettings, database: AsyncDatabase[Document], group_id: str, changes: ResidentChanges
+    settings: KitSettings, database: AsyncDatabase[Document], group_id: str, changes: ResidentChangeService
 ) -> IdempotentConsumer:
     async def on_death_confirmed(event: ReceivedEvent) -> None:
         payload = event.payload()

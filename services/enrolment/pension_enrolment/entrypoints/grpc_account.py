@@ -16,10 +16,10 @@ from pension_enrolment.entrypoints.resident_messages import (
     resident_message,
     statement_message,
 )
-from pension_enrolment.service_layer.batches import BatchService
 from pension_enrolment.service_layer.contributions import ContributionRequest, ContributionService
 from pension_enrolment.service_layer.event_messages import entry_message
 from pension_enrolment.service_layer.policy import PolicyService
+from pension_enrolment.service_layer.posting_runs import PostingRunService
 from pension_kit.identity import require_caller
 from pension_kit.protoconv import check_enum, from_calendar_date
 
@@ -37,10 +37,12 @@ def _required(value: types_pb2.CalendarDate, field: str) -> date:
 class AccountRpcs:
     """A mixin of EnrolmentServicer: each RPC turns the request into a call on the service layer, and back."""
 
-    def __init__(self, policy: PolicyService, contributions: ContributionService, batches: BatchService) -> None:
+    def __init__(
+        self, policy: PolicyService, contributions: ContributionService, posting_runs: PostingRunService
+    ) -> None:
         self._policy = policy
         self._contributions = contributions
-        self._batches = batches
+        self._posting_runs = posting_runs
 
     # --- policy ---
 
@@ -122,10 +124,11 @@ class AccountRpcs:
 
     # --- the region's jobs ---
 
+    # RunPaidOnBehalfBatch: the contract's name for a paid-on-behalf posting run.
     async def RunPaidOnBehalfBatch(
         self, request: enrolment_service_pb2.RunPaidOnBehalfBatchRequest, context: Context
     ) -> enrolment_service_pb2.RunPaidOnBehalfBatchResponse:
-        result = await self._batches.run_paid_on_behalf(
+        result = await self._posting_runs.run_paid_on_behalf(
             request.pooling_region_code,
             request.year,
             _required(request.paid_on, "paid_on"),
@@ -134,7 +137,7 @@ class AccountRpcs:
             caller=require_caller(),
         )
         return enrolment_service_pb2.RunPaidOnBehalfBatchResponse(
-            batch_id=result.batch_id,
+            batch_id=result.posting_run_id,  # the contract's name
             residents_credited=result.residents_credited,
             residents_already_credited=result.residents_already_credited,
             paid_on_behalf_fen=result.paid_on_behalf_fen,
@@ -144,7 +147,7 @@ class AccountRpcs:
     async def RunYearEndInterest(
         self, request: enrolment_service_pb2.RunYearEndInterestRequest, context: Context
     ) -> enrolment_service_pb2.RunYearEndInterestResponse:
-        result = await self._batches.run_year_end_interest(
+        result = await self._posting_runs.run_year_end_interest(
             request.pooling_region_code,
             request.year,
             reason=request.reason,

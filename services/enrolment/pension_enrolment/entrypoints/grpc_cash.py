@@ -8,7 +8,7 @@ from typing import Any, TypeAlias
 import grpc
 
 from pension.enrolment.v1 import enrolment_service_pb2
-from pension_enrolment.service_layer.cash import AgentCash
+from pension_enrolment.service_layer.cash import AgentCashService
 from pension_kit.clock import today_in_china
 from pension_kit.identity import require_caller
 from pension_kit.protoconv import from_calendar_date, to_calendar_date
@@ -19,7 +19,7 @@ Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 class CashRpcs:
     """Mixed into EnrolmentServicer; `_cash` is set by its constructor."""
 
-    _cash: AgentCash
+    _cash: AgentCashService
 
     async def RecordCashDeposit(
         self, request: enrolment_service_pb2.RecordCashDepositRequest, context: Context

@@ -16,12 +16,12 @@ from pension_enrolment.entrypoints.resident_messages import (
     resident_message,
     special_group_claims,
 )
-from pension_enrolment.service_layer.batches import BatchService
-from pension_enrolment.service_layer.cash import AgentCash
-from pension_enrolment.service_layer.changes import ResidentChanges
+from pension_enrolment.service_layer.cash import AgentCashService
 from pension_enrolment.service_layer.contributions import ContributionService
 from pension_enrolment.service_layer.enrolment import EnrolmentService
 from pension_enrolment.service_layer.policy import PolicyService
+from pension_enrolment.service_layer.posting_runs import PostingRunService
+from pension_enrolment.service_layer.resident_changes import ResidentChangeService
 from pension_kit.identity import require_caller
 from pension_kit.protoconv import check_enum, from_calendar_date
 
@@ -34,13 +34,13 @@ class EnrolmentServicer(AccountRpcs, CashRpcs, enrolment_service_pb2_grpc.Enrolm
     def __init__(
         self,
         enrolment: EnrolmentService,
-        changes: ResidentChanges,
+        changes: ResidentChangeService,
         policy: PolicyService,
         contributions: ContributionService,
-        batches: BatchService,
-        cash: AgentCash,
+        posting_runs: PostingRunService,
+        cash: AgentCashService,
     ) -> None:
-        AccountRpcs.__init__(self, policy, contributions, batches)
+        AccountRpcs.__init__(self, policy, contributions, posting_runs)
         self._cash = cash
         self._enrolment = enrolment
         self._changes = changes

@@ -125,7 +125,7 @@ def contribution_message(resident_id: str, record: ContributionRecord) -> enrolm
             else enrolment_pb2.CONTRIBUTION_STATUS_RECORDED
         ),
         reversal_reason=record.reversal_reason,
-        batch_id=record.batch_id,
+        batch_id=record.batch_id,  # the contract's name for the posting run
     )
 
 

@@ -51,7 +51,7 @@ class CashBooks(VersionedRepository, Protocol):
 
 
 @dataclass
-class AgentCash:
+class AgentCashService:
     books: CashBooks
     region_topic: str
     notify_relay: NotifyRelay

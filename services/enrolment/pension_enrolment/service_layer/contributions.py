@@ -76,7 +76,8 @@ CONTRIBUTING_ROLES: Final = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COU
 REVERSING_ROLES: Final = (Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 ACCOUNT_READING_ROLES: Final = (*CONTRIBUTING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
 TRANSFER_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
-# What a request may record; paid on behalf comes only from the county's batch, legacy data only from the import.
+# What a request may record; paid on behalf comes only from the county's posting run, legacy data only from the
+# import.
 RECORDABLE_KINDS: Final = frozenset({ContributionKind.OWN, ContributionKind.ARREARS, ContributionKind.COLLECTIVE})
 PAYING_CHANNELS: Final = frozenset(
     {ContributionChannel.CASH, ContributionChannel.BANK_WITHHOLDING, ContributionChannel.ONLINE}
@@ -119,7 +120,7 @@ def contribution_recorded(
         contributed_years=contributed_years,
         village_code=resident["village_code"],
         pooling_region_code=resident["pooling_region_code"],
-        batch_id=record.batch_id,
+        batch_id=record.batch_id,  # the contract's name for the posting run
     )
 
 
@@ -419,7 +420,7 @@ class ContributionService:
         if request.kind not in RECORDABLE_KINDS:
             raise InvalidArgument(
                 "CONTRIBUTION_KIND_NOT_RECORDABLE",
-                "record own, arrears or collective contributions; paid on behalf comes from the county's batch",
+                "record own, arrears or collective contributions; paid on behalf comes from the county's posting run",
                 field="kind",
             )
         if request.channel not in PAYING_CHANNELS:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pension.enrolment.v1 import events_pb2
-from pension_enrolment.adapters.employee_registry import EmployeePensionRegistry
+from pension_enrolment.adapters.employee_registry import EmployeePensionRegistryRepository
 from pension_enrolment.adapters.resident_documents import (
     CITIZEN_ID_PURPOSE,
     bank_account_document,
@@ -142,7 +142,7 @@ class EnrolmentService:
     notify_relay: Callable[..., None]
     today: Callable[[], date] = today_in_china
     # People receiving an employees' pension are refused; the refusal is announced on the region topic.
-    employee_registry: EmployeePensionRegistry | None = None
+    employee_registry: EmployeePensionRegistryRepository | None = None
     region_topic: str = ""
 
     async def enrol(self, application: EnrolmentApplication, *, request_id: str, caller: Caller) -> Document:

@@ -62,7 +62,7 @@ def _require_active(resident: Document) -> None:
 
 
 @dataclass
-class ResidentChanges:
+class ResidentChangeService:
     residents: VersionedRepository
     vault: PersonalDataVault
     topic: str

@@ -1,4 +1,5 @@
-"""A region's yearly account jobs: the paid-on-behalf batch and the year-end interest run, both safe to run twice."""
+"""A region's posting runs: the paid-on-behalf contributions and the year-end interest, each credited to many
+accounts at once and safe to run twice."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import Enum
-from typing import Any, Final, TypeVar
+from typing import Final, TypeVar
 
 from google.protobuf.message import Message
-from pymongo.asynchronous.database import AsyncDatabase
 
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.account_documents import account_of, contribution_document
+from pension_enrolment.adapters.posting_runs import POSTING_RUNS, PostingRunRepository
 from pension_enrolment.adapters.residents import ResidentRepository
 from pension_enrolment.domain.account import (
     balance,
@@ -43,58 +44,19 @@ from pension_kit.errors import FailedPrecondition, InvalidArgument
 from pension_kit.events import new_event
 from pension_kit.identifiers import division_code_of_pooling_region
 from pension_kit.identity import Caller, Role
-from pension_kit.mongo import Document, IndexSpec
-from pension_kit.outbox import NotifyRelay, outbox_update
+from pension_kit.mongo import Document
+from pension_kit.outbox import NotifyRelay
 from pension_kit.text import IDENTIFIER_MAX, REASON_MAX, REQUEST_ID_MAX, check_free_text, check_length
 from pension_kit.unit_of_work import Decision
 
 R = TypeVar("R")
 
-BATCH_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
+POSTING_RUN_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
 PAGE_SIZE: Final = 500
 # Residents of a page updated at once: enough to hide the database's latency, few enough to stay polite.
 CONCURRENCY: Final = 16
 PAID_ON_BEHALF: Final = "paid_on_behalf"
 YEAR_END_INTEREST: Final = "year_end_interest"
-
-# --- batch_runs: one document per run, carrying the region-level completion event ---------------------
-#
-# A region-wide event has no resident document to ride in, so each run is itself a document: created when
-# the run starts, completed (with the event in its outbox, in the same update) when it ends. A repeated
-# request id finds its completed run and returns the counts stored there.
-
-BATCH_RUNS: Final = "batch_runs"
-BATCH_RUN_INDEXES: Final = [
-    IndexSpec(BATCH_RUNS, [("kind", 1), ("pooling_region_code", 1), ("year", 1)], name="kind_region_year"),
-]
-
-
-class BatchRuns:
-    def __init__(self, database: AsyncDatabase[Document]) -> None:
-        self._runs = database[BATCH_RUNS]
-
-    async def get(self, run_id: str) -> Document | None:
-        return await self._runs.find_one({"_id": run_id}, {"outbox": 0})
-
-    async def start(self, run_id: str, document: Document) -> None:
-        await self._runs.update_one(
-            {"_id": run_id},
-            {"$setOnInsert": {**document, "completed": False, "outbox": [], "outbox_pending": False}},
-            upsert=True,
-        )
-
-    async def complete(self, run_id: str, counts: Document, events: list[dict[str, Any]]) -> bool:
-        """Stores the counts and the completion event, once: False when the run was already completed."""
-        update = outbox_update({"$set": {**counts, "completed": True, "completed_at": datetime.now(UTC)}}, events)
-        result = await self._runs.update_one({"_id": run_id, "completed": False}, update)
-        return result.modified_count == 1
-
-    async def completed_years(self, kind: str, pooling_region_code: str) -> set[int]:
-        cursor = self._runs.find(
-            {"kind": kind, "pooling_region_code": pooling_region_code, "completed": True}, {"year": 1}
-        )
-        return {document["year"] for document in await cursor.to_list()}
-
 
 # --- results -------------------------------------------------------------------------------------------
 
@@ -114,8 +76,8 @@ class Credit:
 
 
 @dataclass(frozen=True)
-class PaidOnBehalfBatchResult:
-    batch_id: str
+class PaidOnBehalfRunResult:
+    posting_run_id: str  # the contract calls it batch_id
     residents_credited: int
     residents_already_credited: int
     paid_on_behalf_fen: int
@@ -130,8 +92,9 @@ class InterestRunResult:
     interest_fen: int
 
 
-def paid_on_behalf_batch_id(pooling_region_code: str, year: int) -> str:
-    """The batch of a region and year: every run of it credits under the same id, so a resident once."""
+def paid_on_behalf_run_id(pooling_region_code: str, year: int) -> str:
+    """The paid-on-behalf posting run of a region and year: every request to run it credits under this id, so a
+    resident once (the contract and the stored contributions call it batch_id)."""
     return f"paid-on-behalf:{pooling_region_code}:{year}"
 
 
@@ -152,15 +115,15 @@ def _count(credits: list[Credit], outcome: Outcome) -> int:
 
 
 @dataclass
-class BatchService:
+class PostingRunService:
     """Runs a region's jobs page by page (id order), with one optimistic update per resident that needs it.
 
-    Dates: the paid-on-behalf batch for year Y is paid on a date in Y (the request's `paid_on`), and uses the
+    Dates: the paid-on-behalf posting run for year Y is paid on a date in Y (the request's `paid_on`), and uses the
     policy in force on that date; year-end interest for Y uses the policy in force on 31 December of Y.
     """
 
     residents: ResidentRepository
-    runs: BatchRuns
+    runs: PostingRunRepository
     policies: PolicyService
     resident_topic: str
     region_topic: str
@@ -173,7 +136,7 @@ class BatchService:
 
     async def run_paid_on_behalf(
         self, pooling_region_code: str, year: int, paid_on: date, *, reason: str, request_id: str, caller: Caller
-    ) -> PaidOnBehalfBatchResult:
+    ) -> PaidOnBehalfRunResult:
         """Credits the year's paid-on-behalf contribution to every special-group member of the region once."""
         region, reason = self._check_request(pooling_region_code, reason, request_id, caller)
         if paid_on.year != year:
@@ -182,9 +145,9 @@ class BatchService:
             )
         if paid_on > self.today():
             raise InvalidArgument("PAID_ON_FUTURE", "paid_on is in the future", field="paid_on")
-        batch_id = paid_on_behalf_batch_id(region, year)
-        run_id = f"{batch_id}:{request_id}"
-        earlier = await self.runs.get(run_id)
+        posting_run_id = paid_on_behalf_run_id(region, year)
+        run_document_id = f"{posting_run_id}:{request_id}"
+        earlier = await self.runs.get(run_document_id)
         if earlier is not None and earlier["completed"]:
             return self._paid_result(earlier)
         later = {y for y in await self.runs.completed_years(YEAR_END_INTEREST, region) if y > year}
@@ -197,7 +160,9 @@ class BatchService:
                 message_zh="该年度之后的利息已记账，不能再为该年度代缴",
             )
         policy = await self.policies.in_force(region, paid_on)
-        await self.runs.start(run_id, self._run_document(PAID_ON_BEHALF, region, year, request_id, caller, reason))
+        await self.runs.start(
+            run_document_id, self._run_document(PAID_ON_BEHALF, region, year, request_id, caller, reason)
+        )
 
         def decide(resident: Document) -> Decision[Credit]:
             if resident["status"] != ACTIVE:
@@ -214,7 +179,7 @@ class BatchService:
                 year=year,
                 contributions=contributions,
                 policy=policy,
-                batch_id=batch_id,
+                batch_id=posting_run_id,  # the domain keeps the stored and contract name
                 paid_on=paid_on,
             )
             if planned is None:
@@ -244,7 +209,7 @@ class BatchService:
         async def credit(resident: Document) -> Credit:
             return await self._writer.write(
                 resident["_id"],
-                request_id=paid_on_behalf_contribution_id(batch_id, resident["_id"]),
+                request_id=paid_on_behalf_contribution_id(posting_run_id, resident["_id"]),
                 caller=caller,
                 reason=reason,
                 decide=decide,
@@ -268,16 +233,17 @@ class BatchService:
             credit,
             wanted=lambda resident: bool(resident.get("special_groups")),
         )
-        result = PaidOnBehalfBatchResult(
-            batch_id,
+        result = PaidOnBehalfRunResult(
+            posting_run_id,
             _count(credits, Outcome.CREDITED),
             _count(credits, Outcome.ALREADY_CREDITED),
             sum(c.paid_on_behalf_fen for c in credits),
             sum(c.subsidy_fen for c in credits),
         )
+        # PaidOnBehalfBatchCompleted: the contract's name for the end of a paid-on-behalf posting run.
         event = events_pb2.PaidOnBehalfBatchCompleted(
             pooling_region_code=region,
-            batch_id=batch_id,
+            batch_id=posting_run_id,
             year=year,
             residents_credited=result.residents_credited,
             residents_already_credited=result.residents_already_credited,
@@ -290,7 +256,7 @@ class BatchService:
             "paid_on_behalf_fen": result.paid_on_behalf_fen,
             "subsidy_fen": result.subsidy_fen,
         }
-        return await self._complete(run_id, region, counts, event, caller, reason, result, self._paid_result)
+        return await self._complete(run_document_id, region, counts, event, caller, reason, result, self._paid_result)
 
     async def run_year_end_interest(
         self, pooling_region_code: str, year: int, *, reason: str, request_id: str, caller: Caller
@@ -307,8 +273,8 @@ class BatchService:
                 field="year",
                 message_zh="该年度尚未结束，不能计息",
             )
-        run_id = f"interest:{region}:{year}:{request_id}"
-        earlier = await self.runs.get(run_id)
+        run_document_id = f"interest:{region}:{year}:{request_id}"
+        earlier = await self.runs.get(run_document_id)
         if earlier is not None and earlier["completed"]:
             return self._interest_result(earlier)
         credited_years = await self.runs.completed_years(YEAR_END_INTEREST, region)
@@ -323,7 +289,9 @@ class BatchService:
             )
         policy = await self.policies.in_force(region, year_end)
         rate = policy.interest_rate(year)
-        await self.runs.start(run_id, self._run_document(YEAR_END_INTEREST, region, year, request_id, caller, reason))
+        await self.runs.start(
+            run_document_id, self._run_document(YEAR_END_INTEREST, region, year, request_id, caller, reason)
+        )
         first_day = date(year, 1, 1)
 
         def decide(resident: Document) -> Decision[Credit]:
@@ -387,12 +355,14 @@ class BatchService:
             "accounts_already_credited": result.accounts_already_credited,
             "interest_fen": result.interest_fen,
         }
-        return await self._complete(run_id, region, counts, event, caller, reason, result, self._interest_result)
+        return await self._complete(
+            run_document_id, region, counts, event, caller, reason, result, self._interest_result
+        )
 
     # --- the shared steps ---
 
     def _check_request(self, pooling_region_code: str, reason: str, request_id: str, caller: Caller) -> tuple[str, str]:
-        caller.require_role(*BATCH_ROLES)
+        caller.require_role(*POSTING_RUN_ROLES)
         if not request_id:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
         check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
@@ -445,7 +415,7 @@ class BatchService:
 
     async def _complete(
         self,
-        run_id: str,
+        run_document_id: str,
         region: str,
         counts: Document,
         payload: Message,
@@ -462,18 +432,18 @@ class BatchService:
             actor=caller.user_id,
             reason=reason,
         )
-        if await self.runs.complete(run_id, counts, [event]):
-            self.notify_relay(BATCH_RUNS, [run_id])
+        if await self.runs.complete(run_document_id, counts, [event]):
+            self.notify_relay(POSTING_RUNS, [run_document_id])
             return result
         # A twin of this request completed the run first: its counts are the answer, and its event the only one.
-        stored = await self.runs.get(run_id)
+        stored = await self.runs.get(run_document_id)
         assert stored is not None
         return from_document(stored)
 
     @staticmethod
-    def _paid_result(document: Document) -> PaidOnBehalfBatchResult:
-        return PaidOnBehalfBatchResult(
-            paid_on_behalf_batch_id(document["pooling_region_code"], document["year"]),
+    def _paid_result(document: Document) -> PaidOnBehalfRunResult:
+        return PaidOnBehalfRunResult(
+            paid_on_behalf_run_id(document["pooling_region_code"], document["year"]),
             document["residents_credited"],
             document["residents_already_credited"],
             document["paid_on_behalf_fen"],
