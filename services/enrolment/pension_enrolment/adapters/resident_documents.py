@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from pension.common.v1 import types_pb2
@@ -48,6 +48,19 @@ def special_group_documents(claims: tuple[SpecialGroupClaim, ...]) -> list[dict[
             "effective_until": claim.effective_until.isoformat() if claim.effective_until else None,
         }
         for claim in claims
+    ]
+
+
+def special_groups_of(resident: Document) -> list[SpecialGroupClaim]:
+    """The resident's stored special groups as domain claims (the inverse of `special_group_documents`)."""
+    return [
+        SpecialGroupClaim(
+            group=g["group"],
+            evidence_ref=g["evidence_ref"],
+            effective_from=date.fromisoformat(g["effective_from"]),
+            effective_until=date.fromisoformat(g["effective_until"]) if g["effective_until"] else None,
+        )
+        for g in resident.get("special_groups", [])
     ]
 
 

@@ -15,6 +15,7 @@ from google.protobuf.message import Message
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.account_documents import account_of, contribution_document
 from pension_enrolment.adapters.posting_runs import POSTING_RUNS, PostingRunRepository
+from pension_enrolment.adapters.resident_documents import special_groups_of
 from pension_enrolment.adapters.residents import ResidentRepository
 from pension_enrolment.domain.account import (
     balance,
@@ -28,7 +29,6 @@ from pension_enrolment.domain.contributions import (
     paid_on_behalf_contribution_id,
     plan_paid_on_behalf,
 )
-from pension_enrolment.domain.enrolment import SpecialGroupClaim
 from pension_enrolment.service_layer.contributions import (
     ACTIVE,
     PRODUCER,
@@ -98,18 +98,6 @@ def paid_on_behalf_run_id(pooling_region_code: str, year: int) -> str:
     return f"paid-on-behalf:{pooling_region_code}:{year}"
 
 
-def _claims(resident: Document) -> list[SpecialGroupClaim]:
-    return [
-        SpecialGroupClaim(
-            group=g["group"],
-            evidence_ref=g["evidence_ref"],
-            effective_from=date.fromisoformat(g["effective_from"]),
-            effective_until=date.fromisoformat(g["effective_until"]) if g["effective_until"] else None,
-        )
-        for g in resident.get("special_groups", [])
-    ]
-
-
 def _count(credits: list[Credit], outcome: Outcome) -> int:
     return sum(1 for credit in credits if credit.outcome is outcome)
 
@@ -175,7 +163,7 @@ class PostingRunService:
             planned = plan_paid_on_behalf(
                 resident_id=resident["_id"],
                 birth_date=date.fromisoformat(resident["birth_date"]),
-                special_groups=_claims(resident),
+                special_groups=special_groups_of(resident),
                 year=year,
                 contributions=contributions,
                 policy=policy,
