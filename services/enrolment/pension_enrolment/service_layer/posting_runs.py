@@ -1,5 +1,7 @@
-"""A region's posting runs: the paid-on-behalf contributions and the year-end interest, each credited to many
-accounts at once and safe to run twice."""
+"""A region's posting runs: paid-on-behalf contributions and year-end interest, credited to many accounts at once.
+
+Each is safe to run twice. ("Posting run", not "batch": the bank batch is payout's.)
+"""
 
 from __future__ import annotations
 
