@@ -31,6 +31,7 @@ __all__ = [
     "arrears_contribution_id",
     "contributed_years",
     "contribution_years",
+    "entries_of",
     "first_contribution_year",
     "last_contribution_year",
     "normal_years_ahead",
@@ -207,7 +208,7 @@ def _credit(record: ContributionRecord, kind: AccountEntryKind, amount_fen: int)
     )
 
 
-def _entries_of(record: ContributionRecord) -> tuple[LedgerEntry, ...]:
+def entries_of(record: ContributionRecord) -> tuple[LedgerEntry, ...]:
     """The credits of a contribution, one entry per kind of money, zero amounts omitted."""
     amounts = (
         (AccountEntryKind.PERSONAL_CONTRIBUTION, record.personal_fen),
@@ -308,7 +309,7 @@ def plan_own_contribution(
         paid_on=paid_on,
         policy_version_id=policy.policy_version_id,
     )
-    return record, _entries_of(record)
+    return record, entries_of(record)
 
 
 def arrears_contribution_id(request_id: str, year: int) -> str:
@@ -386,7 +387,7 @@ def plan_arrears(
             paid_on=paid_on,
             policy_version_id=policy.policy_version_id,
         )
-        planned.append((record, _entries_of(record)))
+        planned.append((record, entries_of(record)))
     return tuple(planned)
 
 
@@ -426,7 +427,7 @@ def plan_collective_contribution(
         paid_on=paid_on,
         policy_version_id=policy.policy_version_id,
     )
-    return record, _entries_of(record)
+    return record, entries_of(record)
 
 
 def paid_on_behalf_contribution_id(batch_id: str, resident_id: str) -> str:
@@ -495,7 +496,7 @@ def plan_paid_on_behalf(
         policy_version_id=policy.policy_version_id,
         batch_id=batch_id,
     )
-    return record, _entries_of(record)
+    return record, entries_of(record)
 
 
 def plan_reversal(
