@@ -13,8 +13,11 @@ from pension_enrolment.domain.contributions import (
     ContributionChannel,
     ContributionKind,
     ContributionRecord,
-    first_contribution_year,
-    last_contribution_year,
+    amount_refusals,
+    cash_refusals,
+    channel_refusals,
+    contribution_year_refusals,
+    current_year_refusals,
 )
 from pension_enrolment.domain.enrolment import (
     EnrolmentApplication,
@@ -22,7 +25,7 @@ from pension_enrolment.domain.enrolment import (
     ValidatedEnrolment,
     validate_application,
 )
-from pension_kit.errors import DomainError
+from pension_kit.errors import DomainError, InvalidArgument
 from pension_kit.identifiers import IdentifierError, parse_citizen_id, parse_period
 from pension_kit.policy import PolicyVersion, SpecialGroup, in_force
 from pension_kit.text import ID_MAX, RECEIPT_NUMBER_MAX, check_length
@@ -35,20 +38,19 @@ KINDS: Final = {
     "paid_on_behalf": ContributionKind.PAID_ON_BEHALF,
     "collective": ContributionKind.COLLECTIVE,
 }
-CHANNELS: Final = frozenset({"cash", "bank_withholding", "online", "county_batch"})
+CHANNELS: Final = {
+    "cash": ContributionChannel.CASH,
+    "bank_withholding": ContributionChannel.BANK_WITHHOLDING,
+    "online": ContributionChannel.ONLINE,
+    # The county's paid-on-behalf batch: GOVERNMENT, as the platform's own batch records it.
+    "county_batch": ContributionChannel.GOVERNMENT,
+}
 SPECIAL_GROUPS: Final = {
     "severe_disability": SpecialGroup.SEVERE_DISABILITY,
     "minimum_living_allowance": SpecialGroup.MINIMUM_LIVING_ALLOWANCE,
     "extreme_poverty": SpecialGroup.EXTREME_POVERTY,
 }
 _AMOUNT_COLUMNS: Final = ("grade_fen", "personal_fen", "subsidy_fen", "paid_on_behalf_fen", "collective_fen")
-# The money column a contribution of each kind must have (a contribution that moves no money is not one).
-_MAIN_AMOUNT: Final = {
-    ContributionKind.OWN: "personal_fen",
-    ContributionKind.ARREARS: "personal_fen",
-    ContributionKind.PAID_ON_BEHALF: "paid_on_behalf_fen",
-    ContributionKind.COLLECTIVE: "collective_fen",
-}
 # The resident's own money for a year is paid once, as an own contribution or as arrears, never both.
 _SAME_YEAR_GROUP: Final = {
     ContributionKind.OWN: ContributionKind.OWN,
@@ -56,8 +58,10 @@ _SAME_YEAR_GROUP: Final = {
     ContributionKind.PAID_ON_BEHALF: ContributionKind.PAID_ON_BEHALF,
     ContributionKind.COLLECTIVE: ContributionKind.COLLECTIVE,
 }
-# validate_application names its fields as the enrolment request does; the report names the file's columns.
-_COLUMN_OF_FIELD: Final = {"agent_id": "enrolled_by_agent_id"}
+# The domain names its fields as the requests do; the report names the file's columns. The resident's agent is
+# the one who enrolled them, a contribution's the one who collected it.
+_RESIDENT_COLUMN_OF_FIELD: Final = {"agent_id": "enrolled_by_agent_id"}
+_CONTRIBUTION_COLUMN_OF_FIELD: Final = {"agent_id": "collected_by_agent_id"}
 _YEAR_RE: Final = re.compile(r"[0-9]{4}")
 _FEN_RE: Final = re.compile(r"[0-9]{1,15}")  # int64 fen, no sign, no decimals
 _DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -115,9 +119,15 @@ class LegacyResident:
     contributions: tuple[LegacyContribution, ...]
 
 
-def _problem(line: int, error: IdentifierError | DomainError) -> RowProblem:
+def _problem(
+    line: int, error: IdentifierError | DomainError, columns: dict[str, str] = _RESIDENT_COLUMN_OF_FIELD
+) -> RowProblem:
     column = error.field.split("[", 1)[0]
-    return RowProblem(line, _COLUMN_OF_FIELD.get(column, column), error.reason, error.message)
+    return RowProblem(line, columns.get(column, column), error.reason, error.message)
+
+
+def _problems(line: int, *refusals: list[InvalidArgument]) -> list[RowProblem]:
+    return [_problem(line, error, _CONTRIBUTION_COLUMN_OF_FIELD) for found in refusals for error in found]
 
 
 def _parse_date(text: str) -> date | None:
@@ -331,7 +341,7 @@ class RowValidator:
             problems.append(RowProblem(line, "paid_on", error.reason, error.message))
             return None
         self._check_contribution(
-            line, year, kind, channel, amounts, paid_on, receipt_number, agent_id, policy, problems
+            line, year, kind, CHANNELS[channel], amounts, paid_on, receipt_number, agent_id, policy, problems
         )
         if enrolment is not None:
             self._check_years(line, year, paid_on, enrolment, policy, problems)
@@ -357,7 +367,7 @@ class RowValidator:
         line: int,
         year: int,
         kind: ContributionKind,
-        channel: str,
+        channel: ContributionChannel,
         amounts: dict[str, int],
         paid_on: date,
         receipt_number: str,
@@ -378,24 +388,10 @@ class RowValidator:
             problems.append(
                 RowProblem(line, "paid_on", "CONTRIBUTION_PAID_BEFORE_YEAR", f"paid in {paid_on.year}, before {year}")
             )
-        elif kind == ContributionKind.OWN and paid_on.year != year:
-            problems.append(
-                RowProblem(
-                    line,
-                    "year",
-                    "CONTRIBUTION_YEAR_NOT_CURRENT",
-                    f"an own contribution paid in {paid_on.year} is for {paid_on.year}; past years are arrears",
-                )
-            )
-        if (kind == ContributionKind.PAID_ON_BEHALF) != (channel == "county_batch"):
-            problems.append(
-                RowProblem(
-                    line,
-                    "channel",
-                    "CHANNEL_NOT_ALLOWED",
-                    "paid-on-behalf contributions, and only they, come through the county_batch channel",
-                )
-            )
+        elif kind == ContributionKind.OWN:
+            # Only an own contribution must be for the year paid: a legacy collective subsidy may be for a past year.
+            problems.extend(_problems(line, current_year_refusals(year, paid_on)))
+        problems.extend(_problems(line, channel_refusals(kind, channel)))
         for column, value, max_length in (
             ("receipt_number", receipt_number, RECEIPT_NUMBER_MAX),
             ("collected_by_agent_id", agent_id, ID_MAX),
@@ -404,21 +400,19 @@ class RowValidator:
                 check_length(value, field=column, max_length=max_length)
             except DomainError as error:
                 problems.append(_problem(line, error))
-        if channel == "cash" and not receipt_number:
-            problems.append(RowProblem(line, "receipt_number", "RECEIPT_REQUIRED", "cash needs a receipt number"))
-        if channel == "cash" and not agent_id:
-            problems.append(
-                RowProblem(line, "collected_by_agent_id", "AGENT_REQUIRED", "cash needs the collecting agent")
+        problems.extend(
+            _problems(
+                line,
+                cash_refusals(channel, receipt_number, agent_id),
+                amount_refusals(
+                    kind,
+                    personal_fen=amounts["personal_fen"],
+                    subsidy_fen=amounts["subsidy_fen"],
+                    paid_on_behalf_fen=amounts["paid_on_behalf_fen"],
+                    collective_fen=amounts["collective_fen"],
+                ),
             )
-        main = _MAIN_AMOUNT[kind]
-        if amounts[main] <= 0:
-            problems.append(
-                RowProblem(line, main, "AMOUNT_NOT_POSITIVE", f"a {kind.name.lower()} contribution has {main} > 0")
-            )
-        if kind == ContributionKind.ARREARS and amounts["subsidy_fen"]:
-            problems.append(
-                RowProblem(line, "subsidy_fen", "ARREARS_WITH_SUBSIDY", "arrears are paid without a subsidy")
-            )
+        )
 
     def _check_years(
         self,
@@ -429,27 +423,9 @@ class RowValidator:
         policy: PolicyVersion,
         problems: list[RowProblem],
     ) -> None:
-        birth_date = enrolment.citizen.birth_date
-        first = first_contribution_year(birth_date, policy)
-        last = last_contribution_year(birth_date, policy)
-        if policy.scheme_start_date.year <= year < first:
-            problems.append(
-                RowProblem(
-                    line,
-                    "year",
-                    "CONTRIBUTION_YEAR_BEFORE_FIRST",
-                    f"{year} is before the year the resident turned {policy.minimum_enrolment_age}",
-                )
-            )
-        elif year > last:
-            problems.append(
-                RowProblem(
-                    line,
-                    "year",
-                    "CONTRIBUTION_YEAR_AFTER_LAST",
-                    f"{year} is after the resident's last contribution year {last} (pension age)",
-                )
-            )
+        # A year before the scheme is reported as such by _check_contribution, whatever the resident's age.
+        if year >= policy.scheme_start_date.year:
+            problems.extend(_problems(line, contribution_year_refusals(enrolment.citizen.birth_date, year, policy)))
         if paid_on < enrolment.enrolled_on:
             problems.append(
                 RowProblem(line, "paid_on", "CONTRIBUTION_BEFORE_ENROLMENT", "paid before the resident enrolled")
