@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pension_enrolment.adapters.account_documents import contribution_document
-from pension_enrolment.domain.account import LedgerEntry, balance
-from pension_enrolment.domain.contributions import ContributionRecord, contributed_years, entries_of
+from pension_enrolment.domain.account import balance
+from pension_enrolment.domain.contributions import contribution_years, entries_of
 from pension_enrolment.domain.migration import LegacyResident, RegistryRow, legacy_contribution_record
 from pension_enrolment.service_layer.contributions import contribution_recorded, posted
 from pension_enrolment.service_layer.resident_documents import (
@@ -58,13 +58,15 @@ def legacy_resident_document(context: ImportContext, resident: LegacyResident, c
     contributions: list[Document] = []
     ledger: list[Document] = []
     outbox: list[Document] = document["outbox"]
-    records: list[ContributionRecord] = []
-    posted_entries: list[LedgerEntry] = []
+    # The contributions come oldest first, so the balance and the contributed years after each one are running
+    # totals: the balance of its entries added, its counted years joined (one pass, not one per contribution).
+    balance_fen = 0
+    years: set[int] = set()
     for contribution in resident.contributions:
         record = legacy_contribution_record(resident_id, contribution)
         entries = entries_of(record)
-        records.append(record)
-        posted_entries.extend(entries)
+        balance_fen += balance(entries)
+        years.update(contribution_years((record,)))
         # Stored as the contributions service stores a recorded contribution, plus the legacy channel.
         contributions.append(
             {
@@ -80,8 +82,8 @@ def legacy_resident_document(context: ImportContext, resident: LegacyResident, c
             document,
             record,
             entries,
-            balance_after_fen=balance(posted_entries),
-            contributed_years=contributed_years(records),
+            balance_after_fen=balance_fen,
+            contributed_years=len(years),
             posted_at=context.now,
         )
         outbox.append(

@@ -249,7 +249,8 @@ def _check_new_id(contributions: Sequence[ContributionRecord], contribution_id: 
 def channel_refusals(kind: ContributionKind, channel: ContributionChannel) -> list[InvalidArgument]:
     """Paid on behalf comes only through the county's batch (GOVERNMENT), and the batch brings nothing else; the
     other kinds come through a channel a resident pays through."""
-    if (kind == ContributionKind.PAID_ON_BEHALF) != (channel == ContributionChannel.GOVERNMENT):
+    paid_on_behalf = kind == ContributionKind.PAID_ON_BEHALF
+    if paid_on_behalf != (channel == ContributionChannel.GOVERNMENT):
         return [
             InvalidArgument(
                 "CHANNEL_NOT_ALLOWED",
@@ -257,7 +258,7 @@ def channel_refusals(kind: ContributionKind, channel: ContributionChannel) -> li
                 field="channel",
             )
         ]
-    if kind != ContributionKind.PAID_ON_BEHALF and channel not in _RESIDENT_CHANNELS:
+    if not paid_on_behalf and channel not in _RESIDENT_CHANNELS:
         return [
             InvalidArgument(
                 "CHANNEL_NOT_ALLOWED", f"a resident does not pay through channel {channel!r}", field="channel"
@@ -327,23 +328,12 @@ def contribution_year_refusals(birth_date: date, year: int, policy: PolicyVersio
     return []
 
 
-def amount_refusals(
-    kind: ContributionKind,
-    *,
-    personal_fen: int = 0,
-    subsidy_fen: int = 0,
-    paid_on_behalf_fen: int = 0,
-    collective_fen: int = 0,
-) -> list[InvalidArgument]:
-    """The kind's own money (KIND_MONEY) is above 0, and arrears are paid without a subsidy."""
+def amount_refusals(kind: ContributionKind, money_fen: int, subsidy_fen: int = 0) -> list[InvalidArgument]:
+    """The kind's own money (`money_fen`, the amount named by KIND_MONEY) is above 0, and arrears are paid
+    without a subsidy."""
     money = KIND_MONEY[kind]
-    amounts = {
-        "personal_fen": personal_fen,
-        "paid_on_behalf_fen": paid_on_behalf_fen,
-        "collective_fen": collective_fen,
-    }
     refusals: list[InvalidArgument] = []
-    if require_fen(amounts[money], money) <= 0:
+    if require_fen(money_fen, money) <= 0:
         refusals.append(
             InvalidArgument("AMOUNT_NOT_POSITIVE", f"a {kind.name.lower()} contribution has {money} > 0", field=money)
         )
@@ -521,7 +511,7 @@ def plan_collective_contribution(
     _check_new_id(contributions, contribution_id)
     _check_channel(ContributionKind.COLLECTIVE, channel, receipt_number, agent_id)
     _check_current_year(birth_date, year, paid_on, policy)
-    _raise_first(amount_refusals(ContributionKind.COLLECTIVE, collective_fen=collective_fen))
+    _raise_first(amount_refusals(ContributionKind.COLLECTIVE, collective_fen))
     record = ContributionRecord(
         contribution_id=contribution_id,
         year=year,

@@ -10,6 +10,7 @@ from typing import Final
 
 from pension_contracts.migration_files import RESIDENT_COLUMNS
 from pension_enrolment.domain.contributions import (
+    KIND_MONEY,
     ContributionChannel,
     ContributionKind,
     ContributionRecord,
@@ -25,7 +26,7 @@ from pension_enrolment.domain.enrolment import (
     ValidatedEnrolment,
     validate_application,
 )
-from pension_kit.errors import DomainError, InvalidArgument
+from pension_kit.errors import DomainError
 from pension_kit.identifiers import IdentifierError, parse_citizen_id, parse_period
 from pension_kit.policy import PolicyVersion, SpecialGroup, in_force
 from pension_kit.text import ID_MAX, RECEIPT_NUMBER_MAX, check_length
@@ -126,10 +127,6 @@ def _problem(
     return RowProblem(line, columns.get(column, column), error.reason, error.message)
 
 
-def _problems(line: int, *refusals: list[InvalidArgument]) -> list[RowProblem]:
-    return [_problem(line, error, _CONTRIBUTION_COLUMN_OF_FIELD) for found in refusals for error in found]
-
-
 def _parse_date(text: str) -> date | None:
     if _DATE_RE.fullmatch(text) is None:
         return None
@@ -171,8 +168,10 @@ class RowValidator:
         first_line, first = resident.rows[0]
         enrolment = self._enrolment(first_line, first, problems)
         contributions: list[LegacyContribution] = []
+        resident_values = first[:_RESIDENT_WIDTH]
         for line, values in resident.rows:
-            if values is not first:
+            # One comparison of the resident's columns per row; which of them differ is looked for only if some do.
+            if values is not first and values[:_RESIDENT_WIDTH] != resident_values:
                 for index, column in enumerate(RESIDENT_COLUMNS):
                     if values[index] != first[index]:
                         problems.append(
@@ -384,14 +383,16 @@ class RowValidator:
                     f"{year} is before the scheme started in the region ({policy.scheme_start_date.isoformat()})",
                 )
             )
+        # The domain's refusals, in the order the report has always listed them.
+        refusals: list[DomainError] = []
         if paid_on.year < year:
             problems.append(
                 RowProblem(line, "paid_on", "CONTRIBUTION_PAID_BEFORE_YEAR", f"paid in {paid_on.year}, before {year}")
             )
         elif kind == ContributionKind.OWN:
             # Only an own contribution must be for the year paid: a legacy collective subsidy may be for a past year.
-            problems.extend(_problems(line, current_year_refusals(year, paid_on)))
-        problems.extend(_problems(line, channel_refusals(kind, channel)))
+            refusals += current_year_refusals(year, paid_on)
+        refusals += channel_refusals(kind, channel)
         for column, value, max_length in (
             ("receipt_number", receipt_number, RECEIPT_NUMBER_MAX),
             ("collected_by_agent_id", agent_id, ID_MAX),
@@ -399,20 +400,11 @@ class RowValidator:
             try:
                 check_length(value, field=column, max_length=max_length)
             except DomainError as error:
-                problems.append(_problem(line, error))
-        problems.extend(
-            _problems(
-                line,
-                cash_refusals(channel, receipt_number, agent_id),
-                amount_refusals(
-                    kind,
-                    personal_fen=amounts["personal_fen"],
-                    subsidy_fen=amounts["subsidy_fen"],
-                    paid_on_behalf_fen=amounts["paid_on_behalf_fen"],
-                    collective_fen=amounts["collective_fen"],
-                ),
-            )
-        )
+                refusals.append(error)
+        refusals += cash_refusals(channel, receipt_number, agent_id)
+        refusals += amount_refusals(kind, amounts[KIND_MONEY[kind]], amounts["subsidy_fen"])
+        if refusals:
+            problems.extend(_problem(line, error, _CONTRIBUTION_COLUMN_OF_FIELD) for error in refusals)
 
     def _check_years(
         self,
@@ -425,7 +417,8 @@ class RowValidator:
     ) -> None:
         # A year before the scheme is reported as such by _check_contribution, whatever the resident's age.
         if year >= policy.scheme_start_date.year:
-            problems.extend(_problems(line, contribution_year_refusals(enrolment.citizen.birth_date, year, policy)))
+            for error in contribution_year_refusals(enrolment.citizen.birth_date, year, policy):
+                problems.append(_problem(line, error, _CONTRIBUTION_COLUMN_OF_FIELD))
         if paid_on < enrolment.enrolled_on:
             problems.append(
                 RowProblem(line, "paid_on", "CONTRIBUTION_BEFORE_ENROLMENT", "paid before the resident enrolled")
