@@ -1,4 +1,5 @@
-"""The rules of a legacy file's rows: a resident's rows validated as an agent's enrolment and its contributions."""
+"""The rules of a migration file's rows: a legacy resident's rows judged by the rules of an agent's enrolment and of
+contributions (domain.enrolment, domain.contributions), and a row of the employees' pension registry."""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ from pension_kit.policy import PolicyVersion
 _YIELD_EVERY: Final = 8
 
 
+@dataclass
 class ImportSummary:
     """What one run of the import did; `imported` + `already_imported` residents are on the platform after it."""
 
@@ -153,7 +154,8 @@ class ResidentImport:
             batch = [built for built in batch if built.citizen_id_hash not in listed]
         if not batch:
             return
-        duplicates = [batch[index] for index in await self.residents.insert_new([built.document for built in batch])]
+        refused_as_duplicates = await self.residents.insert_new([built.document for built in batch])
+        duplicates = [batch[index] for index in refused_as_duplicates]
         failed = {id(built) for built in duplicates}
         for built in batch:
             if id(built) not in failed:

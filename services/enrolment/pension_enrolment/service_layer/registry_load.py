@@ -22,6 +22,8 @@ from pension_kit.pii import PersonalDataVault
 
 @dataclass
 class RegistryLoadSummary:
+    """What one load did: rows read, records stored new or updated, rows refused, and whether it was announced."""
+
     rows: int = 0
     new: int = 0
     updated: int = 0
