@@ -572,7 +572,7 @@ def plan_paid_on_behalf(
     """
     if any(c.year == year and c.kind == ContributionKind.PAID_ON_BEHALF and not c.reversed for c in contributions):
         return None
-    if not first_contribution_year(birth_date, policy) <= year <= last_contribution_year(birth_date, policy):
+    if contribution_year_refusals(birth_date, year, policy):
         return None
     rule = _rule_for(special_groups, year, policy)
     if rule is None:
