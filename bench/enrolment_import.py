@@ -18,7 +18,7 @@ from pension_enrolment.adapters import residents
 from pension_enrolment.adapters.policies import PolicyRepository
 from pension_enrolment.config import EnrolmentSettings
 from pension_enrolment.entrypoints.cli import ImportOptions, import_residents
-from pension_enrolment.service_layer.migration import ImportSummary
+from pension_enrolment.service_layer.migration_import import ImportSummary
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.mongo import Document, IndexSpec, ensure_indexes
 from pension_kit.outbox import outbox_indexes

@@ -19,10 +19,10 @@ from pymongo import MongoClient
 
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc, events_pb2
 from pension_contracts.migration_files import RESIDENT_FILE_COLUMNS
+from pension_enrolment.adapters.migration_files import REPORT_COLUMNS
 from pension_enrolment.adapters.resident_documents import derived_resident_id
 from pension_enrolment.config import EnrolmentSettings
 from pension_enrolment.entrypoints.cli import ImportOptions, import_residents, load_employee_registry, main
-from pension_enrolment.service_layer.migration import REPORT_COLUMNS
 from pension_kit.events import parse_envelope
 from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import citizen_id_check_character, make_citizen_id

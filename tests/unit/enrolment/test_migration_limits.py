@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from pension_contracts.migration_files import RESIDENT_FILE_COLUMNS
-from pension_enrolment.service_layer.migration import RowValidator, group_residents, read_rows
+from pension_enrolment.adapters.migration_files import group_residents, read_rows
+from pension_enrolment.domain.migration import RowValidator
 from pension_kit.identifiers import luhn_check_digit, make_citizen_id
 from pension_kit.policy import demo_policy
 

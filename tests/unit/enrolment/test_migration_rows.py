@@ -11,16 +11,9 @@ from typing import Any
 import pytest
 
 from pension_contracts.migration_files import RESIDENT_COLUMNS, RESIDENT_FILE_COLUMNS
+from pension_enrolment.adapters.migration_files import ImportFileError, group_residents, read_rows
 from pension_enrolment.domain.contributions import ContributionKind
-from pension_enrolment.service_layer.migration import (
-    ImportFileError,
-    LegacyResident,
-    ResidentRows,
-    RowProblem,
-    RowValidator,
-    group_residents,
-    read_rows,
-)
+from pension_enrolment.domain.migration import LegacyResident, ResidentRows, RowProblem, RowValidator
 from pension_kit.identifiers import citizen_id_check_character, luhn_check_digit, make_citizen_id
 from pension_kit.policy import demo_policy
 

@@ -75,6 +75,3 @@ class EmployeePensionRegistryRepository:
         except DuplicateKeyError:
             return False
         return True
-
-
-EmployeePensionRegistry = EmployeePensionRegistryRepository  # used by migration until it moves

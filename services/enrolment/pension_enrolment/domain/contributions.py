@@ -21,16 +21,23 @@ from pension_kit.policy import PaidOnBehalfRule, PolicyVersion
 
 __all__ = [
     "COUNTED_KINDS",
+    "KIND_MONEY",
     "ArrearsAllowance",
     "ContributionChannel",
     "ContributionKind",
     "ContributionRecord",
     "Planned",
     "SpecialGroupMembership",
+    "amount_refusals",
     "arrears_allowance",
     "arrears_contribution_id",
+    "cash_refusals",
+    "channel_refusals",
     "contributed_years",
+    "contribution_year_refusals",
     "contribution_years",
+    "current_year_refusals",
+    "entries_of",
     "first_contribution_year",
     "last_contribution_year",
     "normal_years_ahead",
@@ -77,6 +84,13 @@ _RESIDENT_CHANNELS: Final = frozenset(
         ContributionChannel.LEGACY_IMPORT,
     }
 )
+# The money that makes a contribution of each kind: one that moves none of it is not a contribution.
+KIND_MONEY: Final = {
+    ContributionKind.OWN: "personal_fen",
+    ContributionKind.ARREARS: "personal_fen",
+    ContributionKind.PAID_ON_BEHALF: "paid_on_behalf_fen",
+    ContributionKind.COLLECTIVE: "collective_fen",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +222,7 @@ def _credit(record: ContributionRecord, kind: AccountEntryKind, amount_fen: int)
     )
 
 
-def _entries_of(record: ContributionRecord) -> tuple[LedgerEntry, ...]:
+def entries_of(record: ContributionRecord) -> tuple[LedgerEntry, ...]:
     """The credits of a contribution, one entry per kind of money, zero amounts omitted."""
     amounts = (
         (AccountEntryKind.PERSONAL_CONTRIBUTION, record.personal_fen),
@@ -228,37 +242,124 @@ def _check_new_id(contributions: Sequence[ContributionRecord], contribution_id: 
         )
 
 
-def _check_channel(channel: ContributionChannel, receipt_number: str, agent_id: str) -> None:
-    if channel not in _RESIDENT_CHANNELS:
-        raise InvalidArgument(
-            "CHANNEL_NOT_ALLOWED", f"a resident does not pay through channel {channel!r}", field="channel"
+# --- the rules of one contribution --------------------------------------------------------------------------
+# Each returns its refusals instead of raising, so that the migration import can report every problem of a legacy
+# row; the planning functions below raise the first.
+
+
+def channel_refusals(kind: ContributionKind, channel: ContributionChannel) -> list[InvalidArgument]:
+    """Paid on behalf comes only through the county's batch (GOVERNMENT), and the batch brings nothing else; the
+    other kinds come through a channel a resident pays through."""
+    paid_on_behalf = kind == ContributionKind.PAID_ON_BEHALF
+    if paid_on_behalf != (channel == ContributionChannel.GOVERNMENT):
+        return [
+            InvalidArgument(
+                "CHANNEL_NOT_ALLOWED",
+                "paid-on-behalf contributions, and only they, come through the county's batch",
+                field="channel",
+            )
+        ]
+    if not paid_on_behalf and channel not in _RESIDENT_CHANNELS:
+        return [
+            InvalidArgument(
+                "CHANNEL_NOT_ALLOWED", f"a resident does not pay through channel {channel!r}", field="channel"
+            )
+        ]
+    return []
+
+
+def cash_refusals(channel: ContributionChannel, receipt_number: str, agent_id: str) -> list[InvalidArgument]:
+    """Cash is paid against a receipt to the agent who collects it (and owes it until it is deposited)."""
+    if channel != ContributionChannel.CASH:
+        return []
+    refusals: list[InvalidArgument] = []
+    if not receipt_number.strip():
+        refusals.append(
+            InvalidArgument(
+                "RECEIPT_REQUIRED",
+                "cash needs a receipt number",
+                field="receipt_number",
+                message_zh="现金缴费须填写收据号",
+            )
         )
-    if channel == ContributionChannel.CASH and not receipt_number.strip():
-        raise InvalidArgument(
-            "RECEIPT_REQUIRED", "cash needs a receipt number", field="receipt_number", message_zh="现金缴费须填写收据号"
+    if not agent_id.strip():
+        refusals.append(
+            InvalidArgument(
+                "AGENT_REQUIRED",
+                "cash needs the collecting agent",
+                field="agent_id",
+                message_zh="现金缴费须填写收款协办员",
+            )
         )
-    if channel == ContributionChannel.CASH and not agent_id.strip():
-        raise InvalidArgument(
-            "AGENT_REQUIRED", "cash needs the collecting agent", field="agent_id", message_zh="现金缴费须填写收款协办员"
+    return refusals
+
+
+def current_year_refusals(year: int, paid_on: date) -> list[InvalidArgument]:
+    """A contribution for the current year is paid in that year; a past year is paid as arrears."""
+    if year == paid_on.year:
+        return []
+    return [
+        InvalidArgument(
+            "CONTRIBUTION_YEAR_NOT_CURRENT",
+            f"a contribution paid in {paid_on.year} is for {paid_on.year}; past years are arrears",
+            field="year",
         )
+    ]
+
+
+def contribution_year_refusals(birth_date: date, year: int, policy: PolicyVersion) -> list[InvalidArgument]:
+    """`year` is one of the resident's contribution years: first_contribution_year to last_contribution_year."""
+    if year < first_contribution_year(birth_date, policy):
+        return [
+            InvalidArgument(
+                "CONTRIBUTION_YEAR_BEFORE_FIRST",
+                f"{year} is before the scheme start or the year the resident turns {policy.minimum_enrolment_age}",
+                field="year",
+            )
+        ]
+    last = last_contribution_year(birth_date, policy)
+    if year > last:
+        return [
+            InvalidArgument(
+                "CONTRIBUTION_YEAR_AFTER_LAST",
+                f"{year} is after the resident's last contribution year {last} (pension age)",
+                field="year",
+            )
+        ]
+    return []
+
+
+def amount_refusals(kind: ContributionKind, money_fen: int, subsidy_fen: int = 0) -> list[InvalidArgument]:
+    """The kind's own money (`money_fen`, the amount named by KIND_MONEY) is above 0, and arrears are paid
+    without a subsidy."""
+    money = KIND_MONEY[kind]
+    refusals: list[InvalidArgument] = []
+    if require_fen(money_fen, money) <= 0:
+        refusals.append(
+            InvalidArgument("AMOUNT_NOT_POSITIVE", f"a {kind.name.lower()} contribution has {money} > 0", field=money)
+        )
+    if kind == ContributionKind.ARREARS and require_fen(subsidy_fen, "subsidy_fen"):
+        refusals.append(
+            InvalidArgument("ARREARS_WITH_SUBSIDY", "arrears are paid without a subsidy", field="subsidy_fen")
+        )
+    return refusals
+
+
+def _raise_first(*refusals: list[InvalidArgument]) -> None:
+    for found in refusals:
+        if found:
+            raise found[0]
+
+
+def _check_channel(kind: ContributionKind, channel: ContributionChannel, receipt_number: str, agent_id: str) -> None:
+    _raise_first(channel_refusals(kind, channel), cash_refusals(channel, receipt_number, agent_id))
 
 
 def _check_current_year(birth_date: date, year: int, paid_on: date, policy: PolicyVersion) -> None:
     """A current-year payment: the year is the year paid, within the resident's contribution years."""
     if paid_on < policy.scheme_start_date:
         raise FailedPrecondition("SCHEME_NOT_STARTED", "paid before the scheme started in the region", field="paid_on")
-    if year != paid_on.year:
-        raise InvalidArgument(
-            "CONTRIBUTION_YEAR_NOT_CURRENT",
-            f"a contribution paid in {paid_on.year} is for {paid_on.year}; past years are arrears",
-            field="year",
-        )
-    if year < first_contribution_year(birth_date, policy):
-        raise InvalidArgument(
-            "CONTRIBUTION_YEAR_BEFORE_FIRST",
-            f"{year} is before the scheme start or the year the resident turns {policy.minimum_enrolment_age}",
-            field="year",
-        )
+    _raise_first(current_year_refusals(year, paid_on))
     if age_on(birth_date, paid_on) >= policy.pension_age:
         raise FailedPrecondition(
             "PENSION_AGE_REACHED",
@@ -266,6 +367,9 @@ def _check_current_year(birth_date: date, year: int, paid_on: date, policy: Poli
             field="paid_on",
             message_zh="已达到领取待遇年龄，不能按年缴费",
         )
+    # Paid in its year before the pension-age birthday, the year is at most the last contribution year; the age is
+    # checked first so that a payment on or after that birthday keeps its reason, PENSION_AGE_REACHED.
+    _raise_first(contribution_year_refusals(birth_date, year, policy))
 
 
 def plan_own_contribution(
@@ -284,7 +388,7 @@ def plan_own_contribution(
     """The resident's own contribution for the year paid, at a grade of `policy` (the one in force on `paid_on`):
     the grade as personal money plus the grade's subsidy. One unreversed own contribution a year."""
     _check_new_id(contributions, contribution_id)
-    _check_channel(channel, receipt_number, agent_id)
+    _check_channel(ContributionKind.OWN, channel, receipt_number, agent_id)
     _check_current_year(birth_date, year, paid_on, policy)
     grade = policy.grade(grade_fen)
     if any(c.year == year and c.kind == ContributionKind.OWN and not c.reversed for c in contributions):
@@ -309,7 +413,7 @@ def plan_own_contribution(
         paid_on=paid_on,
         policy_version_id=policy.policy_version_id,
     )
-    return record, _entries_of(record)
+    return record, entries_of(record)
 
 
 def arrears_contribution_id(request_id: str, year: int) -> str:
@@ -366,7 +470,7 @@ def plan_arrears(
     transferred = tuple(transferred_in_years)
     for year in years:
         _check_new_id(contributions, arrears_contribution_id(request_id, year))
-    _check_channel(channel, receipt_number, agent_id)
+    _check_channel(ContributionKind.ARREARS, channel, receipt_number, agent_id)
     grade = policy.grade(grade_fen)
     allowance = arrears_allowance(birth_date, contributions, transferred, paid_on, policy)
     _check_arrears_years(years, allowance, contribution_years(contributions, transferred))
@@ -387,7 +491,7 @@ def plan_arrears(
             paid_on=paid_on,
             policy_version_id=policy.policy_version_id,
         )
-        planned.append((record, _entries_of(record)))
+        planned.append((record, entries_of(record)))
     return tuple(planned)
 
 
@@ -406,12 +510,9 @@ def plan_collective_contribution(
 ) -> Planned:
     """A collective subsidy (集体补助) for the year paid; it tops up the account and does not count as a year."""
     _check_new_id(contributions, contribution_id)
-    _check_channel(channel, receipt_number, agent_id)
+    _check_channel(ContributionKind.COLLECTIVE, channel, receipt_number, agent_id)
     _check_current_year(birth_date, year, paid_on, policy)
-    if require_fen(collective_fen, "collective_fen") <= 0:
-        raise InvalidArgument(
-            "AMOUNT_NOT_POSITIVE", "a collective subsidy is a positive amount", field="collective_fen"
-        )
+    _raise_first(amount_refusals(ContributionKind.COLLECTIVE, collective_fen))
     record = ContributionRecord(
         contribution_id=contribution_id,
         year=year,
@@ -427,7 +528,7 @@ def plan_collective_contribution(
         paid_on=paid_on,
         policy_version_id=policy.policy_version_id,
     )
-    return record, _entries_of(record)
+    return record, entries_of(record)
 
 
 def paid_on_behalf_contribution_id(posting_run_id: str, resident_id: str) -> str:
@@ -472,7 +573,7 @@ def plan_paid_on_behalf(
     """
     if any(c.year == year and c.kind == ContributionKind.PAID_ON_BEHALF and not c.reversed for c in contributions):
         return None
-    if not first_contribution_year(birth_date, policy) <= year <= last_contribution_year(birth_date, policy):
+    if contribution_year_refusals(birth_date, year, policy):
         return None
     rule = _rule_for(special_groups, year, policy)
     if rule is None:
@@ -496,7 +597,7 @@ def plan_paid_on_behalf(
         policy_version_id=policy.policy_version_id,
         batch_id=batch_id,
     )
-    return record, _entries_of(record)
+    return record, entries_of(record)
 
 
 def plan_reversal(

@@ -21,19 +21,14 @@ from datetime import date
 from pathlib import Path
 
 from pension_enrolment.adapters import employee_registry, residents
+from pension_enrolment.adapters.migration_files import REPORT_COLUMNS, ImportFileError
+from pension_enrolment.adapters.migration_repository import DEFAULT_BATCH_SIZE, MigrationRepository
 from pension_enrolment.adapters.policies import PolicyRepository
 from pension_enrolment.config import EnrolmentSettings
-from pension_enrolment.service_layer.migration import (
-    DEFAULT_BATCH_SIZE,
-    REPORT_COLUMNS,
-    ImportFileError,
-    ImportSummary,
-    RegistryLoad,
-    RegistryLoadSummary,
-    ResidentImport,
-    RowProblem,
-)
+from pension_enrolment.domain.migration import RowProblem
+from pension_enrolment.service_layer.migration_import import ImportSummary, ResidentImport
 from pension_enrolment.service_layer.policy import PolicyService
+from pension_enrolment.service_layer.registry_load import RegistryLoad, RegistryLoadSummary
 from pension_kit.clock import today_in_china
 from pension_kit.config import Environment, load_settings
 from pension_kit.identifiers import IdentifierError, division_code_of_pooling_region
@@ -109,7 +104,7 @@ async def import_residents(settings: EnrolmentSettings, options: ImportOptions) 
                 )
             )
         importer = ResidentImport(
-            database=database,
+            residents=MigrationRepository(database),
             vault=PersonalDataVault.from_settings(settings),
             registry=employee_registry.EmployeePensionRegistryRepository(database),
             policy_versions=versions,
