@@ -13,6 +13,7 @@ from google.protobuf.message import Message
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.agent_cash import AGENT_CASH, cash_receipt, receipt_document
 from pension_enrolment.domain.cash import CashDay, CashReceipt, apply_deposit, outstanding, overdue
+from pension_enrolment.service_layer import PRODUCER
 from pension_kit.errors import Aborted, DomainError, InvalidArgument, NotFound
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
@@ -244,7 +245,7 @@ class AgentCashService:
             self.books,
             AGENT_CASH,
             self.region_topic,
-            "enrolment",
+            PRODUCER,
             self.notify_relay,
             attempts=8,
             subject_key=lambda book: str(book["pooling_region_code"]),

@@ -40,6 +40,7 @@ from pension_enrolment.domain.contributions import (
     plan_own_contribution,
     plan_reversal,
 )
+from pension_enrolment.service_layer import PRODUCER
 from pension_enrolment.service_layer.event_messages import entry_message
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.clock import now_to_millisecond, today_in_china
@@ -83,7 +84,6 @@ PAYING_CHANNELS: Final = frozenset(
     {ContributionChannel.CASH, ContributionChannel.BANK_WITHHOLDING, ContributionChannel.ONLINE}
 )
 ACTIVE: Final = enrolment_pb2.ENROLMENT_STATUS_ACTIVE
-PRODUCER: Final = "enrolment"
 # Calendar years a transfer may bring: more than a lifetime of contributions.
 MAX_TRANSFERRED_YEARS: Final = 100
 

@@ -20,6 +20,7 @@ from pension_enrolment.adapters.resident_documents import (
 )
 from pension_enrolment.adapters.residents import RESIDENTS, DuplicateResident, ResidentRepository
 from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
+from pension_enrolment.service_layer import PRODUCER
 from pension_enrolment.service_layer.event_messages import special_group_messages
 from pension_kit.clock import today_in_china
 from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
@@ -36,7 +37,6 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 ENROLLING_ROLES = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 READING_ROLES = (*ENROLLING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
-PRODUCER = "enrolment"
 # Event ids derived from their cause, so that a repeated cause gives the same id and consumers apply it once.
 _EVENT_ID_NAMESPACE = uuid.UUID("6f1d3c52-52a4-4c8e-9a57-1c0a3e1f7b21")
 

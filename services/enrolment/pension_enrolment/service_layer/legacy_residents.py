@@ -11,8 +11,8 @@ from pension_enrolment.adapters.resident_documents import CITIZEN_ID_PURPOSE, de
 from pension_enrolment.domain.account import balance
 from pension_enrolment.domain.contributions import contribution_years, entries_of
 from pension_enrolment.domain.migration import LegacyResident, RegistryRow, legacy_contribution_record
+from pension_enrolment.service_layer import PRODUCER
 from pension_enrolment.service_layer.contributions import contribution_recorded, posted
-from pension_enrolment.service_layer.enrolment import PRODUCER
 from pension_enrolment.service_layer.enrolment import enrolled_resident as resident_document
 from pension_kit.events import new_event
 from pension_kit.masking import mask_citizen_id

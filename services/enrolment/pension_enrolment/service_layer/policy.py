@@ -31,6 +31,7 @@ from typing import Final
 from pension.enrolment.v1 import events_pb2
 from pension_contracts.policy import policy_message
 from pension_enrolment.adapters.policies import PolicyConflict, PolicyRepository, policy_document, policy_version
+from pension_enrolment.service_layer import PRODUCER
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted, InvalidArgument
 from pension_kit.events import new_event
@@ -173,7 +174,7 @@ class PolicyService:
             topic=self.topic,
             payload=events_pb2.PolicyChanged(policy=policy_message(version), previous_policy_version_id=previous),
             subject_key=version.pooling_region_code,
-            producer="enrolment",
+            producer=PRODUCER,
             actor=actor,
             reason=version.reason,
             occurred_at=version.changed_at,

@@ -31,9 +31,9 @@ from pension_enrolment.domain.contributions import (
     paid_on_behalf_contribution_id,
     plan_paid_on_behalf,
 )
+from pension_enrolment.service_layer import PRODUCER
 from pension_enrolment.service_layer.contributions import (
     ACTIVE,
-    PRODUCER,
     ResidentWriter,
     contribution_recorded,
     now,

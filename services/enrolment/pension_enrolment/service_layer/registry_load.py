@@ -13,7 +13,8 @@ from pension_enrolment.adapters.employee_registry import EmployeePensionRegistry
 from pension_enrolment.adapters.migration_files import Report, read_rows
 from pension_enrolment.adapters.migration_repository import DEFAULT_BATCH_SIZE
 from pension_enrolment.domain.migration import validate_registry_row
-from pension_enrolment.service_layer.enrolment import PRODUCER, derived_event_id
+from pension_enrolment.service_layer import PRODUCER
+from pension_enrolment.service_layer.enrolment import derived_event_id
 from pension_enrolment.service_layer.legacy_residents import registry_document
 from pension_kit.events import new_event
 from pension_kit.mongo import Document
