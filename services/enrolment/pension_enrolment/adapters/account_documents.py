@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pension_enrolment.domain.account import AccountEntryKind, LedgerEntry
@@ -33,6 +33,19 @@ def contribution_document(record: ContributionRecord) -> Document:
         "reversed": record.reversed,
         "reversal_reason": record.reversal_reason,
         "batch_id": record.batch_id,
+    }
+
+
+def recorded_contribution_document(
+    record: ContributionRecord, *, payment_ref: str, recorded_by: str, recorded_at: datetime
+) -> Document:
+    """A contribution as it is stored once recorded: the record, with who recorded it, when, and the payment's
+    reference (RecordContribution and the migration import store it this way)."""
+    return {
+        **contribution_document(record),
+        "payment_ref": payment_ref,
+        "recorded_by": recorded_by,
+        "recorded_at": recorded_at,
     }
 
 

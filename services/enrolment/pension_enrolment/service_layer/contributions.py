@@ -13,10 +13,10 @@ from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, events_pb2
 from pension_enrolment.adapters.account_documents import (
     account_of,
-    contribution_document,
     contribution_record,
     entry_document,
     ledger_entry,
+    recorded_contribution_document,
 )
 from pension_enrolment.adapters.residents import RESIDENTS, ResidentRepository
 from pension_enrolment.domain.account import (
@@ -897,12 +897,7 @@ def _contribution_decision(
         "$push": {
             "contributions": {
                 "$each": [
-                    {
-                        **contribution_document(r),
-                        "payment_ref": payment_ref,
-                        "recorded_by": recorded_by,
-                        "recorded_at": at,
-                    }
+                    recorded_contribution_document(r, payment_ref=payment_ref, recorded_by=recorded_by, recorded_at=at)
                     for r in records
                 ]
             },

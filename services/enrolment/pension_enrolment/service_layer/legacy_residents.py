@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from pension_enrolment.adapters.account_documents import contribution_document
+from pension_enrolment.adapters.account_documents import recorded_contribution_document
 from pension_enrolment.adapters.resident_documents import CITIZEN_ID_PURPOSE, derived_resident_id
 from pension_enrolment.domain.account import balance
 from pension_enrolment.domain.contributions import contribution_years, entries_of
@@ -66,13 +66,8 @@ def legacy_resident_document(context: ImportContext, resident: LegacyResident, c
         years.update(contribution_years((record,)))
         # Stored as the contributions service stores a recorded contribution, plus the legacy channel.
         contributions.append(
-            {
-                **contribution_document(record),
-                "payment_ref": "",
-                "recorded_by": context.actor,
-                "recorded_at": context.now,
-                "legacy_channel": contribution.legacy_channel,
-            }
+            recorded_contribution_document(record, payment_ref="", recorded_by=context.actor, recorded_at=context.now)
+            | {"legacy_channel": contribution.legacy_channel}
         )
         ledger.extend(posted(entries, context.now))
         event = contribution_recorded(
