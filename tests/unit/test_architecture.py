@@ -93,3 +93,28 @@ def test_the_kit_imports_no_services_contract() -> None:
         for path in sorted(PACKAGES["pension_kit"].glob("**/*.py"))
     }
     assert {name: bad for name, bad in offences.items() if bad} == {}
+
+
+# Within a service the layers point inward: entrypoints -> service_layer -> adapters/domain -> domain.
+LAYERS_BELOW = {
+    "domain": ("domain",),
+    "adapters": ("domain", "adapters"),
+    "service_layer": ("domain", "adapters", "service_layer"),
+}
+
+
+def test_each_layer_of_a_service_imports_only_the_layers_beneath_it() -> None:
+    offences = {}
+    for top, base in PACKAGES.items():
+        if top == "pension_kit":
+            continue
+        for layer, allowed in LAYERS_BELOW.items():
+            for path in sorted(base.glob(f"{layer}/**/*.py")):
+                own = [m for m in _imports(path) if m.startswith(f"{top}.")]
+                bad = sorted(
+                    {m for m in own if m.split(".")[1] in ("domain", "adapters", "service_layer", "entrypoints")}
+                    - {m for m in own if m.split(".")[1] in allowed}
+                )
+                if bad:
+                    offences[_module_name(path)] = bad
+    assert offences == {}
