@@ -7,7 +7,7 @@ Document shapes (all money int fen, months "YYYY-MM", dates as datetime at midni
   back_pay_pending months, failed_payments awaiting a new account, applied_events (reactions applied).
 - payments: one per award and month (_id payment_id(award, month)), whatever crashes: the _id is the
   "at most once". status PREPARED (shown EXPORTED once its run is exported) -> PAID | FAILED; or
-  CANCELLED (withdrawn before export: see payroll.withdraw_payment).
+  CANCELLED (withdrawn before export: see service_layer/payment_withdrawal.py).
 - payroll_runs: one per region and month (_id run_id(region, month)).
 - overpayment_cases (_id case_id(resident, cause)), inheritance_payouts (_id inheritance_id(resident)).
 """
@@ -67,6 +67,11 @@ def award_id(resident_id: str) -> str:
 
 def payment_id(award: str, period: Period) -> str:
     return f"{award}/{period}"
+
+
+def period_of_payment(payment: str) -> Period:
+    """The month a payment id names (the inverse of payment_id)."""
+    return parse_period(payment.rsplit("/", 1)[1])
 
 
 def run_id(pooling_region_code: str, period: Period) -> str:
