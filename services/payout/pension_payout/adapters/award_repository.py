@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Final
+from typing import Final
 
 from pymongo.errors import DuplicateKeyError
 
@@ -13,6 +13,7 @@ from pension_kit.clock import now_to_millisecond
 from pension_kit.identifiers import Period
 from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_fields
+from pension_kit.unit_of_work import Event
 from pension_payout.adapters.award_documents import (
     award_document,
     award_from_document,
@@ -22,8 +23,6 @@ from pension_payout.adapters.award_documents import (
 from pension_payout.adapters.store import PayoutStore
 from pension_payout.domain.award import Award, EnrolledResident, FailedPayment
 from pension_payout.domain.benefit import Candidate
-
-Event = dict[str, Any]
 
 # What the payroll reads of an award: everything but the reactions' record of applied events, which only grows.
 PAYROLL_FIELDS: Final = {

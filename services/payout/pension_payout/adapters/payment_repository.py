@@ -15,12 +15,12 @@ from pension_kit.clock import now_to_millisecond
 from pension_kit.identifiers import parse_period
 from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_update
+from pension_kit.unit_of_work import Event
 from pension_payout.adapters.award_documents import bank_account_document, bank_account_of
 from pension_payout.adapters.store import PayoutStore
 from pension_payout.domain.award import BankAccount, Sealed
 from pension_payout.domain.payroll import CANCELLED, FAILED, PAID, PREPARED, Payment, PaymentLine
 
-Event = dict[str, Any]
 DUPLICATE_KEY = 11000
 
 

@@ -12,7 +12,7 @@ from pension_kit.clock import now_to_millisecond
 from pension_kit.identifiers import parse_period
 from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_update
-from pension_kit.unit_of_work import MongoRepository, VersionedRepository
+from pension_kit.unit_of_work import Event, MongoRepository, VersionedRepository
 from pension_payout.adapters.store import PayoutStore
 from pension_payout.domain.payroll import (
     APPROVED,
@@ -26,8 +26,6 @@ from pension_payout.domain.payroll import (
     RunTotals,
     StagedSummary,
 )
-
-Event = dict[str, Any]
 
 
 def _totals(document: Mapping[str, Any] | None) -> RunTotals | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import Final
@@ -24,8 +23,6 @@ from pension_payout.domain.benefit import MonthAmount, ShortOfYears, assess, mon
 from pension_payout.domain.benefit import eligible_month as first_eligible_month
 from pension_payout.domain.reactions import ACTIVE, AwardState
 from pension_payout.entrypoints.payroll_messages import award_message
-
-log = logging.getLogger(__name__)
 
 PRODUCER: Final = "payout"
 AWARDING_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
