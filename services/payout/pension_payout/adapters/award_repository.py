@@ -20,7 +20,7 @@ from pension_payout.adapters.award_documents import (
     bank_account_of,
     failed_payment_document,
 )
-from pension_payout.adapters.store import PayoutStore
+from pension_payout.adapters.store import PayoutStore, award_run_id, short_of_years_id
 from pension_payout.domain.award import Award, EnrolledResident, FailedPayment
 from pension_payout.domain.benefit import Candidate
 
@@ -160,13 +160,13 @@ class AwardRepository:
         """The resident has an award: not considered again, and no longer short of years this month."""
         await self._store.residents.update_one({"_id": resident_id}, {"$set": {"awarded": True}})
         # Found short earlier this month and awarded now (their years arrived meanwhile): no longer short.
-        await self._store.short_of_years.delete_one({"_id": _short_id(resident_id, month)})
+        await self._store.short_of_years.delete_one({"_id": short_of_years_id(resident_id, month)})
 
     async def found_short(
         self, resident_id: str, pooling_region_code: str, month: Period, message: bytes, events: Sequence[Event]
     ) -> str:
         """Records the resident short of years in `month` (the latest figures kept, the events once); its id."""
-        identifier = _short_id(resident_id, month)
+        identifier = short_of_years_id(resident_id, month)
         try:
             await self._store.short_of_years.insert_one(
                 {
@@ -209,7 +209,7 @@ class AwardRepository:
         events: Sequence[Event],
     ) -> str | None:
         """Records a completed award job with its event; its id, or None when the same request was recorded."""
-        identifier = f"{pooling_region_code}/{month}/{request_id}"
+        identifier = award_run_id(pooling_region_code, month, request_id)
         try:
             await self._store.award_runs.insert_one(
                 {
@@ -227,7 +227,3 @@ class AwardRepository:
         except DuplicateKeyError:
             return None
         return identifier
-
-
-def _short_id(resident_id: str, month: Period) -> str:
-    return f"{resident_id}/{month}"

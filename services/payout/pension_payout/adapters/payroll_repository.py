@@ -13,7 +13,7 @@ from pension_kit.identifiers import parse_period
 from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_update
 from pension_kit.unit_of_work import Event, MongoRepository, VersionedRepository
-from pension_payout.adapters.store import PayoutStore
+from pension_payout.adapters.store import PayoutStore, refused_return_id
 from pension_payout.domain.payroll import (
     APPROVED,
     DRAFT,
@@ -285,7 +285,7 @@ class PayrollRunRepository:
         self, run: PayrollRun, batch_id: str, file_sha256: str, mismatch_count: int, events: Sequence[Event]
     ) -> str:
         """Records a refused return once per batch and file; its id."""
-        identifier = f"{batch_id}/{file_sha256}"
+        identifier = refused_return_id(batch_id, file_sha256)
         await self._store.bank_returns.update_one(
             {"_id": identifier},
             {

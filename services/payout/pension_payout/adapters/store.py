@@ -82,6 +82,18 @@ def batch_id(payroll_run: str, bank_code: str) -> str:
     return f"{payroll_run}-{bank_code}"
 
 
+def short_of_years_id(resident_id: str, month: Period) -> str:
+    return f"{resident_id}/{month}"
+
+
+def award_run_id(pooling_region_code: str, month: Period, request_id: str) -> str:
+    return f"{pooling_region_code}/{month}/{request_id}"
+
+
+def refused_return_id(batch: str, file_sha256: str) -> str:
+    return f"{batch}/{file_sha256}"
+
+
 def case_id(resident_id: str, cause: int) -> str:
     return f"OP-{resident_id}-{cause}"
 
