@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
 from google.protobuf.message import Message
 
@@ -10,7 +10,7 @@ from pension_kit.errors import Aborted, NotFound
 from pension_kit.events import new_event
 from pension_kit.identity import Caller, Role
 from pension_kit.outbox import NotifyRelay
-from pension_kit.unit_of_work import UnitOfWork
+from pension_kit.unit_of_work import Event, UnitOfWork
 from pension_payout.adapters.payroll_repository import PayrollRunRepository
 from pension_payout.adapters.store import PAYROLL_RUNS
 from pension_payout.domain.payroll import PayrollRun
@@ -41,7 +41,7 @@ async def read_run(runs: PayrollRunRepository, payroll_run_id: str, *, caller: C
     return run
 
 
-def region_event(topic: str, payload: Message, run: PayrollRun, caller: Caller, reason: str) -> dict[str, Any]:
+def region_event(topic: str, payload: Message, run: PayrollRun, caller: Caller, reason: str) -> Event:
     """An event of the run, keyed by its region."""
     return new_event(
         topic=topic,
