@@ -95,7 +95,7 @@ def build(context: ServiceContext) -> ServiceParts:
         outbox_collections=OUTBOX_COLLECTIONS,
         consumers=[
             enrolment_consumer(
-                settings, context.database, settings.enrolment_consumer_group, ResidentProjection(store)
+                settings, context.database, settings.enrolment_consumer_group, ResidentProjection(store, award_records)
             ),
             verification_consumer(settings, context.database, settings.verification_consumer_group, reactions),
         ],

@@ -17,11 +17,12 @@ from pension_kit.unit_of_work import Event
 from pension_payout.adapters.award_documents import (
     award_document,
     award_from_document,
+    bank_account_document,
     bank_account_of,
     failed_payment_document,
 )
 from pension_payout.adapters.store import PayoutStore, award_run_id, short_of_years_id
-from pension_payout.domain.award import Award, EnrolledResident, FailedPayment
+from pension_payout.domain.award import Award, BankAccount, EnrolledResident, FailedPayment
 from pension_payout.domain.benefit import Candidate
 
 # What the payroll reads of an award: everything but the reactions' record of applied events, which only grows.
@@ -107,6 +108,15 @@ class AwardRepository:
         except DuplicateKeyError:
             return False
         return True
+
+    async def paid_into(self, award_id: str, account: BankAccount) -> None:
+        """The resident's new bank account: later payments (and failed ones paid again) go to it."""
+        await self._store.awards.update_one(
+            {"_id": award_id}, {"$set": {"bank_account": bank_account_document(account)}}
+        )
+
+    async def moved_to_village(self, award_id: str, village_code: str) -> None:
+        await self._store.awards.update_one({"_id": award_id}, {"$set": {"village_code": village_code}})
 
     async def back_pay_paid(self, award_id: str, months: Sequence[Period]) -> None:
         """The months' payments exist now (or the months are no longer paid): no longer pending."""
