@@ -16,7 +16,9 @@ from pension_kit.unit_of_work import Event, MongoRepository, VersionedRepository
 from pension_payout.adapters.store import PayoutStore, refused_return_id
 from pension_payout.domain.payroll import (
     APPROVED,
+    CLOSED,
     DRAFT,
+    EXPORTED,
     EXPORTING,
     RETURNED,
     Approval,
@@ -142,7 +144,7 @@ def approval_update(approval: Approval, status: str) -> Document:
 def exported_update(batches: Sequence[Batch], exported_at: datetime, exported_by: str) -> Document:
     return {
         "$set": {
-            "status": "EXPORTED",
+            "status": EXPORTED,
             "batches": [_batch_document(batch) for batch in batches],
             "exported_at": exported_at,
             "exported_by": exported_by,
@@ -151,7 +153,7 @@ def exported_update(batches: Sequence[Batch], exported_at: datetime, exported_by
 
 
 def closed_update(closed_at: datetime) -> Document:
-    return {"$set": {"status": "CLOSED", "closed_at": closed_at}}
+    return {"$set": {"status": CLOSED, "closed_at": closed_at}}
 
 
 class PayrollRunRepository:
