@@ -35,11 +35,19 @@ from pension_kit.masking import mask_bank_card
 from pension_kit.mongo import Document, IndexSpec, ensure_indexes
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
+from pension_payout.adapters.award_documents import terms_document
+from pension_payout.adapters.award_repository import AwardRepository
+from pension_payout.adapters.bank_file_writer import BankFileWriter
+from pension_payout.adapters.payment_repository import PaymentRepository
+from pension_payout.adapters.payroll_repository import PayrollRunRepository
 from pension_payout.adapters.store import INDEXES, PAYMENTS, PayoutStore, award_id
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.benefit import AwardTerms, Candidate, assess
-from pension_payout.service_layer.awards import AwardService, terms_document
-from pension_payout.service_layer.payroll import CHUNK, PayrollService
+from pension_payout.domain.payroll import PayrollRun
+from pension_payout.service_layer.awards import AwardService
+from pension_payout.service_layer.payroll_approval import PayrollApprovalService
+from pension_payout.service_layer.payroll_preparation import PayrollPreparationService
+from pension_payout.service_layer.payroll_runs import CHUNK
 
 REGION = "411731"
 MONTH = Period(2026, 12)
@@ -131,27 +139,32 @@ async def seed_awards(store: PayoutStore, vault: PersonalDataVault, size: int, s
 
 async def ours(settings: PayoutSettings, store: PayoutStore, vault: PersonalDataVault) -> dict[str, Any]:
     awards = AwardService(store, resident_topic="r", region_topic="g", notify_relay=lambda *_: None)
-    payroll = PayrollService(
-        store,
+    runs, payments = PayrollRunRepository(store), PaymentRepository(store)
+    bank_files = BankFileWriter(settings.bank_files_dir, vault)
+    preparation = PayrollPreparationService(
+        runs,
+        payments,
+        AwardRepository(store),
         awards,
-        vault=vault,
-        resident_topic=settings.topic_payout_resident,
+        bank_files,
         region_topic=settings.topic_payout_region,
         notify_relay=lambda *_: None,
         approvals_required=2,
-        bank_files_dir=settings.bank_files_dir,
+    )
+    approval = PayrollApprovalService(
+        runs, payments, bank_files, region_topic=settings.topic_payout_region, notify_relay=lambda *_: None
     )
     officer = Caller("bench-officer", Role.COUNTY_OFFICER)
     phases: dict[str, float] = {}
     started = time.perf_counter()
-    run = await payroll.prepare(REGION, MONTH, caller=officer, request_id="bench-prepare")
+    run = await preparation.prepare(REGION, MONTH, caller=officer, request_id="bench-prepare")
     phases["prepare"] = time.perf_counter() - started
     for approver in ("bench-approver-1", "bench-approver-2"):
-        await payroll.approve(
-            run["_id"], caller=Caller(approver, Role.COUNTY_APPROVER), reason="bench", request_id=approver
+        await approval.approve(
+            run.payroll_run_id, caller=Caller(approver, Role.COUNTY_APPROVER), reason="bench", request_id=approver
         )
     mark = time.perf_counter()
-    exported = await payroll.export(run["_id"], caller=officer, request_id="bench-export")
+    exported = await approval.export(run.payroll_run_id, caller=officer, request_id="bench-export")
     phases["export"] = time.perf_counter() - mark
     phases["total"] = time.perf_counter() - started
     return {"run": exported, "phases": phases}
@@ -198,15 +211,13 @@ async def bench(mongo_uri: str, work: Path, size: int, seed: int) -> dict[str, A
 
 
 def report(result: dict[str, Any]) -> None:
-    run = result["run"]
-    totals = run["totals"]
-    for batch in run["batches"]:
-        size_mib = (result["files"] / run["_id"] / batch["file_name"]).stat().st_size / 2**20
-        print(
-            f"bank file {batch['file_name']}: {batch['record_count']:,} lines, "
-            f"{batch['total_fen']:,} fen, {size_mib:.1f} MiB"
-        )
-    print(f"run {run['_id']}: {totals['payment_count']:,} payments, {totals['total_fen']:,} fen, {run['status']}")
+    run: PayrollRun = result["run"]
+    assert run.totals is not None
+    totals = run.totals
+    for batch in run.batches:
+        size_mib = (result["files"] / run.payroll_run_id / batch.file_name).stat().st_size / 2**20
+        print(f"bank file {batch.file_name}: {batch.record_count:,} lines, {batch.total_fen:,} fen, {size_mib:.1f} MiB")
+    print(f"run {run.payroll_run_id}: {totals.payment_count:,} payments, {totals.total_fen:,} fen, {run.status}")
     print("phases: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result["phases"].items()))
     memory = result["memory"]
     print(
@@ -217,7 +228,7 @@ def report(result: dict[str, Any]) -> None:
     ours_seconds = result["phases"]["total"]
     print(
         f"payroll: ratio {result['floor'] / ours_seconds:.2f} "
-        f"(ours {ours_seconds:.3f} s, floor {result['floor']:.3f} s, {totals['payment_count']} items)"
+        f"(ours {ours_seconds:.3f} s, floor {result['floor']:.3f} s, {totals.payment_count} items)"
     )
 
 

@@ -12,27 +12,17 @@ import base64
 import hashlib
 import json
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final
 
 from pension_payout.adapters.private_files import open_private, private_folder
+from pension_payout.domain.payroll import Payment, StagedSummary
 
 STAGED_FILE: Final = "staged-payments.jsonl"
 
 
-@dataclass(frozen=True)
-class StagedSummary:
-    count: int
-    total_fen: int
-    sha256: str
-
-    def document(self) -> dict[str, Any]:
-        return {"count": self.count, "total_fen": self.total_fen, "sha256": self.sha256}
-
-
-def _sealed(document: dict[str, Any]) -> dict[str, str]:
+def _sealed(document: Mapping[str, Any]) -> dict[str, str]:
     return {
         "key_id": document["key_id"],
         "nonce": base64.b64encode(document["nonce"]).decode(),
@@ -49,19 +39,20 @@ def unseal_document(staged: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def staged_line(payment: dict[str, Any]) -> dict[str, Any]:
-    """What the export needs of a payment, from its stored document."""
-    bank = payment["bank_account"]
+def staged_line(payment: Payment) -> dict[str, Any]:
+    """What the export needs of a payment."""
+    assert payment.sealed_name is not None, "a payment to pay is read with its sealed name"
+    bank = payment.bank_account
     return {
-        "payment_id": payment["_id"],
-        "period": payment["period"],
-        "kind": payment["kind"],
-        "amount_fen": payment["amount_fen"],
-        "batch_id": payment["batch_id"],
-        "bank_code": bank["bank_code"],
-        "bank_name": bank["bank_name"],
-        "sealed_name": _sealed(payment["sealed_name"]),
-        "sealed_card_number": _sealed(bank["sealed_card_number"]),
+        "payment_id": payment.payment_id,
+        "period": str(payment.period),
+        "kind": payment.kind,
+        "amount_fen": payment.amount_fen,
+        "batch_id": payment.batch_id,
+        "bank_code": bank.bank_code,
+        "bank_name": bank.bank_name,
+        "sealed_name": _sealed(payment.sealed_name),
+        "sealed_card_number": _sealed(bank.sealed_card_number),
     }
 
 
@@ -81,12 +72,12 @@ class StagingWriter:
         self._count = 0
         self._total = 0
 
-    def add(self, payment: dict[str, Any]) -> None:
+    def add(self, payment: Payment) -> None:
         data = json.dumps(staged_line(payment), ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
         self._stream.write(data)
         self._digest.update(data)
         self._count += 1
-        self._total += payment["amount_fen"]
+        self._total += payment.amount_fen
 
     def finish(self) -> StagedSummary:
         self._stream.flush()
@@ -100,7 +91,7 @@ class StagingWriter:
         self.partial.unlink(missing_ok=True)
 
 
-def read_staged(folder: Path, expected: dict[str, Any] | None) -> Iterator[dict[str, Any]] | None:
+def read_staged(folder: Path, expected: StagedSummary | None) -> Iterator[dict[str, Any]] | None:
     """The staged lines if the file is there and is exactly what the run recorded; None otherwise."""
     path = folder / STAGED_FILE
     if expected is None or not path.is_file():
@@ -111,7 +102,7 @@ def read_staged(folder: Path, expected: dict[str, Any] | None) -> Iterator[dict[
         for data in stream:
             digest.update(data)
             count += 1
-    if digest.hexdigest() != expected["sha256"] or count != expected["count"]:
+    if digest.hexdigest() != expected.sha256 or count != expected.count:
         return None
     return _lines(path)
 

@@ -7,7 +7,7 @@ Document shapes (all money int fen, months "YYYY-MM", dates as datetime at midni
   back_pay_pending months, failed_payments awaiting a new account, applied_events (reactions applied).
 - payments: one per award and month (_id payment_id(award, month)), whatever crashes: the _id is the
   "at most once". status PREPARED (shown EXPORTED once its run is exported) -> PAID | FAILED; or
-  CANCELLED (withdrawn before export: see payroll.withdraw_payment).
+  CANCELLED (withdrawn before export: see service_layer/payment_withdrawal.py).
 - payroll_runs: one per region and month (_id run_id(region, month)).
 - overpayment_cases (_id case_id(resident, cause)), inheritance_payouts (_id inheritance_id(resident)).
 """
@@ -69,12 +69,29 @@ def payment_id(award: str, period: Period) -> str:
     return f"{award}/{period}"
 
 
+def period_of_payment(payment: str) -> Period:
+    """The month a payment id names (the inverse of payment_id)."""
+    return parse_period(payment.rsplit("/", 1)[1])
+
+
 def run_id(pooling_region_code: str, period: Period) -> str:
     return f"PR-{pooling_region_code}-{period.year:04d}{period.month:02d}"
 
 
 def batch_id(payroll_run: str, bank_code: str) -> str:
     return f"{payroll_run}-{bank_code}"
+
+
+def short_of_years_id(resident_id: str, month: Period) -> str:
+    return f"{resident_id}/{month}"
+
+
+def award_run_id(pooling_region_code: str, month: Period, request_id: str) -> str:
+    return f"{pooling_region_code}/{month}/{request_id}"
+
+
+def refused_return_id(batch: str, file_sha256: str) -> str:
+    return f"{batch}/{file_sha256}"
 
 
 def case_id(resident_id: str, cause: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 import grpc
@@ -13,30 +14,41 @@ from pension_kit.errors import InvalidArgument
 from pension_kit.identity import require_caller
 from pension_kit.paging import page_size
 from pension_kit.protoconv import check_enum, from_year_month
+from pension_payout.adapters.bank_file_writer import read_chunks
 from pension_payout.adapters.store import run_id
 from pension_payout.entrypoints.grpc_cases import CaseRpcs
-from pension_payout.service_layer.arguments import pooling_region as _region
-from pension_payout.service_layer.arguments import required as _required
-from pension_payout.service_layer.awards import AwardService
-from pension_payout.service_layer.inheritance import InheritanceService
-from pension_payout.service_layer.messages import (
-    PAYMENT_STATUS,
+from pension_payout.entrypoints.payroll_messages import (
+    AWARD_STATUS_NAMES,
+    PAYMENT_STATUS_NAMES,
     award_message,
     batch_message,
     breakdown_lines,
     payment_message,
     payroll_message,
 )
+from pension_payout.service_layer.arguments import pooling_region as _region
+from pension_payout.service_layer.arguments import required as _required
+from pension_payout.service_layer.awards import AwardService
+from pension_payout.service_layer.bank_returns import BankReturnService
+from pension_payout.service_layer.inheritance import InheritanceService
 from pension_payout.service_layer.overpayments import OverpaymentService
-from pension_payout.service_layer.payroll import PayrollService, read_chunks
+from pension_payout.service_layer.payroll_approval import PayrollApprovalService
+from pension_payout.service_layer.payroll_close import PayrollCloseService
+from pension_payout.service_layer.payroll_preparation import PayrollPreparationService
+from pension_payout.service_layer.payroll_queries import PayrollQueryService
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
-PAYMENT_STATUS_NAMES = {value: name for name, value in PAYMENT_STATUS.items()}
-AWARD_STATUS_NAMES = {
-    payout_pb2.AWARD_STATUS_ACTIVE: "ACTIVE",
-    payout_pb2.AWARD_STATUS_SUSPENDED: "SUSPENDED",
-    payout_pb2.AWARD_STATUS_STOPPED: "STOPPED",
-}
+
+
+@dataclass(frozen=True)
+class PayrollServices:
+    """The payroll's use cases, one service each."""
+
+    preparation: PayrollPreparationService
+    approval: PayrollApprovalService
+    bank_returns: BankReturnService
+    close: PayrollCloseService
+    queries: PayrollQueryService
 
 
 class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
@@ -45,7 +57,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     def __init__(
         self,
         awards: AwardService,
-        payroll: PayrollService,
+        payroll: PayrollServices,
         overpayments: OverpaymentService,
         inheritance: InheritanceService,
     ) -> None:
@@ -79,19 +91,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
         month = from_year_month(request.month, field="month", required=False)
         if month is not None:
             amount = await self._awards.explain_month(award, month)
-            response.month_lines.extend(
-                breakdown_lines(
-                    [
-                        {
-                            "component": int(line.component),
-                            "level": line.level,
-                            "amount_fen": line.amount_fen,
-                            "explanation": line.explanation,
-                        }
-                        for line in amount.lines
-                    ]
-                )
-            )
+            response.month_lines.extend(breakdown_lines(amount.lines))
             response.month_total_fen = amount.total_fen
         return response
 
@@ -111,7 +111,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
         limit = page_size(request.page_size)
         return payout_service_pb2.ListAwardsResponse(
             awards=[award_message(award) for award in awards],
-            next_page_token=awards[-1]["_id"] if len(awards) == limit else "",
+            next_page_token=awards[-1].award_id if len(awards) == limit else "",
         )
 
     async def ListShortOfYears(
@@ -126,8 +126,8 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
             caller=require_caller(),
         )
         return payout_service_pb2.ListShortOfYearsResponse(
-            residents=[payout_pb2.ShortOfYears.FromString(entry["message"]) for entry in entries],
-            next_page_token=entries[-1]["_id"] if len(entries) == limit else "",
+            residents=[payout_pb2.ShortOfYears.FromString(entry.message) for entry in entries],
+            next_page_token=entries[-1].entry_id if len(entries) == limit else "",
         )
 
     # --- the payroll ---------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     ) -> payout_service_pb2.PreparePayrollResponse:
         period = from_year_month(request.period, field="period")
         assert period is not None
-        run = await self._payroll.prepare(
+        run = await self._payroll.preparation.prepare(
             _region(request.pooling_region_code),
             period,
             caller=require_caller(),
@@ -148,7 +148,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     async def ApprovePayroll(
         self, request: payout_service_pb2.ApprovePayrollRequest, context: Context
     ) -> payout_service_pb2.ApprovePayrollResponse:
-        run = await self._payroll.approve(
+        run = await self._payroll.approval.approve(
             _required(request.payroll_run_id, "payroll_run_id"),
             caller=require_caller(),
             reason=request.reason.strip(),
@@ -159,7 +159,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     async def ExportPayroll(
         self, request: payout_service_pb2.ExportPayrollRequest, context: Context
     ) -> payout_service_pb2.ExportPayrollResponse:
-        run = await self._payroll.export(
+        run = await self._payroll.approval.export(
             _required(request.payroll_run_id, "payroll_run_id"),
             caller=require_caller(),
             request_id=_required(request.request_id, "request_id"),
@@ -169,7 +169,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     async def DownloadBankBatch(
         self, request: payout_service_pb2.DownloadBankBatchRequest, context: Context
     ) -> AsyncIterator[payout_service_pb2.DownloadBankBatchResponse]:
-        name, path = await self._payroll.batch_file(
+        name, path = await self._payroll.queries.batch_file(
             _required(request.payroll_run_id, "payroll_run_id"),
             _required(request.batch_id, "batch_id"),
             caller=require_caller(),
@@ -195,14 +195,14 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
                 chunks.append(part.chunk)
         if header is None:
             raise InvalidArgument("RETURN_HEADER_REQUIRED", "the upload must start with its header", field="header")
-        accepted, mismatches, run = await self._payroll.import_return(
+        accepted, mismatches, run = await self._payroll.bank_returns.import_return(
             _required(header.payroll_run_id, "payroll_run_id"),
             _required(header.batch_id, "batch_id"),
             b"".join(chunks),
             caller=require_caller(),
             request_id=_required(header.request_id, "request_id"),
         )
-        batch = next((b for b in run.get("batches", []) if b["batch_id"] == header.batch_id), None)
+        batch = next((b for b in run.batches if b.batch_id == header.batch_id), None)
         return payout_service_pb2.ImportBankReturnResponse(
             accepted=accepted,
             mismatches=[
@@ -216,7 +216,7 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     async def ClosePayroll(
         self, request: payout_service_pb2.ClosePayrollRequest, context: Context
     ) -> payout_service_pb2.ClosePayrollResponse:
-        run = await self._payroll.close(
+        run = await self._payroll.close.close(
             _required(request.payroll_run_id, "payroll_run_id"),
             caller=require_caller(),
             request_id=_required(request.request_id, "request_id"),
@@ -231,13 +231,13 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
             period = from_year_month(request.period, field="period")
             assert period is not None
             identifier = run_id(_region(request.pooling_region_code), period)
-        run = await self._payroll.get(identifier, caller=require_caller())
+        run = await self._payroll.queries.get(identifier, caller=require_caller())
         return payout_service_pb2.GetPayrollResponse(payroll=payroll_message(run))
 
     async def ListPayrolls(
         self, request: payout_service_pb2.ListPayrollsRequest, context: Context
     ) -> payout_service_pb2.ListPayrollsResponse:
-        runs, next_token = await self._payroll.list_runs(
+        runs, next_token = await self._payroll.queries.list_runs(
             request.pooling_region_code,
             page_size=request.page_size,
             page_token=request.page_token,
@@ -252,29 +252,29 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     ) -> payout_service_pb2.ListPaymentsResponse:
         limit = page_size(request.page_size)
         check_enum(request.status, payout_pb2.PaymentStatus.DESCRIPTOR, field="status", unspecified_allowed=True)
-        payments = await self._payroll.list_payments(
+        payments = await self._payroll.queries.list_payments(
             _required(request.payroll_run_id, "payroll_run_id"),
             PAYMENT_STATUS_NAMES.get(request.status),
             after=request.page_token,
             limit=limit,
             caller=require_caller(),
         )
-        run = await self._payroll.get(request.payroll_run_id.strip(), caller=require_caller())
+        run = await self._payroll.queries.get(request.payroll_run_id.strip(), caller=require_caller())
         return payout_service_pb2.ListPaymentsResponse(
-            payments=[payment_message(payment, run["status"]) for payment in payments],
-            next_page_token=payments[-1]["_id"] if len(payments) == limit else "",
+            payments=[payment_message(payment, run.status) for payment in payments],
+            next_page_token=payments[-1].payment_id if len(payments) == limit else "",
         )
 
     async def GetResidentPayments(
         self, request: payout_service_pb2.GetResidentPaymentsRequest, context: Context
     ) -> payout_service_pb2.GetResidentPaymentsResponse:
-        payments = await self._payroll.resident_payments(
+        payments = await self._payroll.queries.resident_payments(
             _required(request.resident_id, "resident_id"),
             from_year_month(request.from_period, field="from_period", required=False),
             from_year_month(request.to_period, field="to_period", required=False),
             caller=require_caller(),
         )
-        statuses = await self._payroll.run_statuses({payment["payroll_run_id"] for payment in payments})
+        statuses = await self._payroll.queries.run_statuses({payment.payroll_run_id for payment in payments})
         return payout_service_pb2.GetResidentPaymentsResponse(
-            payments=[payment_message(p, statuses.get(p["payroll_run_id"], "")) for p in payments]
+            payments=[payment_message(p, statuses.get(p.payroll_run_id, "")) for p in payments]
         )

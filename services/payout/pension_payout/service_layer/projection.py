@@ -15,6 +15,8 @@ from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension_kit.protoconv import from_calendar_date
+from pension_payout.adapters.award_documents import bank_account_of
+from pension_payout.adapters.award_repository import AwardRepository
 from pension_payout.adapters.store import PayoutStore, award_id
 
 
@@ -38,18 +40,17 @@ def _iso(value: types_pb2.CalendarDate, field: str) -> str | None:
 class ResidentProjection:
     """Applies enrolment's resident and region events to payout's own records."""
 
-    def __init__(self, store: PayoutStore) -> None:
+    def __init__(self, store: PayoutStore, awards: AwardRepository | None = None) -> None:
         self.store = store
+        self.awards = awards or AwardRepository(store)
 
     async def apply(self, payload: Message) -> None:
         handler = getattr(self, f"_on_{type(payload).__name__}", None)
         if handler is not None:
             await handler(payload)
 
-    async def _set(self, resident_id: str, fields: dict[str, Any], *, award_too: bool = False) -> None:
+    async def _set(self, resident_id: str, fields: dict[str, Any]) -> None:
         await self.store.residents.update_one({"_id": resident_id}, {"$set": fields})
-        if award_too:
-            await self.store.awards.update_one({"_id": award_id(resident_id)}, {"$set": fields})
 
     async def _on_ResidentEnrolled(self, event: enrolment_events.ResidentEnrolled) -> None:
         sealed = event.sealed_name
@@ -73,10 +74,13 @@ class ResidentProjection:
         )
 
     async def _on_BankAccountChanged(self, event: enrolment_events.BankAccountChanged) -> None:
-        await self._set(event.resident_id, {"bank_account": bank_account_document(event.bank_account)}, award_too=True)
+        account = bank_account_document(event.bank_account)
+        await self._set(event.resident_id, {"bank_account": account})
+        await self.awards.paid_into(award_id(event.resident_id), bank_account_of(account))
 
     async def _on_VillageChanged(self, event: enrolment_events.VillageChanged) -> None:
-        await self._set(event.resident_id, {"village_code": event.village_code}, award_too=True)
+        await self._set(event.resident_id, {"village_code": event.village_code})
+        await self.awards.moved_to_village(award_id(event.resident_id), event.village_code)
 
     async def _on_ContributionRecorded(self, event: enrolment_events.ContributionRecorded) -> None:
         await self._set(
