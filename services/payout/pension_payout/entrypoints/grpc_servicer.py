@@ -15,9 +15,7 @@ from pension_kit.identity import require_caller
 from pension_kit.paging import page_size
 from pension_kit.protoconv import check_enum, from_year_month
 from pension_payout.adapters.bank_file_writer import read_chunks
-from pension_payout.adapters.store import run_id
-from pension_payout.entrypoints.grpc_cases import CaseRpcs
-from pension_payout.entrypoints.payroll_messages import (
+from pension_payout.adapters.payroll_messages import (
     AWARD_STATUS_NAMES,
     PAYMENT_STATUS_NAMES,
     award_message,
@@ -26,6 +24,8 @@ from pension_payout.entrypoints.payroll_messages import (
     payment_message,
     payroll_message,
 )
+from pension_payout.adapters.store import run_id
+from pension_payout.entrypoints.grpc_cases import CaseRpcs
 from pension_payout.service_layer.arguments import pooling_region as _region
 from pension_payout.service_layer.arguments import required as _required
 from pension_payout.service_layer.awards import AwardService

@@ -17,12 +17,12 @@ from pension_kit.policy import PolicyVersion, in_force
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_payout.adapters.award_documents import terms_of as terms_of
 from pension_payout.adapters.award_repository import AwardRepository, ShortOfYearsEntry
+from pension_payout.adapters.payroll_messages import award_message
 from pension_payout.adapters.store import AWARD_RUNS, AWARDS, SHORT_OF_YEARS, PayoutStore, award_id
 from pension_payout.domain.award import Award, EnrolledResident, back_pay_months
 from pension_payout.domain.benefit import MonthAmount, ShortOfYears, assess, month_amount
 from pension_payout.domain.benefit import eligible_month as first_eligible_month
 from pension_payout.domain.reactions import ACTIVE, AwardState
-from pension_payout.entrypoints.payroll_messages import award_message
 
 PRODUCER: Final = "payout"
 AWARDING_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)

@@ -20,12 +20,12 @@ from pension_kit.protoconv import to_year_month
 from pension_payout.adapters.award_repository import AwardRepository
 from pension_payout.adapters.bank_file_writer import BankFileWriter
 from pension_payout.adapters.payment_repository import PaymentRepository
+from pension_payout.adapters.payroll_messages import batch_message, payment_message
 from pension_payout.adapters.payroll_repository import PayrollRunRepository
 from pension_payout.adapters.store import BANK_RETURNS, PAYMENTS, PAYROLL_RUNS
 from pension_payout.domain.award import FailedPayment
 from pension_payout.domain.bank_files import Mismatch, ReturnLine, check_return, parse_return
 from pension_payout.domain.payroll import CANCELLED, FAILED, PAID, PREPARED, Batch, Payment, PayrollRun
-from pension_payout.entrypoints.payroll_messages import batch_message, payment_message
 from pension_payout.service_layer.awards import PRODUCER
 from pension_payout.service_layer.payroll_runs import CHUNK, PREPARING_ROLES, read_run, region_event
 

@@ -1,4 +1,4 @@
-"""The proto mapping of awards, payments and runs lives in entrypoints/payroll_messages.py; this name stays
+"""The proto mapping of awards, payments and runs lives in adapters/payroll_messages.py; this name stays
 importable for the modules that still use it."""
 
 # used by overpayments/reactions until they move to the repositories

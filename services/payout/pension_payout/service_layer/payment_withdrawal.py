@@ -14,10 +14,10 @@ from pension.payout.v1 import events_pb2
 from pension_kit.events import new_event
 from pension_kit.outbox import NotifyRelay
 from pension_payout.adapters.payment_repository import PaymentRepository, payment_from_document
+from pension_payout.adapters.payroll_messages import payment_message
 from pension_payout.adapters.payroll_repository import PayrollRunRepository
 from pension_payout.adapters.store import PAYMENTS, PayoutStore
 from pension_payout.domain.payroll import CANCELLED, Payment
-from pension_payout.entrypoints.payroll_messages import payment_message
 from pension_payout.service_layer.awards import PRODUCER
 
 

@@ -20,6 +20,7 @@ from pension_kit.text import REASON_MAX, mask_free_text
 from pension_kit.unit_of_work import Decision
 from pension_payout.adapters.bank_file_writer import BankFileWriter
 from pension_payout.adapters.payment_repository import PaymentRepository
+from pension_payout.adapters.payroll_messages import batch_message
 from pension_payout.adapters.payroll_repository import (
     PayrollRunRepository,
     approval_update,
@@ -27,7 +28,6 @@ from pension_payout.adapters.payroll_repository import (
     run_from_document,
 )
 from pension_payout.domain.payroll import APPROVED, CLOSED, EXPORTED, EXPORTING, RETURNED, Approval, PayrollRun
-from pension_payout.entrypoints.payroll_messages import batch_message
 from pension_payout.service_layer.payroll_runs import (
     APPROVING_ROLES,
     CHUNK,

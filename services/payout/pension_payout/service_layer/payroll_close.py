@@ -10,9 +10,9 @@ from pension_kit.identity import Caller
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.unit_of_work import Decision
+from pension_payout.adapters.payroll_messages import payroll_message
 from pension_payout.adapters.payroll_repository import PayrollRunRepository, closed_update, run_from_document
 from pension_payout.domain.payroll import CLOSED, PayrollRun
-from pension_payout.entrypoints.payroll_messages import payroll_message
 from pension_payout.service_layer.payroll_runs import PREPARING_ROLES, not_found, read_run, run_unit_of_work
 
 

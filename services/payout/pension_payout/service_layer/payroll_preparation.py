@@ -22,6 +22,7 @@ from pension_kit.outbox import NotifyRelay
 from pension_payout.adapters.award_repository import AwardRepository
 from pension_payout.adapters.bank_file_writer import BankFileWriter
 from pension_payout.adapters.payment_repository import PaymentRepository
+from pension_payout.adapters.payroll_messages import payroll_message
 from pension_payout.adapters.payroll_repository import PayrollRunRepository
 from pension_payout.adapters.staging import StagingWriter
 from pension_payout.adapters.store import PAYROLL_RUNS, batch_id, payment_id, run_id
@@ -38,7 +39,6 @@ from pension_payout.domain.payroll import (
     StagedSummary,
     Totals,
 )
-from pension_payout.entrypoints.payroll_messages import payroll_message
 from pension_payout.service_layer.awards import AwardService, PolicyTimeline, amount_for
 from pension_payout.service_layer.payroll_runs import CHUNK, PREPARING_ROLES, read_run, region_event
 
