@@ -10,6 +10,7 @@ import grpc
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_service_pb2
 from pension_contracts.policy import policy_from_message, policy_message
+from pension_enrolment.adapters.event_messages import entry_message
 from pension_enrolment.entrypoints.resident_messages import (
     contribution_message,
     posted_entry_messages,
@@ -17,7 +18,6 @@ from pension_enrolment.entrypoints.resident_messages import (
     statement_message,
 )
 from pension_enrolment.service_layer.contributions import ContributionRequest, ContributionService
-from pension_enrolment.service_layer.event_messages import entry_message
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_enrolment.service_layer.posting_runs import PostingRunService
 from pension_kit.identity import require_caller

@@ -10,10 +10,10 @@ from datetime import date
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
+from pension_enrolment.adapters.event_messages import entry_message, special_group_messages
 from pension_enrolment.domain.contributions import ContributionRecord
 from pension_enrolment.domain.enrolment import EnrolmentApplication, SpecialGroupClaim
 from pension_enrolment.service_layer.contributions import PostedContributions, Statement
-from pension_enrolment.service_layer.event_messages import entry_message, special_group_messages
 from pension_kit.mongo import Document
 from pension_kit.protoconv import bank_account_ref, check_enum, from_calendar_date, to_calendar_date, to_timestamp
 

@@ -18,6 +18,7 @@ from pension_enrolment.adapters.account_documents import (
     ledger_entry,
     recorded_contribution_document,
 )
+from pension_enrolment.adapters.event_messages import entry_message
 from pension_enrolment.adapters.residents import RESIDENTS, ResidentRepository
 from pension_enrolment.domain.account import (
     AccountEntryKind,
@@ -41,7 +42,6 @@ from pension_enrolment.domain.contributions import (
     plan_reversal,
 )
 from pension_enrolment.service_layer import PRODUCER
-from pension_enrolment.service_layer.event_messages import entry_message
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import (

@@ -10,10 +10,10 @@ from typing import Final
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.account_documents import account_of, ledger_entry
+from pension_enrolment.adapters.event_messages import entry_message
 from pension_enrolment.adapters.residents import ResidentRepository
 from pension_enrolment.domain.account import AccountEntryKind, LedgerEntry, balance, debit_entry
 from pension_enrolment.service_layer.contributions import ResidentWriter, now, posted
-from pension_enrolment.service_layer.event_messages import entry_message
 from pension_kit.clock import today_in_china
 from pension_kit.errors import AlreadyExists, InvalidArgument, from_identifier_error
 from pension_kit.identifiers import IdentifierError, Period

@@ -10,6 +10,7 @@ from typing import Any
 
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.employee_registry import EmployeePensionRegistryRepository
+from pension_enrolment.adapters.event_messages import special_group_messages
 from pension_enrolment.adapters.resident_documents import (
     CITIZEN_ID_PURPOSE,
     bank_account_document,
@@ -21,7 +22,6 @@ from pension_enrolment.adapters.resident_documents import (
 from pension_enrolment.adapters.residents import RESIDENTS, DuplicateResident, ResidentRepository
 from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
 from pension_enrolment.service_layer import PRODUCER
-from pension_enrolment.service_layer.event_messages import special_group_messages
 from pension_kit.clock import today_in_china
 from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event

@@ -16,6 +16,7 @@ from google.protobuf.message import Message
 
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.account_documents import account_of, contribution_document
+from pension_enrolment.adapters.event_messages import entry_message
 from pension_enrolment.adapters.posting_runs import POSTING_RUNS, PostingRunRepository
 from pension_enrolment.adapters.resident_documents import special_groups_of
 from pension_enrolment.adapters.residents import ResidentRepository
@@ -39,7 +40,6 @@ from pension_enrolment.service_layer.contributions import (
     now,
     posted,
 )
-from pension_enrolment.service_layer.event_messages import entry_message
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.clock import today_in_china
 from pension_kit.errors import FailedPrecondition, InvalidArgument

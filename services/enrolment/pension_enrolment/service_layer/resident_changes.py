@@ -10,11 +10,11 @@ from typing import Any
 from google.protobuf.message import Message
 
 from pension.enrolment.v1 import enrolment_pb2, events_pb2
+from pension_enrolment.adapters.event_messages import special_group_messages
 from pension_enrolment.adapters.resident_documents import bank_account_document, special_group_documents
 from pension_enrolment.domain.enrolment import SpecialGroupClaim, validate_special_groups
 from pension_enrolment.service_layer.contributions import ResidentWriter
 from pension_enrolment.service_layer.enrolment import ENROLLING_ROLES
-from pension_enrolment.service_layer.event_messages import special_group_messages
 from pension_kit.errors import FailedPrecondition, InvalidArgument
 from pension_kit.identifiers import validate_bank_card, validate_mobile, validate_village_code
 from pension_kit.identity import Caller, Role
