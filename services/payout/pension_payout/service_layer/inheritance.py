@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any, Final
 
 from google.protobuf.message import Message
-from pymongo.errors import DuplicateKeyError
 
 from pension.enrolment.v1 import enrolment_pb2
 from pension.payout.v1 import events_pb2
@@ -30,7 +29,8 @@ from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay, outbox_fields
 from pension_kit.pii import PersonalDataVault
 from pension_kit.text import BANK_CODE_MAX, BANK_NAME_MAX, EVIDENCE_REF_MAX, REASON_MAX, REFERENCE_MAX, mask_free_text
-from pension_kit.unit_of_work import Decision, MongoRepository, UnitOfWork
+from pension_kit.unit_of_work import Decision, UnitOfWork
+from pension_payout.adapters.inheritance_payouts import InheritancePayouts, MongoInheritancePayouts
 from pension_payout.adapters.store import INHERITANCE_PAYOUTS, PayoutStore, inheritance_id
 from pension_payout.service_layer.case_messages import inheritance_message
 from pension_payout.service_layer.overpayments import (
@@ -105,8 +105,10 @@ class InheritanceService:
         resident_topic: str,
         notify_relay: NotifyRelay,
         today: Callable[[], date] = today_in_china,
+        payouts: InheritancePayouts | None = None,
     ) -> None:
         self.store = store
+        self.payouts = payouts or MongoInheritancePayouts(store.inheritance_payouts)
         self.overpayments = overpayments
         self.vault = vault
         self.resident_topic = resident_topic
@@ -182,9 +184,7 @@ class InheritanceService:
                 "version": 1,
                 **outbox_fields([event]),
             }
-            try:
-                await self.store.inheritance_payouts.insert_one(document)
-            except DuplicateKeyError:
+            if not await self.payouts.insert(document):
                 return None  # requested at the same moment by another officer: decide on that one
             self.notify_relay(INHERITANCE_PAYOUTS, [identifier])
             return {key: value for key, value in document.items() if key != "outbox"}
@@ -417,7 +417,7 @@ class InheritanceService:
         recovered_on = date.fromisoformat(payout["paid_on"])
         for entry in payout["offsets"]:
             request = f"{payout['_id']}:offset:{entry['overpayment_case_id']}"
-            case = await self.store.overpayment_cases.find_one({"_id": entry["overpayment_case_id"]}, {"outbox": 0})
+            case = await self.overpayments.cases.get(entry["overpayment_case_id"])
             if case is None or request in case.get("applied_requests", []):
                 continue
             # The approval checked the amounts; a recovery recorded since then leaves less due than was withheld.
@@ -442,7 +442,7 @@ class InheritanceService:
                 request_id=request,
                 caller=caller,
             )
-        await self.store.inheritance_payouts.update_one({"_id": payout["_id"]}, {"$set": {"offset_recorded": True}})
+        await self.payouts.mark_offset_recorded(payout["_id"])
         return {**payout, "offset_recorded": True}
 
     # --- reading ---------------------------------------------------------------------------------
@@ -459,7 +459,7 @@ class InheritanceService:
         return await self._get(identifier or inheritance_id(resident_id))
 
     async def _get(self, identifier: str) -> Document:
-        payout = await self.store.inheritance_payouts.find_one({"_id": identifier}, {"outbox": 0})
+        payout = await self.payouts.get(identifier)
         if payout is None:
             raise _not_found(identifier)
         return payout
@@ -479,7 +479,7 @@ class InheritanceService:
         """One read-decide-write of the payout (pension_kit.unit_of_work); a repeated request id gets the payout as
         it is, a write the payout as written."""
         unit = UnitOfWork(
-            MongoRepository(self.store.inheritance_payouts),
+            self.payouts,
             INHERITANCE_PAYOUTS,
             self.resident_topic,
             PRODUCER,

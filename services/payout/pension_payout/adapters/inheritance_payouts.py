@@ -1,0 +1,61 @@
+"""Inheritance payouts where they are kept: one document per deceased resident (_id inheritance_id(resident)).
+
+A payout document (money int fen): resident_id, pooling_region_code, heir (masked, hashed and sealed, never in
+the clear), evidence_ref, reason, date_of_death, balance_fen, offsets [{overpayment_case_id, amount_fen}],
+overpayment_offset_fen, net_fen, status REQUESTED | APPROVED | PAID | FAILED, who requested and approved it and
+when, paid_on, bank_reference, offset_recorded, attempts (earlier requests replaced), applied_requests, version,
+and its outbox.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.errors import DuplicateKeyError
+
+from pension_kit.mongo import Document
+from pension_kit.unit_of_work import InMemoryRepository, MongoRepository, VersionedRepository
+
+
+class InheritancePayouts(VersionedRepository, Protocol):
+    async def insert(self, payout: Document) -> bool:
+        """Inserts a new payout with its outbox; False when the resident's payout exists already."""
+        ...
+
+    async def mark_offset_recorded(self, aggregate_id: Any) -> None:
+        """Notes that what the payout withheld has been recorded against the overpayment cases (a fact about
+        other documents, written without a version: it only ever turns true)."""
+        ...
+
+
+class MongoInheritancePayouts(MongoRepository):
+    """The `inheritance_payouts` collection."""
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        super().__init__(collection)
+
+    async def insert(self, payout: Document) -> bool:
+        try:
+            await self.collection.insert_one(payout)
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def mark_offset_recorded(self, aggregate_id: Any) -> None:
+        await self.collection.update_one({"_id": aggregate_id}, {"$set": {"offset_recorded": True}})
+
+
+class InMemoryInheritancePayouts(InMemoryRepository):
+    """The same in a dict, for unit tests."""
+
+    async def insert(self, payout: Document) -> bool:
+        if payout["_id"] in self.documents:
+            return False
+        self.add(payout)
+        self.events.extend(payout.get("outbox", ()))
+        return True
+
+    async def mark_offset_recorded(self, aggregate_id: Any) -> None:
+        if aggregate_id in self.documents:
+            self.documents[aggregate_id]["offset_recorded"] = True
