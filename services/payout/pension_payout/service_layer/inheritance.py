@@ -11,7 +11,6 @@ from typing import Any, Final
 from google.protobuf.message import Message
 
 from pension.enrolment.v1 import enrolment_pb2
-from pension.payout.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import (
     Aborted,
@@ -30,9 +29,9 @@ from pension_kit.outbox import NotifyRelay, outbox_fields
 from pension_kit.pii import PersonalDataVault
 from pension_kit.text import BANK_CODE_MAX, BANK_NAME_MAX, EVIDENCE_REF_MAX, REASON_MAX, REFERENCE_MAX, mask_free_text
 from pension_kit.unit_of_work import Decision, UnitOfWork
+from pension_payout.adapters.case_messages import inheritance_approved, inheritance_requested, inheritance_result
 from pension_payout.adapters.inheritance_payouts import InheritancePayouts, MongoInheritancePayouts
 from pension_payout.adapters.store import INHERITANCE_PAYOUTS, PayoutStore, inheritance_id
-from pension_payout.service_layer.case_messages import inheritance_message
 from pension_payout.service_layer.overpayments import (
     OPEN,
     RECOVERY_METHOD_INHERITANCE_OFFSET,
@@ -175,7 +174,7 @@ class InheritanceService:
 
         async def create() -> Document | None:
             fields = await requested()
-            event = self._event(events_pb2.InheritancePayoutRequested, {"_id": identifier, **fields}, caller, reason)
+            event = self._event(inheritance_requested({"_id": identifier, **fields}), fields, caller, reason)
             document = {
                 "_id": identifier,
                 **fields,
@@ -207,7 +206,7 @@ class InheritanceService:
                 "bank_reference": existing.get("bank_reference", ""),
                 "replaced_at": now_to_millisecond(),
             }
-            payload = self._payload(events_pb2.InheritancePayoutRequested, {"_id": identifier, **fields})
+            payload = inheritance_requested({"_id": identifier, **fields})
             return Decision({"$set": fields, "$push": {"attempts": previous}}, [payload], None)
 
         return await self._write(
@@ -333,7 +332,7 @@ class InheritanceService:
                     message_zh="账户余额或多领金额已变化，请重新申请",
                 )
             fields = {"status": "APPROVED", "approved_by": caller.user_id, "approved_at": now_to_millisecond()}
-            payload = self._payload(events_pb2.InheritancePayoutApproved, {**payout, **fields})
+            payload = inheritance_approved({**payout, **fields})
             return Decision({"$set": {**fields, "approval_note": note}}, [payload], None)
 
         return await self._write(
@@ -396,8 +395,7 @@ class InheritanceService:
             }
             if paid and paid_on is not None:
                 fields["paid_on"] = paid_on.isoformat()
-            kind = events_pb2.InheritancePaid if paid else events_pb2.InheritancePayoutFailed
-            return Decision({"$set": fields}, [self._payload(kind, {**payout, **fields})], None)
+            return Decision({"$set": fields}, [inheritance_result({**payout, **fields}, paid=paid)], None)
 
         # A repeated request, like the first, completes the recovery of what was withheld.
         written = await self._write(
@@ -500,15 +498,10 @@ class InheritanceService:
         )
         return unchanged if unchanged is not None else await self._get(identifier)
 
-    @staticmethod
-    def _payload(kind: Any, payout: Document) -> Message:
-        message: Message = kind(inheritance=inheritance_message(payout, sealed=True))
-        return message
-
-    def _event(self, kind: Any, payout: Document, caller: Caller, reason: str) -> dict[str, Any]:
+    def _event(self, payload: Message, payout: Document, caller: Caller, reason: str) -> dict[str, Any]:
         return new_event(
             topic=self.resident_topic,
-            payload=self._payload(kind, payout),
+            payload=payload,
             subject_key=payout["resident_id"],
             producer=PRODUCER,
             actor=caller.user_id,

@@ -10,7 +10,6 @@ from typing import Any, Final
 
 from google.protobuf.message import Message
 
-from pension.payout.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted, FailedPrecondition, InvalidArgument, NotFound
 from pension_kit.events import new_event
@@ -22,11 +21,11 @@ from pension_kit.paging import page_size as checked_page_size
 from pension_kit.text import REASON_MAX, REFERENCE_MAX, mask_free_text
 from pension_kit.unit_of_work import Decision, UnitOfWork
 from pension_payout.adapters.award_reactions import AwardReactions, MongoAwardReactions, award_state
+from pension_payout.adapters.case_messages import case_closed, case_opened, recovery_recorded
 from pension_payout.adapters.overpayment_cases import MongoOverpaymentCases, OverpaymentCases, without_outbox
 from pension_payout.adapters.payroll_records import PayrollRecords, StoredPayroll
 from pension_payout.adapters.store import OVERPAYMENT_CASES, PayoutStore, case_id, month_of
 from pension_payout.domain.reactions import OverpaymentCause, overpaid_ranges, overpayment_causes
-from pension_payout.service_layer.case_messages import case_message
 from pension_payout.service_layer.messages import EXPORTED_RUN_STATUSES
 
 log = logging.getLogger(__name__)
@@ -251,7 +250,7 @@ class OverpaymentService:
         # Inserted with its event (not through the unit of work, which changes what exists).
         event = new_event(
             topic=self.resident_topic,
-            payload=events_pb2.OverpaymentCaseOpened(overpayment_case=case_message(document)),
+            payload=case_opened(document),
             subject_key=award["resident_id"],
             producer=PRODUCER,
             actor=ACTOR,
@@ -281,10 +280,10 @@ class OverpaymentService:
         payloads: list[Message] = []
         if amount > case["amount_fen"]:
             # Announced again with its new amount: supervision and the officers see the case grow.
-            payloads.append(events_pb2.OverpaymentCaseOpened(overpayment_case=case_message(after)))
+            payloads.append(case_opened(after))
             log.info("overpayment case %s now %d fen", case["_id"], amount)
         if case["status"] == OPEN and status != OPEN:
-            payloads.append(self._closed(after))
+            payloads.append(case_closed(after))
         return Decision({"$set": fields}, payloads, _written(after, request_id))
 
     # --- recoveries ------------------------------------------------------------------------------
@@ -370,18 +369,9 @@ class OverpaymentService:
                 "updated_at": now_to_millisecond(),
             }
             after = {**case, **fields, "recoveries": [*case.get("recoveries", []), recorded]}
-            payloads: list[Message] = [
-                events_pb2.RecoveryRecorded(
-                    resident_id=case["resident_id"],
-                    overpayment_case_id=case["_id"],
-                    recovery=case_message(after).recoveries[-1],
-                    recovered_fen=recovered,
-                    balance_due_fen=balance,
-                    pooling_region_code=case["pooling_region_code"],
-                )
-            ]
+            payloads = [recovery_recorded(after)]
             if status != OPEN and case["status"] == OPEN:
-                payloads.append(self._closed(after))
+                payloads.append(case_closed(after))
             update = {"$set": fields, "$push": {"recoveries": recorded}}
             return Decision(update, payloads, _written(after, request_id))
 
@@ -445,19 +435,6 @@ class OverpaymentService:
             )
         page = cases[:size]
         return page, str(page[-1]["_id"]) if len(cases) > size else ""
-
-    # --- events ----------------------------------------------------------------------------------
-
-    @staticmethod
-    def _closed(case: Document) -> Message:
-        return events_pb2.OverpaymentCaseClosed(
-            resident_id=case["resident_id"],
-            overpayment_case_id=case["_id"],
-            status=case_message(case).status,
-            recovered_fen=case["recovered_fen"],
-            written_off_fen=case["written_off_fen"],
-            pooling_region_code=case["pooling_region_code"],
-        )
 
 
 def _written(case: Document, request_id: str) -> Document:

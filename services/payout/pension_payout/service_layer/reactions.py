@@ -7,15 +7,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import Any, Final
 
-from google.protobuf.message import Message
-
-from pension.payout.v1 import events_pb2
 from pension_kit.clock import CHINA, now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted, NotFound
 from pension_kit.identifiers import Period, parse_period
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
-from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_kit.unit_of_work import Decision, UnitOfWork
 from pension_payout.adapters.award_reactions import (
     AwardReactions,
@@ -24,6 +20,7 @@ from pension_payout.adapters.award_reactions import (
     stop_document,
     suspension_document,
 )
+from pension_payout.adapters.case_messages import benefit_announcement
 from pension_payout.adapters.payroll_records import PayrollRecords, StoredPayroll
 from pension_payout.adapters.store import AWARDS, PayoutStore, award_id, month_of, run_id
 from pension_payout.domain.reactions import (
@@ -219,7 +216,7 @@ class ReactionService:
         payloads = []
         if reaction.announcement is not None:
             fields["updated_at"] = now_to_millisecond()
-            payloads.append(self._announcement(award, reaction.announcement))
+            payloads.append(benefit_announcement(award, reaction.announcement))
         pending = [m for m in award.get("back_pay_pending") or [] if parse_period(m) not in reaction.dropped_back_pay]
         pending += [str(m) for m in reaction.added_back_pay if str(m) not in pending]
         applied = [*award.get("applied_events", []), event_id]
@@ -282,35 +279,6 @@ class ReactionService:
         if not await self._run_exists(award, resumed_in) or resumed_in in await self._held_months(award, [resumed_in]):
             return
         await self.awards.add_back_pay_if_active(award["_id"], str(resumed_in))
-
-    # --- events ----------------------------------------------------------------------------------
-
-    @staticmethod
-    def _announcement(award: Document, announcement: Announcement) -> Message:
-        common = {
-            "resident_id": award["resident_id"],
-            "award_id": award["_id"],
-            "cause": int(announcement.cause),
-            "from_month": to_year_month(announcement.start),
-            "cause_event_id": announcement.cause_event_id,
-            "pooling_region_code": award["pooling_region_code"],
-        }
-        payload: Any
-        match announcement:
-            case Suspended():
-                payload = events_pb2.BenefitSuspended(**common)
-                if announcement.until is not None:
-                    payload.until_month.CopyFrom(to_year_month(announcement.until))
-            case Resumed():
-                payload = events_pb2.BenefitResumed(
-                    **common, back_pay_months=[to_year_month(m) for m in announcement.back_pay_months]
-                )
-            case Stopped():
-                payload = events_pb2.BenefitStopped(**common)
-                if announcement.date_of_death is not None:
-                    payload.date_of_death.CopyFrom(to_calendar_date(announcement.date_of_death))
-        message: Message = payload
-        return message
 
 
 def _given(finding: Finding) -> FindingOf:
