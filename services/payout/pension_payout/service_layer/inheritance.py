@@ -32,11 +32,8 @@ from pension_kit.unit_of_work import Decision, UnitOfWork
 from pension_payout.adapters.case_messages import inheritance_approved, inheritance_requested, inheritance_result
 from pension_payout.adapters.inheritance_payouts import InheritancePayouts, MongoInheritancePayouts
 from pension_payout.adapters.store import INHERITANCE_PAYOUTS, PayoutStore, inheritance_id
-from pension_payout.service_layer.overpayments import (
-    OPEN,
-    RECOVERY_METHOD_INHERITANCE_OFFSET,
-    OverpaymentService,
-)
+from pension_payout.domain.overpayment import OPEN, RECOVERY_METHOD_INHERITANCE_OFFSET
+from pension_payout.service_layer.overpayments import OverpaymentService
 
 log = logging.getLogger(__name__)
 

@@ -6,14 +6,12 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import date
-from typing import Any, Final
-
-from google.protobuf.message import Message
+from typing import Final
 
 from pension_kit.clock import now_to_millisecond, today_in_china
-from pension_kit.errors import Aborted, FailedPrecondition, InvalidArgument, NotFound
+from pension_kit.errors import Aborted, InvalidArgument, NotFound
 from pension_kit.events import new_event
-from pension_kit.identifiers import Period, parse_period
+from pension_kit.identifiers import Period
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay, outbox_fields
@@ -22,9 +20,19 @@ from pension_kit.text import REASON_MAX, REFERENCE_MAX, mask_free_text
 from pension_kit.unit_of_work import Decision, UnitOfWork
 from pension_payout.adapters.award_reactions import AwardReactions, MongoAwardReactions, award_state
 from pension_payout.adapters.case_messages import case_closed, case_opened, recovery_recorded
-from pension_payout.adapters.overpayment_cases import MongoOverpaymentCases, OverpaymentCases, without_outbox
+from pension_payout.adapters.overpayment_cases import (
+    MongoOverpaymentCases,
+    OverpaymentCases,
+    case_document,
+    case_from_document,
+    paid_month,
+    payments_fields,
+    recovery_document,
+    recovery_fields,
+)
 from pension_payout.adapters.payroll_records import PayrollRecords, StoredPayroll
 from pension_payout.adapters.store import OVERPAYMENT_CASES, PayoutStore, case_id, month_of
+from pension_payout.domain.overpayment import CASE_STATUSES, RECOVERY_METHODS, Recovery, opened, recovered, refreshed
 from pension_payout.domain.reactions import OverpaymentCause, overpaid_ranges, overpayment_causes
 from pension_payout.service_layer.messages import EXPORTED_RUN_STATUSES
 
@@ -34,23 +42,11 @@ PRODUCER: Final = "payout"
 ACTOR: Final = "system"
 RECOVERING_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
 CASE_READING_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
-OPEN: Final = "OPEN"
-RECOVERED: Final = "RECOVERED"
-WRITTEN_OFF: Final = "WRITTEN_OFF"
-CASE_STATUSES: Final = (OPEN, RECOVERED, WRITTEN_OFF)
-RECOVERY_METHODS: Final = {1: "BANK_CLAWBACK", 2: "REPAYMENT", 3: "INHERITANCE_OFFSET", 4: "BENEFIT_OFFSET"}
-RECOVERY_METHOD_INHERITANCE_OFFSET: Final = 3
 # Payments exist for months up to the run being prepared (and back pay before it); an open range of
 # unpayable months is searched up to this many months after the current one.
 HORIZON_MONTHS: Final = 13
 _WRITE_ATTEMPTS: Final = 8
 _RECOVERY_ID_NAMESPACE: Final = uuid.UUID("2b0f7d5e-8c1a-4c55-9e0b-5a4d3f7c9e12")
-
-
-def _case_status(balance_due_fen: int, written_off_fen: int) -> str:
-    if balance_due_fen > 0:
-        return OPEN
-    return WRITTEN_OFF if written_off_fen > 0 else RECOVERED
 
 
 def _refused_not_found(identifier: str) -> NotFound:
@@ -165,40 +161,52 @@ class OverpaymentService:
             }
         )
         found = await self.payroll.payments_of_months(award["_id"], months)
-        paid = {
-            payment["_id"]: {
-                "payment_id": payment["_id"],
-                "period": payment["period"],
-                "amount_fen": payment["amount_fen"],
-            }
-            for payment in found
-            if payment["status"] == "PAID"
-        }
+        paid = {payment["_id"]: paid_month(payment) for payment in found if payment["status"] == "PAID"}
         exported = await self._at_the_bank([payment for payment in found if payment["status"] == "PREPARED"])
 
         async def create() -> Document | None:
-            if not paid:
+            case = opened(
+                identifier,
+                resident_id=award["resident_id"],
+                award_id=award["_id"],
+                pooling_region_code=award["pooling_region_code"],
+                village_code=award.get("village_code", ""),
+                cause=overpayment,
+                paid=paid.values(),
+                at_bank=exported,
+                now=now_to_millisecond(),
+            )
+            if case is None:
                 return {}  # nothing paid for an unpayable month: no case (None would mean "read again")
-            document = self._new_case(award, identifier, overpayment, list(paid.values()), exported)
-            if not await self.cases.insert(document):
+            document = {**case_document(case), "applied_requests": [], "version": 1}
+            # Inserted with its event (the unit of work changes what exists; this makes it exist).
+            event = new_event(
+                topic=self.resident_topic,
+                payload=case_opened(document),
+                subject_key=case.resident_id,
+                producer=PRODUCER,
+                actor=ACTOR,
+                reason=f"paid for months the award does not pay ({overpayment.name.lower()})",
+            )
+            if not await self.cases.insert({**document, **outbox_fields([event])}):
                 return None  # opened meanwhile by another refresh: refresh that one
             self.notify_relay(OVERPAYMENT_CASES, [identifier])
-            log.info("overpayment case %s opened: %d fen", identifier, document["amount_fen"])
-            return without_outbox(document)
+            log.info("overpayment case %s opened: %d fen", identifier, case.amount_fen)
+            return document
 
-        def decide(case: Document) -> Decision[Document | None]:
-            # PAID is final: a payment this case counted stays counted even if this read predates it.
-            merged = {
-                p["payment_id"]: p
-                for p in case.get("payments", [])
-                if any(parse_period(p["period"]) in unpayable for unpayable in ranges)
-            }
-            merged.update(paid)
-            payments = sorted(merged.values(), key=lambda p: str(p["period"]))
-            awaiting = [i for i in exported if i not in merged]
-            if payments == case.get("payments", []) and awaiting == case.get("awaiting_return", []):
-                return Decision(None, [], case)
-            return self._grown(case, payments, awaiting, request_id)
+        def decide(stored: Document) -> Decision[Document | None]:
+            change = refreshed(case_from_document(stored), paid, exported, ranges, now=now_to_millisecond())
+            if change is None:
+                return Decision(None, [], stored)
+            after = {**stored, **case_document(change.after)}
+            payloads = []
+            if change.grew:
+                # Announced again with its new amount: supervision and the officers see the case grow.
+                payloads.append(case_opened(after))
+                log.info("overpayment case %s now %d fen", identifier, change.after.amount_fen)
+            if change.closed:
+                payloads.append(case_closed(after))
+            return Decision({"$set": payments_fields(change.after)}, payloads, _written(after, request_id))
 
         # A refresh is no one's request: each is new, and it writes only when the payments have changed.
         request_id = f"refresh:{uuid.uuid4().hex}"
@@ -213,78 +221,6 @@ class OverpaymentService:
             create=create,
         )
         return case or None
-
-    def _new_case(
-        self,
-        award: Document,
-        identifier: str,
-        cause: OverpaymentCause,
-        payments: list[dict[str, Any]],
-        awaiting: list[str],
-    ) -> Document:
-        payments = sorted(payments, key=lambda p: str(p["period"]))
-        amount = sum(p["amount_fen"] for p in payments)
-        now = now_to_millisecond()
-        document: Document = {
-            "_id": identifier,
-            "resident_id": award["resident_id"],
-            "award_id": award["_id"],
-            "pooling_region_code": award["pooling_region_code"],
-            "village_code": award.get("village_code", ""),
-            "cause": int(cause),
-            "payments": payments,
-            "months": [p["period"] for p in payments],
-            "payment_ids": [p["payment_id"] for p in payments],
-            "awaiting_return": awaiting,
-            "amount_fen": amount,
-            "recovered_fen": 0,
-            "written_off_fen": 0,
-            "balance_due_fen": amount,
-            "status": OPEN,
-            "recoveries": [],
-            "applied_requests": [],
-            "opened_at": now,
-            "updated_at": now,
-            "version": 1,
-        }
-        # Inserted with its event (not through the unit of work, which changes what exists).
-        event = new_event(
-            topic=self.resident_topic,
-            payload=case_opened(document),
-            subject_key=award["resident_id"],
-            producer=PRODUCER,
-            actor=ACTOR,
-            reason=f"paid for months the award does not pay ({cause.name.lower()})",
-        )
-        document.update(outbox_fields([event]))
-        return document
-
-    def _grown(
-        self, case: Document, payments: list[dict[str, Any]], awaiting: list[str], request_id: str
-    ) -> Decision[Document | None]:
-        """The case with its new payments: announced again when it grew, closed when nothing is left due."""
-        amount = sum(p["amount_fen"] for p in payments)
-        balance = amount - case["recovered_fen"] - case["written_off_fen"]
-        status = _case_status(balance, case["written_off_fen"])
-        fields = {
-            "payments": payments,
-            "months": [p["period"] for p in payments],
-            "payment_ids": [p["payment_id"] for p in payments],
-            "awaiting_return": awaiting,
-            "amount_fen": amount,
-            "balance_due_fen": balance,
-            "status": status,
-            "updated_at": now_to_millisecond(),
-        }
-        after = {**case, **fields}
-        payloads: list[Message] = []
-        if amount > case["amount_fen"]:
-            # Announced again with its new amount: supervision and the officers see the case grow.
-            payloads.append(case_opened(after))
-            log.info("overpayment case %s now %d fen", case["_id"], amount)
-        if case["status"] == OPEN and status != OPEN:
-            payloads.append(case_closed(after))
-        return Decision({"$set": fields}, payloads, _written(after, request_id))
 
     # --- recoveries ------------------------------------------------------------------------------
 
@@ -338,41 +274,29 @@ class OverpaymentService:
                 field="reference",
                 message_zh="请填写银行或收据凭证号",
             )
-        recovery: dict[str, Any] = {
-            "recovery_id": "RC-"
-            + uuid.uuid5(_RECOVERY_ID_NAMESPACE, f"{overpayment_case_id}\x00{request_id}").hex[:16].upper(),
-            "amount_fen": amount_fen,
-            "method": method,
-            "recovered_on": recovered_on.isoformat(),
-            "reference": reference.strip(),
-            "reason": reason.strip(),
-            "recorded_by": caller.user_id,
-            "request_id": request_id,
-        }
+        recovery_id = (
+            "RC-" + uuid.uuid5(_RECOVERY_ID_NAMESPACE, f"{overpayment_case_id}\x00{request_id}").hex[:16].upper()
+        )
+        reference, reason = reference.strip(), reason.strip()
 
-        def decide(case: Document) -> Decision[Document]:
-            if amount_fen > case["balance_due_fen"]:
-                raise FailedPrecondition(
-                    "RECOVERY_EXCEEDS_BALANCE",
-                    f"{amount_fen} fen is more than the {case['balance_due_fen']} fen still due",
-                    field="amount_fen",
-                    message_zh="追回金额超过应追回余额",
-                )
-            recorded = {**recovery, "recorded_at": now_to_millisecond()}
-            recovered = case["recovered_fen"] + amount_fen
-            balance = case["amount_fen"] - recovered - case["written_off_fen"]
-            status = _case_status(balance, case["written_off_fen"])
-            fields = {
-                "recovered_fen": recovered,
-                "balance_due_fen": balance,
-                "status": status,
-                "updated_at": now_to_millisecond(),
-            }
-            after = {**case, **fields, "recoveries": [*case.get("recoveries", []), recorded]}
+        def decide(stored: Document) -> Decision[Document]:
+            recovery = Recovery(
+                recovery_id=recovery_id,
+                amount_fen=amount_fen,
+                method=method,
+                recovered_on=recovered_on,
+                reference=reference,
+                reason=reason,
+                recorded_by=caller.user_id,
+                recorded_at=now_to_millisecond(),
+                request_id=request_id,
+            )
+            change = recovered(case_from_document(stored), recovery)
+            after = {**stored, **case_document(change.after)}
             payloads = [recovery_recorded(after)]
-            if status != OPEN and case["status"] == OPEN:
+            if change.closed:
                 payloads.append(case_closed(after))
-            update = {"$set": fields, "$push": {"recoveries": recorded}}
+            update = {"$set": recovery_fields(change.after), "$push": {"recoveries": recovery_document(recovery)}}
             return Decision(update, payloads, _written(after, request_id))
 
         return await self._unit(
@@ -382,7 +306,7 @@ class OverpaymentService:
             request_id=request_id,
             actor=caller.user_id,
             # One reason for the envelopes of a write: the note, or the method (closing is said by the event).
-            reason=recovery["reason"] or f"recovery by {RECOVERY_METHODS[method].lower()}",
+            reason=reason or f"recovery by {RECOVERY_METHODS[method].lower()}",
             decide=decide,
             repeated=lambda case: case,
             not_found=lambda: _refused_not_found(overpayment_case_id),
