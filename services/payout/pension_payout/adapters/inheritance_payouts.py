@@ -16,6 +16,7 @@ from pymongo.errors import DuplicateKeyError
 
 from pension_kit.mongo import Document
 from pension_kit.unit_of_work import InMemoryRepository, MongoRepository, VersionedRepository
+from pension_payout.domain.inheritance import Offset
 
 
 class InheritancePayouts(VersionedRepository, Protocol):
@@ -59,3 +60,12 @@ class InMemoryInheritancePayouts(InMemoryRepository):
     async def mark_offset_recorded(self, aggregate_id: Any) -> None:
         if aggregate_id in self.documents:
             self.documents[aggregate_id]["offset_recorded"] = True
+
+
+def offsets_document(offsets: tuple[Offset, ...]) -> list[Document]:
+    return [{"overpayment_case_id": o.overpayment_case_id, "amount_fen": o.amount_fen} for o in offsets]
+
+
+def offsets_of(payout: Document) -> tuple[Offset, ...]:
+    """What a stored payout withholds, case by case."""
+    return tuple(Offset(o["overpayment_case_id"], o["amount_fen"]) for o in payout.get("offsets") or ())
