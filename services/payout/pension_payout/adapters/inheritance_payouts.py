@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
-
 from pension_kit.mongo import Document
-from pension_kit.unit_of_work import InMemoryRepository, MongoRepository, VersionedRepository
+from pension_kit.unit_of_work import VersionedRepository
+from pension_payout.adapters.insertable import InsertableInMemoryRepository, InsertableMongoRepository
 from pension_payout.domain.inheritance import Offset
 
 
@@ -30,32 +28,15 @@ class InheritancePayouts(VersionedRepository, Protocol):
         ...
 
 
-class MongoInheritancePayouts(MongoRepository):
+class MongoInheritancePayouts(InsertableMongoRepository):
     """The `inheritance_payouts` collection."""
-
-    def __init__(self, collection: AsyncCollection[Document]) -> None:
-        super().__init__(collection)
-
-    async def insert(self, payout: Document) -> bool:
-        try:
-            await self.collection.insert_one(payout)
-        except DuplicateKeyError:
-            return False
-        return True
 
     async def mark_offset_recorded(self, aggregate_id: Any) -> None:
         await self.collection.update_one({"_id": aggregate_id}, {"$set": {"offset_recorded": True}})
 
 
-class InMemoryInheritancePayouts(InMemoryRepository):
+class InMemoryInheritancePayouts(InsertableInMemoryRepository):
     """The same in a dict, for unit tests."""
-
-    async def insert(self, payout: Document) -> bool:
-        if payout["_id"] in self.documents:
-            return False
-        self.add(payout)
-        self.events.extend(payout.get("outbox", ()))
-        return True
 
     async def mark_offset_recorded(self, aggregate_id: Any) -> None:
         if aggregate_id in self.documents:

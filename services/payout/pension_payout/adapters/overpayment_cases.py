@@ -12,12 +12,10 @@ import asyncio
 from datetime import date
 from typing import Any, Protocol
 
-from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.errors import DuplicateKeyError
-
 from pension_kit.identifiers import parse_period
 from pension_kit.mongo import Document
-from pension_kit.unit_of_work import InMemoryRepository, MongoRepository, VersionedRepository
+from pension_kit.unit_of_work import VersionedRepository
+from pension_payout.adapters.insertable import InsertableInMemoryRepository, InsertableMongoRepository
 from pension_payout.adapters.store import case_id
 from pension_payout.domain.overpayment import OverpaymentCase, PaidMonth, Recovery
 from pension_payout.domain.reactions import OverpaymentCause
@@ -41,18 +39,8 @@ class OverpaymentCases(VersionedRepository, Protocol):
         ...
 
 
-class MongoOverpaymentCases(MongoRepository):
+class MongoOverpaymentCases(InsertableMongoRepository):
     """The `overpayment_cases` collection."""
-
-    def __init__(self, collection: AsyncCollection[Document]) -> None:
-        super().__init__(collection)
-
-    async def insert(self, case: Document) -> bool:
-        try:
-            await self.collection.insert_one(case)
-        except DuplicateKeyError:
-            return False
-        return True
 
     async def of_resident(self, resident_id: str) -> list[Document]:
         # Found by their ids: FerretDB answers only _id lookups without a scan.
@@ -70,15 +58,8 @@ class MongoOverpaymentCases(MongoRepository):
         return await self.collection.find(query, {"outbox": 0}).sort("_id", 1).limit(limit).to_list()
 
 
-class InMemoryOverpaymentCases(InMemoryRepository):
+class InMemoryOverpaymentCases(InsertableInMemoryRepository):
     """The same in a dict, for unit tests of the overpayment use cases."""
-
-    async def insert(self, case: Document) -> bool:
-        if case["_id"] in self.documents:
-            return False
-        self.add(case)
-        self.events.extend(case.get("outbox", ()))
-        return True
 
     async def of_resident(self, resident_id: str) -> list[Document]:
         found = [await self.get(case_id(resident_id, cause)) for cause in OverpaymentCause]
