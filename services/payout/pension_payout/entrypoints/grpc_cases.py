@@ -9,7 +9,7 @@ import grpc
 from pension.payout.v1 import payout_pb2, payout_service_pb2
 from pension_kit.identity import require_caller
 from pension_kit.protoconv import check_enum, from_calendar_date
-from pension_payout.service_layer.case_messages import OVERPAYMENT_STATUS_NAMES, case_message, inheritance_message
+from pension_payout.adapters.case_messages import OVERPAYMENT_STATUS_NAMES, case_message, inheritance_message
 from pension_payout.service_layer.inheritance import HeirClaim, InheritanceService
 from pension_payout.service_layer.overpayments import OverpaymentService
 

@@ -9,17 +9,14 @@ from datetime import date
 from typing import Any, Final
 
 from google.protobuf.message import Message
-from pymongo.errors import DuplicateKeyError
 
 from pension.enrolment.v1 import enrolment_pb2
-from pension.payout.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import (
     Aborted,
     FailedPrecondition,
     InvalidArgument,
     NotFound,
-    PermissionDenied,
     from_identifier_error,
 )
 from pension_kit.events import new_event
@@ -30,14 +27,30 @@ from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay, outbox_fields
 from pension_kit.pii import PersonalDataVault
 from pension_kit.text import BANK_CODE_MAX, BANK_NAME_MAX, EVIDENCE_REF_MAX, REASON_MAX, REFERENCE_MAX, mask_free_text
-from pension_kit.unit_of_work import Decision, MongoRepository, UnitOfWork
-from pension_payout.adapters.store import INHERITANCE_PAYOUTS, PayoutStore, inheritance_id
-from pension_payout.service_layer.case_messages import inheritance_message
-from pension_payout.service_layer.overpayments import (
-    OPEN,
-    RECOVERY_METHOD_INHERITANCE_OFFSET,
-    OverpaymentService,
+from pension_kit.unit_of_work import Decision, UnitOfWork
+from pension_payout.adapters.case_messages import inheritance_approved, inheritance_requested, inheritance_result
+from pension_payout.adapters.inheritance_payouts import (
+    InheritancePayouts,
+    MongoInheritancePayouts,
+    offsets_document,
+    offsets_of,
 )
+from pension_payout.adapters.overpayment_cases import case_from_document
+from pension_payout.adapters.store import INHERITANCE_PAYOUTS, PayoutStore, inheritance_id
+from pension_payout.domain.inheritance import (
+    APPROVED,
+    FAILED,
+    PAID,
+    REQUESTED,
+    Amounts,
+    check_amounts_unchanged,
+    check_may_approve,
+    check_may_record_result,
+    check_may_request,
+    offsets,
+)
+from pension_payout.domain.overpayment import RECOVERY_METHOD_INHERITANCE_OFFSET
+from pension_payout.service_layer.overpayments import OverpaymentService
 
 log = logging.getLogger(__name__)
 
@@ -84,15 +97,6 @@ def _not_found(identifier: str) -> NotFound:
     )
 
 
-def _already_paid(identifier: str) -> FailedPrecondition:
-    return FailedPrecondition(
-        "INHERITANCE_ALREADY_PAID",
-        f"{identifier} has been paid; an account balance is inherited once",
-        field="inheritance_id",
-        message_zh="个人账户余额已支付给继承人，不能重复支付",
-    )
-
-
 class InheritanceService:
     """Request (an officer), approve (another), record the bank's result; paid once, offset against overpayments."""
 
@@ -105,8 +109,10 @@ class InheritanceService:
         resident_topic: str,
         notify_relay: NotifyRelay,
         today: Callable[[], date] = today_in_china,
+        payouts: InheritancePayouts | None = None,
     ) -> None:
         self.store = store
+        self.payouts = payouts or MongoInheritancePayouts(store.inheritance_payouts)
         self.overpayments = overpayments
         self.vault = vault
         self.resident_topic = resident_topic
@@ -148,8 +154,8 @@ class InheritanceService:
                     field="heir_bank_card_number",
                     message_zh="继承款须支付至继承人本人账户，不能支付至已故参保人账户",
                 )
-            balance, offsets = await self._amounts(resident)
-            offset = sum(entry["amount_fen"] for entry in offsets)
+            balance, withheld = await self._amounts(resident)
+            offset = sum(entry.amount_fen for entry in withheld)
             return {
                 "resident_id": resident_id,
                 "pooling_region_code": resident["pooling_region_code"],
@@ -158,10 +164,10 @@ class InheritanceService:
                 "reason": reason,
                 "date_of_death": resident.get("date_of_death"),
                 "balance_fen": balance,
-                "offsets": offsets,
+                "offsets": offsets_document(withheld),
                 "overpayment_offset_fen": offset,
                 "net_fen": balance - offset,
-                "status": "REQUESTED",
+                "status": REQUESTED,
                 "requested_by": caller.user_id,
                 "requested_at": now_to_millisecond(),
                 "approved_by": None,
@@ -173,7 +179,7 @@ class InheritanceService:
 
         async def create() -> Document | None:
             fields = await requested()
-            event = self._event(events_pb2.InheritancePayoutRequested, {"_id": identifier, **fields}, caller, reason)
+            event = self._event(inheritance_requested({"_id": identifier, **fields}), fields, caller, reason)
             document = {
                 "_id": identifier,
                 **fields,
@@ -182,23 +188,13 @@ class InheritanceService:
                 "version": 1,
                 **outbox_fields([event]),
             }
-            try:
-                await self.store.inheritance_payouts.insert_one(document)
-            except DuplicateKeyError:
+            if not await self.payouts.insert(document):
                 return None  # requested at the same moment by another officer: decide on that one
             self.notify_relay(INHERITANCE_PAYOUTS, [identifier])
             return {key: value for key, value in document.items() if key != "outbox"}
 
         async def decide(existing: Document) -> Decision[Document | None]:
-            if existing["status"] == "PAID":
-                raise _already_paid(identifier)
-            if existing["status"] == "APPROVED":
-                raise FailedPrecondition(
-                    "INHERITANCE_IN_PROGRESS",
-                    f"{identifier} is approved and awaits the bank's result; record it before asking again",
-                    field="resident_id",
-                    message_zh="继承支付已审批，待银行结果，不能重复申请",
-                )
+            check_may_request(identifier, existing["status"])
             fields = await requested()
             previous = {
                 "status": existing["status"],
@@ -207,7 +203,7 @@ class InheritanceService:
                 "bank_reference": existing.get("bank_reference", ""),
                 "replaced_at": now_to_millisecond(),
             }
-            payload = self._payload(events_pb2.InheritancePayoutRequested, {"_id": identifier, **fields})
+            payload = inheritance_requested({"_id": identifier, **fields})
             return Decision({"$set": fields, "$push": {"attempts": previous}}, [payload], None)
 
         return await self._write(
@@ -277,25 +273,11 @@ class InheritanceService:
             )
         return resident
 
-    async def _amounts(self, resident: Document) -> tuple[int, list[dict[str, Any]]]:
+    async def _amounts(self, resident: Document) -> Amounts:
         """The balance to inherit and what of it goes to the open overpayment cases first, case by case."""
         balance = int(resident.get("account_balance_fen") or 0)
-        if balance <= 0:
-            raise FailedPrecondition(
-                "INHERITANCE_NOTHING_TO_PAY",
-                "the deceased's account holds nothing to inherit",
-                field="resident_id",
-                message_zh="个人账户无余额可继承",
-            )
-        remaining = balance
-        offsets = []
-        for case in await self.overpayments.cases_of_resident(resident["_id"]):
-            if case["status"] != OPEN or case["balance_due_fen"] <= 0 or remaining == 0:
-                continue
-            taken = min(remaining, case["balance_due_fen"])
-            offsets.append({"overpayment_case_id": case["_id"], "amount_fen": taken})
-            remaining -= taken
-        return balance, offsets
+        cases = await self.overpayments.cases_of_resident(resident["_id"])
+        return balance, offsets(balance, (case_from_document(case) for case in cases))
 
     # --- approve ---------------------------------------------------------------------------------
 
@@ -307,33 +289,14 @@ class InheritanceService:
         note = mask_free_text(reason, field="reason", max_length=REASON_MAX).strip()
 
         async def decide(payout: Document) -> Decision[Document | None]:
-            if payout["status"] == "PAID":
-                raise _already_paid(identifier)
-            if payout["status"] != "REQUESTED":
-                raise FailedPrecondition(
-                    "INHERITANCE_NOT_REQUESTED",
-                    f"{identifier} is {payout['status']}: only a request awaiting approval is approved",
-                    field="inheritance_id",
-                    message_zh="只有待审批的继承支付可以审批",
-                )
-            if caller.user_id == payout["requested_by"]:
-                raise PermissionDenied(
-                    "INHERITANCE_APPROVER_IS_REQUESTER",
-                    f"{caller.user_id} requested {identifier} and cannot approve it",
-                    field="approver_id",
-                    message_zh="申请人不能审批本人提出的继承支付",
-                )
+            check_may_approve(
+                identifier, payout["status"], requested_by=payout["requested_by"], approver=caller.user_id
+            )
             resident = await self._deceased(payout["resident_id"])
-            balance, offsets = await self._amounts(resident)
-            if balance != payout["balance_fen"] or offsets != payout["offsets"]:
-                raise FailedPrecondition(
-                    "INHERITANCE_AMOUNT_CHANGED",
-                    f"the balance or the overpayments changed since {identifier} was requested; request it again",
-                    field="inheritance_id",
-                    message_zh="账户余额或多领金额已变化，请重新申请",
-                )
-            fields = {"status": "APPROVED", "approved_by": caller.user_id, "approved_at": now_to_millisecond()}
-            payload = self._payload(events_pb2.InheritancePayoutApproved, {**payout, **fields})
+            requested = (payout["balance_fen"], offsets_of(payout))
+            check_amounts_unchanged(identifier, requested, await self._amounts(resident))
+            fields = {"status": APPROVED, "approved_by": caller.user_id, "approved_at": now_to_millisecond()}
+            payload = inheritance_approved({**payout, **fields})
             return Decision({"$set": {**fields, "approval_note": note}}, [payload], None)
 
         return await self._write(
@@ -378,26 +341,20 @@ class InheritanceService:
             )
 
         async def decide(payout: Document) -> Decision[Document | None]:
-            if payout["status"] == "PAID":
+            if payout["status"] == PAID:
+                # A result recorded twice: the first completed the payout; what was withheld is recovered now
+                # if a crash left that undone.
                 await self._recover_offset(payout, caller)
-                raise _already_paid(identifier)
-            if payout["status"] != "APPROVED":
-                raise FailedPrecondition(
-                    "INHERITANCE_NOT_APPROVED",
-                    f"{identifier} is {payout['status']}: only an approved payout has a bank result",
-                    field="inheritance_id",
-                    message_zh="继承支付尚未审批，不能登记银行结果",
-                )
+            check_may_record_result(identifier, payout["status"])
             fields: dict[str, Any] = {
-                "status": "PAID" if paid else "FAILED",
+                "status": PAID if paid else FAILED,
                 "bank_reference": reference,
                 "result_recorded_by": caller.user_id,
                 "result_recorded_at": now_to_millisecond(),
             }
             if paid and paid_on is not None:
                 fields["paid_on"] = paid_on.isoformat()
-            kind = events_pb2.InheritancePaid if paid else events_pb2.InheritancePayoutFailed
-            return Decision({"$set": fields}, [self._payload(kind, {**payout, **fields})], None)
+            return Decision({"$set": fields}, [inheritance_result({**payout, **fields}, paid=paid)], None)
 
         # A repeated request, like the first, completes the recovery of what was withheld.
         written = await self._write(
@@ -412,12 +369,12 @@ class InheritanceService:
     async def _recover_offset(self, payout: Document, caller: Caller) -> Document:
         """Records the withheld part against the open cases once the payout is PAID. Each recovery is idempotent by
         its own request id, so a retry after a crash completes what was left undone."""
-        if payout["status"] != "PAID" or payout.get("offset_recorded") or not payout.get("offsets"):
+        if payout["status"] != PAID or payout.get("offset_recorded") or not payout.get("offsets"):
             return payout
         recovered_on = date.fromisoformat(payout["paid_on"])
         for entry in payout["offsets"]:
             request = f"{payout['_id']}:offset:{entry['overpayment_case_id']}"
-            case = await self.store.overpayment_cases.find_one({"_id": entry["overpayment_case_id"]}, {"outbox": 0})
+            case = await self.overpayments.cases.get(entry["overpayment_case_id"])
             if case is None or request in case.get("applied_requests", []):
                 continue
             # The approval checked the amounts; a recovery recorded since then leaves less due than was withheld.
@@ -442,7 +399,7 @@ class InheritanceService:
                 request_id=request,
                 caller=caller,
             )
-        await self.store.inheritance_payouts.update_one({"_id": payout["_id"]}, {"$set": {"offset_recorded": True}})
+        await self.payouts.mark_offset_recorded(payout["_id"])
         return {**payout, "offset_recorded": True}
 
     # --- reading ---------------------------------------------------------------------------------
@@ -459,7 +416,7 @@ class InheritanceService:
         return await self._get(identifier or inheritance_id(resident_id))
 
     async def _get(self, identifier: str) -> Document:
-        payout = await self.store.inheritance_payouts.find_one({"_id": identifier}, {"outbox": 0})
+        payout = await self.payouts.get(identifier)
         if payout is None:
             raise _not_found(identifier)
         return payout
@@ -479,7 +436,7 @@ class InheritanceService:
         """One read-decide-write of the payout (pension_kit.unit_of_work); a repeated request id gets the payout as
         it is, a write the payout as written."""
         unit = UnitOfWork(
-            MongoRepository(self.store.inheritance_payouts),
+            self.payouts,
             INHERITANCE_PAYOUTS,
             self.resident_topic,
             PRODUCER,
@@ -500,15 +457,10 @@ class InheritanceService:
         )
         return unchanged if unchanged is not None else await self._get(identifier)
 
-    @staticmethod
-    def _payload(kind: Any, payout: Document) -> Message:
-        message: Message = kind(inheritance=inheritance_message(payout, sealed=True))
-        return message
-
-    def _event(self, kind: Any, payout: Document, caller: Caller, reason: str) -> dict[str, Any]:
+    def _event(self, payload: Message, payout: Document, caller: Caller, reason: str) -> dict[str, Any]:
         return new_event(
             topic=self.resident_topic,
-            payload=self._payload(kind, payout),
+            payload=payload,
             subject_key=payout["resident_id"],
             producer=PRODUCER,
             actor=caller.user_id,

@@ -2,130 +2,51 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Final
+from typing import Final
 
-from pymongo.errors import DuplicateKeyError
-
-from pension.payout.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond, today_in_china
-from pension_kit.errors import Aborted, FailedPrecondition, InvalidArgument, NotFound
+from pension_kit.errors import Aborted, InvalidArgument, NotFound
 from pension_kit.events import new_event
-from pension_kit.identifiers import Period, parse_period
+from pension_kit.identifiers import Period
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
-from pension_kit.outbox import NotifyRelay, outbox_fields, outbox_update
+from pension_kit.outbox import NotifyRelay, outbox_fields
 from pension_kit.paging import page_size as checked_page_size
 from pension_kit.text import REASON_MAX, REFERENCE_MAX, mask_free_text
-from pension_payout.adapters.store import OVERPAYMENT_CASES, PayoutStore, case_id, month_of, payment_id
-from pension_payout.domain.reactions import (
-    ACTIVE,
-    AwardState,
-    OverpaymentCause,
-    Stop,
-    StopCause,
-    Suspension,
-    SuspensionCause,
-    overpaid_ranges,
-    overpayment_causes,
+from pension_kit.unit_of_work import Decision, UnitOfWork
+from pension_payout.adapters.award_reactions import AwardReactions, MongoAwardReactions, award_state
+from pension_payout.adapters.case_messages import case_closed, case_opened, recovery_recorded
+from pension_payout.adapters.overpayment_cases import (
+    MongoOverpaymentCases,
+    OverpaymentCases,
+    case_document,
+    case_from_document,
+    paid_month,
+    payments_fields,
+    recovery_document,
+    recovery_fields,
 )
-from pension_payout.service_layer.case_messages import case_message
+from pension_payout.adapters.payroll_records import PayrollRecords, StoredPayroll
+from pension_payout.adapters.store import OVERPAYMENT_CASES, PayoutStore, case_id, month_of
+from pension_payout.domain.overpayment import CASE_STATUSES, RECOVERY_METHODS, Recovery, opened, recovered, refreshed
+from pension_payout.domain.reactions import OverpaymentCause, overpaid_ranges, overpayment_causes
 from pension_payout.service_layer.messages import EXPORTED_RUN_STATUSES
 
 log = logging.getLogger(__name__)
 
 PRODUCER: Final = "payout"
+ACTOR: Final = "system"
 RECOVERING_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
 CASE_READING_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
-OPEN: Final = "OPEN"
-RECOVERED: Final = "RECOVERED"
-WRITTEN_OFF: Final = "WRITTEN_OFF"
-CASE_STATUSES: Final = (OPEN, RECOVERED, WRITTEN_OFF)
-RECOVERY_METHODS: Final = {1: "BANK_CLAWBACK", 2: "REPAYMENT", 3: "INHERITANCE_OFFSET", 4: "BENEFIT_OFFSET"}
-RECOVERY_METHOD_INHERITANCE_OFFSET: Final = 3
 # Payments exist for months up to the run being prepared (and back pay before it); an open range of
 # unpayable months is searched up to this many months after the current one.
 HORIZON_MONTHS: Final = 13
 _WRITE_ATTEMPTS: Final = 8
 _RECOVERY_ID_NAMESPACE: Final = uuid.UUID("2b0f7d5e-8c1a-4c55-9e0b-5a4d3f7c9e12")
-
-
-# --- the award's state as the rules see it -------------------------------------------------------------
-
-
-def _suspension(document: dict[str, Any] | None) -> Suspension | None:
-    if not document:
-        return None
-    return Suspension(
-        SuspensionCause(document["cause"]),
-        parse_period(document["from"]),
-        parse_period(document["until"]) if document.get("until") else None,
-        document.get("cause_event_id", ""),
-    )
-
-
-def award_state(award: Document) -> AwardState:
-    """An award document's status, suspension, stop, pending back pay and applied events."""
-    stop = award.get("stop")
-    return AwardState(
-        status=award.get("status", ACTIVE),
-        suspension=_suspension(award.get("suspension")),
-        stop=Stop(
-            StopCause(stop["cause"]),
-            parse_period(stop["from"]),
-            date.fromisoformat(stop["date_of_death"]) if stop.get("date_of_death") else None,
-            stop.get("cause_event_id", ""),
-        )
-        if stop
-        else None,
-        back_pay_pending=tuple(parse_period(month) for month in award.get("back_pay_pending") or ()),
-        ended_suspensions=tuple(
-            s for s in (_suspension(d) for d in award.get("ended_suspensions") or ()) if s is not None
-        ),
-        applied_events=frozenset(award.get("applied_events") or ()),
-    )
-
-
-def suspension_document(suspension: Suspension | None) -> dict[str, Any] | None:
-    if suspension is None:
-        return None
-    return {
-        "cause": int(suspension.cause),
-        "from": str(suspension.start),
-        "until": str(suspension.until) if suspension.until else None,
-        "cause_event_id": suspension.cause_event_id,
-    }
-
-
-def stop_document(stop: Stop | None) -> dict[str, Any] | None:
-    if stop is None:
-        return None
-    return {
-        "cause": int(stop.cause),
-        "from": str(stop.start),
-        "date_of_death": stop.date_of_death.isoformat() if stop.date_of_death else None,
-        "cause_event_id": stop.cause_event_id,
-    }
-
-
-async def payments_of_months(
-    store: PayoutStore, award: str, months: Iterable[Period], projection: dict[str, int] | None = None
-) -> list[Document]:
-    """The payments of an award for the given months, found by their ids (FerretDB uses the _id index only)."""
-    found = await asyncio.gather(
-        *(store.payments.find_one({"_id": payment_id(award, month)}, projection) for month in months)
-    )
-    return [payment for payment in found if payment is not None]
-
-
-def _case_status(balance_due_fen: int, written_off_fen: int) -> str:
-    if balance_due_fen > 0:
-        return OPEN
-    return WRITTEN_OFF if written_off_fen > 0 else RECOVERED
 
 
 def _refused_not_found(identifier: str) -> NotFound:
@@ -137,19 +58,40 @@ def _refused_not_found(identifier: str) -> NotFound:
     )
 
 
+def _kept_changing(message: str) -> Aborted:
+    return Aborted(
+        "OVERPAYMENT_CASE_CHANGED", message, field="overpayment_case_id", message_zh="多领追回案件正被他人修改，请重试"
+    )
+
+
 class OverpaymentService:
-    """Opens and grows overpayment cases from the payments themselves, and records recoveries against them."""
+    """Opens and grows overpayment cases from the payments themselves, and records recoveries against them.
+
+    The cases, awards and payments are read through repositories made from `store` unless given (unit tests
+    give in-memory ones and no store).
+    """
 
     def __init__(
         self,
-        store: PayoutStore,
+        store: PayoutStore | None,
         *,
         resident_topic: str,
         notify_relay: NotifyRelay,
         today: Callable[[], date] = today_in_china,
         horizon_months: int = HORIZON_MONTHS,
+        cases: OverpaymentCases | None = None,
+        awards: AwardReactions | None = None,
+        payroll: PayrollRecords | None = None,
     ) -> None:
-        self.store = store
+        if cases is None or awards is None or payroll is None:
+            if store is None:
+                raise TypeError("OverpaymentService needs the store or all of its repositories")
+            cases = cases or MongoOverpaymentCases(store.overpayment_cases)
+            awards = awards or MongoAwardReactions(store.awards)
+            payroll = payroll or StoredPayroll(store, resident_topic=resident_topic, notify_relay=notify_relay)
+        self.cases = cases
+        self.awards = awards
+        self.payroll = payroll
         self.resident_topic = resident_topic
         self.notify_relay = notify_relay
         self.today = today
@@ -157,6 +99,18 @@ class OverpaymentService:
 
     def horizon(self) -> Period:
         return Period.of(self.today()).plus_months(self.horizon_months)
+
+    def _unit(self, conflict: str) -> UnitOfWork:
+        return UnitOfWork(
+            self.cases,
+            OVERPAYMENT_CASES,
+            self.resident_topic,
+            PRODUCER,
+            self.notify_relay,
+            attempts=_WRITE_ATTEMPTS,
+            subject_key=lambda case: str(case["resident_id"]),
+            conflict=lambda: _kept_changing(conflict),
+        )
 
     # --- opening and refreshing ------------------------------------------------------------------
 
@@ -167,8 +121,7 @@ class OverpaymentService:
         for payment in prepared:
             run = payment["payroll_run_id"]
             if run not in runs:
-                found = await self.store.payroll_runs.find_one({"_id": run}, {"status": 1})
-                runs[run] = found["status"] if found else ""
+                runs[run] = await self.payroll.run_status(run) or ""
             if runs[run] in EXPORTED_RUN_STATUSES:
                 at_bank.append(payment["_id"])
         return sorted(at_bank)
@@ -176,7 +129,7 @@ class OverpaymentService:
     async def refresh_for_award_id(self, award_identifier: str) -> None:
         """`refresh_for_award` of a stored award: the payroll's hook when a payment turns PAID for a month its
         award no longer pays (fits PayrollService's `on_paid_when_not_payable`)."""
-        award = await self.store.awards.find_one({"_id": award_identifier}, {"outbox": 0})
+        award = await self.awards.get(award_identifier)
         if award is not None:
             await self.refresh_for_award(award)
 
@@ -197,7 +150,7 @@ class OverpaymentService:
         ranges = overpaid_ranges(award_state(award), overpayment)
         if not ranges:
             # The cause does not apply to this award (a caller's guess): whatever case exists stays as it is.
-            return await self.store.overpayment_cases.find_one({"_id": identifier}, {"outbox": 0})
+            return await self.cases.get(identifier)
         first_month = month_of(award, "first_month")
         months = sorted(
             {
@@ -207,136 +160,67 @@ class OverpaymentService:
                 if first_month is None or month >= first_month
             }
         )
-        found = await payments_of_months(
-            self.store, award["_id"], months, {"status": 1, "period": 1, "amount_fen": 1, "payroll_run_id": 1}
-        )
-        paid = {
-            payment["_id"]: {
-                "payment_id": payment["_id"],
-                "period": payment["period"],
-                "amount_fen": payment["amount_fen"],
-            }
-            for payment in found
-            if payment["status"] == "PAID"
-        }
+        found = await self.payroll.payments_of_months(award["_id"], months)
+        paid = {payment["_id"]: paid_month(payment) for payment in found if payment["status"] == "PAID"}
         exported = await self._at_the_bank([payment for payment in found if payment["status"] == "PREPARED"])
-        for _ in range(_WRITE_ATTEMPTS):
-            case = await self.store.overpayment_cases.find_one({"_id": identifier}, {"outbox": 0})
-            if case is None:
-                if not paid:
-                    return None  # nothing paid for an unpayable month: no case
-                document = self._new_case(award, identifier, overpayment, list(paid.values()), exported)
-                try:
-                    await self.store.overpayment_cases.insert_one(document)
-                except DuplicateKeyError:
-                    continue  # opened meanwhile by another refresh: refresh that one
-                self.notify_relay(OVERPAYMENT_CASES, [identifier])
-                log.info("overpayment case %s opened: %d fen", identifier, document["amount_fen"])
-                return {key: value for key, value in document.items() if key not in ("outbox", "outbox_pending")}
-            # PAID is final: a payment this case counted stays counted even if this read predates it.
-            merged = {
-                p["payment_id"]: p
-                for p in case.get("payments", [])
-                if any(parse_period(p["period"]) in unpayable for unpayable in ranges)
-            }
-            merged.update(paid)
-            payments = sorted(merged.values(), key=lambda p: str(p["period"]))
-            awaiting = [i for i in exported if i not in merged]
-            if payments == case.get("payments", []) and awaiting == case.get("awaiting_return", []):
-                return case
-            updated = await self._update_case(case, payments, awaiting)
-            if updated is not None:
-                return updated
-        raise Aborted(
-            "OVERPAYMENT_CASE_CHANGED",
-            f"{identifier} kept changing while it was refreshed",
-            field="overpayment_case_id",
-            message_zh="多领追回案件正被他人修改，请重试",
-        )
 
-    def _new_case(
-        self,
-        award: Document,
-        identifier: str,
-        cause: OverpaymentCause,
-        payments: list[dict[str, Any]],
-        awaiting: list[str],
-    ) -> Document:
-        payments = sorted(payments, key=lambda p: str(p["period"]))
-        amount = sum(p["amount_fen"] for p in payments)
-        now = now_to_millisecond()
-        document: Document = {
-            "_id": identifier,
-            "resident_id": award["resident_id"],
-            "award_id": award["_id"],
-            "pooling_region_code": award["pooling_region_code"],
-            "village_code": award.get("village_code", ""),
-            "cause": int(cause),
-            "payments": payments,
-            "months": [p["period"] for p in payments],
-            "payment_ids": [p["payment_id"] for p in payments],
-            "awaiting_return": awaiting,
-            "amount_fen": amount,
-            "recovered_fen": 0,
-            "written_off_fen": 0,
-            "balance_due_fen": amount,
-            "status": OPEN,
-            "recoveries": [],
-            "applied_requests": [],
-            "opened_at": now,
-            "updated_at": now,
-            "version": 1,
-        }
-        event = self._event(
-            events_pb2.OverpaymentCaseOpened(overpayment_case=case_message(document)),
-            document,
-            actor="system",
-            reason=f"paid for months the award does not pay ({cause.name.lower()})",
-        )
-        document.update(outbox_fields([event]))
-        return document
-
-    async def _update_case(
-        self, case: Document, payments: list[dict[str, Any]], awaiting: list[str]
-    ) -> Document | None:
-        """Writes the case's new payments if it is unchanged since read; None when it changed meanwhile."""
-        amount = sum(p["amount_fen"] for p in payments)
-        balance = amount - case["recovered_fen"] - case["written_off_fen"]
-        status = _case_status(balance, case["written_off_fen"])
-        fields = {
-            "payments": payments,
-            "months": [p["period"] for p in payments],
-            "payment_ids": [p["payment_id"] for p in payments],
-            "awaiting_return": awaiting,
-            "amount_fen": amount,
-            "balance_due_fen": balance,
-            "status": status,
-            "updated_at": now_to_millisecond(),
-        }
-        after = {**case, **fields}
-        events = []
-        if amount > case["amount_fen"]:
-            # Announced again with its new amount: supervision and the officers see the case grow.
-            events.append(
-                self._event(
-                    events_pb2.OverpaymentCaseOpened(overpayment_case=case_message(after)),
-                    after,
-                    actor="system",
-                    reason=f"{amount - case['amount_fen']} fen more paid for months the award does not pay",
-                )
+        async def create() -> Document | None:
+            case = opened(
+                identifier,
+                resident_id=award["resident_id"],
+                award_id=award["_id"],
+                pooling_region_code=award["pooling_region_code"],
+                village_code=award.get("village_code", ""),
+                cause=overpayment,
+                paid=paid.values(),
+                at_bank=exported,
+                now=now_to_millisecond(),
             )
-        if case["status"] == OPEN and status != OPEN:
-            events.append(self._closed_event(after, actor="system", reason="nothing left to recover"))
-        result = await self.store.overpayment_cases.update_one(
-            {"_id": case["_id"], "version": case["version"]},
-            outbox_update({"$set": fields, "$inc": {"version": 1}}, events),
+            if case is None:
+                return {}  # nothing paid for an unpayable month: no case (None would mean "read again")
+            document = {**case_document(case), "applied_requests": [], "version": 1}
+            # Inserted with its event (the unit of work changes what exists; this makes it exist).
+            event = new_event(
+                topic=self.resident_topic,
+                payload=case_opened(document),
+                subject_key=case.resident_id,
+                producer=PRODUCER,
+                actor=ACTOR,
+                reason=f"paid for months the award does not pay ({overpayment.name.lower()})",
+            )
+            if not await self.cases.insert({**document, **outbox_fields([event])}):
+                return None  # opened meanwhile by another refresh: refresh that one
+            self.notify_relay(OVERPAYMENT_CASES, [identifier])
+            log.info("overpayment case %s opened: %d fen", identifier, case.amount_fen)
+            return document
+
+        def decide(stored: Document) -> Decision[Document | None]:
+            change = refreshed(case_from_document(stored), paid, exported, ranges, now=now_to_millisecond())
+            if change is None:
+                return Decision(None, [], stored)
+            after = {**stored, **case_document(change.after)}
+            payloads = []
+            if change.grew:
+                # Announced again with its new amount: supervision and the officers see the case grow.
+                payloads.append(case_opened(after))
+                log.info("overpayment case %s now %d fen", identifier, change.after.amount_fen)
+            if change.closed:
+                payloads.append(case_closed(after))
+            return Decision({"$set": payments_fields(change.after)}, payloads, _written(after, request_id))
+
+        # A refresh is no one's request: each is new, and it writes only when the payments have changed.
+        request_id = f"refresh:{uuid.uuid4().hex}"
+        case = await self._unit(f"{identifier} kept changing while it was refreshed").write(
+            identifier,
+            request_id=request_id,
+            actor=ACTOR,
+            reason="payments for months the award does not pay",
+            decide=decide,
+            repeated=lambda case: case,
+            not_found=lambda: _refused_not_found(identifier),
+            create=create,
         )
-        if result.modified_count != 1:
-            return None
-        if events:
-            self.notify_relay(OVERPAYMENT_CASES, [case["_id"]])
-            log.info("overpayment case %s now %d fen", case["_id"], amount)
-        return {**after, "version": case["version"] + 1}
+        return case or None
 
     # --- recoveries ------------------------------------------------------------------------------
 
@@ -390,99 +274,56 @@ class OverpaymentService:
                 field="reference",
                 message_zh="请填写银行或收据凭证号",
             )
-        for _ in range(_WRITE_ATTEMPTS):
-            case = await self.store.overpayment_cases.find_one({"_id": overpayment_case_id}, {"outbox": 0})
-            if case is None:
-                raise _refused_not_found(overpayment_case_id)
-            if request_id in case.get("applied_requests", []):
-                return case
-            if amount_fen > case["balance_due_fen"]:
-                raise FailedPrecondition(
-                    "RECOVERY_EXCEEDS_BALANCE",
-                    f"{amount_fen} fen is more than the {case['balance_due_fen']} fen still due",
-                    field="amount_fen",
-                    message_zh="追回金额超过应追回余额",
-                )
-            recovery: dict[str, Any] = {
-                "recovery_id": "RC-"
-                + uuid.uuid5(_RECOVERY_ID_NAMESPACE, f"{overpayment_case_id}\x00{request_id}").hex[:16].upper(),
-                "amount_fen": amount_fen,
-                "method": method,
-                "recovered_on": recovered_on.isoformat(),
-                "reference": reference.strip(),
-                "reason": reason.strip(),
-                "recorded_by": caller.user_id,
-                "recorded_at": now_to_millisecond(),
-                "request_id": request_id,
-            }
-            recovered = case["recovered_fen"] + amount_fen
-            balance = case["amount_fen"] - recovered - case["written_off_fen"]
-            status = _case_status(balance, case["written_off_fen"])
-            fields = {
-                "recovered_fen": recovered,
-                "balance_due_fen": balance,
-                "status": status,
-                "updated_at": now_to_millisecond(),
-            }
-            after = {**case, **fields, "recoveries": [*case.get("recoveries", []), recovery]}
-            message = case_message(after)
-            events = [
-                self._event(
-                    events_pb2.RecoveryRecorded(
-                        resident_id=case["resident_id"],
-                        overpayment_case_id=case["_id"],
-                        recovery=message.recoveries[-1],
-                        recovered_fen=recovered,
-                        balance_due_fen=balance,
-                        pooling_region_code=case["pooling_region_code"],
-                    ),
-                    case,
-                    actor=caller.user_id,
-                    reason=recovery["reason"] or f"recovery by {RECOVERY_METHODS[method].lower()}",
-                )
-            ]
-            if status != OPEN and case["status"] == OPEN:
-                events.append(self._closed_event(after, actor=caller.user_id, reason="fully recovered"))
-            update = {
-                "$set": fields,
-                "$push": {"recoveries": recovery, "applied_requests": request_id},
-                "$inc": {"version": 1},
-            }
-            result = await self.store.overpayment_cases.update_one(
-                {"_id": case["_id"], "version": case["version"]}, outbox_update(update, events)
+        recovery_id = (
+            "RC-" + uuid.uuid5(_RECOVERY_ID_NAMESPACE, f"{overpayment_case_id}\x00{request_id}").hex[:16].upper()
+        )
+        reference, reason = reference.strip(), reason.strip()
+
+        def decide(stored: Document) -> Decision[Document]:
+            recovery = Recovery(
+                recovery_id=recovery_id,
+                amount_fen=amount_fen,
+                method=method,
+                recovered_on=recovered_on,
+                reference=reference,
+                reason=reason,
+                recorded_by=caller.user_id,
+                recorded_at=now_to_millisecond(),
+                request_id=request_id,
             )
-            if result.modified_count == 1:
-                self.notify_relay(OVERPAYMENT_CASES, [case["_id"]])
-                return {
-                    **after,
-                    "applied_requests": [*case.get("applied_requests", []), request_id],
-                    "version": case["version"] + 1,
-                }
-        raise Aborted(
-            "OVERPAYMENT_CASE_CHANGED",
-            f"{overpayment_case_id} kept changing; record the recovery again with the same request id",
-            field="overpayment_case_id",
-            message_zh="多领追回案件正被他人修改，请重试",
+            change = recovered(case_from_document(stored), recovery)
+            after = {**stored, **case_document(change.after)}
+            payloads = [recovery_recorded(after)]
+            if change.closed:
+                payloads.append(case_closed(after))
+            update = {"$set": recovery_fields(change.after), "$push": {"recoveries": recovery_document(recovery)}}
+            return Decision(update, payloads, _written(after, request_id))
+
+        return await self._unit(
+            f"{overpayment_case_id} kept changing; record the recovery again with the same request id"
+        ).write(
+            overpayment_case_id,
+            request_id=request_id,
+            actor=caller.user_id,
+            # One reason for the envelopes of a write: the note, or the method (closing is said by the event).
+            reason=reason or f"recovery by {RECOVERY_METHODS[method].lower()}",
+            decide=decide,
+            repeated=lambda case: case,
+            not_found=lambda: _refused_not_found(overpayment_case_id),
         )
 
     # --- reading ---------------------------------------------------------------------------------
 
     async def get_case(self, overpayment_case_id: str, *, caller: Caller) -> Document:
         caller.require_role(*CASE_READING_ROLES)
-        case = await self.store.overpayment_cases.find_one({"_id": overpayment_case_id}, {"outbox": 0})
+        case = await self.cases.get(overpayment_case_id)
         if case is None:
             raise _refused_not_found(overpayment_case_id)
         return case
 
     async def cases_of_resident(self, resident_id: str) -> list[Document]:
-        """A resident's cases, one per cause at most, found by their ids."""
-        found = await asyncio.gather(
-            *(
-                self.store.overpayment_cases.find_one({"_id": case_id(resident_id, cause)}, {"outbox": 0})
-                for cause in OverpaymentCause
-            )
-        )
-        return sorted((case for case in found if case is not None), key=lambda case: str(case["_id"]))
+        """A resident's cases, one per cause at most, ordered by id."""
+        return await self.cases.of_resident(resident_id)
 
     async def list_cases(
         self,
@@ -502,20 +343,13 @@ class OverpaymentService:
         if resident_id:
             cases = [
                 case
-                for case in await self.cases_of_resident(resident_id)
+                for case in await self.cases.of_resident(resident_id)
                 if (not pooling_region_code or case["pooling_region_code"] == pooling_region_code)
                 and (status is None or case["status"] == status)
                 and str(case["_id"]) > page_token
             ]
         elif pooling_region_code:
-            query: dict[str, Any] = {"pooling_region_code": pooling_region_code}
-            if status is not None:
-                query["status"] = status
-            if page_token:
-                query["_id"] = {"$gt": page_token}
-            cases = (
-                await self.store.overpayment_cases.find(query, {"outbox": 0}).sort("_id", 1).limit(size + 1).to_list()
-            )
+            cases = await self.cases.page_of_region(pooling_region_code, status, page_token, size + 1)
         else:
             raise InvalidArgument(
                 "POOLING_REGION_OR_RESIDENT_REQUIRED",
@@ -526,34 +360,11 @@ class OverpaymentService:
         page = cases[:size]
         return page, str(page[-1]["_id"]) if len(cases) > size else ""
 
-    # --- events ----------------------------------------------------------------------------------
 
-    def _event(self, payload: Any, case: Document, *, actor: str, reason: str) -> dict[str, Any]:
-        return new_event(
-            topic=self.resident_topic,
-            payload=payload,
-            subject_key=case["resident_id"],
-            producer=PRODUCER,
-            actor=actor,
-            reason=reason,
-        )
-
-    def _closed_event(self, case: Document, *, actor: str, reason: str) -> dict[str, Any]:
-        return self._event(
-            events_pb2.OverpaymentCaseClosed(
-                resident_id=case["resident_id"],
-                overpayment_case_id=case["_id"],
-                status=case_message(case).status,
-                recovered_fen=case["recovered_fen"],
-                written_off_fen=case["written_off_fen"],
-                pooling_region_code=case["pooling_region_code"],
-            ),
-            case,
-            actor=actor,
-            reason=reason,
-        )
-
-
-def open_balance(cases: Sequence[Document]) -> int:
-    """What is still due on the open cases among `cases`, fen."""
-    return sum(case["balance_due_fen"] for case in cases if case["status"] == OPEN)
+def _written(case: Document, request_id: str) -> Document:
+    """The case as the unit of work writes it: the request recorded, the version moved on."""
+    return {
+        **case,
+        "applied_requests": [*case.get("applied_requests", []), request_id],
+        "version": case["version"] + 1,
+    }

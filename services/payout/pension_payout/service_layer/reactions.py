@@ -7,14 +7,21 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import Any, Final
 
-from pension.payout.v1 import events_pb2
 from pension_kit.clock import CHINA, now_to_millisecond, today_in_china
-from pension_kit.errors import Aborted
-from pension_kit.events import new_event
+from pension_kit.errors import Aborted, NotFound
 from pension_kit.identifiers import Period, parse_period
 from pension_kit.mongo import Document
-from pension_kit.outbox import NotifyRelay, outbox_update
-from pension_kit.protoconv import to_calendar_date, to_year_month
+from pension_kit.outbox import NotifyRelay
+from pension_kit.unit_of_work import Decision, UnitOfWork
+from pension_payout.adapters.award_reactions import (
+    AwardReactions,
+    MongoAwardReactions,
+    award_state,
+    stop_document,
+    suspension_document,
+)
+from pension_payout.adapters.case_messages import benefit_announcement
+from pension_payout.adapters.payroll_records import PayrollRecords, StoredPayroll
 from pension_payout.adapters.store import AWARDS, PayoutStore, award_id, month_of, run_id
 from pension_payout.domain.reactions import (
     SUSPENDED,
@@ -36,15 +43,7 @@ from pension_payout.domain.reactions import (
     consequences,
     react,
 )
-from pension_payout.service_layer.overpayments import (
-    HORIZON_MONTHS,
-    OverpaymentService,
-    award_state,
-    payments_of_months,
-    stop_document,
-    suspension_document,
-)
-from pension_payout.service_layer.payroll import withdraw_payment
+from pension_payout.service_layer.overpayments import HORIZON_MONTHS, OverpaymentService
 
 log = logging.getLogger(__name__)
 
@@ -59,19 +58,31 @@ FindingOf = Callable[[Document, AwardState], Awaitable[Finding]]
 
 
 class ReactionService:
-    """One method per verification event; each is idempotent by the event's id and safe to run again."""
+    """One method per verification event; each is idempotent by the event's id and safe to run again.
+
+    The awards and payments are read through repositories made from `store` unless given (unit tests give
+    in-memory ones and no store).
+    """
 
     def __init__(
         self,
-        store: PayoutStore,
+        store: PayoutStore | None,
         overpayments: OverpaymentService,
         *,
         resident_topic: str,
         notify_relay: NotifyRelay,
         today: Callable[[], date] = today_in_china,
         horizon_months: int = HORIZON_MONTHS,
+        awards: AwardReactions | None = None,
+        payroll: PayrollRecords | None = None,
     ) -> None:
-        self.store = store
+        if awards is None or payroll is None:
+            if store is None:
+                raise TypeError("ReactionService needs the store or all of its repositories")
+            awards = awards or MongoAwardReactions(store.awards)
+            payroll = payroll or StoredPayroll(store, resident_topic=resident_topic, notify_relay=notify_relay)
+        self.awards = awards
+        self.payroll = payroll
         self.overpayments = overpayments
         self.resident_topic = resident_topic
         self.notify_relay = notify_relay
@@ -141,32 +152,53 @@ class ReactionService:
     # --- applying --------------------------------------------------------------------------------
 
     async def _apply(self, resident_id: str, event_id: str, finding_of: FindingOf, *, reason: str) -> Document | None:
-        """Reads, decides, writes the award if unchanged meanwhile (with its event, in the same write); then
-        withdraws prepared payments and refreshes overpayment cases. Returns the award, or None if there is none."""
+        """Reads, decides, writes the award with its event in one write (the unit of work; the event's id is the
+        request's); then withdraws prepared payments and refreshes overpayment cases. Returns the award, or None
+        if there is none."""
         identifier = award_id(resident_id)
-        for _ in range(_WRITE_ATTEMPTS):
-            award = await self.store.awards.find_one({"_id": identifier}, {"outbox": 0})
-            if award is None:
-                # Verification follows every pensioner, payout only those it has awarded: nothing to change.
-                log.info("no award %s: event %s changes nothing", identifier, event_id)
-                return None
-            state = award_state(award)
-            if event_id in state.applied_events:
-                # Applied before, perhaps by a process that died before finishing what follows: finish it.
-                await self.settle(award)
-                return award
-            reaction = react(state, await finding_of(award, state))
-            assert reaction is not None
-            written = await self._write(award, event_id, reaction, reason)
-            if written is None:
-                continue  # the award changed since it was read: decide again on what it is now
-            if reaction.announcement is not None:
-                log.info("award %s: %s", identifier, _describe(reaction.announcement))
-                await self._follow(written, reaction)
-            return written
-        raise Aborted("AWARD_CHANGED", f"{identifier} kept changing while event {event_id} was applied")
+        award = await self.awards.get(identifier)
+        if award is None:
+            # Verification follows every pensioner, payout only those it has awarded: nothing to change.
+            log.info("no award %s: event %s changes nothing", identifier, event_id)
+            return None
 
-    async def _write(self, award: Document, event_id: str, reaction: Reaction, reason: str) -> Document | None:
+        async def decide(award: Document) -> Decision[tuple[Document, Reaction | None]]:
+            state = award_state(award)
+            reaction = react(state, await finding_of(award, state))
+            assert reaction is not None  # the unit of work answered an applied event already
+            return self._decision(award, event_id, reaction)
+
+        unit = UnitOfWork(
+            self.awards,
+            AWARDS,
+            self.resident_topic,
+            PRODUCER,
+            self.notify_relay,
+            attempts=_WRITE_ATTEMPTS,
+            subject_key=lambda award: str(award["resident_id"]),
+            conflict=lambda: Aborted("AWARD_CHANGED", f"{identifier} kept changing while event {event_id} was applied"),
+        )
+        written, reaction = await unit.write(
+            identifier,
+            request_id=event_id,
+            actor=ACTOR,
+            reason=reason,
+            decide=decide,
+            repeated=lambda award: (award, None),
+            not_found=lambda: NotFound("AWARD_NOT_FOUND", f"no award {identifier}", field="resident_id"),
+            read=award,
+        )
+        if reaction is None:
+            # Applied before, perhaps by a process that died before finishing what follows: finish it.
+            await self.settle(written)
+        elif reaction.announcement is not None:
+            log.info("award %s: %s", identifier, _describe(reaction.announcement))
+            await self._follow(written, reaction)
+        return written
+
+    def _decision(
+        self, award: Document, event_id: str, reaction: Reaction
+    ) -> Decision[tuple[Document, Reaction | None]]:
         state = reaction.state
         fields: dict[str, Any] = {
             "status": state.status,
@@ -174,34 +206,29 @@ class ReactionService:
             "stop": stop_document(state.stop),
             "ended_suspensions": [suspension_document(s) for s in state.ended_suspensions],
         }
-        update: dict[str, Any] = {"$set": fields, "$push": {"applied_events": event_id}, "$inc": {"version": 1}}
+        update: dict[str, Any] = {"$set": fields}
         # Back pay is added and removed month by month, never set whole: the payroll removes the months it has
         # paid without touching the version, and a whole list written from an older read would bring them back.
         if reaction.added_back_pay:
             update["$addToSet"] = {"back_pay_pending": {"$each": [str(m) for m in reaction.added_back_pay]}}
         elif reaction.dropped_back_pay:
             update["$pullAll"] = {"back_pay_pending": [str(m) for m in reaction.dropped_back_pay]}
-        events = []
+        payloads = []
         if reaction.announcement is not None:
             fields["updated_at"] = now_to_millisecond()
-            events.append(self._announcement_event(award, reaction.announcement, reason))
-        result = await self.store.awards.update_one(
-            {"_id": award["_id"], "version": award.get("version"), "applied_events": {"$ne": event_id}},
-            outbox_update(update, events),
-        )
-        if result.modified_count != 1:
-            return None
-        if events:
-            self.notify_relay(AWARDS, [award["_id"]])
+            payloads.append(benefit_announcement(award, reaction.announcement))
         pending = [m for m in award.get("back_pay_pending") or [] if parse_period(m) not in reaction.dropped_back_pay]
         pending += [str(m) for m in reaction.added_back_pay if str(m) not in pending]
-        return {
+        applied = [*award.get("applied_events", []), event_id]
+        written = {
             **award,
             **fields,
             "back_pay_pending": pending,
-            "applied_events": [*award.get("applied_events", []), event_id],
+            "applied_events": applied,
+            "applied_requests": applied,
             "version": (award.get("version") or 0) + 1,
         }
+        return Decision(update, payloads, (written, reaction))
 
     async def _follow(self, award: Document, reaction: Reaction) -> None:
         follows = reaction.consequences
@@ -225,19 +252,12 @@ class ReactionService:
         horizon = Period.of(self.today()).plus_months(self.horizon_months)
         first_month = month_of(award, "first_month")
         months = sorted({m for r in ranges for m in r.months(horizon) if first_month is None or m >= first_month})
-        found = await payments_of_months(self.store, award["_id"], months, {"outbox": 0})
+        found = await self.payroll.payments_of_months(award["_id"], months)
         cancelled = []
         for payment in found:
             if payment["status"] != "PREPARED":
                 continue
-            if await withdraw_payment(
-                self.store,
-                payment,
-                resident_topic=self.resident_topic,
-                notify_relay=self.notify_relay,
-                actor=ACTOR,
-                reason=f"{payment['period']} is no longer payable",
-            ):
+            if await self.payroll.withdraw(payment, actor=ACTOR, reason=f"{payment['period']} is no longer payable"):
                 cancelled.append(payment["_id"])
         if cancelled:
             log.info("award %s: %d prepared payments withdrawn", award["_id"], len(cancelled))
@@ -246,11 +266,10 @@ class ReactionService:
     # --- facts a proof of life needs ---------------------------------------------------------------
 
     async def _run_exists(self, award: Document, period: Period) -> bool:
-        run = await self.store.payroll_runs.find_one({"_id": run_id(award["pooling_region_code"], period)}, {"_id": 1})
-        return run is not None
+        return await self.payroll.run_status(run_id(award["pooling_region_code"], period)) is not None
 
     async def _held_months(self, award: Document, months: Sequence[Period]) -> frozenset[Period]:
-        found = await payments_of_months(self.store, award["_id"], months, {"status": 1, "period": 1})
+        found = await self.payroll.payments_of_months(award["_id"], months)
         return frozenset(parse_period(p["period"]) for p in found if p["status"] not in _NOT_HELD)
 
     async def _late_run(self, award: Document, resumed_in: Period) -> None:
@@ -259,44 +278,7 @@ class ReactionService:
         after all, the payment's id (award and month) keeps it from being paid twice."""
         if not await self._run_exists(award, resumed_in) or resumed_in in await self._held_months(award, [resumed_in]):
             return
-        await self.store.awards.update_one(
-            {"_id": award["_id"], "status": "ACTIVE", "suspension": None},
-            {"$addToSet": {"back_pay_pending": str(resumed_in)}},
-        )
-
-    # --- events ----------------------------------------------------------------------------------
-
-    def _announcement_event(self, award: Document, announcement: Announcement, reason: str) -> dict[str, Any]:
-        common = {
-            "resident_id": award["resident_id"],
-            "award_id": award["_id"],
-            "cause": int(announcement.cause),
-            "from_month": to_year_month(announcement.start),
-            "cause_event_id": announcement.cause_event_id,
-            "pooling_region_code": award["pooling_region_code"],
-        }
-        payload: Any
-        match announcement:
-            case Suspended():
-                payload = events_pb2.BenefitSuspended(**common)
-                if announcement.until is not None:
-                    payload.until_month.CopyFrom(to_year_month(announcement.until))
-            case Resumed():
-                payload = events_pb2.BenefitResumed(
-                    **common, back_pay_months=[to_year_month(m) for m in announcement.back_pay_months]
-                )
-            case Stopped():
-                payload = events_pb2.BenefitStopped(**common)
-                if announcement.date_of_death is not None:
-                    payload.date_of_death.CopyFrom(to_calendar_date(announcement.date_of_death))
-        return new_event(
-            topic=self.resident_topic,
-            payload=payload,
-            subject_key=award["resident_id"],
-            producer=PRODUCER,
-            actor=ACTOR,
-            reason=reason,
-        )
+        await self.awards.add_back_pay_if_active(award["_id"], str(resumed_in))
 
 
 def _given(finding: Finding) -> FindingOf:
