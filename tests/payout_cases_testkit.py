@@ -12,9 +12,9 @@ from pension_kit.identifiers import parse_period
 from pension_kit.mongo import Document
 from pension_payout.adapters.award_reactions import InMemoryAwardReactions
 from pension_payout.adapters.overpayment_cases import InMemoryOverpaymentCases
-from pension_payout.adapters.payroll_records import InMemoryPayroll
 from pension_payout.adapters.store import award_id, payment_id, run_id
 from pension_payout.service_layer.overpayments import OverpaymentService
+from pension_payout.service_layer.payroll_records import InMemoryPayroll
 from pension_payout.service_layer.reactions import ReactionService
 
 TODAY: Final = date(2026, 7, 15)

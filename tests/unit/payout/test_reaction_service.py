@@ -10,8 +10,8 @@ from payout_cases_testkit import AWARD, MONTHLY_FEN, REGION, RESIDENT, Payout, a
 from pension.payout.v1 import events_pb2
 from pension_kit.errors import DomainError
 from pension_kit.identifiers import Period
-from pension_payout.adapters.payroll_records import InMemoryPayroll
 from pension_payout.adapters.store import AWARDS, case_id, run_id
+from pension_payout.service_layer.payroll_records import InMemoryPayroll
 
 DEATH = 1
 

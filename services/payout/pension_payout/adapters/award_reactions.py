@@ -5,22 +5,19 @@ An award document has recorded the verification events applied to it in `applied
 keep it so: `get` hands the unit of work the award with `applied_requests` naming the same ids, and `apply`
 records the event id in `applied_events`, on condition that it is not there yet and the version is unchanged.
 
-Awards are read here, in one place, so that this can later be pointed at the award repository.
+The award's state is mapped by adapters/award_documents.py, as for the award repository.
 """
 
 from __future__ import annotations
 
 import copy
-from datetime import date
 from typing import Any, Protocol
 
 from pymongo.asynchronous.collection import AsyncCollection
 
-from pension_kit.identifiers import parse_period
 from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_update
 from pension_kit.unit_of_work import Event, InMemoryRepository, VersionedRepository, apply_update
-from pension_payout.domain.reactions import ACTIVE, AwardState, Stop, StopCause, Suspension, SuspensionCause
 
 APPLIED: str = "applied_events"
 # Back pay months are added and removed one by one, never set whole (the payroll removes the months it has paid
@@ -121,56 +118,4 @@ def _apply_months(award: Document, update: Document) -> None:
 # --- the award's state as the rules see it, and back ------------------------------------------------------
 
 
-def _suspension(document: dict[str, Any] | None) -> Suspension | None:
-    if not document:
-        return None
-    return Suspension(
-        SuspensionCause(document["cause"]),
-        parse_period(document["from"]),
-        parse_period(document["until"]) if document.get("until") else None,
-        document.get("cause_event_id", ""),
-    )
-
-
-def award_state(award: Document) -> AwardState:
-    """An award document's status, suspension, stop, pending back pay and applied events."""
-    stop = award.get("stop")
-    return AwardState(
-        status=award.get("status", ACTIVE),
-        suspension=_suspension(award.get("suspension")),
-        stop=Stop(
-            StopCause(stop["cause"]),
-            parse_period(stop["from"]),
-            date.fromisoformat(stop["date_of_death"]) if stop.get("date_of_death") else None,
-            stop.get("cause_event_id", ""),
-        )
-        if stop
-        else None,
-        back_pay_pending=tuple(parse_period(month) for month in award.get("back_pay_pending") or ()),
-        ended_suspensions=tuple(
-            s for s in (_suspension(d) for d in award.get("ended_suspensions") or ()) if s is not None
-        ),
-        applied_events=frozenset(award.get(APPLIED) or ()),
-    )
-
-
-def suspension_document(suspension: Suspension | None) -> dict[str, Any] | None:
-    if suspension is None:
-        return None
-    return {
-        "cause": int(suspension.cause),
-        "from": str(suspension.start),
-        "until": str(suspension.until) if suspension.until else None,
-        "cause_event_id": suspension.cause_event_id,
-    }
-
-
-def stop_document(stop: Stop | None) -> dict[str, Any] | None:
-    if stop is None:
-        return None
-    return {
-        "cause": int(stop.cause),
-        "from": str(stop.start),
-        "date_of_death": stop.date_of_death.isoformat() if stop.date_of_death else None,
-        "cause_event_id": stop.cause_event_id,
-    }
+# award_state, suspension_document and stop_document: adapters/award_documents.py, the one mapping of an award.

@@ -18,7 +18,8 @@ from pension_kit.outbox import NotifyRelay, outbox_fields
 from pension_kit.paging import page_size as checked_page_size
 from pension_kit.text import REASON_MAX, REFERENCE_MAX, mask_free_text
 from pension_kit.unit_of_work import Decision, UnitOfWork
-from pension_payout.adapters.award_reactions import AwardReactions, MongoAwardReactions, award_state
+from pension_payout.adapters.award_documents import award_state
+from pension_payout.adapters.award_reactions import AwardReactions, MongoAwardReactions
 from pension_payout.adapters.case_messages import case_closed, case_opened, recovery_recorded
 from pension_payout.adapters.overpayment_cases import (
     MongoOverpaymentCases,
@@ -30,11 +31,11 @@ from pension_payout.adapters.overpayment_cases import (
     recovery_document,
     recovery_fields,
 )
-from pension_payout.adapters.payroll_records import PayrollRecords, StoredPayroll
 from pension_payout.adapters.store import OVERPAYMENT_CASES, PayoutStore, case_id, month_of
 from pension_payout.domain.overpayment import CASE_STATUSES, RECOVERY_METHODS, Recovery, opened, recovered, refreshed
+from pension_payout.domain.payroll import EXPORTED_RUN_STATUSES
 from pension_payout.domain.reactions import OverpaymentCause, overpaid_ranges, overpayment_causes
-from pension_payout.service_layer.messages import EXPORTED_RUN_STATUSES
+from pension_payout.service_layer.payroll_records import PayrollRecords, StoredPayroll
 
 log = logging.getLogger(__name__)
 

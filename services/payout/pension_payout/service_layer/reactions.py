@@ -13,15 +13,9 @@ from pension_kit.identifiers import Period, parse_period
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.unit_of_work import Decision, UnitOfWork
-from pension_payout.adapters.award_reactions import (
-    AwardReactions,
-    MongoAwardReactions,
-    award_state,
-    stop_document,
-    suspension_document,
-)
+from pension_payout.adapters.award_documents import award_state, stop_document, suspension_document
+from pension_payout.adapters.award_reactions import AwardReactions, MongoAwardReactions
 from pension_payout.adapters.case_messages import benefit_announcement
-from pension_payout.adapters.payroll_records import PayrollRecords, StoredPayroll
 from pension_payout.adapters.store import AWARDS, PayoutStore, award_id, month_of, run_id
 from pension_payout.domain.reactions import (
     SUSPENDED,
@@ -44,6 +38,7 @@ from pension_payout.domain.reactions import (
     react,
 )
 from pension_payout.service_layer.overpayments import HORIZON_MONTHS, OverpaymentService
+from pension_payout.service_layer.payroll_records import PayrollRecords, StoredPayroll
 
 log = logging.getLogger(__name__)
 

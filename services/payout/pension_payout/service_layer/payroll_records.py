@@ -15,7 +15,7 @@ from pension_kit.identifiers import Period
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_payout.adapters.store import PayoutStore, payment_id
-from pension_payout.service_layer.payroll import withdraw_payment
+from pension_payout.service_layer.payment_withdrawal import withdraw_payment
 
 
 class PayrollRecords(Protocol):
