@@ -29,7 +29,7 @@ from pymongo import AsyncMongoClient
 from bench.floors import timed_insert_many
 from pension_contracts.policy import policy_message
 from pension_deploy.infra import FerretDB, ensure_installed, free_port
-from pension_kit.identifiers import Period, luhn_check_digit
+from pension_kit.identifiers import Month, luhn_check_digit
 from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_bank_card
 from pension_kit.mongo import Document, IndexSpec, ensure_indexes
@@ -50,7 +50,7 @@ from pension_payout.service_layer.payroll_preparation import PayrollPreparationS
 from pension_payout.service_layer.payroll_runs import CHUNK
 
 REGION = "411731"
-MONTH = Period(2026, 12)
+MONTH = Month(2026, 12)
 BANKS = (("ABC", "中国农业银行"), ("RCC", "农村信用社"), ("PSBC", "中国邮政储蓄银行"), ("ICBC", "中国工商银行"))
 FLOOR_COLLECTION = "floor_payments"
 PAGE = 4096
@@ -94,7 +94,7 @@ async def seed_awards(store: PayoutStore, vault: PersonalDataVault, size: int, s
     for index in range(size):
         birth = date(1930 + rng.randrange(37), rng.randrange(1, 13), rng.randrange(1, 29))
         years = rng.randrange(0, 16) if birth.year < 1952 else rng.randrange(15, 31)
-        first = Period(2026, 12)
+        first = Month(2026, 12)
         candidate = Candidate(f"R{index:020d}", REGION, birth, date(2011, 8, 1), years, rng.randrange(0, 6_000_000))
         terms = assess(candidate, policy, first)
         assert isinstance(terms, AwardTerms), "the seeded pensioners all have their years"

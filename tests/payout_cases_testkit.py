@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Final
 
 from pension_kit.events import parse_envelope, unpack_payload
-from pension_kit.identifiers import parse_period
+from pension_kit.identifiers import parse_month
 from pension_kit.mongo import Document
 from pension_payout.adapters.award_reactions import InMemoryAwardReactions
 from pension_payout.adapters.overpayment_cases import InMemoryOverpaymentCases
@@ -86,14 +86,14 @@ class Payout:
     def pay(self, month: str, status: str) -> str:
         """A payment of the award for `month`: PAID, PREPARED in a DRAFT run, or EXPORTED (PREPARED in an
         exported run)."""
-        run = run_id(REGION, parse_period(month))
-        identifier = payment_id(AWARD, parse_period(month))
+        run = run_id(REGION, parse_month(month))
+        identifier = payment_id(AWARD, parse_month(month))
         self.payroll.payments[identifier] = {
             "_id": identifier,
             "award_id": AWARD,
             "resident_id": RESIDENT,
             "pooling_region_code": REGION,
-            "period": month,
+            "month": month,
             "amount_fen": MONTHLY_FEN,
             "payroll_run_id": run,
             "status": "PREPARED" if status == "EXPORTED" else status,

@@ -25,7 +25,7 @@ from pension_kit.clock import today_in_china
 from pension_kit.config import KitSettings
 from pension_kit.errors import AlreadyExists
 from pension_kit.grpc_client import create_channel
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.policy import PolicyVersion, demo_policy
@@ -93,7 +93,7 @@ class DemoSummary:
     contributions: int
     pensioners_awarded: int
     short_of_years: int | None  # as the last award run of this load found; None when none ran
-    award_months: tuple[Period, Period] | None
+    award_months: tuple[Month, Month] | None
     younger_events_pending: int
     seconds: float
 
@@ -118,14 +118,14 @@ def county_policy(region: str) -> PolicyVersion:
     return demo_policy(region, datetime(2011, 7, 1, tzinfo=UTC))
 
 
-def first_month(record: ResidentRecord, region: str, policy: PolicyVersion) -> Period:
+def first_month(record: ResidentRecord, region: str, policy: PolicyVersion) -> Month:
     """The first month payout can pay this resident (payout's own rule: after the 60th birthday and enrolment)."""
     candidate = Candidate(record.citizen_id, region, record.birth_date, record.enrolled_on, 0, 0)
     return eligible_month(candidate, policy)
 
 
 def split_by_pension_age(
-    residents: Sequence[ResidentRecord], region: str, policy: PolicyVersion, month: Period
+    residents: Sequence[ResidentRecord], region: str, policy: PolicyVersion, month: Month
 ) -> tuple[list[ResidentRecord], list[ResidentRecord]]:
     """Those payout may award by the month after `month` (their histories must reach payout before the award
     runs), and the younger rest."""
@@ -137,7 +137,7 @@ def split_by_pension_age(
     return near, younger
 
 
-def award_months(near: Sequence[ResidentRecord], region: str, policy: PolicyVersion, before: Period) -> list[Period]:
+def award_months(near: Sequence[ResidentRecord], region: str, policy: PolicyVersion, before: Month) -> list[Month]:
     """The months before `before` in which someone first became payable, oldest first.
 
     Running the award job in each of them, in order, grants every award in its first month, as a county that ran
@@ -291,7 +291,7 @@ class EventFlow:
 # --- awards ----------------------------------------------------------------------------------------------------
 
 
-async def run_award_months(endpoints: Endpoints, region: str, months: Sequence[Period]) -> AwardTotals:
+async def run_award_months(endpoints: Endpoints, region: str, months: Sequence[Month]) -> AwardTotals:
     """Payout's award job for each month in order (each run is safe to repeat: its request id is the month's)."""
     channel = create_channel(endpoints.service_addresses["payout"])
     stub = payout_service_pb2_grpc.PayoutServiceStub(channel)
@@ -386,7 +386,7 @@ async def load_county(endpoints: Endpoints, say: Say, *, size: int = DEMO_SIZE) 
     region = county.pooling_region
     policy = county_policy(region)
     residents = demo_residents(county, size)
-    this_month = Period.of(today_in_china())
+    this_month = Month.of(today_in_china())
     near, younger = split_by_pension_age(residents, region, policy, this_month)
     folder = _private_folder(endpoints.run_dir / "demo")
     state_path = folder / "state.json"

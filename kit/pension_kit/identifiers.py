@@ -17,18 +17,18 @@ __all__ = [
     "DivisionCode",
     "DivisionLevel",
     "IdentifierError",
-    "Period",
+    "Month",
     "Sex",
     "age_on",
     "citizen_id_check_character",
     "division_code_of_pooling_region",
-    "format_period",
+    "format_month",
     "luhn_check_digit",
     "luhn_valid",
     "make_citizen_id",
     "parse_citizen_id",
     "parse_division_code",
-    "parse_period",
+    "parse_month",
     "pooling_region_of",
     "validate_bank_card",
     "validate_mobile",
@@ -317,25 +317,25 @@ def validate_name(value: str, *, field: str = "name") -> str:
     return name
 
 
-# --- payroll periods -------------------------------------------------------------------------------
+# --- months ----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class Period:
-    """A calendar month, written YYYY-MM: the period of a payroll run."""
+class Month:
+    """A calendar month, written YYYY-MM: the month of a payroll run, a payment, a suspension."""
 
     year: int
     month: int
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12 or not 1000 <= self.year <= 9999:
-            raise IdentifierError("period", "PERIOD_FORMAT", f"{self.year}-{self.month} is not a month")
+            raise IdentifierError("month", "PERIOD_FORMAT", f"{self.year}-{self.month} is not a month")
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
     @classmethod
-    def of(cls, day: date) -> Period:
+    def of(cls, day: date) -> Month:
         """The month containing `day`."""
         return cls(day.year, day.month)
 
@@ -347,25 +347,25 @@ class Period:
     def last_day(self) -> date:
         return date.fromordinal(self.next().first_day.toordinal() - 1)
 
-    def next(self) -> Period:
-        return Period(self.year + 1, 1) if self.month == 12 else Period(self.year, self.month + 1)
+    def next(self) -> Month:
+        return Month(self.year + 1, 1) if self.month == 12 else Month(self.year, self.month + 1)
 
-    def previous(self) -> Period:
-        return Period(self.year - 1, 12) if self.month == 1 else Period(self.year, self.month - 1)
+    def previous(self) -> Month:
+        return Month(self.year - 1, 12) if self.month == 1 else Month(self.year, self.month - 1)
 
-    def plus_months(self, months: int) -> Period:
+    def plus_months(self, months: int) -> Month:
         index = self.year * 12 + self.month - 1 + months
-        return Period(index // 12, index % 12 + 1)
+        return Month(index // 12, index % 12 + 1)
 
 
-def parse_period(value: str, *, field: str = "period") -> Period:
+def parse_month(value: str, *, field: str = "month") -> Month:
     """Parse a month written YYYY-MM."""
     match = _PERIOD_RE.fullmatch(value.strip())
     if match is None or match.group(1) < "1000":
         raise IdentifierError(field, "PERIOD_FORMAT", f"{value!r} is not a month written YYYY-MM")
-    return Period(int(match.group(1)), int(match.group(2)))
+    return Month(int(match.group(1)), int(match.group(2)))
 
 
-def format_period(year: int, month: int) -> str:
+def format_month(year: int, month: int) -> str:
     """Write a month as YYYY-MM."""
-    return str(Period(year, month))
+    return str(Month(year, month))

@@ -11,7 +11,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from pension.common.v1 import types_pb2
 from pension_kit.errors import InvalidArgument
-from pension_kit.identifiers import IdentifierError, Period
+from pension_kit.identifiers import IdentifierError, Month
 from pension_kit.pii import Sealed
 
 
@@ -67,18 +67,18 @@ def bank_account_ref(document: Mapping[str, Any], *, sealed: bool = False) -> ty
     return ref
 
 
-def to_year_month(period: Period) -> types_pb2.YearMonth:
-    return types_pb2.YearMonth(year=period.year, month=period.month)
+def to_year_month(month: Month) -> types_pb2.YearMonth:
+    return types_pb2.YearMonth(year=month.year, month=month.month)
 
 
-def from_year_month(value: types_pb2.YearMonth, *, field: str, required: bool = True) -> Period | None:
+def from_year_month(value: types_pb2.YearMonth, *, field: str, required: bool = True) -> Month | None:
     """A month from the contract; an unset one is None unless required, an impossible one is refused."""
     if value.year == 0 and value.month == 0:
         if required:
             raise InvalidArgument("MONTH_REQUIRED", f"{field} is required", field=field, message_zh="月份为必填项")
         return None
     try:
-        return Period(value.year, value.month)
+        return Month(value.year, value.month)
     except IdentifierError as exc:
         raise InvalidArgument(
             "MONTH_INVALID", f"{field}: {value.year}-{value.month} is not a month", field=field, message_zh="月份无效"

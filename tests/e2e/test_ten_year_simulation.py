@@ -36,7 +36,7 @@ from pension.verification.v1 import verification_pb2
 from pension_contracts.policy import policy_message
 from pension_kit.events import new_event
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import Period, age_on, luhn_check_digit
+from pension_kit.identifiers import Month, age_on, luhn_check_digit
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.policy import demo_policy
@@ -49,8 +49,8 @@ from pension_testkit import InProcessServices, eventually, publish, signed
 # test would cut it short. This is a safety net, not a performance assertion.
 pytestmark = pytest.mark.timeout(1500)
 
-FIRST_MONTH = Period(2016, 1)
-LAST_MONTH = Period(2025, 12)
+FIRST_MONTH = Month(2016, 1)
+LAST_MONTH = Month(2025, 12)
 GRADE_FEN = 50_000
 AGENT_ID = "agent-sim"
 OFFICER = Caller("officer-sim", Role.COUNTY_OFFICER)
@@ -227,13 +227,13 @@ async def until_award(county: County, person: Person, status: int) -> None:
     await eventually(reached, deadline=60.0, what=f"award of {person.resident_id} reaches {status}")
 
 
-async def pay_month(county: County, month: Period) -> payout_pb2.PayrollRun:
+async def pay_month(county: County, month: Month) -> payout_pb2.PayrollRun:
     """One month's whole payroll; returns the closed run."""
     stub = county.payout
     prepared: payout_pb2.PayrollRun = (
         await stub.PreparePayroll(
             payout_service_pb2.PreparePayrollRequest(
-                request_id=f"prepare-{month}", pooling_region_code=county.region, period=to_year_month(month)
+                request_id=f"prepare-{month}", pooling_region_code=county.region, month=to_year_month(month)
             ),
             metadata=signed(OFFICER),
         )
@@ -290,7 +290,7 @@ async def pay_month(county: County, month: Period) -> payout_pb2.PayrollRun:
     return closed
 
 
-async def run_awards(county: County, month: Period) -> None:
+async def run_awards(county: County, month: Month) -> None:
     await county.payout.RunAwards(
         payout_service_pb2.RunAwardsRequest(
             request_id=f"awards-{month}", pooling_region_code=county.region, month=to_year_month(month)
@@ -370,7 +370,7 @@ async def test_ten_years_of_a_county_reconcile_to_the_fen(county: County) -> Non
             await contribute(county, month.year)
             await payout_caught_up(county)
         await run_awards(county, month)
-        if month == Period(2019, 1):
+        if month == Month(2019, 1):
             # The cast: pensioners with something in their accounts (to be drawn, and to be inherited).
             awarded = await pensioners(county)
             assert len(awarded) >= 6, "the county has pensioners with accounts by 2019"
@@ -403,11 +403,11 @@ async def test_ten_years_of_a_county_reconcile_to_the_fen(county: County) -> Non
     assert story["retried"] >= 1 and story["back pay"] >= 3 and story["recoveries"] >= 1
 
 
-async def act(county: County, cast: dict[str, Person], month: Period, story: Counter[str]) -> None:
+async def act(county: County, cast: dict[str, Person], month: Month, story: Counter[str]) -> None:
     """Verification's findings, published before the month's payroll."""
     if not cast:
         return
-    if month == Period(2019, 6):
+    if month == Month(2019, 6):
         # Proof of life due and not given: suspended from July.
         await publish_verification(
             county,
@@ -415,13 +415,13 @@ async def act(county: County, cast: dict[str, Person], month: Period, story: Cou
             verification_events.CertificationOverdue(
                 resident_id=cast["overdue"].resident_id,
                 due_on=to_calendar_date(date(2019, 6, 20)),
-                suspend_from=to_year_month(Period(2019, 7)),
+                suspend_from=to_year_month(Month(2019, 7)),
                 pooling_region_code=county.region,
             ),
             date(2019, 6, 21),
         )
         await until_award(county, cast["overdue"], payout_pb2.AWARD_STATUS_SUSPENDED)
-    if month == Period(2020, 1):
+    if month == Month(2020, 1):
         # Certified again: resumed, July to December paid back in this run.
         await publish_verification(
             county,
@@ -437,7 +437,7 @@ async def act(county: County, cast: dict[str, Person], month: Period, story: Cou
         )
         await until_award(county, cast["overdue"], payout_pb2.AWARD_STATUS_ACTIVE)
         story["resumed"] += 1
-    if month == Period(2020, 5):
+    if month == Month(2020, 5):
         # The frozen account is fixed by the township: April's failed payment goes out again now.
         person = cast["frozen"]
         person.card = card_number(500_000)
@@ -463,15 +463,15 @@ async def retry_visible(county: County, person: Person) -> bool:
     return visible
 
 
-async def after_payroll(county: County, cast: dict[str, Person], month: Period, story: Counter[str]) -> None:
+async def after_payroll(county: County, cast: dict[str, Person], month: Month, story: Counter[str]) -> None:
     """What comes to light after a month was paid: deaths, a prison term, a second pension, a frozen account."""
     if not cast:
         return
-    if month == Period(2020, 3):
+    if month == Month(2020, 3):
         county.failing_cards.add(cast["frozen"].card)  # the bank freezes the account: April fails
-    if month == Period(2020, 4):
+    if month == Month(2020, 4):
         county.failing_cards.discard(cast["frozen"].card)
-    if month == Period(2021, 5):
+    if month == Month(2021, 5):
         # Died on 10 March; registered in May, after April and May were paid: two months overpaid.
         await confirm_death(county, cast["dies"], date(2021, 3, 10), date(2021, 5, 28))
         case = await overpayment_case(county, cast["dies"])
@@ -489,7 +489,7 @@ async def after_payroll(county: County, cast: dict[str, Person], month: Period, 
             metadata=signed(OFFICER),
         )
         story["recoveries"] += 1
-    if month == Period(2022, 8):
+    if month == Month(2022, 8):
         # A prison term from 15 June to 20 October, recorded in August: July and August were paid inside it.
         await publish_verification(
             county,
@@ -503,21 +503,21 @@ async def after_payroll(county: County, cast: dict[str, Person], month: Period, 
             date(2022, 8, 28),
         )
         await until_award(county, cast["prisoner"], payout_pb2.AWARD_STATUS_SUSPENDED)
-    if month == Period(2023, 3):
+    if month == Month(2023, 3):
         # Found drawing an employees' pension since January: stopped, January to March reclaimed.
         await publish_verification(
             county,
             cast["double"],
             verification_events.DuplicateReceiptFound(
                 resident_id=cast["double"].resident_id,
-                from_month=to_year_month(Period(2023, 1)),
+                from_month=to_year_month(Month(2023, 1)),
                 pooling_region_code=county.region,
             ),
             date(2023, 3, 28),
         )
         await until_award(county, cast["double"], payout_pb2.AWARD_STATUS_STOPPED)
         cast["double"].stopped = True
-    if month == Period(2024, 9):
+    if month == Month(2024, 9):
         await confirm_death(county, cast["dies_late"], date(2024, 9, 2), date(2024, 9, 29))
 
 

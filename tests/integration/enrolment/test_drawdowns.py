@@ -116,7 +116,7 @@ def payment_paid(resident_id: str, payment_id: str, month: int, account_fen: int
             payment_id=payment_id,
             resident_id=resident_id,
             pooling_region_code=REGION,
-            period=types_pb2.YearMonth(year=TODAY.year, month=month),
+            month=types_pb2.YearMonth(year=TODAY.year, month=month),
             amounts=amounts,
             amount_fen=17_300 + account_fen,
             paid_on=to_calendar_date(TODAY),

@@ -23,7 +23,7 @@ from pension_deploy.demo import (
 )
 from pension_deploy.endpoints import Endpoints
 from pension_kit.clock import today_in_china
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_year_month
 from pension_kit.tokens import DEVELOPMENT_SIGNING_KEY
@@ -75,7 +75,7 @@ async def test_histories_reach_enrolment_and_awards_start_in_their_first_month(
     payout = payout_service_pb2_grpc.PayoutServiceStub(services.channel(services.payout))
     residents = demo_residents(demo_county(SIZE), SIZE)
     policy = county_policy(REGION)
-    this_month = Period.of(today_in_china())
+    this_month = Month.of(today_in_china())
 
     # Every resident is enrolled with their whole contribution history.
     years = Counter[int]()
@@ -105,7 +105,7 @@ async def test_histories_reach_enrolment_and_awards_start_in_their_first_month(
     prepared = (
         await payout.PreparePayroll(
             payout_service_pb2.PreparePayrollRequest(
-                request_id="demo-month", pooling_region_code=REGION, period=to_year_month(this_month)
+                request_id="demo-month", pooling_region_code=REGION, month=to_year_month(this_month)
             ),
             metadata=signed(OFFICER),
         )

@@ -19,7 +19,7 @@ from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
 from pension_contracts.policy import policy_message
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
@@ -29,7 +29,7 @@ from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import batch_file_name, read_batch
 from pension_testkit import InProcessServices, eventually, publish, signed
 
-MONTH = Period(2026, 12)
+MONTH = Month(2026, 12)
 PREPARER = Caller("officer-1", Role.COUNTY_OFFICER)
 APPROVERS = (Caller("approver-1", Role.COUNTY_APPROVER), Caller("approver-2", Role.COUNTY_APPROVER))
 HOTLINE = Caller("hotline-1", Role.HOTLINE)
@@ -121,7 +121,7 @@ async def approved_run(payout: Payout) -> str:
     prepared = (
         await payout.stub.PreparePayroll(
             payout_service_pb2.PreparePayrollRequest(
-                request_id="prepare", pooling_region_code=payout.region, period=to_year_month(MONTH)
+                request_id="prepare", pooling_region_code=payout.region, month=to_year_month(MONTH)
             ),
             metadata=signed(PREPARER),
         )

@@ -41,7 +41,7 @@ from pension_deploy.infra import create_topics, free_port
 from pension_kit.events import new_event
 from pension_kit.grpc_client import create_channel
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
@@ -52,7 +52,7 @@ from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import BatchLine, read_batch
 from pension_testkit import eventually, publish, signed, start_at_the_end
 
-MONTH = Period(2026, 12)
+MONTH = Month(2026, 12)
 # The region's pensioners. Most turned 60 between December 2022 and October 2026, the others were 60 before
 # the scheme began and enrolled between 2019 and 2025: each is paid back to their first month, a payment a
 # month, so the run holds some 3,200 payments (two of the payroll's 2,000-payment chunks) from 100 awards.
@@ -262,7 +262,7 @@ async def award_everyone(process: PayoutProcess, database: Any, region: str) -> 
 def prepare_call(process: PayoutProcess, region: str) -> Any:
     return process.stub.PreparePayroll(
         payout_service_pb2.PreparePayrollRequest(
-            request_id=uuid.uuid4().hex, pooling_region_code=region, period=to_year_month(MONTH)
+            request_id=uuid.uuid4().hex, pooling_region_code=region, month=to_year_month(MONTH)
         ),
         metadata=signed(PREPARER),
         timeout=CALL_TIMEOUT,
@@ -503,7 +503,7 @@ async def test_a_payroll_killed_at_any_point_and_run_again_pays_exactly_what_an_
         payments_a = {p["_id"]: without_outbox(p) for p in stored_a}
         payments_b = {p["_id"]: without_outbox(p) for p in stored_b}
         assert len(stored_a) == len(payments_a) == len(payments_b) == total  # no payment twice, none missing
-        assert len({(p["award_id"], p["period"]) for p in stored_a}) == total  # no award paid a month twice
+        assert len({(p["award_id"], p["month"]) for p in stored_a}) == total  # no award paid a month twice
         assert sorted(payments_a) == sorted(payments_b)
         differing = [key for key in payments_b if payments_a[key] != payments_b[key]]
         assert not differing, f"{len(differing)} differ, e.g. {payments_a[differing[0]]} != {payments_b[differing[0]]}"

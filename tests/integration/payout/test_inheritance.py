@@ -14,7 +14,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pension.payout.v1 import events_pb2 as payout_events
 from pension_kit.errors import DomainError
 from pension_kit.events import parse_envelope, unpack_payload
-from pension_kit.identifiers import Period, luhn_check_digit, make_citizen_id
+from pension_kit.identifiers import Month, luhn_check_digit, make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, create_client, ensure_indexes
 from pension_kit.pii import PersonalDataVault, Sealed
@@ -133,11 +133,11 @@ async def seed_overpayment(payout: Payout, resident_id: str) -> str:
     await payout.store.awards.insert_one(award)
     await payout.store.payments.insert_one(
         {
-            "_id": payment_id(award["_id"], Period(2026, 4)),
+            "_id": payment_id(award["_id"], Month(2026, 4)),
             "award_id": award["_id"],
             "resident_id": resident_id,
             "pooling_region_code": payout.region,
-            "period": "2026-04",
+            "month": "2026-04",
             "amount_fen": OVERPAID_FEN,
             "status": "PAID",
             "paid_on": "2026-04-05",

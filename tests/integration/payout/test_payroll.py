@@ -19,7 +19,7 @@ from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
 from pension_contracts.policy import policy_message
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
@@ -29,7 +29,7 @@ from pension_payout.domain.bank_files import parse_return, read_batch
 from pension_synthetic.bank import answer_batch
 from pension_testkit import InProcessGateway, InProcessServices, eventually, publish, signed
 
-MONTH = Period(2026, 12)
+MONTH = Month(2026, 12)
 PREPARER = Caller("officer-1", Role.COUNTY_OFFICER)
 PREPARER_AS_APPROVER = Caller("officer-1", Role.COUNTY_APPROVER)
 APPROVER_1 = Caller("approver-1", Role.COUNTY_APPROVER)
@@ -174,7 +174,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
     prepared = (
         await stub.PreparePayroll(
             payout_service_pb2.PreparePayrollRequest(
-                request_id="p1", pooling_region_code=payout.region, period=to_year_month(MONTH)
+                request_id="p1", pooling_region_code=payout.region, month=to_year_month(MONTH)
             ),
             metadata=signed(PREPARER),
         )
@@ -190,7 +190,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
     again = (
         await stub.PreparePayroll(
             payout_service_pb2.PreparePayrollRequest(
-                request_id="p2", pooling_region_code=payout.region, period=to_year_month(MONTH)
+                request_id="p2", pooling_region_code=payout.region, month=to_year_month(MONTH)
             ),
             metadata=signed(PREPARER),
         )
@@ -222,7 +222,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
     assert await refusal(
         stub.PreparePayroll(
             payout_service_pb2.PreparePayrollRequest(
-                request_id="p3", pooling_region_code=payout.region, period=to_year_month(MONTH)
+                request_id="p3", pooling_region_code=payout.region, month=to_year_month(MONTH)
             ),
             metadata=signed(PREPARER),
         )
@@ -335,7 +335,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
     next_month = MONTH.next()
     still_failed = await stub.PreparePayroll(
         payout_service_pb2.PreparePayrollRequest(
-            request_id="n1", pooling_region_code=payout.region, period=to_year_month(next_month)
+            request_id="n1", pooling_region_code=payout.region, month=to_year_month(next_month)
         ),
         metadata=signed(PREPARER),
     )
@@ -356,7 +356,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
         run_next = (
             await stub.PreparePayroll(
                 payout_service_pb2.PreparePayrollRequest(
-                    request_id=uuid.uuid4().hex, pooling_region_code=payout.region, period=to_year_month(next_month)
+                    request_id=uuid.uuid4().hex, pooling_region_code=payout.region, month=to_year_month(next_month)
                 ),
                 metadata=signed(PREPARER),
             )
@@ -382,7 +382,7 @@ async def test_bad_requests_are_refused_naming_the_field_and_change_nothing(payo
         code, reason = await refusal(
             stub.PreparePayroll(
                 payout_service_pb2.PreparePayrollRequest(
-                    request_id=uuid.uuid4().hex, pooling_region_code=region, period=to_year_month(MONTH)
+                    request_id=uuid.uuid4().hex, pooling_region_code=region, month=to_year_month(MONTH)
                 ),
                 metadata=signed(PREPARER),
             )
@@ -394,20 +394,20 @@ async def test_bad_requests_are_refused_naming_the_field_and_change_nothing(payo
         "MONTH_REQUIRED",
     )
     bad_month = payout_service_pb2.PreparePayrollRequest(
-        request_id="x", pooling_region_code=payout.region, period=types_pb2.YearMonth(year=2026, month=13)
+        request_id="x", pooling_region_code=payout.region, month=types_pb2.YearMonth(year=2026, month=13)
     )
     assert (await refusal(stub.PreparePayroll(bad_month, metadata=signed(PREPARER))))[1] == "MONTH_INVALID"
     assert await refusal(
         stub.PreparePayroll(
             payout_service_pb2.PreparePayrollRequest(
-                request_id="x", pooling_region_code=payout.region, period=to_year_month(MONTH)
+                request_id="x", pooling_region_code=payout.region, month=to_year_month(MONTH)
             ),
             metadata=signed(HOTLINE),
         )
     ) == (grpc.StatusCode.PERMISSION_DENIED, "ROLE_NOT_ALLOWED")
     assert await refusal(
         stub.GetPayroll(
-            payout_service_pb2.GetPayrollRequest(pooling_region_code=payout.region, period=to_year_month(MONTH)),
+            payout_service_pb2.GetPayrollRequest(pooling_region_code=payout.region, month=to_year_month(MONTH)),
             metadata=signed(HOTLINE),
         )
     ) == (grpc.StatusCode.NOT_FOUND, "PAYROLL_NOT_FOUND")
@@ -433,16 +433,16 @@ async def test_a_regions_payroll_runs_are_listed_newest_first_a_page_at_a_time(p
     # The runs are written as the store keeps them (preparing four months would take minutes), with a run of a
     # neighbouring region in between that the listing must not show.
     neighbour = f"{payout.region[:4]}{(int(payout.region[4:]) % 98) + 1:02d}"
-    months = [Period(2026, 9), Period(2026, 10), Period(2026, 11), MONTH]
+    months = [Month(2026, 9), Month(2026, 10), Month(2026, 11), MONTH]
     documents = [
         {
             "_id": f"PR-{region}-{month.year}{month.month:02d}",
             "pooling_region_code": region,
-            "period": str(month),
+            "month": str(month),
             "status": "DRAFT",
             "approvals_required": 2,
         }
-        for region, month in [*((payout.region, month) for month in months), (neighbour, Period(2026, 10))]
+        for region, month in [*((payout.region, month) for month in months), (neighbour, Month(2026, 10))]
     ]
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(payout.services.mongo_uri)
     try:

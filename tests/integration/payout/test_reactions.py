@@ -22,7 +22,7 @@ from pension_deploy.infra import create_topics
 from pension_kit.consumer import CONSUMER_INDEXES
 from pension_kit.errors import DomainError
 from pension_kit.events import new_event, parse_envelope, unpack_payload
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, create_client, ensure_indexes
 from pension_kit.outbox import OutboxRelay
@@ -98,9 +98,9 @@ async def payout(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Payout]:
 # --- seeding awards and payments as the award job and the payroll write them ------------------------------
 
 
-def m(text: str) -> Period:
+def m(text: str) -> Month:
     year, month = text.split("-")
-    return Period(int(year), int(month))
+    return Month(int(year), int(month))
 
 
 def bank_account() -> dict[str, Any]:
@@ -153,15 +153,15 @@ async def seed_award(payout: Payout, *, first_month: str = "2025-01", status: st
 
 
 async def seed_payment(payout: Payout, award: dict[str, Any], month: str, status: str) -> str:
-    period = m(month)
-    run = run_id(award["pooling_region_code"], period)
+    paid_month = m(month)
+    run = run_id(award["pooling_region_code"], paid_month)
     payment = {
-        "_id": payment_id(award["_id"], period),
+        "_id": payment_id(award["_id"], paid_month),
         "award_id": award["_id"],
         "resident_id": award["resident_id"],
         "pooling_region_code": award["pooling_region_code"],
         "village_code": award["village_code"],
-        "period": month,
+        "month": month,
         "kind": "REGULAR",
         "payroll_run_id": run,
         "attempt": 1,
@@ -484,7 +484,7 @@ async def test_verification_events_on_the_topic_stop_an_award_once_and_later_one
     settings = payout.settings
     await create_topics(settings.kafka_bootstrap_servers, settings.topics())
     today = datetime.now(UTC).date()
-    death_month = Period.of(today).plus_months(-2)
+    death_month = Month.of(today).plus_months(-2)
     award = await seed_award(payout, first_month=str(death_month.plus_months(-6)))
     await seed_payment(payout, award, str(death_month.next()), "PAID")
     await seed_payment(payout, award, str(death_month.plus_months(2)), "PREPARED")
@@ -524,7 +524,7 @@ async def test_verification_events_on_the_topic_stop_an_award_once_and_later_one
     )
     overdue = verification_event(
         verification_events.CertificationOverdue(
-            resident_id=resident, suspend_from=to_year_month(Period.of(today)), pooling_region_code=payout.region
+            resident_id=resident, suspend_from=to_year_month(Month.of(today)), pooling_region_code=payout.region
         )
     )
     tasks = [asyncio.create_task(consumer.run()), asyncio.create_task(relay.run())]

@@ -20,7 +20,7 @@ from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2
 from pension_contracts.policy import policy_message
 from pension_kit.clock import today_in_china
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
@@ -29,14 +29,14 @@ from pension_payout.adapters.store import PAYMENTS, award_id, batch_id, payment_
 from pension_payout.config import PayoutSettings
 from pension_testkit import InProcessServices, eventually, publish, signed
 
-MONTH: Final = Period(2026, 12)
+MONTH: Final = Month(2026, 12)
 # Already 60 when the scheme began and enrolled in August 2011: paid from September 2011, every month before
 # December 2026 as back pay in December's payroll, then January 2027's: 185 payments, as in the issue.
-FIRST_MONTH: Final = Period(2011, 9)
+FIRST_MONTH: Final = Month(2011, 9)
 PAID_MONTHS: Final = [FIRST_MONTH.plus_months(n) for n in range(185)]
 # Other residents' payments beside the resident's, in the shape payout stores them: 100,000 of them.
 OTHER_RESIDENTS: Final = 10_000
-OTHER_MONTHS: Final = [Period(2026, 3).plus_months(n) for n in range(10)]
+OTHER_MONTHS: Final = [Month(2026, 3).plus_months(n) for n in range(10)]
 OTHER_REGION: Final = "419999"
 PREPARER: Final = Caller("officer-1", Role.COUNTY_OFFICER)
 HOTLINE: Final = Caller("hotline-1", Role.HOTLINE)
@@ -123,10 +123,10 @@ async def awarded_pensioner(payout: Payout) -> str:
     return resident
 
 
-async def prepare(payout: Payout, period: Period) -> payout_pb2.PayrollRun:
+async def prepare(payout: Payout, month: Month) -> payout_pb2.PayrollRun:
     response: payout_service_pb2.PreparePayrollResponse = await payout.stub.PreparePayroll(
         payout_service_pb2.PreparePayrollRequest(
-            request_id=uuid.uuid4().hex, pooling_region_code=payout.region, period=to_year_month(period)
+            request_id=uuid.uuid4().hex, pooling_region_code=payout.region, month=to_year_month(month)
         ),
         metadata=signed(PREPARER),
     )
@@ -142,17 +142,17 @@ async def add_other_residents_payments(payout: Payout, template: dict[str, Any])
         batch = []
         for n in range(first, first + 1_000):
             other = f"R{n:020d}"
-            for period in OTHER_MONTHS:
-                run = run_id(OTHER_REGION, period)
+            for month in OTHER_MONTHS:
+                run = run_id(OTHER_REGION, month)
                 batch.append(
                     {
                         **template,
-                        "_id": payment_id(award_id(other), period),
+                        "_id": payment_id(award_id(other), month),
                         "award_id": award_id(other),
                         "resident_id": other,
                         "pooling_region_code": OTHER_REGION,
                         "village_code": f"{OTHER_REGION}101201",
-                        "period": str(period),
+                        "month": str(month),
                         "kind": "REGULAR",
                         "payroll_run_id": run,
                         "batch_id": batch_id(run, template["bank_account"]["bank_code"]),
@@ -164,7 +164,7 @@ async def add_other_residents_payments(payout: Payout, template: dict[str, Any])
     return inserted
 
 
-def lookup_ids(resident: str, last: Period) -> list[str]:
+def lookup_ids(resident: str, last: Month) -> list[str]:
     """The ids GetResidentPayments looks up: the award's months from its first to `last`."""
     months = [FIRST_MONTH]
     while months[-1] < last:
@@ -184,7 +184,7 @@ async def test_a_residents_payments_are_read_through_the_id_index_among_100_000(
     assert await add_other_residents_payments(payout, template) + len(PAID_MONTHS) >= 100_000
 
     # The hotline's question, as the gateway asks it (no months given: from the award's first month to next month).
-    default_last = Period.of(today_in_china()).plus_months(1)
+    default_last = Month.of(today_in_china()).plus_months(1)
     explanation = await explain_find(
         payout.database, PAYMENTS, {"_id": {"$in": lookup_ids(resident, default_last)}}, {"outbox": 0}
     )
@@ -194,22 +194,22 @@ async def test_a_residents_payments_are_read_through_the_id_index_among_100_000(
     )
 
     # Exactly the resident's, oldest first: the back pay and December in December's run, January in January's.
-    def expected(month: Period) -> tuple[Any, ...]:
+    def expected(month: Month) -> tuple[Any, ...]:
         kind = payout_pb2.PAYMENT_KIND_BACK_PAY if month < MONTH else payout_pb2.PAYMENT_KIND_REGULAR
         run = january.payroll_run_id if month > MONTH else december.payroll_run_id
         identifier = payment_id(award_id(resident), month)
         return identifier, resident, (month.year, month.month), kind, run, payout_pb2.PAYMENT_STATUS_PREPARED
 
     assert [
-        (p.payment_id, p.resident_id, (p.period.year, p.period.month), p.kind, p.payroll_run_id, p.status)
+        (p.payment_id, p.resident_id, (p.month.year, p.month.month), p.kind, p.payroll_run_id, p.status)
         for p in response.payments
     ] == [expected(month) for month in PAID_MONTHS]
 
     # A window of months: the list is of that window's ids only.
     window = payout_service_pb2.GetResidentPaymentsRequest(
-        resident_id=resident, from_period=to_year_month(Period(2020, 1)), to_period=to_year_month(Period(2020, 12))
+        resident_id=resident, from_month=to_year_month(Month(2020, 1)), to_month=to_year_month(Month(2020, 12))
     )
     in_2020 = await payout.stub.GetResidentPayments(window, metadata=signed(HOTLINE))
-    assert [(payment.period.year, payment.period.month) for payment in in_2020.payments] == [
+    assert [(payment.month.year, payment.month.month) for payment in in_2020.payments] == [
         (2020, month) for month in range(1, 13)
     ]

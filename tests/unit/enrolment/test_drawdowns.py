@@ -20,7 +20,7 @@ from pension_enrolment.service_layer.drawdowns import (
     debit_value_date,
     drawdown_debit,
     inheritance_debit,
-    period_label,
+    month_label,
 )
 from pension_kit.errors import DomainError
 from pension_kit.events import unpack_payload
@@ -69,7 +69,7 @@ def test_only_the_amounts_the_individual_account_pays_are_drawn_from_it() -> Non
 def test_a_drawdown_is_a_negative_entry_naming_the_payment_and_its_month() -> None:
     ledger = account(50_000)
     entry = drawdown_debit(
-        ledger, resident_id=RESIDENT, payment_id="P-7", period="2026-06", amount_fen=4_008, paid_on=PAID_ON
+        ledger, resident_id=RESIDENT, payment_id="P-7", month="2026-06", amount_fen=4_008, paid_on=PAID_ON
     )
     assert (entry.entry_id, entry.kind, entry.amount_fen) == (f"{RESIDENT}:drawdown:P-7", K.PENSION_DRAWDOWN, -4_008)
     assert (entry.value_date, entry.source_ref, entry.year) == (PAID_ON, "P-7 for 2026-06", 0)
@@ -79,18 +79,18 @@ def test_a_drawdown_is_a_negative_entry_naming_the_payment_and_its_month() -> No
 def test_the_account_never_goes_below_zero() -> None:
     ledger = account(3_000, 1_000)
     emptied = drawdown_debit(
-        ledger, resident_id=RESIDENT, payment_id="P-1", period="2026-06", amount_fen=4_000, paid_on=PAID_ON
+        ledger, resident_id=RESIDENT, payment_id="P-1", month="2026-06", amount_fen=4_000, paid_on=PAID_ON
     )
     assert balance([*ledger, emptied]) == 0
     with pytest.raises(DomainError) as more_than_held:
         drawdown_debit(
-            ledger, resident_id=RESIDENT, payment_id="P-1", period="2026-06", amount_fen=4_001, paid_on=PAID_ON
+            ledger, resident_id=RESIDENT, payment_id="P-1", month="2026-06", amount_fen=4_001, paid_on=PAID_ON
         )
     with pytest.raises(DomainError) as inheritance_too_large:
         inheritance_debit(ledger, resident_id=RESIDENT, inheritance_id="I-1", amount_fen=4_001, paid_on=PAID_ON)
     with pytest.raises(DomainError) as already_empty:
         drawdown_debit(
-            [*ledger, emptied], resident_id=RESIDENT, payment_id="P-2", period="2026-07", amount_fen=1, paid_on=PAID_ON
+            [*ledger, emptied], resident_id=RESIDENT, payment_id="P-2", month="2026-07", amount_fen=1, paid_on=PAID_ON
         )
     for refused in (more_than_held, inheritance_too_large, already_empty):
         assert (refused.value.reason, refused.value.field) == ("ACCOUNT_BALANCE_INSUFFICIENT", "amount_fen")
@@ -118,9 +118,9 @@ def test_a_debit_reported_late_is_not_valued_before_a_year_whose_interest_is_cre
 @pytest.mark.parametrize(("year", "month"), [(2026, 0), (2026, 13), (0, 0)])
 def test_a_month_that_does_not_exist_is_refused(year: int, month: int) -> None:
     with pytest.raises(DomainError) as refused:
-        period_label(year, month)
+        month_label(year, month)
     assert refused.value.reason == "PERIOD_FORMAT"
-    assert period_label(2026, 7) == "2026-07"
+    assert month_label(2026, 7) == "2026-07"
 
 
 # --- the service on an in-memory resident -----------------------------------------------------------------
@@ -178,8 +178,8 @@ async def draw(
     return await drawdowns.record_drawdown(
         RESIDENT,
         payment_id=payment_id,
-        period_year=2026,
-        period_month=6,
+        paid_year=2026,
+        paid_month=6,
         amounts=[amount(types_pb2.FUND_POOLED, 17_300), amount(types_pb2.FUND_INDIVIDUAL_ACCOUNT, account_fen)],
         paid_on=PAID_ON,
         caller=caller,
@@ -197,7 +197,7 @@ async def test_a_payment_announced_twice_is_drawn_once_and_announced_once() -> N
     [event] = residents.payloads()
     assert isinstance(event, events_pb2.AccountDrawdownRecorded)
     assert (event.payment_id, event.amount_fen, event.balance_after_fen) == ("P-1", 4_000, 46_000)
-    assert (event.period.year, event.period.month, event.entry.amount_fen) == (2026, 6, -4_000)
+    assert (event.month.year, event.month.month, event.entry.amount_fen) == (2026, 6, -4_000)
 
 
 async def test_a_payment_the_pooled_fund_paid_in_full_changes_nothing() -> None:

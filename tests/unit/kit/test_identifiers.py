@@ -1,4 +1,4 @@
-"""Unit tests of the identifier rules of docs/domain.md: citizen ID, bank card, mobile, division, name, period."""
+"""Unit tests of the identifier rules of docs/domain.md: citizen ID, bank card, mobile, division, name, month."""
 
 from __future__ import annotations
 
@@ -10,17 +10,17 @@ from pension_kit.identifiers import (
     CitizenId,
     DivisionCode,
     IdentifierError,
-    Period,
+    Month,
     age_on,
     citizen_id_check_character,
     division_code_of_pooling_region,
-    format_period,
+    format_month,
     luhn_check_digit,
     luhn_valid,
     make_citizen_id,
     parse_citizen_id,
     parse_division_code,
-    parse_period,
+    parse_month,
     pooling_region_of,
     validate_bank_card,
     validate_mobile,
@@ -303,22 +303,22 @@ def test_names_with_other_characters_are_refused(name: str) -> None:
     assert reason_of(validate_name, name) == "NAME_CHARACTERS"
 
 
-# --- periods ------------------------------------------------------------------------------------------
+# --- months -------------------------------------------------------------------------------------------
 
 
 def test_periods_parse_and_format() -> None:
-    period = parse_period("2026-01")
-    assert period == Period(2026, 1)
-    assert str(period) == "2026-01" == format_period(2026, 1)
-    assert period.previous() == Period(2025, 12)
-    assert Period(2025, 12).next() == period
-    assert period.plus_months(-13) == Period(2024, 12)
-    assert period.first_day == date(2026, 1, 1)
-    assert Period(2024, 2).last_day == date(2024, 2, 29)
-    assert Period.of(date(2026, 3, 31)) == Period(2026, 3)
-    assert Period(2025, 12) < period
+    month = parse_month("2026-01")
+    assert month == Month(2026, 1)
+    assert str(month) == "2026-01" == format_month(2026, 1)
+    assert month.previous() == Month(2025, 12)
+    assert Month(2025, 12).next() == month
+    assert month.plus_months(-13) == Month(2024, 12)
+    assert month.first_day == date(2026, 1, 1)
+    assert Month(2024, 2).last_day == date(2024, 2, 29)
+    assert Month.of(date(2026, 3, 31)) == Month(2026, 3)
+    assert Month(2025, 12) < month
 
 
 @pytest.mark.parametrize("value", ["2026-1", "2026-13", "2026-00", "202601", "2026/01", "26-01", "0999-01"])
 def test_malformed_periods_are_refused(value: str) -> None:
-    assert reason_of(parse_period, value) == "PERIOD_FORMAT"
+    assert reason_of(parse_month, value) == "PERIOD_FORMAT"

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from pension_kit.errors import DomainError
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_payout.domain.award import Award, BankAccount, FailedPayment, back_pay_months
 from pension_payout.domain.benefit import AwardTerms
 from pension_payout.domain.payroll import APPROVED, DRAFT, RETURNED, Approval, Batch, PayrollRun
@@ -21,7 +21,7 @@ from pension_payout.domain.reactions import (
     SuspensionCause,
 )
 
-JAN, FEB, MAR, APR, MAY = (Period(2026, month) for month in range(1, 6))
+JAN, FEB, MAR, APR, MAY = (Month(2026, month) for month in range(1, 6))
 
 
 def award(state: AwardState | None = None, *, failed: tuple[FailedPayment, ...] = ()) -> Award:
@@ -54,7 +54,7 @@ def award(state: AwardState | None = None, *, failed: tuple[FailedPayment, ...] 
     )
 
 
-def suspended(start: Period, until: Period | None) -> AwardState:
+def suspended(start: Month, until: Month | None) -> AwardState:
     return AwardState("SUSPENDED", suspension=Suspension(SuspensionCause.IMPRISONMENT, start, until, "e1"))
 
 
@@ -66,7 +66,7 @@ def test_a_suspension_leaves_out_its_months_and_counts_them_as_held_back() -> No
     held = award(suspended(MAR, APR))
     assert [held.pays(month) for month in (FEB, MAR, APR, MAY)] == [True, False, False, True]
     assert [held.held_back(month) for month in (FEB, MAR, MAY)] == [False, True, False]
-    assert award(suspended(MAR, None)).pays(Period(2030, 1)) is False
+    assert award(suspended(MAR, None)).pays(Month(2030, 1)) is False
 
 
 def test_a_stop_ends_payment_for_good_and_is_not_counted_as_held_back() -> None:

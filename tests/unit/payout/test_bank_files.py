@@ -51,7 +51,7 @@ def write_batch(lines: tuple[BatchLine, ...] = LINES) -> tuple[bytes, BatchSumma
         payroll_run_id="PR-411731-2026-07",
         bank_code=BANK,
         pooling_region_code="411731",
-        period="2026-07",
+        month="2026-07",
         created_on=CREATED_ON,
     )
     for line in lines:
@@ -125,7 +125,7 @@ def test_an_empty_batch_has_a_trailer_of_nothing() -> None:
 def test_the_batch_reads_back_as_written() -> None:
     data, _ = write_batch()
     header, lines = read_batch(data)
-    assert (header.batch_id, header.bank_code, header.period, header.created_on) == (
+    assert (header.batch_id, header.bank_code, header.month, header.created_on) == (
         BATCH_ID,
         BANK,
         "2026-07",
@@ -149,7 +149,7 @@ def test_the_writer_refuses_a_name_the_format_cannot_carry(name: str) -> None:
         payroll_run_id="PR-1",
         bank_code=BANK,
         pooling_region_code="411731",
-        period="2026-07",
+        month="2026-07",
         created_on=CREATED_ON,
     )
     written = out.getvalue()
@@ -188,7 +188,7 @@ def test_the_writer_refuses_a_separator_in_the_header() -> None:
             payroll_run_id="PR-1",
             bank_code=BANK,
             pooling_region_code="411731",
-            period="2026-07",
+            month="2026-07",
             created_on=CREATED_ON,
         )
 
@@ -201,7 +201,7 @@ def test_nothing_is_written_after_the_trailer() -> None:
         payroll_run_id="PR-1",
         bank_code=BANK,
         pooling_region_code="411731",
-        period="2026-07",
+        month="2026-07",
         created_on=CREATED_ON,
     )
     writer.finish()
@@ -217,7 +217,7 @@ def test_a_batch_of_200_000_lines_streams() -> None:
         payroll_run_id="PR-1",
         bank_code=BANK,
         pooling_region_code="411731",
-        period="2026-07",
+        month="2026-07",
         created_on=CREATED_ON,
     )
     for number in range(200_000):

@@ -25,7 +25,7 @@ def write_batch(folder: Path, bank_code: str, amounts: list[int]) -> Path:
             payroll_run_id=RUN,
             bank_code=bank_code,
             pooling_region_code="411731",
-            period="2026-12",
+            month="2026-12",
             created_on=date(2026, 12, 3),
         )
         for number, amount in enumerate(amounts):

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from pension_kit.errors import DomainError
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_payout.domain.inheritance import (
     APPROVED,
     FAILED,
@@ -36,7 +36,7 @@ def case(identifier: str, due_fen: int) -> OverpaymentCase:
         pooling_region_code="411723",
         village_code="",
         cause=OverpaymentCause.DEATH,
-        paid=[PaidMonth(f"{identifier}/p", Period(2026, 4), due_fen)],
+        paid=[PaidMonth(f"{identifier}/p", Month(2026, 4), due_fen)],
         at_bank=(),
         now=NOW,
     )

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from pension_kit.errors import DomainError
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_payout.domain.overpayment import (
     OPEN,
     RECOVERED,
@@ -24,9 +24,9 @@ from pension_payout.domain.reactions import MonthRange, OverpaymentCause
 
 NOW = datetime(2026, 7, 15, 9, 0, tzinfo=UTC)
 LATER = datetime(2026, 7, 16, 9, 0, tzinfo=UTC)
-APRIL = PaidMonth("AW-R1/2026-04", Period(2026, 4), 20_350)
-MAY = PaidMonth("AW-R1/2026-05", Period(2026, 5), 20_350)
-AFTER_DEATH = (MonthRange(Period(2026, 4), None),)
+APRIL = PaidMonth("AW-R1/2026-04", Month(2026, 4), 20_350)
+MAY = PaidMonth("AW-R1/2026-05", Month(2026, 5), 20_350)
+AFTER_DEATH = (MonthRange(Month(2026, 4), None),)
 
 
 def case(*paid: PaidMonth, at_bank: tuple[str, ...] = ()) -> OverpaymentCase:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_payout.adapters.award_documents import award_document, award_from_document
 from pension_payout.adapters.payment_repository import payment_document, payment_from_document
 from pension_payout.adapters.payroll_repository import run_from_document
@@ -32,7 +32,7 @@ def test_an_award_reads_back_as_it_was_written() -> None:
         terms=AwardTerms(
             resident_id="R1",
             pension_age_reached_on=date(2024, 3, 2),
-            first_month=Period(2024, 4),
+            first_month=Month(2024, 4),
             contributed_years=15,
             required_years=15,
             extra_years=0,
@@ -44,12 +44,12 @@ def test_an_award_reads_back_as_it_was_written() -> None:
         ),
         state=AwardState(
             "STOPPED",
-            suspension=Suspension(SuspensionCause.IMPRISONMENT, Period(2025, 1), Period(2025, 6), "e1"),
-            stop=Stop(StopCause.DEATH, Period(2026, 4), date(2026, 3, 10), "e2"),
-            back_pay_pending=(Period(2024, 4),),
+            suspension=Suspension(SuspensionCause.IMPRISONMENT, Month(2025, 1), Month(2025, 6), "e1"),
+            stop=Stop(StopCause.DEATH, Month(2026, 4), date(2026, 3, 10), "e2"),
+            back_pay_pending=(Month(2024, 4),),
             applied_events=frozenset({"e1", "e2"}),
         ),
-        failed_payments=(FailedPayment("AW-R1/2024-05", Period(2024, 5), "old-token"),),
+        failed_payments=(FailedPayment("AW-R1/2024-05", Month(2024, 5), "old-token"),),
         granted_at=datetime(2024, 5, 1, tzinfo=UTC),
     )
     assert award_from_document(award_document(award)) == award
@@ -62,7 +62,7 @@ def test_a_payment_reads_back_as_it_was_written_and_its_run_from_the_stored_shap
         resident_id="R1",
         pooling_region_code="411731",
         village_code="411731101201",
-        period=Period(2026, 12),
+        month=Month(2026, 12),
         kind="REGULAR",
         payroll_run_id="PR-411731-202612",
         attempt=1,
@@ -79,11 +79,11 @@ def test_a_payment_reads_back_as_it_was_written_and_its_run_from_the_stored_shap
     paid = {**payment_document(payment), "status": "PAID", "paid_on": "2027-01-05", "failure_code": ""}
     assert payment_from_document(paid) == replace(payment, status="PAID", paid_on=date(2027, 1, 5))
     run = run_from_document(
-        {"_id": "PR-411731-202612", "pooling_region_code": "411731", "period": "2026-12", "status": "DRAFT"}
+        {"_id": "PR-411731-202612", "pooling_region_code": "411731", "month": "2026-12", "status": "DRAFT"}
         | {"approvals_required": 2, "withdrawn": [payment.payment_id], "version": 4}
     )
-    assert (run.period, run.withdrawn, run.totals, run.batches, run.version) == (
-        Period(2026, 12),
+    assert (run.month, run.withdrawn, run.totals, run.batches, run.version) == (
+        Month(2026, 12),
         frozenset({payment.payment_id}),
         None,
         (),

@@ -48,7 +48,7 @@ def run(**fields: Any) -> Document:
     return {
         "_id": RUN,
         "pooling_region_code": "411731",
-        "period": "2026-12",
+        "month": "2026-12",
         "status": "DRAFT",
         "preparing": False,
         "preparers": [MAKER.user_id],

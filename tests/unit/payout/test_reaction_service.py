@@ -9,7 +9,7 @@ from payout_cases_testkit import AWARD, MONTHLY_FEN, REGION, RESIDENT, Payout, a
 
 from pension.payout.v1 import events_pb2
 from pension_kit.errors import DomainError
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_payout.adapters.store import AWARDS, case_id, run_id
 from pension_payout.service_layer.payroll_records import InMemoryPayroll
 
@@ -71,7 +71,7 @@ async def test_an_overdue_certification_suspends_once_and_a_proof_of_life_pays_b
     april = payout.pay("2026-04", "PREPARED")
     for _ in range(2):
         await payout.reactions.certification_overdue(
-            RESIDENT, event_id="E-overdue", suspend_from=Period(2026, 4), due_on=date(2026, 3, 20)
+            RESIDENT, event_id="E-overdue", suspend_from=Month(2026, 4), due_on=date(2026, 3, 20)
         )
     suspended = payout.stored_award()
     assert suspended["status"] == "SUSPENDED" and suspended["version"] == 2
@@ -80,7 +80,7 @@ async def test_an_overdue_certification_suspends_once_and_a_proof_of_life_pays_b
     assert names(payout.awards.events) == ["BenefitSuspended"]
 
     payout.pay("2026-05", "EXPORTED")  # held by the bank: never back paid
-    payout.payroll.runs[run_id(REGION, Period(2026, 7))] = "DRAFT"  # July's run went without the pensioner
+    payout.payroll.runs[run_id(REGION, Month(2026, 7))] = "DRAFT"  # July's run went without the pensioner
     certified_at = datetime(2026, 7, 2, 17, 30, tzinfo=UTC)  # 3 July in China
     for _ in range(2):
         await payout.reactions.certification_passed(RESIDENT, event_id="E-passed", occurred_at=certified_at)
@@ -125,7 +125,7 @@ async def test_a_finding_that_changes_nothing_is_still_recorded_and_announces_no
     payout = Payout()
     await payout.reactions.death_confirmed(RESIDENT, event_id="E-death", date_of_death=date(2026, 3, 10))
     await payout.reactions.certification_overdue(
-        RESIDENT, event_id="E-overdue", suspend_from=Period(2026, 7), due_on=None
+        RESIDENT, event_id="E-overdue", suspend_from=Month(2026, 7), due_on=None
     )
     stopped = payout.stored_award()
     assert stopped["status"] == "STOPPED" and stopped["suspension"] is None
@@ -174,9 +174,9 @@ class RunPreparedMeanwhile(InMemoryPayroll):
 
 
 async def test_a_month_whose_run_appeared_while_the_resumption_was_written_is_added_to_the_back_pay() -> None:
-    payout = Payout(payroll=RunPreparedMeanwhile(run_id(REGION, Period(2026, 7))))
+    payout = Payout(payroll=RunPreparedMeanwhile(run_id(REGION, Month(2026, 7))))
     await payout.reactions.certification_overdue(
-        RESIDENT, event_id="E-overdue", suspend_from=Period(2026, 6), due_on=None
+        RESIDENT, event_id="E-overdue", suspend_from=Month(2026, 6), due_on=None
     )
     await payout.reactions.certification_passed(
         RESIDENT, event_id="E-passed", occurred_at=datetime(2026, 7, 2, 4, 0, tzinfo=UTC)

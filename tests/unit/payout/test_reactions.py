@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_payout.domain.reactions import (
     ACTIVE,
     STOPPED,
@@ -39,12 +39,12 @@ from pension_payout.domain.reactions import (
 ACTIVE_AWARD = AwardState(status=ACTIVE)
 
 
-def m(text: str) -> Period:
+def m(text: str) -> Month:
     year, month = text.split("-")
-    return Period(int(year), int(month))
+    return Month(int(year), int(month))
 
 
-def months(*texts: str) -> tuple[Period, ...]:
+def months(*texts: str) -> tuple[Month, ...]:
     return tuple(m(t) for t in texts)
 
 
@@ -58,7 +58,7 @@ def overdue(event_id: str = "E-overdue", suspend_from: str | None = "2026-04") -
     return CertificationOverdue(event_id, m(suspend_from) if suspend_from else None, date(2026, 3, 15))
 
 
-def suspended_for_certification(start: str = "2026-04", back_pay_pending: tuple[Period, ...] = ()) -> AwardState:
+def suspended_for_certification(start: str = "2026-04", back_pay_pending: tuple[Month, ...] = ()) -> AwardState:
     state = applied(AwardState(status=ACTIVE, back_pay_pending=back_pay_pending), overdue(suspend_from=start)).state
     return state
 

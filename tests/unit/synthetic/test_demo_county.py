@@ -15,10 +15,10 @@ from pension_deploy.demo import (
     parse_import_output,
     split_by_pension_age,
 )
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_synthetic import ResidentRecord
 
-MONTH = Period(2026, 12)
+MONTH = Month(2026, 12)
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +40,11 @@ def test_first_months_follow_payouts_rule(residents: list[ResidentRecord]) -> No
     for record in residents:
         month = first_month(record, "411731", policy)
         sixtieth = date(record.birth_date.year + 60, record.birth_date.month, 1)
-        assert month >= Period.of(sixtieth).next()
-        assert month > Period.of(record.enrolled_on)
+        assert month >= Month.of(sixtieth).next()
+        assert month > Month.of(record.enrolled_on)
         if record.pension is not None and record.enrolled_on < sixtieth:
             # The generator's award month is the month after the 60th birthday's, not before the scheme's start.
-            assert str(month) == record.pension.award_month or month == Period(2011, 8)
+            assert str(month) == record.pension.award_month or month == Month(2011, 8)
 
 
 def test_those_payable_by_next_month_come_first_and_award_months_run_oldest_first(

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 from pension_kit.identifiers import (
     IdentifierError,
     parse_citizen_id,
-    parse_period,
+    parse_month,
     validate_bank_card,
     validate_mobile,
     validate_name,
@@ -93,7 +93,7 @@ def _citizen_id(value: str) -> object:
 def _month(value: str | None) -> str | None:
     if value is not None:
         try:
-            parse_period(value, field="month")
+            parse_month(value, field="month")
         except IdentifierError as error:
             raise PydanticCustomError(error.reason, "{message}", {"message": error.message}) from None
     return value
@@ -111,7 +111,7 @@ ResidentId = Annotated[
     _matching(RESIDENT_ID_PATTERN, "RESIDENT_ID_FORMAT", "a resident id is R and 20 hexadecimal digits"),
 ]
 
-Month = Annotated[
+MonthQuery = Annotated[
     str | None,
     Query(
         description="A month, YYYY-MM.",

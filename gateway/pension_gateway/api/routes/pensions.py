@@ -11,7 +11,7 @@ from pension.common.v1 import types_pb2
 from pension.payout.v1 import payout_pb2, payout_service_pb2
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
-from pension_gateway.api.routes.fields import Month, ResidentId
+from pension_gateway.api.routes.fields import MonthQuery, ResidentId
 
 router = APIRouter(tags=["pensions"])
 
@@ -77,7 +77,7 @@ async def get_award(
     caller: CurrentCaller,
     clients: Clients,
     settings: Settings,
-    month: Month = None,
+    month: MonthQuery = None,
 ) -> AwardOut:
     """A pensioner's award, line by line; with `month` (YYYY-MM), how that month's amount is made up."""
     request = payout_service_pb2.GetAwardRequest(resident_id=resident_id)
@@ -121,7 +121,7 @@ async def get_payments(
     return [
         PaymentOut(
             payment_id=payment.payment_id,
-            month=_month(payment.period),
+            month=_month(payment.month),
             kind=payout_pb2.PaymentKind.Name(payment.kind).removeprefix("PAYMENT_KIND_").lower(),
             status=payout_pb2.PaymentStatus.Name(payment.status).removeprefix("PAYMENT_STATUS_").lower(),
             amount_fen=payment.amount_fen,

@@ -28,7 +28,7 @@ from pension_enrolment.domain.enrolment import (
     validate_application,
 )
 from pension_kit.errors import DomainError
-from pension_kit.identifiers import IdentifierError, parse_citizen_id, parse_period
+from pension_kit.identifiers import IdentifierError, parse_citizen_id, parse_month
 from pension_kit.policy import PolicyVersion, SpecialGroup, in_force
 from pension_kit.text import ID_MAX, RECEIPT_NUMBER_MAX, check_length
 
@@ -493,7 +493,7 @@ def validate_registry_row(line: int, values: list[str], *, today: date) -> tuple
         )
     from_month = ""
     try:
-        from_month = str(parse_period(from_month_text, field="from_month"))
+        from_month = str(parse_month(from_month_text, field="from_month"))
     except IdentifierError as error:
         problems.append(_problem(line, error))
     if problems:

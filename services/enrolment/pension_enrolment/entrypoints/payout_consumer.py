@@ -45,8 +45,8 @@ def payout_consumer(
         await drawdowns.record_drawdown(
             payment.resident_id,
             payment_id=payment.payment_id,
-            period_year=payment.period.year,
-            period_month=payment.period.month,
+            paid_year=payment.month.year,
+            paid_month=payment.month.month,
             amounts=payment.amounts,
             paid_on=from_calendar_date(payment.paid_on, field="paid_on", required=False),
             caller=SYSTEM_CALLER,

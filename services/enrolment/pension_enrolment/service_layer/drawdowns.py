@@ -16,7 +16,7 @@ from pension_enrolment.domain.account import AccountEntryKind, LedgerEntry, bala
 from pension_enrolment.service_layer.contributions import ResidentWriter, now, posted
 from pension_kit.clock import today_in_china
 from pension_kit.errors import AlreadyExists, InvalidArgument, from_identifier_error
-from pension_kit.identifiers import IdentifierError, Period
+from pension_kit.identifiers import IdentifierError, Month
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
@@ -34,10 +34,10 @@ def account_part_fen(amounts: Iterable[types_pb2.BenefitAmount]) -> int:
     return sum(amount.amount_fen for amount in amounts if amount.fund == types_pb2.FUND_INDIVIDUAL_ACCOUNT)
 
 
-def period_label(year: int, month: int) -> str:
-    """A payroll month as `YYYY-MM` (the kit's Period); a month that does not exist is refused."""
+def month_label(year: int, month: int) -> str:
+    """A payroll month as `YYYY-MM` (the kit's Month); a month that does not exist is refused."""
     try:
-        return str(Period(year, month))
+        return str(Month(year, month))
     except IdentifierError as error:
         raise from_identifier_error(error) from None
 
@@ -62,7 +62,7 @@ def inheritance_entry_id(resident_id: str, inheritance_id: str) -> str:
 
 
 def drawdown_debit(
-    entries: Sequence[LedgerEntry], *, resident_id: str, payment_id: str, period: str, amount_fen: int, paid_on: date
+    entries: Sequence[LedgerEntry], *, resident_id: str, payment_id: str, month: str, amount_fen: int, paid_on: date
 ) -> LedgerEntry:
     """The PENSION_DRAWDOWN entry of a paid payment's account part; refused if the account does not hold it."""
     return debit_entry(
@@ -71,7 +71,7 @@ def drawdown_debit(
         kind=AccountEntryKind.PENSION_DRAWDOWN,
         amount_fen=amount_fen,
         value_date=debit_value_date(entries, paid_on),
-        source_ref=f"{payment_id} for {period}",
+        source_ref=f"{payment_id} for {month}",
     )
 
 
@@ -124,8 +124,8 @@ class DrawdownService:
         resident_id: str,
         *,
         payment_id: str,
-        period_year: int,
-        period_month: int,
+        paid_year: int,
+        paid_month: int,
         amounts: Iterable[types_pb2.BenefitAmount],
         paid_on: date | None,
         caller: Caller,
@@ -133,7 +133,7 @@ class DrawdownService:
         """Debits the account part of a paid payment; None when the pooled fund paid all of it."""
         caller.require_role(*DRAWING_ROLES)
         payment_id = _required(payment_id, "payment_id")
-        period = period_label(period_year, period_month)
+        month = month_label(paid_year, paid_month)
         amount = account_part_fen(amounts)
         if amount == 0:
             return None
@@ -147,7 +147,7 @@ class DrawdownService:
                 entries,
                 resident_id=resident["_id"],
                 payment_id=payment_id,
-                period=period,
+                month=month,
                 amount_fen=amount,
                 paid_on=on,
             )
@@ -156,7 +156,7 @@ class DrawdownService:
             event = events_pb2.AccountDrawdownRecorded(
                 resident_id=resident["_id"],
                 payment_id=payment_id,
-                period=types_pb2.YearMonth(year=period_year, month=period_month),
+                month=types_pb2.YearMonth(year=paid_year, month=paid_month),
                 amount_fen=amount,
                 entry=entry_message(resident["_id"], entry, at),
                 balance_after_fen=after,
@@ -169,7 +169,7 @@ class DrawdownService:
             resident_id,
             request_id=request_id,
             caller=caller,
-            reason=f"pension paid: payment {payment_id} for {period}",
+            reason=f"pension paid: payment {payment_id} for {month}",
             decide=decide,
             repeated=lambda resident: _debited(resident, drawdown_entry_id(resident["_id"], payment_id), request_id),
         )

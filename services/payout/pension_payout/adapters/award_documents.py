@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from pension_kit.identifiers import parse_period
+from pension_kit.identifiers import parse_month
 from pension_kit.mongo import Document
-from pension_payout.adapters.store import period_of_payment
+from pension_payout.adapters.store import month_of_payment
 from pension_payout.domain.award import Award, BankAccount, FailedPayment
 from pension_payout.domain.benefit import AwardTerms, Component, Fund, Line
 from pension_payout.domain.reactions import (
@@ -74,7 +74,7 @@ def terms_of(award: Mapping[str, Any]) -> AwardTerms:
     return AwardTerms(
         resident_id=award["resident_id"],
         pension_age_reached_on=date.fromisoformat(terms["pension_age_reached_on"]),
-        first_month=parse_period(award["first_month"]),
+        first_month=parse_month(award["first_month"]),
         contributed_years=terms["contributed_years"],
         required_years=terms["required_years"],
         extra_years=terms["extra_years"],
@@ -100,8 +100,8 @@ def _suspension(document: Mapping[str, Any] | None) -> Suspension | None:
         return None
     return Suspension(
         SuspensionCause(document["cause"]),
-        parse_period(document["from"]),
-        parse_period(document["until"]) if document.get("until") else None,
+        parse_month(document["from"]),
+        parse_month(document["until"]) if document.get("until") else None,
         document.get("cause_event_id", ""),
     )
 
@@ -111,7 +111,7 @@ def _stop(document: Mapping[str, Any] | None) -> Stop | None:
         return None
     return Stop(
         StopCause(document["cause"]),
-        parse_period(document["from"]),
+        parse_month(document["from"]),
         date.fromisoformat(document["date_of_death"]) if document.get("date_of_death") else None,
         document.get("cause_event_id", ""),
     )
@@ -123,7 +123,7 @@ def award_state(award: Mapping[str, Any]) -> AwardState:
         status=award.get("status", ACTIVE),
         suspension=_suspension(award.get("suspension")),
         stop=_stop(award.get("stop")),
-        back_pay_pending=tuple(parse_period(month) for month in award.get("back_pay_pending") or ()),
+        back_pay_pending=tuple(parse_month(month) for month in award.get("back_pay_pending") or ()),
         ended_suspensions=tuple(
             s for s in (_suspension(d) for d in award.get("ended_suspensions") or ()) if s is not None
         ),
@@ -172,7 +172,7 @@ def award_from_document(document: Mapping[str, Any]) -> Award:
         terms=terms_of(document),
         state=award_state(document),
         failed_payments=tuple(
-            FailedPayment(failed["payment_id"], period_of_payment(failed["payment_id"]), failed["account_token"])
+            FailedPayment(failed["payment_id"], month_of_payment(failed["payment_id"]), failed["account_token"])
             for failed in document.get("failed_payments") or ()
         ),
         granted_at=document["granted_at"],

@@ -10,7 +10,7 @@ from typing import Final
 from pymongo.errors import DuplicateKeyError
 
 from pension_kit.clock import now_to_millisecond
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_fields
 from pension_kit.unit_of_work import Event
@@ -118,7 +118,7 @@ class AwardRepository:
     async def moved_to_village(self, award_id: str, village_code: str) -> None:
         await self._store.awards.update_one({"_id": award_id}, {"$set": {"village_code": village_code}})
 
-    async def back_pay_paid(self, award_id: str, months: Sequence[Period]) -> None:
+    async def back_pay_paid(self, award_id: str, months: Sequence[Month]) -> None:
         """The months' payments exist now (or the months are no longer paid): no longer pending."""
         await self._store.awards.update_one(
             {"_id": award_id}, {"$pullAll": {"back_pay_pending": [str(month) for month in months]}}
@@ -166,14 +166,14 @@ class AwardRepository:
                 found_short_of_years=resident.get("found_short_of_years", False),
             )
 
-    async def resident_awarded(self, resident_id: str, month: Period) -> None:
+    async def resident_awarded(self, resident_id: str, month: Month) -> None:
         """The resident has an award: not considered again, and no longer short of years this month."""
         await self._store.residents.update_one({"_id": resident_id}, {"$set": {"awarded": True}})
         # Found short earlier this month and awarded now (their years arrived meanwhile): no longer short.
         await self._store.short_of_years.delete_one({"_id": short_of_years_id(resident_id, month)})
 
     async def found_short(
-        self, resident_id: str, pooling_region_code: str, month: Period, message: bytes, events: Sequence[Event]
+        self, resident_id: str, pooling_region_code: str, month: Month, message: bytes, events: Sequence[Event]
     ) -> str:
         """Records the resident short of years in `month` (the latest figures kept, the events once); its id."""
         identifier = short_of_years_id(resident_id, month)
@@ -196,7 +196,7 @@ class AwardRepository:
         return identifier
 
     async def short_of_years(
-        self, pooling_region_code: str, checked_month: Period | None, *, after: str, limit: int
+        self, pooling_region_code: str, checked_month: Month | None, *, after: str, limit: int
     ) -> list[ShortOfYearsEntry]:
         query: Document = {"pooling_region_code": pooling_region_code}
         if checked_month is not None:
@@ -209,7 +209,7 @@ class AwardRepository:
     async def award_run_done(
         self,
         pooling_region_code: str,
-        month: Period,
+        month: Month,
         request_id: str,
         *,
         granted: int,

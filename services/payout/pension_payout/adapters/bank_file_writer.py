@@ -70,7 +70,7 @@ class BankFileWriter:
                         payroll_run_id=run.payroll_run_id,
                         bank_code=line["bank_code"],
                         pooling_region_code=run.pooling_region_code,
-                        period=str(run.period),
+                        month=str(run.month),
                         created_on=today,
                     )
                     entry = Batch(batch, line["bank_code"], line["bank_name"], name, 0, 0, "")
@@ -78,7 +78,7 @@ class BankFileWriter:
                 writers[batch][0].write(
                     BatchLine(
                         payment_id=line["payment_id"],
-                        period=line["period"],
+                        month=line["month"],
                         kind=line["kind"],
                         account_name=self._open(line["sealed_name"], "name"),
                         card_number=self._open(line["sealed_card_number"], "bank_card_number"),

@@ -13,7 +13,7 @@ from typing import Any, Final
 from google.protobuf.message import Message
 
 from pension.payout.v1 import events_pb2, payout_pb2
-from pension_kit.identifiers import parse_period
+from pension_kit.identifiers import parse_month
 from pension_kit.mongo import Document
 from pension_kit.protoconv import bank_account_ref, to_calendar_date, to_timestamp, to_year_month
 from pension_payout.domain.reactions import Announcement, Resumed, Stopped, Suspended
@@ -49,7 +49,7 @@ def case_message(case: dict[str, Any]) -> payout_pb2.OverpaymentCase:
         resident_id=case["resident_id"],
         pooling_region_code=case["pooling_region_code"],
         cause=case["cause"],
-        months=[to_year_month(parse_period(month)) for month in case["months"]],
+        months=[to_year_month(parse_month(month)) for month in case["months"]],
         payment_ids=case["payment_ids"],
         amount_fen=case["amount_fen"],
         recovered_fen=case["recovered_fen"],

@@ -1,7 +1,7 @@
 """Overpayment cases where they are kept: one document per resident and cause, read and written by `_id`.
 
 A case document (money int fen, months "YYYY-MM"): resident_id, award_id, pooling_region_code, village_code,
-cause, payments [{payment_id, period, amount_fen}], months, payment_ids, awaiting_return (payment ids at the
+cause, payments [{payment_id, month, amount_fen}], months, payment_ids, awaiting_return (payment ids at the
 bank), amount_fen, recovered_fen, written_off_fen, balance_due_fen, status, recoveries, applied_requests,
 opened_at, updated_at, version, and its outbox.
 """
@@ -12,7 +12,7 @@ import asyncio
 from datetime import date
 from typing import Any, Protocol
 
-from pension_kit.identifiers import parse_period
+from pension_kit.identifiers import parse_month
 from pension_kit.mongo import Document
 from pension_kit.unit_of_work import VersionedRepository
 from pension_payout.adapters.insertable import InsertableInMemoryRepository, InsertableMongoRepository
@@ -84,7 +84,7 @@ class InMemoryOverpaymentCases(InsertableInMemoryRepository):
 
 def paid_month(payment: Document) -> PaidMonth:
     """A stored payment as a month paid."""
-    return PaidMonth(payment["_id"], parse_period(payment["period"]), payment["amount_fen"])
+    return PaidMonth(payment["_id"], parse_month(payment["month"]), payment["amount_fen"])
 
 
 def case_from_document(document: Document) -> OverpaymentCase:
@@ -96,7 +96,7 @@ def case_from_document(document: Document) -> OverpaymentCase:
         village_code=document.get("village_code", ""),
         cause=OverpaymentCause(document["cause"]),
         payments=tuple(
-            PaidMonth(p["payment_id"], parse_period(p["period"]), p["amount_fen"]) for p in document.get("payments", [])
+            PaidMonth(p["payment_id"], parse_month(p["month"]), p["amount_fen"]) for p in document.get("payments", [])
         ),
         awaiting_return=tuple(document.get("awaiting_return", [])),
         recovered_fen=document["recovered_fen"],
@@ -139,9 +139,9 @@ def payments_fields(case: OverpaymentCase) -> Document:
     """What a change of the case's payments writes (amounts and months are kept with them, for readers)."""
     return {
         "payments": [
-            {"payment_id": p.payment_id, "period": str(p.period), "amount_fen": p.amount_fen} for p in case.payments
+            {"payment_id": p.payment_id, "month": str(p.month), "amount_fen": p.amount_fen} for p in case.payments
         ],
-        "months": [str(p.period) for p in case.payments],
+        "months": [str(p.month) for p in case.payments],
         "payment_ids": [p.payment_id for p in case.payments],
         "awaiting_return": list(case.awaiting_return),
         "amount_fen": case.amount_fen,

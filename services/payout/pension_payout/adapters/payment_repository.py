@@ -12,7 +12,7 @@ from pymongo import UpdateOne
 from pymongo.errors import BulkWriteError
 
 from pension_kit.clock import now_to_millisecond
-from pension_kit.identifiers import parse_period
+from pension_kit.identifiers import parse_month
 from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_update
 from pension_kit.unit_of_work import Event
@@ -31,7 +31,7 @@ def payment_from_document(document: Mapping[str, Any]) -> Payment:
         resident_id=document["resident_id"],
         pooling_region_code=document["pooling_region_code"],
         village_code=document.get("village_code", ""),
-        period=parse_period(document["period"]),
+        month=parse_month(document["month"]),
         kind=document["kind"],
         payroll_run_id=document["payroll_run_id"],
         attempt=document["attempt"],
@@ -61,7 +61,7 @@ def payment_document(payment: Payment) -> Document:
         "resident_id": payment.resident_id,
         "pooling_region_code": payment.pooling_region_code,
         "village_code": payment.village_code,
-        "period": str(payment.period),
+        "month": str(payment.month),
         "kind": payment.kind,
         "payroll_run_id": payment.payroll_run_id,
         "attempt": payment.attempt,

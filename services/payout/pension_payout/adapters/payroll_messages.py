@@ -109,7 +109,7 @@ def payment_message(payment: Payment, run_status: str = "") -> payout_pb2.Paymen
         award_id=payment.award_id,
         resident_id=payment.resident_id,
         pooling_region_code=payment.pooling_region_code,
-        period=to_year_month(payment.period),
+        month=to_year_month(payment.month),
         kind=PAYMENT_KIND[payment.kind],
         payroll_run_id=payment.payroll_run_id,
         attempt=payment.attempt,
@@ -139,7 +139,7 @@ def payroll_message(run: PayrollRun) -> payout_pb2.PayrollRun:
     message = payout_pb2.PayrollRun(
         payroll_run_id=run.payroll_run_id,
         pooling_region_code=run.pooling_region_code,
-        period=to_year_month(run.period),
+        month=to_year_month(run.month),
         status=PAYROLL_STATUS[run.status],
         prepared_by=", ".join(run.preparers),
         approvals=[

@@ -9,7 +9,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from pension_kit.clock import now_to_millisecond
-from pension_kit.identifiers import parse_period
+from pension_kit.identifiers import parse_month
 from pension_kit.mongo import Document
 from pension_kit.outbox import outbox_update
 from pension_kit.unit_of_work import Event, MongoRepository, VersionedRepository
@@ -104,7 +104,7 @@ def run_from_document(document: Mapping[str, Any]) -> PayrollRun:
     return PayrollRun(
         payroll_run_id=document["_id"],
         pooling_region_code=document["pooling_region_code"],
-        period=parse_period(document["period"]),
+        month=parse_month(document["month"]),
         status=document["status"],
         approvals_required=document["approvals_required"],
         preparing=bool(document.get("preparing")),
@@ -193,7 +193,7 @@ class PayrollRunRepository:
                 {
                     "_id": run.payroll_run_id,
                     "pooling_region_code": run.pooling_region_code,
-                    "period": str(run.period),
+                    "month": str(run.month),
                     "status": DRAFT,
                     "preparing": True,
                     "preparers": [preparer],

@@ -45,7 +45,7 @@ def staged_line(payment: Payment) -> dict[str, Any]:
     bank = payment.bank_account
     return {
         "payment_id": payment.payment_id,
-        "period": str(payment.period),
+        "month": str(payment.month),
         "kind": payment.kind,
         "amount_fen": payment.amount_fen,
         "batch_id": payment.batch_id,

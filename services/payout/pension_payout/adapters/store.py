@@ -21,7 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from pension.enrolment.v1 import enrolment_pb2
 from pension_contracts.policy import policy_from_message
-from pension_kit.identifiers import Period, parse_period
+from pension_kit.identifiers import Month, parse_month
 from pension_kit.mongo import Document, IndexSpec
 from pension_kit.policy import PolicyVersion
 
@@ -55,8 +55,8 @@ INDEXES: Final = [
     IndexSpec(AWARDS, [("pooling_region_code", 1), ("_id", 1)], name="region_award"),
     IndexSpec(SHORT_OF_YEARS, [("pooling_region_code", 1), ("checked_month", 1)], name="region_month"),
     IndexSpec(PAYMENTS, [("payroll_run_id", 1), ("status", 1)], name="run_status"),
-    IndexSpec(PAYMENTS, [("award_id", 1), ("period", 1)], name="award_period"),
-    IndexSpec(PAYROLL_RUNS, [("pooling_region_code", 1), ("period", -1)], name="region_period"),
+    IndexSpec(PAYMENTS, [("award_id", 1), ("month", 1)], name="award_month"),
+    IndexSpec(PAYROLL_RUNS, [("pooling_region_code", 1), ("month", -1)], name="region_month"),
     IndexSpec(OVERPAYMENT_CASES, [("pooling_region_code", 1), ("resident_id", 1)], name="region_resident"),
 ]
 
@@ -65,28 +65,28 @@ def award_id(resident_id: str) -> str:
     return f"AW-{resident_id}"
 
 
-def payment_id(award: str, period: Period) -> str:
-    return f"{award}/{period}"
+def payment_id(award: str, month: Month) -> str:
+    return f"{award}/{month}"
 
 
-def period_of_payment(payment: str) -> Period:
+def month_of_payment(payment: str) -> Month:
     """The month a payment id names (the inverse of payment_id)."""
-    return parse_period(payment.rsplit("/", 1)[1])
+    return parse_month(payment.rsplit("/", 1)[1])
 
 
-def run_id(pooling_region_code: str, period: Period) -> str:
-    return f"PR-{pooling_region_code}-{period.year:04d}{period.month:02d}"
+def run_id(pooling_region_code: str, month: Month) -> str:
+    return f"PR-{pooling_region_code}-{month.year:04d}{month.month:02d}"
 
 
 def batch_id(payroll_run: str, bank_code: str) -> str:
     return f"{payroll_run}-{bank_code}"
 
 
-def short_of_years_id(resident_id: str, month: Period) -> str:
+def short_of_years_id(resident_id: str, month: Month) -> str:
     return f"{resident_id}/{month}"
 
 
-def award_run_id(pooling_region_code: str, month: Period, request_id: str) -> str:
+def award_run_id(pooling_region_code: str, month: Month, request_id: str) -> str:
     return f"{pooling_region_code}/{month}/{request_id}"
 
 
@@ -134,9 +134,9 @@ class PayoutStore:
         )
 
 
-def month_of(document: Any, field: str) -> Period | None:
+def month_of(document: Any, field: str) -> Month | None:
     """A stored "YYYY-MM" month (or None)."""
     value = document.get(field) if isinstance(document, dict) else None
     if not value:
         return None
-    return parse_period(value)
+    return parse_month(value)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_payout.domain.benefit import AwardTerms, Candidate
 from pension_payout.domain.reactions import AwardState
 
@@ -31,7 +31,7 @@ class FailedPayment:
     """A payment a bank refused, waiting for the resident's account to change before it is paid again."""
 
     payment_id: str
-    period: Period
+    month: Month
     account_token: str  # the account it failed on: paying into it again would fail again
 
 
@@ -58,29 +58,29 @@ class Award:
     granted_at: datetime
 
     @property
-    def first_month(self) -> Period:
+    def first_month(self) -> Month:
         return self.terms.first_month
 
-    def suspended_in(self, period: Period) -> bool:
-        """Whether a suspension (current, or the last one with its end) covers `period`."""
+    def suspended_in(self, month: Month) -> bool:
+        """Whether a suspension (current, or the last one with its end) covers `month`."""
         suspension = self.state.suspension
-        return suspension is not None and period in suspension.months
+        return suspension is not None and month in suspension.months
 
-    def stopped_by(self, period: Period) -> bool:
+    def stopped_by(self, month: Month) -> bool:
         stop = self.state.stop
-        return stop is not None and period in stop.months
+        return stop is not None and month in stop.months
 
-    def pays(self, period: Period) -> bool:
-        """Whether the award pays `period`: started, not stopped by then, not suspended then."""
-        return period >= self.first_month and not self.stopped_by(period) and not self.suspended_in(period)
+    def pays(self, month: Month) -> bool:
+        """Whether the award pays `month`: started, not stopped by then, not suspended then."""
+        return month >= self.first_month and not self.stopped_by(month) and not self.suspended_in(month)
 
-    def held_back(self, period: Period) -> bool:
-        """Left out of `period`'s payroll by a suspension (counted in the run), as opposed to stopped for good."""
-        return not self.pays(period) and self.suspended_in(period) and self.state.stop is None
+    def held_back(self, month: Month) -> bool:
+        """Left out of `month`'s payroll by a suspension (counted in the run), as opposed to stopped for good."""
+        return not self.pays(month) and self.suspended_in(month) and self.state.stop is None
 
-    def back_pay_due(self, period: Period) -> list[Period]:
-        """The pending months of back pay that `period`'s payroll pays: earlier months the award pays."""
-        return [month for month in self.state.back_pay_pending if month < period and self.pays(month)]
+    def back_pay_due(self, paid_in: Month) -> list[Month]:
+        """The pending months of back pay that the payroll of month `paid_in` pays: earlier months the award pays."""
+        return [month for month in self.state.back_pay_pending if month < paid_in and self.pays(month)]
 
     def retries_due(self) -> tuple[list[FailedPayment], list[FailedPayment]]:
         """Failed payments to pay again (the account has changed, the month is still paid) and ones to drop
@@ -90,7 +90,7 @@ class Award:
         for failed in self.failed_payments:
             if failed.account_token == self.bank_account.account_token:
                 continue
-            (again if self.pays(failed.period) else dropped).append(failed)
+            (again if self.pays(failed.month) else dropped).append(failed)
         return again, dropped
 
 
@@ -107,12 +107,12 @@ class EnrolledResident:
     found_short_of_years: bool
 
 
-def back_pay_months(first_month: Period, awarded_in: Period) -> tuple[Period, ...]:
+def back_pay_months(first_month: Month, awarded_in: Month) -> tuple[Month, ...]:
     """The months from the first month paid up to the month the award is granted: a skipped award run's months,
     paid back in the next payroll."""
     months = []
-    period = first_month
-    while period < awarded_in:
-        months.append(period)
-        period = period.next()
+    month = first_month
+    while month < awarded_in:
+        months.append(month)
+        month = month.next()
     return tuple(months)

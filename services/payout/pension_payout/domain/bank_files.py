@@ -100,7 +100,7 @@ class BatchLine:
     """One payment asked of the bank: a D line of the batch file."""
 
     payment_id: str
-    period: str  # "YYYY-MM" of the benefit month
+    month: str  # "YYYY-MM" of the benefit month
     kind: str  # REGULAR or BACK_PAY
     account_name: str  # the pensioner's name, clear: the bank checks the account is in their own name
     card_number: str  # clear: the bank cannot pay a masked number
@@ -124,7 +124,7 @@ class BatchHeader:
     payroll_run_id: str
     bank_code: str
     pooling_region_code: str
-    period: str
+    month: str
     created_on: date
 
 
@@ -163,7 +163,7 @@ class _RecordStream:
 class BatchFileWriter:
     """Streams a batch file to a binary stream: header at construction, write() per line, finish() writes the trailer.
 
-    A value the format cannot carry (a "|", "\\r" or "\\n", an empty field, a period not YYYY-MM, an amount not
+    A value the format cannot carry (a "|", "\\r" or "\\n", an empty field, a month not YYYY-MM, an amount not
     above zero, an unknown kind) is refused with ValueError before anything of its line is written. The payout
     service gives each payment one line: the writer does not check payment ids are unique, since remembering a
     million ids would make its memory grow with the batch.
@@ -177,7 +177,7 @@ class BatchFileWriter:
         payroll_run_id: str,
         bank_code: str,
         pooling_region_code: str,
-        period: str,
+        month: str,
         created_on: date,
     ) -> None:
         header = [
@@ -188,7 +188,7 @@ class BatchFileWriter:
             _field("payroll_run_id", payroll_run_id),
             _field("bank_code", bank_code),
             _field("pooling_region_code", pooling_region_code),
-            _period("period", period),
+            _period("month", month),
             _format_date(created_on),
         ]
         self._records = _RecordStream(stream, header)
@@ -202,7 +202,7 @@ class BatchFileWriter:
             fields = [
                 "D",
                 _field("payment_id", line.payment_id),
-                _period("period", line.period),
+                _period("month", line.month),
                 line.kind,
                 _field("account_name", line.account_name),
                 _field("card_number", line.card_number),
@@ -236,7 +236,7 @@ def iter_batch(data: bytes) -> tuple[BatchHeader, Iterator[BatchLine]]:
         raise ValueError(f"line 1: not a {BATCH_FILE_TYPE} version {FORMAT_VERSION} header")
     created_on = _parse_date(fields[8])
     if created_on is None or _PERIOD_RE.fullmatch(fields[7]) is None or "" in fields[3:7]:
-        raise ValueError("line 1: the header's ids, period or creation date are not as the format says")
+        raise ValueError("line 1: the header's ids, month or creation date are not as the format says")
     header = BatchHeader(fields[3], fields[4], fields[5], fields[6], fields[7], created_on)
     return header, _batch_lines(lines)
 

@@ -7,7 +7,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Final
 
-from pension_kit.identifiers import Period, age_on
+from pension_kit.identifiers import Month, age_on
 from pension_kit.money import divide_half_up, format_yuan
 from pension_kit.policy import GovernmentLevel, PolicyVersion
 
@@ -77,7 +77,7 @@ class AwardTerms:
 
     resident_id: str
     pension_age_reached_on: date
-    first_month: Period
+    first_month: Month
     contributed_years: int
     required_years: int
     extra_years: int
@@ -110,7 +110,7 @@ class ShortOfYears:
 class MonthAmount:
     """What one month of an award pays, line by line, with the policy version and the age that drove it."""
 
-    period: Period
+    month: Month
     lines: tuple[Line, ...]
     age_at_month_end: int
     policy_version_id: str
@@ -120,13 +120,13 @@ class MonthAmount:
         return sum(line.amount_fen for line in self.lines)
 
 
-def eligible_month(candidate: Candidate, policy: PolicyVersion) -> Period:
+def eligible_month(candidate: Candidate, policy: PolicyVersion) -> Month:
     """The first month an award can pay: the month after the pension-age birthday's, and after enrolment's."""
     birthday = policy.pension_age_birthday(candidate.birth_date)
-    return max(Period.of(birthday).next(), Period.of(candidate.enrolled_on).next())
+    return max(Month.of(birthday).next(), Month.of(candidate.enrolled_on).next())
 
 
-def assess(candidate: Candidate, policy: PolicyVersion, first_month: Period) -> AwardTerms | ShortOfYears:
+def assess(candidate: Candidate, policy: PolicyVersion, first_month: Month) -> AwardTerms | ShortOfYears:
     """An award starting `first_month` under `policy` (the version in force then), or how short the resident is."""
     birthday = policy.pension_age_birthday(candidate.birth_date)
     required = policy.required_years(candidate.birth_date)
@@ -153,8 +153,8 @@ def assess(candidate: Candidate, policy: PolicyVersion, first_month: Period) -> 
     return AwardTerms(**{**terms.__dict__, "first_month_lines": lines})
 
 
-def month_amount(terms: AwardTerms, policy: PolicyVersion, period: Period, birth_date: date) -> MonthAmount:
-    """What `period` pays under `policy` (the version in force on the month's last day).
+def month_amount(terms: AwardTerms, policy: PolicyVersion, month: Month, birth_date: date) -> MonthAmount:
+    """What `month` pays under `policy` (the version in force on the month's last day).
 
     The basic pension and the bonuses follow the policy of the month; the old-age bonus follows the age on
     the month's last day; the account pension is the amount fixed at award. The account pays it for as long
@@ -162,7 +162,7 @@ def month_amount(terms: AwardTerms, policy: PolicyVersion, period: Period, birth
     never depends on which other months were paid, and recomputing a month gives the same result); the
     pooled fund pays the rest.
     """
-    age = age_on(birth_date, period.last_day)
+    age = age_on(birth_date, month.last_day)
     lines: list[Line] = [
         Line(
             Component.BASIC_PENSION,
@@ -194,24 +194,24 @@ def month_amount(terms: AwardTerms, policy: PolicyVersion, period: Period, birth
                 0,
                 Fund.POOLED,
                 old_age,
-                f"old-age bonus at age {age} on {period.last_day.isoformat()}: {format_yuan(old_age)} yuan",
+                f"old-age bonus at age {age} on {month.last_day.isoformat()}: {format_yuan(old_age)} yuan",
             )
         )
-    lines.extend(_account_pension_lines(terms, period))
-    return MonthAmount(period, tuple(lines), age, policy.policy_version_id)
+    lines.extend(_account_pension_lines(terms, month))
+    return MonthAmount(month, tuple(lines), age, policy.policy_version_id)
 
 
-def months_after_first(terms: AwardTerms, period: Period) -> int:
+def months_after_first(terms: AwardTerms, month: Month) -> int:
     """0 for the award's first month, 1 for the next, and so on."""
-    return (period.year - terms.first_month.year) * 12 + period.month - terms.first_month.month
+    return (month.year - terms.first_month.year) * 12 + month.month - terms.first_month.month
 
 
-def _account_pension_lines(terms: AwardTerms, period: Period) -> list[Line]:
+def _account_pension_lines(terms: AwardTerms, month: Month) -> list[Line]:
     pension = terms.account_pension_fen
     if pension == 0:
         return []
     balance = terms.account_balance_at_award_fen
-    drawn_before = min(balance, months_after_first(terms, period) * pension)
+    drawn_before = min(balance, months_after_first(terms, month) * pension)
     from_account = min(pension, balance - drawn_before)
     basis = (
         f"account pension: {format_yuan(balance)} yuan at award / {terms.account_pension_divisor} = "

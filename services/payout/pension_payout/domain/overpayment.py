@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Final
 
 from pension_kit.errors import FailedPrecondition
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_payout.domain.reactions import MonthRange, OverpaymentCause
 
 OPEN: Final = "OPEN"
@@ -25,7 +25,7 @@ class PaidMonth:
     """A payment PAID for a month the award does not pay."""
 
     payment_id: str
-    period: Period
+    month: Month
     amount_fen: int
 
 
@@ -99,7 +99,7 @@ def case_status(balance_due_fen: int, written_off_fen: int) -> str:
 
 
 def _by_month(payments: Iterable[PaidMonth]) -> tuple[PaidMonth, ...]:
-    return tuple(sorted(payments, key=lambda payment: payment.period))
+    return tuple(sorted(payments, key=lambda payment: payment.month))
 
 
 def opened(
@@ -148,7 +148,7 @@ def refreshed(
     """The case as the payments now stand (`paid` by payment id, `at_bank` the ids of payments at the bank, both
     of the `unpayable` months); None when nothing changed."""
     # PAID is final: a payment this case counted stays counted even if the payments were read before it was paid.
-    merged = {p.payment_id: p for p in case.payments if any(p.period in months for months in unpayable)}
+    merged = {p.payment_id: p for p in case.payments if any(p.month in months for months in unpayable)}
     merged.update(paid)
     payments = _by_month(merged.values())
     awaiting = tuple(identifier for identifier in at_bank if identifier not in merged)

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Final
 
 from pension_kit.errors import FailedPrecondition, NotFound, PermissionDenied
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_payout.domain.award import BankAccount, Sealed
 
 # A run's states. EXPORTING: the export has begun (no payment may be withdrawn any more), the files are not all
@@ -50,7 +50,7 @@ class Payment:
     resident_id: str
     pooling_region_code: str
     village_code: str
-    period: Period
+    month: Month
     kind: str
     payroll_run_id: str
     attempt: int
@@ -175,7 +175,7 @@ class PayrollRun:
 
     payroll_run_id: str
     pooling_region_code: str
-    period: Period
+    month: Month
     status: str
     approvals_required: int
     preparing: bool = False

@@ -7,7 +7,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Final
 
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 
 __all__ = [
     "ACTIVE",
@@ -95,29 +95,29 @@ class UnusableFinding(ValueError):
 class MonthRange:
     """Months from `first` to `last` inclusive; `last` None means with no end yet."""
 
-    first: Period
-    last: Period | None
+    first: Month
+    last: Month | None
 
-    def __contains__(self, period: object) -> bool:
-        if not isinstance(period, Period):
+    def __contains__(self, month: object) -> bool:
+        if not isinstance(month, Month):
             return False
-        return self.first <= period and (self.last is None or period <= self.last)
+        return self.first <= month and (self.last is None or month <= self.last)
 
     @property
     def empty(self) -> bool:
         return self.last is not None and self.last < self.first
 
-    def months(self, horizon: Period) -> list[Period]:
+    def months(self, horizon: Month) -> list[Month]:
         """The months of the range up to `horizon` (which closes an open range)."""
         end = horizon if self.last is None else min(self.last, horizon)
         months = []
-        period = self.first
-        while period <= end:
-            months.append(period)
-            period = period.next()
+        month = self.first
+        while month <= end:
+            months.append(month)
+            month = month.next()
         return months
 
-    def before(self, limit: Period) -> MonthRange:
+    def before(self, limit: Month) -> MonthRange:
         """The part of the range before `limit` (possibly empty)."""
         last = limit.previous() if self.last is None else min(self.last, limit.previous())
         return MonthRange(self.first, last)
@@ -128,8 +128,8 @@ class Suspension:
     """Months not paid for a while: from `start` to `until` inclusive (None: until resumed)."""
 
     cause: SuspensionCause
-    start: Period
-    until: Period | None
+    start: Month
+    until: Month | None
     cause_event_id: str
 
     @property
@@ -142,7 +142,7 @@ class Stop:
     """Months not paid for good, from `start` on."""
 
     cause: StopCause
-    start: Period
+    start: Month
     date_of_death: date | None
     cause_event_id: str
 
@@ -163,7 +163,7 @@ class AwardState:
     status: str
     suspension: Suspension | None = None
     stop: Stop | None = None
-    back_pay_pending: tuple[Period, ...] = ()
+    back_pay_pending: tuple[Month, ...] = ()
     ended_suspensions: tuple[Suspension, ...] = ()
     applied_events: frozenset[str] = frozenset()
 
@@ -178,7 +178,7 @@ class AwardState:
 @dataclass(frozen=True, slots=True)
 class CertificationOverdue:
     event_id: str
-    suspend_from: Period | None
+    suspend_from: Month | None
     due_on: date | None
 
 
@@ -188,11 +188,11 @@ class CertificationPassed:
 
     event_id: str
     # The month of the event in China Standard Time: the first month paid again.
-    resumed_in: Period
+    resumed_in: Month
     # Whether the region's payroll run for `resumed_in` exists already (so that month is back paid).
     run_exists_for_resumption_month: bool
     # Months that have a payment which is neither CANCELLED nor FAILED: paid, or on its way.
-    held_months: frozenset[Period]
+    held_months: frozenset[Month]
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +204,7 @@ class DeathConfirmed:
 @dataclass(frozen=True, slots=True)
 class DuplicateReceiptFound:
     event_id: str
-    from_month: Period
+    from_month: Month
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,23 +236,23 @@ Finding = (
 @dataclass(frozen=True, slots=True)
 class Suspended:
     cause: SuspensionCause
-    start: Period
-    until: Period | None
+    start: Month
+    until: Month | None
     cause_event_id: str
 
 
 @dataclass(frozen=True, slots=True)
 class Resumed:
     cause: ResumptionCause
-    start: Period
-    back_pay_months: tuple[Period, ...]
+    start: Month
+    back_pay_months: tuple[Month, ...]
     cause_event_id: str
 
 
 @dataclass(frozen=True, slots=True)
 class Stopped:
     cause: StopCause
-    start: Period
+    start: Month
     date_of_death: date | None
     cause_event_id: str
 
@@ -275,8 +275,8 @@ class Reaction:
 
     state: AwardState
     announcement: Announcement | None = None
-    added_back_pay: tuple[Period, ...] = ()
-    dropped_back_pay: tuple[Period, ...] = ()
+    added_back_pay: tuple[Month, ...] = ()
+    dropped_back_pay: tuple[Month, ...] = ()
 
     @property
     def consequences(self) -> Consequences:
@@ -301,7 +301,7 @@ def react(state: AwardState, finding: Finding) -> Reaction | None:
         case CertificationPassed():
             return _certification_passed(noted, finding)
         case DeathConfirmed():
-            start = Period.of(finding.date_of_death).next()
+            start = Month.of(finding.date_of_death).next()
             return _stop(noted, Stopped(StopCause.DEATH, start, finding.date_of_death, finding.event_id))
         case DuplicateReceiptFound():
             return _stop(noted, Stopped(StopCause.DUPLICATE_RECEIPT, finding.from_month, None, finding.event_id))
@@ -317,7 +317,7 @@ def _certification_overdue(state: AwardState, finding: CertificationOverdue) -> 
     if finding.suspend_from is not None:
         start = finding.suspend_from
     elif finding.due_on is not None:
-        start = Period.of(finding.due_on).next()
+        start = Month.of(finding.due_on).next()
     else:
         raise UnusableFinding("an overdue certification names neither the month to suspend from nor the due date")
     ended = state.ended_suspensions
@@ -381,8 +381,8 @@ def _imprisonment(state: AwardState, finding: ImprisonmentRecorded) -> Reaction:
     # Paid for the month the term starts in; suspended from the next one to the month it ends.
     term = Suspension(
         SuspensionCause.IMPRISONMENT,
-        Period.of(finding.term_start).next(),
-        Period.of(finding.term_end) if finding.term_end else None,
+        Month.of(finding.term_start).next(),
+        Month.of(finding.term_end) if finding.term_end else None,
         finding.event_id,
     )
     if term.months.empty:
@@ -429,7 +429,7 @@ def _release(state: AwardState, finding: ReleasedFromPrison) -> Reaction:
     current = state.suspension
     if current is None or current.cause is not SuspensionCause.IMPRISONMENT:
         return Reaction(state)
-    released_in = Period.of(finding.released_on)
+    released_in = Month.of(finding.released_on)
     if current.until == released_in and state.status == ACTIVE:
         return Reaction(state)  # this release is known already
     # Paid again from the month after release, never back paid for the term.

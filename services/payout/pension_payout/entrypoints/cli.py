@@ -54,10 +54,10 @@ from pension_kit.clock import CHINA
 from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import (
     IdentifierError,
-    Period,
+    Month,
     division_code_of_pooling_region,
-    format_period,
-    parse_period,
+    format_month,
+    parse_month,
 )
 from pension_kit.money import format_yuan
 from pension_kit.protoconv import to_year_month
@@ -100,9 +100,9 @@ class Context:
 # --- arguments -----------------------------------------------------------------------------------------------------
 
 
-def _month(value: str) -> Period:
+def _month(value: str) -> Month:
     try:
-        return parse_period(value, field="month")
+        return parse_month(value, field="month")
     except IdentifierError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a month written YYYY-MM, e.g. 2026-12") from None
 
@@ -243,7 +243,7 @@ def _status(run: payout_pb2.PayrollRun) -> str:
 
 
 def _month_of(value: types_pb2.YearMonth) -> str:
-    return format_period(value.year, value.month)
+    return format_month(value.year, value.month)
 
 
 def _when(stamp: Timestamp) -> str:
@@ -264,7 +264,7 @@ def _run_lines(run: payout_pb2.PayrollRun) -> list[str]:
         _row("run", run.payroll_run_id),
         _row("status", _status(run)),
         _row("region", run.pooling_region_code),
-        _row("month", _month_of(run.period)),
+        _row("month", _month_of(run.month)),
     ]
     if run.HasField("prepared_at"):
         lines.append(_row("prepared", f"by {run.prepared_by} at {_when(run.prepared_at)}"))
@@ -365,7 +365,7 @@ def _prepare(context: Context, args: argparse.Namespace) -> int:
     reply = context.call(
         context.stub.PreparePayroll,
         payout_service_pb2.PreparePayrollRequest(
-            request_id=context.request_id, pooling_region_code=args.region, period=to_year_month(args.month)
+            request_id=context.request_id, pooling_region_code=args.region, month=to_year_month(args.month)
         ),
     )
     _write(_run_lines(reply.payroll))
@@ -545,7 +545,7 @@ def _show_status(context: Context, args: argparse.Namespace) -> int:
     request = payout_service_pb2.GetPayrollRequest(payroll_run_id=args.run_id or "")
     if not args.run_id:
         request.pooling_region_code = args.region
-        request.period.CopyFrom(to_year_month(args.month))
+        request.month.CopyFrom(to_year_month(args.month))
     run = context.call(context.stub.GetPayroll, request).payroll
     if args.json:
         sys.stdout.write(
@@ -575,7 +575,7 @@ def _show_status(context: Context, args: argparse.Namespace) -> int:
                 ),
             )
             failed += [
-                f"  {p.payment_id}: {p.resident_id}, {_month_of(p.period)}, {_money(p.amount_fen)}, "
+                f"  {p.payment_id}: {p.resident_id}, {_month_of(p.month)}, {_money(p.amount_fen)}, "
                 f"{p.bank_account.bank_code} {p.bank_account.account_masked}: {p.failure_code} {p.failure_reason}"
                 for p in page.payments
             ]
@@ -607,7 +607,7 @@ def _list(context: Context, args: argparse.Namespace) -> int:
     lines = [f"payroll runs of region {args.region}, newest first:"]
     for run in runs:
         line = (
-            f"  {_month_of(run.period)}  {run.payroll_run_id}  {_status(run):<9} {run.payment_count} payments, "
+            f"  {_month_of(run.month)}  {run.payroll_run_id}  {_status(run):<9} {run.payment_count} payments, "
             f"{_money(run.total_fen)}, approvals {len(run.approvals)} of {run.approvals_required}"
         )
         if run.batches:

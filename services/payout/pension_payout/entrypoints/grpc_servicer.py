@@ -135,11 +135,11 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     async def PreparePayroll(
         self, request: payout_service_pb2.PreparePayrollRequest, context: Context
     ) -> payout_service_pb2.PreparePayrollResponse:
-        period = from_year_month(request.period, field="period")
-        assert period is not None
+        month = from_year_month(request.month, field="month")
+        assert month is not None
         run = await self._payroll.preparation.prepare(
             _region(request.pooling_region_code),
-            period,
+            month,
             caller=require_caller(),
             request_id=_required(request.request_id, "request_id"),
         )
@@ -228,9 +228,9 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     ) -> payout_service_pb2.GetPayrollResponse:
         identifier = request.payroll_run_id.strip()
         if not identifier:
-            period = from_year_month(request.period, field="period")
-            assert period is not None
-            identifier = run_id(_region(request.pooling_region_code), period)
+            month = from_year_month(request.month, field="month")
+            assert month is not None
+            identifier = run_id(_region(request.pooling_region_code), month)
         run = await self._payroll.queries.get(identifier, caller=require_caller())
         return payout_service_pb2.GetPayrollResponse(payroll=payroll_message(run))
 
@@ -270,8 +270,8 @@ class PayoutServicer(CaseRpcs, payout_service_pb2_grpc.PayoutServiceServicer):
     ) -> payout_service_pb2.GetResidentPaymentsResponse:
         payments = await self._payroll.queries.resident_payments(
             _required(request.resident_id, "resident_id"),
-            from_year_month(request.from_period, field="from_period", required=False),
-            from_year_month(request.to_period, field="to_period", required=False),
+            from_year_month(request.from_month, field="from_month", required=False),
+            from_year_month(request.to_month, field="to_month", required=False),
             caller=require_caller(),
         )
         statuses = await self._payroll.queries.run_statuses({payment.payroll_run_id for payment in payments})

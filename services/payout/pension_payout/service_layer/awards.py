@@ -10,7 +10,7 @@ from pension.payout.v1 import events_pb2, payout_pb2
 from pension_kit.clock import now_to_millisecond
 from pension_kit.errors import FailedPrecondition, NotFound
 from pension_kit.events import new_event
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.outbox import NotifyRelay
 from pension_kit.policy import PolicyVersion, in_force
@@ -52,14 +52,14 @@ class PolicyTimeline:
     def on(self, day: date) -> PolicyVersion:
         return in_force(self.versions, day)
 
-    def for_month(self, period: Period) -> PolicyVersion:
+    def for_month(self, month: Month) -> PolicyVersion:
         """A month is paid under the version in force on its last day (the day its age is counted)."""
-        return self.on(period.last_day)
+        return self.on(month.last_day)
 
 
-def amount_for(award: Award, policies: PolicyTimeline, period: Period) -> MonthAmount:
-    """What `period` of an award pays, under the policy in force that month."""
-    return month_amount(award.terms, policies.for_month(period), period, award.birth_date)
+def amount_for(award: Award, policies: PolicyTimeline, month: Month) -> MonthAmount:
+    """What `month` of an award pays, under the policy in force that month."""
+    return month_amount(award.terms, policies.for_month(month), month, award.birth_date)
 
 
 class AwardService:
@@ -92,7 +92,7 @@ class AwardService:
         return PolicyTimeline(versions)
 
     async def run_awards(
-        self, pooling_region_code: str, month: Period, *, caller: Caller, request_id: str
+        self, pooling_region_code: str, month: Month, *, caller: Caller, request_id: str
     ) -> AwardRunResult:
         """Grants every award due by `month`; safe to run twice (an award's id is its resident's)."""
         caller.require_role(*AWARDING_ROLES)
@@ -137,7 +137,7 @@ class AwardService:
         return result
 
     async def _consider(
-        self, resident: EnrolledResident, month: Period, policies: PolicyTimeline, caller: Caller
+        self, resident: EnrolledResident, month: Month, policies: PolicyTimeline, caller: Caller
     ) -> str:
         candidate = resident.candidate
         eligible = first_eligible_month(candidate, policies.for_month(month))
@@ -182,7 +182,7 @@ class AwardService:
         return result
 
     async def _record_short(
-        self, resident: EnrolledResident, short: ShortOfYears, month: Period, caller: Caller
+        self, resident: EnrolledResident, short: ShortOfYears, month: Month, caller: Caller
     ) -> None:
         candidate = resident.candidate
         message = payout_pb2.ShortOfYears(
@@ -230,16 +230,16 @@ class AwardService:
         )
 
     async def list_short_of_years(
-        self, pooling_region_code: str, checked_month: Period | None, *, after: str, limit: int, caller: Caller
+        self, pooling_region_code: str, checked_month: Month | None, *, after: str, limit: int, caller: Caller
     ) -> list[ShortOfYearsEntry]:
         caller.require_role(*READING_ROLES)
         return await self.awards.short_of_years(pooling_region_code, checked_month, after=after, limit=limit)
 
-    async def explain_month(self, award: Award, period: Period) -> MonthAmount:
+    async def explain_month(self, award: Award, month: Month) -> MonthAmount:
         policies = await self.timeline(award.pooling_region_code)
-        return amount_for(award, policies, period)
+        return amount_for(award, policies, month)
 
 
-def _latest_birth_date(month: Period, pension_age: int) -> date:
+def _latest_birth_date(month: Month, pension_age: int) -> date:
     before = month.previous()
-    return Period(before.year - pension_age, before.month).last_day
+    return Month(before.year - pension_age, before.month).last_day

@@ -115,7 +115,7 @@ class BankReturnService:
                 events_pb2.BankReturnImported(
                     pooling_region_code=run.pooling_region_code,
                     payroll_run_id=payroll_run_id,
-                    period=to_year_month(run.period),
+                    month=to_year_month(run.month),
                     batch=batch_message(returned),
                 ),
                 run,
@@ -187,7 +187,7 @@ class BankReturnService:
                     # Carried into a later run once the resident's bank account is changed.
                     await self.award_records.payment_failed(
                         payment.award_id,
-                        FailedPayment(payment.payment_id, payment.period, payment.bank_account.account_token),
+                        FailedPayment(payment.payment_id, payment.month, payment.bank_account.account_token),
                     )
             await self._check_paid_awards([outcome for _, outcome in answered if outcome.status == PAID], watched)
 

@@ -11,7 +11,7 @@ from typing import Final
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted, InvalidArgument, NotFound
 from pension_kit.events import new_event
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay, outbox_fields
@@ -98,8 +98,8 @@ class OverpaymentService:
         self.today = today
         self.horizon_months = horizon_months
 
-    def horizon(self) -> Period:
-        return Period.of(self.today()).plus_months(self.horizon_months)
+    def horizon(self) -> Month:
+        return Month.of(self.today()).plus_months(self.horizon_months)
 
     def _unit(self, conflict: str) -> UnitOfWork:
         return UnitOfWork(

@@ -71,7 +71,7 @@ class PayrollApprovalService:
             payload = events_pb2.PayrollApproved(
                 pooling_region_code=run.pooling_region_code,
                 payroll_run_id=payroll_run_id,
-                period=to_year_month(run.period),
+                month=to_year_month(run.month),
                 approver_id=caller.user_id,
                 approvals=len(run.approvals) + 1,
                 approvals_required=run.approvals_required,
@@ -120,7 +120,7 @@ class PayrollApprovalService:
                 payload = events_pb2.PayrollExported(
                     pooling_region_code=current.pooling_region_code,
                     payroll_run_id=payroll_run_id,
-                    period=to_year_month(current.period),
+                    month=to_year_month(current.month),
                     batches=[batch_message(batch) for batch in batches],
                     record_count=sum(batch.record_count for batch in batches),
                     total_fen=sum(batch.total_fen for batch in batches),

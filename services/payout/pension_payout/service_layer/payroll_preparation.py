@@ -16,7 +16,7 @@ from opentelemetry import trace
 from pension.payout.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond
 from pension_kit.errors import Aborted, FailedPrecondition
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller
 from pension_kit.outbox import NotifyRelay
 from pension_payout.adapters.award_repository import AwardRepository
@@ -46,16 +46,16 @@ log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
 
 
-def new_payment(award: Award, period: Period, kind: str, payroll_run_id: str, policies: PolicyTimeline) -> Payment:
-    """The award's payment of `period` in the run, at what the month pays under the policy then in force."""
-    amount = amount_for(award, policies, period)
+def new_payment(award: Award, month: Month, kind: str, payroll_run_id: str, policies: PolicyTimeline) -> Payment:
+    """The award's payment of `month` in the run, at what the month pays under the policy then in force."""
+    amount = amount_for(award, policies, month)
     return Payment(
-        payment_id=payment_id(award.award_id, period),
+        payment_id=payment_id(award.award_id, month),
         award_id=award.award_id,
         resident_id=award.resident_id,
         pooling_region_code=award.pooling_region_code,
         village_code=award.village_code,
-        period=period,
+        month=month,
         kind=kind,
         payroll_run_id=payroll_run_id,
         attempt=1,
@@ -100,24 +100,24 @@ class PayrollPreparationService:
         self.notify_relay = notify_relay
         self.approvals_required = approvals_required
 
-    async def prepare(self, pooling_region_code: str, period: Period, *, caller: Caller, request_id: str) -> PayrollRun:
-        """Prepares the region's DRAFT run for `period`, or completes it: only missing payments are added."""
+    async def prepare(self, pooling_region_code: str, month: Month, *, caller: Caller, request_id: str) -> PayrollRun:
+        """Prepares the region's DRAFT run for `month`, or completes it: only missing payments are added."""
         caller.require_role(*PREPARING_ROLES)
         policies = await self.awards.timeline(pooling_region_code)
-        identifier = run_id(pooling_region_code, period)
+        identifier = run_id(pooling_region_code, month)
         with tracer.start_as_current_span("payroll.prepare", attributes={"payroll_run_id": identifier}):
-            draft = PayrollRun(identifier, pooling_region_code, period, DRAFT, self.approvals_required)
+            draft = PayrollRun(identifier, pooling_region_code, month, DRAFT, self.approvals_required)
             opened = await self.runs.open_draft(draft, preparer=caller.user_id)
             if opened is None:
                 raise FailedPrecondition(
                     "PAYROLL_NOT_DRAFT",
                     f"{identifier} is no longer a draft: an approved or exported run cannot be prepared again",
-                    field="period",
+                    field="month",
                     message_zh="该发放批次已审批或已导出，不能重新生成",
                 )
             staging = self.bank_files.staging(identifier)
             try:
-                totals, added, suspended_count, complete = await self._add_payments(draft, period, policies, staging)
+                totals, added, suspended_count, complete = await self._add_payments(draft, month, policies, staging)
             except BaseException:
                 staging.abandon()
                 raise
@@ -144,7 +144,7 @@ class PayrollPreparationService:
                 events_pb2.PayrollPrepared(payroll=payroll_message(prepared)),
                 run,
                 caller,
-                f"prepared {period}",
+                f"prepared {month}",
             )
             if not await self.runs.prepared(prepared, void_approvals=void_approvals, events=[event]):
                 raise Aborted("PAYROLL_CHANGED", f"{identifier} changed state while being prepared; prepare again")
@@ -153,7 +153,7 @@ class PayrollPreparationService:
             return await read_run(self.runs, identifier, caller=caller)
 
     async def _add_payments(
-        self, run: PayrollRun, period: Period, policies: PolicyTimeline, staging: StagingWriter
+        self, run: PayrollRun, month: Month, policies: PolicyTimeline, staging: StagingWriter
     ) -> tuple[Totals, int, int, bool]:
         """Inserts every missing payment of the run; returns its totals as seen, how many were added,
         how many awards were left out as suspended, and whether the totals are complete (nothing pre-existed)."""
@@ -161,7 +161,7 @@ class PayrollPreparationService:
         added = suspended_count = 0
         complete = True
         buffer: list[Payment] = []
-        back_pay_done: dict[str, list[Period]] = {}
+        back_pay_done: dict[str, list[Month]] = {}
         retries: list[Award] = []
 
         async def flush(chunk: list[Payment]) -> None:
@@ -182,12 +182,12 @@ class PayrollPreparationService:
             async for award in self.award_records.of_region(run.pooling_region_code, batch_size=CHUNK):
                 if award.failed_payments:
                     retries.append(award)
-                if award.pays(period):
-                    buffer.append(new_payment(award, period, REGULAR, identifier, policies))
+                if award.pays(month):
+                    buffer.append(new_payment(award, month, REGULAR, identifier, policies))
                 else:
-                    suspended_count += award.held_back(period)
-                for month in award.back_pay_due(period):
-                    buffer.append(new_payment(award, month, BACK_PAY, identifier, policies))
+                    suspended_count += award.held_back(month)
+                for owed in award.back_pay_due(month):
+                    buffer.append(new_payment(award, owed, BACK_PAY, identifier, policies))
                 if award.state.back_pay_pending:
                     back_pay_done[award.award_id] = list(award.state.back_pay_pending)
                 if len(buffer) >= CHUNK:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pension_kit.clock import today_in_china
 from pension_kit.errors import InvalidArgument
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller
 from pension_kit.paging import page_size as checked_page_size
 from pension_payout.adapters.bank_file_writer import BankFileWriter
@@ -68,23 +68,23 @@ class PayrollQueryService:
         return await self.payments.page_of_run(payroll_run_id, status, after=after, limit=limit)
 
     async def resident_payments(
-        self, resident_id: str, first: Period | None, last: Period | None, *, caller: Caller
+        self, resident_id: str, first: Month | None, last: Month | None, *, caller: Caller
     ) -> list[Payment]:
         """A resident's payments, oldest month first, found by their ids (award and month)."""
         award = await self.awards.get_award(resident_id, caller=caller)
-        start = max(first or Period.of(date.min.replace(year=1000)), Period.of(award.birth_date))
+        start = max(first or Month.of(date.min.replace(year=1000)), Month.of(award.birth_date))
         start = max(start, award.first_month)
         # No payment exists beyond next month, and a far end month would make the id list too long for the
         # store to answer from its index (FerretDB reads the whole collection past 32,765 ids).
-        next_month = Period.of(today_in_china()).plus_months(1)
+        next_month = Month.of(today_in_china()).plus_months(1)
         end = min(last, next_month) if last else next_month
         ids = []
-        period = start
-        while period <= end:
-            ids.append(payment_id(award.award_id, period))
-            period = period.next()
+        month = start
+        while month <= end:
+            ids.append(payment_id(award.award_id, month))
+            month = month.next()
         found = await self.payments.by_ids(ids)
-        return sorted(found, key=lambda payment: payment.period)
+        return sorted(found, key=lambda payment: payment.month)
 
     async def batch_file(self, payroll_run_id: str, batch: str, *, caller: Caller) -> tuple[str, Path]:
         """The file of one exported batch, for download."""

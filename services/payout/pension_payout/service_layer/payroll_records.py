@@ -11,7 +11,7 @@ import copy
 from collections.abc import Iterable
 from typing import Protocol
 
-from pension_kit.identifiers import Period
+from pension_kit.identifiers import Month
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_payout.adapters.store import PayoutStore, payment_id
@@ -19,7 +19,7 @@ from pension_payout.service_layer.payment_withdrawal import withdraw_payment
 
 
 class PayrollRecords(Protocol):
-    async def payments_of_months(self, award: str, months: Iterable[Period]) -> list[Document]:
+    async def payments_of_months(self, award: str, months: Iterable[Month]) -> list[Document]:
         """The payments (without their outbox) of an award for these months, those that exist."""
         ...
 
@@ -41,7 +41,7 @@ class StoredPayroll:
         self.resident_topic = resident_topic
         self.notify_relay = notify_relay
 
-    async def payments_of_months(self, award: str, months: Iterable[Period]) -> list[Document]:
+    async def payments_of_months(self, award: str, months: Iterable[Month]) -> list[Document]:
         # Found by their ids: FerretDB uses the _id index only.
         found = await asyncio.gather(
             *(self.store.payments.find_one({"_id": payment_id(award, month)}, {"outbox": 0}) for month in months)
@@ -73,7 +73,7 @@ class InMemoryPayroll:
         self.runs: dict[str, str] = {}
         self.withdrawn: list[str] = []
 
-    async def payments_of_months(self, award: str, months: Iterable[Period]) -> list[Document]:
+    async def payments_of_months(self, award: str, months: Iterable[Month]) -> list[Document]:
         return [
             copy.deepcopy(self.payments[identifier])
             for identifier in (payment_id(award, month) for month in months)

@@ -9,7 +9,7 @@ from typing import Any, Final
 
 from pension_kit.clock import CHINA, now_to_millisecond, today_in_china
 from pension_kit.errors import Aborted, NotFound
-from pension_kit.identifiers import Period, parse_period
+from pension_kit.identifiers import Month, parse_month
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.unit_of_work import Decision, UnitOfWork
@@ -87,13 +87,13 @@ class ReactionService:
     # --- the six findings ------------------------------------------------------------------------
 
     async def certification_overdue(
-        self, resident_id: str, *, event_id: str, suspend_from: Period | None, due_on: date | None
+        self, resident_id: str, *, event_id: str, suspend_from: Month | None, due_on: date | None
     ) -> Document | None:
         finding = CertificationOverdue(event_id, suspend_from, due_on)
         return await self._apply(resident_id, event_id, _given(finding), reason=f"certification overdue (due {due_on})")
 
     async def certification_passed(self, resident_id: str, *, event_id: str, occurred_at: datetime) -> Document | None:
-        resumed_in = Period.of(occurred_at.astimezone(CHINA).date())
+        resumed_in = Month.of(occurred_at.astimezone(CHINA).date())
         # Whether the resumption month's run was found missing when the resumption was decided.
         run_missing_at_decision: list[bool] = []
 
@@ -124,7 +124,7 @@ class ReactionService:
         finding = DeathConfirmed(event_id, date_of_death)
         return await self._apply(resident_id, event_id, _given(finding), reason=f"death on {date_of_death} confirmed")
 
-    async def duplicate_receipt_found(self, resident_id: str, *, event_id: str, from_month: Period) -> Document | None:
+    async def duplicate_receipt_found(self, resident_id: str, *, event_id: str, from_month: Month) -> Document | None:
         finding = DuplicateReceiptFound(event_id, from_month)
         return await self._apply(
             resident_id, event_id, _given(finding), reason=f"employees' pension received from {from_month}"
@@ -212,7 +212,7 @@ class ReactionService:
         if reaction.announcement is not None:
             fields["updated_at"] = now_to_millisecond()
             payloads.append(benefit_announcement(award, reaction.announcement))
-        pending = [m for m in award.get("back_pay_pending") or [] if parse_period(m) not in reaction.dropped_back_pay]
+        pending = [m for m in award.get("back_pay_pending") or [] if parse_month(m) not in reaction.dropped_back_pay]
         pending += [str(m) for m in reaction.added_back_pay if str(m) not in pending]
         applied = [*award.get("applied_events", []), event_id]
         written = {
@@ -244,7 +244,7 @@ class ReactionService:
     async def withdraw(self, award: Document, ranges: Sequence[MonthRange]) -> list[str]:
         """Withdraws the PREPARED payments of these months from their runs; one whose run has begun exporting is
         left to the bank (and, if paid, becomes an overpayment): see payroll.withdraw_payment."""
-        horizon = Period.of(self.today()).plus_months(self.horizon_months)
+        horizon = Month.of(self.today()).plus_months(self.horizon_months)
         first_month = month_of(award, "first_month")
         months = sorted({m for r in ranges for m in r.months(horizon) if first_month is None or m >= first_month})
         found = await self.payroll.payments_of_months(award["_id"], months)
@@ -252,7 +252,7 @@ class ReactionService:
         for payment in found:
             if payment["status"] != "PREPARED":
                 continue
-            if await self.payroll.withdraw(payment, actor=ACTOR, reason=f"{payment['period']} is no longer payable"):
+            if await self.payroll.withdraw(payment, actor=ACTOR, reason=f"{payment['month']} is no longer payable"):
                 cancelled.append(payment["_id"])
         if cancelled:
             log.info("award %s: %d prepared payments withdrawn", award["_id"], len(cancelled))
@@ -260,14 +260,14 @@ class ReactionService:
 
     # --- facts a proof of life needs ---------------------------------------------------------------
 
-    async def _run_exists(self, award: Document, period: Period) -> bool:
-        return await self.payroll.run_status(run_id(award["pooling_region_code"], period)) is not None
+    async def _run_exists(self, award: Document, month: Month) -> bool:
+        return await self.payroll.run_status(run_id(award["pooling_region_code"], month)) is not None
 
-    async def _held_months(self, award: Document, months: Sequence[Period]) -> frozenset[Period]:
+    async def _held_months(self, award: Document, months: Sequence[Month]) -> frozenset[Month]:
         found = await self.payroll.payments_of_months(award["_id"], months)
-        return frozenset(parse_period(p["period"]) for p in found if p["status"] not in _NOT_HELD)
+        return frozenset(parse_month(p["month"]) for p in found if p["status"] not in _NOT_HELD)
 
-    async def _late_run(self, award: Document, resumed_in: Period) -> None:
+    async def _late_run(self, award: Document, resumed_in: Month) -> None:
         """A run for the resumption month prepared while the resumption was being written saw the award still
         suspended and left that month out: the month is added to the back pay. Should that run have paid it
         after all, the payment's id (award and month) keeps it from being paid twice."""

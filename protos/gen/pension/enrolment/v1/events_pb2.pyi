@@ -221,22 +221,22 @@ class InterestCredited(_message.Message):
     def __init__(self, resident_id: _Optional[str] = ..., year: _Optional[int] = ..., rate_ppm: _Optional[int] = ..., base_balance_fen: _Optional[int] = ..., interest_fen: _Optional[int] = ..., entry: _Optional[_Union[_enrolment_pb2.AccountEntry, _Mapping]] = ..., balance_after_fen: _Optional[int] = ..., pooling_region_code: _Optional[str] = ...) -> None: ...
 
 class AccountDrawdownRecorded(_message.Message):
-    __slots__ = ("resident_id", "payment_id", "period", "amount_fen", "entry", "balance_after_fen", "pooling_region_code")
+    __slots__ = ("resident_id", "payment_id", "month", "amount_fen", "entry", "balance_after_fen", "pooling_region_code")
     RESIDENT_ID_FIELD_NUMBER: _ClassVar[int]
     PAYMENT_ID_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
     ENTRY_FIELD_NUMBER: _ClassVar[int]
     BALANCE_AFTER_FEN_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     resident_id: str
     payment_id: str
-    period: _types_pb2.YearMonth
+    month: _types_pb2.YearMonth
     amount_fen: int
     entry: _enrolment_pb2.AccountEntry
     balance_after_fen: int
     pooling_region_code: str
-    def __init__(self, resident_id: _Optional[str] = ..., payment_id: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., amount_fen: _Optional[int] = ..., entry: _Optional[_Union[_enrolment_pb2.AccountEntry, _Mapping]] = ..., balance_after_fen: _Optional[int] = ..., pooling_region_code: _Optional[str] = ...) -> None: ...
+    def __init__(self, resident_id: _Optional[str] = ..., payment_id: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., amount_fen: _Optional[int] = ..., entry: _Optional[_Union[_enrolment_pb2.AccountEntry, _Mapping]] = ..., balance_after_fen: _Optional[int] = ..., pooling_region_code: _Optional[str] = ...) -> None: ...
 
 class InheritanceDebitRecorded(_message.Message):
     __slots__ = ("resident_id", "inheritance_id", "amount_fen", "entry", "balance_after_fen", "pooling_region_code")

@@ -175,50 +175,50 @@ class PayrollPrepared(_message.Message):
     def __init__(self, payroll: _Optional[_Union[_payout_pb2.PayrollRun, _Mapping]] = ...) -> None: ...
 
 class PayrollApproved(_message.Message):
-    __slots__ = ("pooling_region_code", "payroll_run_id", "period", "approver_id", "approvals", "approvals_required", "fully_approved")
+    __slots__ = ("pooling_region_code", "payroll_run_id", "month", "approver_id", "approvals", "approvals_required", "fully_approved")
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     PAYROLL_RUN_ID_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     APPROVER_ID_FIELD_NUMBER: _ClassVar[int]
     APPROVALS_FIELD_NUMBER: _ClassVar[int]
     APPROVALS_REQUIRED_FIELD_NUMBER: _ClassVar[int]
     FULLY_APPROVED_FIELD_NUMBER: _ClassVar[int]
     pooling_region_code: str
     payroll_run_id: str
-    period: _types_pb2.YearMonth
+    month: _types_pb2.YearMonth
     approver_id: str
     approvals: int
     approvals_required: int
     fully_approved: bool
-    def __init__(self, pooling_region_code: _Optional[str] = ..., payroll_run_id: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., approver_id: _Optional[str] = ..., approvals: _Optional[int] = ..., approvals_required: _Optional[int] = ..., fully_approved: _Optional[bool] = ...) -> None: ...
+    def __init__(self, pooling_region_code: _Optional[str] = ..., payroll_run_id: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., approver_id: _Optional[str] = ..., approvals: _Optional[int] = ..., approvals_required: _Optional[int] = ..., fully_approved: _Optional[bool] = ...) -> None: ...
 
 class PayrollExported(_message.Message):
-    __slots__ = ("pooling_region_code", "payroll_run_id", "period", "batches", "record_count", "total_fen")
+    __slots__ = ("pooling_region_code", "payroll_run_id", "month", "batches", "record_count", "total_fen")
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     PAYROLL_RUN_ID_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     BATCHES_FIELD_NUMBER: _ClassVar[int]
     RECORD_COUNT_FIELD_NUMBER: _ClassVar[int]
     TOTAL_FEN_FIELD_NUMBER: _ClassVar[int]
     pooling_region_code: str
     payroll_run_id: str
-    period: _types_pb2.YearMonth
+    month: _types_pb2.YearMonth
     batches: _containers.RepeatedCompositeFieldContainer[_payout_pb2.BankBatch]
     record_count: int
     total_fen: int
-    def __init__(self, pooling_region_code: _Optional[str] = ..., payroll_run_id: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., batches: _Optional[_Iterable[_Union[_payout_pb2.BankBatch, _Mapping]]] = ..., record_count: _Optional[int] = ..., total_fen: _Optional[int] = ...) -> None: ...
+    def __init__(self, pooling_region_code: _Optional[str] = ..., payroll_run_id: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., batches: _Optional[_Iterable[_Union[_payout_pb2.BankBatch, _Mapping]]] = ..., record_count: _Optional[int] = ..., total_fen: _Optional[int] = ...) -> None: ...
 
 class BankReturnImported(_message.Message):
-    __slots__ = ("pooling_region_code", "payroll_run_id", "period", "batch")
+    __slots__ = ("pooling_region_code", "payroll_run_id", "month", "batch")
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     PAYROLL_RUN_ID_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     BATCH_FIELD_NUMBER: _ClassVar[int]
     pooling_region_code: str
     payroll_run_id: str
-    period: _types_pb2.YearMonth
+    month: _types_pb2.YearMonth
     batch: _payout_pb2.BankBatch
-    def __init__(self, pooling_region_code: _Optional[str] = ..., payroll_run_id: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., batch: _Optional[_Union[_payout_pb2.BankBatch, _Mapping]] = ...) -> None: ...
+    def __init__(self, pooling_region_code: _Optional[str] = ..., payroll_run_id: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., batch: _Optional[_Union[_payout_pb2.BankBatch, _Mapping]] = ...) -> None: ...
 
 class BankReturnRefused(_message.Message):
     __slots__ = ("pooling_region_code", "payroll_run_id", "batch_id", "file_sha256", "mismatches")

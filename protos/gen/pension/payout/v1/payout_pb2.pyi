@@ -292,10 +292,10 @@ class BankBatch(_message.Message):
     def __init__(self, batch_id: _Optional[str] = ..., bank_code: _Optional[str] = ..., bank_name: _Optional[str] = ..., file_name: _Optional[str] = ..., record_count: _Optional[int] = ..., total_fen: _Optional[int] = ..., sha256: _Optional[str] = ..., status: _Optional[_Union[BankBatchStatus, str]] = ..., paid_count: _Optional[int] = ..., paid_fen: _Optional[int] = ..., failed_count: _Optional[int] = ..., failed_fen: _Optional[int] = ..., return_file_sha256: _Optional[str] = ...) -> None: ...
 
 class PayrollRun(_message.Message):
-    __slots__ = ("payroll_run_id", "pooling_region_code", "period", "status", "prepared_by", "prepared_at", "approvals", "approvals_required", "payment_count", "total_fen", "totals", "regular_count", "regular_fen", "back_pay_count", "back_pay_fen", "retry_count", "retry_fen", "suspended_count", "batches", "paid_count", "paid_fen", "failed_count", "failed_fen", "exported_at", "returned_at", "closed_at")
+    __slots__ = ("payroll_run_id", "pooling_region_code", "month", "status", "prepared_by", "prepared_at", "approvals", "approvals_required", "payment_count", "total_fen", "totals", "regular_count", "regular_fen", "back_pay_count", "back_pay_fen", "retry_count", "retry_fen", "suspended_count", "batches", "paid_count", "paid_fen", "failed_count", "failed_fen", "exported_at", "returned_at", "closed_at")
     PAYROLL_RUN_ID_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     PREPARED_BY_FIELD_NUMBER: _ClassVar[int]
     PREPARED_AT_FIELD_NUMBER: _ClassVar[int]
@@ -321,7 +321,7 @@ class PayrollRun(_message.Message):
     CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
     payroll_run_id: str
     pooling_region_code: str
-    period: _types_pb2.YearMonth
+    month: _types_pb2.YearMonth
     status: PayrollStatus
     prepared_by: str
     prepared_at: _timestamp_pb2.Timestamp
@@ -345,15 +345,15 @@ class PayrollRun(_message.Message):
     exported_at: _timestamp_pb2.Timestamp
     returned_at: _timestamp_pb2.Timestamp
     closed_at: _timestamp_pb2.Timestamp
-    def __init__(self, payroll_run_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., status: _Optional[_Union[PayrollStatus, str]] = ..., prepared_by: _Optional[str] = ..., prepared_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approvals: _Optional[_Iterable[_Union[Approval, _Mapping]]] = ..., approvals_required: _Optional[int] = ..., payment_count: _Optional[int] = ..., total_fen: _Optional[int] = ..., totals: _Optional[_Iterable[_Union[_types_pb2.BenefitAmount, _Mapping]]] = ..., regular_count: _Optional[int] = ..., regular_fen: _Optional[int] = ..., back_pay_count: _Optional[int] = ..., back_pay_fen: _Optional[int] = ..., retry_count: _Optional[int] = ..., retry_fen: _Optional[int] = ..., suspended_count: _Optional[int] = ..., batches: _Optional[_Iterable[_Union[BankBatch, _Mapping]]] = ..., paid_count: _Optional[int] = ..., paid_fen: _Optional[int] = ..., failed_count: _Optional[int] = ..., failed_fen: _Optional[int] = ..., exported_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., returned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, payroll_run_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., status: _Optional[_Union[PayrollStatus, str]] = ..., prepared_by: _Optional[str] = ..., prepared_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approvals: _Optional[_Iterable[_Union[Approval, _Mapping]]] = ..., approvals_required: _Optional[int] = ..., payment_count: _Optional[int] = ..., total_fen: _Optional[int] = ..., totals: _Optional[_Iterable[_Union[_types_pb2.BenefitAmount, _Mapping]]] = ..., regular_count: _Optional[int] = ..., regular_fen: _Optional[int] = ..., back_pay_count: _Optional[int] = ..., back_pay_fen: _Optional[int] = ..., retry_count: _Optional[int] = ..., retry_fen: _Optional[int] = ..., suspended_count: _Optional[int] = ..., batches: _Optional[_Iterable[_Union[BankBatch, _Mapping]]] = ..., paid_count: _Optional[int] = ..., paid_fen: _Optional[int] = ..., failed_count: _Optional[int] = ..., failed_fen: _Optional[int] = ..., exported_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., returned_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Payment(_message.Message):
-    __slots__ = ("payment_id", "award_id", "resident_id", "pooling_region_code", "period", "kind", "payroll_run_id", "attempt", "amounts", "amount_fen", "age_at_month_end", "policy_version_id", "status", "bank_account", "batch_id", "paid_on", "failure_code", "failure_reason", "village_code")
+    __slots__ = ("payment_id", "award_id", "resident_id", "pooling_region_code", "month", "kind", "payroll_run_id", "attempt", "amounts", "amount_fen", "age_at_month_end", "policy_version_id", "status", "bank_account", "batch_id", "paid_on", "failure_code", "failure_reason", "village_code")
     PAYMENT_ID_FIELD_NUMBER: _ClassVar[int]
     AWARD_ID_FIELD_NUMBER: _ClassVar[int]
     RESIDENT_ID_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     PAYROLL_RUN_ID_FIELD_NUMBER: _ClassVar[int]
     ATTEMPT_FIELD_NUMBER: _ClassVar[int]
@@ -372,7 +372,7 @@ class Payment(_message.Message):
     award_id: str
     resident_id: str
     pooling_region_code: str
-    period: _types_pb2.YearMonth
+    month: _types_pb2.YearMonth
     kind: PaymentKind
     payroll_run_id: str
     attempt: int
@@ -387,7 +387,7 @@ class Payment(_message.Message):
     failure_code: str
     failure_reason: str
     village_code: str
-    def __init__(self, payment_id: _Optional[str] = ..., award_id: _Optional[str] = ..., resident_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., kind: _Optional[_Union[PaymentKind, str]] = ..., payroll_run_id: _Optional[str] = ..., attempt: _Optional[int] = ..., amounts: _Optional[_Iterable[_Union[_types_pb2.BenefitAmount, _Mapping]]] = ..., amount_fen: _Optional[int] = ..., age_at_month_end: _Optional[int] = ..., policy_version_id: _Optional[str] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., bank_account: _Optional[_Union[_types_pb2.BankAccountRef, _Mapping]] = ..., batch_id: _Optional[str] = ..., paid_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., failure_code: _Optional[str] = ..., failure_reason: _Optional[str] = ..., village_code: _Optional[str] = ...) -> None: ...
+    def __init__(self, payment_id: _Optional[str] = ..., award_id: _Optional[str] = ..., resident_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., kind: _Optional[_Union[PaymentKind, str]] = ..., payroll_run_id: _Optional[str] = ..., attempt: _Optional[int] = ..., amounts: _Optional[_Iterable[_Union[_types_pb2.BenefitAmount, _Mapping]]] = ..., amount_fen: _Optional[int] = ..., age_at_month_end: _Optional[int] = ..., policy_version_id: _Optional[str] = ..., status: _Optional[_Union[PaymentStatus, str]] = ..., bank_account: _Optional[_Union[_types_pb2.BankAccountRef, _Mapping]] = ..., batch_id: _Optional[str] = ..., paid_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., failure_code: _Optional[str] = ..., failure_reason: _Optional[str] = ..., village_code: _Optional[str] = ...) -> None: ...
 
 class Recovery(_message.Message):
     __slots__ = ("recovery_id", "amount_fen", "method", "recovered_on", "reference", "recorded_by")

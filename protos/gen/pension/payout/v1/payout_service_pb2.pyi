@@ -89,14 +89,14 @@ class ListShortOfYearsResponse(_message.Message):
     def __init__(self, residents: _Optional[_Iterable[_Union[_payout_pb2.ShortOfYears, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class PreparePayrollRequest(_message.Message):
-    __slots__ = ("request_id", "pooling_region_code", "period")
+    __slots__ = ("request_id", "pooling_region_code", "month")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     pooling_region_code: str
-    period: _types_pb2.YearMonth
-    def __init__(self, request_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
+    month: _types_pb2.YearMonth
+    def __init__(self, request_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
 
 class PreparePayrollResponse(_message.Message):
     __slots__ = ("payroll",)
@@ -197,14 +197,14 @@ class ClosePayrollResponse(_message.Message):
     def __init__(self, payroll: _Optional[_Union[_payout_pb2.PayrollRun, _Mapping]] = ...) -> None: ...
 
 class GetPayrollRequest(_message.Message):
-    __slots__ = ("payroll_run_id", "pooling_region_code", "period")
+    __slots__ = ("payroll_run_id", "pooling_region_code", "month")
     PAYROLL_RUN_ID_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     payroll_run_id: str
     pooling_region_code: str
-    period: _types_pb2.YearMonth
-    def __init__(self, payroll_run_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
+    month: _types_pb2.YearMonth
+    def __init__(self, payroll_run_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
 
 class GetPayrollResponse(_message.Message):
     __slots__ = ("payroll",)
@@ -251,14 +251,14 @@ class ListPaymentsResponse(_message.Message):
     def __init__(self, payments: _Optional[_Iterable[_Union[_payout_pb2.Payment, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class GetResidentPaymentsRequest(_message.Message):
-    __slots__ = ("resident_id", "from_period", "to_period")
+    __slots__ = ("resident_id", "from_month", "to_month")
     RESIDENT_ID_FIELD_NUMBER: _ClassVar[int]
-    FROM_PERIOD_FIELD_NUMBER: _ClassVar[int]
-    TO_PERIOD_FIELD_NUMBER: _ClassVar[int]
+    FROM_MONTH_FIELD_NUMBER: _ClassVar[int]
+    TO_MONTH_FIELD_NUMBER: _ClassVar[int]
     resident_id: str
-    from_period: _types_pb2.YearMonth
-    to_period: _types_pb2.YearMonth
-    def __init__(self, resident_id: _Optional[str] = ..., from_period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., to_period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
+    from_month: _types_pb2.YearMonth
+    to_month: _types_pb2.YearMonth
+    def __init__(self, resident_id: _Optional[str] = ..., from_month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., to_month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
 
 class GetResidentPaymentsResponse(_message.Message):
     __slots__ = ("payments",)

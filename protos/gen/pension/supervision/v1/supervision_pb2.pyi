@@ -290,7 +290,7 @@ class Case(_message.Message):
     def __init__(self, case_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., title: _Optional[str] = ..., alert_ids: _Optional[_Iterable[str]] = ..., resident_ids: _Optional[_Iterable[str]] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., assigned_to: _Optional[str] = ..., amount_fen: _Optional[int] = ..., recovered_fen: _Optional[int] = ..., escalated: _Optional[bool] = ..., escalated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., notes: _Optional[_Iterable[_Union[CaseNote, _Mapping]]] = ...) -> None: ...
 
 class Complaint(_message.Message):
-    __slots__ = ("ticket_number", "kind", "channel", "status", "pooling_region_code", "village_code", "resident_id", "subject", "description", "complainant_name_masked", "complainant_mobile_masked", "received_on", "due_on", "extended", "extension_reason", "overdue", "escalated", "assigned_to", "resolution", "closed_on", "notice_period")
+    __slots__ = ("ticket_number", "kind", "channel", "status", "pooling_region_code", "village_code", "resident_id", "subject", "description", "complainant_name_masked", "complainant_mobile_masked", "received_on", "due_on", "extended", "extension_reason", "overdue", "escalated", "assigned_to", "resolution", "closed_on", "notice_month")
     TICKET_NUMBER_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
@@ -311,7 +311,7 @@ class Complaint(_message.Message):
     ASSIGNED_TO_FIELD_NUMBER: _ClassVar[int]
     RESOLUTION_FIELD_NUMBER: _ClassVar[int]
     CLOSED_ON_FIELD_NUMBER: _ClassVar[int]
-    NOTICE_PERIOD_FIELD_NUMBER: _ClassVar[int]
+    NOTICE_MONTH_FIELD_NUMBER: _ClassVar[int]
     ticket_number: str
     kind: ComplaintKind
     channel: ComplaintChannel
@@ -332,8 +332,8 @@ class Complaint(_message.Message):
     assigned_to: str
     resolution: str
     closed_on: _types_pb2.CalendarDate
-    notice_period: _types_pb2.YearMonth
-    def __init__(self, ticket_number: _Optional[str] = ..., kind: _Optional[_Union[ComplaintKind, str]] = ..., channel: _Optional[_Union[ComplaintChannel, str]] = ..., status: _Optional[_Union[ComplaintStatus, str]] = ..., pooling_region_code: _Optional[str] = ..., village_code: _Optional[str] = ..., resident_id: _Optional[str] = ..., subject: _Optional[str] = ..., description: _Optional[str] = ..., complainant_name_masked: _Optional[str] = ..., complainant_mobile_masked: _Optional[str] = ..., received_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., due_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., extended: _Optional[bool] = ..., extension_reason: _Optional[str] = ..., overdue: _Optional[bool] = ..., escalated: _Optional[bool] = ..., assigned_to: _Optional[str] = ..., resolution: _Optional[str] = ..., closed_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., notice_period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
+    notice_month: _types_pb2.YearMonth
+    def __init__(self, ticket_number: _Optional[str] = ..., kind: _Optional[_Union[ComplaintKind, str]] = ..., channel: _Optional[_Union[ComplaintChannel, str]] = ..., status: _Optional[_Union[ComplaintStatus, str]] = ..., pooling_region_code: _Optional[str] = ..., village_code: _Optional[str] = ..., resident_id: _Optional[str] = ..., subject: _Optional[str] = ..., description: _Optional[str] = ..., complainant_name_masked: _Optional[str] = ..., complainant_mobile_masked: _Optional[str] = ..., received_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., due_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., extended: _Optional[bool] = ..., extension_reason: _Optional[str] = ..., overdue: _Optional[bool] = ..., escalated: _Optional[bool] = ..., assigned_to: _Optional[str] = ..., resolution: _Optional[str] = ..., closed_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., notice_month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
 
 class NoticeContributor(_message.Message):
     __slots__ = ("name_masked", "citizen_id_masked", "year", "kind", "grade_fen", "personal_fen", "subsidy_fen", "paid_on_behalf_fen")
@@ -368,10 +368,10 @@ class NoticeRecipient(_message.Message):
     def __init__(self, name_masked: _Optional[str] = ..., citizen_id_masked: _Optional[str] = ..., amount_fen: _Optional[int] = ..., back_pay_fen: _Optional[int] = ...) -> None: ...
 
 class PublicNotice(_message.Message):
-    __slots__ = ("village_code", "village_name", "period", "contributors", "recipients", "contributed_fen", "paid_fen", "generated_at", "dispute_contact")
+    __slots__ = ("village_code", "village_name", "month", "contributors", "recipients", "contributed_fen", "paid_fen", "generated_at", "dispute_contact")
     VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
     VILLAGE_NAME_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     CONTRIBUTORS_FIELD_NUMBER: _ClassVar[int]
     RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
     CONTRIBUTED_FEN_FIELD_NUMBER: _ClassVar[int]
@@ -380,14 +380,14 @@ class PublicNotice(_message.Message):
     DISPUTE_CONTACT_FIELD_NUMBER: _ClassVar[int]
     village_code: str
     village_name: str
-    period: _types_pb2.YearMonth
+    month: _types_pb2.YearMonth
     contributors: _containers.RepeatedCompositeFieldContainer[NoticeContributor]
     recipients: _containers.RepeatedCompositeFieldContainer[NoticeRecipient]
     contributed_fen: int
     paid_fen: int
     generated_at: _timestamp_pb2.Timestamp
     dispute_contact: str
-    def __init__(self, village_code: _Optional[str] = ..., village_name: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., contributors: _Optional[_Iterable[_Union[NoticeContributor, _Mapping]]] = ..., recipients: _Optional[_Iterable[_Union[NoticeRecipient, _Mapping]]] = ..., contributed_fen: _Optional[int] = ..., paid_fen: _Optional[int] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., dispute_contact: _Optional[str] = ...) -> None: ...
+    def __init__(self, village_code: _Optional[str] = ..., village_name: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., contributors: _Optional[_Iterable[_Union[NoticeContributor, _Mapping]]] = ..., recipients: _Optional[_Iterable[_Union[NoticeRecipient, _Mapping]]] = ..., contributed_fen: _Optional[int] = ..., paid_fen: _Optional[int] = ..., generated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., dispute_contact: _Optional[str] = ...) -> None: ...
 
 class FundAccountFigure(_message.Message):
     __slots__ = ("item", "fund", "amount_fen", "statement_ref")
@@ -420,20 +420,20 @@ class ReconciliationLine(_message.Message):
     def __init__(self, item: _Optional[_Union[ReconciliationItem, str]] = ..., fund: _Optional[_Union[_types_pb2.Fund, str]] = ..., ledger_fen: _Optional[int] = ..., bank_fen: _Optional[int] = ..., fund_account_fen: _Optional[int] = ..., difference_fen: _Optional[int] = ..., explanation: _Optional[str] = ...) -> None: ...
 
 class Reconciliation(_message.Message):
-    __slots__ = ("reconciliation_id", "pooling_region_code", "period", "lines", "balanced", "completed_at")
+    __slots__ = ("reconciliation_id", "pooling_region_code", "month", "lines", "balanced", "completed_at")
     RECONCILIATION_ID_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     LINES_FIELD_NUMBER: _ClassVar[int]
     BALANCED_FIELD_NUMBER: _ClassVar[int]
     COMPLETED_AT_FIELD_NUMBER: _ClassVar[int]
     reconciliation_id: str
     pooling_region_code: str
-    period: _types_pb2.YearMonth
+    month: _types_pb2.YearMonth
     lines: _containers.RepeatedCompositeFieldContainer[ReconciliationLine]
     balanced: bool
     completed_at: _timestamp_pb2.Timestamp
-    def __init__(self, reconciliation_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., lines: _Optional[_Iterable[_Union[ReconciliationLine, _Mapping]]] = ..., balanced: _Optional[bool] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, reconciliation_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., lines: _Optional[_Iterable[_Union[ReconciliationLine, _Mapping]]] = ..., balanced: _Optional[bool] = ..., completed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class IncomeFigure(_message.Message):
     __slots__ = ("source", "amount_fen")

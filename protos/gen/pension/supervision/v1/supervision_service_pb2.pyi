@@ -201,7 +201,7 @@ class ListCasesResponse(_message.Message):
     def __init__(self, cases: _Optional[_Iterable[_Union[_supervision_pb2.Case, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class FileComplaintRequest(_message.Message):
-    __slots__ = ("request_id", "kind", "channel", "pooling_region_code", "village_code", "resident_id", "subject", "description", "complainant_name", "complainant_mobile", "received_on", "notice_period")
+    __slots__ = ("request_id", "kind", "channel", "pooling_region_code", "village_code", "resident_id", "subject", "description", "complainant_name", "complainant_mobile", "received_on", "notice_month")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_FIELD_NUMBER: _ClassVar[int]
@@ -213,7 +213,7 @@ class FileComplaintRequest(_message.Message):
     COMPLAINANT_NAME_FIELD_NUMBER: _ClassVar[int]
     COMPLAINANT_MOBILE_FIELD_NUMBER: _ClassVar[int]
     RECEIVED_ON_FIELD_NUMBER: _ClassVar[int]
-    NOTICE_PERIOD_FIELD_NUMBER: _ClassVar[int]
+    NOTICE_MONTH_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     kind: _supervision_pb2.ComplaintKind
     channel: _supervision_pb2.ComplaintChannel
@@ -225,8 +225,8 @@ class FileComplaintRequest(_message.Message):
     complainant_name: str
     complainant_mobile: str
     received_on: _types_pb2.CalendarDate
-    notice_period: _types_pb2.YearMonth
-    def __init__(self, request_id: _Optional[str] = ..., kind: _Optional[_Union[_supervision_pb2.ComplaintKind, str]] = ..., channel: _Optional[_Union[_supervision_pb2.ComplaintChannel, str]] = ..., pooling_region_code: _Optional[str] = ..., village_code: _Optional[str] = ..., resident_id: _Optional[str] = ..., subject: _Optional[str] = ..., description: _Optional[str] = ..., complainant_name: _Optional[str] = ..., complainant_mobile: _Optional[str] = ..., received_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., notice_period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
+    notice_month: _types_pb2.YearMonth
+    def __init__(self, request_id: _Optional[str] = ..., kind: _Optional[_Union[_supervision_pb2.ComplaintKind, str]] = ..., channel: _Optional[_Union[_supervision_pb2.ComplaintChannel, str]] = ..., pooling_region_code: _Optional[str] = ..., village_code: _Optional[str] = ..., resident_id: _Optional[str] = ..., subject: _Optional[str] = ..., description: _Optional[str] = ..., complainant_name: _Optional[str] = ..., complainant_mobile: _Optional[str] = ..., received_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., notice_month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
 
 class FileComplaintResponse(_message.Message):
     __slots__ = ("complaint",)
@@ -329,12 +329,12 @@ class CheckComplaintDeadlinesResponse(_message.Message):
     def __init__(self, newly_overdue: _Optional[int] = ..., overdue: _Optional[int] = ...) -> None: ...
 
 class GetPublicNoticeRequest(_message.Message):
-    __slots__ = ("village_code", "period")
+    __slots__ = ("village_code", "month")
     VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     village_code: str
-    period: _types_pb2.YearMonth
-    def __init__(self, village_code: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
+    month: _types_pb2.YearMonth
+    def __init__(self, village_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
 
 class GetPublicNoticeResponse(_message.Message):
     __slots__ = ("notice",)
@@ -343,16 +343,16 @@ class GetPublicNoticeResponse(_message.Message):
     def __init__(self, notice: _Optional[_Union[_supervision_pb2.PublicNotice, _Mapping]] = ...) -> None: ...
 
 class RunReconciliationRequest(_message.Message):
-    __slots__ = ("request_id", "pooling_region_code", "period", "fund_account_figures")
+    __slots__ = ("request_id", "pooling_region_code", "month", "fund_account_figures")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     FUND_ACCOUNT_FIGURES_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     pooling_region_code: str
-    period: _types_pb2.YearMonth
+    month: _types_pb2.YearMonth
     fund_account_figures: _containers.RepeatedCompositeFieldContainer[_supervision_pb2.FundAccountFigure]
-    def __init__(self, request_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., fund_account_figures: _Optional[_Iterable[_Union[_supervision_pb2.FundAccountFigure, _Mapping]]] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., fund_account_figures: _Optional[_Iterable[_Union[_supervision_pb2.FundAccountFigure, _Mapping]]] = ...) -> None: ...
 
 class RunReconciliationResponse(_message.Message):
     __slots__ = ("reconciliation",)
@@ -361,12 +361,12 @@ class RunReconciliationResponse(_message.Message):
     def __init__(self, reconciliation: _Optional[_Union[_supervision_pb2.Reconciliation, _Mapping]] = ...) -> None: ...
 
 class GetReconciliationRequest(_message.Message):
-    __slots__ = ("pooling_region_code", "period")
+    __slots__ = ("pooling_region_code", "month")
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
-    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
     pooling_region_code: str
-    period: _types_pb2.YearMonth
-    def __init__(self, pooling_region_code: _Optional[str] = ..., period: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
+    month: _types_pb2.YearMonth
+    def __init__(self, pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
 
 class GetReconciliationResponse(_message.Message):
     __slots__ = ("reconciliation",)
