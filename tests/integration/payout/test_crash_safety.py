@@ -7,7 +7,8 @@ through preparing (three times, at different points) and part-way through export
 each time, and asked again; it must end with exactly B's payments, totals and bank-file lines.
 
 The kill points adapt to the machine: some follow what A has done (its first payments written, a bank
-file being written), the others are fractions of how long B took for the same step. Each kill is
+file being written; A runs in slices of milliseconds and is stopped while that is checked, so the kill lands
+while the step is under way), the others are fractions of how long B took for the same step. Each kill is
 reported with what A's database and folder held just after it (shown on failure, or with -rP).
 """
 
@@ -123,6 +124,19 @@ class PayoutProcess:
             return bool(response.status == health_pb2.HealthCheckResponse.SERVING)
 
         await eventually(serving, deadline=60.0, what=f"{self.name} SERVING")
+
+    async def pause(self) -> None:
+        """SIGSTOP, returning once the kernel reports the process stopped: it does nothing until `resume`."""
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGSTOP)
+        deadline = time.monotonic() + 10.0
+        while _process_state(self.proc.pid) != "T":
+            assert time.monotonic() < deadline, f"{self.name} did not stop"
+            await asyncio.sleep(0.0005)
+
+    def resume(self) -> None:
+        assert self.proc is not None
+        os.kill(self.proc.pid, signal.SIGCONT)
 
     async def kill(self) -> None:
         """SIGKILL: no handler runs, nothing is flushed or closed; the process is simply gone."""
@@ -309,6 +323,11 @@ class Kill:
         return f"{self.step} killed {self.trigger}, {self.after * 1000:.0f} ms in{answered}: {facts}"
 
 
+def _process_state(pid: int) -> str:
+    """The kernel's one-letter state of a process ("T": stopped): the field after the parenthesised command name."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
 async def kill_part_way(
     process: PayoutProcess, call: Any, kill: Kill, *, delay: float = 0.0, when: Trigger | None = None
 ) -> None:
@@ -319,11 +338,17 @@ async def kill_part_way(
         # The kill point itself: a chosen wait while the process works on the call, not a wait for a state.
         await asyncio.sleep(delay)
     else:
-        # Polled every few milliseconds, not eventually's 50: on a fast machine a step lasts only tens of them.
+        # The process works in slices of a few milliseconds and is stopped (SIGSTOP) while `when` is checked, so a
+        # step found under way is still under way when the kill lands, however fast the step or loaded the machine
+        # (polling a running process missed exports that took a tenth of a second).
         deadline = time.monotonic() + CALL_TIMEOUT
-        while not (task.done() or await when()):
+        while not task.done():
+            await process.pause()
+            if await when():
+                break
+            process.resume()
             assert time.monotonic() < deadline, f"{kill.step}: not {kill.trigger} within {CALL_TIMEOUT}s"
-            await asyncio.sleep(0.005)
+            await asyncio.sleep(0.002)
     kill.answered_first = task.done()
     kill.after = time.monotonic() - sent
     await process.kill()
