@@ -1,7 +1,7 @@
-"""The contract's parts enrolment's events carry (an account entry, special groups), built once; replies reuse them.
+"""The contract's parts enrolment's events carry (an account entry, special groups, a contribution), built once.
 
-They live with the use cases rather than in entrypoints/ because the use cases write the events (a unit of work's
-decision carries its payloads); the servicer imports them from here, never the other way round.
+They live in adapters/ rather than entrypoints/ because the use cases write the events (a unit of work's decision
+carries its payloads); the servicer imports them from here, never the other way round.
 """
 
 from __future__ import annotations
@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2
 from pension_enrolment.domain.account import LedgerEntry
+from pension_enrolment.domain.contributions import ContributionRecord
 from pension_kit.protoconv import to_calendar_date
 
 
@@ -46,3 +48,23 @@ def special_group_messages(documents: list[dict[str, Any]]) -> list[enrolment_pb
         )
         for document in documents
     ]
+
+
+def contribution_fields(record: ContributionRecord) -> dict[str, Any]:
+    """The fields a contribution has in the contract, alike in the Contribution reply and the ContributionRecorded
+    event."""
+    return {
+        "contribution_id": record.contribution_id,
+        "year": record.year,
+        "kind": types_pb2.ContributionKind.Name(record.kind),
+        "channel": types_pb2.ContributionChannel.Name(record.channel),
+        "grade_fen": record.grade_fen,
+        "personal_fen": record.personal_fen,
+        "subsidy_fen": record.subsidy_fen,
+        "paid_on_behalf_fen": record.paid_on_behalf_fen,
+        "collective_fen": record.collective_fen,
+        "receipt_number": record.receipt_number,
+        "agent_id": record.agent_id,
+        "paid_on": to_calendar_date(record.paid_on),
+        "policy_version_id": record.policy_version_id,
+    }

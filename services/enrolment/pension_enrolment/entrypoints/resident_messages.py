@@ -10,7 +10,7 @@ from datetime import date
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
-from pension_enrolment.adapters.event_messages import entry_message, special_group_messages
+from pension_enrolment.adapters.event_messages import contribution_fields, entry_message, special_group_messages
 from pension_enrolment.domain.contributions import ContributionRecord
 from pension_enrolment.domain.enrolment import EnrolmentApplication, SpecialGroupClaim
 from pension_enrolment.service_layer.contributions import PostedContributions, Statement
@@ -105,20 +105,8 @@ def history_messages(document: Document) -> list[enrolment_pb2.ResidentChange]:
 
 def contribution_message(resident_id: str, record: ContributionRecord) -> enrolment_pb2.Contribution:
     return enrolment_pb2.Contribution(
-        contribution_id=record.contribution_id,
         resident_id=resident_id,
-        year=record.year,
-        kind=types_pb2.ContributionKind.Name(record.kind),
-        channel=types_pb2.ContributionChannel.Name(record.channel),
-        grade_fen=record.grade_fen,
-        personal_fen=record.personal_fen,
-        subsidy_fen=record.subsidy_fen,
-        paid_on_behalf_fen=record.paid_on_behalf_fen,
-        collective_fen=record.collective_fen,
-        receipt_number=record.receipt_number,
-        agent_id=record.agent_id,
-        paid_on=to_calendar_date(record.paid_on),
-        policy_version_id=record.policy_version_id,
+        **contribution_fields(record),
         status=(
             enrolment_pb2.CONTRIBUTION_STATUS_REVERSED
             if record.reversed

@@ -18,7 +18,7 @@ from pension_enrolment.adapters.account_documents import (
     ledger_entry,
     recorded_contribution_document,
 )
-from pension_enrolment.adapters.event_messages import entry_message
+from pension_enrolment.adapters.event_messages import contribution_fields, entry_message
 from pension_enrolment.adapters.residents import RESIDENTS, ResidentRepository
 from pension_enrolment.domain.account import (
     AccountEntryKind,
@@ -102,19 +102,7 @@ def contribution_recorded(
 ) -> events_pb2.ContributionRecorded:
     return events_pb2.ContributionRecorded(
         resident_id=resident["_id"],
-        contribution_id=record.contribution_id,
-        year=record.year,
-        kind=types_pb2.ContributionKind.Name(record.kind),
-        channel=types_pb2.ContributionChannel.Name(record.channel),
-        grade_fen=record.grade_fen,
-        personal_fen=record.personal_fen,
-        subsidy_fen=record.subsidy_fen,
-        paid_on_behalf_fen=record.paid_on_behalf_fen,
-        collective_fen=record.collective_fen,
-        receipt_number=record.receipt_number,
-        agent_id=record.agent_id,
-        paid_on=to_calendar_date(record.paid_on),
-        policy_version_id=record.policy_version_id,
+        **contribution_fields(record),
         entries=[entry_message(resident["_id"], entry, posted_at) for entry in entries],
         balance_after_fen=balance_after_fen,
         contributed_years=contributed_years,
