@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -171,9 +171,14 @@ class PayrollRunRepository:
         found = await self.versioned.get(payroll_run_id)
         return run_from_document(found) if found is not None else None
 
-    async def status_of(self, payroll_run_id: str) -> str | None:
-        found = await self._store.payroll_runs.find_one({"_id": payroll_run_id}, {"status": 1})
-        return found["status"] if found is not None else None
+    async def statuses_of(self, payroll_run_ids: Iterable[str]) -> dict[str, str]:
+        """The status of each run that exists, in one query by _id (a resident paid for ten years spans 120 runs:
+        one query each, in series, was two thirds of the hotline's lookup)."""
+        wanted = sorted(set(payroll_run_ids))
+        if not wanted:
+            return {}
+        cursor = self._store.payroll_runs.find({"_id": {"$in": wanted}}, {"status": 1})
+        return {run["_id"]: run["status"] async for run in cursor}
 
     async def page_of_region(self, pooling_region_code: str, *, before: str, limit: int) -> list[PayrollRun]:
         """A region's runs in descending id order (newest month first), from before `before`."""

@@ -53,13 +53,8 @@ class PayrollQueryService:
         return page, page[-1].payroll_run_id if len(runs) > size else ""
 
     async def run_statuses(self, identifiers: set[str]) -> dict[str, str]:
-        """The status of each of a few runs (a resident's payments span a handful), read by id."""
-        found = {}
-        for identifier in identifiers:
-            status = await self.runs.status_of(identifier)
-            if status is not None:
-                found[identifier] = status
-        return found
+        """The status of each run of a resident's payments, read by id in one query."""
+        return await self.runs.statuses_of(identifiers)
 
     async def list_payments(
         self, payroll_run_id: str, status: str | None, *, after: str, limit: int, caller: Caller
