@@ -14,10 +14,11 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NamedTuple, TypeVar
+from typing import IO, Any, Final, NamedTuple, TypeVar
+from urllib.parse import urlencode
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from pymongo import MongoClient
@@ -542,16 +543,38 @@ def mongo_ping_problem(uri: str, timeout: float = 1.0) -> str | None:
     return None
 
 
+# FerretDB's own defaults, until bench/ferretdb_tuning.py has measured better ones.
+FERRETDB_ENVIRONMENT: Final[Mapping[str, str]] = {}
+FERRETDB_SQLITE_PRAGMAS: Final[Sequence[str]] = ()
+
+
 class FerretDB(ChildProcess):
-    """FerretDB 1.x (MongoDB wire protocol) storing its data in SQLite files under data_dir."""
+    """FerretDB 1.x (MongoDB wire protocol) storing its data in SQLite files under data_dir.
+
+    environment: added to ours for the child (GOGC, say); sqlite_pragmas: `_pragma` values of the SQLite URL,
+    beside the busy_timeout, journal_mode(wal) and auto_vacuum(none) FerretDB sets itself; both default to the
+    tuning above. debug_port: where FerretDB serves its debug handler (/debug/pprof), off when None.
+    """
 
     name = "ferretdb"
     stop_deadline = 15.0
 
-    def __init__(self, binary: Path, data_dir: Path, port: int) -> None:
+    def __init__(
+        self,
+        binary: Path,
+        data_dir: Path,
+        port: int,
+        *,
+        environment: Mapping[str, str] = FERRETDB_ENVIRONMENT,
+        sqlite_pragmas: Sequence[str] = FERRETDB_SQLITE_PRAGMAS,
+        debug_port: int | None = None,
+    ) -> None:
         super().__init__(data_dir)
         self.binary = binary
         self.port = port
+        self.environment = dict(environment)
+        self.sqlite_pragmas = tuple(sqlite_pragmas)
+        self.debug_port = debug_port
 
     @property
     def mongo_uri(self) -> str:
@@ -566,19 +589,34 @@ class FerretDB(ChildProcess):
     def output_path(self) -> Path:
         return self.log_path
 
+    @property
+    def sqlite_url(self) -> str:
+        """The --sqlite-url: the folder of the SQLite files, with our pragmas (modernc's driver runs each
+        `_pragma` on every connection it opens)."""
+        query = urlencode([("_pragma", pragma) for pragma in self.sqlite_pragmas], safe="()")
+        return f"file:{self.data_dir / 'sqlite'}/" + (f"?{query}" if query else "")
+
+    @property
+    def debug_url(self) -> str | None:
+        """The debug handler's root, when it is on."""
+        return None if self.debug_port is None else f"http://127.0.0.1:{self.debug_port}"
+
     def command(self) -> list[str]:
         return [
             str(self.binary),
             "--handler=sqlite",
-            f"--sqlite-url=file:{self.data_dir / 'sqlite'}/",
+            f"--sqlite-url={self.sqlite_url}",
             f"--listen-addr=127.0.0.1:{self.port}",
             f"--state-dir={self.data_dir / 'state'}",
             "--telemetry=disable",
             "--log-level=warn",
-            # "-" turns the debug HTTP listener off; its fixed default port (8088) would keep a
-            # second instance (tests beside `make up`) from starting.
-            "--debug-addr=-",
+            # "-" turns the debug HTTP listener off unless asked for: its fixed default port (8088) would
+            # keep a second instance (tests beside `make up`) from starting.
+            f"--debug-addr=127.0.0.1:{self.debug_port}" if self.debug_port is not None else "--debug-addr=-",
         ]
+
+    def _environment(self) -> dict[str, str] | None:
+        return {**os.environ, **self.environment}
 
     def _prepare(self) -> None:
         if not self.binary.is_file():
