@@ -13,15 +13,18 @@ insert_many, scan and find_by_field (each of its queries reads all N) and calls 
 
 Measurements on a shared machine are noisy, so the candidates are interleaved: each round runs every
 candidate once, in an order rotated from round to round, and each step keeps its best time across rounds;
-a candidate's total is the sum of its best steps. GOGC and synchronous are chosen each on its own (see
-choose): the cheapest value (lowest GOGC, SQLite's default synchronous) whose summed total is within
-TOLERANCE of the fastest, so more memory or less durability only for a clear gain. The last line compares
-the chosen setting ("ours") with FerretDB's defaults ("floor") on the same work.
+a candidate's total is the sum of its best steps. FerretDB's own CPU seconds are read per step as well
+(/proc/<pid>/stat), which the other programs on the machine disturb far less than wall time. GOGC is
+chosen by that CPU, synchronous by the time of the steps that commit (see choose): each the cheapest
+value (lowest GOGC, SQLite's default synchronous) within TOLERANCE of the best, so more memory or less
+durability only for a clear gain. The last line compares the chosen setting ("ours") with FerretDB's
+defaults ("floor"): wall seconds of the whole workload.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -44,6 +47,9 @@ VILLAGES: Final = 20
 # one only if it is more than this much faster: differences below it are noise on a shared machine.
 TOLERANCE: Final = 0.05
 STEPS: Final = ("insert_many", "scan", "find_by_field", "find_one_by_id", "update_one")
+# The steps that commit: the only ones SQLite's synchronous can change.
+WRITE_STEPS: Final = ("insert_many", "update_one")
+CLOCK_TICKS: Final = os.sysconf("SC_CLK_TCK")
 
 Document = dict[str, Any]
 T = TypeVar("T")
@@ -78,20 +84,40 @@ CANDIDATES: Final = tuple(Candidate(gogc, pragmas) for pragmas in PRAGMA_SETS fo
 
 
 @dataclass
+class Run:
+    """One run of the workload: per step, the seconds it took and the CPU seconds FerretDB spent on it; and
+    FerretDB's peak resident memory (MiB)."""
+
+    seconds: dict[str, float]
+    cpu: dict[str, float]
+    rss_mib: float
+
+
+@dataclass
 class Measured:
-    """A candidate's best time per step (seconds) across rounds, and its highest peak resident memory (MiB)."""
+    """A candidate's best time and best FerretDB CPU per step across rounds, and its highest peak memory."""
 
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
     rss_mib: float = 0.0
 
-    def keep(self, seconds: dict[str, float], rss_mib: float) -> None:
-        for step, value in seconds.items():
-            self.seconds[step] = min(value, self.seconds.get(step, value))
-        self.rss_mib = max(self.rss_mib, rss_mib)
+    def keep(self, run: Run) -> None:
+        for step in STEPS:
+            self.seconds[step] = min(run.seconds[step], self.seconds.get(step, run.seconds[step]))
+            self.cpu[step] = min(run.cpu[step], self.cpu.get(step, run.cpu[step]))
+        self.rss_mib = max(self.rss_mib, run.rss_mib)
 
     @property
     def total(self) -> float:
         return sum(self.seconds.values())
+
+    @property
+    def cpu_total(self) -> float:
+        return sum(self.cpu.values())
+
+    @property
+    def write_seconds(self) -> float:
+        return sum(self.seconds[step] for step in WRITE_STEPS)
 
 
 def award(index: int, rng: random.Random) -> Document:
@@ -132,14 +158,19 @@ def peak_rss_mib(pid: int) -> float:
     raise RuntimeError(f"no VmHWM for pid {pid}")
 
 
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) the process has used so far, in seconds."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    # The command name (field 2) may hold spaces, so count fields after its closing parenthesis.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-def workload(collection: Collection[Document], documents: list[Document], seed: int) -> dict[str, float]:
-    """The steps, each timed on its own, on an empty collection with the village_code index."""
+def workload(
+    collection: Collection[Document], documents: list[Document], seed: int, pid: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The steps, each timed on its own, on an empty collection with the village_code index: the seconds of
+    each, and the CPU seconds FerretDB (process `pid`) spent on each."""
     rng = random.Random(seed)
     ids = [document["_id"] for document in rng.sample(documents, min(LOOKUPS, len(documents)))]
     villages = sorted({document["village_code"] for document in documents})[:FIELD_QUERIES]
@@ -175,28 +206,32 @@ def workload(collection: Collection[Document], documents: list[Document], seed: 
         "find_one_by_id": find_one_by_id,
         "update_one": update_one,
     }
-    return {name: timed(action) for name, action in steps.items()}
+    seconds: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    for name, action in steps.items():
+        cpu_before, started = cpu_seconds(pid), time.perf_counter()
+        action()
+        seconds[name], cpu[name] = time.perf_counter() - started, cpu_seconds(pid) - cpu_before
+    return seconds, cpu
 
 
-def run_once(
-    binary: Path, work: Path, candidate: Candidate, documents: list[Document], seed: int
-) -> tuple[dict[str, float], float]:
-    """One candidate on a fresh FerretDB: the step times and the process's peak resident memory."""
+def run_once(binary: Path, work: Path, candidate: Candidate, documents: list[Document], seed: int) -> Run:
+    """One candidate on a fresh FerretDB."""
     with tempfile.TemporaryDirectory(prefix="ferretdb-", dir=work) as folder:
         database = FerretDB(
             binary, Path(folder), free_port(), environment=candidate.environment, sqlite_pragmas=candidate.pragmas
         )
         database.start()
         try:
+            assert database.pid is not None
             client: MongoClient[Document] = MongoClient(database.mongo_uri)
             try:
                 collection = client["bench_tuning"]["awards"]
                 collection.create_index("village_code")
-                seconds = workload(collection, documents, seed)
+                seconds, cpu = workload(collection, documents, seed, database.pid)
             finally:
                 client.close()
-            assert database.pid is not None
-            return seconds, peak_rss_mib(database.pid)
+            return Run(seconds, cpu, peak_rss_mib(database.pid))
         finally:
             database.stop()
 
@@ -214,21 +249,32 @@ def _cheapest_near_fastest(totals: dict[T, float], cost: Callable[[T], int]) -> 
 
 
 def choose(results: dict[Candidate, Measured]) -> Candidate:
-    """Each knob on its own, from the totals summed over every value of the other: the garbage collector costs
-    CPU and SQLite's syncs cost waiting on the disk, so they hardly interact, and a sum over four or two
-    candidates is steadier than any one candidate's total. For each, the cheapest value within TOLERANCE of
-    the fastest: the lowest GOGC (least memory), SQLite's default synchronous before a weaker one."""
-    by_gogc = {gogc: sum(results[Candidate(gogc, pragmas)].total for pragmas in PRAGMA_SETS) for gogc in GOGCS}
-    by_pragmas = {pragmas: sum(results[Candidate(gogc, pragmas)].total for gogc in GOGCS) for pragmas in PRAGMA_SETS}
+    """Each knob on its own, by what it changes, summed over every value of the other knob (they hardly
+    interact, and a sum over several candidates is steadier than one candidate's figure):
+
+    - GOGC by FerretDB's CPU seconds for the whole workload: the garbage collector's cost is CPU, and CPU
+      time is far less disturbed than wall time by the other programs sharing the machine;
+    - synchronous by the seconds of the steps that commit (insert_many, update_one): what it changes is
+      how long a commit waits for the disk, and reads it cannot change.
+
+    For each, the cheapest value within TOLERANCE of the best: the lowest GOGC (least memory), SQLite's
+    default synchronous before a weaker one."""
+    by_gogc = {gogc: sum(results[Candidate(gogc, pragmas)].cpu_total for pragmas in PRAGMA_SETS) for gogc in GOGCS}
+    by_pragmas = {
+        pragmas: sum(results[Candidate(gogc, pragmas)].write_seconds for gogc in GOGCS) for pragmas in PRAGMA_SETS
+    }
     return Candidate(_cheapest_near_fastest(by_gogc, lambda gogc: gogc or 100), _cheapest_near_fastest(by_pragmas, len))
 
 
 def report(results: dict[Candidate, Measured], size: int) -> None:
-    header = f"{'setting':<44}" + "".join(f"{step:>15}" for step in STEPS) + f"{'total':>9}{'peak RSS':>10}"
-    print(header)
+    header = "".join(f"{step:>15}" for step in STEPS) + f"{'total':>9}{'FerretDB CPU':>14}{'peak RSS':>10}"
+    print(f"{'setting':<44}{header}")
     for candidate, measured in results.items():
         cells = "".join(f"{measured.seconds[step]:>13.3f} s" for step in STEPS)
-        print(f"{candidate.label:<44}{cells}{measured.total:>7.2f} s{measured.rss_mib:>6.0f} MiB")
+        print(
+            f"{candidate.label:<44}{cells}{measured.total:>7.2f} s{measured.cpu_total:>12.2f} s"
+            f"{measured.rss_mib:>6.0f} MiB"
+        )
     floor = results[DEFAULT]
     rates = {
         "insert_many": size,
@@ -239,15 +285,16 @@ def report(results: dict[Candidate, Measured], size: int) -> None:
     }
     print(f"{'per second (default)':<44}" + "".join(f"{rates[s] / floor.seconds[s]:>15,.0f}" for s in STEPS))
     by_gogc = ", ".join(
-        f"{gogc or 'default'} {sum(results[Candidate(gogc, pragmas)].total for pragmas in PRAGMA_SETS):.2f} s"
+        f"{gogc or 'default'} {sum(results[Candidate(gogc, pragmas)].cpu_total for pragmas in PRAGMA_SETS):.2f} s"
         for gogc in GOGCS
     )
     by_pragmas = ", ".join(
-        f"{' '.join(pragmas) or 'default'} {sum(results[Candidate(gogc, pragmas)].total for gogc in GOGCS):.2f} s"
+        f"{' '.join(pragmas) or 'default'} "
+        f"{sum(results[Candidate(gogc, pragmas)].write_seconds for gogc in GOGCS):.2f} s"
         for pragmas in PRAGMA_SETS
     )
-    print(f"GOGC, summed over both synchronous settings: {by_gogc}")
-    print(f"synchronous, summed over every GOGC: {by_pragmas}")
+    print(f"GOGC by FerretDB CPU, summed over both synchronous settings: {by_gogc}")
+    print(f"synchronous by the seconds of insert_many and update_one, summed over every GOGC: {by_pragmas}")
     chosen = choose(results)
     ours = results[chosen]
     print(f"per second ({chosen.label})".ljust(44) + "".join(f"{rates[s] / ours.seconds[s]:>15,.0f}" for s in STEPS))
@@ -271,9 +318,13 @@ def main() -> None:
     results = {candidate: Measured() for candidate in CANDIDATES}
     with tempfile.TemporaryDirectory(prefix="bench-ferretdb-tuning-") as folder:
         for candidate in rotations(CANDIDATES, args.rounds):
-            seconds, rss_mib = run_once(binary, Path(folder), candidate, documents, args.seed)
-            results[candidate].keep(seconds, rss_mib)
-            print(f"  {candidate.label}: {sum(seconds.values()):.2f} s, peak RSS {rss_mib:.0f} MiB", flush=True)
+            run = run_once(binary, Path(folder), candidate, documents, args.seed)
+            results[candidate].keep(run)
+            print(
+                f"  {candidate.label}: {sum(run.seconds.values()):.2f} s, FerretDB CPU {sum(run.cpu.values()):.2f} s, "
+                f"peak RSS {run.rss_mib:.0f} MiB",
+                flush=True,
+            )
     report(results, args.size)
 
 
