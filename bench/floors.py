@@ -19,6 +19,7 @@ from pathlib import Path
 from bson import json_util
 from pymongo import monitoring
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 
 from pension_kit.mongo import Document
 
@@ -74,6 +75,17 @@ class CommandCounter(monitoring.CommandListener):
         """The commands sent since `before` (a copy of `counts`), e.g. "find 20,001, getMore 3"."""
         sent = self.counts - before
         return ", ".join(f"{name} {count:,}" for name, count in sent.most_common()) or "none"
+
+
+async def pushdown(database: AsyncDatabase[Document], find: Document) -> str:
+    """What FerretDB does with a find command (e.g. {"find": "payments", "filter": {...}}): whether it pushed
+    the filter and the sort down into SQL, and SQLite's query plan of what it sent (SCAN: the whole table)."""
+    explained = await database.command({"explain": find})
+    plan = "; ".join(line.split("detail=", 1)[-1] for line in explained.get("queryPlanner", {}).get("Plan", []))
+    return (
+        f"filterPushdown {explained.get('filterPushdown')}, sortPushdown {explained.get('sortPushdown')}, "
+        f"SQLite plan: {plan or '?'}"
+    )
 
 
 @dataclass(frozen=True)
