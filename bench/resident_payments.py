@@ -85,10 +85,12 @@ async def seed(store: PayoutStore, vault: PersonalDataVault, size: int, seed_val
             batch.append(new_payment(award, period, REGULAR, run_id(REGION, period), policies))
             period = period.next()
         if len(batch) >= BATCH:
-            assert not await payments.insert_missing(batch)
+            existing = await payments.insert_missing(batch)
+            assert not existing, "a fresh store has no payments yet"
             batch = []
     if batch:
-        assert not await payments.insert_missing(batch)
+        existing = await payments.insert_missing(batch)
+        assert not existing, "a fresh store has no payments yet"
     return len(months)
 
 
