@@ -1,14 +1,19 @@
-"""Benchmark: prepare, approve and export a payroll run for N awards, against a plain insert_many of its payments.
+"""Benchmark: prepare, approve and export a payroll of N awards, against a find of the awards + insert_many of payments.
 
     python -m bench.payroll [--size 1000000]
 
 The awards are written first (not timed): N pensioners of one region across four banks, with varied ages,
 years and balances. Timed as "ours": the payout service's own prepare (every payment computed and
 inserted), two approvals, and the export (payments claimed, every bank's batch file written with the
-clear name and card number unsealed per line, trailers and hashes). The floor is the simplest thing that
-does the payments' I/O: the same payment documents, read back, inserted with insert_many in chunks of
-the same size into a fresh collection with the same indexes; only the inserts are timed. Memory is the
-resident set size sampled through the timed part: its growth must not follow N.
+clear name and card number unsealed per line, trailers and hashes). Memory is the resident set size
+sampled through the timed part: its growth must not follow N.
+
+The floor is the simplest thing that does the payroll's I/O on the same store, in the same run: a plain
+`find` of the region's awards (the same collection, filter and projection as the payroll's read,
+AwardRepository.of_region, CHUNK a batch), plus an insert_many of the same payment documents (read back, not
+timed) in chunks of the same size into a fresh collection with the same indexes; the find and the inserts
+are timed. Beside it, the raw engine: the same awards and payments as JSON text scanned from and inserted
+into SQLite directly (bench/floors.py), so FerretDB's own overhead shows.
 """
 
 from __future__ import annotations
@@ -19,14 +24,14 @@ import random
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from pymongo import AsyncMongoClient
 
-from bench.floors import timed_insert_many
+from bench.floors import house_line, raw_engine, timed_find, timed_insert_many
 from pension_contracts.policy import policy_message
 from pension_deploy.infra import FerretDB, ensure_installed, free_port
 from pension_kit.identifiers import Month, luhn_check_digit
@@ -36,7 +41,7 @@ from pension_kit.mongo import Document, IndexSpec, ensure_indexes
 from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
 from pension_payout.adapters.award_documents import terms_document
-from pension_payout.adapters.award_repository import AwardRepository
+from pension_payout.adapters.award_repository import PAYROLL_FIELDS, AwardRepository
 from pension_payout.adapters.bank_file_writer import BankFileWriter
 from pension_payout.adapters.payment_repository import PaymentRepository
 from pension_payout.adapters.payroll_repository import PayrollRunRepository
@@ -84,8 +89,15 @@ def _rss_mib() -> float:
         return int(statm.read().split()[1]) * PAGE / 2**20
 
 
-async def seed_awards(store: PayoutStore, vault: PersonalDataVault, size: int, seed: int) -> None:
-    """N awards granted in November for December, as the award job writes them (not timed)."""
+async def seed_awards(
+    store: PayoutStore,
+    vault: PersonalDataVault,
+    size: int,
+    seed: int,
+    first_month: Callable[[int], Month] = lambda _index: MONTH,
+) -> None:
+    """N awards of REGION, as the award job writes them (not timed); award `index` is first paid in
+    `first_month(index)` (by default all in December: granted in November for December)."""
     policy = demo_policy(REGION, datetime(2026, 1, 1, tzinfo=UTC))
     await store.record_policy(policy_message(policy))
     rng = random.Random(seed)
@@ -94,7 +106,7 @@ async def seed_awards(store: PayoutStore, vault: PersonalDataVault, size: int, s
     for index in range(size):
         birth = date(1930 + rng.randrange(37), rng.randrange(1, 13), rng.randrange(1, 29))
         years = rng.randrange(0, 16) if birth.year < 1952 else rng.randrange(15, 31)
-        first = Month(2026, 12)
+        first = first_month(index)
         candidate = Candidate(f"R{index:020d}", REGION, birth, date(2011, 8, 1), years, rng.randrange(0, 6_000_000))
         terms = assess(candidate, policy, first)
         assert isinstance(terms, AwardTerms), "the seeded pensioners all have their years"
@@ -170,20 +182,28 @@ async def ours(settings: PayoutSettings, store: PayoutStore, vault: PersonalData
     return {"run": exported, "phases": phases}
 
 
-async def floor(store: PayoutStore) -> tuple[float, int]:
-    """The same payment documents, read back (not timed), inserted into a fresh collection with the same
-    indexes, CHUNK at a time (timed)."""
+def awards_read(store: PayoutStore) -> AsyncIterator[Document]:
+    """What the payroll reads of the store: the region's awards, as AwardRepository.of_region asks for them."""
+    return store.awards.find({"pooling_region_code": REGION}, PAYROLL_FIELDS, batch_size=CHUNK)
+
+
+async def payments_written(store: PayoutStore) -> AsyncIterator[Document]:
+    """What the payroll writes: its payment documents, read back as they were prepared (before the export)."""
+    async for document in store.payments.find({}, batch_size=CHUNK):
+        document["status"] = "PREPARED"
+        yield document
+
+
+async def floor(store: PayoutStore) -> dict[str, float | int]:
+    """A plain find of the awards the payroll reads (timed), then the same payment documents, read back (not
+    timed), inserted into a fresh collection with the same indexes, CHUNK at a time (timed)."""
+    find_seconds, found = await timed_find(awards_read(store))
     specs = [
         IndexSpec(FLOOR_COLLECTION, s.keys, unique=s.unique, name=s.name) for s in INDEXES if s.collection == PAYMENTS
     ]
     await ensure_indexes(store.database, specs)
-
-    async def as_prepared() -> AsyncIterator[Document]:
-        async for document in store.payments.find({}, batch_size=CHUNK):
-            document["status"] = "PREPARED"  # as prepared, before any return
-            yield document
-
-    return await timed_insert_many(as_prepared(), store.database[FLOOR_COLLECTION], CHUNK)
+    insert_seconds, inserted = await timed_insert_many(payments_written(store), store.database[FLOOR_COLLECTION], CHUNK)
+    return {"find": find_seconds, "found": found, "insert": insert_seconds, "inserted": inserted}
 
 
 async def bench(mongo_uri: str, work: Path, size: int, seed: int) -> dict[str, Any]:
@@ -198,16 +218,11 @@ async def bench(mongo_uri: str, work: Path, size: int, seed: int) -> dict[str, A
         print(f"seeded {size:,} awards in {time.perf_counter() - seeding:.1f} s (not timed)")
         with RssSampler() as memory:
             result = await ours(settings, store, vault)
-        floor_seconds, floor_count = await floor(store)
+        floors = await floor(store)
+        raw = await raw_engine(awards_read(store), payments_written(store), CHUNK)
     finally:
         await client.close()
-    return {
-        **result,
-        "memory": memory,
-        "floor": floor_seconds,
-        "floor_count": floor_count,
-        "files": settings.bank_files_dir,
-    }
+    return {**result, "memory": memory, "floor": floors, "raw": raw, "files": settings.bank_files_dir}
 
 
 def report(result: dict[str, Any]) -> None:
@@ -224,12 +239,13 @@ def report(result: dict[str, Any]) -> None:
         f"memory (RSS) during prepare+export: start {memory.start:.0f} MiB, peak {memory.peak:.0f} MiB, "
         f"growth {memory.peak - memory.start:.0f} MiB"
     )
-    print(f"floor: {result['floor_count']:,} payment documents re-inserted")
-    ours_seconds = result["phases"]["total"]
+    floors = result["floor"]
     print(
-        f"payroll: ratio {result['floor'] / ours_seconds:.2f} "
-        f"(ours {ours_seconds:.3f} s, floor {result['floor']:.3f} s, {totals.payment_count} items)"
+        f"floor: find of {floors['found']:,} awards {floors['find']:.3f} s + insert_many of "
+        f"{floors['inserted']:,} payments {floors['insert']:.3f} s"
     )
+    print(result["raw"].line())
+    print(house_line("payroll", result["phases"]["total"], floors["find"] + floors["insert"], totals.payment_count))
 
 
 def main() -> None:

@@ -5,10 +5,13 @@ FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 CACHE="${PENSION_CACHE_DIR:-$HOME/.cache/pension-platform}"
 here="$(cd "$(dirname "$0")" && pwd)"
 patches=("$here/ferretdb-createindexes.patch" "$here/ferretdb-update-batch.patch" "$here/ferretdb-id-pushdown.patch"
-  "$here/ferretdb-serialize-writes.patch" "$here/ferretdb-id-in-pushdown.patch")
-home="$CACHE/ferretdb-$FERRETDB_VERSION"
-# The marker holds the recipe (version and patches), so a build made by an older recipe is redone.
-recipe="ferretdb-$FERRETDB_VERSION $(cat "${patches[@]}" | sha256sum | cut -c1-16)"
+  "$here/ferretdb-serialize-writes.patch" "$here/ferretdb-id-in-pushdown.patch" "$here/ferretdb-no-iterator-stacks.patch")
+patches_hash="$(cat "${patches[@]}" | sha256sum | cut -c1-16)"
+# One folder per recipe (version and patches): the cache is shared by every clone and worktree, and one on
+# another set of patches would otherwise rebuild over this binary, and this one over its.
+home="$CACHE/ferretdb-$FERRETDB_VERSION-$patches_hash"
+# The marker holds the recipe too, so a build cut short (no marker) is redone.
+recipe="ferretdb-$FERRETDB_VERSION $patches_hash"
 if [ "$(cat "$home/.complete" 2>/dev/null)" = "$recipe" ] && [ -x "$home/bin/ferretdb" ]; then
   echo "$home/bin/ferretdb"
   exit 0
@@ -30,7 +33,7 @@ rm -rf "$home.tmp" && mkdir -p "$home.tmp/bin"
   [ -n "$dir" ] && [ -d "$dir" ] || { echo "install-ferretdb: go mod download gave no source folder" >&2; exit 1; }
   cp -R "$dir" src && chmod -R u+w src
   echo "$FERRETDB_VERSION" >src/build/version/version.txt
-  # Three bugs and two limits of 1.24.2 that our services hit, fixed in its source:
+  # Three bugs and two limits of 1.24.2 that our services hit, fixed in its source, and one cost:
   # - ferretdb-createindexes.patch: createIndexes with several indexes that all exist already panics
   #   the connection ("slice bounds out of range" in validateIndexesForCreation, FerretDB issue
   #   #3858), and every service re-creates its indexes at start.
@@ -52,6 +55,11 @@ rm -rf "$home.tmp" && mkdir -p "$home.tmp/bin"
   #   the _id index (_id IN (?, ...), in the same function as the equality above, for find and explain
   #   alike): a fraction of a second. A list longer than SQLite's limit on bound parameters (32766) is
   #   read as before, and an empty list reads nothing.
+  # - ferretdb-no-iterator-stacks.patch: resource.Track, called for every iterator (several per document
+  #   a scan returns: converting it to BSON walks each nested document and array with one), added the
+  #   object to a pprof profile, which captures the caller's stack each time: about a tenth of a scan's
+  #   CPU, for a leak-debugging profile. Only FerretDB's debug builds keep that profile now; the finalizer
+  #   that reports a leaked object stays.
   for p in "${patches[@]}"; do
     if command -v patch >/dev/null; then patch -s -p1 -d src <"$p" >&2; else git -C src apply "$p" >&2; fi
   done

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,14 @@ from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient, IndexModel, UpdateOne
 from pymongo.errors import DuplicateKeyError
 
-from pension_deploy.infra import FerretDB, KafkaBroker, create_topics
+from pension_deploy.infra import (
+    FERRETDB_ENVIRONMENT,
+    FERRETDB_SQLITE_PRAGMAS,
+    FerretDB,
+    KafkaBroker,
+    create_topics,
+    process_cmdline,
+)
 
 DEADLINE = 60.0
 
@@ -97,6 +105,17 @@ async def test_a_document_inserted_is_read_back(ferretdb: FerretDB) -> None:
         assert await collection.find_one({"_id": "r1"}) == {"_id": "r1", "name": "张三", "grade": 200}
     finally:
         await client.close()
+
+
+def test_ferretdb_runs_with_the_measured_tuning(ferretdb: FerretDB) -> None:
+    """The GOGC and SQLite pragmas bench/ferretdb_tuning.py chose reach the FerretDB process the tests use."""
+    assert ferretdb.pid is not None
+    environment = Path(f"/proc/{ferretdb.pid}/environ").read_bytes().decode().split("\0")
+    assert {f"{name}={value}" for name, value in FERRETDB_ENVIRONMENT.items()} <= set(environment)
+    [sqlite_url] = [arg for arg in process_cmdline(ferretdb.pid) or [] if arg.startswith("--sqlite-url=")]
+    assert FERRETDB_SQLITE_PRAGMAS
+    for pragma in FERRETDB_SQLITE_PRAGMAS:
+        assert f"_pragma={pragma}" in sqlite_url, sqlite_url
 
 
 async def test_documents_survive_a_database_restart(ferretdb: FerretDB) -> None:
