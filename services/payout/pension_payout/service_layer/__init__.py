@@ -1,1 +1,6 @@
-"""Payout's service_layer."""
+"""Use cases of payout, written against the repositories."""
+
+from typing import Final
+
+# The producer every event payout writes names (EventEnvelope.producer).
+PRODUCER: Final = "payout"

@@ -23,8 +23,8 @@ from pension_payout.domain.award import Award, EnrolledResident, back_pay_months
 from pension_payout.domain.benefit import MonthAmount, ShortOfYears, assess, month_amount
 from pension_payout.domain.benefit import eligible_month as first_eligible_month
 from pension_payout.domain.reactions import ACTIVE, AwardState
+from pension_payout.service_layer import PRODUCER
 
-PRODUCER: Final = "payout"
 AWARDING_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
 READING_ROLES: Final = (
     Role.COUNTY_OFFICER,

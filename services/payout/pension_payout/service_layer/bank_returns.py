@@ -26,7 +26,7 @@ from pension_payout.adapters.store import BANK_RETURNS, PAYMENTS, PAYROLL_RUNS
 from pension_payout.domain.award import FailedPayment
 from pension_payout.domain.bank_files import Mismatch, ReturnLine, check_return, parse_return
 from pension_payout.domain.payroll import CANCELLED, FAILED, PAID, PREPARED, Batch, Payment, PayrollRun
-from pension_payout.service_layer.awards import PRODUCER
+from pension_payout.service_layer import PRODUCER
 from pension_payout.service_layer.payroll_runs import CHUNK, PREPARING_ROLES, read_run, region_event
 
 log = logging.getLogger(__name__)

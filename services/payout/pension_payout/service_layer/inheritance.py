@@ -50,11 +50,11 @@ from pension_payout.domain.inheritance import (
     offsets,
 )
 from pension_payout.domain.overpayment import RECOVERY_METHOD_INHERITANCE_OFFSET
+from pension_payout.service_layer import PRODUCER
 from pension_payout.service_layer.overpayments import OverpaymentService
 
 log = logging.getLogger(__name__)
 
-PRODUCER: Final = "payout"
 REQUESTING_ROLES: Final = (Role.COUNTY_OFFICER,)
 APPROVING_ROLES: Final = (Role.COUNTY_APPROVER,)
 RESULT_ROLES: Final = (Role.COUNTY_OFFICER,)

@@ -35,11 +35,11 @@ from pension_payout.adapters.store import OVERPAYMENT_CASES, PayoutStore, case_i
 from pension_payout.domain.overpayment import CASE_STATUSES, RECOVERY_METHODS, Recovery, opened, recovered, refreshed
 from pension_payout.domain.payroll import EXPORTED_RUN_STATUSES
 from pension_payout.domain.reactions import OverpaymentCause, overpaid_ranges, overpayment_causes
+from pension_payout.service_layer import PRODUCER
 from pension_payout.service_layer.payroll_records import PayrollRecords, StoredPayroll
 
 log = logging.getLogger(__name__)
 
-PRODUCER: Final = "payout"
 ACTOR: Final = "system"
 RECOVERING_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
 CASE_READING_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)

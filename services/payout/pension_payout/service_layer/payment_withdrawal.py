@@ -18,7 +18,7 @@ from pension_payout.adapters.payroll_messages import payment_message
 from pension_payout.adapters.payroll_repository import PayrollRunRepository
 from pension_payout.adapters.store import PAYMENTS, PayoutStore
 from pension_payout.domain.payroll import CANCELLED, Payment
-from pension_payout.service_layer.awards import PRODUCER
+from pension_payout.service_layer import PRODUCER
 
 
 async def withdraw(

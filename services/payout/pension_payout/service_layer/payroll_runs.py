@@ -14,7 +14,8 @@ from pension_kit.unit_of_work import Event, UnitOfWork
 from pension_payout.adapters.payroll_repository import PayrollRunRepository
 from pension_payout.adapters.store import PAYROLL_RUNS
 from pension_payout.domain.payroll import PayrollRun
-from pension_payout.service_layer.awards import PRODUCER, READING_ROLES
+from pension_payout.service_layer import PRODUCER
+from pension_payout.service_layer.awards import READING_ROLES
 
 PREPARING_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
 APPROVING_ROLES: Final = (Role.COUNTY_APPROVER,)

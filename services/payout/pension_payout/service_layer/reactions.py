@@ -37,12 +37,12 @@ from pension_payout.domain.reactions import (
     consequences,
     react,
 )
+from pension_payout.service_layer import PRODUCER
 from pension_payout.service_layer.overpayments import HORIZON_MONTHS, OverpaymentService
 from pension_payout.service_layer.payroll_records import PayrollRecords, StoredPayroll
 
 log = logging.getLogger(__name__)
 
-PRODUCER: Final = "payout"
 ACTOR: Final = "system"
 # Payments that are paid or on their way to the bank: a month held by one is never back paid.
 _NOT_HELD: Final = ("CANCELLED", "FAILED")
