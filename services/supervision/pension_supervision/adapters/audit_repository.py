@@ -123,19 +123,21 @@ class AuditRepository:
         document = await self._head.find_one({"_id": "head"})
         return (int(document["sequence"]), str(document["hash"])) if document else None
 
-    async def walk(self, batch_size: int = 200) -> AsyncIterator[AuditEntry]:
+    async def walk(self, batch_size: int = 500) -> AsyncIterator[AuditEntry]:
         """Every entry in sequence order, read by key (deleted entries are simply not there).
 
-        Reading by key works the same on MongoDB and FerretDB; a sorted scan would make FerretDB sort
-        the whole log in memory. It reads one place past the head, where a crash may have left an entry.
+        Each batch of places is one query, `_id $in` their keys, which FerretDB answers from the _id index
+        (a sorted scan would make it sort the whole log in memory, and a query per entry cost a round trip
+        each: 10 s for 4,000 entries). It reads one place past the head, where a crash may have left an entry.
         """
         head = await self.head()
         last = head[0] if head else 0
         sequence = 1
         while True:
             places = range(sequence, sequence + batch_size)
-            found = await asyncio.gather(*(self._entries.find_one({"_id": _key(s)}) for s in places))
-            for place, document in zip(places, found, strict=True):
+            found = await self._at(places)
+            for place in places:
+                document = found.get(_key(place))
                 if document is None:
                     if place > last:
                         return
@@ -143,9 +145,27 @@ class AuditRepository:
                 yield _from_document(document)
             sequence += batch_size
 
+    async def _at(self, places: range) -> dict[str, Document]:
+        """The entries at these places that exist, by key, in one query through the _id index."""
+        documents = await self._entries.find({"_id": {"$in": [_key(place) for place in places]}}).to_list()
+        return {document["_id"]: document for document in documents}
+
     async def list_entries(self, *, subject_key: str, after_sequence: int, limit: int) -> list[AuditEntry]:
-        selector: Document = {"_id": {"$gt": _key(after_sequence)}}
+        """Up to `limit` entries after `after_sequence`, in sequence order, optionally of one subject."""
         if subject_key:
-            selector["subject_key"] = subject_key
-        documents = await self._entries.find(selector).limit(limit).to_list()
-        return [_from_document(d) for d in documents]
+            # MongoDB answers this from the subject_key index; FerretDB 1.x, which uses no index but _id's, reads the
+            # whole log: a per-subject list of sequences would be the way to answer it by key there too.
+            selector: Document = {"_id": {"$gt": _key(after_sequence)}, "subject_key": subject_key}
+            documents = await self._entries.find(selector).sort("_id", 1).limit(limit).to_list()
+            return [_from_document(d) for d in documents]
+        # Every entry: the next places by key, up to one past the head (where a crash may have left an entry).
+        head = await self.head()
+        last = head[0] if head else 0
+        entries: list[AuditEntry] = []
+        sequence = after_sequence + 1
+        while len(entries) < limit and sequence <= last + 1:
+            places = range(sequence, sequence + limit - len(entries))
+            found = await self._at(places)
+            entries.extend(_from_document(found[_key(p)]) for p in places if _key(p) in found)
+            sequence = places.stop
+        return entries
