@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -85,13 +86,20 @@ class ResidentRepository:
     async def by_contribution_id(self, contribution_id: str) -> Document | None:
         return await self._residents.find_one({"contributions.contribution_id": contribution_id}, {"outbox": 0})
 
-    async def in_region(
-        self, pooling_region_code: str, *, status: int, after_id: str, limit: int, fields: list[str]
-    ) -> list[Document]:
-        """One page of a region's residents in id order, with only `fields` (and `_id`, `version`)."""
-        selector: Document = {"pooling_region_code": pooling_region_code, "_id": {"$gt": after_id}}
+    async def ids_in_region(self, pooling_region_code: str, *, status: int) -> list[str]:
+        """The ids of a region's residents (of one status, if given), sorted: the region's jobs read the collection
+        for them once, ids only, then their residents a page at a time by id (`by_ids`)."""
+        selector: Document = {"pooling_region_code": pooling_region_code}
+        if status:
+            selector["status"] = status
+        return sorted([document["_id"] async for document in self._residents.find(selector, {"_id": 1})])
+
+    async def by_ids(self, resident_ids: Sequence[str], *, status: int, fields: list[str]) -> list[Document]:
+        """These residents (those still of `status`, if given) in id order, with only `fields` (and `_id`,
+        `version`), through the _id index."""
+        selector: Document = {"_id": {"$in": list(resident_ids)}}
         if status:
             selector["status"] = status
         projection = dict.fromkeys(["version", *fields], 1)
-        cursor = self._residents.find(selector, projection).sort("_id", 1).limit(limit)
-        return await cursor.to_list()
+        found = await self._residents.find(selector, projection).to_list()
+        return sorted(found, key=lambda document: document["_id"])

@@ -393,15 +393,13 @@ class PostingRunService:
             async with limit:
                 return await credit(resident)
 
-        after_id = ""
-        while True:
-            page = await self.residents.in_region(
-                region, status=ACTIVE, after_id=after_id, limit=PAGE_SIZE, fields=fields
-            )
-            if not page:
-                return credits
+        # The region's ids in one read, then each page by id: a page found by a filter on the region would read
+        # the whole collection on FerretDB (which uses no index but _id's), once per page.
+        resident_ids = await self.residents.ids_in_region(region, status=ACTIVE)
+        for start in range(0, len(resident_ids), PAGE_SIZE):
+            page = await self.residents.by_ids(resident_ids[start : start + PAGE_SIZE], status=ACTIVE, fields=fields)
             credits.extend(await asyncio.gather(*(bounded(r) for r in page if wanted(r))))
-            after_id = page[-1]["_id"]
+        return credits
 
     async def _complete(
         self,
