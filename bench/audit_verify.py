@@ -6,12 +6,11 @@ N audit entries are seeded first (not timed): each built by the domain's own cha
 (domain/audit.py), stored in the repository's own document shape (adapters/audit_repository.py) with
 insert_many, 1,000 at a time, and the chain's head recorded as an append records it. Timed as "ours": the
 service's own verification, AuditService.verify (service_layer/audit.py): AuditRepository.walk reads the
-entries and verify_chain checks every link and hash. The floor is the simplest thing that does the same
-I/O on the same store, in the same run: a plain `find({})` over the same collection, unsorted, as the
-verification sorts nothing (it reads entries by key). Beside them: the commands each sent, FerretDB's
-pushdown of the walk's query and of the alternatives, a scan sorted by _id and the domain's verify_chain over
-it (what the check costs without a query per entry), the walk's keys read 200 a query with `$in`, and the
-raw engine, the same entries as JSON text scanned from SQLite directly (bench/floors.py).
+entries (one unsorted scan, in sequence as appended) and verify_chain checks every link and hash. The floor is
+the simplest thing that does the same I/O on the same store, in the same run: a plain `find({})` over the same
+collection, unsorted. Beside them: the commands each sent, what the walk's fallback costs (the same entries
+read by key, a batch of places per `_id $in` query, as it reads them when entries are stored out of order),
+and the raw engine, the same entries as JSON text scanned from SQLite directly (bench/floors.py).
 """
 
 from __future__ import annotations
@@ -34,13 +33,12 @@ from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, ensure_indexes
 from pension_supervision.adapters import audit_repository
 from pension_supervision.adapters.audit_repository import ENTRIES, AuditRepository
-from pension_supervision.domain.audit import AuditEntry, ChainVerdict, chain_next, verify_chain
+from pension_supervision.domain.audit import AuditEntry, ChainVerdict, chain_next
 from pension_supervision.service_layer.audit import AuditService
 
 BATCH = 1_000
 TOPICS = ("pension.enrolment.resident.v1", "pension.contribution.account.v1", "pension.payout.resident.v1")
 ENVELOPE_BYTES = 400  # about an envelope's size as the services publish them
-WALK_BATCH = 200  # AuditRepository.walk's batch
 AUDITOR = Caller("bench-auditor", Role.AUDITOR)
 
 
@@ -87,13 +85,14 @@ async def entries_of(documents: AsyncIterable[Document]) -> AsyncIterator[AuditE
 
 
 async def read_by_key_batches(entries: AsyncCollection[Document], size: int) -> float:
-    """Seconds to read the same entries by the same keys as the walk, but a batch of keys in one $in query
-    (which this FerretDB build answers from the _id index) instead of a find_one each."""
+    """Seconds to read the same entries by key as the walk's fallback does, a batch of places per `_id $in` query
+    (which this FerretDB build answers from the _id index)."""
     started = time.perf_counter()
     count = 0
-    for first in range(1, size + 1, WALK_BATCH):
-        keys = [audit_repository._key(sequence) for sequence in range(first, min(first + WALK_BATCH, size + 1))]
-        async for _ in entries.find({"_id": {"$in": keys}}, batch_size=WALK_BATCH):
+    batch = audit_repository.KEY_BATCH
+    for first in range(1, size + 1, batch):
+        keys = [audit_repository._key(sequence) for sequence in range(first, min(first + batch, size + 1))]
+        async for _ in entries.find({"_id": {"$in": keys}}, batch_size=batch):
             count += 1
     assert count == size, count
     return time.perf_counter() - started
@@ -110,7 +109,6 @@ async def bench(mongo_uri: str, size: int, seed_value: int) -> None:
         last = await seed(repository, database[ENTRIES], size, seed_value)
         print(f"seeded {size:,} chained audit entries in {time.perf_counter() - seeding:.1f} s (not timed)")
 
-        head = await repository.head()
         before = commands.counts.copy()
         started = time.perf_counter()
         verdict: ChainVerdict = await AuditService(repository).verify(caller=AUDITOR)
@@ -124,19 +122,9 @@ async def bench(mongo_uri: str, size: int, seed_value: int) -> None:
         floor, floor_count = await timed_find(database[ENTRIES].find({}, batch_size=BATCH))
         floor_commands = commands.since(before)
         assert floor_count == size, floor_count
-        sorted_seconds, _ = await timed_find(database[ENTRIES].find({}, batch_size=BATCH).sort("_id", 1))
-        # The same check over one sorted scan instead of the walk's query per entry: what the queries cost
-        # beside the hashing (the sort is FerretDB's, in memory: see the pushdown below).
-        started = time.perf_counter()
-        rescanned = await verify_chain(entries_of(database[ENTRIES].find({}, batch_size=BATCH).sort("_id", 1)), head)
-        over_scan = time.perf_counter() - started
-        assert rescanned == verdict, rescanned
-        by_in = await read_by_key_batches(database[ENTRIES], size)
-        one_entry = await pushdown(database, {"find": ENTRIES, "filter": {"_id": "000000000001"}})
-        # A page of the log by a range of keys, which a walk could read instead of one entry per query.
-        key_range = {"_id": {"$gt": "000000000000", "$lte": "000000000200"}}
-        range_page = await pushdown(database, {"find": ENTRIES, "filter": key_range})
-        sorted_scan = await pushdown(database, {"find": ENTRIES, "filter": {}, "sort": {"_id": 1}})
+        by_key = await read_by_key_batches(database[ENTRIES], size)
+        scan = await pushdown(database, {"find": ENTRIES, "filter": {}})
+        by_keys = await pushdown(database, {"find": ENTRIES, "filter": {"_id": {"$in": ["000000000001"]}}})
         raw = await raw_engine(database[ENTRIES].find({}, batch_size=BATCH), nothing(), BATCH)
     finally:
         await client.close()
@@ -144,11 +132,9 @@ async def bench(mongo_uri: str, size: int, seed_value: int) -> None:
     print(f"verdict: intact, {verdict.entries_checked:,} entries checked")
     print(f"ours (AuditService.verify): {ours:.3f} s, {size / ours:,.0f} entries/s; commands: {ours_commands}")
     print(f"floor (find({{}}), unsorted): {floor:.3f} s, {size / floor:,.0f} entries/s; commands: {floor_commands}")
-    print(f"the walk's find_one by _id: {one_entry}")
-    print(f"a range of keys ($gt/$lte on _id): {range_page}")
-    print(f"for comparison, find({{}}).sort('_id', 1): {sorted_seconds:.3f} s; {sorted_scan}")
-    print(f"verify_chain over that sorted scan instead of the walk: {over_scan:.3f} s")
-    print(f"the walk's keys read {WALK_BATCH} a query with _id $in instead of one a query (no checks): {by_in:.3f} s")
+    print(f"the walk's scan: {scan}")
+    batch = audit_repository.KEY_BATCH
+    print(f"its fallback, {batch} places a query by _id $in (no checks): {by_key:.3f} s; {by_keys}")
     print(raw.line())
     print(house_line("audit_verify", ours, floor, size))
 

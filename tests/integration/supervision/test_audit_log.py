@@ -12,6 +12,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from pension_kit.mongo import Document
+from pension_supervision.adapters import audit_repository
 from pension_supervision.adapters.audit_repository import ENTRIES, EVENT_IDS, HEAD, AuditRepository
 from pension_supervision.domain.audit import verify_chain
 
@@ -75,3 +76,30 @@ async def test_an_edited_or_deleted_entry_is_found_where_it_is(database: AsyncDa
     await database[ENTRIES].delete_one({"_id": "000000000006"})
     verdict = await verify_chain(log.walk(), await log.head())
     assert (verdict.intact, verdict.broken_at_sequence, verdict.kind) == (False, 6, "DELETED")
+
+
+@pytest.mark.parametrize("reorder_limit", [10_000, 1], ids=["waits-in-memory", "goes-on-by-key"])
+async def test_entries_stored_out_of_order_are_walked_in_sequence(
+    database: AsyncDatabase[Document], reorder_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry written back after being taken out comes last in the store's scan; the walk still checks the
+    chain in sequence, whether the early ones wait in memory or the walk goes on by key past the limit."""
+    monkeypatch.setattr(audit_repository, "REORDER_LIMIT", reorder_limit)
+    log = AuditRepository(database)
+    for n in range(8):
+        await log.append(**event(n))
+    for sequence in (2, 5):
+        key = f"{sequence:012d}"
+        document = await database[ENTRIES].find_one({"_id": key})
+        await database[ENTRIES].delete_one({"_id": key})
+        await database[ENTRIES].insert_one(document)
+    assert [entry.sequence async for entry in log.walk()] == list(range(1, 9))
+    assert (await verify_chain(log.walk(), await log.head())).intact
+    await database[ENTRIES].delete_one({"_id": "000000000004"})
+    verdict = await verify_chain(log.walk(), await log.head())
+    assert (verdict.intact, verdict.broken_at_sequence, verdict.kind) == (False, 4, "DELETED")
+    # Gaps up to the head are walked past (verify_chain reports them); the first one past the head ends the log.
+    await database[ENTRIES].delete_one({"_id": "000000000006"})
+    assert [entry.sequence async for entry in log.walk()] == [1, 2, 3, 5, 7, 8]
+    await database[HEAD].update_one({"_id": "head"}, {"$set": {"sequence": 3}})
+    assert [entry.sequence async for entry in log.walk()] == [1, 2, 3]

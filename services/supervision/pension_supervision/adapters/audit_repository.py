@@ -24,6 +24,11 @@ INDEXES = [
 ]
 
 
+# How many entries may wait for their turn in walk's scan before it goes on by key, and a batch of keys.
+REORDER_LIMIT = 10_000
+KEY_BATCH = 500
+
+
 def _key(sequence: int) -> str:
     return f"{sequence:012d}"
 
@@ -123,18 +128,41 @@ class AuditRepository:
         document = await self._head.find_one({"_id": "head"})
         return (int(document["sequence"]), str(document["hash"])) if document else None
 
-    async def walk(self, batch_size: int = 500) -> AsyncIterator[AuditEntry]:
-        """Every entry in sequence order, read by key (deleted entries are simply not there).
+    async def walk(self) -> AsyncIterator[AuditEntry]:
+        """Every entry in sequence order (deleted entries are simply not there), up to the first missing place
+        past the head (one past it, where a crash may have left an entry, is read too).
 
-        Each batch of places is one query, `_id $in` their keys, which FerretDB answers from the _id index
-        (a sorted scan would make it sort the whole log in memory, and a query per entry cost a round trip
-        each: 10 s for 4,000 entries). It reads one place past the head, where a crash may have left an entry.
+        The log is read in the store's natural order, one plain scan, which is insertion order and so sequence
+        order for a log only ever appended to: entries are yielded as soon as their turn comes. One that comes
+        early waits; if more than REORDER_LIMIT wait (a deleted or reinserted entry, or a store that returns
+        another order), the walk goes on by key from the first place not yet yielded, so memory stays bounded.
+        A sorted find would make FerretDB sort the whole log in memory; reading by key costs a query per batch.
         """
         head = await self.head()
         last = head[0] if head else 0
-        sequence = 1
+        expected = 1
+        waiting: dict[int, Document] = {}
+        async for document in self._entries.find({}):
+            waiting[int(document["_id"])] = document
+            while expected in waiting:
+                yield _from_document(waiting.pop(expected))
+                expected += 1
+            if len(waiting) > REORDER_LIMIT:
+                async for entry in self._walk_by_key(expected, last):
+                    yield entry
+                return
+        # The scan is done: what still waits is behind a gap. The keyed walk's rule for a gap: a missing place
+        # at or before the head is a deletion verify_chain reports; one past the head is where the log ends.
+        for sequence in sorted(waiting):
+            if sequence != expected and sequence > last + 1:
+                return
+            yield _from_document(waiting[sequence])
+            expected = sequence + 1
+
+    async def _walk_by_key(self, sequence: int, last: int) -> AsyncIterator[AuditEntry]:
+        """The entries from `sequence` on, a batch of places per query (`_id $in`, the _id index)."""
         while True:
-            places = range(sequence, sequence + batch_size)
+            places = range(sequence, sequence + KEY_BATCH)
             found = await self._at(places)
             for place in places:
                 document = found.get(_key(place))
@@ -143,7 +171,7 @@ class AuditRepository:
                         return
                     continue  # deleted: verify_chain reports the gap
                 yield _from_document(document)
-            sequence += batch_size
+            sequence += KEY_BATCH
 
     async def _at(self, places: range) -> dict[str, Document]:
         """The entries at these places that exist, by key, in one query through the _id index."""
