@@ -33,3 +33,15 @@ def served_by_id_index(explanation: dict[str, Any]) -> bool:
     search of the _id index, none a SCAN of the table."""
     details = plan_details(explanation)
     return explanation["filterPushdown"] is True and bool(details) and all(map(ID_INDEX_SEARCH.fullmatch, details))
+
+
+def served_by_index(explanation: dict[str, Any], index: str) -> bool:
+    """Whether the find reads only rows an index of that name points at: pushed down, at least one step a search
+    of that index (FerretDB names it <table>_<index>), and no step a SCAN of the table."""
+    details = plan_details(explanation)
+    searched = re.compile(rf"SEARCH (\S+) USING INDEX \1_{re.escape(index)} \(.*\)")
+    return (
+        explanation["filterPushdown"] is True
+        and any(map(searched.fullmatch, details))
+        and not any(detail.startswith("SCAN ") for detail in details)
+    )

@@ -5,7 +5,8 @@ FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
 CACHE="${PENSION_CACHE_DIR:-$HOME/.cache/pension-platform}"
 here="$(cd "$(dirname "$0")" && pwd)"
 patches=("$here/ferretdb-createindexes.patch" "$here/ferretdb-update-batch.patch" "$here/ferretdb-id-pushdown.patch"
-  "$here/ferretdb-serialize-writes.patch" "$here/ferretdb-id-in-pushdown.patch" "$here/ferretdb-no-iterator-stacks.patch")
+  "$here/ferretdb-serialize-writes.patch" "$here/ferretdb-id-in-pushdown.patch" "$here/ferretdb-no-iterator-stacks.patch"
+  "$here/ferretdb-field-pushdown.patch")
 patches_hash="$(cat "${patches[@]}" | sha256sum | cut -c1-16)"
 # One folder per recipe (version and patches): the cache is shared by every clone and worktree, and one on
 # another set of patches would otherwise rebuild over this binary, and this one over its.
@@ -33,7 +34,7 @@ rm -rf "$home.tmp" && mkdir -p "$home.tmp/bin"
   [ -n "$dir" ] && [ -d "$dir" ] || { echo "install-ferretdb: go mod download gave no source folder" >&2; exit 1; }
   cp -R "$dir" src && chmod -R u+w src
   echo "$FERRETDB_VERSION" >src/build/version/version.txt
-  # Three bugs and two limits of 1.24.2 that our services hit, fixed in its source, and one cost:
+  # Three bugs and three limits of 1.24.2 that our services hit, fixed in its source, and one cost:
   # - ferretdb-createindexes.patch: createIndexes with several indexes that all exist already panics
   #   the connection ("slice bounds out of range" in validateIndexesForCreation, FerretDB issue
   #   #3858), and every service re-creates its indexes at start.
@@ -60,6 +61,12 @@ rm -rf "$home.tmp" && mkdir -p "$home.tmp/bin"
   #   object to a pprof profile, which captures the caller's stack each time: about a tenth of a scan's
   #   CPU, for a leak-debugging profile. Only FerretDB's debug builds keep that profile now; the finalizer
   #   that reports a leaked object stays.
+  # - ferretdb-field-pushdown.patch: a filter on any field but _id read the whole table, and FerretDB
+  #   decoded every row before comparing it (a village's residents, a run's payments, a subject's audit
+  #   entries: a whole-collection read per request). Each top-level equality to a string now goes into
+  #   the SQL query, written as the field's index expression, so SQLite answers it from the index when
+  #   there is one and skips the other rows before FerretDB decodes them when there is none; a row whose
+  #   field is an array is kept for the handler to compare (MongoDB's equality matches an element).
   for p in "${patches[@]}"; do
     if command -v patch >/dev/null; then patch -s -p1 -d src <"$p" >&2; else git -C src apply "$p" >&2; fi
   done
