@@ -45,9 +45,15 @@ async def table(ferretdb: FerretDB) -> AsyncIterator[Table]:
         database = client[f"field_pushdown_{uuid.uuid4().hex[:12]}"]
         collection = database["residents"]
         await collection.create_index("village_code", name="village_code")
+        await collection.create_index("outbox_pending", name="outbox_pending")
         await collection.insert_many(
             [
-                {"_id": f"R{n:06d}", "village_code": village(n % VILLAGES), "status": "ACTIVE" if n % 3 else "DIED"}
+                {
+                    "_id": f"R{n:06d}",
+                    "village_code": village(n % VILLAGES),
+                    "status": "ACTIVE" if n % 3 else "DIED",
+                    "outbox_pending": n % 1000 == 0,
+                }
                 for n in range(SIZE)
             ]
         )
@@ -56,7 +62,8 @@ async def table(ferretdb: FerretDB) -> AsyncIterator[Table]:
                 {"_id": "array", "village_code": ["x", village(7)], "status": "ACTIVE"},
                 {"_id": "number", "village_code": 610921100007, "status": "ACTIVE"},
                 {"_id": "document", "village_code": {"code": village(7)}, "status": "ACTIVE"},
-                {"_id": "missing", "status": "ACTIVE"},
+                {"_id": "missing", "status": "ACTIVE", "outbox_pending": 1},
+                {"_id": "text", "village_code": "y", "outbox_pending": "true"},
             ]
         )
         yield Table(database, collection)
@@ -66,9 +73,7 @@ async def table(ferretdb: FerretDB) -> AsyncIterator[Table]:
 
 def residents_of(n: int, status: str | None = None) -> list[str]:
     return sorted(
-        f"R{i:06d}"
-        for i in range(n, SIZE, VILLAGES)
-        if status is None or ("ACTIVE" if i % 3 else "DIED") == status
+        f"R{i:06d}" for i in range(n, SIZE, VILLAGES) if status is None or ("ACTIVE" if i % 3 else "DIED") == status
     )
 
 
@@ -79,6 +84,14 @@ async def test_an_equality_on_an_indexed_field_reads_through_its_index(table: Ta
     # The resident whose field is an array holding the village matches, as in MongoDB; the number and the
     # document do not.
     assert await table.ids(query) == sorted([*residents_of(7), "array"])
+
+
+async def test_an_equality_to_a_boolean_reads_through_its_index_and_matches_booleans_only(table: Table) -> None:
+    """The outbox relay's sweep, {outbox_pending: true}: the few pending rows, not a read of the collection."""
+    query = {"outbox_pending": True}
+    assert served_by_index(await table.explain(query), "outbox_pending")
+    assert await table.ids(query) == [f"R{n:06d}" for n in range(0, SIZE, 1000)]
+    assert len(await table.ids({"outbox_pending": False})) == SIZE - SIZE // 1000
 
 
 async def test_several_equalities_and_other_operators_are_all_still_applied(table: Table) -> None:
