@@ -210,9 +210,19 @@ async def test_a_reversal_gives_the_balance_back_and_lists_both_entries(enrolmen
     recorded = await stub.RecordContribution(contribution(resident.resident_id, 50_000), metadata=signed(AGENT))
     contribution_id = recorded.contribution.contribution_id
     reverse = enrolment_service_pb2.ReverseContributionRequest(
-        request_id=uuid.uuid4().hex, contribution_id=contribution_id, reason="wrong grade entered"
+        request_id=uuid.uuid4().hex,
+        contribution_id=contribution_id,
+        reason="wrong grade entered",
+        resident_id=resident.resident_id,
     )
     assert (await refusal(stub.ReverseContribution(reverse, metadata=signed(AGENT))))[1] == "ROLE_NOT_ALLOWED"
+    # The contribution is looked for in the resident the officer names, and only there.
+    someone_else = await enrol(stub)
+    for resident_id, expected in [(someone_else.resident_id, "CONTRIBUTION_NOT_FOUND"), ("", "RESIDENT_NOT_FOUND")]:
+        elsewhere = enrolment_service_pb2.ReverseContributionRequest(
+            request_id=uuid.uuid4().hex, contribution_id=contribution_id, reason="wrong", resident_id=resident_id
+        )
+        assert (await refusal(stub.ReverseContribution(elsewhere, metadata=signed(TOWNSHIP))))[1] == expected
     reversed_ = await stub.ReverseContribution(reverse, metadata=signed(TOWNSHIP))
     assert reversed_.balance_fen == 0
     assert reversed_.contribution.status == enrolment_pb2.CONTRIBUTION_STATUS_REVERSED
@@ -231,7 +241,7 @@ async def test_a_reversal_gives_the_balance_back_and_lists_both_entries(enrolmen
 
     assert (await stub.ReverseContribution(reverse, metadata=signed(TOWNSHIP))) == reversed_
     twice = enrolment_service_pb2.ReverseContributionRequest(
-        request_id=uuid.uuid4().hex, contribution_id=contribution_id, reason="again"
+        request_id=uuid.uuid4().hex, contribution_id=contribution_id, reason="again", resident_id=resident.resident_id
     )
     assert (await refusal(stub.ReverseContribution(twice, metadata=signed(TOWNSHIP))))[1] == (
         "CONTRIBUTION_ALREADY_REVERSED"

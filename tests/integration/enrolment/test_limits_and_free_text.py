@@ -494,7 +494,9 @@ def base_requests() -> dict[str, tuple[str, Callable[[], Message]]]:
         ),
         "ReverseContributionRequest": (
             "ReverseContribution",
-            lambda: enrolment_service_pb2.ReverseContributionRequest(request_id=req, contribution_id="C-1", reason="x"),
+            lambda: enrolment_service_pb2.ReverseContributionRequest(
+                request_id=req, contribution_id="C-1", reason="x", resident_id=rid
+            ),
         ),
         "ListContributionsRequest": (
             "ListContributions",

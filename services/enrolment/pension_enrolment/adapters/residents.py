@@ -20,8 +20,7 @@ INDEXES = [
     IndexSpec(RESIDENTS, [("citizen_id_hash", 1)], unique=True, name="citizen_id_hash_unique"),
     IndexSpec(RESIDENTS, [("request_id", 1)], unique=True, name="request_id_unique"),
     IndexSpec(RESIDENTS, [("village_code", 1), ("_id", 1)], name="village_resident"),
-    # A reversal names only the contribution; the region's jobs walk its residents in id order.
-    IndexSpec(RESIDENTS, [("contributions.contribution_id", 1)], name="contribution_id"),
+    # The region's jobs find its residents.
     IndexSpec(RESIDENTS, [("pooling_region_code", 1), ("_id", 1)], name="region_resident"),
 ]
 
@@ -82,9 +81,6 @@ class ResidentRepository:
             selector["status"] = status
         cursor = self._residents.find(selector, {"outbox": 0, "history": 0}).sort("_id", 1).limit(limit)
         return await cursor.to_list()
-
-    async def by_contribution_id(self, contribution_id: str) -> Document | None:
-        return await self._residents.find_one({"contributions.contribution_id": contribution_id}, {"outbox": 0})
 
     async def ids_in_region(self, pooling_region_code: str, *, status: int) -> list[str]:
         """The ids of a region's residents (of one status, if given), sorted: the region's jobs read the collection

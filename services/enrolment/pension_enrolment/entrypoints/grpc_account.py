@@ -106,7 +106,11 @@ class AccountRpcs:
         self, request: enrolment_service_pb2.ReverseContributionRequest, context: Context
     ) -> enrolment_service_pb2.ReverseContributionResponse:
         result = await self._contributions.reverse(
-            request.contribution_id, reason=request.reason, request_id=request.request_id, caller=require_caller()
+            request.resident_id,
+            request.contribution_id,
+            reason=request.reason,
+            request_id=request.request_id,
+            caller=require_caller(),
         )
         return enrolment_service_pb2.ReverseContributionResponse(
             contribution=contribution_message(result.resident_id, result.contributions[0]),

@@ -517,9 +517,11 @@ class ContributionService:
         )
 
     async def reverse(
-        self, contribution_id: str, *, reason: str, request_id: str, caller: Caller
+        self, resident_id: str, contribution_id: str, *, reason: str, request_id: str, caller: Caller
     ) -> PostedContributions:
-        """Reverses a contribution by compensating entries valued today; the contribution stays listed, reversed."""
+        """Reverses a resident's contribution by compensating entries valued today; the contribution stays listed,
+        reversed. The caller names the resident (the officer reverses from the resident's list): the record is
+        read by key, where a lookup by the contribution alone would need an index on an array field."""
         caller.require_role(*REVERSING_ROLES)
         _require_request_id(request_id)
         check_length(contribution_id, field="contribution_id", max_length=ID_MAX)
@@ -528,15 +530,14 @@ class ContributionService:
             raise InvalidArgument(
                 "REVERSAL_REASON_REQUIRED", "a reversal needs a reason", field="reason", message_zh="请填写冲正原因"
             )
-        resident = await self.residents.by_contribution_id(contribution_id)
-        if resident is None:
+        resident = await self._resident(resident_id, caller)
+        if all(c.get("contribution_id") != contribution_id for c in resident.get("contributions", [])):
             raise NotFound(
                 "CONTRIBUTION_NOT_FOUND",
-                f"no contribution {contribution_id}",
+                f"no contribution {contribution_id} of resident {resident_id}",
                 field="contribution_id",
-                message_zh="未找到该缴费记录",
+                message_zh="该参保人没有这条缴费记录",
             )
-        caller.require_village(resident["village_code"])
         on = self.today()
 
         def decide(resident: Document) -> Decision[PostedContributions]:

@@ -337,14 +337,16 @@ class RecordContributionResponse(_message.Message):
     def __init__(self, contribution: _Optional[_Union[_enrolment_pb2.Contribution, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[_enrolment_pb2.AccountEntry, _Mapping]]] = ..., balance_fen: _Optional[int] = ...) -> None: ...
 
 class ReverseContributionRequest(_message.Message):
-    __slots__ = ("request_id", "contribution_id", "reason")
+    __slots__ = ("request_id", "contribution_id", "reason", "resident_id")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     CONTRIBUTION_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    RESIDENT_ID_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     contribution_id: str
     reason: str
-    def __init__(self, request_id: _Optional[str] = ..., contribution_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    resident_id: str
+    def __init__(self, request_id: _Optional[str] = ..., contribution_id: _Optional[str] = ..., reason: _Optional[str] = ..., resident_id: _Optional[str] = ...) -> None: ...
 
 class ReverseContributionResponse(_message.Message):
     __slots__ = ("contribution", "entries", "balance_fen")
