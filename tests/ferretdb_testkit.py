@@ -45,3 +45,14 @@ def served_by_index(explanation: dict[str, Any], index: str) -> bool:
         and any(map(searched.fullmatch, details))
         and not any(detail.startswith("SCAN ") for detail in details)
     )
+
+
+def served_by_an_index(explanation: dict[str, Any]) -> bool:
+    """Whether the find reads only rows some index points at: pushed down, and no step of SQLite's plan a SCAN of
+    the table (each is a SEARCH of an index, or the MULTI-INDEX OR that combines them)."""
+    details = plan_details(explanation)
+    return (
+        explanation["filterPushdown"] is True
+        and any(detail.startswith("SEARCH ") for detail in details)
+        and not any(detail.startswith("SCAN ") for detail in details)
+    )

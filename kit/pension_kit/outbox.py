@@ -202,8 +202,8 @@ class OutboxRelay:
     ids), and the relay reads those by `_id`. A sweep over `outbox_pending` catches everything else:
     events written by another process (a CLI import), hints lost in a crash, and events whose
     publication failed. It runs at start, every `sweep_interval` seconds, and soon after a `notify`
-    that names no documents. (A query on `outbox_pending` scans the collection on FerretDB, which uses
-    indexes for `_id` only, hence hints first and sweeps seldom.)
+    that names no documents. The sweep reads the pending documents from the `outbox_pending` index (on
+    MongoDB, and on FerretDB with deploy/local/ferretdb-field-pushdown.patch); a hint is one read by key.
     """
 
     def __init__(
