@@ -183,14 +183,15 @@ async def test_a_residents_payments_are_read_through_the_id_index_among_100_000(
     # Counted as inserted: counting the collection would read all of it on FerretDB.
     assert await add_other_residents_payments(payout, template) + len(PAID_MONTHS) >= 100_000
 
-    # The hotline's question, as the gateway asks it (no months given: from the award's first month to next month).
+    # The whole history, asked from the award's first month (to next month, the newest there can be).
     default_last = Month.of(today_in_china()).plus_months(1)
     explanation = await explain_find(
         payout.database, PAYMENTS, {"_id": {"$in": lookup_ids(resident, default_last)}}, {"outbox": 0}
     )
     assert served_by_id_index(explanation), explanation
     response = await payout.stub.GetResidentPayments(
-        payout_service_pb2.GetResidentPaymentsRequest(resident_id=resident), metadata=signed(HOTLINE)
+        payout_service_pb2.GetResidentPaymentsRequest(resident_id=resident, from_month=to_year_month(FIRST_MONTH)),
+        metadata=signed(HOTLINE),
     )
 
     # Exactly the resident's, oldest first: the back pay and December in December's run, January in January's.
@@ -204,6 +205,14 @@ async def test_a_residents_payments_are_read_through_the_id_index_among_100_000(
         (p.payment_id, p.resident_id, (p.month.year, p.month.month), p.kind, p.payroll_run_id, p.status)
         for p in response.payments
     ] == [expected(month) for month in PAID_MONTHS]
+
+    # No months given, the hotline's usual question: the twelve months before the last and the last.
+    recent = await payout.stub.GetResidentPayments(
+        payout_service_pb2.GetResidentPaymentsRequest(resident_id=resident), metadata=signed(HOTLINE)
+    )
+    assert [(p.month.year, p.month.month) for p in recent.payments] == [
+        (month.year, month.month) for month in PAID_MONTHS if month >= default_last.plus_months(-12)
+    ]
 
     # A window of months: the list is of that window's ids only.
     window = payout_service_pb2.GetResidentPaymentsRequest(
