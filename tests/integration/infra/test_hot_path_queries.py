@@ -166,14 +166,14 @@ async def test_residents_are_read_by_key_by_village_and_by_region_through_indexe
 
 
 # What the repositories read of an award and a payment, with placeholder values: only the keys matter here.
-BANK_ACCOUNT: Final = {
+BANK_ACCOUNT: Final[Document] = {
     "bank_code": "ABC",
     "bank_name": "农业银行",
     "account_masked": "6228****1234",
     "account_token": "token",
     "sealed_card_number": {},
 }
-AWARD: Final = {
+AWARD: Final[Document] = {
     "sealed_name": {},
     "bank_account": BANK_ACCOUNT,
     "birth_date": "1960-01-01",
@@ -197,7 +197,7 @@ AWARD: Final = {
     "granted_at": datetime(2020, 1, 1, tzinfo=UTC),
     "version": 1,
 }
-PAYMENT: Final = {
+PAYMENT: Final[Document] = {
     "pooling_region_code": REGION,
     "kind": "REGULAR",
     "attempt": 1,
