@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Final
 
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 # A step of SQLite's plan that looks rows up in the table's _id index (FerretDB names it <table>__id_) by value.
@@ -56,3 +58,18 @@ def served_by_an_index(explanation: dict[str, Any]) -> bool:
         and any(detail.startswith("SEARCH ") for detail in details)
         and not any(detail.startswith("SCAN ") for detail in details)
     )
+
+
+@dataclass
+class Table:
+    """A collection and the two questions the pushdown tests ask of a filter: how FerretDB plans it, and the ids
+    of the documents it returns."""
+
+    database: AsyncDatabase[dict[str, Any]]
+    collection: AsyncCollection[dict[str, Any]]
+
+    async def explain(self, query: dict[str, Any]) -> dict[str, Any]:
+        return await explain_find(self.database, self.collection.name, query)
+
+    async def ids(self, query: dict[str, Any]) -> list[Any]:
+        return [document["_id"] async for document in self.collection.find(query, {"_id": 1})]

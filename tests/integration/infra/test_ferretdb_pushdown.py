@@ -7,12 +7,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Final
 
+import ferretdb_testkit
 import pytest
 from bson import ObjectId
-from ferretdb_testkit import explain_find, plan_details, served_by_id_index
+from ferretdb_testkit import plan_details, served_by_id_index
 from pymongo import AsyncMongoClient
-from pymongo.asynchronous.collection import AsyncCollection
-from pymongo.asynchronous.database import AsyncDatabase
 
 from pension_deploy.infra import FerretDB
 
@@ -28,16 +27,8 @@ def string_id(n: int) -> str:
 
 
 @dataclass
-class Table:
-    database: AsyncDatabase[dict[str, Any]]
-    collection: AsyncCollection[dict[str, Any]]
+class Table(ferretdb_testkit.Table):
     object_ids: list[ObjectId]
-
-    async def explain(self, query: dict[str, Any]) -> dict[str, Any]:
-        return await explain_find(self.database, self.collection.name, query)
-
-    async def ids(self, query: dict[str, Any]) -> list[Any]:
-        return [document["_id"] async for document in self.collection.find(query, {"_id": 1})]
 
 
 @pytest.fixture(scope="module")
