@@ -23,7 +23,7 @@ def village(n: int) -> str:
 
 async def ids(table: Table, query: dict[str, Any]) -> list[str]:
     """The ids the filter finds, sorted."""
-    return sorted(map(str, await ids(table, query)))
+    return sorted(map(str, await table.ids(query)))
 
 
 @pytest.fixture(scope="module")
