@@ -132,6 +132,24 @@ async def raw_engine(read: AsyncIterable[Document], written: AsyncIterable[Docum
     return RawEngine(find_seconds, read_count, insert_seconds, insert_count)
 
 
+async def raw_lookups(documents: AsyncIterable[Document], lookups: list[list[str]], batch_size: int) -> float:
+    """Seconds for the same lookups by key in a plain SQLite database holding the same documents as JSON text
+    (as raw_engine's, loaded first, not timed): one `SELECT doc ... WHERE _id IN (...)` per lookup."""
+    with tempfile.TemporaryDirectory(prefix="bench-raw-sqlite-") as folder:
+        connection = sqlite3.connect(Path(folder) / "raw.sqlite", isolation_level=None)
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            connection.execute("CREATE TABLE rows (_id TEXT PRIMARY KEY, doc TEXT)")
+            await _raw_insert(connection, "rows", documents, batch_size)
+            started = time.perf_counter()
+            for keys in lookups:
+                connection.execute(f"SELECT doc FROM rows WHERE _id IN ({', '.join('?' * len(keys))})", keys).fetchall()
+            return time.perf_counter() - started
+        finally:
+            connection.close()
+
+
 async def nothing() -> AsyncIterator[Document]:
     """No documents: the side of raw_engine a read-only (or write-only) job leaves empty."""
     none: list[Document] = []

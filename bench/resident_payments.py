@@ -12,7 +12,8 @@ hotline's question (no months given: the twelve months before next month and nex
 the service layer: PayrollQueryService.resident_payments (the award by _id, then the payments by the ids of its
 months) and run_statuses (the status of each run those payments belong to); each lookup's milliseconds give
 p50/p95/max, ours is their total. The same lookups for the whole history (from the award's first month, 120
-payments each) are measured after and printed beside, not in the ratio. The floor
+payments each) are measured after and printed beside, not in the ratio, and so is the raw engine: the hotline's
+lookups' payments by key (`_id IN (...)`) in SQLite holding the whole collection as JSON text. The floor
 is 200 `find_one` by _id on the same payments collection (point lookups, one payment of each of the same
 residents), in the same run; items = 200.
 """
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from pymongo import AsyncMongoClient
 
-from bench.floors import CommandCounter, house_line, pushdown
+from bench.floors import CommandCounter, house_line, pushdown, raw_lookups
 from bench.payroll import REGION, seed_awards
 from pension_deploy.infra import FerretDB, ensure_installed, free_port
 from pension_kit.clock import today_in_china
@@ -48,7 +49,7 @@ from pension_payout.config import PayoutSettings
 from pension_payout.domain.payroll import DRAFT, REGULAR, Payment, PayrollRun
 from pension_payout.service_layer.awards import AwardService
 from pension_payout.service_layer.payroll_preparation import new_payment
-from pension_payout.service_layer.payroll_queries import PayrollQueryService
+from pension_payout.service_layer.payroll_queries import RECENT_MONTHS, PayrollQueryService
 
 MONTHS = 120
 LOOKUPS = 200
@@ -183,6 +184,11 @@ async def bench(mongo_uri: str, work: Path, size: int, seed_value: int) -> None:
             document = await store.payments.find_one({"_id": identifier})
             floor += time.perf_counter() - started
             assert document is not None, identifier
+        # The raw engine: the payments the hotline's question reads (its months' ids, each resident's), looked up
+        # by key in SQLite holding the whole collection as JSON text.
+        recent_months = [last.plus_months(back) for back in range(-RECENT_MONTHS + 1, 2)]
+        keys = [[payment_id(award_id(resident_id(index)), month) for month in recent_months] for index in chosen]
+        raw = await raw_lookups(store.payments.find({}, batch_size=BATCH), keys, BATCH)
     finally:
         await client.close()
 
@@ -190,6 +196,7 @@ async def bench(mongo_uri: str, work: Path, size: int, seed_value: int) -> None:
     print(f"commands sent for it: {ours_commands} (target: p95 under 50 ms at 1,000,000 payments)")
     print(f"the whole history (from the award's first month): {history.line()}")
     print(f"the payments' find by $in of {MONTHS + 1} ids: {by_ids}")
+    print(f"raw engine (SQLite directly): the same {LOOKUPS} lookups' payments by key {raw:.3f} s")
     print(f"floor: {LOOKUPS} find_one by _id {floor:.3f} s ({floor / LOOKUPS * 1000:.1f} ms each)")
     print(house_line("resident_payments", ours, floor, LOOKUPS))
 
