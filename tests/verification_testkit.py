@@ -11,7 +11,7 @@ from pension_kit.mongo import Document
 from pension_kit.policy import PolicyVersion
 from pension_kit.unit_of_work import InMemoryRepository
 from pension_verification.adapters.certification_documents import certification_of, new_certification_document
-from pension_verification.adapters.certification_repository import Position, position_of
+from pension_verification.adapters.certification_repository import EndedEnrolment, Position, position_of
 from pension_verification.adapters.store import certification_id
 from pension_verification.domain.certification import CURRENT, DUE_SOON, OVERDUE, CertificationState
 from pension_verification.domain.proofs import PensionerCertification
@@ -24,6 +24,7 @@ class InMemoryCertifications(InMemoryRepository):
         super().__init__()
         self.versions = list(versions)
         self.runs: dict[str, tuple[int, int]] = {}
+        self.ended: dict[str, EndedEnrolment] = {}
 
     async def certification(self, resident_id: str) -> PensionerCertification | None:
         found = self.documents.get(certification_id(resident_id))
@@ -80,3 +81,9 @@ class InMemoryCertifications(InMemoryRepository):
 
     async def deadline_run_done(self, run_id: str, *, due_soon: int, overdue: int, run_by: str) -> None:
         self.runs.setdefault(run_id, (due_soon, overdue))
+
+    async def enrolment_ended(self, resident_id: str, ended: EndedEnrolment) -> None:
+        self.ended.setdefault(resident_id, ended)
+
+    async def ended_enrolment(self, resident_id: str) -> EndedEnrolment | None:
+        return self.ended.get(resident_id)

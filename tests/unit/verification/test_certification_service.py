@@ -315,3 +315,14 @@ async def test_policy_values_come_from_the_version_in_force() -> None:
     await verification.awarded("R1", first_month=Month(2025, 3))
     stored = await verification.repository.certification("R1")
     assert stored is not None and stored.state.valid_until == date(2025, 9, 1)
+
+
+async def test_an_enrolment_ended_before_the_award_event_is_read_ends_the_cycle_it_starts() -> None:
+    verification = Verification(date(2026, 1, 2))
+    # Enrolment's topic is read before payout's: the death comes first.
+    assert not await verification.cycle.end("death-1", "R1", deceased=True, reason="enrolment ended: death")
+    await verification.awarded("R1")
+    stored = await verification.repository.certification("R1")
+    assert stored is not None and stored.state.status == DECEASED
+    counts = await verification.deadlines.run(REGION, as_of=None, request_id="d-1", caller=SYSTEM_CALLER)
+    assert (counts.due_soon, counts.overdue) == (0, 0) and verification.payloads() == []

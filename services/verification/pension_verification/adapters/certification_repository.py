@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, Final, Protocol
 
@@ -22,7 +23,13 @@ from pension_kit.mongo import Document
 from pension_kit.policy import PolicyVersion
 from pension_kit.unit_of_work import Event, MongoRepository, VersionedRepository
 from pension_verification.adapters.certification_documents import certification_of, new_certification_document
-from pension_verification.adapters.store import CERTIFICATIONS, DEADLINE_RUNS, POLICIES, certification_id
+from pension_verification.adapters.store import (
+    CERTIFICATIONS,
+    DEADLINE_RUNS,
+    ENDED_ENROLMENTS,
+    POLICIES,
+    certification_id,
+)
 from pension_verification.domain.certification import CURRENT, DUE_SOON, OVERDUE, CertificationState
 from pension_verification.domain.proofs import PensionerCertification
 
@@ -46,6 +53,15 @@ def position_of(document: Document) -> Position:
     return str(document["valid_until"]), str(document["_id"])
 
 
+@dataclass(frozen=True)
+class EndedEnrolment:
+    """An enrolment that ended before verification had the resident's cycle: the event, and whether by death."""
+
+    event_id: str
+    deceased: bool
+    reason: str
+
+
 class Certifications(VersionedRepository, Protocol):
     """What the use cases need of the certifications: the unit of work's get and apply, and these queries."""
 
@@ -67,6 +83,10 @@ class Certifications(VersionedRepository, Protocol):
 
     async def deadline_run(self, run_id: str) -> tuple[int, int] | None: ...
 
+    async def enrolment_ended(self, resident_id: str, ended: EndedEnrolment) -> None: ...
+
+    async def ended_enrolment(self, resident_id: str) -> EndedEnrolment | None: ...
+
     async def deadline_run_done(self, run_id: str, *, due_soon: int, overdue: int, run_by: str) -> None: ...
 
 
@@ -77,6 +97,7 @@ class CertificationRepository:
         self.certifications = database[CERTIFICATIONS]
         self.policies = database[POLICIES]
         self.deadline_runs = database[DEADLINE_RUNS]
+        self.ended_enrolments = database[ENDED_ENROLMENTS]
         self._versioned = MongoRepository(self.certifications, stamp_updated_at=True)
 
     # --- the unit of work's aggregate ------------------------------------------------------------------
@@ -171,3 +192,18 @@ class CertificationRepository:
                     "run_at": now_to_millisecond(),
                 }
             )
+
+    # --- enrolments ended before the award event was read ------------------------------------------------
+
+    async def enrolment_ended(self, resident_id: str, ended: EndedEnrolment) -> None:
+        """Remembers the end (the first one heard stands)."""
+        with contextlib.suppress(DuplicateKeyError):
+            await self.ended_enrolments.insert_one(
+                {"_id": resident_id, "event_id": ended.event_id, "deceased": ended.deceased, "reason": ended.reason}
+            )
+
+    async def ended_enrolment(self, resident_id: str) -> EndedEnrolment | None:
+        found = await self.ended_enrolments.find_one({"_id": resident_id})
+        if found is None:
+            return None
+        return EndedEnrolment(found["event_id"], found["deceased"], found["reason"])

@@ -6,6 +6,8 @@ Document shapes (dates "YYYY-MM-DD", which sort as the dates do; instants as BSO
   `version` and `applied_requests`, and the outbox.
 - policies: the PolicyChanged events' policies, as the contract's bytes (_id policy version id).
 - deadline_runs: one per completed call of the deadlines job (_id region/as_of/request id), with its counts.
+- ended_enrolments: residents whose enrolment ended (death, transfer out) when verification had no cycle of
+  theirs (_id resident id), so that an award event read after the end starts a cycle that is ended at once.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pension_kit.mongo import IndexSpec
 CERTIFICATIONS: Final = "certifications"
 POLICIES: Final = "policies"
 DEADLINE_RUNS: Final = "deadline_runs"
+ENDED_ENROLMENTS: Final = "ended_enrolments"
 
 # Every collection whose documents carry outbox events.
 OUTBOX_COLLECTIONS: Final = [CERTIFICATIONS]

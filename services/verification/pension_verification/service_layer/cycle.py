@@ -19,7 +19,7 @@ from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.unit_of_work import Decision, UnitOfWork
 from pension_verification.adapters.certification_documents import state_fields, state_of
-from pension_verification.adapters.certification_repository import Certifications
+from pension_verification.adapters.certification_repository import Certifications, EndedEnrolment
 from pension_verification.adapters.store import CERTIFICATIONS, certification_id
 from pension_verification.domain.certification import CertificationState
 from pension_verification.service_layer import PRODUCER
@@ -75,10 +75,16 @@ class CycleService:
         started = await self.repository.start(state)
         if started:
             log.info("certification of %s started: due %s", resident_id, state.valid_until.isoformat())
+        # Enrolment's end and payout's award travel on different topics: an end read before the award is applied
+        # now (and `end` looks for the cycle again after remembering an end, so one of the two always applies it).
+        ended = await self.repository.ended_enrolment(resident_id)
+        if ended is not None:
+            await self.end(ended.event_id, resident_id, deceased=ended.deceased, reason=ended.reason)
         return started
 
     async def end(self, event_id: str, resident_id: str, *, deceased: bool, reason: str) -> bool:
-        """A death or transfer out ends the cycle; False when the resident has none (not a pensioner here)."""
+        """A death or transfer out ends the cycle; False when the resident has none (not a pensioner here, or not
+        yet: the end is remembered for an award event still to be read)."""
 
         def decide(document: Document) -> Decision[bool]:
             transition = state_of(document).end(event_id, deceased=deceased)
@@ -86,6 +92,8 @@ class CycleService:
                 return Decision(None, (), True)
             return Decision({"$set": state_fields(transition.after)}, (), True)
 
+        if await self.repository.get(certification_id(resident_id)) is None:
+            await self.repository.enrolment_ended(resident_id, EndedEnrolment(event_id, deceased, reason))
         return await self._apply(resident_id, event_id, decide, reason)
 
     async def moved(self, event_id: str, resident_id: str, village_code: str) -> bool:
