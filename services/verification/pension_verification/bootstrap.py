@@ -1,19 +1,51 @@
-"""Wires the verification service once; its RPCs answer UNIMPLEMENTED until their issues are built."""
+"""Wires the verification service once: the certification cycle (repository, consumers, use cases, servicer).
+
+The face, agent-visit, death-report and registry RPCs answer UNIMPLEMENTED until their parts of issue 9 are built.
+"""
 
 from __future__ import annotations
 
 from pension.verification.v1 import verification_service_pb2, verification_service_pb2_grpc
 from pension_kit.runtime import ServiceContext, ServiceParts
+from pension_verification.adapters.certification_repository import CertificationRepository
+from pension_verification.adapters.store import INDEXES, OUTBOX_COLLECTIONS
+from pension_verification.config import VerificationSettings
+from pension_verification.entrypoints.enrolment_consumer import enrolment_consumer
+from pension_verification.entrypoints.grpc_servicer import VerificationServicer
+from pension_verification.entrypoints.payout_consumer import payout_consumer
+from pension_verification.service_layer.certification_queries import CertificationQueries
+from pension_verification.service_layer.cycle import CycleService
+from pension_verification.service_layer.deadlines import DeadlineService
+from pension_verification.service_layer.proofs import ProofService
 
 SERVICE_NAME = verification_service_pb2.DESCRIPTOR.services_by_name["VerificationService"].full_name
 
 
 def build(context: ServiceContext) -> ServiceParts:
-    # The generated base servicer answers UNIMPLEMENTED for every RPC: the contract is published and
-    # health-checked now, and the rules arrive with their issue.
-    servicer = verification_service_pb2_grpc.VerificationServiceServicer()
+    settings = context.settings
+    assert isinstance(settings, VerificationSettings)
+    repository = CertificationRepository(context.database)
+    topic = settings.topic_verification_resident
+    notify = context.relay.notify
+    cycle = CycleService(repository, topic=topic, notify_relay=notify)
+    servicer = VerificationServicer(
+        ProofService(
+            repository,
+            topic=topic,
+            notify_relay=notify,
+            data_max_age_days=settings.data_certification_max_age_days,
+        ),
+        DeadlineService(repository, topic=topic, notify_relay=notify),
+        CertificationQueries(repository),
+    )
     return ServiceParts(
         grpc_services=[
             (verification_service_pb2_grpc.add_VerificationServiceServicer_to_server, servicer, SERVICE_NAME)
+        ],
+        indexes=INDEXES,
+        outbox_collections=OUTBOX_COLLECTIONS,
+        consumers=[
+            payout_consumer(settings, context.database, settings.payout_consumer_group, cycle),
+            enrolment_consumer(settings, context.database, settings.enrolment_consumer_group, cycle),
         ],
     )

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from pension_kit.config import ServiceSettings
 
 
 class VerificationSettings(ServiceSettings):
     service_name: str = "verification"
     grpc_port: int = 50053
+    payout_consumer_group: str = "verification-payout"
+    enrolment_consumer_group: str = "verification-enrolment"
+    # How recent a sign of life from another system must be to count as a proof of life (data certification).
+    data_certification_max_age_days: int = Field(default=90, ge=1, le=365)

@@ -11,14 +11,16 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CertificationPassed(_message.Message):
-    __slots__ = ("certification", "was_overdue", "pooling_region_code")
+    __slots__ = ("certification", "was_overdue", "pooling_region_code", "resumes_from")
     CERTIFICATION_FIELD_NUMBER: _ClassVar[int]
     WAS_OVERDUE_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    RESUMES_FROM_FIELD_NUMBER: _ClassVar[int]
     certification: _verification_pb2.Certification
     was_overdue: bool
     pooling_region_code: str
-    def __init__(self, certification: _Optional[_Union[_verification_pb2.Certification, _Mapping]] = ..., was_overdue: _Optional[bool] = ..., pooling_region_code: _Optional[str] = ...) -> None: ...
+    resumes_from: _types_pb2.YearMonth
+    def __init__(self, certification: _Optional[_Union[_verification_pb2.Certification, _Mapping]] = ..., was_overdue: _Optional[bool] = ..., pooling_region_code: _Optional[str] = ..., resumes_from: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
 
 class CertificationFailed(_message.Message):
     __slots__ = ("resident_id", "method", "failure_code", "agent_id", "position", "attempted_at", "evidence_ref", "pooling_region_code", "village_code")

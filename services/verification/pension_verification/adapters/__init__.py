@@ -1,0 +1,1 @@
+"""MongoDB repositories, document mapping and contract messages of the verification service."""

@@ -1,0 +1,135 @@
+"""The contract's messages of the certification cycle: the events its announcements become, and the replies' parts.
+
+The domain announces plain values (domain.certification's CertificationPassed, CertificationDueSoon,
+CertificationOverdue); these builders make the events payout and supervision read of them, and the replies reuse
+the same Certification and CertificationStatus messages.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from google.protobuf.message import Message
+
+from pension.verification.v1 import events_pb2, verification_pb2
+from pension_kit.protoconv import to_calendar_date, to_timestamp, to_year_month
+from pension_verification.domain.certification import (
+    AGENT_VISIT,
+    CURRENT,
+    DATA,
+    DECEASED,
+    DUE_SOON,
+    FACE,
+    NOT_REQUIRED,
+    OVERDUE,
+    CertificationDueSoon,
+    CertificationOverdue,
+    CertificationPassed,
+    CycleEvent,
+)
+from pension_verification.domain.proofs import (
+    BANK_COUNTER_WITHDRAWAL,
+    GOVERNMENT_SERVICE,
+    HOSPITAL_VISIT,
+    PensionerCertification,
+    Proof,
+)
+
+METHOD_NUMBERS: Final = {
+    FACE: verification_pb2.CERTIFICATION_METHOD_FACE,
+    AGENT_VISIT: verification_pb2.CERTIFICATION_METHOD_AGENT_VISIT,
+    DATA: verification_pb2.CERTIFICATION_METHOD_DATA,
+}
+SIGN_OF_LIFE_NUMBERS: Final = {
+    HOSPITAL_VISIT: verification_pb2.SIGN_OF_LIFE_SOURCE_HOSPITAL_VISIT,
+    BANK_COUNTER_WITHDRAWAL: verification_pb2.SIGN_OF_LIFE_SOURCE_BANK_COUNTER_WITHDRAWAL,
+    GOVERNMENT_SERVICE: verification_pb2.SIGN_OF_LIFE_SOURCE_GOVERNMENT_SERVICE,
+}
+SIGN_OF_LIFE_NAMES: Final[dict[int, str]] = {number: name for name, number in SIGN_OF_LIFE_NUMBERS.items()}
+STATE_NUMBERS: Final = {
+    CURRENT: verification_pb2.CERTIFICATION_STATE_CURRENT,
+    DUE_SOON: verification_pb2.CERTIFICATION_STATE_DUE_SOON,
+    OVERDUE: verification_pb2.CERTIFICATION_STATE_OVERDUE,
+    DECEASED: verification_pb2.CERTIFICATION_STATE_DECEASED,
+    NOT_REQUIRED: verification_pb2.CERTIFICATION_STATE_NOT_REQUIRED,
+}
+
+
+def certification_message(resident_id: str, proof: Proof) -> verification_pb2.Certification:
+    message = verification_pb2.Certification(
+        certification_id=proof.certification_id,
+        resident_id=resident_id,
+        method=METHOD_NUMBERS[proof.method],
+        certified_on=to_calendar_date(proof.certified_on),
+        certified_at=to_timestamp(proof.certified_at),
+        evidence_ref=proof.evidence_ref,
+        agent_id=proof.agent_id,
+        next_due_on=to_calendar_date(proof.next_due_on),
+        village_code=proof.village_code,
+        sign_of_life_ref=proof.sign_of_life_ref,
+    )
+    if proof.sign_of_life_source:
+        message.sign_of_life_source = SIGN_OF_LIFE_NUMBERS[proof.sign_of_life_source]
+    return message
+
+
+def passed_message(passed: CertificationPassed, proof: Proof) -> events_pb2.CertificationPassed:
+    """A proof of life passed: when `was_overdue`, payout resumes on it from `resumes_from` (the month of the proof)."""
+    message = events_pb2.CertificationPassed(
+        certification=certification_message(passed.resident_id, proof),
+        was_overdue=passed.was_overdue,
+        pooling_region_code=passed.pooling_region_code,
+    )
+    if passed.resumes_from is not None:
+        message.resumes_from.CopyFrom(to_year_month(passed.resumes_from))
+    return message
+
+
+def due_soon_message(due: CertificationDueSoon) -> events_pb2.CertificationDueSoon:
+    return events_pb2.CertificationDueSoon(
+        resident_id=due.resident_id,
+        due_on=to_calendar_date(due.due_on),
+        last_certified_on=to_calendar_date(due.last_certified_on),
+        village_code=due.village_code,
+        pooling_region_code=due.pooling_region_code,
+    )
+
+
+def overdue_message(overdue: CertificationOverdue) -> events_pb2.CertificationOverdue:
+    """Past the due date without proof: payout suspends from `suspend_from`."""
+    return events_pb2.CertificationOverdue(
+        resident_id=overdue.resident_id,
+        due_on=to_calendar_date(overdue.due_on),
+        last_certified_on=to_calendar_date(overdue.last_certified_on),
+        suspend_from=to_year_month(overdue.suspend_from),
+        village_code=overdue.village_code,
+        pooling_region_code=overdue.pooling_region_code,
+    )
+
+
+def event_message(event: CycleEvent, proof: Proof | None = None) -> Message:
+    """The event an announcement becomes; a passed proof needs the proof as kept (`proof`)."""
+    match event:
+        case CertificationPassed():
+            if proof is None:
+                raise ValueError("a CertificationPassed event needs its proof")
+            return passed_message(event, proof)
+        case CertificationDueSoon():
+            return due_soon_message(event)
+        case CertificationOverdue():
+            return overdue_message(event)
+
+
+def status_message(certification: PensionerCertification, status: str) -> verification_pb2.CertificationStatus:
+    """Where a pensioner stands: `status` as of the day asked (see service_layer.certification_queries)."""
+    state = certification.state
+    message = verification_pb2.CertificationStatus(
+        resident_id=state.resident_id,
+        state=STATE_NUMBERS[status],
+        due_on=to_calendar_date(None if state.ended else state.valid_until),
+        village_code=state.village_code,
+    )
+    last = certification.last_proof
+    if last is not None:
+        message.last_certification.CopyFrom(certification_message(state.resident_id, last))
+    return message

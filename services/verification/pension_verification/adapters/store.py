@@ -1,0 +1,49 @@
+"""Verification's collections, their indexes and deterministic ids: one place that says where each thing lives.
+
+Document shapes (dates "YYYY-MM-DD", which sort as the dates do; instants as BSON dates):
+- certifications: one per pensioner (_id certification_id(resident)): the cycle's state (status, valid_until,
+  last proof), the proofs passed (`proofs`, oldest first), the inputs applied (`applied_events`), the kit's
+  `version` and `applied_requests`, and the outbox.
+- policies: the PolicyChanged events' policies, as the contract's bytes (_id policy version id).
+- deadline_runs: one per completed call of the deadlines job (_id region/as_of/request id), with its counts.
+- ended_enrolments: residents whose enrolment ended (death, transfer out) when verification had no cycle of
+  theirs (_id resident id), so that an award event read after the end starts a cycle that is ended at once.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Final
+
+from pension_kit.mongo import IndexSpec
+
+CERTIFICATIONS: Final = "certifications"
+POLICIES: Final = "policies"
+DEADLINE_RUNS: Final = "deadline_runs"
+ENDED_ENROLMENTS: Final = "ended_enrolments"
+
+# Every collection whose documents carry outbox events.
+OUTBOX_COLLECTIONS: Final = [CERTIFICATIONS]
+
+# Uniqueness is the _id's everywhere. The task list reads a village's open cycles by due date; the deadlines job
+# a region's open cycles by due date.
+INDEXES: Final = [
+    IndexSpec(CERTIFICATIONS, [("village_code", 1), ("valid_until", 1), ("_id", 1)], name="village_due"),
+    IndexSpec(CERTIFICATIONS, [("pooling_region_code", 1), ("valid_until", 1), ("_id", 1)], name="region_due"),
+    IndexSpec(POLICIES, [("pooling_region_code", 1)], name="region"),
+]
+
+# Proof ids are derived from the resident and the request, so that a repeated request names the same proof.
+_PROOF_NAMESPACE: Final = uuid.UUID("5d0c6c1e-3a58-4b59-9f0e-6b1b2f4c9a17")
+
+
+def certification_id(resident_id: str) -> str:
+    return f"CE-{resident_id}"
+
+
+def proof_id(resident_id: str, request_id: str) -> str:
+    return f"CT-{uuid.uuid5(_PROOF_NAMESPACE, f'{resident_id}/{request_id}').hex}"
+
+
+def deadline_run_id(pooling_region_code: str, as_of: str, request_id: str) -> str:
+    return f"{pooling_region_code}/{as_of}/{request_id}"

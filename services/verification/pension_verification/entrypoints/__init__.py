@@ -1,0 +1,1 @@
+"""The verification service's gRPC servicer and Kafka consumers."""

@@ -1,0 +1,57 @@
+"""Keeps the certification cycle current from enrolment's events: a death or transfer out ends it, a move of
+village moves it, and each policy version is kept for the cycle's validity and notice."""
+
+from __future__ import annotations
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from pension.enrolment.v1 import enrolment_pb2
+from pension.enrolment.v1 import events_pb2 as enrolment_events
+from pension_kit.config import KitSettings
+from pension_kit.consumer import Handler, IdempotentConsumer
+from pension_kit.events import ReceivedEvent
+from pension_kit.mongo import Document
+from pension_verification.service_layer.cycle import CycleService
+
+_CAUSES = {
+    enrolment_pb2.TERMINATION_CAUSE_DEATH: "death",
+    enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT: "transfer out",
+    enrolment_pb2.TERMINATION_CAUSE_JOINED_EMPLOYEES_SCHEME: "joined the employees' scheme",
+}
+
+
+def enrolment_consumer(
+    settings: KitSettings, database: AsyncDatabase[Document], group_id: str, cycle: CycleService
+) -> IdempotentConsumer:
+    async def on_terminated(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, enrolment_events.EnrolmentTerminated)
+        await cycle.end(
+            event.event_id,
+            payload.resident_id,
+            deceased=payload.cause == enrolment_pb2.TERMINATION_CAUSE_DEATH,
+            reason=f"enrolment ended: {_CAUSES.get(payload.cause, 'ended')}",
+        )
+
+    async def on_village_changed(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, enrolment_events.VillageChanged)
+        await cycle.moved(event.event_id, payload.resident_id, payload.village_code)
+
+    async def on_policy_changed(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, enrolment_events.PolicyChanged)
+        await cycle.record_policy(payload.policy)
+
+    handlers: dict[str, Handler] = {
+        enrolment_events.EnrolmentTerminated.DESCRIPTOR.full_name: on_terminated,
+        enrolment_events.VillageChanged.DESCRIPTOR.full_name: on_village_changed,
+        enrolment_events.PolicyChanged.DESCRIPTOR.full_name: on_policy_changed,
+    }
+    return IdempotentConsumer(
+        settings,
+        database,
+        group_id=group_id,
+        topics=[settings.topic_enrolment_resident, settings.topic_enrolment_region],
+        handlers=handlers,
+    )
