@@ -1,0 +1,1 @@
+"""Verification's pure rules: proof of life (face and liveness, visits, data), registry matching, certification."""
