@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from pension_verification.domain.liveness import Action, Challenge, Frame, Point, signature_of
@@ -82,7 +81,3 @@ def challenge(
     expires_at = issued_at + timedelta(minutes=minutes)
     signature = signature_of(key, "CH-1", resident_id, actions, issued_at, expires_at)
     return Challenge("CH-1", resident_id, tuple(actions), issued_at, expires_at, signature)
-
-
-def reordered(items: Sequence[Frame], order: Sequence[int]) -> list[Frame]:
-    return [items[i] for i in order]

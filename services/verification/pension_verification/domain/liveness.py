@@ -296,7 +296,7 @@ class LivenessResult:
 
     frame_count_ok: bool
     in_order: bool
-    distinct: bool
+    distinct: bool  # False too when the frames' count or order refused them before this was looked at
     readings: tuple[FrameReading, ...]
     observed: tuple[Action, ...]
     actions: tuple[ActionCheck, ...]
