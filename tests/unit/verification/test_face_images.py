@@ -55,6 +55,13 @@ def test_a_jpeg_is_decoded_to_rgb_with_the_digest_of_its_bytes() -> None:
     assert decoded.digest == hashlib.sha256(data).hexdigest()
 
 
+def test_a_phones_multi_picture_jpeg_is_read_as_a_jpeg_and_its_first_picture_measured() -> None:
+    out = io.BytesIO()
+    picture(2000, 1500).save(out, "MPO", save_all=True, append_images=[picture(400, 300)])
+    decoded = decode_image(out.getvalue())
+    assert decoded.format == "JPEG" and decoded.original_size == (2000, 1500) and decoded.rgb.size == (1280, 960)
+
+
 def test_a_png_with_transparency_is_decoded_to_rgb() -> None:
     decoded = decode_image(encoded(picture(mode="RGBA"), "PNG"))
     assert decoded.format == "PNG" and decoded.rgb.mode == "RGB"

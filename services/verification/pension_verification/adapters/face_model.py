@@ -135,7 +135,8 @@ def decode_image(data: bytes, limits: ImageLimits | None = None) -> DecodedImage
             f"at most {lim.max_pixels} pixels",
             "图片尺寸不符合要求，请重新拍摄",
         )
-    image_format = str(image.format)
+    # Many phones write a multi-picture JPEG (MPO: the photograph first, then previews): its first picture is read.
+    image_format = "JPEG" if image.format == "MPO" else str(image.format)
     try:
         if image_format == "JPEG":
             # The JPEG decoder scales by 1/2, 1/4 or 1/8 while decoding: never below the size asked for.
