@@ -16,8 +16,19 @@ PACKAGES = {
         for name in ("enrolment", "payout", "verification", "supervision")
     },
 }
-# What a domain module may not reach, directly or through the modules it imports.
-ADAPTER_PACKAGES = ("grpc", "grpc_status", "grpc_health", "pymongo", "bson", "aiokafka", "google", "pension")
+# What a domain module may not reach, directly or through the modules it imports: transports, the database,
+# contracts, and the face model's libraries (only verification's adapters/face_model.py loads dlib, numpy, Pillow).
+ADAPTER_PACKAGES: tuple[str, ...] = (
+    "grpc",
+    "grpc_status",
+    "grpc_health",
+    "pymongo",
+    "bson",
+    "aiokafka",
+    "google",
+    "pension",
+)
+ADAPTER_PACKAGES += ("dlib", "numpy", "PIL")
 
 
 def _module_file(module: str) -> Path | None:

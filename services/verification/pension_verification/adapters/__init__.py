@@ -1,1 +1,1 @@
-"""MongoDB repositories, document mapping and contract messages of the verification service."""
+"""MongoDB repositories, document mapping, contract messages and the face model of the verification service."""

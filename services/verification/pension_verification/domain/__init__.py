@@ -1,1 +1,1 @@
-"""Verification's rules: the certification cycle and registry matching (pure: no I/O, no contract)."""
+"""Verification's pure rules: the certification cycle, registry matching, and face proof with its liveness challenge."""
