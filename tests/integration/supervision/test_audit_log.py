@@ -91,6 +91,7 @@ async def test_entries_stored_out_of_order_are_walked_in_sequence(
     for sequence in (2, 5):
         key = f"{sequence:012d}"
         document = await database[ENTRIES].find_one({"_id": key})
+        assert document is not None
         await database[ENTRIES].delete_one({"_id": key})
         await database[ENTRIES].insert_one(document)
     assert [entry.sequence async for entry in log.walk()] == list(range(1, 9))
