@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date
 
 from google.protobuf.timestamp_pb2 import Timestamp
+from pymongo.asynchronous.collection import AsyncCollection
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2
+from pension_kit.mongo import Document
 from pension_kit.policy import (
     BasicPensionPart,
     ContributionGrade,
@@ -18,7 +20,30 @@ from pension_kit.policy import (
 )
 from pension_kit.protoconv import from_calendar_date, to_calendar_date
 
-__all__ = ["policy_from_message", "policy_message"]
+__all__ = ["HeardPolicyVersions", "policy_from_message", "policy_message"]
+
+
+class HeardPolicyVersions:
+    """The policy versions a service has heard on enrolment's policy topic (PolicyChanged), kept in one of its
+    collections as the contract's message under the version's id; payout and verification keep them alike."""
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        self._collection = collection
+
+    async def of_region(self, pooling_region_code: str) -> list[PolicyVersion]:
+        """Every version of the region's policy heard (few: one or two a year)."""
+        return [
+            policy_from_message(enrolment_pb2.Policy.FromString(document["policy"]))
+            async for document in self._collection.find({"pooling_region_code": pooling_region_code})
+        ]
+
+    async def record(self, policy: enrolment_pb2.Policy) -> None:
+        """Keeps a heard version; hearing it again changes nothing."""
+        await self._collection.update_one(
+            {"_id": policy.policy_version_id},
+            {"$set": {"pooling_region_code": policy.pooling_region_code, "policy": policy.SerializeToString()}},
+            upsert=True,
+        )
 
 
 def policy_message(version: PolicyVersion) -> enrolment_pb2.Policy:

@@ -20,7 +20,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from pension.enrolment.v1 import enrolment_pb2
-from pension_contracts.policy import policy_from_message
+from pension_contracts.policy import HeardPolicyVersions
 from pension_kit.identifiers import Month, parse_month
 from pension_kit.mongo import Document, IndexSpec
 from pension_kit.policy import PolicyVersion
@@ -120,18 +120,11 @@ class PayoutStore:
 
     async def policy_versions(self, pooling_region_code: str) -> list[PolicyVersion]:
         """Every version of the region's policy announced by enrolment (few: one or two a year)."""
-        versions = []
-        async for document in self.policies.find({"pooling_region_code": pooling_region_code}):
-            versions.append(policy_from_message(enrolment_pb2.Policy.FromString(document["policy"])))
-        return versions
+        return await HeardPolicyVersions(self.policies).of_region(pooling_region_code)
 
     async def record_policy(self, policy: enrolment_pb2.Policy) -> None:
         """Keeps an announced version; announcing it again changes nothing."""
-        await self.policies.update_one(
-            {"_id": policy.policy_version_id},
-            {"$set": {"pooling_region_code": policy.pooling_region_code, "policy": policy.SerializeToString()}},
-            upsert=True,
-        )
+        await HeardPolicyVersions(self.policies).record(policy)
 
 
 def month_of(document: Any, field: str) -> Month | None:

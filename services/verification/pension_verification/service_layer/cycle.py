@@ -17,12 +17,12 @@ from pension_kit.errors import NotFound
 from pension_kit.identifiers import Month
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
-from pension_kit.unit_of_work import Decision, UnitOfWork
+from pension_kit.unit_of_work import Decision
 from pension_verification.adapters.certification_documents import state_fields, state_of
 from pension_verification.adapters.certification_repository import Certifications, EndedEnrolment
-from pension_verification.adapters.store import CERTIFICATIONS, certification_id
+from pension_verification.adapters.store import certification_id
 from pension_verification.domain.certification import CertificationState
-from pension_verification.service_layer import PRODUCER
+from pension_verification.service_layer import certification_unit
 from pension_verification.service_layer.policies import policy_on
 
 log = logging.getLogger(__name__)
@@ -41,14 +41,7 @@ def event_request(event_id: str) -> str:
 class CycleService:
     def __init__(self, repository: Certifications, *, topic: str, notify_relay: NotifyRelay) -> None:
         self.repository = repository
-        self.unit = UnitOfWork(
-            repository,
-            CERTIFICATIONS,
-            topic,
-            PRODUCER,
-            notify_relay,
-            subject_key=lambda document: str(document["resident_id"]),
-        )
+        self.unit = certification_unit(repository, topic=topic, notify_relay=notify_relay)
 
     async def start(
         self,

@@ -19,18 +19,18 @@ from pension_kit.errors import NotFound
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
-from pension_kit.unit_of_work import Decision, UnitOfWork
+from pension_kit.unit_of_work import Decision
 from pension_verification.adapters.certification_documents import state_fields, state_of
 from pension_verification.adapters.certification_messages import event_message
 from pension_verification.adapters.certification_repository import Certifications, position_of
-from pension_verification.adapters.store import CERTIFICATIONS, deadline_run_id
+from pension_verification.adapters.store import deadline_run_id
 from pension_verification.domain.certification import (
     CertificationDueSoon,
     CertificationOverdue,
     CertificationPolicy,
     CycleEvent,
 )
-from pension_verification.service_layer import PRODUCER
+from pension_verification.service_layer import certification_unit
 from pension_verification.service_layer.arguments import pooling_region
 from pension_verification.service_layer.arguments import request_id as checked_request_id
 from pension_verification.service_layer.policies import policy_on
@@ -62,14 +62,7 @@ class DeadlineService:
         self.repository = repository
         self.today = today
         self.batch = batch
-        self.unit = UnitOfWork(
-            repository,
-            CERTIFICATIONS,
-            topic,
-            PRODUCER,
-            notify_relay,
-            subject_key=lambda document: str(document["resident_id"]),
-        )
+        self.unit = certification_unit(repository, topic=topic, notify_relay=notify_relay)
 
     async def run(
         self, pooling_region_code: str, *, as_of: date | None, request_id: str, caller: Caller

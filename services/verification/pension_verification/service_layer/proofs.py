@@ -18,14 +18,14 @@ from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.text import REASON_MAX, REFERENCE_MAX, check_free_text
-from pension_kit.unit_of_work import Decision, UnitOfWork
+from pension_kit.unit_of_work import Decision
 from pension_verification.adapters.certification_documents import certification_of, proof_document, state_fields
 from pension_verification.adapters.certification_messages import event_message
 from pension_verification.adapters.certification_repository import Certifications
-from pension_verification.adapters.store import CERTIFICATIONS, certification_id, proof_id
+from pension_verification.adapters.store import certification_id, proof_id
 from pension_verification.domain.certification import DATA
 from pension_verification.domain.proofs import PensionerCertification, Proof, check_sign_of_life
-from pension_verification.service_layer import PRODUCER
+from pension_verification.service_layer import certification_unit
 from pension_verification.service_layer.arguments import request_id as checked_request_id
 from pension_verification.service_layer.arguments import required_id
 from pension_verification.service_layer.policies import policy_on
@@ -64,14 +64,7 @@ class ProofService:
         self.repository = repository
         self.data_max_age_days = data_max_age_days
         self.today = today
-        self.unit = UnitOfWork(
-            repository,
-            CERTIFICATIONS,
-            topic,
-            PRODUCER,
-            notify_relay,
-            subject_key=lambda document: str(document["resident_id"]),
-        )
+        self.unit = certification_unit(repository, topic=topic, notify_relay=notify_relay)
 
     async def record_data(
         self,
