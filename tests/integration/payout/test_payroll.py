@@ -324,6 +324,14 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
             payments = (await http.get(f"/v1/residents/{residents['full']}/payments")).json()
             assert [(p["month"], p["status"], p["amount_fen"]) for p in payments] == [("2026-12", "paid", 38_800)]
             assert payments[0]["bank_account_masked"].count("*") >= 6  # the card number is never shown whole
+            # A window of months, and a malformed one refused naming its field.
+            window = {"from_month": "2026-12", "to_month": "2026-12"}
+            in_december = (await http.get(f"/v1/residents/{residents['full']}/payments", params=window)).json()
+            assert [p["month"] for p in in_december] == ["2026-12"]
+            before = {"from_month": "2020-01", "to_month": "2026-11"}
+            assert (await http.get(f"/v1/residents/{residents['full']}/payments", params=before)).json() == []
+            bad_window = await http.get(f"/v1/residents/{residents['full']}/payments", params={"from_month": "2026-1"})
+            assert bad_window.status_code == 400 and "from_month" in bad_window.text
             explained = (await http.get(f"/v1/residents/{residents['full']}/award", params={"month": "2026-12"})).json()
             assert explained["month_total_fen"] == 38_800 and len(explained["month_lines"]) >= 5
             bad = await http.get(f"/v1/residents/{residents['full']}/award", params={"month": "2026-13"})

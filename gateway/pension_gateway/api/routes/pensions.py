@@ -110,13 +110,24 @@ async def get_award(
     responses=problem_responses(400, 401, 403, 404, 503),
 )
 async def get_payments(
-    resident_id: ResidentId, caller: CurrentCaller, clients: Clients, settings: Settings
+    resident_id: ResidentId,
+    caller: CurrentCaller,
+    clients: Clients,
+    settings: Settings,
+    from_month: MonthQuery = None,
+    to_month: MonthQuery = None,
 ) -> list[PaymentOut]:
-    """A pensioner's payments, oldest month first: paid, failed (with the bank's reason), or on the way."""
+    """A pensioner's payments, oldest month first: paid, failed (with the bank's reason), or on the way.
+
+    Without `from_month` (YYYY-MM), the twelve months before `to_month` (by default the newest) and that month:
+    the year a caller asks about. Give `from_month` for earlier years."""
+    request = payout_service_pb2.GetResidentPaymentsRequest(resident_id=resident_id)
+    if from_month is not None:
+        request.from_month.CopyFrom(_year_month(from_month))
+    if to_month is not None:
+        request.to_month.CopyFrom(_year_month(to_month))
     response = await clients.payout.GetResidentPayments(
-        payout_service_pb2.GetResidentPaymentsRequest(resident_id=resident_id),
-        metadata=caller.to_metadata(),
-        timeout=settings.rpc_timeout_seconds,
+        request, metadata=caller.to_metadata(), timeout=settings.rpc_timeout_seconds
     )
     return [
         PaymentOut(
