@@ -9,7 +9,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ResidentEnrolled(_message.Message):
-    __slots__ = ("resident_id", "pooling_region_code", "village_code", "citizen_id_masked", "name_masked", "sex", "birth_date", "enrolled_on", "agent_id", "special_groups", "bank_account", "sealed_name", "mobile_masked", "sealed_mobile", "photo_ref")
+    __slots__ = ("resident_id", "pooling_region_code", "village_code", "citizen_id_masked", "name_masked", "sex", "birth_date", "enrolled_on", "agent_id", "special_groups", "bank_account", "sealed_name", "mobile_masked", "sealed_mobile", "photo_ref", "citizen_id_hash")
     RESIDENT_ID_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -25,6 +25,7 @@ class ResidentEnrolled(_message.Message):
     MOBILE_MASKED_FIELD_NUMBER: _ClassVar[int]
     SEALED_MOBILE_FIELD_NUMBER: _ClassVar[int]
     PHOTO_REF_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ID_HASH_FIELD_NUMBER: _ClassVar[int]
     resident_id: str
     pooling_region_code: str
     village_code: str
@@ -40,7 +41,8 @@ class ResidentEnrolled(_message.Message):
     mobile_masked: str
     sealed_mobile: _types_pb2.SealedValue
     photo_ref: str
-    def __init__(self, resident_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., village_code: _Optional[str] = ..., citizen_id_masked: _Optional[str] = ..., name_masked: _Optional[str] = ..., sex: _Optional[_Union[_types_pb2.Sex, str]] = ..., birth_date: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., enrolled_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., agent_id: _Optional[str] = ..., special_groups: _Optional[_Iterable[_Union[_enrolment_pb2.SpecialGroupMembership, _Mapping]]] = ..., bank_account: _Optional[_Union[_types_pb2.BankAccountRef, _Mapping]] = ..., sealed_name: _Optional[_Union[_types_pb2.SealedValue, _Mapping]] = ..., mobile_masked: _Optional[str] = ..., sealed_mobile: _Optional[_Union[_types_pb2.SealedValue, _Mapping]] = ..., photo_ref: _Optional[str] = ...) -> None: ...
+    citizen_id_hash: str
+    def __init__(self, resident_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., village_code: _Optional[str] = ..., citizen_id_masked: _Optional[str] = ..., name_masked: _Optional[str] = ..., sex: _Optional[_Union[_types_pb2.Sex, str]] = ..., birth_date: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., enrolled_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., agent_id: _Optional[str] = ..., special_groups: _Optional[_Iterable[_Union[_enrolment_pb2.SpecialGroupMembership, _Mapping]]] = ..., bank_account: _Optional[_Union[_types_pb2.BankAccountRef, _Mapping]] = ..., sealed_name: _Optional[_Union[_types_pb2.SealedValue, _Mapping]] = ..., mobile_masked: _Optional[str] = ..., sealed_mobile: _Optional[_Union[_types_pb2.SealedValue, _Mapping]] = ..., photo_ref: _Optional[str] = ..., citizen_id_hash: _Optional[str] = ...) -> None: ...
 
 class MobileChanged(_message.Message):
     __slots__ = ("resident_id", "old_mobile_masked", "mobile_masked", "sealed_mobile")

@@ -27,7 +27,7 @@ from pension.common.v1 import types_pb2 as pension_dot_common_dot_v1_dot_types__
 from pension.verification.v1 import verification_pb2 as pension_dot_verification_dot_v1_dot_verification__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$pension/verification/v1/events.proto\x12\x17pension.verification.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpension/common/v1/types.proto\x1a*pension/verification/v1/verification.proto\"\xba\x01\n\x13\x43\x65rtificationPassed\x12=\n\rcertification\x18\x01 \x01(\x0b\x32&.pension.verification.v1.Certification\x12\x13\n\x0bwas_overdue\x18\x02 \x01(\x08\x12\x1b\n\x13pooling_region_code\x18\x03 \x01(\t\x12\x32\n\x0cresumes_from\x18\x04 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\"\xba\x02\n\x13\x43\x65rtificationFailed\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12<\n\x06method\x18\x02 \x01(\x0e\x32,.pension.verification.v1.CertificationMethod\x12\x14\n\x0c\x66\x61ilure_code\x18\x03 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x04 \x01(\t\x12-\n\x08position\x18\x05 \x01(\x0b\x32\x1b.pension.common.v1.GeoPoint\x12\x30\n\x0c\x61ttempted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x65vidence_ref\x18\x07 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x08 \x01(\t\x12\x14\n\x0cvillage_code\x18\t \x01(\t\"\xcb\x01\n\x14\x43\x65rtificationDueSoon\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12/\n\x06\x64ue_on\x18\x02 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12:\n\x11last_certified_on\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x14\n\x0cvillage_code\x18\x04 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x05 \x01(\t\"\xff\x01\n\x14\x43\x65rtificationOverdue\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12/\n\x06\x64ue_on\x18\x02 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12:\n\x11last_certified_on\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x32\n\x0csuspend_from\x18\x04 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x14\n\x0cvillage_code\x18\x05 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x06 \x01(\t\"b\n\rDeathReported\x12\x34\n\x06report\x18\x01 \x01(\x0b\x32$.pension.verification.v1.DeathReport\x12\x1b\n\x13pooling_region_code\x18\x02 \x01(\t\"\xc8\x02\n\x0e\x44\x65\x61thConfirmed\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x36\n\rdate_of_death\x18\x02 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12M\n\x13\x63onfirmation_source\x18\x03 \x01(\x0e\x32\x30.pension.verification.v1.DeathConfirmationSource\x12@\n\x0fregistry_source\x18\x04 \x01(\x0e\x32\'.pension.verification.v1.RegistrySource\x12\x12\n\nrecord_ref\x18\x05 \x01(\t\x12\x11\n\treport_id\x18\x06 \x01(\t\x12\x14\n\x0c\x63onfirmed_by\x18\x07 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x08 \x01(\t\"h\n\x13\x44\x65\x61thReportRejected\x12\x34\n\x06report\x18\x01 \x01(\x0b\x32$.pension.verification.v1.DeathReport\x12\x1b\n\x13pooling_region_code\x18\x02 \x01(\t\"\xb7\x01\n\x15\x44uplicateReceiptFound\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x30\n\nfrom_month\x18\x02 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x12\n\nscheme_ref\x18\x03 \x01(\t\x12\x12\n\nrecord_ref\x18\x04 \x01(\t\x12\x12\n\nbatch_name\x18\x05 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x06 \x01(\t\"\xd8\x01\n\x14ImprisonmentRecorded\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x33\n\nterm_start\x18\x02 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x31\n\x08term_end\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x12\n\nrecord_ref\x18\x04 \x01(\t\x12\x12\n\nbatch_name\x18\x05 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x06 \x01(\t\"\xa4\x01\n\x12ReleasedFromPrison\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x34\n\x0breleased_on\x18\x02 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x12\n\nrecord_ref\x18\x03 \x01(\t\x12\x12\n\nbatch_name\x18\x04 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x05 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$pension/verification/v1/events.proto\x12\x17pension.verification.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpension/common/v1/types.proto\x1a*pension/verification/v1/verification.proto\"\xba\x01\n\x13\x43\x65rtificationPassed\x12=\n\rcertification\x18\x01 \x01(\x0b\x32&.pension.verification.v1.Certification\x12\x13\n\x0bwas_overdue\x18\x02 \x01(\x08\x12\x1b\n\x13pooling_region_code\x18\x03 \x01(\t\x12\x32\n\x0cresumes_from\x18\x04 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\"\xf8\x02\n\x13\x43\x65rtificationFailed\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12<\n\x06method\x18\x02 \x01(\x0e\x32,.pension.verification.v1.CertificationMethod\x12\x14\n\x0c\x66\x61ilure_code\x18\x03 \x01(\t\x12\x10\n\x08\x61gent_id\x18\x04 \x01(\t\x12-\n\x08position\x18\x05 \x01(\x0b\x32\x1b.pension.common.v1.GeoPoint\x12\x30\n\x0c\x61ttempted_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0c\x65vidence_ref\x18\x07 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x08 \x01(\t\x12\x14\n\x0cvillage_code\x18\t \x01(\t\x12<\n\rface_decision\x18\n \x01(\x0b\x32%.pension.verification.v1.FaceDecision\"\xcb\x01\n\x14\x43\x65rtificationDueSoon\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12/\n\x06\x64ue_on\x18\x02 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12:\n\x11last_certified_on\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x14\n\x0cvillage_code\x18\x04 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x05 \x01(\t\"\xff\x01\n\x14\x43\x65rtificationOverdue\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12/\n\x06\x64ue_on\x18\x02 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12:\n\x11last_certified_on\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x32\n\x0csuspend_from\x18\x04 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x14\n\x0cvillage_code\x18\x05 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x06 \x01(\t\"b\n\rDeathReported\x12\x34\n\x06report\x18\x01 \x01(\x0b\x32$.pension.verification.v1.DeathReport\x12\x1b\n\x13pooling_region_code\x18\x02 \x01(\t\"\xc8\x02\n\x0e\x44\x65\x61thConfirmed\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x36\n\rdate_of_death\x18\x02 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12M\n\x13\x63onfirmation_source\x18\x03 \x01(\x0e\x32\x30.pension.verification.v1.DeathConfirmationSource\x12@\n\x0fregistry_source\x18\x04 \x01(\x0e\x32\'.pension.verification.v1.RegistrySource\x12\x12\n\nrecord_ref\x18\x05 \x01(\t\x12\x11\n\treport_id\x18\x06 \x01(\t\x12\x14\n\x0c\x63onfirmed_by\x18\x07 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x08 \x01(\t\"h\n\x13\x44\x65\x61thReportRejected\x12\x34\n\x06report\x18\x01 \x01(\x0b\x32$.pension.verification.v1.DeathReport\x12\x1b\n\x13pooling_region_code\x18\x02 \x01(\t\"\xb7\x01\n\x15\x44uplicateReceiptFound\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x30\n\nfrom_month\x18\x02 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x12\n\nscheme_ref\x18\x03 \x01(\t\x12\x12\n\nrecord_ref\x18\x04 \x01(\t\x12\x12\n\nbatch_name\x18\x05 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x06 \x01(\t\"\xd8\x01\n\x14ImprisonmentRecorded\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x33\n\nterm_start\x18\x02 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x31\n\x08term_end\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x12\n\nrecord_ref\x18\x04 \x01(\t\x12\x12\n\nbatch_name\x18\x05 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x06 \x01(\t\"\xa4\x01\n\x12ReleasedFromPrison\x12\x13\n\x0bresident_id\x18\x01 \x01(\t\x12\x34\n\x0breleased_on\x18\x02 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x12\n\nrecord_ref\x18\x03 \x01(\t\x12\x12\n\nbatch_name\x18\x04 \x01(\t\x12\x1b\n\x13pooling_region_code\x18\x05 \x01(\t\"N\n\x13RegistryMatchQueued\x12\x37\n\x06review\x18\x01 \x01(\x0b\x32\'.pension.verification.v1.RegistryReview\"P\n\x15RegistryReviewDecided\x12\x37\n\x06review\x18\x01 \x01(\x0b\x32\'.pension.verification.v1.RegistryReviewb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,21 +37,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CERTIFICATIONPASSED']._serialized_start=174
   _globals['_CERTIFICATIONPASSED']._serialized_end=360
   _globals['_CERTIFICATIONFAILED']._serialized_start=363
-  _globals['_CERTIFICATIONFAILED']._serialized_end=677
-  _globals['_CERTIFICATIONDUESOON']._serialized_start=680
-  _globals['_CERTIFICATIONDUESOON']._serialized_end=883
-  _globals['_CERTIFICATIONOVERDUE']._serialized_start=886
-  _globals['_CERTIFICATIONOVERDUE']._serialized_end=1141
-  _globals['_DEATHREPORTED']._serialized_start=1143
-  _globals['_DEATHREPORTED']._serialized_end=1241
-  _globals['_DEATHCONFIRMED']._serialized_start=1244
-  _globals['_DEATHCONFIRMED']._serialized_end=1572
-  _globals['_DEATHREPORTREJECTED']._serialized_start=1574
-  _globals['_DEATHREPORTREJECTED']._serialized_end=1678
-  _globals['_DUPLICATERECEIPTFOUND']._serialized_start=1681
-  _globals['_DUPLICATERECEIPTFOUND']._serialized_end=1864
-  _globals['_IMPRISONMENTRECORDED']._serialized_start=1867
-  _globals['_IMPRISONMENTRECORDED']._serialized_end=2083
-  _globals['_RELEASEDFROMPRISON']._serialized_start=2086
-  _globals['_RELEASEDFROMPRISON']._serialized_end=2250
+  _globals['_CERTIFICATIONFAILED']._serialized_end=739
+  _globals['_CERTIFICATIONDUESOON']._serialized_start=742
+  _globals['_CERTIFICATIONDUESOON']._serialized_end=945
+  _globals['_CERTIFICATIONOVERDUE']._serialized_start=948
+  _globals['_CERTIFICATIONOVERDUE']._serialized_end=1203
+  _globals['_DEATHREPORTED']._serialized_start=1205
+  _globals['_DEATHREPORTED']._serialized_end=1303
+  _globals['_DEATHCONFIRMED']._serialized_start=1306
+  _globals['_DEATHCONFIRMED']._serialized_end=1634
+  _globals['_DEATHREPORTREJECTED']._serialized_start=1636
+  _globals['_DEATHREPORTREJECTED']._serialized_end=1740
+  _globals['_DUPLICATERECEIPTFOUND']._serialized_start=1743
+  _globals['_DUPLICATERECEIPTFOUND']._serialized_end=1926
+  _globals['_IMPRISONMENTRECORDED']._serialized_start=1929
+  _globals['_IMPRISONMENTRECORDED']._serialized_end=2145
+  _globals['_RELEASEDFROMPRISON']._serialized_start=2148
+  _globals['_RELEASEDFROMPRISON']._serialized_end=2312
+  _globals['_REGISTRYMATCHQUEUED']._serialized_start=2314
+  _globals['_REGISTRYMATCHQUEUED']._serialized_end=2392
+  _globals['_REGISTRYREVIEWDECIDED']._serialized_start=2394
+  _globals['_REGISTRYREVIEWDECIDED']._serialized_end=2474
 # @@protoc_insertion_point(module_scope)

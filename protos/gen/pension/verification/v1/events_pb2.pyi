@@ -23,7 +23,7 @@ class CertificationPassed(_message.Message):
     def __init__(self, certification: _Optional[_Union[_verification_pb2.Certification, _Mapping]] = ..., was_overdue: _Optional[bool] = ..., pooling_region_code: _Optional[str] = ..., resumes_from: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
 
 class CertificationFailed(_message.Message):
-    __slots__ = ("resident_id", "method", "failure_code", "agent_id", "position", "attempted_at", "evidence_ref", "pooling_region_code", "village_code")
+    __slots__ = ("resident_id", "method", "failure_code", "agent_id", "position", "attempted_at", "evidence_ref", "pooling_region_code", "village_code", "face_decision")
     RESIDENT_ID_FIELD_NUMBER: _ClassVar[int]
     METHOD_FIELD_NUMBER: _ClassVar[int]
     FAILURE_CODE_FIELD_NUMBER: _ClassVar[int]
@@ -33,6 +33,7 @@ class CertificationFailed(_message.Message):
     EVIDENCE_REF_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    FACE_DECISION_FIELD_NUMBER: _ClassVar[int]
     resident_id: str
     method: _verification_pb2.CertificationMethod
     failure_code: str
@@ -42,7 +43,8 @@ class CertificationFailed(_message.Message):
     evidence_ref: str
     pooling_region_code: str
     village_code: str
-    def __init__(self, resident_id: _Optional[str] = ..., method: _Optional[_Union[_verification_pb2.CertificationMethod, str]] = ..., failure_code: _Optional[str] = ..., agent_id: _Optional[str] = ..., position: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., attempted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evidence_ref: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., village_code: _Optional[str] = ...) -> None: ...
+    face_decision: _verification_pb2.FaceDecision
+    def __init__(self, resident_id: _Optional[str] = ..., method: _Optional[_Union[_verification_pb2.CertificationMethod, str]] = ..., failure_code: _Optional[str] = ..., agent_id: _Optional[str] = ..., position: _Optional[_Union[_types_pb2.GeoPoint, _Mapping]] = ..., attempted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., evidence_ref: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., village_code: _Optional[str] = ..., face_decision: _Optional[_Union[_verification_pb2.FaceDecision, _Mapping]] = ...) -> None: ...
 
 class CertificationDueSoon(_message.Message):
     __slots__ = ("resident_id", "due_on", "last_certified_on", "village_code", "pooling_region_code")
@@ -155,3 +157,15 @@ class ReleasedFromPrison(_message.Message):
     batch_name: str
     pooling_region_code: str
     def __init__(self, resident_id: _Optional[str] = ..., released_on: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., record_ref: _Optional[str] = ..., batch_name: _Optional[str] = ..., pooling_region_code: _Optional[str] = ...) -> None: ...
+
+class RegistryMatchQueued(_message.Message):
+    __slots__ = ("review",)
+    REVIEW_FIELD_NUMBER: _ClassVar[int]
+    review: _verification_pb2.RegistryReview
+    def __init__(self, review: _Optional[_Union[_verification_pb2.RegistryReview, _Mapping]] = ...) -> None: ...
+
+class RegistryReviewDecided(_message.Message):
+    __slots__ = ("review",)
+    REVIEW_FIELD_NUMBER: _ClassVar[int]
+    review: _verification_pb2.RegistryReview
+    def __init__(self, review: _Optional[_Union[_verification_pb2.RegistryReview, _Mapping]] = ...) -> None: ...

@@ -36,6 +36,16 @@ class VerificationServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.UploadEnrolmentPhoto = channel.unary_unary(
+                '/pension.verification.v1.VerificationService/UploadEnrolmentPhoto',
+                request_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.UploadEnrolmentPhotoRequest.SerializeToString,
+                response_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.UploadEnrolmentPhotoResponse.FromString,
+                _registered_method=True)
+        self.IssueLivenessChallenge = channel.unary_unary(
+                '/pension.verification.v1.VerificationService/IssueLivenessChallenge',
+                request_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.IssueLivenessChallengeRequest.SerializeToString,
+                response_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.IssueLivenessChallengeResponse.FromString,
+                _registered_method=True)
         self.RecordFaceCertification = channel.unary_unary(
                 '/pension.verification.v1.VerificationService/RecordFaceCertification',
                 request_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.RecordFaceCertificationRequest.SerializeToString,
@@ -91,12 +101,42 @@ class VerificationServiceStub:
                 request_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.IngestRegistryRecordsRequest.SerializeToString,
                 response_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.IngestRegistryRecordsResponse.FromString,
                 _registered_method=True)
+        self.ListRegistryReviews = channel.unary_unary(
+                '/pension.verification.v1.VerificationService/ListRegistryReviews',
+                request_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.ListRegistryReviewsRequest.SerializeToString,
+                response_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.ListRegistryReviewsResponse.FromString,
+                _registered_method=True)
+        self.DecideRegistryReview = channel.unary_unary(
+                '/pension.verification.v1.VerificationService/DecideRegistryReview',
+                request_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.DecideRegistryReviewRequest.SerializeToString,
+                response_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.DecideRegistryReviewResponse.FromString,
+                _registered_method=True)
+        self.RecordAgentRelation = channel.unary_unary(
+                '/pension.verification.v1.VerificationService/RecordAgentRelation',
+                request_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.RecordAgentRelationRequest.SerializeToString,
+                response_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.RecordAgentRelationResponse.FromString,
+                _registered_method=True)
 
 
 class VerificationServiceServicer:
     """Keeps pensioners' proofs of life and checks their eligibility against registry feeds. Every
     mutating request carries `request_id`, a client idempotency key; the actor is read from call metadata.
     """
+
+    def UploadEnrolmentPhoto(self, request, context):
+        """Stores a resident's enrolment photo (JPEG or PNG, at most 4 MiB, one clear face) and the face
+        template derived from it, sealed; replaces an earlier one. Refused with a retake hint otherwise.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IssueLivenessChallenge(self, request, context):
+        """Issues a signed liveness challenge: a random sequence of actions, valid for a few minutes, usable once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
     def RecordFaceCertification(self, request, context):
         """Records a face match with a liveness challenge; passes or fails by the configured thresholds.
@@ -176,9 +216,40 @@ class VerificationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRegistryReviews(self, request, context):
+        """Registry records matched without the citizen ID number, waiting for an officer, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideRegistryReview(self, request, context):
+        """An officer accepts (the record then acts) or rejects (with a reason) a registry match.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordAgentRelation(self, request, context):
+        """Records that an agent is a resident or a relative of one (they may not certify them by visit).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_VerificationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'UploadEnrolmentPhoto': grpc.unary_unary_rpc_method_handler(
+                    servicer.UploadEnrolmentPhoto,
+                    request_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.UploadEnrolmentPhotoRequest.FromString,
+                    response_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.UploadEnrolmentPhotoResponse.SerializeToString,
+            ),
+            'IssueLivenessChallenge': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueLivenessChallenge,
+                    request_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.IssueLivenessChallengeRequest.FromString,
+                    response_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.IssueLivenessChallengeResponse.SerializeToString,
+            ),
             'RecordFaceCertification': grpc.unary_unary_rpc_method_handler(
                     servicer.RecordFaceCertification,
                     request_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.RecordFaceCertificationRequest.FromString,
@@ -234,6 +305,21 @@ def add_VerificationServiceServicer_to_server(servicer, server):
                     request_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.IngestRegistryRecordsRequest.FromString,
                     response_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.IngestRegistryRecordsResponse.SerializeToString,
             ),
+            'ListRegistryReviews': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRegistryReviews,
+                    request_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.ListRegistryReviewsRequest.FromString,
+                    response_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.ListRegistryReviewsResponse.SerializeToString,
+            ),
+            'DecideRegistryReview': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideRegistryReview,
+                    request_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.DecideRegistryReviewRequest.FromString,
+                    response_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.DecideRegistryReviewResponse.SerializeToString,
+            ),
+            'RecordAgentRelation': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordAgentRelation,
+                    request_deserializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.RecordAgentRelationRequest.FromString,
+                    response_serializer=pension_dot_verification_dot_v1_dot_verification__service__pb2.RecordAgentRelationResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'pension.verification.v1.VerificationService', rpc_method_handlers)
@@ -246,6 +332,60 @@ class VerificationService:
     """Keeps pensioners' proofs of life and checks their eligibility against registry feeds. Every
     mutating request carries `request_id`, a client idempotency key; the actor is read from call metadata.
     """
+
+    @staticmethod
+    def UploadEnrolmentPhoto(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.verification.v1.VerificationService/UploadEnrolmentPhoto',
+            pension_dot_verification_dot_v1_dot_verification__service__pb2.UploadEnrolmentPhotoRequest.SerializeToString,
+            pension_dot_verification_dot_v1_dot_verification__service__pb2.UploadEnrolmentPhotoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueLivenessChallenge(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.verification.v1.VerificationService/IssueLivenessChallenge',
+            pension_dot_verification_dot_v1_dot_verification__service__pb2.IssueLivenessChallengeRequest.SerializeToString,
+            pension_dot_verification_dot_v1_dot_verification__service__pb2.IssueLivenessChallengeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def RecordFaceCertification(request,
@@ -534,6 +674,87 @@ class VerificationService:
             '/pension.verification.v1.VerificationService/IngestRegistryRecords',
             pension_dot_verification_dot_v1_dot_verification__service__pb2.IngestRegistryRecordsRequest.SerializeToString,
             pension_dot_verification_dot_v1_dot_verification__service__pb2.IngestRegistryRecordsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRegistryReviews(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.verification.v1.VerificationService/ListRegistryReviews',
+            pension_dot_verification_dot_v1_dot_verification__service__pb2.ListRegistryReviewsRequest.SerializeToString,
+            pension_dot_verification_dot_v1_dot_verification__service__pb2.ListRegistryReviewsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideRegistryReview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.verification.v1.VerificationService/DecideRegistryReview',
+            pension_dot_verification_dot_v1_dot_verification__service__pb2.DecideRegistryReviewRequest.SerializeToString,
+            pension_dot_verification_dot_v1_dot_verification__service__pb2.DecideRegistryReviewResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordAgentRelation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.verification.v1.VerificationService/RecordAgentRelation',
+            pension_dot_verification_dot_v1_dot_verification__service__pb2.RecordAgentRelationRequest.SerializeToString,
+            pension_dot_verification_dot_v1_dot_verification__service__pb2.RecordAgentRelationResponse.FromString,
             options,
             channel_credentials,
             insecure,
