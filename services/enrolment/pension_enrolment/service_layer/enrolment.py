@@ -64,6 +64,8 @@ def enrolled_resident(
     `citizen_id_hash` may be passed when the caller has already computed it (the import needs it earlier).
     """
     now = now or datetime.now(UTC)
+    if citizen_id_hash is None:
+        citizen_id_hash = vault.lookup_hash(valid.citizen.number, purpose=CITIZEN_ID_PURPOSE)
     bank_account = bank_account_document(vault, valid.bank_card_number, valid.bank_code, valid.bank_name)
     special_groups = special_group_documents(valid.special_groups)
     event = events_pb2.ResidentEnrolled(
@@ -82,6 +84,7 @@ def enrolled_resident(
         mobile_masked=mask_mobile(valid.mobile),
         sealed_mobile=to_sealed_value(vault.seal(valid.mobile, purpose="mobile")),
         photo_ref=valid.photo_ref,
+        citizen_id_hash=citizen_id_hash,
     )
     outbox_entry = new_event(
         topic=topic,
