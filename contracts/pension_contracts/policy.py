@@ -11,6 +11,8 @@ from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2
 from pension_kit.mongo import Document
 from pension_kit.policy import (
+    DEFAULT_FACE_DATA_RETENTION_DAYS,
+    SIGN_OF_LIFE_SOURCES,
     BasicPensionPart,
     ContributionGrade,
     InterestRate,
@@ -86,6 +88,8 @@ def policy_message(version: PolicyVersion) -> enrolment_pb2.Policy:
         certification_notice_days=version.certification_notice_days,
         minimum_enrolment_age=version.minimum_enrolment_age,
         cash_settlement_days=version.cash_settlement_days,
+        face_data_retention_days=version.face_data_retention_days,
+        data_certification_sources=list(version.data_certification_sources),
         changed_by=version.changed_by,
         changed_at=changed_at,
         reason=version.reason,
@@ -120,6 +124,8 @@ def policy_from_message(message: enrolment_pb2.Policy) -> PolicyVersion:
         certification_notice_days=message.certification_notice_days,
         minimum_enrolment_age=message.minimum_enrolment_age,
         cash_settlement_days=message.cash_settlement_days,
+        face_data_retention_days=message.face_data_retention_days or DEFAULT_FACE_DATA_RETENTION_DAYS,
+        data_certification_sources=tuple(message.data_certification_sources) or SIGN_OF_LIFE_SOURCES,
         changed_by=message.changed_by,
         changed_at=message.changed_at.ToDatetime(tzinfo=UTC),
         reason=message.reason,

@@ -101,6 +101,12 @@ def required_years(birth_date: date, scheme_start: date, full_years: int, pensio
     return max(0, min(full_years, age_on(scheme_start, birthday)))
 
 
+# pension.verification.v1.SignOfLifeSource names, without the prefix.
+SIGN_OF_LIFE_SOURCES: Final = ("HOSPITAL_VISIT", "BANK_COUNTER_WITHDRAWAL", "GOVERNMENT_SERVICE")
+DEFAULT_FACE_DATA_RETENTION_DAYS: Final = 180
+FACE_DATA_RETENTION_DAYS_RANGE: Final = range(1, 3651)
+
+
 @dataclass(frozen=True, slots=True)
 class PolicyVersion:
     """One version of a pooling region's parameters, in force from `effective_from` until the next version's."""
@@ -125,6 +131,10 @@ class PolicyVersion:
     changed_by: str
     changed_at: datetime
     reason: str
+    # Days a dead or transferred resident's photos and face templates are kept before they are deleted.
+    face_data_retention_days: int = DEFAULT_FACE_DATA_RETENTION_DAYS
+    # SignOfLifeSource names (without prefix) whose records count as a proof of life.
+    data_certification_sources: tuple[str, ...] = SIGN_OF_LIFE_SOURCES
 
     def pension_age_birthday(self, birth_date: date) -> date:
         return pension_age_birthday(birth_date, self.pension_age)
@@ -342,6 +352,19 @@ def _validate_administration(version: PolicyVersion) -> None:
         "certification_notice_days",
         "the certification notice is 0 to 365 days",
     )
+    _check(
+        version.face_data_retention_days in FACE_DATA_RETENTION_DAYS_RANGE,
+        "FACE_DATA_RETENTION_OUT_OF_RANGE",
+        "face_data_retention_days",
+        "photos and face templates are kept 1 to 3650 days after death or transfer",
+    )
+    for index, source in enumerate(version.data_certification_sources):
+        _check(
+            source in SIGN_OF_LIFE_SOURCES and source not in version.data_certification_sources[:index],
+            "DATA_CERTIFICATION_SOURCE_UNKNOWN",
+            f"data_certification_sources[{index}]",
+            f"one of {', '.join(SIGN_OF_LIFE_SOURCES)}, each once",
+        )
     _check(
         version.cash_settlement_days in CASH_SETTLEMENT_DAYS_RANGE,
         "CASH_SETTLEMENT_DAYS_OUT_OF_RANGE",

@@ -11,6 +11,8 @@ from pymongo.errors import DuplicateKeyError
 from pension_kit.mongo import Document, IndexSpec
 from pension_kit.outbox import outbox_fields
 from pension_kit.policy import (
+    DEFAULT_FACE_DATA_RETENTION_DAYS,
+    SIGN_OF_LIFE_SOURCES,
     BasicPensionPart,
     ContributionGrade,
     InterestRate,
@@ -74,6 +76,8 @@ def policy_document(
         "certification_notice_days": version.certification_notice_days,
         "minimum_enrolment_age": version.minimum_enrolment_age,
         "cash_settlement_days": version.cash_settlement_days,
+        "face_data_retention_days": version.face_data_retention_days,
+        "data_certification_sources": list(version.data_certification_sources),
         "changed_by": version.changed_by,
         "changed_at": version.changed_at,
         "reason": version.reason,
@@ -114,6 +118,9 @@ def policy_version(document: Document) -> PolicyVersion:
         certification_notice_days=document["certification_notice_days"],
         minimum_enrolment_age=document["minimum_enrolment_age"],
         cash_settlement_days=document["cash_settlement_days"],
+        # Versions stored before these parameters existed take the demo values.
+        face_data_retention_days=document.get("face_data_retention_days", DEFAULT_FACE_DATA_RETENTION_DAYS),
+        data_certification_sources=tuple(document.get("data_certification_sources", SIGN_OF_LIFE_SOURCES)),
         changed_by=document["changed_by"],
         changed_at=document["changed_at"],
         reason=document["reason"],

@@ -265,7 +265,7 @@ class InterestRate(_message.Message):
     def __init__(self, year: _Optional[int] = ..., rate_ppm: _Optional[int] = ...) -> None: ...
 
 class Policy(_message.Message):
-    __slots__ = ("policy_version_id", "pooling_region_code", "effective_from", "grades", "paid_on_behalf_rules", "scheme_start_date", "pension_age", "full_contribution_years", "basic_pension_parts", "long_contribution_bonus_per_year_fen", "old_age_bonus_bands", "account_pension_divisor", "interest_rates", "certification_period_months", "certification_notice_days", "minimum_enrolment_age", "cash_settlement_days", "changed_by", "changed_at", "reason")
+    __slots__ = ("policy_version_id", "pooling_region_code", "effective_from", "grades", "paid_on_behalf_rules", "scheme_start_date", "pension_age", "full_contribution_years", "basic_pension_parts", "long_contribution_bonus_per_year_fen", "old_age_bonus_bands", "account_pension_divisor", "interest_rates", "certification_period_months", "certification_notice_days", "minimum_enrolment_age", "cash_settlement_days", "changed_by", "changed_at", "reason", "face_data_retention_days", "data_certification_sources")
     POLICY_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
@@ -286,6 +286,8 @@ class Policy(_message.Message):
     CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
     CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    FACE_DATA_RETENTION_DAYS_FIELD_NUMBER: _ClassVar[int]
+    DATA_CERTIFICATION_SOURCES_FIELD_NUMBER: _ClassVar[int]
     policy_version_id: str
     pooling_region_code: str
     effective_from: _types_pb2.CalendarDate
@@ -306,7 +308,9 @@ class Policy(_message.Message):
     changed_by: str
     changed_at: _timestamp_pb2.Timestamp
     reason: str
-    def __init__(self, policy_version_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., effective_from: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., grades: _Optional[_Iterable[_Union[ContributionGrade, _Mapping]]] = ..., paid_on_behalf_rules: _Optional[_Iterable[_Union[PaidOnBehalfRule, _Mapping]]] = ..., scheme_start_date: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., pension_age: _Optional[int] = ..., full_contribution_years: _Optional[int] = ..., basic_pension_parts: _Optional[_Iterable[_Union[BasicPensionPart, _Mapping]]] = ..., long_contribution_bonus_per_year_fen: _Optional[int] = ..., old_age_bonus_bands: _Optional[_Iterable[_Union[OldAgeBonusBand, _Mapping]]] = ..., account_pension_divisor: _Optional[int] = ..., interest_rates: _Optional[_Iterable[_Union[InterestRate, _Mapping]]] = ..., certification_period_months: _Optional[int] = ..., certification_notice_days: _Optional[int] = ..., minimum_enrolment_age: _Optional[int] = ..., cash_settlement_days: _Optional[int] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
+    face_data_retention_days: int
+    data_certification_sources: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, policy_version_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., effective_from: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., grades: _Optional[_Iterable[_Union[ContributionGrade, _Mapping]]] = ..., paid_on_behalf_rules: _Optional[_Iterable[_Union[PaidOnBehalfRule, _Mapping]]] = ..., scheme_start_date: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., pension_age: _Optional[int] = ..., full_contribution_years: _Optional[int] = ..., basic_pension_parts: _Optional[_Iterable[_Union[BasicPensionPart, _Mapping]]] = ..., long_contribution_bonus_per_year_fen: _Optional[int] = ..., old_age_bonus_bands: _Optional[_Iterable[_Union[OldAgeBonusBand, _Mapping]]] = ..., account_pension_divisor: _Optional[int] = ..., interest_rates: _Optional[_Iterable[_Union[InterestRate, _Mapping]]] = ..., certification_period_months: _Optional[int] = ..., certification_notice_days: _Optional[int] = ..., minimum_enrolment_age: _Optional[int] = ..., cash_settlement_days: _Optional[int] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., face_data_retention_days: _Optional[int] = ..., data_certification_sources: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Village(_message.Message):
     __slots__ = ("village_code", "name", "township_code", "township_name", "pooling_region_code", "position")
