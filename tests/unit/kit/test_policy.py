@@ -259,6 +259,17 @@ def _grades(*pairs: tuple[int, int]) -> tuple[ContributionGrade, ...]:
         ({"certification_period_months": 0}, "CERTIFICATION_PERIOD_OUT_OF_RANGE", "certification_period_months"),
         ({"certification_notice_days": -1}, "CERTIFICATION_NOTICE_OUT_OF_RANGE", "certification_notice_days"),
         ({"cash_settlement_days": 0}, "CASH_SETTLEMENT_DAYS_OUT_OF_RANGE", "cash_settlement_days"),
+        ({"face_data_retention_days": 0}, "FACE_DATA_RETENTION_OUT_OF_RANGE", "face_data_retention_days"),
+        (
+            {"data_certification_sources": ("HOSPITAL_VISIT", "PHONE_CALL")},
+            "DATA_CERTIFICATION_SOURCE_UNKNOWN",
+            "data_certification_sources[1]",
+        ),
+        (
+            {"data_certification_sources": ("HOSPITAL_VISIT", "HOSPITAL_VISIT")},
+            "DATA_CERTIFICATION_SOURCE_UNKNOWN",
+            "data_certification_sources[1]",
+        ),
     ],
 )
 def test_validate_policy_refusals(change: dict[str, object], reason: str, field: str) -> None:

@@ -22,6 +22,8 @@ PARTIAL = replace(
     interest_rates=(InterestRate(2026, 26_100), InterestRate(2027, 18_500)),
     changed_by="officer-7",
     reason="provincial notice 2026-41",
+    face_data_retention_days=365,
+    data_certification_sources=("HOSPITAL_VISIT",),
 )
 
 
