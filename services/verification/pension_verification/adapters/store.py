@@ -8,6 +8,8 @@ Document shapes (dates "YYYY-MM-DD", which sort as the dates do; instants as BSO
 - deadline_runs: one per completed call of the deadlines job (_id region/as_of/request id), with its counts.
 - ended_enrolments: residents whose enrolment ended (death, transfer out) when verification had no cycle of
   theirs (_id resident id), so that an award event read after the end starts a cycle that is ended at once.
+- photos.files / photos.chunks: the GridFS bucket of photos (adapters/photo_store.py); each file's metadata names
+  its resident and kind.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ CERTIFICATIONS: Final = "certifications"
 POLICIES: Final = "policies"
 DEADLINE_RUNS: Final = "deadline_runs"
 ENDED_ENROLMENTS: Final = "ended_enrolments"
+PHOTO_BUCKET: Final = "photos"
+PHOTO_FILES: Final = f"{PHOTO_BUCKET}.files"
 
 # Every collection whose documents carry outbox events.
 OUTBOX_COLLECTIONS: Final = [CERTIFICATIONS]
@@ -31,6 +35,8 @@ INDEXES: Final = [
     IndexSpec(CERTIFICATIONS, [("village_code", 1), ("valid_until", 1), ("_id", 1)], name="village_due"),
     IndexSpec(CERTIFICATIONS, [("pooling_region_code", 1), ("valid_until", 1), ("_id", 1)], name="region_due"),
     IndexSpec(POLICIES, [("pooling_region_code", 1)], name="region"),
+    # A resident's photos, found to delete them when the retention period has passed (GridFS indexes its chunks).
+    IndexSpec(PHOTO_FILES, [("metadata.resident_id", 1)], name="photos_of_resident"),
 ]
 
 # Proof ids are derived from the resident and the request, so that a repeated request names the same proof.
