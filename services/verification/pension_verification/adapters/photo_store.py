@@ -8,6 +8,7 @@ its request, so a repeated request stores nothing twice.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,10 +57,9 @@ class PhotoStore:
             "content_type": content_type,
             "sha256": hashlib.sha256(data).hexdigest(),
         }
-        try:
+        # A concurrent put of the same request may win; its file is the same photo.
+        with contextlib.suppress(DuplicateKeyError):
             await self.bucket.upload_from_stream_with_id(photo_id, photo_id, data, metadata=metadata)
-        except DuplicateKeyError:  # a concurrent put of the same request won; its file is the same photo
-            pass
         stored = await self.photo(photo_id)
         assert stored is not None
         return stored
@@ -90,8 +90,6 @@ class PhotoStore:
         """Deletes every photo of `resident_id` (retention passed); returns how many were deleted."""
         ids = [found["_id"] async for found in self.files.find({"metadata.resident_id": resident_id}, {"_id": 1})]
         for photo_id in ids:
-            try:
+            with contextlib.suppress(NoFile):  # deleted meanwhile by another run of the retention job
                 await self.bucket.delete(photo_id)
-            except NoFile:  # deleted meanwhile by another run of the retention job
-                pass
         return len(ids)
