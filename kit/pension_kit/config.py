@@ -162,6 +162,9 @@ class ServiceSettings(KitSettings):
 
     grpc_host: str = "127.0.0.1"
     grpc_port: int = Field(default=0, ge=0, le=65535)
+    # The largest request message the server accepts: gRPC's own default (4 MiB) unless a service needs more
+    # (verification receives a face proof's frames in one request).
+    grpc_max_receive_bytes: int = Field(default=4 * 1024 * 1024, ge=1024 * 1024, le=64 * 1024 * 1024)
 
 
 SettingsT = TypeVar("SettingsT", bound=KitSettings)

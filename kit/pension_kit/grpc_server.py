@@ -127,8 +127,13 @@ class GrpcServer:
         port: int,
         services: Sequence[tuple[Registration, Any, str]],
         verifier: TokenVerifier,
+        *,
+        max_receive_bytes: int = 4 * 1024 * 1024,
     ) -> None:
-        self._server = grpc.aio.server(interceptors=[DomainInterceptor(verifier)])
+        self._server = grpc.aio.server(
+            interceptors=[DomainInterceptor(verifier)],
+            options=[("grpc.max_receive_message_length", max_receive_bytes)],
+        )
         self._health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
         self._service_names = [name for _, _, name in services]

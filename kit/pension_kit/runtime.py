@@ -73,7 +73,11 @@ class ServiceRuntime:
         parts = self._bootstrap(self.context)
         await self._create_indexes(parts, index_deadline)
         self._server = GrpcServer(
-            self.settings.grpc_host, self.settings.grpc_port, parts.grpc_services, self.settings.token_verifier()
+            self.settings.grpc_host,
+            self.settings.grpc_port,
+            parts.grpc_services,
+            self.settings.token_verifier(),
+            max_receive_bytes=self.settings.grpc_max_receive_bytes,
         )
         self.port = self._server.port
         if parts.outbox_collections:
