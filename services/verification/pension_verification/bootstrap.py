@@ -1,13 +1,22 @@
-"""Wires the verification service once: the certification cycle (repository, consumers, use cases, servicer).
+"""Wires the verification service once: the certification cycle (repository, consumers, use cases, servicer) and
+face proof of life (model loaded at first use, sealed templates, challenges, photos, retention).
 
-The face, agent-visit, death-report and registry RPCs answer UNIMPLEMENTED until their parts of issue 9 are built.
+The agent-visit, death-report and registry RPCs answer UNIMPLEMENTED until their parts of issue 9 are built.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pension.verification.v1 import verification_service_pb2, verification_service_pb2_grpc
+from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
 from pension_verification.adapters.certification_repository import CertificationRepository
+from pension_verification.adapters.face_model import load_face_model
+from pension_verification.adapters.face_templates import FaceTemplates
+from pension_verification.adapters.liveness_challenges import LivenessChallenges
+from pension_verification.adapters.photo_store import PhotoStore
+from pension_verification.adapters.resident_villages import ResidentVillages
 from pension_verification.adapters.store import INDEXES, OUTBOX_COLLECTIONS
 from pension_verification.config import VerificationSettings
 from pension_verification.entrypoints.enrolment_consumer import enrolment_consumer
@@ -16,6 +25,8 @@ from pension_verification.entrypoints.payout_consumer import payout_consumer
 from pension_verification.service_layer.certification_queries import CertificationQueries
 from pension_verification.service_layer.cycle import CycleService
 from pension_verification.service_layer.deadlines import DeadlineService
+from pension_verification.service_layer.face import FaceService
+from pension_verification.service_layer.face_retention import FaceRetention
 from pension_verification.service_layer.proofs import ProofService
 
 SERVICE_NAME = verification_service_pb2.DESCRIPTOR.services_by_name["VerificationService"].full_name
@@ -28,15 +39,30 @@ def build(context: ServiceContext) -> ServiceParts:
     topic = settings.topic_verification_resident
     notify = context.relay.notify
     cycle = CycleService(repository, topic=topic, notify_relay=notify)
+    proofs = ProofService(
+        repository, topic=topic, notify_relay=notify, data_max_age_days=settings.data_certification_max_age_days
+    )
+    photos = PhotoStore(context.database)
+    templates = FaceTemplates(context.database, PersonalDataVault.from_settings(settings))
+    face = FaceService(
+        repository,
+        proofs=proofs,
+        templates=templates,
+        challenges=LivenessChallenges(context.database),
+        photos=photos,
+        villages=ResidentVillages(context.database),
+        model=load_face_model,
+        challenge_key=settings.liveness_challenge_key,
+        challenge_ttl=timedelta(seconds=settings.liveness_challenge_ttl_seconds),
+        topic=topic,
+        notify_relay=notify,
+    )
+    retention = FaceRetention(repository, context.database, photos=photos, templates=templates)
     servicer = VerificationServicer(
-        ProofService(
-            repository,
-            topic=topic,
-            notify_relay=notify,
-            data_max_age_days=settings.data_certification_max_age_days,
-        ),
-        DeadlineService(repository, topic=topic, notify_relay=notify),
+        proofs,
+        DeadlineService(repository, topic=topic, notify_relay=notify, retention=retention),
         CertificationQueries(repository),
+        face,
     )
     return ServiceParts(
         grpc_services=[

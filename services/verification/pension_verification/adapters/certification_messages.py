@@ -7,7 +7,8 @@ the same Certification and CertificationStatus messages.
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 from google.protobuf.message import Message
 
@@ -55,7 +56,81 @@ STATE_NUMBERS: Final = {
 }
 
 
-def certification_message(resident_id: str, proof: Proof) -> verification_pb2.Certification:
+ACTION_NUMBERS: Final = {
+    "BLINK": verification_pb2.LIVENESS_ACTION_BLINK,
+    "TURN_LEFT": verification_pb2.LIVENESS_ACTION_TURN_LEFT,
+    "TURN_RIGHT": verification_pb2.LIVENESS_ACTION_TURN_RIGHT,
+}
+# The contract's words for the domain's outcomes and check statuses.
+OUTCOME_NAMES: Final = {"PASSED": "PASSED", "FAILED": "REFUSED", "RETAKE": "RETAKE"}
+CHECK_STATUS_NAMES: Final = {"PASSED": "PASSED", "FAILED": "FAILED", "NOT_RUN": "NOT_CHECKED"}
+
+
+def _millionths(value: float) -> int:
+    return round(value * 1_000_000)
+
+
+def face_decision_message(attempt: Mapping[str, Any]) -> verification_pb2.FaceDecision:
+    """A face decision as stored (adapters.face_documents) in the contract's terms: distances in millionths."""
+    return verification_pb2.FaceDecision(
+        challenge_id=attempt["challenge_id"],
+        outcome=OUTCOME_NAMES[attempt["outcome"]],
+        reasons=attempt["reasons"],
+        checks=[
+            verification_pb2.FaceCheck(
+                name=check["name"], status=CHECK_STATUS_NAMES[check["status"]], detail=check["detail"]
+            )
+            for check in attempt["checks"]
+        ],
+        frame_distances_e6=[_millionths(d["distance"]) for d in attempt["distances"]],
+        max_distance_e6=_millionths(attempt["max_distance"]),
+        model=attempt["model"],
+        model_version=attempt["model_version"],
+        actions=[ACTION_NUMBERS[action] for action in attempt["actions"]],
+    )
+
+
+def retake_hint_messages(attempt: Mapping[str, Any]) -> list[verification_pb2.RetakeHint]:
+    return [
+        verification_pb2.RetakeHint(
+            code=hint["code"], frame=hint["frame"], message_zh=hint["message_zh"], message_en=hint["message_en"]
+        )
+        for hint in attempt.get("retake_hints") or ()
+    ]
+
+
+def _score_permille(attempt: Mapping[str, Any]) -> int:
+    """1000 x (1 - the worst frame's distance), within 0-1000 (as FaceDecision.score_permille)."""
+    worst = max((d["distance"] for d in attempt["distances"]), default=None)
+    return 0 if worst is None else max(0, min(1000, round(1000 * (1 - worst))))
+
+
+def failed_message(
+    attempt: Mapping[str, Any],
+    *,
+    resident_id: str,
+    agent_id: str,
+    evidence_ref: str,
+    pooling_region_code: str,
+    village_code: str,
+) -> events_pb2.CertificationFailed:
+    """A face proof that failed or asks for a retake, with its whole decision (never a descriptor)."""
+    return events_pb2.CertificationFailed(
+        resident_id=resident_id,
+        method=verification_pb2.CERTIFICATION_METHOD_FACE,
+        failure_code=attempt["failure_code"],
+        agent_id=agent_id,
+        attempted_at=to_timestamp(attempt["decided_at"]),
+        evidence_ref=evidence_ref,
+        pooling_region_code=pooling_region_code,
+        village_code=village_code,
+        face_decision=face_decision_message(attempt),
+    )
+
+
+def certification_message(
+    resident_id: str, proof: Proof, face: Mapping[str, Any] | None = None
+) -> verification_pb2.Certification:
     message = verification_pb2.Certification(
         certification_id=proof.certification_id,
         resident_id=resident_id,
@@ -70,13 +145,19 @@ def certification_message(resident_id: str, proof: Proof) -> verification_pb2.Ce
     )
     if proof.sign_of_life_source:
         message.sign_of_life_source = SIGN_OF_LIFE_NUMBERS[proof.sign_of_life_source]
+    if face is not None:  # a face proof's decision (`face`, as stored): only a passed one becomes a proof
+        message.face_decision.CopyFrom(face_decision_message(face))
+        message.face_match_score_permille = _score_permille(face)
+        message.liveness_passed = face["outcome"] == "PASSED"
     return message
 
 
-def passed_message(passed: CertificationPassed, proof: Proof) -> events_pb2.CertificationPassed:
+def passed_message(
+    passed: CertificationPassed, proof: Proof, face: Mapping[str, Any] | None = None
+) -> events_pb2.CertificationPassed:
     """A proof of life passed: when `was_overdue`, payout resumes on it from `resumes_from` (the month of the proof)."""
     message = events_pb2.CertificationPassed(
-        certification=certification_message(passed.resident_id, proof),
+        certification=certification_message(passed.resident_id, proof, face),
         was_overdue=passed.was_overdue,
         pooling_region_code=passed.pooling_region_code,
     )
@@ -107,13 +188,14 @@ def overdue_message(overdue: CertificationOverdue) -> events_pb2.CertificationOv
     )
 
 
-def event_message(event: CycleEvent, proof: Proof | None = None) -> Message:
-    """The event an announcement becomes; a passed proof needs the proof as kept (`proof`)."""
+def event_message(event: CycleEvent, proof: Proof | None = None, face: Mapping[str, Any] | None = None) -> Message:
+    """The event an announcement becomes; a passed proof needs the proof as kept (`proof`), a face proof its
+    decision as stored (`face`)."""
     match event:
         case CertificationPassed():
             if proof is None:
                 raise ValueError("a CertificationPassed event needs its proof")
-            return passed_message(event, proof)
+            return passed_message(event, proof, face)
         case CertificationDueSoon():
             return due_soon_message(event)
         case CertificationOverdue():

@@ -192,7 +192,13 @@ class CertificationRepository:
         """Remembers the end (the first one heard stands)."""
         with contextlib.suppress(DuplicateKeyError):
             await self.ended_enrolments.insert_one(
-                {"_id": resident_id, "event_id": ended.event_id, "deceased": ended.deceased, "reason": ended.reason}
+                {
+                    "_id": resident_id,
+                    "event_id": ended.event_id,
+                    "deceased": ended.deceased,
+                    "reason": ended.reason,
+                    "ended_at": now_to_millisecond(),  # the face data retention period runs from it
+                }
             )
 
     async def ended_enrolment(self, resident_id: str) -> EndedEnrolment | None:

@@ -86,6 +86,14 @@ class PhotoStore:
             return None
         return await stream.read()
 
+    async def delete(self, photo_id: str) -> bool:
+        """Deletes one photo (one never stored, or deleted already, is no error)."""
+        try:
+            await self.bucket.delete(photo_id)
+        except NoFile:
+            return False
+        return True
+
     async def delete_of_resident(self, resident_id: str) -> int:
         """Deletes every photo of `resident_id` (retention passed); returns how many were deleted."""
         ids = [found["_id"] async for found in self.files.find({"metadata.resident_id": resident_id}, {"_id": 1})]

@@ -10,6 +10,13 @@ Document shapes (dates "YYYY-MM-DD", which sort as the dates do; instants as BSO
   theirs (_id resident id), so that an award event read after the end starts a cycle that is ended at once.
 - photos.files / photos.chunks: the GridFS bucket of photos (adapters/photo_store.py); each file's metadata names
   its resident and kind.
+- face_templates: one per resident with an enrolment photo (_id resident id): the model's descriptor of the photo,
+  sealed (pension_kit.pii, purpose "face_template"), the model and its version, the photo's reference, created_at
+  and the request that made it (adapters/face_templates.py).
+- liveness_challenges: one per challenge issued (_id challenge id): resident_id, actions, issued_at, expires_at,
+  used_at and used_by (the request that answered it; null until then) (adapters/liveness_challenges.py).
+- registry_residents: residents as enrolment announced them (_id resident id, village_code, ...), filled from
+  enrolment's events; read here for the village of a resident who has no certification yet.
 """
 
 from __future__ import annotations
@@ -25,6 +32,9 @@ DEADLINE_RUNS: Final = "deadline_runs"
 ENDED_ENROLMENTS: Final = "ended_enrolments"
 PHOTO_BUCKET: Final = "photos"
 PHOTO_FILES: Final = f"{PHOTO_BUCKET}.files"
+FACE_TEMPLATES: Final = "face_templates"
+LIVENESS_CHALLENGES: Final = "liveness_challenges"
+REGISTRY_RESIDENTS: Final = "registry_residents"
 
 # Every collection whose documents carry outbox events.
 OUTBOX_COLLECTIONS: Final = [CERTIFICATIONS]
@@ -37,6 +47,9 @@ INDEXES: Final = [
     IndexSpec(POLICIES, [("pooling_region_code", 1)], name="region"),
     # A resident's photos, found to delete them when the retention period has passed (GridFS indexes its chunks).
     IndexSpec(PHOTO_FILES, [("metadata.resident_id", 1)], name="photos_of_resident"),
+    # The retention job reads a region's ended cycles by when they ended.
+    IndexSpec(CERTIFICATIONS, [("pooling_region_code", 1), ("ended_at", 1)], name="region_ended"),
+    IndexSpec(ENDED_ENROLMENTS, [("ended_at", 1)], name="ended_at"),
 ]
 
 # Proof ids are derived from the resident and the request, so that a repeated request names the same proof.
@@ -49,6 +62,20 @@ def certification_id(resident_id: str) -> str:
 
 def proof_id(resident_id: str, request_id: str) -> str:
     return f"CT-{uuid.uuid5(_PROOF_NAMESPACE, f'{resident_id}/{request_id}').hex}"
+
+
+def enrolment_photo_id(resident_id: str, request_id: str) -> str:
+    """The enrolment photo an upload request stores: the same request names the same photo."""
+    return f"EP-{uuid.uuid5(_PROOF_NAMESPACE, f'enrolment-photo/{resident_id}/{request_id}').hex}"
+
+
+def face_attempt_id(resident_id: str, request_id: str) -> str:
+    """A face proof attempt (its frames are `<attempt>/<index>` in the photo store), derived from the request."""
+    return f"FA-{uuid.uuid5(_PROOF_NAMESPACE, f'face-attempt/{resident_id}/{request_id}').hex}"
+
+
+def face_frame_id(attempt_id: str, index: int) -> str:
+    return f"{attempt_id}/{index}"
 
 
 def deadline_run_id(pooling_region_code: str, as_of: str, request_id: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Final
 
 from pension.enrolment.v1 import enrolment_pb2
+from pension_kit.clock import now_to_millisecond
 from pension_kit.errors import NotFound
 from pension_kit.identifiers import Month
 from pension_kit.mongo import Document
@@ -83,7 +84,8 @@ class CycleService:
             transition = state_of(document).end(event_id, deceased=deceased)
             if not transition.changed:
                 return Decision(None, (), True)
-            return Decision({"$set": state_fields(transition.after)}, (), True)
+            # When it ended: the face data retention period runs from it (service_layer.face_retention).
+            return Decision({"$set": {**state_fields(transition.after), "ended_at": now_to_millisecond()}}, (), True)
 
         if await self.repository.get(certification_id(resident_id)) is None:
             await self.repository.enrolment_ended(resident_id, EndedEnrolment(event_id, deceased, reason))

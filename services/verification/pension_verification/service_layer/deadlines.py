@@ -1,4 +1,5 @@
-"""The daily deadlines job: pensioners within the notice days become due soon, those past the due date overdue.
+"""The daily deadlines job: pensioners within the notice days become due soon, those past the due date overdue;
+and the face data of residents ended longer ago than the retention period is deleted (service_layer.face_retention).
 
 Each pensioner's move is a unit of work of its own (state and event in one write, request id `deadlines/<day>`),
 so the job is safe to run twice (a move already made is not made or announced again) and safe to kill: a rerun
@@ -33,6 +34,7 @@ from pension_verification.domain.certification import (
 from pension_verification.service_layer import certification_unit
 from pension_verification.service_layer.arguments import pooling_region
 from pension_verification.service_layer.arguments import request_id as checked_request_id
+from pension_verification.service_layer.face_retention import FaceRetention
 from pension_verification.service_layer.policies import policy_on
 
 log = logging.getLogger(__name__)
@@ -58,8 +60,10 @@ class DeadlineService:
         notify_relay: NotifyRelay,
         today: Callable[[], date] = today_in_china,
         batch: int = BATCH,
+        retention: FaceRetention | None = None,
     ) -> None:
         self.repository = repository
+        self.retention = retention
         self.today = today
         self.batch = batch
         self.unit = certification_unit(repository, topic=topic, notify_relay=notify_relay)
@@ -89,6 +93,8 @@ class DeadlineService:
             if len(page) < self.batch:
                 break
             after = position_of(page[-1])
+        if self.retention is not None:  # the day's other duty: face data past its retention period
+            await self.retention.run(region, day)
         await self.repository.deadline_run_done(run, due_soon=due_soon, overdue=overdue, run_by=caller.user_id)
         log.info("deadlines of %s on %s: %d due soon, %d overdue", region, day, due_soon, overdue)
         return DeadlineCounts(due_soon, overdue)

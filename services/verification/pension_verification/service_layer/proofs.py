@@ -22,6 +22,7 @@ from pension_kit.unit_of_work import Decision
 from pension_verification.adapters.certification_documents import certification_of, proof_document, state_fields
 from pension_verification.adapters.certification_messages import event_message
 from pension_verification.adapters.certification_repository import Certifications
+from pension_verification.adapters.face_documents import attempts_with
 from pension_verification.adapters.store import certification_id, proof_id
 from pension_verification.domain.certification import DATA
 from pension_verification.domain.proofs import PensionerCertification, Proof, check_sign_of_life
@@ -112,9 +113,11 @@ class ProofService:
         agent_id: str = "",
         sign_of_life_source: str = "",
         sign_of_life_ref: str = "",
+        face: Document | None = None,
     ) -> Recorded:
         """Records a proof already checked for its kind; the domain refuses one for an ended cycle or one older
-        than the proof in force. An agent records only for a pensioner of their villages."""
+        than the proof in force. An agent records only for a pensioner of their villages. A face proof's decision
+        (`face`, adapters.face_documents) is kept with the certification's attempts and carried by the event."""
         identifier = certification_id(resident_id)
         certification_of_proof = proof_id(resident_id, request_id)
 
@@ -138,8 +141,11 @@ class ProofService:
                 sign_of_life_source=sign_of_life_source,
                 sign_of_life_ref=sign_of_life_ref,
             )
-            update = {"$set": state_fields(transition.after), "$push": {"proofs": proof_document(proof)}}
-            payloads = [event_message(event, proof) for event in transition.events]
+            fields = state_fields(transition.after)
+            if face is not None:
+                fields["face_attempts"] = attempts_with(document, face)
+            update = {"$set": fields, "$push": {"proofs": proof_document(proof)}}
+            payloads = [event_message(event, proof, face) for event in transition.events]
             return Decision(
                 update,
                 payloads,
