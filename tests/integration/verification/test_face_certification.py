@@ -47,6 +47,7 @@ from pension_verification.adapters.liveness_challenges import encode_token
 from pension_verification.adapters.photo_store import FACE_FRAME
 from pension_verification.adapters.store import (
     CERTIFICATIONS,
+    ENDED_ENROLMENTS,
     FACE_TEMPLATES,
     PHOTO_FILES,
     POLICIES,
@@ -545,6 +546,10 @@ async def test_face_data_is_deleted_after_the_retention_period_and_not_before(
     issued = await challenge(service, resident)
     await record(service, face_request(resident, issued.challenge_token, [images["obama.jpg"]] * 2))
     assert await photos_of(service, resident) == 3  # the enrolment photo and two frames
+    # A resident enrolment announced who never became a pensioner here, whose enrolment ends too (transfer out).
+    newcomer = f"R{uuid.uuid4().hex[:12].upper()}"
+    await service.collection(REGISTRY_RESIDENTS).insert_one({"_id": newcomer, "village_code": service.village})
+    await enrol(service, newcomer, images["obama.jpg"])
     settings = service.settings
     await publish(
         settings.kafka_bootstrap_servers,
@@ -552,21 +557,38 @@ async def test_face_data_is_deleted_after_the_retention_period_and_not_before(
             new_event(
                 topic=settings.topic_enrolment_resident,
                 payload=enrolment_events.EnrolmentTerminated(
-                    resident_id=resident,
-                    cause=enrolment_pb2.TERMINATION_CAUSE_DEATH,
+                    resident_id=who,
+                    cause=cause,
                     terminated_on=to_calendar_date(today_in_china()),
                 ),
-                subject_key=resident,
+                subject_key=who,
                 producer="enrolment",
                 actor="officer-1",
             )
+            for who, cause in (
+                (resident, enrolment_pb2.TERMINATION_CAUSE_DEATH),
+                (newcomer, enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT),
+            )
         ],
     )
+
+    async def newcomer_ended() -> bool:
+        return await service.collection(ENDED_ENROLMENTS).find_one({"_id": newcomer}) is not None
+
+    await eventually(newcomer_ended, what="the transfer out was remembered")
 
     async def ended() -> bool:
         return bool((await certification_document(service, resident))["status"] == "DECEASED")
 
     await eventually(ended, what="the death ended the cycle")
+    issued = await challenge(service, resident)
+    assert await refusal(
+        service.stub.RecordFaceCertification(
+            face_request(resident, issued.challenge_token, real_frames(images)),
+            metadata=signed(service.agent),
+            timeout=60,
+        )
+    ) == (grpc.StatusCode.FAILED_PRECONDITION, "CERTIFICATION_ENDED")
 
     async def template_of(resident_id: str) -> Any:
         return await service.collection(FACE_TEMPLATES).find_one({"_id": resident_id})
@@ -584,7 +606,9 @@ async def test_face_data_is_deleted_after_the_retention_period_and_not_before(
 
     await deadlines(RETENTION_DAYS)  # the last day the data is kept
     assert await photos_of(service, resident) == 3 and await template_of(resident) is not None
+    assert await photos_of(service, newcomer) == 1 and await template_of(newcomer) is not None
     await deadlines(RETENTION_DAYS + 1)
     assert await photos_of(service, resident) == 0 and await template_of(resident) is None
+    assert await photos_of(service, newcomer) == 0 and await template_of(newcomer) is None
     await deadlines(RETENTION_DAYS + 1)  # again: nothing left to delete, nothing refused
     assert await service.collection(PHOTO_FILES.replace(".files", ".chunks")).count_documents({}) == 0

@@ -3,11 +3,13 @@
 Document shapes (dates "YYYY-MM-DD", which sort as the dates do; instants as BSON dates):
 - certifications: one per pensioner (_id certification_id(resident)): the cycle's state (status, valid_until,
   last proof), the proofs passed (`proofs`, oldest first), the inputs applied (`applied_events`), the kit's
-  `version` and `applied_requests`, and the outbox.
+  `version` and `applied_requests`, and the outbox; `ended_at` once a death or transfer ended the cycle, and the
+  last face proof attempts' decisions (`face_attempts`, adapters/face_documents.py, the newest 20).
 - policies: the PolicyChanged events' policies, as the contract's bytes (_id policy version id).
 - deadline_runs: one per completed call of the deadlines job (_id region/as_of/request id), with its counts.
 - ended_enrolments: residents whose enrolment ended (death, transfer out) when verification had no cycle of
-  theirs (_id resident id), so that an award event read after the end starts a cycle that is ended at once.
+  theirs (_id resident id), so that an award event read after the end starts a cycle that is ended at once;
+  `ended_at`, when verification heard of it (face data retention runs from it).
 - photos.files / photos.chunks: the GridFS bucket of photos (adapters/photo_store.py); each file's metadata names
   its resident and kind.
 - face_templates: one per resident with an enrolment photo (_id resident id): the model's descriptor of the photo,

@@ -113,6 +113,16 @@ class CertificationState:
     def ended(self) -> bool:
         return self.status in ENDED
 
+    def require_open(self) -> None:
+        """Refuses any proof of life for a cycle that ended (death, transfer out)."""
+        if self.ended:
+            raise FailedPrecondition(
+                "CERTIFICATION_ENDED",
+                f"the certification of {self.resident_id} has ended ({self.status})",
+                field="resident_id",
+                message_zh="该人员已死亡或已转出，无需资格认证",
+            )
+
     @property
     def suspended(self) -> bool:
         """Whether payout has been told to suspend (the Overdue event went out) and not yet to resume."""
@@ -182,13 +192,7 @@ class CertificationState:
                 message_zh="缺少认证依据",
             )
         check_free_text(evidence_ref, field="evidence_ref", max_length=EVIDENCE_REF_MAX)
-        if self.ended:
-            raise FailedPrecondition(
-                "CERTIFICATION_ENDED",
-                f"the certification of {self.resident_id} has ended ({self.status})",
-                field="resident_id",
-                message_zh="该人员已死亡或已转出，无需资格认证",
-            )
+        self.require_open()
         if on < self.last_proof_on:
             raise FailedPrecondition(
                 "PROOF_OLDER_THAN_LAST",

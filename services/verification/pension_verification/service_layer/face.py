@@ -19,12 +19,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from pension_kit.clock import today_in_china
-from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
+from pension_kit.errors import AlreadyExists, DomainError, FailedPrecondition, InvalidArgument, NotFound
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.unit_of_work import Decision
-from pension_verification.adapters.certification_documents import certification_of
+from pension_verification.adapters.certification_documents import certification_of, state_of
 from pension_verification.adapters.certification_messages import failed_message
 from pension_verification.adapters.certification_repository import Certifications
 from pension_verification.adapters.face_documents import attempt_of_request, attempts_with, face_decision_document
@@ -241,9 +241,14 @@ class FaceService:
         caller.require_village(document["village_code"])
         if f"request:{request}" in document.get("applied_requests", ()):
             return self._answered(document, request)
+        state_of(document).require_open()  # before a challenge is used or a frame kept
 
         now = self.now()
-        require_usable(challenge, key=self._key, now=now, already_used=False)
+        try:
+            require_usable(challenge, key=self._key, now=now, already_used=False)
+        except DomainError as refusal:  # named after the request's field, which carries the challenge
+            refusal.field = "challenge_token"
+            raise
         if challenge.resident_id != resident_id:
             raise InvalidArgument(
                 "CHALLENGE_OTHER_RESIDENT",
