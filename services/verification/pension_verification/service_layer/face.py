@@ -28,7 +28,13 @@ from pension_verification.adapters.certification_documents import certification_
 from pension_verification.adapters.certification_messages import failed_message
 from pension_verification.adapters.certification_repository import Certifications
 from pension_verification.adapters.face_documents import attempt_of_request, attempts_with, face_decision_document
-from pension_verification.adapters.face_model import PNG_MAGIC, DlibFaceModel, FrameMeasurement, face_distance
+from pension_verification.adapters.face_model import (
+    PNG_MAGIC,
+    Descriptor,
+    DlibFaceModel,
+    FrameMeasurement,
+    face_distance,
+)
 from pension_verification.adapters.face_templates import FaceTemplates
 from pension_verification.adapters.liveness_challenges import (
     Consumption,
@@ -244,54 +250,11 @@ class FaceService:
         state_of(document).require_open()  # before a challenge is used or a frame kept
 
         now = self.now()
-        try:
-            require_usable(challenge, key=self._key, now=now, already_used=False)
-        except DomainError as refusal:  # named after the request's field, which carries the challenge
-            refusal.field = "challenge_token"
-            raise
-        if challenge.resident_id != resident_id:
-            raise InvalidArgument(
-                "CHALLENGE_OTHER_RESIDENT",
-                "the challenge was issued for another resident",
-                field="challenge_token",
-                message_zh="认证挑战不属于该参保人，请重新获取",
-            )
-        opened = await self.templates.opened(resident_id)
-        if opened is None:
-            raise FailedPrecondition(
-                "ENROLMENT_PHOTO_MISSING",
-                f"{resident_id} has no enrolment photo to match against",
-                field="resident_id",
-                message_zh="该参保人尚未采集登记照片，请先上传",
-            )
-        template, descriptor = opened
-        consumed = await self.challenges.consume(challenge.challenge_id, request_id=request, now=now)
-        if consumed is Consumption.OTHER_REQUEST:
-            raise FailedPrecondition(
-                "CHALLENGE_ALREADY_USED",
-                "the challenge was answered already",
-                field="challenge_token",
-                message_zh="认证挑战已使用，请重新获取",
-            )
-        if consumed is Consumption.UNKNOWN:
-            raise InvalidArgument(
-                "CHALLENGE_UNKNOWN",
-                "the challenge was not issued by this service",
-                field="challenge_token",
-                message_zh="认证挑战无效，请重新获取",
-            )
+        descriptor = await self._usable(challenge, resident_id, request, now)
 
         attempt_id = face_attempt_id(resident_id, request)
         frame_refs = [face_frame_id(attempt_id, index) for index in range(len(frames))]
         measurements = await self._measure_and_keep(frames, frame_refs, resident_id)
-        model = self.model.model
-        if template.model != model:
-            raise FailedPrecondition(
-                "TEMPLATE_MODEL_CHANGED",
-                f"the enrolment photo was measured by {template.model.version}, not {model.version}: upload it again",
-                field="resident_id",
-                message_zh="人脸模型已更新，请重新上传登记照片",
-            )
         quality = assess_quality([m.quality(i + 1) for i, m in enumerate(measurements)])
         read: list[Frame] = []
         distances: dict[int, float] = {}
@@ -306,7 +269,7 @@ class FaceService:
             ChallengeChecks(signature_valid=True, not_expired=True, not_used=True),
             resident_id=resident_id,
             decided_at=now,
-            model=model,
+            model=self.model.model,
             quality=quality,
             frames=read,
             distances=distances,
@@ -328,6 +291,55 @@ class FaceService:
             )
             return FaceAnswer(attempt, recorded.proof, recorded.certification)
         return await self._failed(identifier, resident_id, request, attempt, agent_id, caller)
+
+    async def _usable(self, challenge: Challenge, resident_id: str, request: str, now: datetime) -> Descriptor:
+        """Checks the challenge (signature, expiry, resident), that the resident has a template of this model, and
+        uses the challenge for `request` once; returns the template's descriptor, opened in memory."""
+        try:
+            require_usable(challenge, key=self._key, now=now, already_used=False)
+        except DomainError as refusal:  # named after the request's field, which carries the challenge
+            refusal.field = "challenge_token"
+            raise
+        if challenge.resident_id != resident_id:
+            raise InvalidArgument(
+                "CHALLENGE_OTHER_RESIDENT",
+                "the challenge was issued for another resident",
+                field="challenge_token",
+                message_zh="认证挑战不属于该参保人，请重新获取",
+            )
+        opened = await self.templates.opened(resident_id)
+        if opened is None:
+            raise FailedPrecondition(
+                "ENROLMENT_PHOTO_MISSING",
+                f"{resident_id} has no enrolment photo to match against",
+                field="resident_id",
+                message_zh="该参保人尚未采集登记照片，请先上传",
+            )
+        template, descriptor = opened
+        model = self.model.model
+        if template.model != model:
+            raise FailedPrecondition(
+                "TEMPLATE_MODEL_CHANGED",
+                f"the enrolment photo was measured by {template.model.version}, not {model.version}: upload it again",
+                field="resident_id",
+                message_zh="人脸模型已更新，请重新上传登记照片",
+            )
+        consumed = await self.challenges.consume(challenge.challenge_id, request_id=request, now=now)
+        if consumed is Consumption.OTHER_REQUEST:
+            raise FailedPrecondition(
+                "CHALLENGE_ALREADY_USED",
+                "the challenge was answered already",
+                field="challenge_token",
+                message_zh="认证挑战已使用，请重新获取",
+            )
+        if consumed is Consumption.UNKNOWN:
+            raise InvalidArgument(
+                "CHALLENGE_UNKNOWN",
+                "the challenge was not issued by this service",
+                field="challenge_token",
+                message_zh="认证挑战无效，请重新获取",
+            )
+        return descriptor
 
     async def _measure_and_keep(
         self, frames: Sequence[bytes], frame_refs: Sequence[str], resident_id: str
