@@ -43,3 +43,14 @@ async def test_deleting_a_residents_photos_leaves_other_residents_photos(store: 
     assert await store.read("P-3") is None and await store.read("P-4") is None
     assert await store.read("P-5") == b"c"
     assert await store.delete_of_resident("R1") == 0
+
+
+async def test_a_frame_kept_twice_under_one_id_keeps_the_first_whole(store: PhotoStore) -> None:
+    first, second = os.urandom(600_000), os.urandom(700_000)  # several chunks each: the second is refused whole
+    await store.keep("F-1", first, resident_id="R1", kind=FACE_FRAME, content_type="image/jpeg")
+    await store.keep("F-1", second, resident_id="R1", kind=FACE_FRAME, content_type="image/jpeg")
+    assert await store.read("F-1") == first
+    stored = await store.photo("F-1")
+    assert stored is not None and (stored.length, stored.kind) == (600_000, FACE_FRAME)
+    assert await store.delete("F-1") and not await store.delete("F-1")
+    assert await store.read("F-1") is None

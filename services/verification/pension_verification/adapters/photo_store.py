@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Final
 
 from gridfs import AsyncGridFSBucket
-from gridfs.errors import NoFile
+from gridfs.errors import FileExists, NoFile
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -63,6 +63,21 @@ class PhotoStore:
         stored = await self.photo(photo_id)
         assert stored is not None
         return stored
+
+    async def keep(self, photo_id: str, data: bytes, *, resident_id: str, kind: str, content_type: str) -> None:
+        """Stores `data` under `photo_id` in one write, unless a photo has that id already (a repeated request's:
+        GridFS refuses its first chunk, and the photo stored first is left as it is). For a caller that needs no
+        answer back, such as a proof's frames kept as evidence."""
+        if kind not in KINDS:
+            raise ValueError(f"unknown photo kind {kind!r}")
+        metadata = {
+            "resident_id": resident_id,
+            "kind": kind,
+            "content_type": content_type,
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        with contextlib.suppress(FileExists, DuplicateKeyError):
+            await self.bucket.upload_from_stream_with_id(photo_id, photo_id, data, metadata=metadata)
 
     async def photo(self, photo_id: str) -> StoredPhoto | None:
         found = await self.files.find_one({"_id": photo_id})

@@ -347,13 +347,13 @@ class FaceService:
         """Each frame measured once (in a worker thread); a frame measured is stored as evidence while the next is
         measured. A frame refused (not an image, too large) refuses the proof, and the frames stored are deleted."""
         measurements: list[FrameMeasurement] = []
-        storing: list[asyncio.Task[object]] = []
+        storing: list[asyncio.Task[None]] = []
         try:
             for data, ref in zip(frames, frame_refs, strict=True):
                 measurements.append(await self._measure(data))
                 storing.append(
                     asyncio.create_task(
-                        self.photos.put(
+                        self.photos.keep(
                             ref, data, resident_id=resident_id, kind=FACE_FRAME, content_type=_content_type(data)
                         )
                     )
