@@ -534,6 +534,20 @@ async def test_challenges_uploads_and_callers_refused_name_their_reason(
         face_request(resident, issued.challenge_token, [frames[0], b"GIF89a not a frame"]), stub.RecordFaceCertification
     ) == (grpc.StatusCode.INVALID_ARGUMENT, "IMAGE_NOT_JPEG_OR_PNG")
     assert await photos_of(service, resident, FACE_FRAME) == 0
+    # Five frames of 4 MiB reach the service (gRPC's own 4 MiB would refuse the request whole); one byte more is
+    # the service's refusal.
+    most = b"\xff\xd8\xff" + bytes(4 * 1024 * 1024 - 3)
+    issued = await challenge(service, resident)
+    assert await refused(face_request(resident, issued.challenge_token, [most] * 5), stub.RecordFaceCertification) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "IMAGE_UNREADABLE",
+    )
+    issued = await challenge(service, resident)
+    assert await refused(
+        face_request(resident, issued.challenge_token, [images["obama.jpg"], most + b"\0"]),
+        stub.RecordFaceCertification,
+    ) == (grpc.StatusCode.INVALID_ARGUMENT, "IMAGE_TOO_LARGE")
+    assert await photos_of(service, resident, FACE_FRAME) == 0
     document = await certification_document(service, resident)
     assert document["version"] == 1 and document["outbox"] == [] and "face_attempts" not in document
 
