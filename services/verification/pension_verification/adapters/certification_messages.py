@@ -74,7 +74,7 @@ def certification_message(resident_id: str, proof: Proof) -> verification_pb2.Ce
 
 
 def passed_message(passed: CertificationPassed, proof: Proof) -> events_pb2.CertificationPassed:
-    """A proof of life passed: when `was_overdue`, payout resumes on it from `resumes_from` (the month of the proof)."""
+    """A proof of life passed: when `was_overdue`, payout resumes from `resumes_from` (the month it is recorded in)."""
     message = events_pb2.CertificationPassed(
         certification=certification_message(passed.resident_id, proof),
         was_overdue=passed.was_overdue,

@@ -159,11 +159,15 @@ class CertificationState:
         evidence_ref: str,
         policy: CertificationPolicy,
         agent_id: str = "",
+        recorded_on: date | None = None,
     ) -> Transition:
         """A passed proof of life: in force until `on` plus the policy's validity; announced as passed.
 
-        A proof while overdue says so (`was_overdue`) and names the month payout resumes from: the month of
-        the proof. A proof older than the one in force would shorten the cycle and is refused.
+        A proof while overdue says so (`was_overdue`) and names the month payout resumes from: the month it is
+        recorded in (`recorded_on`, the day of the proof when not given). Not the month of the proof itself: a
+        sign of life observed in March but recorded in May must not leave April, whose payroll ran without the
+        pensioner, unpaid; every suspended month before the resumption is back paid. A proof older than the one
+        in force would shorten the cycle and is refused.
         """
         if proof_id in self.applied_events:
             return Transition(self, self, ())
@@ -215,7 +219,7 @@ class CertificationState:
             agent_id=agent_id,
             next_due_on=valid_until,
             was_overdue=was_overdue,
-            resumes_from=Month.of(on) if was_overdue else None,
+            resumes_from=Month.of(recorded_on or on) if was_overdue else None,
             village_code=self.village_code,
             pooling_region_code=self.pooling_region_code,
         )

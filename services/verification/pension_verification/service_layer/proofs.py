@@ -123,7 +123,13 @@ class ProofService:
             state = certification.state
             policy = await policy_on(self.repository, state.pooling_region_code, on)
             transition = state.record_proof(
-                certification_of_proof, kind=kind, on=on, evidence_ref=evidence_ref, policy=policy, agent_id=agent_id
+                certification_of_proof,
+                kind=kind,
+                on=on,
+                evidence_ref=evidence_ref,
+                policy=policy,
+                agent_id=agent_id,
+                recorded_on=self.today(),
             )
             proof = Proof(
                 certification_id=certification_of_proof,
