@@ -96,6 +96,7 @@ async def services(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[dict[str, 
             mongo_uri=ferretdb.mongo_uri,
             mongo_database=f"verification_{uuid.uuid4().hex[:8]}",
             grpc_port=0,
+            daily_deadlines=False,
         ),
         build_verification,
     )

@@ -5,11 +5,14 @@ The face, agent-visit, death-report and registry RPCs answer UNIMPLEMENTED until
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pension.verification.v1 import verification_service_pb2, verification_service_pb2_grpc
 from pension_kit.runtime import ServiceContext, ServiceParts
 from pension_verification.adapters.certification_repository import CertificationRepository
 from pension_verification.adapters.store import INDEXES, OUTBOX_COLLECTIONS
 from pension_verification.config import VerificationSettings
+from pension_verification.entrypoints.daily_deadlines import daily_deadlines
 from pension_verification.entrypoints.enrolment_consumer import enrolment_consumer
 from pension_verification.entrypoints.grpc_servicer import VerificationServicer
 from pension_verification.entrypoints.payout_consumer import payout_consumer
@@ -28,6 +31,7 @@ def build(context: ServiceContext) -> ServiceParts:
     topic = settings.topic_verification_resident
     notify = context.relay.notify
     cycle = CycleService(repository, topic=topic, notify_relay=notify)
+    deadlines = DeadlineService(repository, topic=topic, notify_relay=notify)
     servicer = VerificationServicer(
         ProofService(
             repository,
@@ -35,9 +39,14 @@ def build(context: ServiceContext) -> ServiceParts:
             notify_relay=notify,
             data_max_age_days=settings.data_certification_max_age_days,
         ),
-        DeadlineService(repository, topic=topic, notify_relay=notify),
+        deadlines,
         CertificationQueries(repository),
     )
+    jobs = []
+    if settings.daily_deadlines:
+        jobs.append(
+            daily_deadlines(repository, deadlines, at=settings.daily_deadlines_at, now=lambda: datetime.now(UTC))
+        )
     return ServiceParts(
         grpc_services=[
             (verification_service_pb2_grpc.add_VerificationServiceServicer_to_server, servicer, SERVICE_NAME)
@@ -48,4 +57,5 @@ def build(context: ServiceContext) -> ServiceParts:
             payout_consumer(settings, context.database, settings.payout_consumer_group, cycle),
             enrolment_consumer(settings, context.database, settings.enrolment_consumer_group, cycle),
         ],
+        jobs=jobs,
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from pydantic import Field
 
 from pension_kit.config import ServiceSettings
@@ -14,3 +16,6 @@ class VerificationSettings(ServiceSettings):
     enrolment_consumer_group: str = "verification-enrolment"
     # How recent a sign of life from another system must be to count as a proof of life (data certification).
     data_certification_max_age_days: int = Field(default=90, ge=1, le=365)
+    # The daily certification deadlines job: on at start and then every day at this time (China Standard Time).
+    daily_deadlines: bool = True
+    daily_deadlines_at: time = time(1, 30)
