@@ -70,6 +70,10 @@ class KitSettings(BaseSettings):
     topic_payout_region: str = "pension.payout.region.v1"
     topic_verification_resident: str = "pension.verification.resident.v1"
     topic_supervision_region: str = "pension.supervision.region.v1"
+    # An input topic, not an event topic of the catalogue's list (`topics()`): registry deliverers write
+    # IngestRegistryRecordsRequest envelopes to it, with citizen ID numbers in the clear, so only verification
+    # reads it (supervision's audit consumer does not).
+    topic_registry_record: str = "pension.registry.record.v1"
 
     enrolment_address: str = "127.0.0.1:50051"
     payout_address: str = "127.0.0.1:50052"

@@ -14,6 +14,7 @@ class VerificationSettings(ServiceSettings):
     grpc_port: int = 50053
     payout_consumer_group: str = "verification-payout"
     enrolment_consumer_group: str = "verification-enrolment"
+    registry_consumer_group: str = "verification-registry"
     # How recent a sign of life from another system must be to count as a proof of life (data certification).
     data_certification_max_age_days: int = Field(default=90, ge=1, le=365)
     # The daily certification deadlines job: on at start and then every day at this time (China Standard Time).

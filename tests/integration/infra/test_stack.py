@@ -106,6 +106,7 @@ def test_topics_are_the_kit_topics() -> None:
         "pension.payout.region.v1",
         "pension.verification.resident.v1",
         "pension.supervision.region.v1",
+        "pension.registry.record.v1",
     }
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from pension_kit.mongo import Document
 from pension_verification.adapters.store import certification_id
 from pension_verification.domain.certification import CertificationState
+from pension_verification.domain.eligibility import Eligibility
 from pension_verification.domain.proofs import PensionerCertification, Proof
 
 
@@ -84,7 +85,28 @@ def proof_of(document: Mapping[str, Any]) -> Proof:
     )
 
 
+def eligibility_fields(eligibility: Eligibility) -> Document:
+    """The status flags registry findings and death confirmations set (absent on a cycle none has touched)."""
+    died = eligibility.date_of_death
+    return {
+        "date_of_death": died.isoformat() if died else None,
+        "imprisoned": eligibility.imprisoned,
+        "duplicate_receipt": eligibility.duplicate_receipt,
+    }
+
+
+def eligibility_of(document: Mapping[str, Any]) -> Eligibility:
+    died = document.get("date_of_death")
+    return Eligibility(
+        date_of_death=date.fromisoformat(died) if died else None,
+        imprisoned=bool(document.get("imprisoned", False)),
+        duplicate_receipt=bool(document.get("duplicate_receipt", False)),
+    )
+
+
 def certification_of(document: Mapping[str, Any]) -> PensionerCertification:
     return PensionerCertification(
-        state=state_of(document), proofs=tuple(proof_of(proof) for proof in document.get("proofs") or ())
+        state=state_of(document),
+        proofs=tuple(proof_of(proof) for proof in document.get("proofs") or ()),
+        eligibility=eligibility_of(document),
     )

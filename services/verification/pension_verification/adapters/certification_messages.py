@@ -120,14 +120,22 @@ def event_message(event: CycleEvent, proof: Proof | None = None) -> Message:
             return overdue_message(event)
 
 
-def status_message(certification: PensionerCertification, status: str) -> verification_pb2.CertificationStatus:
-    """Where a pensioner stands: `status` as of the day asked (see service_layer.certification_queries)."""
+def status_message(
+    certification: PensionerCertification, status: str, *, death_reported: bool = False
+) -> verification_pb2.CertificationStatus:
+    """Where a pensioner stands: `status` as of the day asked (see service_layer.certification_queries), with the
+    eligibility flags; `death_reported` while an agent's report of the death awaits a decision."""
     state = certification.state
+    eligibility = certification.eligibility
     message = verification_pb2.CertificationStatus(
         resident_id=state.resident_id,
         state=STATE_NUMBERS[status],
         due_on=to_calendar_date(None if state.ended else state.valid_until),
         village_code=state.village_code,
+        date_of_death=to_calendar_date(eligibility.date_of_death),
+        death_reported=death_reported,
+        imprisoned=eligibility.imprisoned,
+        duplicate_receipt=eligibility.duplicate_receipt,
     )
     last = certification.last_proof
     if last is not None:

@@ -10,6 +10,14 @@ Document shapes (dates "YYYY-MM-DD", which sort as the dates do; instants as BSO
   theirs (_id resident id), so that an award event read after the end starts a cycle that is ended at once.
 - photos.files / photos.chunks: the GridFS bucket of photos (adapters/photo_store.py); each file's metadata names
   its resident and kind.
+- registry_residents: the resident index registry records are matched against, one per enrolled resident (_id
+  resident id), kept from enrolment's events: {_id, citizen_id_hash, name_key, name_masked, birth_date,
+  village_code, pooling_region_code, status "ENROLLED"|"ENDED"}; the clear name and number are never stored.
+- registry_records: one per registry record applied (_id its record key): the outcome, the resident; a death of
+  someone verification follows no cycle for carries its DeathConfirmed in this document's outbox.
+- registry_reviews: records matched without the number, for an officer (_id the record key); the kit's
+  `version`/`applied_requests`, and the outbox of RegistryMatchQueued and the decision's events.
+- death_reports: agents' reports of a death (_id report id), REPORTED until an officer or a registry decides.
 """
 
 from __future__ import annotations
@@ -25,9 +33,13 @@ DEADLINE_RUNS: Final = "deadline_runs"
 ENDED_ENROLMENTS: Final = "ended_enrolments"
 PHOTO_BUCKET: Final = "photos"
 PHOTO_FILES: Final = f"{PHOTO_BUCKET}.files"
+REGISTRY_RESIDENTS: Final = "registry_residents"
+REGISTRY_RECORDS: Final = "registry_records"
+REGISTRY_REVIEWS: Final = "registry_reviews"
+DEATH_REPORTS: Final = "death_reports"
 
 # Every collection whose documents carry outbox events.
-OUTBOX_COLLECTIONS: Final = [CERTIFICATIONS]
+OUTBOX_COLLECTIONS: Final = [CERTIFICATIONS, REGISTRY_RECORDS, REGISTRY_REVIEWS, DEATH_REPORTS]
 
 # Uniqueness is the _id's everywhere. The task list reads a village's open cycles by due date; the deadlines job
 # a region's open cycles by due date.
@@ -37,6 +49,15 @@ INDEXES: Final = [
     IndexSpec(POLICIES, [("pooling_region_code", 1)], name="region"),
     # A resident's photos, found to delete them when the retention period has passed (GridFS indexes its chunks).
     IndexSpec(PHOTO_FILES, [("metadata.resident_id", 1)], name="photos_of_resident"),
+    # A registry record is matched by its number's keyed hash, else by name key and birth date.
+    IndexSpec(REGISTRY_RESIDENTS, [("citizen_id_hash", 1)], name="citizen_id_hash"),
+    IndexSpec(REGISTRY_RESIDENTS, [("name_key", 1), ("birth_date", 1)], name="name_birth_date"),
+    # The review queue of a region, oldest first (keyset paging on queued_at, _id).
+    IndexSpec(
+        REGISTRY_REVIEWS, [("pooling_region_code", 1), ("status", 1), ("queued_at", 1), ("_id", 1)], name="queue"
+    ),
+    # A resident's pending report (the status flag, and a registry death confirming it).
+    IndexSpec(DEATH_REPORTS, [("resident_id", 1), ("status", 1)], name="resident_status"),
 ]
 
 # Proof ids are derived from the resident and the request, so that a repeated request names the same proof.
@@ -49,6 +70,14 @@ def certification_id(resident_id: str) -> str:
 
 def proof_id(resident_id: str, request_id: str) -> str:
     return f"CT-{uuid.uuid5(_PROOF_NAMESPACE, f'{resident_id}/{request_id}').hex}"
+
+
+_REPORT_NAMESPACE: Final = uuid.UUID("0b7f3a52-8f0e-4f5e-a1c4-2d7e9b6c3f81")
+
+
+def death_report_id(resident_id: str, request_id: str) -> str:
+    """A report's id from the resident and the agent's request, so that a repeated request names the same report."""
+    return f"DR-{uuid.uuid5(_REPORT_NAMESPACE, f'{resident_id}/{request_id}').hex}"
 
 
 def deadline_run_id(pooling_region_code: str, as_of: str, request_id: str) -> str:

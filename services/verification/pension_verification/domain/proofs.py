@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Final
 
 from pension_kit.errors import InvalidArgument
 from pension_verification.domain.certification import CertificationState
+from pension_verification.domain.eligibility import Eligibility
 
 # pension.verification.v1.SignOfLifeSource, by name (a data proof says where its sign of life comes from).
 HOSPITAL_VISIT: Final = "HOSPITAL_VISIT"
@@ -39,6 +40,7 @@ class PensionerCertification:
 
     state: CertificationState
     proofs: tuple[Proof, ...] = ()
+    eligibility: Eligibility = field(default_factory=Eligibility)
 
     @property
     def last_proof(self) -> Proof | None:

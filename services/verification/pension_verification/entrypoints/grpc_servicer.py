@@ -1,5 +1,5 @@
-"""The VerificationService gRPC servicer: the certification cycle's RPCs; the others answer UNIMPLEMENTED until
-their issues are built (the generated base class)."""
+"""The VerificationService gRPC servicer: the certification cycle's, registry feeds' and death reports' RPCs; the
+others answer UNIMPLEMENTED until their issues are built (the generated base class)."""
 
 from __future__ import annotations
 
@@ -16,18 +16,44 @@ from pension_verification.adapters.certification_messages import (
     certification_message,
     status_message,
 )
+from pension_verification.adapters.registry_messages import death_report_message, stored_review_message
+from pension_verification.entrypoints.registry_requests import ingest, result_message
 from pension_verification.service_layer.certification_queries import CertificationQueries
 from pension_verification.service_layer.deadlines import DeadlineService
+from pension_verification.service_layer.death_reports import DeathReportService
 from pension_verification.service_layer.proofs import ProofService
+from pension_verification.service_layer.registry import RegistryService
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 
 
 class VerificationServicer(verification_service_pb2_grpc.VerificationServiceServicer):
-    def __init__(self, proofs: ProofService, deadlines: DeadlineService, queries: CertificationQueries) -> None:
+    def __init__(
+        self,
+        proofs: ProofService,
+        deadlines: DeadlineService,
+        queries: CertificationQueries,
+        registry: RegistryService | None = None,
+        death_reports: DeathReportService | None = None,
+    ) -> None:
         self._proofs = proofs
         self._deadlines = deadlines
         self._queries = queries
+        # Optional so that a servicer of the cycle alone can be built (its unit tests); bootstrap gives both.
+        self._registry_service = registry
+        self._death_report_service = death_reports
+
+    @property
+    def _registry(self) -> RegistryService:
+        if self._registry_service is None:
+            raise NotImplementedError("registry feeds are not wired in this servicer")
+        return self._registry_service
+
+    @property
+    def _death_reports(self) -> DeathReportService:
+        if self._death_report_service is None:
+            raise NotImplementedError("death reports are not wired in this servicer")
+        return self._death_report_service
 
     async def RecordDataCertification(
         self, request: verification_service_pb2.RecordDataCertificationRequest, context: Context
@@ -56,7 +82,7 @@ class VerificationServicer(verification_service_pb2_grpc.VerificationServiceServ
     ) -> verification_service_pb2.GetCertificationStatusResponse:
         standing = await self._queries.status(request.resident_id, caller=require_caller())
         return verification_service_pb2.GetCertificationStatusResponse(
-            status=status_message(standing.certification, standing.status)
+            status=status_message(standing.certification, standing.status, death_reported=standing.death_reported)
         )
 
     async def ListDueCertifications(
@@ -88,3 +114,76 @@ class VerificationServicer(verification_service_pb2_grpc.VerificationServiceServ
         return verification_service_pb2.RunCertificationDeadlinesResponse(
             due_soon=counts.due_soon, overdue=counts.overdue
         )
+
+    async def IngestRegistryRecords(
+        self, request: verification_service_pb2.IngestRegistryRecordsRequest, context: Context
+    ) -> verification_service_pb2.IngestRegistryRecordsResponse:
+        return await ingest(self._registry, request, require_caller())
+
+    async def ListRegistryReviews(
+        self, request: verification_service_pb2.ListRegistryReviewsRequest, context: Context
+    ) -> verification_service_pb2.ListRegistryReviewsResponse:
+        page = await self._registry.pending_reviews(
+            request.pooling_region_code,
+            page_token=request.page_token,
+            limit=page_size(request.page_size),
+            caller=require_caller(),
+        )
+        return verification_service_pb2.ListRegistryReviewsResponse(
+            reviews=[stored_review_message(review.document) for review in page.reviews],
+            next_page_token=page.next_page_token,
+        )
+
+    async def DecideRegistryReview(
+        self, request: verification_service_pb2.DecideRegistryReviewRequest, context: Context
+    ) -> verification_service_pb2.DecideRegistryReviewResponse:
+        decided = await self._registry.decide(
+            request.review_id,
+            accept=request.accept,
+            resident_id=request.resident_id,
+            reason=request.reason,
+            request_id=request.request_id,
+            caller=require_caller(),
+        )
+        response = verification_service_pb2.DecideRegistryReviewResponse(
+            review=stored_review_message(decided.review.document)
+        )
+        if decided.result is not None:
+            response.result.CopyFrom(result_message(decided.result))
+        return response
+
+    async def ReportDeath(
+        self, request: verification_service_pb2.ReportDeathRequest, context: Context
+    ) -> verification_service_pb2.ReportDeathResponse:
+        report = await self._death_reports.report(
+            request.resident_id,
+            agent_id=request.agent_id,
+            date_of_death=from_calendar_date(request.date_of_death, field="date_of_death"),
+            evidence_ref=request.evidence_ref,
+            reason=request.reason,
+            request_id=request.request_id,
+            caller=require_caller(),
+        )
+        return verification_service_pb2.ReportDeathResponse(report=death_report_message(report))
+
+    async def ConfirmDeath(
+        self, request: verification_service_pb2.ConfirmDeathRequest, context: Context
+    ) -> verification_service_pb2.ConfirmDeathResponse:
+        confirmed = await self._death_reports.confirm(
+            request.resident_id,
+            report_id=request.report_id,
+            date_of_death=from_calendar_date(request.date_of_death, field="date_of_death", required=False),
+            evidence_ref=request.evidence_ref,
+            reason=request.reason,
+            request_id=request.request_id,
+            caller=require_caller(),
+        )
+        return verification_service_pb2.ConfirmDeathResponse(status=confirmed.status)
+
+    async def RejectDeathReport(
+        self, request: verification_service_pb2.RejectDeathReportRequest, context: Context
+    ) -> verification_service_pb2.RejectDeathReportResponse:
+        report = await self._death_reports.reject(
+            request.report_id, reason=request.reason, request_id=request.request_id, caller=require_caller()
+        )
+        return verification_service_pb2.RejectDeathReportResponse(report=death_report_message(report))

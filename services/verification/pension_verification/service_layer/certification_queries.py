@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
@@ -38,6 +38,7 @@ class Standing:
 
     certification: PensionerCertification
     status: str
+    death_reported: bool = False  # an agent's report of the death awaits a decision
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,16 @@ def _position(token: str) -> Position | None:
 
 
 class CertificationQueries:
-    def __init__(self, repository: Certifications, *, today: Callable[[], date] = today_in_china) -> None:
+    def __init__(
+        self,
+        repository: Certifications,
+        *,
+        today: Callable[[], date] = today_in_china,
+        death_reported: Callable[[str], Awaitable[bool]] | None = None,
+    ) -> None:
         self.repository = repository
         self.today = today
+        self.death_reported = death_reported
 
     async def status(self, resident_id: str, *, caller: Caller) -> Standing:
         caller.require_role(*STATUS_ROLES)
@@ -87,11 +95,12 @@ class CertificationQueries:
             )
         state = certification.state
         caller.require_village(state.village_code)
+        reported = await self.death_reported(resident_id) if self.death_reported is not None else False
         if state.ended:
-            return Standing(certification, state.status)
+            return Standing(certification, state.status, reported)
         today = self.today()
         policy = await policy_on(self.repository, state.pooling_region_code, today)
-        return Standing(certification, standing_on(state, today, policy))
+        return Standing(certification, standing_on(state, today, policy), reported)
 
     async def due(
         self,

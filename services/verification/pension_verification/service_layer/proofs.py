@@ -149,7 +149,10 @@ class ProofService:
             return Decision(
                 update,
                 payloads,
-                Recorded(proof, PensionerCertification(transition.after, (*certification.proofs, proof))),
+                Recorded(
+                    proof,
+                    PensionerCertification(transition.after, (*certification.proofs, proof), certification.eligibility),
+                ),
             )
 
         def repeated(document: Document) -> Recorded:
