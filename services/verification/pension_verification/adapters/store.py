@@ -13,8 +13,9 @@ Document shapes (dates "YYYY-MM-DD", which sort as the dates do; instants as BSO
 - registry_residents: the resident index registry records are matched against, one per enrolled resident (_id
   resident id), kept from enrolment's events: {_id, citizen_id_hash, name_key, name_masked, birth_date,
   village_code, pooling_region_code, status "ENROLLED"|"ENDED"}; the clear name and number are never stored.
-- registry_records: one per registry record applied (_id its record key): the outcome, the resident; a death of
-  someone verification follows no cycle for carries its DeathConfirmed in this document's outbox.
+- registry_records: one per registry record applied (_id its record key): the outcome, the resident; and one
+  per death of a resident verification keeps no certification for (_id "death:<resident id>"), carrying its
+  DeathConfirmed in its outbox, so that death is announced once whoever confirms it.
 - registry_reviews: records matched without the number, for an officer (_id the record key); the kit's
   `version`/`applied_requests`, and the outbox of RegistryMatchQueued and the decision's events.
 - death_reports: agents' reports of a death (_id report id), REPORTED until an officer or a registry decides.
