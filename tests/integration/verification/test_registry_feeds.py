@@ -5,6 +5,7 @@ confirmed or rejected by officers; a delivery on the registry topic acts as the 
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
@@ -381,3 +382,60 @@ async def test_a_delivery_on_the_registry_topic_acts_as_the_call_does(verificati
     (confirmed,) = await events_of(verification, sun.resident_id, verification_events.DeathConfirmed)
     assert confirmed.registry_source == verification_pb2.REGISTRY_SOURCE_CREMATION
     assert (await status_of(verification, sun.resident_id)).state == verification_pb2.CERTIFICATION_STATE_DECEASED
+
+
+async def test_the_same_delivery_sent_twice_at_once_applies_each_record_once(verification: Verification) -> None:
+    # A deliverer retrying after a time-out while the first call still runs.
+    he = person(verification, "何淑珍", date(1953, 9, 9))
+    await enrol(verification, he)
+    await award(verification, he)
+    strangers = [person(verification, "吴建华", date(1940, 1, day)) for day in range(1, 6)]
+    delivery = [death_record(he), *(death_record(stranger) for stranger in strangers)]
+    first, second = await asyncio.gather(ingest(verification, delivery), ingest(verification, delivery))
+    assert sorted([outcomes(first)[0], outcomes(second)[0]]) == ["ALREADY_APPLIED", "APPLIED"]
+    for response in (first, second):
+        assert set(outcomes(response)[1:]) <= {"NOT_A_RESIDENT", "ALREADY_APPLIED"}
+    database = verification.runtime.context.database
+    assert await database[REGISTRY_RECORDS].count_documents({}) == len(delivery)
+    (confirmed,) = await events_of(verification, he.resident_id, verification_events.DeathConfirmed)
+    assert confirmed.resident_id == he.resident_id
+
+
+async def test_the_review_queue_is_paged_oldest_first(verification: Verification) -> None:
+    first, second = person(verification, "马秀兰", date(1945, 5, 5)), person(verification, "马秀兰", date(1945, 6, 6))
+    for someone in (first, second):
+        await enrol(verification, someone)
+    await ingest(verification, [death_record(first, number="")])
+    await ingest(verification, [death_record(second, number="")])
+    pages: list[list[str]] = []
+    token = ""
+    while True:
+        page = await verification.stub.ListRegistryReviews(
+            verification_service_pb2.ListRegistryReviewsRequest(
+                pooling_region_code=verification.region, page_size=1, page_token=token
+            ),
+            metadata=signed(OFFICER),
+            timeout=10,
+        )
+        pages.append([c.resident_id for review in page.reviews for c in review.candidates])
+        token = page.next_page_token
+        if not token:
+            break
+    assert [ids for ids in pages if ids] == [[first.resident_id], [second.resident_id]]
+    assert await refusal(
+        verification.stub.ListRegistryReviews(
+            verification_service_pb2.ListRegistryReviewsRequest(
+                pooling_region_code=verification.region, page_token="not-a-token"
+            ),
+            metadata=signed(OFFICER),
+            timeout=10,
+        )
+    ) == (grpc.StatusCode.INVALID_ARGUMENT, "PAGE_TOKEN_INVALID")
+    agent = Caller("agent-1", Role.VILLAGE_AGENT, frozenset({verification.village}))
+    assert await refusal(
+        verification.stub.ListRegistryReviews(
+            verification_service_pb2.ListRegistryReviewsRequest(pooling_region_code=verification.region),
+            metadata=signed(agent),
+            timeout=10,
+        )
+    ) == (grpc.StatusCode.PERMISSION_DENIED, "ROLE_NOT_ALLOWED")

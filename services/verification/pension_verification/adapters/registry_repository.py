@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from pension_kit.identifiers import Month
 from pension_kit.mongo import Document
@@ -32,6 +32,8 @@ from pension_verification.domain.registry_matching import (
     ReleaseDetail,
     Review,
 )
+
+DUPLICATE_KEY = 11000  # MongoDB's (and FerretDB's) error code of a duplicate _id
 
 # A keyset position in the queue: (queued_at ISO instant, review id).
 QueuePosition = tuple[datetime, str]
@@ -202,6 +204,29 @@ class RegistryRepository:
         except DuplicateKeyError:
             return False
         return True
+
+    async def record_all_applied(self, keys: Sequence[str], *, outcome: str, batch_name: str, at: datetime) -> None:
+        """Keeps many records of one outcome and no event (those that matched nobody) in one write; a key kept
+        already stays as it was."""
+        if not keys:
+            return
+        documents = [
+            {
+                "_id": key,
+                "outcome": outcome,
+                "resident_id": "",
+                "batch_name": batch_name,
+                "applied_at": at,
+                **outbox_fields([]),
+            }
+            for key in keys
+        ]
+        try:
+            await self.records.insert_many(documents, ordered=False)
+        except BulkWriteError as error:
+            # Only duplicates are expected (a twin delivery kept some first); anything else is raised.
+            if any(failure.get("code") != DUPLICATE_KEY for failure in error.details.get("writeErrors", [])):
+                raise
 
     # --- the review queue ----------------------------------------------------------------------------------
 

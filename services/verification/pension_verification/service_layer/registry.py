@@ -237,10 +237,11 @@ class RegistryService:
         exact_ids = [found_match.resident_id for found_match in matches if found_match.kind == EXACT]
         residents = await self.index.of_ids(exact_ids)
         actor = caller.user_id
+        nobody: list[str] = []  # kept in one write: most of a county's deaths are of people not enrolled here
         for (position, record, key), found_match in zip(to_match, matches, strict=True):
             ref = record.record_ref or key
             if found_match.kind == NO_MATCH:
-                await self._keep(key, NOT_A_RESIDENT, "", batch)
+                nobody.append(key)
                 results[position] = RecordResult(ref, NOT_A_RESIDENT)
             elif found_match.kind == EXACT:
                 resident = residents[found_match.resident_id]
@@ -249,6 +250,9 @@ class RegistryService:
             else:
                 await self._queue(record, key, found_match, actor=actor, batch=batch)
                 results[position] = RecordResult(ref, FOR_REVIEW)
+        await self.registry.record_all_applied(
+            nobody, outcome=NOT_A_RESIDENT, batch_name=batch, at=now_to_millisecond()
+        )
         done = [result for result in results if result is not None]
         assert len(done) == len(records)
         ingested = Ingested(done)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Final
 
 from pension_kit.pii import PersonalDataVault, Sealed
 from pension_verification.adapters.resident_index import ResidentIndex
 from pension_verification.domain.registry_matching import Resident, name_key
+
+log = logging.getLogger(__name__)
 
 # The purposes of the vault's keyed hashes: enrolment's for the number (pension_enrolment CITIZEN_ID_PURPOSE, the
 # hash ResidentEnrolled carries), verification's own for the name.
@@ -48,12 +51,18 @@ class RegistryResidents:
         village_code: str,
         pooling_region_code: str,
     ) -> None:
-        """The name is opened only to key it; it is not kept."""
-        name = self.keys.vault.open(sealed_name, purpose=SEALED_NAME_PURPOSE)
+        """The name is opened only to key it; it is not kept. An event without a name this service can open (an
+        enrolment announced before names were sealed for others, or under a key since retired) still indexes the
+        resident, matchable by number only: refusing it would park the resident's later events (a death, a move)."""
+        try:
+            name_key = self.keys.name_key(self.keys.vault.open(sealed_name, purpose=SEALED_NAME_PURPOSE))
+        except (KeyError, ValueError):
+            log.warning("resident %s indexed without a name key: the sealed name cannot be opened", resident_id)
+            name_key = ""
         resident = Resident(
             resident_id=resident_id,
             citizen_id_hash=citizen_id_hash,
-            name_key=self.keys.name_key(name),
+            name_key=name_key,
             birth_date=birth_date,
             village_code=village_code,
             pooling_region_code=pooling_region_code,
