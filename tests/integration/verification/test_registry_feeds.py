@@ -28,6 +28,8 @@ from registry_testkit import (
     running_verification,
 )
 
+from pension.enrolment.v1 import enrolment_pb2
+from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.verification.v1 import events_pb2 as verification_events
 from pension.verification.v1 import verification_pb2, verification_service_pb2
 from pension_kit.clock import today_in_china
@@ -36,7 +38,12 @@ from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_testkit import eventually, publish, signed
-from pension_verification.adapters.store import CERTIFICATIONS, REGISTRY_RECORDS, certification_id
+from pension_verification.adapters.store import (
+    CERTIFICATIONS,
+    REGISTRY_RECORDS,
+    REGISTRY_RESIDENTS,
+    certification_id,
+)
 
 OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
 TOWNSHIP = Caller("township-1", Role.TOWNSHIP_OFFICER)
@@ -439,3 +446,142 @@ async def test_the_review_queue_is_paged_oldest_first(verification: Verification
             timeout=10,
         )
     ) == (grpc.StatusCode.PERMISSION_DENIED, "ROLE_NOT_ALLOWED")
+
+
+async def test_a_contributors_death_is_announced_once_and_other_findings_change_nothing(
+    verification: Verification,
+) -> None:
+    # Enrolled, contributing, no pension yet: verification keeps no certification for her.
+    xu = person(verification, "徐丽华", date(1975, 4, 4))
+    await enrol(verification, xu)
+    employees = await ingest(
+        verification,
+        [
+            verification_pb2.RegistryRecord(
+                record_ref="YL-9",
+                citizen_id_number=xu.citizen_id_number,
+                employee_pension=verification_pb2.EmployeePensionDetail(receiving_from=to_year_month(Month(2026, 1))),
+            )
+        ],
+        source=verification_pb2.REGISTRY_SOURCE_EMPLOYEE_PENSION,
+    )
+    assert outcomes(employees) == ["NO_CHANGE"]
+    civil = await ingest(verification, [death_record(xu)])
+    assert outcomes(civil) == ["APPLIED"] and civil.results[0].resident_id == xu.resident_id
+    cremation = await ingest(verification, [death_record(xu)], source=verification_pb2.REGISTRY_SOURCE_CREMATION)
+    assert outcomes(cremation) == ["NO_CHANGE"]  # another registry's record of the same death
+    (confirmed,) = await events_of(verification, xu.resident_id, verification_events.DeathConfirmed)
+    assert confirmed.registry_source == verification_pb2.REGISTRY_SOURCE_CIVIL_AFFAIRS_DEATH
+    await eventually(lambda: all_sent(verification), what="every outbox empty")
+    events = await published(verification, xu.resident_id)
+    assert len(of_type(events, verification_events.DeathConfirmed)) == 1
+    assert not of_type(events, verification_events.DuplicateReceiptFound)
+
+
+async def test_a_prison_term_and_the_release_each_act_once(verification: Verification) -> None:
+    guo = person(verification, "郭建军", date(1955, 3, 3))
+    await enrol(verification, guo)
+    await award(verification, guo)
+    jailed = verification_pb2.RegistryRecord(
+        record_ref="JY-1",
+        citizen_id_number=guo.citizen_id_number,
+        imprisonment=verification_pb2.ImprisonmentDetail(term_start=to_calendar_date(date(2026, 5, 1))),
+    )
+    released = verification_pb2.RegistryRecord(
+        record_ref="JY-2",
+        citizen_id_number=guo.citizen_id_number,
+        release=verification_pb2.ReleaseDetail(released_on=to_calendar_date(date(2026, 9, 30))),
+    )
+    prison = verification_pb2.REGISTRY_SOURCE_PRISON
+    assert outcomes(await ingest(verification, [jailed], source=prison)) == ["APPLIED"]
+    assert (await status_of(verification, guo.resident_id)).imprisoned
+    (term,) = await events_of(verification, guo.resident_id, verification_events.ImprisonmentRecorded)
+    assert (term.term_start.year, term.term_start.month, term.term_end.year) == (2026, 5, 0)
+    assert outcomes(await ingest(verification, [released], source=prison)) == ["APPLIED"]
+    status = await status_of(verification, guo.resident_id)
+    assert not status.imprisoned and status.state == verification_pb2.CERTIFICATION_STATE_CURRENT
+    (release,) = await events_of(verification, guo.resident_id, verification_events.ReleasedFromPrison)
+    assert release.record_ref == "PRISON:JY-2"
+    again = await ingest(verification, [replace_ref(released, "JY-3")], source=prison)
+    assert outcomes(again) == ["NO_CHANGE"]  # released already: nothing to resume
+
+
+def replace_ref(record: verification_pb2.RegistryRecord, ref: str) -> verification_pb2.RegistryRecord:
+    copy = verification_pb2.RegistryRecord()
+    copy.CopyFrom(record)
+    copy.record_ref = ref
+    return copy
+
+
+async def test_the_index_follows_moves_and_ended_enrolments(verification: Verification) -> None:
+    lin = person(verification, "林春花", date(1950, 10, 10))
+    await enrol(verification, lin)
+    settings = verification.settings
+    index = verification.runtime.context.database[REGISTRY_RESIDENTS]
+    await publish(
+        settings.kafka_bootstrap_servers,
+        [
+            new_event(
+                topic=settings.topic_enrolment_resident,
+                payload=enrolment_events.VillageChanged(
+                    resident_id=lin.resident_id,
+                    old_village_code=lin.village_code,
+                    village_code=verification.other_village,
+                    pooling_region_code=verification.region,
+                ),
+                subject_key=lin.resident_id,
+                producer="enrolment",
+                actor="agent-1",
+            )
+        ],
+    )
+
+    async def moved() -> bool:
+        found = await index.find_one({"_id": lin.resident_id})
+        return found is not None and found["village_code"] == verification.other_village
+
+    await eventually(moved, what="the index moved the resident")
+    stored = await index.find_one({"_id": lin.resident_id})
+    assert stored is not None and set(stored) == {
+        "_id",
+        "citizen_id_hash",
+        "name_key",
+        "name_masked",
+        "birth_date",
+        "village_code",
+        "pooling_region_code",
+        "status",
+    }
+    assert stored["name_masked"] == "林*花" and lin.name not in repr(stored)
+    # A record of her new village without the number finds her for review; of the old one, nobody.
+    new_village = await ingest(
+        verification,
+        [
+            death_record(lin, number="", village=verification.other_village, ref="MZ-N"),
+            death_record(lin, number="", ref="MZ-O"),
+        ],
+    )
+    assert outcomes(new_village) == ["FOR_REVIEW", "NOT_A_RESIDENT"]
+
+    await publish(
+        settings.kafka_bootstrap_servers,
+        [
+            new_event(
+                topic=settings.topic_enrolment_resident,
+                payload=enrolment_events.EnrolmentTerminated(
+                    resident_id=lin.resident_id, cause=enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT
+                ),
+                subject_key=lin.resident_id,
+                producer="enrolment",
+                actor="officer-1",
+            )
+        ],
+    )
+
+    async def ended() -> bool:
+        found = await index.find_one({"_id": lin.resident_id})
+        return found is not None and found["status"] == "ENDED"
+
+    await eventually(ended, what="the index ended the resident")
+    later = await ingest(verification, [death_record(lin, number="", village=verification.other_village, ref="MZ-L")])
+    assert outcomes(later) == ["NOT_A_RESIDENT"]  # an ended enrolment is no candidate for an officer
