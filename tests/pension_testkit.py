@@ -168,15 +168,18 @@ class InProcessServices:
                     mongo_database=f"verification_{self.prefix}",
                     payout_consumer_group=f"verification-payout-{self.prefix}",
                     enrolment_consumer_group=f"verification-enrolment-{self.prefix}",
+                    registry_consumer_group=f"verification-registry-{self.prefix}",
                     # Tests run the deadlines on the days they choose (RunCertificationDeadlines).
                     daily_deadlines=False,
                     **self.common(),
                 ),
                 build_verification,
             )
-        await create_topics(self.kafka_bootstrap, self.enrolment.settings.topics())
+        # The catalogue's topics, and the registry's input topic verification reads.
+        topics = [*self.enrolment.settings.topics(), self.enrolment.settings.topic_registry_record]
+        await create_topics(self.kafka_bootstrap, topics)
         # This test's consumer groups read what happens from now on, not every earlier test's events.
-        await start_at_the_end(self.kafka_bootstrap, self.consumer_groups(), self.enrolment.settings.topics())
+        await start_at_the_end(self.kafka_bootstrap, self.consumer_groups(), topics)
         await self.enrolment.start()
         if self.supervision is not None:
             await self.supervision.start()
