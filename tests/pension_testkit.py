@@ -169,14 +169,15 @@ class InProcessServices:
                     payout_consumer_group=f"verification-payout-{self.prefix}",
                     enrolment_consumer_group=f"verification-enrolment-{self.prefix}",
                     registry_consumer_group=f"verification-registry-{self.prefix}",
+                    signs_of_life_consumer_group=f"verification-signs-of-life-{self.prefix}",
                     # Tests run the deadlines on the days they choose (RunCertificationDeadlines).
                     daily_deadlines=False,
                     **self.common(),
                 ),
                 build_verification,
             )
-        # The catalogue's topics, and the registry's input topic verification reads.
-        topics = [*self.enrolment.settings.topics(), self.enrolment.settings.topic_registry_record]
+        # The catalogue's topics, and the input topics verification reads (registry records, signs of life).
+        topics = [*self.enrolment.settings.topics(), *self.enrolment.settings.input_topics()]
         await create_topics(self.kafka_bootstrap, topics)
         # This test's consumer groups read what happens from now on, not every earlier test's events.
         await start_at_the_end(self.kafka_bootstrap, self.consumer_groups(), topics)

@@ -1,7 +1,7 @@
-"""Wires the verification service once: the certification cycle, registry feeds and death reports (repositories,
-consumers, use cases, servicer).
+"""Wires the verification service once: the certification cycle, registry feeds and death reports, agents' visits
+and relations, and the signs of life from the signs-of-life topic (repositories, consumers, use cases, servicer).
 
-The face and agent-visit RPCs answer UNIMPLEMENTED until their parts of issue 9 are built.
+The face RPCs answer UNIMPLEMENTED until their part of issue 9 is built.
 """
 
 from __future__ import annotations
@@ -12,15 +12,19 @@ from pension.verification.v1 import verification_service_pb2, verification_servi
 from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
 from pension_verification.adapters.certification_repository import CertificationRepository
+from pension_verification.adapters.photo_store import PhotoStore
 from pension_verification.adapters.registry_repository import RegistryRepository
 from pension_verification.adapters.resident_index import ResidentIndex
 from pension_verification.adapters.store import INDEXES, OUTBOX_COLLECTIONS
+from pension_verification.adapters.visit_repository import VisitRepository
 from pension_verification.config import VerificationSettings
 from pension_verification.entrypoints.daily_deadlines import daily_deadlines
 from pension_verification.entrypoints.enrolment_consumer import enrolment_consumer
 from pension_verification.entrypoints.grpc_servicer import VerificationServicer
 from pension_verification.entrypoints.payout_consumer import payout_consumer
 from pension_verification.entrypoints.registry_consumer import registry_consumer
+from pension_verification.entrypoints.signs_of_life_consumer import signs_of_life_consumer
+from pension_verification.service_layer.agent_relations import AgentRelations
 from pension_verification.service_layer.certification_queries import CertificationQueries
 from pension_verification.service_layer.cycle import CycleService
 from pension_verification.service_layer.deadlines import DeadlineService
@@ -28,6 +32,8 @@ from pension_verification.service_layer.death_reports import DeathReportService
 from pension_verification.service_layer.proofs import ProofService
 from pension_verification.service_layer.registry import RegistryService
 from pension_verification.service_layer.registry_residents import RegistryKeys, RegistryResidents
+from pension_verification.service_layer.villages import VillageCatalogue
+from pension_verification.service_layer.visits import VisitService
 
 SERVICE_NAME = verification_service_pb2.DESCRIPTOR.services_by_name["VerificationService"].full_name
 
@@ -48,17 +54,31 @@ def build(context: ServiceContext) -> ServiceParts:
     async def death_reported(resident_id: str) -> bool:
         return await registry_repository.pending_report(resident_id) is not None
 
+    visit_records = VisitRepository(context.database)
+    proofs = ProofService(
+        repository,
+        topic=topic,
+        notify_relay=notify,
+        data_max_age_days=settings.data_certification_max_age_days,
+    )
+    visits = VisitService(
+        repository,
+        visit_records,
+        PhotoStore(context.database),
+        proofs,
+        topic=topic,
+        notify_relay=notify,
+        max_distance_m=settings.visit_max_distance_m,
+        max_age_days=settings.visit_max_age_days,
+    )
     servicer = VerificationServicer(
-        ProofService(
-            repository,
-            topic=topic,
-            notify_relay=notify,
-            data_max_age_days=settings.data_certification_max_age_days,
-        ),
+        proofs,
         deadlines,
         CertificationQueries(repository, death_reported=death_reported),
         registry,
         DeathReportService(repository, registry_repository, index, registry, topic=topic, notify_relay=notify),
+        visits=visits,
+        relations=AgentRelations(visit_records),
     )
     jobs = []
     if settings.daily_deadlines:
@@ -74,9 +94,15 @@ def build(context: ServiceContext) -> ServiceParts:
         consumers=[
             payout_consumer(settings, context.database, settings.payout_consumer_group, cycle),
             enrolment_consumer(
-                settings, context.database, settings.enrolment_consumer_group, cycle, RegistryResidents(index, keys)
+                settings,
+                context.database,
+                settings.enrolment_consumer_group,
+                cycle,
+                RegistryResidents(index, keys),
+                VillageCatalogue(visit_records),
             ),
             registry_consumer(settings, context.database, settings.registry_consumer_group, registry),
+            signs_of_life_consumer(settings, context.database, settings.signs_of_life_consumer_group, proofs),
         ],
         jobs=jobs,
     )

@@ -58,8 +58,11 @@ def test_policy_values_come_from_the_policy_version() -> None:
         demo_policy("411723", datetime(2026, 1, 1, tzinfo=UTC)),
         certification_period_months=6,
         certification_notice_days=10,
+        data_certification_sources=("BANK_COUNTER_WITHDRAWAL",),
     )
-    assert CertificationPolicy.of(version) == CertificationPolicy(validity_months=6, due_days_before=10)
+    assert CertificationPolicy.of(version) == CertificationPolicy(
+        validity_months=6, due_days_before=10, data_sources=("BANK_COUNTER_WITHDRAWAL",)
+    )
 
 
 def test_a_proof_lasts_the_policy_validity_and_a_missing_day_becomes_the_month_end() -> None:

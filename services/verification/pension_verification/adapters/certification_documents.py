@@ -11,6 +11,7 @@ from pension_verification.adapters.store import certification_id
 from pension_verification.domain.certification import CertificationState
 from pension_verification.domain.eligibility import Eligibility
 from pension_verification.domain.proofs import PensionerCertification, Proof
+from pension_verification.domain.visits import Position
 
 
 def state_fields(state: CertificationState) -> Document:
@@ -66,7 +67,24 @@ def proof_document(proof: Proof) -> Document:
         "village_code": proof.village_code,
         "sign_of_life_source": proof.sign_of_life_source,
         "sign_of_life_ref": proof.sign_of_life_ref,
+        "position": position_document(proof.position),
     }
+
+
+def position_document(position: Position | None) -> Document | None:
+    if position is None:
+        return None
+    return {
+        "latitude_e6": position.latitude_e6,
+        "longitude_e6": position.longitude_e6,
+        "accuracy_m": position.accuracy_m,
+    }
+
+
+def position_of(document: Mapping[str, Any] | None) -> Position | None:
+    if not document:
+        return None
+    return Position(int(document["latitude_e6"]), int(document["longitude_e6"]), int(document.get("accuracy_m", 0)))
 
 
 def proof_of(document: Mapping[str, Any]) -> Proof:
@@ -82,6 +100,7 @@ def proof_of(document: Mapping[str, Any]) -> Proof:
         village_code=document["village_code"],
         sign_of_life_source=document.get("sign_of_life_source", ""),
         sign_of_life_ref=document.get("sign_of_life_ref", ""),
+        position=position_of(document.get("position")),
     )
 
 

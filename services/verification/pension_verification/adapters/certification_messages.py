@@ -7,10 +7,12 @@ the same Certification and CertificationStatus messages.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
 from google.protobuf.message import Message
 
+from pension.common.v1 import types_pb2
 from pension.verification.v1 import events_pb2, verification_pb2
 from pension_kit.protoconv import to_calendar_date, to_timestamp, to_year_month
 from pension_verification.domain.certification import (
@@ -34,6 +36,7 @@ from pension_verification.domain.proofs import (
     PensionerCertification,
     Proof,
 )
+from pension_verification.domain.visits import Position
 
 METHOD_NUMBERS: Final = {
     FACE: verification_pb2.CERTIFICATION_METHOD_FACE,
@@ -70,6 +73,42 @@ def certification_message(resident_id: str, proof: Proof) -> verification_pb2.Ce
     )
     if proof.sign_of_life_source:
         message.sign_of_life_source = SIGN_OF_LIFE_NUMBERS[proof.sign_of_life_source]
+    if proof.position is not None:
+        message.position.CopyFrom(geo_point(proof.position))
+    return message
+
+
+def geo_point(position: Position) -> types_pb2.GeoPoint:
+    return types_pb2.GeoPoint(
+        latitude_e6=position.latitude_e6, longitude_e6=position.longitude_e6, accuracy_m=position.accuracy_m
+    )
+
+
+def failed_message(
+    *,
+    resident_id: str,
+    method: str,
+    failure_code: str,
+    agent_id: str,
+    position: Position | None,
+    attempted_at: datetime,
+    evidence_ref: str,
+    pooling_region_code: str,
+    village_code: str,
+) -> events_pb2.CertificationFailed:
+    """A proof-of-life attempt refused, for supervision's rules (an agent certifying far from the village)."""
+    message = events_pb2.CertificationFailed(
+        resident_id=resident_id,
+        method=METHOD_NUMBERS[method],
+        failure_code=failure_code,
+        agent_id=agent_id,
+        attempted_at=to_timestamp(attempted_at),
+        evidence_ref=evidence_ref,
+        pooling_region_code=pooling_region_code,
+        village_code=village_code,
+    )
+    if position is not None:
+        message.position.CopyFrom(geo_point(position))
     return message
 
 

@@ -86,6 +86,11 @@ class PhotoStore:
             return None
         return await stream.read()
 
+    async def delete(self, photo_id: str) -> None:
+        """Deletes one photo (one stored for a request that was then refused); a photo already gone is no error."""
+        with contextlib.suppress(NoFile):
+            await self.bucket.delete(photo_id)
+
     async def delete_of_resident(self, resident_id: str) -> int:
         """Deletes every photo of `resident_id` (retention passed); returns how many were deleted."""
         ids = [found["_id"] async for found in self.files.find({"metadata.resident_id": resident_id}, {"_id": 1})]

@@ -8,6 +8,10 @@ Document shapes (dates "YYYY-MM-DD", which sort as the dates do; instants as BSO
 - deadline_runs: one per completed call of the deadlines job (_id region/as_of/request id), with its counts.
 - ended_enrolments: residents whose enrolment ended (death, transfer out) when verification had no cycle of
   theirs (_id resident id), so that an award event read after the end starts a cycle that is ended at once.
+- villages: each village's catalogue entry as enrolment's VillageRegistered announced it (_id the 12-digit village
+  code): name, township, region, and the committee's position (latitude_e6, longitude_e6) for agents' visits.
+- agent_relations: an agent's recorded relation to a resident, SELF or RELATIVE (_id agent/resident), which bars
+  the agent from certifying that resident; who recorded it, when and why.
 - photos.files / photos.chunks: the GridFS bucket of photos (adapters/photo_store.py); each file's metadata names
   its resident and kind.
 - registry_residents: the resident index registry records are matched against, one per enrolled resident (_id
@@ -32,6 +36,8 @@ CERTIFICATIONS: Final = "certifications"
 POLICIES: Final = "policies"
 DEADLINE_RUNS: Final = "deadline_runs"
 ENDED_ENROLMENTS: Final = "ended_enrolments"
+VILLAGES: Final = "villages"
+AGENT_RELATIONS: Final = "agent_relations"
 PHOTO_BUCKET: Final = "photos"
 PHOTO_FILES: Final = f"{PHOTO_BUCKET}.files"
 REGISTRY_RESIDENTS: Final = "registry_residents"
@@ -83,3 +89,12 @@ def death_report_id(resident_id: str, request_id: str) -> str:
 
 def deadline_run_id(pooling_region_code: str, as_of: str, request_id: str) -> str:
     return f"{pooling_region_code}/{as_of}/{request_id}"
+
+
+def agent_relation_id(agent_id: str, resident_id: str) -> str:
+    return f"{agent_id}/{resident_id}"
+
+
+def visit_photo_id(resident_id: str, request_id: str) -> str:
+    """The photo of a visit, named by the visit's request: a repeated upload stores nothing twice."""
+    return f"VP-{uuid.uuid5(_PROOF_NAMESPACE, f'visit/{resident_id}/{request_id}').hex}"

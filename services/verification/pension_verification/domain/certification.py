@@ -29,14 +29,20 @@ ENDED: Final = (DECEASED, NOT_REQUIRED)
 
 @dataclass(frozen=True, slots=True)
 class CertificationPolicy:
-    """The two policy values the cycle runs on, from the pooling region's policy in force (never constants here)."""
+    """The policy values the cycle runs on, from the pooling region's policy in force (never constants here)."""
 
     validity_months: int  # PolicyVersion.certification_period_months (demo 12)
     due_days_before: int  # PolicyVersion.certification_notice_days (demo 30)
+    # PolicyVersion.data_certification_sources: the signs of life that count as proof (demo all three).
+    data_sources: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, version: PolicyVersion) -> CertificationPolicy:
-        return cls(version.certification_period_months, version.certification_notice_days)
+        return cls(
+            version.certification_period_months,
+            version.certification_notice_days,
+            tuple(version.data_certification_sources),
+        )
 
 
 def months_after(day: date, months: int) -> date:

@@ -1,8 +1,10 @@
-"""The VerificationService gRPC servicer: the certification cycle's, registry feeds' and death reports' RPCs; the
-others answer UNIMPLEMENTED until their issues are built (the generated base class)."""
+"""The VerificationService gRPC servicer: the certification cycle's, registry feeds', death reports', agents' visits'
+and agents' relations' RPCs; the others answer UNIMPLEMENTED until their issues are built (the generated base
+class)."""
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any, TypeAlias
 
 import grpc
@@ -17,14 +19,26 @@ from pension_verification.adapters.certification_messages import (
     status_message,
 )
 from pension_verification.adapters.registry_messages import death_report_message, stored_review_message
+from pension_verification.domain.visits import RELATIVE, SELF, Position
 from pension_verification.entrypoints.registry_requests import ingest, result_message
+from pension_verification.service_layer.agent_relations import AgentRelations
 from pension_verification.service_layer.certification_queries import CertificationQueries
 from pension_verification.service_layer.deadlines import DeadlineService
 from pension_verification.service_layer.death_reports import DeathReportService
-from pension_verification.service_layer.proofs import ProofService
+from pension_verification.service_layer.proofs import ProofService, Recorded
 from pension_verification.service_layer.registry import RegistryService
+from pension_verification.service_layer.visits import VisitService
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
+
+RELATION_NAMES: dict[int, str] = {
+    verification_pb2.AGENT_RELATION_SELF: SELF,
+    verification_pb2.AGENT_RELATION_RELATIVE: RELATIVE,
+}
+
+
+def _position(point: Any) -> Position:
+    return Position(point.latitude_e6, point.longitude_e6, point.accuracy_m)
 
 
 class VerificationServicer(verification_service_pb2_grpc.VerificationServiceServicer):
@@ -35,6 +49,9 @@ class VerificationServicer(verification_service_pb2_grpc.VerificationServiceServ
         queries: CertificationQueries,
         registry: RegistryService | None = None,
         death_reports: DeathReportService | None = None,
+        *,
+        visits: VisitService | None = None,
+        relations: AgentRelations | None = None,
     ) -> None:
         self._proofs = proofs
         self._deadlines = deadlines
@@ -42,6 +59,9 @@ class VerificationServicer(verification_service_pb2_grpc.VerificationServiceServ
         # Optional so that a servicer of the cycle alone can be built (its unit tests); bootstrap gives both.
         self._registry_service = registry
         self._death_report_service = death_reports
+        # Visits need the photo store (MongoDB): the servicer's unit tests build it without them.
+        self._visits = visits
+        self._relations = relations
 
     @property
     def _registry(self) -> RegistryService:
@@ -54,6 +74,51 @@ class VerificationServicer(verification_service_pb2_grpc.VerificationServiceServ
         if self._death_report_service is None:
             raise NotImplementedError("death reports are not wired in this servicer")
         return self._death_report_service
+
+    async def RecordAgentVisit(
+        self, request: verification_service_pb2.RecordAgentVisitRequest, context: Context
+    ) -> verification_service_pb2.RecordAgentVisitResponse:
+        if self._visits is None:
+            await context.abort(grpc.StatusCode.UNIMPLEMENTED, "agents' visits are not wired in this process")
+        assert self._visits is not None  # abort raised otherwise
+        recorded = await self._visits.record_visit(
+            request.resident_id,
+            agent_id=request.agent_id,
+            position=_position(request.position),
+            visited_at=request.visited_at.ToDatetime(tzinfo=UTC) if request.HasField("visited_at") else None,
+            photo=request.photo,
+            note=request.note,
+            request_id=request.request_id,
+            caller=require_caller(),
+        )
+        certification, status = _recorded(recorded)
+        return verification_service_pb2.RecordAgentVisitResponse(certification=certification, status=status)
+
+    async def RecordAgentRelation(
+        self, request: verification_service_pb2.RecordAgentRelationRequest, context: Context
+    ) -> verification_service_pb2.RecordAgentRelationResponse:
+        if self._relations is None:
+            await context.abort(grpc.StatusCode.UNIMPLEMENTED, "agents' relations are not wired in this process")
+        assert self._relations is not None  # abort raised otherwise
+        caller = require_caller()
+        relation = check_enum(request.relation, verification_pb2.AgentRelation.DESCRIPTOR, field="relation")
+        created = await self._relations.record(
+            request.agent_id,
+            request.resident_id,
+            relation=RELATION_NAMES[relation],
+            reason=request.reason,
+            request_id=request.request_id,
+            caller=caller,
+        )
+        return verification_service_pb2.RecordAgentRelationResponse(created=created)
+
+    async def ListCertifications(
+        self, request: verification_service_pb2.ListCertificationsRequest, context: Context
+    ) -> verification_service_pb2.ListCertificationsResponse:
+        proofs = await self._queries.proofs(request.resident_id, caller=require_caller())
+        return verification_service_pb2.ListCertificationsResponse(
+            certifications=[certification_message(request.resident_id.strip(), proof) for proof in proofs]
+        )
 
     async def RecordDataCertification(
         self, request: verification_service_pb2.RecordDataCertificationRequest, context: Context
@@ -71,11 +136,8 @@ class VerificationServicer(verification_service_pb2_grpc.VerificationServiceServ
             request_id=request.request_id,
             caller=caller,
         )
-        certification = recorded.certification
-        return verification_service_pb2.RecordDataCertificationResponse(
-            certification=certification_message(certification.state.resident_id, recorded.proof),
-            status=status_message(certification, certification.state.status),
-        )
+        certification, status = _recorded(recorded)
+        return verification_service_pb2.RecordDataCertificationResponse(certification=certification, status=status)
 
     async def GetCertificationStatus(
         self, request: verification_service_pb2.GetCertificationStatusRequest, context: Context
@@ -187,3 +249,11 @@ class VerificationServicer(verification_service_pb2_grpc.VerificationServiceServ
             request.report_id, reason=request.reason, request_id=request.request_id, caller=require_caller()
         )
         return verification_service_pb2.RejectDeathReportResponse(report=death_report_message(report))
+
+
+def _recorded(recorded: Recorded) -> tuple[verification_pb2.Certification, verification_pb2.CertificationStatus]:
+    certification = recorded.certification
+    return (
+        certification_message(certification.state.resident_id, recorded.proof),
+        status_message(certification, certification.state.status),
+    )

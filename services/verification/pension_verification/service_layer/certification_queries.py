@@ -1,4 +1,5 @@
-"""A pensioner's certification status, and a village agent's task list: who is due or overdue, oldest first."""
+"""A pensioner's certification status and proofs passed, and a village agent's task list: who is due or overdue,
+oldest first."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from pension_kit.text import IDENTIFIER_MAX, check_length
 from pension_verification.adapters.certification_documents import certification_of
 from pension_verification.adapters.certification_repository import Certifications, Position, position_of
 from pension_verification.domain.certification import CertificationPolicy, CertificationState
-from pension_verification.domain.proofs import PensionerCertification
+from pension_verification.domain.proofs import PensionerCertification, Proof
 from pension_verification.service_layer.arguments import pooling_region, required_id
 from pension_verification.service_layer.policies import policy_on
 
@@ -82,7 +83,7 @@ class CertificationQueries:
         self.today = today
         self.death_reported = death_reported
 
-    async def status(self, resident_id: str, *, caller: Caller) -> Standing:
+    async def _certification(self, resident_id: str, caller: Caller) -> PensionerCertification:
         caller.require_role(*STATUS_ROLES)
         resident_id = required_id(resident_id, "resident_id")
         certification = await self.repository.certification(resident_id)
@@ -93,9 +94,18 @@ class CertificationQueries:
                 field="resident_id",
                 message_zh="未找到该人员的资格认证信息",
             )
+        caller.require_village(certification.state.village_code)
+        return certification
+
+    async def proofs(self, resident_id: str, *, caller: Caller) -> list[Proof]:
+        """Every proof of life the pensioner passed, newest first (how, when, on what evidence, by whom)."""
+        certification = await self._certification(resident_id, caller)
+        return list(reversed(certification.proofs))
+
+    async def status(self, resident_id: str, *, caller: Caller) -> Standing:
+        certification = await self._certification(resident_id, caller)
         state = certification.state
-        caller.require_village(state.village_code)
-        reported = await self.death_reported(resident_id) if self.death_reported is not None else False
+        reported = await self.death_reported(state.resident_id) if self.death_reported is not None else False
         if state.ended:
             return Standing(certification, state.status, reported)
         today = self.today()

@@ -2,7 +2,8 @@
 
 A proof while overdue says so in the event, and payout resumes the pension on it with back pay. The proof's id
 is derived from the pensioner and the request id, and a repeated request is answered with the proof it recorded.
-Face and agent-visit proofs will come through `record` with their own checks; a data proof is wired now.
+Face and agent-visit proofs come through `record` after their own checks (service_layer/visits.py); a data proof
+counts only from a source the region's policy in force on the day observed lists.
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ from pension_verification.adapters.certification_messages import event_message
 from pension_verification.adapters.certification_repository import Certifications
 from pension_verification.adapters.store import certification_id, proof_id
 from pension_verification.domain.certification import DATA
-from pension_verification.domain.proofs import PensionerCertification, Proof, check_sign_of_life
+from pension_verification.domain.proofs import (
+    PensionerCertification,
+    Proof,
+    check_sign_of_life,
+    check_source_allowed,
+)
+from pension_verification.domain.visits import Position
 from pension_verification.service_layer import certification_unit
 from pension_verification.service_layer.arguments import request_id as checked_request_id
 from pension_verification.service_layer.arguments import required_id
@@ -112,6 +119,7 @@ class ProofService:
         agent_id: str = "",
         sign_of_life_source: str = "",
         sign_of_life_ref: str = "",
+        position: Position | None = None,
     ) -> Recorded:
         """Records a proof already checked for its kind; the domain refuses one for an ended cycle or one older
         than the proof in force. An agent records only for a pensioner of their villages."""
@@ -122,6 +130,8 @@ class ProofService:
             certification = certification_of(document)
             state = certification.state
             policy = await policy_on(self.repository, state.pooling_region_code, on)
+            if kind == DATA:
+                check_source_allowed(sign_of_life_source, policy.data_sources)
             transition = state.record_proof(
                 certification_of_proof,
                 kind=kind,
@@ -143,6 +153,7 @@ class ProofService:
                 village_code=state.village_code,
                 sign_of_life_source=sign_of_life_source,
                 sign_of_life_ref=sign_of_life_ref,
+                position=position,
             )
             update = {"$set": state_fields(transition.after), "$push": {"proofs": proof_document(proof)}}
             payloads = [event_message(event, proof) for event in transition.events]
