@@ -177,7 +177,9 @@ async def test_an_agent_may_not_certify_themself_or_a_relative(verification: Ver
         await award(verification, resident, Month(2025, 1))
     stub = verification.stub
 
-    async def relate(resident: str, relation: verification_pb2.AgentRelation, reason: str = "household register") -> bool:
+    async def relate(
+        resident: str, relation: verification_pb2.AgentRelation, reason: str = "household register"
+    ) -> bool:
         response = await stub.RecordAgentRelation(
             verification_service_pb2.RecordAgentRelationRequest(
                 request_id=f"relation-{resident}",

@@ -92,14 +92,14 @@ async def test_the_command_line_imports_a_file_and_a_second_import_changes_nothi
     await award(verification, current, Month.of(today_in_china()).plus_months(-2))
     await award(verification, deceased, Month(2025, 1))
     await die(verification, deceased)
-    run = await verification.stub.RunCertificationDeadlines(
+    deadlines = await verification.stub.RunCertificationDeadlines(
         verification_service_pb2.RunCertificationDeadlinesRequest(
             request_id="deadlines", pooling_region_code=verification.region
         ),
         metadata=signed(OFFICER),
         timeout=30,
     )
-    assert run.overdue == 1
+    assert deadlines.overdue == 1
     day = (today_in_china() - timedelta(days=3)).isoformat()
     csv_file = tmp_path / "hospital-2026-12.csv"
     csv_file.write_text(
