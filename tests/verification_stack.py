@@ -90,6 +90,7 @@ async def running_verification(kafka_broker: Any, ferretdb: Any) -> AsyncIterato
         signs_of_life_consumer_group=f"verification-signs-of-life-{prefix}",
         grpc_port=0,
         outbox_sweep_seconds=0.5,
+        daily_deadlines=False,  # the tests run the deadlines themselves, when they choose
     )
     topics = settings.topics() + settings.input_topics()
     await create_topics(kafka_broker.bootstrap_servers, topics)
