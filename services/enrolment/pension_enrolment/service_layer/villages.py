@@ -17,7 +17,7 @@ from pension_kit.identifiers import IdentifierError, division_code_of_pooling_re
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
-from pension_kit.text import REASON_MAX, REQUEST_ID_MAX, check_free_text, check_items, check_length
+from pension_kit.text import IDENTIFIER_MAX, REASON_MAX, REQUEST_ID_MAX, check_free_text, check_items, check_length
 from pension_kit.unit_of_work import Decision, UnitOfWork
 
 LOAD_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
@@ -74,12 +74,23 @@ class VillageCatalogue:
         check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
         if not request_id.strip():
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
+        check_length(pooling_region_code, field="pooling_region_code", max_length=IDENTIFIER_MAX)
+        check_items(entries, field="villages", max_items=MAX_VILLAGES)
+        # Lengths refuse the whole request (docs/limits.md); a village's content is then refused alone.
+        for index, sent in enumerate(entries):
+            for name, value in (
+                ("village_code", sent.village_code),
+                ("name", sent.name),
+                ("township_code", sent.township_code),
+                ("township_name", sent.township_name),
+                ("pooling_region_code", sent.pooling_region_code),
+            ):
+                check_length(value, field=f"villages[{index}].{name}", max_length=IDENTIFIER_MAX)
         region = pooling_region_code.strip()
         try:
             division_code_of_pooling_region(region, field="pooling_region_code")
         except IdentifierError as error:
             raise InvalidArgument(error.reason, error.message, field=error.field) from None
-        check_items(entries, field="villages", max_items=MAX_VILLAGES)
         reason = check_free_text(reason, field="reason", max_length=REASON_MAX).strip() or "villages loaded"
         outcome = VillagesLoaded()
         for sent in entries:
@@ -115,6 +126,7 @@ class VillageCatalogue:
         )
 
     async def village(self, village_code: str) -> VillageEntry:
+        check_length(village_code, field="village_code", max_length=IDENTIFIER_MAX)
         found = await self.villages.village(village_code.strip())
         if found is None:
             raise NotFound(
