@@ -35,6 +35,8 @@ from pension_payout.bootstrap import build as build_payout
 from pension_payout.config import PayoutSettings
 from pension_supervision.bootstrap import build as build_supervision
 from pension_supervision.config import SupervisionSettings
+from pension_verification.bootstrap import build as build_verification
+from pension_verification.config import VerificationSettings
 
 T = TypeVar("T")
 
@@ -107,8 +109,11 @@ class InProcessServices:
     # consumer appends every event of every topic, a load a long simulation can do without.
     with_payout: bool = False
     with_supervision: bool = True
+    # Verification runs where a test asks for it (with payout: it starts cycles from payout's awards).
+    with_verification: bool = False
     bank_files_dir: Path | None = None
     payout: ServiceRuntime | None = None
+    verification: ServiceRuntime | None = None
     channels: list[grpc.aio.Channel] = field(default_factory=list)
 
     def common(self) -> dict[str, Any]:
@@ -157,21 +162,38 @@ class InProcessServices:
                 ),
                 build_payout,
             )
-        await create_topics(self.kafka_bootstrap, self.enrolment.settings.topics())
+        if self.with_verification:
+            self.verification = ServiceRuntime(
+                VerificationSettings(
+                    mongo_database=f"verification_{self.prefix}",
+                    payout_consumer_group=f"verification-payout-{self.prefix}",
+                    enrolment_consumer_group=f"verification-enrolment-{self.prefix}",
+                    registry_consumer_group=f"verification-registry-{self.prefix}",
+                    signs_of_life_consumer_group=f"verification-signs-of-life-{self.prefix}",
+                    # Tests run the deadlines on the days they choose (RunCertificationDeadlines).
+                    daily_deadlines=False,
+                    **self.common(),
+                ),
+                build_verification,
+            )
+        # The catalogue's topics, and the input topics verification reads (registry records, signs of life).
+        topics = [*self.enrolment.settings.topics(), *self.enrolment.settings.input_topics()]
+        await create_topics(self.kafka_bootstrap, topics)
         # This test's consumer groups read what happens from now on, not every earlier test's events.
-        await start_at_the_end(self.kafka_bootstrap, self.consumer_groups(), self.enrolment.settings.topics())
+        await start_at_the_end(self.kafka_bootstrap, self.consumer_groups(), topics)
         await self.enrolment.start()
         if self.supervision is not None:
             await self.supervision.start()
         if self.payout is not None:
             await self.payout.start()
+        if self.verification is not None:
+            await self.verification.start()
         return self
 
     def consumer_groups(self) -> list[str]:
         return [
             value
-            for runtime in (self.enrolment, self.supervision, self.payout)
-            if runtime is not None
+            for runtime in self.runtimes()
             for name, value in runtime.settings.model_dump().items()
             if name.endswith("_consumer_group")
         ]
@@ -189,6 +211,7 @@ class InProcessServices:
                 ("enrolment", self.enrolment),
                 ("supervision", self.supervision),
                 ("payout", self.payout),
+                ("verification", self.verification),
             )
             if runtime is not None
         }
@@ -203,9 +226,12 @@ class InProcessServices:
     async def stop(self) -> None:
         for channel in self.channels:
             await channel.close()
-        for runtime in (self.enrolment, self.supervision, self.payout):
-            if runtime is not None:
-                await runtime.stop(grace=1.0)
+        for runtime in self.runtimes():
+            await runtime.stop(grace=1.0)
+
+    def runtimes(self) -> list[ServiceRuntime]:
+        started = (self.enrolment, self.supervision, self.payout, self.verification)
+        return [runtime for runtime in started if runtime is not None]
 
 
 @dataclass

@@ -76,6 +76,9 @@ class InMemoryCertifications(InMemoryRepository):
     async def record_policy(self, policy: enrolment_pb2.Policy) -> None:
         raise NotImplementedError
 
+    async def regions(self) -> list[str]:
+        return sorted({v.pooling_region_code for v in self.versions})
+
     async def deadline_run(self, run_id: str) -> tuple[int, int] | None:
         return self.runs.get(run_id)
 

@@ -18,6 +18,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
 
+from pension.common.v1 import types_pb2
+from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension.payout.v1 import payout_service_pb2, payout_service_pb2_grpc
 from pension_deploy.endpoints import Endpoints, Say
 from pension_gateway.auth import USERS, UserStore, issue_token
@@ -288,6 +290,50 @@ class EventFlow:
             await asyncio.sleep(_POLL_INTERVAL)
 
 
+# --- the villages' catalogue -------------------------------------------------------------------------------------
+
+
+def demo_villages(county: County) -> list[enrolment_pb2.Village]:
+    """The county's villages as enrolment's catalogue keeps them, each with its committee's position (verification
+    checks an agent's visit against it)."""
+    townships = {township.division_code: township.name for township in county.townships}
+    return [
+        enrolment_pb2.Village(
+            village_code=village.division_code,
+            name=village.name,
+            township_code=village.division_code[:9],
+            township_name=townships.get(village.township_code, ""),
+            pooling_region_code=county.pooling_region,
+            position=types_pb2.GeoPoint(latitude_e6=village.latitude_micro, longitude_e6=village.longitude_micro),
+        )
+        for village in county.villages
+    ]
+
+
+async def load_villages(endpoints: Endpoints, county: County) -> int:
+    """Enrolment's LoadVillages with the county's villages (the same request each time: a second load changes
+    nothing); returns how many were added or changed, each announced as VillageRegistered."""
+    channel = create_channel(endpoints.service_addresses["enrolment"])
+    stub = enrolment_service_pb2_grpc.EnrolmentServiceStub(channel)
+    try:
+        response = await stub.LoadVillages(
+            enrolment_service_pb2.LoadVillagesRequest(
+                request_id=f"demo-villages-{county.pooling_region}-{DEMO_SEED}",
+                pooling_region_code=county.pooling_region,
+                villages=demo_villages(county),
+                reason="demo county's villages",
+            ),
+            metadata=loader_metadata(endpoints),
+            timeout=300,
+        )
+    finally:
+        await channel.close()
+    if response.violations:
+        first = response.violations[0]
+        raise RuntimeError(f"the demo villages were refused: {first.location} {first.field} {first.reason_code}")
+    return int(response.loaded)
+
+
 # --- awards ----------------------------------------------------------------------------------------------------
 
 
@@ -392,6 +438,15 @@ async def load_county(endpoints: Endpoints, say: Say, *, size: int = DEMO_SIZE) 
     state_path = folder / "state.json"
     state = LoadState.read(state_path, size)
     younger_events = 0
+
+    # The villages first, with their positions: their events are on the region topic the flow below counts, so
+    # they are waited for here, not taken for the import's.
+    villages_flow = _payout_flow(endpoints)
+    published_before_villages = await villages_flow.published()
+    villages = await load_villages(endpoints, county)
+    if villages:
+        await villages_flow.wait(published_at_least=published_before_villages + villages, say=say)
+        say(f"  {villages} villages in enrolment's catalogue, with their committees' positions")
 
     if not state.imported:
         flow = _payout_flow(endpoints)

@@ -70,6 +70,13 @@ class KitSettings(BaseSettings):
     topic_payout_region: str = "pension.payout.region.v1"
     topic_verification_resident: str = "pension.verification.resident.v1"
     topic_supervision_region: str = "pension.supervision.region.v1"
+    # An input topic, not an event topic of the catalogue's list (`topics()`): registry deliverers write
+    # IngestRegistryRecordsRequest envelopes to it, with citizen ID numbers in the clear, so only verification
+    # reads it (supervision's audit consumer does not).
+    topic_registry_record: str = "pension.registry.record.v1"
+    # An input topic, not an event stream of ours: other systems (hospitals, banks, government services) publish
+    # signs of life for verification to record (docs/topics.md, "Input topics"); not in `topics()`.
+    topic_signs_of_life: str = "pension.signs_of_life.v1"
 
     enrolment_address: str = "127.0.0.1:50051"
     payout_address: str = "127.0.0.1:50052"
@@ -141,8 +148,12 @@ class KitSettings(BaseSettings):
             read_public_keys(self.token_public_keys), audience_of(self.service_name), issuer=self.token_issuer
         )
 
+    def input_topics(self) -> list[str]:
+        """The topics other systems publish to for the platform to read (docs/topics.md, "Input topics")."""
+        return [self.topic_registry_record, self.topic_signs_of_life]
+
     def topics(self) -> list[str]:
-        """Every topic of the catalogue (docs/topics.md)."""
+        """Every topic of the catalogue (docs/topics.md): the platform's own events, which supervision audits."""
         return [
             self.topic_enrolment_resident,
             self.topic_enrolment_region,

@@ -26,6 +26,7 @@ from typing import Any
 
 import grpc
 import pytest
+from payroll_testkit import pay_whole_month, run_month_awards
 from pymongo import AsyncMongoClient
 
 from pension.common.v1 import types_pb2
@@ -42,7 +43,6 @@ from pension_kit.mongo import Document
 from pension_kit.policy import demo_policy
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_synthetic import generate_county, iter_residents
-from pension_synthetic.bank import answer_batch
 from pension_testkit import InProcessServices, eventually, publish, signed
 
 # A decade of monthly payrolls takes minutes (five to ten here): the suite's 300-second guard against a hung
@@ -229,74 +229,20 @@ async def until_award(county: County, person: Person, status: int) -> None:
 
 async def pay_month(county: County, month: Month) -> payout_pb2.PayrollRun:
     """One month's whole payroll; returns the closed run."""
-    stub = county.payout
-    prepared: payout_pb2.PayrollRun = (
-        await stub.PreparePayroll(
-            payout_service_pb2.PreparePayrollRequest(
-                request_id=f"prepare-{month}", pooling_region_code=county.region, month=to_year_month(month)
-            ),
-            metadata=signed(OFFICER),
-        )
-    ).payroll
-    run = prepared.payroll_run_id
-    county.runs.append(run)
-    if prepared.payment_count == 0:
-        return prepared
-    for approver in APPROVERS:
-        await stub.ApprovePayroll(
-            payout_service_pb2.ApprovePayrollRequest(request_id=f"{run}-{approver.user_id}", payroll_run_id=run),
-            metadata=signed(approver),
-        )
-    exported = (
-        await stub.ExportPayroll(
-            payout_service_pb2.ExportPayrollRequest(request_id=f"export-{run}", payroll_run_id=run),
-            metadata=signed(OFFICER),
-        )
-    ).payroll
-    for batch in exported.batches:
-        data = b"".join(
-            [
-                part.chunk
-                async for part in stub.DownloadBankBatch(
-                    payout_service_pb2.DownloadBankBatchRequest(payroll_run_id=run, batch_id=batch.batch_id),
-                    metadata=signed(OFFICER),
-                )
-            ]
-        )
-        answer = answer_batch(
-            data,
-            returned_on=month.last_day,
-            fail=lambda _, card: ("ACCOUNT_FROZEN", "账户冻结") if card in county.failing_cards else None,
-        )
-
-        async def parts(batch_id: str = batch.batch_id, body: bytes = answer) -> AsyncIterator[Any]:
-            yield payout_service_pb2.ImportBankReturnRequest(
-                header=payout_service_pb2.BankReturnHeader(
-                    request_id=f"return-{batch_id}", payroll_run_id=run, batch_id=batch_id, file_name="return.txt"
-                )
-            )
-            yield payout_service_pb2.ImportBankReturnRequest(chunk=body)
-
-        imported = await stub.ImportBankReturn(parts(), metadata=signed(OFFICER))
-        assert imported.accepted, [m.message for m in imported.mismatches]
-    closed: payout_pb2.PayrollRun = (
-        await stub.ClosePayroll(
-            payout_service_pb2.ClosePayrollRequest(request_id=f"close-{run}", payroll_run_id=run),
-            metadata=signed(OFFICER),
-        )
-    ).payroll
-    assert closed.status == payout_pb2.PAYROLL_STATUS_CLOSED
-    assert closed.paid_fen + closed.failed_fen == sum(batch.total_fen for batch in closed.batches)
+    closed = await pay_whole_month(
+        county.payout,
+        county.region,
+        month,
+        officer=OFFICER,
+        approvers=APPROVERS,
+        fail=lambda _, card: ("ACCOUNT_FROZEN", "账户冻结") if card in county.failing_cards else None,
+    )
+    county.runs.append(closed.payroll_run_id)
     return closed
 
 
 async def run_awards(county: County, month: Month) -> None:
-    await county.payout.RunAwards(
-        payout_service_pb2.RunAwardsRequest(
-            request_id=f"awards-{month}", pooling_region_code=county.region, month=to_year_month(month)
-        ),
-        metadata=signed(OFFICER),
-    )
+    await run_month_awards(county.payout, county.region, month, officer=OFFICER)
 
 
 async def pensioners(county: County) -> list[Person]:

@@ -96,6 +96,7 @@ async def services(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[dict[str, 
             mongo_uri=ferretdb.mongo_uri,
             mongo_database=f"verification_{uuid.uuid4().hex[:8]}",
             grpc_port=0,
+            daily_deadlines=False,
         ),
         build_verification,
     )
@@ -183,4 +184,8 @@ async def test_a_valid_token_is_accepted_and_its_role_and_villages_are_what_coun
         grpc.StatusCode.PERMISSION_DENIED,
         "ROLE_NOT_ALLOWED",
     )
-    assert (await refusal(service_calls["verification"](signed(OFFICER))))[0] == grpc.StatusCode.UNIMPLEMENTED
+    # An officer's valid token reaches verification's own role rule: only a village agent records a visit.
+    assert await refusal(service_calls["verification"](signed(OFFICER))) == (
+        grpc.StatusCode.PERMISSION_DENIED,
+        "ROLE_NOT_ALLOWED",
+    )

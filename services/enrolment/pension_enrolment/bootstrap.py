@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
-from pension_enrolment.adapters import agent_cash, employee_registry, policies, posting_runs, residents
+from pension_enrolment.adapters import agent_cash, employee_registry, policies, posting_runs, residents, villages
 from pension_enrolment.config import EnrolmentSettings
 from pension_enrolment.entrypoints.cash_consumer import cash_consumer
 from pension_enrolment.entrypoints.death_consumer import death_consumer
@@ -18,6 +18,7 @@ from pension_enrolment.service_layer.enrolment import EnrolmentService
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_enrolment.service_layer.posting_runs import PostingRunService
 from pension_enrolment.service_layer.resident_changes import ResidentChangeService
+from pension_enrolment.service_layer.villages import VillageCatalogue
 from pension_kit.config import Environment
 from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
@@ -73,7 +74,19 @@ def build(context: ServiceContext) -> ServiceParts:
         grpc_services=[
             (
                 enrolment_service_pb2_grpc.add_EnrolmentServiceServicer_to_server,
-                EnrolmentServicer(enrolment, changes, policy, contributions, runs, cash),
+                EnrolmentServicer(
+                    enrolment,
+                    changes,
+                    policy,
+                    contributions,
+                    runs,
+                    cash,
+                    VillageCatalogue(
+                        villages.VillageRepository(context.database),
+                        region_topic=settings.topic_enrolment_region,
+                        notify_relay=context.relay.notify,
+                    ),
+                ),
                 SERVICE_NAME,
             )
         ],
@@ -83,6 +96,7 @@ def build(context: ServiceContext) -> ServiceParts:
             *policies.INDEXES,
             *posting_runs.INDEXES,
             *agent_cash.INDEXES,
+            *villages.INDEXES,
         ],
         outbox_collections=[
             residents.RESIDENTS,
@@ -90,6 +104,7 @@ def build(context: ServiceContext) -> ServiceParts:
             policies.POLICIES,
             posting_runs.POSTING_RUNS,
             agent_cash.AGENT_CASH,
+            villages.VILLAGES,
         ],
         consumers=[
             death_consumer(settings, context.database, settings.death_consumer_group, changes),

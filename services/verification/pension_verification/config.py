@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import time
 from typing import Self
 
 from pydantic import Field, field_validator, model_validator
@@ -22,6 +23,8 @@ class VerificationSettings(ServiceSettings):
     grpc_max_receive_bytes: int = Field(default=FACE_PROOF_MAX_BYTES, ge=1024 * 1024, le=64 * 1024 * 1024)
     payout_consumer_group: str = "verification-payout"
     enrolment_consumer_group: str = "verification-enrolment"
+    registry_consumer_group: str = "verification-registry"
+    signs_of_life_consumer_group: str = "verification-signs-of-life"
     # How recent a sign of life from another system must be to count as a proof of life (data certification).
     data_certification_max_age_days: int = Field(default=90, ge=1, le=365)
     # The HMAC key that signs liveness challenges (base64 of at least 32 bytes); never logged, never in a reply.
@@ -29,6 +32,14 @@ class VerificationSettings(ServiceSettings):
     # How long a liveness challenge may be answered: long enough to read and follow it, short enough that a
     # captured answer is soon worthless.
     liveness_challenge_ttl_seconds: int = Field(default=180, ge=1, le=900)
+    # The daily certification deadlines job: on at start and then every day at this time (China Standard Time).
+    daily_deadlines: bool = True
+    daily_deadlines_at: time = time(1, 30)
+    # How far from the village committee an agent's visit may be taken, in metres (the village's fields and
+    # hamlets lie within a few kilometres of it).
+    visit_max_distance_m: int = Field(default=2_000, ge=100, le=50_000)
+    # How old a visit may be when uploaded: an agent's phone without signal keeps its visits for days.
+    visit_max_age_days: int = Field(default=7, ge=1, le=60)
 
     @field_validator("liveness_challenge_key", mode="before")
     @classmethod

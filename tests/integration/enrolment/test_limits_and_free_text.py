@@ -544,6 +544,23 @@ def base_requests() -> dict[str, tuple[str, Callable[[], Message]]]:
             "ListPolicyVersions",
             lambda: enrolment_service_pb2.ListPolicyVersionsRequest(pooling_region_code=REGION),
         ),
+        "LoadVillagesRequest": (
+            "LoadVillages",
+            lambda: enrolment_service_pb2.LoadVillagesRequest(
+                request_id=req,
+                pooling_region_code=REGION,
+                villages=[
+                    enrolment_pb2.Village(
+                        village_code=f"{REGION}101201", name="李庄村", township_code="", township_name="城关镇"
+                    )
+                ],
+                reason="x",
+            ),
+        ),
+        "GetVillageRequest": (
+            "GetVillage",
+            lambda: enrolment_service_pb2.GetVillageRequest(village_code=f"{REGION}101201"),
+        ),
         "ChangePolicyRequest": (
             "ChangePolicy",
             lambda: enrolment_service_pb2.ChangePolicyRequest(

@@ -106,6 +106,8 @@ def test_topics_are_the_kit_topics() -> None:
         "pension.payout.region.v1",
         "pension.verification.resident.v1",
         "pension.supervision.region.v1",
+        "pension.registry.record.v1",
+        "pension.signs_of_life.v1",  # an input topic: other systems publish signs of life to verification
     }
 
 

@@ -81,14 +81,17 @@ async def verification(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Verifi
         mongo_server_selection_timeout_ms=1000,
         payout_consumer_group=f"verification-payout-{prefix}",
         enrolment_consumer_group=f"verification-enrolment-{prefix}",
+        registry_consumer_group=f"verification-registry-{prefix}",
         grpc_port=0,
         outbox_sweep_seconds=0.5,
+        daily_deadlines=False,  # the tests run the deadlines themselves, on the days they choose
     )
-    await create_topics(kafka_broker.bootstrap_servers, settings.topics())
+    topics = [*settings.topics(), settings.topic_registry_record]
+    await create_topics(kafka_broker.bootstrap_servers, topics)
     await start_at_the_end(
         kafka_broker.bootstrap_servers,
-        [settings.payout_consumer_group, settings.enrolment_consumer_group],
-        settings.topics(),
+        [settings.payout_consumer_group, settings.enrolment_consumer_group, settings.registry_consumer_group],
+        topics,
     )
     start_offsets = await _end_offsets(kafka_broker.bootstrap_servers, settings.topic_verification_resident)
     runtime = ServiceRuntime(settings, build)

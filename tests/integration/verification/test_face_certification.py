@@ -145,6 +145,7 @@ async def service(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Service]:
         enrolment_consumer_group=f"verification-enrolment-{prefix}",
         grpc_port=0,
         outbox_sweep_seconds=0.5,
+        daily_deadlines=False,  # the tests run the deadlines (and so the retention) themselves
     )
     await create_topics(kafka_broker.bootstrap_servers, settings.topics())
     await start_at_the_end(

@@ -11,10 +11,12 @@ from pension_deploy.demo import (
     county_policy,
     demo_county,
     demo_residents,
+    demo_villages,
     first_month,
     parse_import_output,
     split_by_pension_age,
 )
+from pension_enrolment.domain.villages import VillageEntry, checked_village
 from pension_kit.identifiers import Month
 from pension_synthetic import ResidentRecord
 
@@ -85,3 +87,22 @@ def test_the_import_summary_is_read_and_a_summary_it_does_not_know_is_refused() 
     assert result.events == 1360
     with pytest.raises(RuntimeError, match="no summary"):
         parse_import_output("imported 200 residents\n")
+
+
+def test_every_demo_village_goes_to_the_catalogue_with_its_position(residents: list[ResidentRecord]) -> None:
+    county = demo_county(500)
+    villages = demo_villages(county)
+    assert {v.village_code for v in villages} >= {r.village_code for r in residents}
+    for village in villages:
+        point = village.position
+        entry = VillageEntry(
+            village.village_code,
+            village.name,
+            village.township_code,
+            village.township_name,
+            village.pooling_region_code,
+            point.latitude_e6,
+            point.longitude_e6,
+        )
+        assert checked_village(entry, county.pooling_region) == entry  # enrolment takes it as it is
+        assert point.latitude_e6 != 0 and point.longitude_e6 != 0 and village.township_name

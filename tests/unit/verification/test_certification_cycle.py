@@ -58,8 +58,11 @@ def test_policy_values_come_from_the_policy_version() -> None:
         demo_policy("411723", datetime(2026, 1, 1, tzinfo=UTC)),
         certification_period_months=6,
         certification_notice_days=10,
+        data_certification_sources=("BANK_COUNTER_WITHDRAWAL",),
     )
-    assert CertificationPolicy.of(version) == CertificationPolicy(validity_months=6, due_days_before=10)
+    assert CertificationPolicy.of(version) == CertificationPolicy(
+        validity_months=6, due_days_before=10, data_sources=("BANK_COUNTER_WITHDRAWAL",)
+    )
 
 
 def test_a_proof_lasts_the_policy_validity_and_a_missing_day_becomes_the_month_end() -> None:
@@ -126,6 +129,19 @@ def test_a_proof_while_overdue_announces_the_resumption_from_the_month_of_the_pr
     assert event.was_overdue and event.resumes_from == Month(2027, 3)
     assert event.method == AGENT_VISIT and event.agent_id == "agent-7" and event.certification_id == "C-2"
     assert passed.after.advance(date(2027, 3, 16), POLICY).events == ()
+
+
+def test_a_late_proof_recorded_months_after_it_was_made_resumes_from_the_month_it_is_recorded_in() -> None:
+    """A hospital visit of March reported in May: April's payroll ran without the pensioner, so payment resumes
+    in May and April is back paid (payout back pays every suspended month before the resumption)."""
+    overdue = awarded().advance(date(2027, 1, 2), POLICY).after
+    passed = overdue.record_proof(
+        "C-7", kind=DATA, on=date(2027, 3, 15), evidence_ref="hospital/7", policy=POLICY, recorded_on=date(2027, 5, 2)
+    )
+    (event,) = passed.events
+    assert isinstance(event, CertificationPassed)
+    assert event.certified_on == date(2027, 3, 15) and event.resumes_from == Month(2027, 5)
+    assert passed.after.valid_until == date(2028, 3, 15)  # the cycle still counts from the proof itself
 
 
 def test_the_same_proof_applied_twice_changes_nothing_the_second_time() -> None:

@@ -164,7 +164,9 @@ async def test_a_data_proof_while_overdue_announces_the_month_payment_resumes_fr
     assert recorded.proof.next_due_on == date(2027, 1, 28) and recorded.proof.sign_of_life_source == HOSPITAL_VISIT
     passed = verification.payloads()[-1]
     assert isinstance(passed, events_pb2.CertificationPassed)
-    assert passed.was_overdue and (passed.resumes_from.year, passed.resumes_from.month) == (2026, 1)
+    # Observed in January, recorded in February: payment resumes in February, the month it is recorded in.
+    assert passed.was_overdue and (passed.resumes_from.year, passed.resumes_from.month) == (2026, 2)
+    assert passed.certification.certified_on.month == 1
     assert passed.certification.resident_id == "R1"
     assert passed.certification.certification_id == recorded.proof.certification_id
     # The same request again: the same proof, no second event.

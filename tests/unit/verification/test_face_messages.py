@@ -17,7 +17,7 @@ from pension_kit.errors import InvalidArgument
 from pension_verification.adapters.certification_messages import (
     certification_message,
     face_decision_message,
-    failed_message,
+    face_failed_message,
     retake_hint_messages,
 )
 from pension_verification.adapters.face_documents import ATTEMPTS_KEPT, attempts_with, face_decision_document
@@ -103,7 +103,7 @@ def test_a_refused_decision_says_refused_and_what_was_not_checked() -> None:
     (hint,) = retake_hint_messages(document)
     assert (hint.frame, hint.code) == (1, "SEVERAL_FACES")  # the second frame sent, counted from 0
     assert hint.message_zh == "画面中有多张人脸，请只让领取人本人入镜" and hint.message_en.startswith("More than one")
-    event = failed_message(
+    event = face_failed_message(
         document,
         resident_id="R1",
         agent_id="agent-1",

@@ -7,7 +7,9 @@ from typing import Any, TypeAlias
 
 import grpc
 
+from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
+from pension_enrolment.domain.villages import VillageEntry
 from pension_enrolment.entrypoints.grpc_account import AccountRpcs
 from pension_enrolment.entrypoints.grpc_cash import CashRpcs
 from pension_enrolment.entrypoints.resident_messages import (
@@ -22,6 +24,7 @@ from pension_enrolment.service_layer.enrolment import EnrolmentService
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_enrolment.service_layer.posting_runs import PostingRunService
 from pension_enrolment.service_layer.resident_changes import ResidentChangeService
+from pension_enrolment.service_layer.villages import VillageCatalogue, village_message
 from pension_kit.identity import require_caller
 from pension_kit.protoconv import check_enum, from_calendar_date
 
@@ -39,9 +42,11 @@ class EnrolmentServicer(AccountRpcs, CashRpcs, enrolment_service_pb2_grpc.Enrolm
         contributions: ContributionService,
         posting_runs: PostingRunService,
         cash: AgentCashService,
+        villages: VillageCatalogue,
     ) -> None:
         AccountRpcs.__init__(self, policy, contributions, posting_runs)
         self._cash = cash
+        self._villages = villages
         self._enrolment = enrolment
         self._changes = changes
 
@@ -52,6 +57,47 @@ class EnrolmentServicer(AccountRpcs, CashRpcs, enrolment_service_pb2_grpc.Enrolm
             application_from(request), request_id=request.request_id, caller=require_caller()
         )
         return enrolment_service_pb2.EnrolResponse(resident=resident_message(document))
+
+    async def LoadVillages(
+        self, request: enrolment_service_pb2.LoadVillagesRequest, context: Context
+    ) -> enrolment_service_pb2.LoadVillagesResponse:
+        entries = [
+            VillageEntry(
+                village.village_code,
+                village.name,
+                village.township_code,
+                village.township_name,
+                village.pooling_region_code,
+                village.position.latitude_e6,
+                village.position.longitude_e6,
+                village.position.accuracy_m,
+            )
+            for village in request.villages
+        ]
+        loaded = await self._villages.load(
+            request.pooling_region_code,
+            entries,
+            reason=request.reason,
+            request_id=request.request_id,
+            caller=require_caller(),
+        )
+        return enrolment_service_pb2.LoadVillagesResponse(
+            loaded=loaded.loaded,
+            unchanged=loaded.unchanged,
+            violations=[
+                types_pb2.Violation(
+                    location=code[:32], field=problem.field, reason_code=problem.reason, message=problem.message
+                )
+                for code, problem in loaded.problems
+            ],
+        )
+
+    async def GetVillage(
+        self, request: enrolment_service_pb2.GetVillageRequest, context: Context
+    ) -> enrolment_service_pb2.GetVillageResponse:
+        require_caller()
+        entry = await self._villages.village(request.village_code)
+        return enrolment_service_pb2.GetVillageResponse(village=village_message(entry))
 
     async def GetResident(
         self, request: enrolment_service_pb2.GetResidentRequest, context: Context

@@ -117,6 +117,8 @@ class PolicyService:
             raise InvalidArgument("REQUEST_ID_REQUIRED", "request_id is required", field="request_id")
         check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
         check_length(proposal.pooling_region_code, field="policy.pooling_region_code", max_length=IDENTIFIER_MAX)
+        for index, source in enumerate(proposal.data_certification_sources):
+            check_length(source, field=f"policy.data_certification_sources[{index}]", max_length=IDENTIFIER_MAX)
         # The reason is kept with the version and announced in PolicyChanged: no personal number in it.
         check_free_text(reason, field="reason", max_length=REASON_MAX)
         code = proposal.pooling_region_code

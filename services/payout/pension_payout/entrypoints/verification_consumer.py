@@ -33,6 +33,8 @@ def verification_consumer(
     async def on_passed(event: ReceivedEvent) -> None:
         payload = event.payload()
         assert isinstance(payload, verification_events.CertificationPassed)
+        # Payment resumes in the month the event was written (CST), which is the event's `resumes_from` too;
+        # taken from the envelope so that every proof, late or not, is handled the same way.
         await reactions.certification_passed(
             payload.certification.resident_id,
             event_id=event.event_id,

@@ -9,7 +9,9 @@ from typing import Any
 from pension_kit.mongo import Document
 from pension_verification.adapters.store import certification_id
 from pension_verification.domain.certification import CertificationState
+from pension_verification.domain.eligibility import Eligibility
 from pension_verification.domain.proofs import PensionerCertification, Proof
+from pension_verification.domain.visits import Position
 
 
 def state_fields(state: CertificationState) -> Document:
@@ -65,7 +67,24 @@ def proof_document(proof: Proof) -> Document:
         "village_code": proof.village_code,
         "sign_of_life_source": proof.sign_of_life_source,
         "sign_of_life_ref": proof.sign_of_life_ref,
+        "position": position_document(proof.position),
     }
+
+
+def position_document(position: Position | None) -> Document | None:
+    if position is None:
+        return None
+    return {
+        "latitude_e6": position.latitude_e6,
+        "longitude_e6": position.longitude_e6,
+        "accuracy_m": position.accuracy_m,
+    }
+
+
+def position_of(document: Mapping[str, Any] | None) -> Position | None:
+    if not document:
+        return None
+    return Position(int(document["latitude_e6"]), int(document["longitude_e6"]), int(document.get("accuracy_m", 0)))
 
 
 def proof_of(document: Mapping[str, Any]) -> Proof:
@@ -81,10 +100,32 @@ def proof_of(document: Mapping[str, Any]) -> Proof:
         village_code=document["village_code"],
         sign_of_life_source=document.get("sign_of_life_source", ""),
         sign_of_life_ref=document.get("sign_of_life_ref", ""),
+        position=position_of(document.get("position")),
+    )
+
+
+def eligibility_fields(eligibility: Eligibility) -> Document:
+    """The status flags registry findings and death confirmations set (absent on a cycle none has touched)."""
+    died = eligibility.date_of_death
+    return {
+        "date_of_death": died.isoformat() if died else None,
+        "imprisoned": eligibility.imprisoned,
+        "duplicate_receipt": eligibility.duplicate_receipt,
+    }
+
+
+def eligibility_of(document: Mapping[str, Any]) -> Eligibility:
+    died = document.get("date_of_death")
+    return Eligibility(
+        date_of_death=date.fromisoformat(died) if died else None,
+        imprisoned=bool(document.get("imprisoned", False)),
+        duplicate_receipt=bool(document.get("duplicate_receipt", False)),
     )
 
 
 def certification_of(document: Mapping[str, Any]) -> PensionerCertification:
     return PensionerCertification(
-        state=state_of(document), proofs=tuple(proof_of(proof) for proof in document.get("proofs") or ())
+        state=state_of(document),
+        proofs=tuple(proof_of(proof) for proof in document.get("proofs") or ()),
+        eligibility=eligibility_of(document),
     )

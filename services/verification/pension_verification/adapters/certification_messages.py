@@ -8,10 +8,12 @@ the same Certification and CertificationStatus messages.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
 from google.protobuf.message import Message
 
+from pension.common.v1 import types_pb2
 from pension.verification.v1 import events_pb2, verification_pb2
 from pension_kit.protoconv import to_calendar_date, to_timestamp, to_year_month
 from pension_verification.domain.certification import (
@@ -35,6 +37,7 @@ from pension_verification.domain.proofs import (
     PensionerCertification,
     Proof,
 )
+from pension_verification.domain.visits import Position
 
 METHOD_NUMBERS: Final = {
     FACE: verification_pb2.CERTIFICATION_METHOD_FACE,
@@ -105,7 +108,7 @@ def _score_permille(attempt: Mapping[str, Any]) -> int:
     return 0 if worst is None else max(0, min(1000, round(1000 * (1 - worst))))
 
 
-def failed_message(
+def face_failed_message(
     attempt: Mapping[str, Any],
     *,
     resident_id: str,
@@ -115,17 +118,19 @@ def failed_message(
     village_code: str,
 ) -> events_pb2.CertificationFailed:
     """A face proof that failed or asks for a retake, with its whole decision (never a descriptor)."""
-    return events_pb2.CertificationFailed(
+    message = failed_message(
         resident_id=resident_id,
-        method=verification_pb2.CERTIFICATION_METHOD_FACE,
+        method=FACE,
         failure_code=attempt["failure_code"],
         agent_id=agent_id,
-        attempted_at=to_timestamp(attempt["decided_at"]),
+        position=None,
+        attempted_at=attempt["decided_at"],
         evidence_ref=evidence_ref,
         pooling_region_code=pooling_region_code,
         village_code=village_code,
-        face_decision=face_decision_message(attempt),
     )
+    message.face_decision.CopyFrom(face_decision_message(attempt))
+    return message
 
 
 def certification_message(
@@ -145,6 +150,8 @@ def certification_message(
     )
     if proof.sign_of_life_source:
         message.sign_of_life_source = SIGN_OF_LIFE_NUMBERS[proof.sign_of_life_source]
+    if proof.position is not None:
+        message.position.CopyFrom(geo_point(proof.position))
     if face is not None:  # a face proof's decision (`face`, as stored): only a passed one becomes a proof
         message.face_decision.CopyFrom(face_decision_message(face))
         message.face_match_score_permille = _score_permille(face)
@@ -152,10 +159,44 @@ def certification_message(
     return message
 
 
+def geo_point(position: Position) -> types_pb2.GeoPoint:
+    return types_pb2.GeoPoint(
+        latitude_e6=position.latitude_e6, longitude_e6=position.longitude_e6, accuracy_m=position.accuracy_m
+    )
+
+
+def failed_message(
+    *,
+    resident_id: str,
+    method: str,
+    failure_code: str,
+    agent_id: str,
+    position: Position | None,
+    attempted_at: datetime,
+    evidence_ref: str,
+    pooling_region_code: str,
+    village_code: str,
+) -> events_pb2.CertificationFailed:
+    """A proof-of-life attempt refused, for supervision's rules (an agent certifying far from the village)."""
+    message = events_pb2.CertificationFailed(
+        resident_id=resident_id,
+        method=METHOD_NUMBERS[method],
+        failure_code=failure_code,
+        agent_id=agent_id,
+        attempted_at=to_timestamp(attempted_at),
+        evidence_ref=evidence_ref,
+        pooling_region_code=pooling_region_code,
+        village_code=village_code,
+    )
+    if position is not None:
+        message.position.CopyFrom(geo_point(position))
+    return message
+
+
 def passed_message(
     passed: CertificationPassed, proof: Proof, face: Mapping[str, Any] | None = None
 ) -> events_pb2.CertificationPassed:
-    """A proof of life passed: when `was_overdue`, payout resumes on it from `resumes_from` (the month of the proof)."""
+    """A proof of life passed: when `was_overdue`, payout resumes from `resumes_from` (the month it is recorded in)."""
     message = events_pb2.CertificationPassed(
         certification=certification_message(passed.resident_id, proof, face),
         was_overdue=passed.was_overdue,
@@ -202,14 +243,22 @@ def event_message(event: CycleEvent, proof: Proof | None = None, face: Mapping[s
             return overdue_message(event)
 
 
-def status_message(certification: PensionerCertification, status: str) -> verification_pb2.CertificationStatus:
-    """Where a pensioner stands: `status` as of the day asked (see service_layer.certification_queries)."""
+def status_message(
+    certification: PensionerCertification, status: str, *, death_reported: bool = False
+) -> verification_pb2.CertificationStatus:
+    """Where a pensioner stands: `status` as of the day asked (see service_layer.certification_queries), with the
+    eligibility flags; `death_reported` while an agent's report of the death awaits a decision."""
     state = certification.state
+    eligibility = certification.eligibility
     message = verification_pb2.CertificationStatus(
         resident_id=state.resident_id,
         state=STATE_NUMBERS[status],
         due_on=to_calendar_date(None if state.ended else state.valid_until),
         village_code=state.village_code,
+        date_of_death=to_calendar_date(eligibility.date_of_death),
+        death_reported=death_reported,
+        imprisoned=eligibility.imprisoned,
+        duplicate_receipt=eligibility.duplicate_receipt,
     )
     last = certification.last_proof
     if last is not None:

@@ -81,6 +81,8 @@ class Certifications(VersionedRepository, Protocol):
 
     async def record_policy(self, policy: enrolment_pb2.Policy) -> None: ...
 
+    async def regions(self) -> list[str]: ...
+
     async def deadline_run(self, run_id: str) -> tuple[int, int] | None: ...
 
     async def enrolment_ended(self, resident_id: str, ended: EndedEnrolment) -> None: ...
@@ -165,6 +167,10 @@ class CertificationRepository:
     async def record_policy(self, policy: enrolment_pb2.Policy) -> None:
         """Keeps an announced version; announcing it again changes nothing."""
         await HeardPolicyVersions(self.policies).record(policy)
+
+    async def regions(self) -> list[str]:
+        """The pooling regions whose policy enrolment has announced: the ones the daily job runs for."""
+        return sorted(await self.policies.distinct("pooling_region_code"))
 
     # --- the deadlines job's completed calls -------------------------------------------------------------
 

@@ -101,13 +101,10 @@ class PhotoStore:
             return None
         return await stream.read()
 
-    async def delete(self, photo_id: str) -> bool:
-        """Deletes one photo (one never stored, or deleted already, is no error)."""
-        try:
+    async def delete(self, photo_id: str) -> None:
+        """Deletes one photo (one stored for a request that was then refused); a photo already gone is no error."""
+        with contextlib.suppress(NoFile):
             await self.bucket.delete(photo_id)
-        except NoFile:
-            return False
-        return True
 
     async def delete_of_resident(self, resident_id: str) -> int:
         """Deletes every photo of `resident_id` (retention passed); returns how many were deleted."""

@@ -29,14 +29,20 @@ ENDED: Final = (DECEASED, NOT_REQUIRED)
 
 @dataclass(frozen=True, slots=True)
 class CertificationPolicy:
-    """The two policy values the cycle runs on, from the pooling region's policy in force (never constants here)."""
+    """The policy values the cycle runs on, from the pooling region's policy in force (never constants here)."""
 
     validity_months: int  # PolicyVersion.certification_period_months (demo 12)
     due_days_before: int  # PolicyVersion.certification_notice_days (demo 30)
+    # PolicyVersion.data_certification_sources: the signs of life that count as proof (demo all three).
+    data_sources: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, version: PolicyVersion) -> CertificationPolicy:
-        return cls(version.certification_period_months, version.certification_notice_days)
+        return cls(
+            version.certification_period_months,
+            version.certification_notice_days,
+            tuple(version.data_certification_sources),
+        )
 
 
 def months_after(day: date, months: int) -> date:
@@ -169,11 +175,15 @@ class CertificationState:
         evidence_ref: str,
         policy: CertificationPolicy,
         agent_id: str = "",
+        recorded_on: date | None = None,
     ) -> Transition:
         """A passed proof of life: in force until `on` plus the policy's validity; announced as passed.
 
-        A proof while overdue says so (`was_overdue`) and names the month payout resumes from: the month of
-        the proof. A proof older than the one in force would shorten the cycle and is refused.
+        A proof while overdue says so (`was_overdue`) and names the month payout resumes from: the month it is
+        recorded in (`recorded_on`, the day of the proof when not given). Not the month of the proof itself: a
+        sign of life observed in March but recorded in May must not leave April, whose payroll ran without the
+        pensioner, unpaid; every suspended month before the resumption is back paid. A proof older than the one
+        in force would shorten the cycle and is refused.
         """
         if proof_id in self.applied_events:
             return Transition(self, self, ())
@@ -219,7 +229,7 @@ class CertificationState:
             agent_id=agent_id,
             next_due_on=valid_until,
             was_overdue=was_overdue,
-            resumes_from=Month.of(on) if was_overdue else None,
+            resumes_from=Month.of(recorded_on or on) if was_overdue else None,
             village_code=self.village_code,
             pooling_region_code=self.pooling_region_code,
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Final
@@ -67,14 +67,18 @@ class RegistryRecord:
 
     `citizen_id_hash` is the keyed hash of the record's citizen ID number (computed outside, by the vault),
     None when the number is missing or fails its check character; the clear number never reaches the rules.
-    `record_ref` is the feed's own id of the record, "" when the feed has none.
+    `name_key` is the keyed hash of the normalized name (`name_key`, below), "" when the feed gives no name:
+    names are compared by it, so neither the feed's nor a resident's clear name is kept for matching.
+    `name_masked` is the name as shown to an officer (张*明). `record_ref` is the feed's own id of the record,
+    "" when the feed has none.
     """
 
     source: str
     record_ref: str
     batch_name: str
     citizen_id_hash: str | None
-    name: str
+    name_key: str
+    name_masked: str
     birth_date: date | None
     village_code: str | None
     detail: Detail
@@ -86,7 +90,7 @@ class Resident:
 
     resident_id: str
     citizen_id_hash: str
-    name: str
+    name_key: str
     birth_date: date
     village_code: str
     pooling_region_code: str
@@ -101,6 +105,13 @@ def normalized_name(name: str) -> str:
         return squeezed
 
 
+def name_key(name: str, keyed_hash: Callable[[str], str]) -> str:
+    """The key a name is compared by: the keyed hash (the vault's, purpose "registry_name") of its normalized
+    form, so that blanks and look-alike middle dots do not make two names; "" for no name."""
+    normalized = normalized_name(name)
+    return keyed_hash(normalized) if normalized else ""
+
+
 def record_key(record: RegistryRecord) -> str:
     """The key a record is applied under once: its source and the feed's id, or else a hash of what it says.
 
@@ -112,7 +123,7 @@ def record_key(record: RegistryRecord) -> str:
     fields = (
         record.source,
         record.citizen_id_hash or "",
-        normalized_name(record.name),
+        record.name_key,
         record.birth_date.isoformat() if record.birth_date else "",
         (record.village_code or "").strip(),
         _detail_text(record.detail),
@@ -152,13 +163,13 @@ class Match:
 def score(record: RegistryRecord, resident: Resident) -> int:
     """How well a record without a usable citizen ID number fits a resident, 0-100.
 
-    Name (normalized) 50, birth date 30, village 20. The village is a condition, not only points: a
+    Name (by its key) 50, birth date 30, village 20. The village is a condition, not only points: a
     namesake born the same day in another village scores 0, because common names (王秀英, 张伟) share birth
     dates across a county often enough that an officer would be sent mostly false leads. A different name
     scores 0 too: the name is what ties the record to a person at all. A record without a birth date can
     reach 70 at most, under the default threshold.
     """
-    if normalized_name(record.name) != normalized_name(resident.name):
+    if not record.name_key or record.name_key != resident.name_key:
         return 0
     if (record.village_code or "").strip() != resident.village_code:
         return 0

@@ -1,5 +1,7 @@
-"""Keeps the certification cycle current from enrolment's events: a death or transfer out ends it, a move of
-village moves it, and each policy version is kept for the cycle's validity and notice."""
+"""Keeps the certification cycle and the registry's resident index current from enrolment's events: an enrolment
+adds the resident to the index, a death or transfer out ends both, a move of village moves both, each policy
+version is kept for the cycle's validity and notice, and each village's position (VillageRegistered) for the
+distance check of agents' visits."""
 
 from __future__ import annotations
 
@@ -11,7 +13,12 @@ from pension_kit.config import KitSettings
 from pension_kit.consumer import Handler, IdempotentConsumer
 from pension_kit.events import ReceivedEvent
 from pension_kit.mongo import Document
+from pension_kit.protoconv import from_calendar_date, from_sealed_value
+from pension_verification.adapters.visit_repository import Village
+from pension_verification.domain.visits import Position
 from pension_verification.service_layer.cycle import CycleService
+from pension_verification.service_layer.registry_residents import RegistryResidents
+from pension_verification.service_layer.villages import VillageCatalogue
 
 _CAUSES = {
     enrolment_pb2.TERMINATION_CAUSE_DEATH: "death",
@@ -21,11 +28,32 @@ _CAUSES = {
 
 
 def enrolment_consumer(
-    settings: KitSettings, database: AsyncDatabase[Document], group_id: str, cycle: CycleService
+    settings: KitSettings,
+    database: AsyncDatabase[Document],
+    group_id: str,
+    cycle: CycleService,
+    residents: RegistryResidents,
+    villages: VillageCatalogue,
 ) -> IdempotentConsumer:
+    async def on_enrolled(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, enrolment_events.ResidentEnrolled)
+        birth_date = from_calendar_date(payload.birth_date, field="birth_date")
+        assert birth_date is not None
+        await residents.enrolled(
+            payload.resident_id,
+            citizen_id_hash=payload.citizen_id_hash,
+            sealed_name=from_sealed_value(payload.sealed_name),
+            name_masked=payload.name_masked,
+            birth_date=birth_date,
+            village_code=payload.village_code,
+            pooling_region_code=payload.pooling_region_code,
+        )
+
     async def on_terminated(event: ReceivedEvent) -> None:
         payload = event.payload()
         assert isinstance(payload, enrolment_events.EnrolmentTerminated)
+        await residents.ended(payload.resident_id)
         await cycle.end(
             event.event_id,
             payload.resident_id,
@@ -36,6 +64,7 @@ def enrolment_consumer(
     async def on_village_changed(event: ReceivedEvent) -> None:
         payload = event.payload()
         assert isinstance(payload, enrolment_events.VillageChanged)
+        await residents.moved(payload.resident_id, payload.village_code)
         await cycle.moved(event.event_id, payload.resident_id, payload.village_code)
 
     async def on_policy_changed(event: ReceivedEvent) -> None:
@@ -43,10 +72,29 @@ def enrolment_consumer(
         assert isinstance(payload, enrolment_events.PolicyChanged)
         await cycle.record_policy(payload.policy)
 
+    async def on_village_registered(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, enrolment_events.VillageRegistered)
+        village = payload.village
+        point = village.position
+        await villages.registered(
+            Village(
+                village.village_code,
+                village.name,
+                village.township_code,
+                village.pooling_region_code,
+                Position(point.latitude_e6, point.longitude_e6, point.accuracy_m)
+                if village.HasField("position")
+                else None,
+            )
+        )
+
     handlers: dict[str, Handler] = {
+        enrolment_events.ResidentEnrolled.DESCRIPTOR.full_name: on_enrolled,
         enrolment_events.EnrolmentTerminated.DESCRIPTOR.full_name: on_terminated,
         enrolment_events.VillageChanged.DESCRIPTOR.full_name: on_village_changed,
         enrolment_events.PolicyChanged.DESCRIPTOR.full_name: on_policy_changed,
+        enrolment_events.VillageRegistered.DESCRIPTOR.full_name: on_village_registered,
     }
     return IdempotentConsumer(
         settings,

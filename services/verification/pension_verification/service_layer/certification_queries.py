@@ -1,8 +1,9 @@
-"""A pensioner's certification status, and a village agent's task list: who is due or overdue, oldest first."""
+"""A pensioner's certification status and proofs passed, and a village agent's task list: who is due or overdue,
+oldest first."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
@@ -15,7 +16,7 @@ from pension_kit.text import IDENTIFIER_MAX, check_length
 from pension_verification.adapters.certification_documents import certification_of
 from pension_verification.adapters.certification_repository import Certifications, Position, position_of
 from pension_verification.domain.certification import CertificationPolicy, CertificationState
-from pension_verification.domain.proofs import PensionerCertification
+from pension_verification.domain.proofs import PensionerCertification, Proof
 from pension_verification.service_layer.arguments import pooling_region, required_id
 from pension_verification.service_layer.policies import policy_on
 
@@ -38,6 +39,7 @@ class Standing:
 
     certification: PensionerCertification
     status: str
+    death_reported: bool = False  # an agent's report of the death awaits a decision
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,18 @@ def _position(token: str) -> Position | None:
 
 
 class CertificationQueries:
-    def __init__(self, repository: Certifications, *, today: Callable[[], date] = today_in_china) -> None:
+    def __init__(
+        self,
+        repository: Certifications,
+        *,
+        today: Callable[[], date] = today_in_china,
+        death_reported: Callable[[str], Awaitable[bool]] | None = None,
+    ) -> None:
         self.repository = repository
         self.today = today
+        self.death_reported = death_reported
 
-    async def status(self, resident_id: str, *, caller: Caller) -> Standing:
+    async def _certification(self, resident_id: str, caller: Caller) -> PensionerCertification:
         caller.require_role(*STATUS_ROLES)
         resident_id = required_id(resident_id, "resident_id")
         certification = await self.repository.certification(resident_id)
@@ -85,13 +94,23 @@ class CertificationQueries:
                 field="resident_id",
                 message_zh="未找到该人员的资格认证信息",
             )
+        caller.require_village(certification.state.village_code)
+        return certification
+
+    async def proofs(self, resident_id: str, *, caller: Caller) -> list[Proof]:
+        """Every proof of life the pensioner passed, newest first (how, when, on what evidence, by whom)."""
+        certification = await self._certification(resident_id, caller)
+        return list(reversed(certification.proofs))
+
+    async def status(self, resident_id: str, *, caller: Caller) -> Standing:
+        certification = await self._certification(resident_id, caller)
         state = certification.state
-        caller.require_village(state.village_code)
+        reported = await self.death_reported(state.resident_id) if self.death_reported is not None else False
         if state.ended:
-            return Standing(certification, state.status)
+            return Standing(certification, state.status, reported)
         today = self.today()
         policy = await policy_on(self.repository, state.pooling_region_code, today)
-        return Standing(certification, standing_on(state, today, policy))
+        return Standing(certification, standing_on(state, today, policy), reported)
 
     async def due(
         self,

@@ -25,7 +25,7 @@ from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.unit_of_work import Decision
 from pension_verification.adapters.certification_documents import certification_of, state_of
-from pension_verification.adapters.certification_messages import failed_message
+from pension_verification.adapters.certification_messages import face_failed_message
 from pension_verification.adapters.certification_repository import Certifications
 from pension_verification.adapters.face_documents import attempt_of_request, attempts_with, face_decision_document
 from pension_verification.adapters.face_model import (
@@ -372,7 +372,7 @@ class FaceService:
         def decide(document: Document) -> Decision[FaceAnswer]:
             certification = certification_of(document)
             state = certification.state
-            message = failed_message(
+            message = face_failed_message(
                 attempt,
                 resident_id=resident_id,
                 agent_id=agent_id,

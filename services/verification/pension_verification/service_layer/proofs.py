@@ -2,7 +2,8 @@
 
 A proof while overdue says so in the event, and payout resumes the pension on it with back pay. The proof's id
 is derived from the pensioner and the request id, and a repeated request is answered with the proof it recorded.
-Face and agent-visit proofs will come through `record` with their own checks; a data proof is wired now.
+Face and agent-visit proofs come through `record` after their own checks (service_layer/visits.py); a data proof
+counts only from a source the region's policy in force on the day observed lists.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ from pension_verification.adapters.certification_repository import Certification
 from pension_verification.adapters.face_documents import attempts_with
 from pension_verification.adapters.store import certification_id, proof_id
 from pension_verification.domain.certification import DATA
-from pension_verification.domain.proofs import PensionerCertification, Proof, check_sign_of_life
+from pension_verification.domain.proofs import (
+    PensionerCertification,
+    Proof,
+    check_sign_of_life,
+    check_source_allowed,
+)
+from pension_verification.domain.visits import Position
 from pension_verification.service_layer import certification_unit
 from pension_verification.service_layer.arguments import request_id as checked_request_id
 from pension_verification.service_layer.arguments import required_id
@@ -114,6 +121,7 @@ class ProofService:
         sign_of_life_source: str = "",
         sign_of_life_ref: str = "",
         face: Document | None = None,
+        position: Position | None = None,
     ) -> Recorded:
         """Records a proof already checked for its kind; the domain refuses one for an ended cycle or one older
         than the proof in force. An agent records only for a pensioner of their villages. A face proof's decision
@@ -125,8 +133,16 @@ class ProofService:
             certification = certification_of(document)
             state = certification.state
             policy = await policy_on(self.repository, state.pooling_region_code, on)
+            if kind == DATA:
+                check_source_allowed(sign_of_life_source, policy.data_sources)
             transition = state.record_proof(
-                certification_of_proof, kind=kind, on=on, evidence_ref=evidence_ref, policy=policy, agent_id=agent_id
+                certification_of_proof,
+                kind=kind,
+                on=on,
+                evidence_ref=evidence_ref,
+                policy=policy,
+                agent_id=agent_id,
+                recorded_on=self.today(),
             )
             proof = Proof(
                 certification_id=certification_of_proof,
@@ -140,6 +156,7 @@ class ProofService:
                 village_code=state.village_code,
                 sign_of_life_source=sign_of_life_source,
                 sign_of_life_ref=sign_of_life_ref,
+                position=position,
             )
             fields = state_fields(transition.after)
             if face is not None:
@@ -149,7 +166,10 @@ class ProofService:
             return Decision(
                 update,
                 payloads,
-                Recorded(proof, PensionerCertification(transition.after, (*certification.proofs, proof))),
+                Recorded(
+                    proof,
+                    PensionerCertification(transition.after, (*certification.proofs, proof), certification.eligibility),
+                ),
             )
 
         def repeated(document: Document) -> Recorded:
