@@ -561,6 +561,20 @@ async def test_face_data_is_deleted_after_the_retention_period_and_not_before(
     issued = await challenge(service, resident)
     await record(service, face_request(resident, issued.challenge_token, [images["obama.jpg"]] * 2))
     assert await photos_of(service, resident) == 3  # the enrolment photo and two frames
+    # A pensioner whose death an officer confirms directly (not from enrolment's event).
+    confirmed = await pensioner(service)
+    await enrol(service, confirmed, images["obama.jpg"])
+    await service.stub.ConfirmDeath(
+        verification_service_pb2.ConfirmDeathRequest(
+            request_id=uuid.uuid4().hex,
+            resident_id=confirmed,
+            date_of_death=to_calendar_date(today_in_china() - timedelta(days=2)),
+            evidence_ref="death certificate 2026-0042",
+            reason="certificate seen",
+        ),
+        metadata=signed(OFFICER),
+        timeout=10,
+    )
     # A resident enrolment announced who never became a pensioner here, whose enrolment ends too (transfer out).
     newcomer = f"R{uuid.uuid4().hex[:12].upper()}"
     await service.collection(REGISTRY_RESIDENTS).insert_one({"_id": newcomer, "village_code": service.village})
@@ -622,8 +636,9 @@ async def test_face_data_is_deleted_after_the_retention_period_and_not_before(
     await deadlines(RETENTION_DAYS)  # the last day the data is kept
     assert await photos_of(service, resident) == 3 and await template_of(resident) is not None
     assert await photos_of(service, newcomer) == 1 and await template_of(newcomer) is not None
+    assert await photos_of(service, confirmed) == 1 and await template_of(confirmed) is not None
     await deadlines(RETENTION_DAYS + 1)
-    assert await photos_of(service, resident) == 0 and await template_of(resident) is None
-    assert await photos_of(service, newcomer) == 0 and await template_of(newcomer) is None
+    for ended_long_ago in (resident, newcomer, confirmed):
+        assert await photos_of(service, ended_long_ago) == 0 and await template_of(ended_long_ago) is None
     await deadlines(RETENTION_DAYS + 1)  # again: nothing left to delete, nothing refused
     assert await service.collection(PHOTO_FILES.replace(".files", ".chunks")).count_documents({}) == 0

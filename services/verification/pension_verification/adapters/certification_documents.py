@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from pension_kit.clock import now_to_millisecond
 from pension_kit.mongo import Document
 from pension_verification.adapters.store import certification_id
 from pension_verification.domain.certification import CertificationState
@@ -24,6 +25,12 @@ def state_fields(state: CertificationState) -> Document:
         "last_proof_kind": state.last_proof_kind,
         "applied_events": sorted(state.applied_events),
     }
+
+
+def ended_fields(before: CertificationState, after: CertificationState) -> Document:
+    """`ended_at` when a change ends the cycle (death, transfer out): the face data retention period runs from it
+    (service_layer/face_retention.py); nothing otherwise."""
+    return {"ended_at": now_to_millisecond()} if after.ended and not before.ended else {}
 
 
 def new_certification_document(state: CertificationState) -> Document:

@@ -13,13 +13,12 @@ from collections.abc import Callable
 from typing import Final
 
 from pension.enrolment.v1 import enrolment_pb2
-from pension_kit.clock import now_to_millisecond
 from pension_kit.errors import NotFound
 from pension_kit.identifiers import Month
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
 from pension_kit.unit_of_work import Decision
-from pension_verification.adapters.certification_documents import state_fields, state_of
+from pension_verification.adapters.certification_documents import ended_fields, state_fields, state_of
 from pension_verification.adapters.certification_repository import Certifications, EndedEnrolment
 from pension_verification.adapters.store import certification_id
 from pension_verification.domain.certification import CertificationState
@@ -81,11 +80,13 @@ class CycleService:
         yet: the end is remembered for an award event still to be read)."""
 
         def decide(document: Document) -> Decision[bool]:
-            transition = state_of(document).end(event_id, deceased=deceased)
+            before = state_of(document)
+            transition = before.end(event_id, deceased=deceased)
             if not transition.changed:
                 return Decision(None, (), True)
-            # When it ended: the face data retention period runs from it (service_layer.face_retention).
-            return Decision({"$set": {**state_fields(transition.after), "ended_at": now_to_millisecond()}}, (), True)
+            return Decision(
+                {"$set": {**state_fields(transition.after), **ended_fields(before, transition.after)}}, (), True
+            )
 
         if await self.repository.get(certification_id(resident_id)) is None:
             await self.repository.enrolment_ended(resident_id, EndedEnrolment(event_id, deceased, reason))

@@ -26,6 +26,7 @@ from pension_kit.unit_of_work import Decision, UnitOfWork
 from pension_verification.adapters.certification_documents import (
     certification_of,
     eligibility_fields,
+    ended_fields,
     state_fields,
 )
 from pension_verification.adapters.certification_messages import status_message
@@ -294,7 +295,11 @@ class DeathReportService:
                     field="resident_id",
                     message_zh="该人员已死亡或已转出",
                 )
-            fields = {**state_fields(change.state), **eligibility_fields(change.eligibility)}
+            fields = {
+                **state_fields(change.state),
+                **eligibility_fields(change.eligibility),
+                **ended_fields(certification.state, change.state),
+            }
             return Decision({"$set": fields}, [message], {**current, **fields})
 
         after = await self.unit.write(

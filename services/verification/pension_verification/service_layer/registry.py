@@ -36,6 +36,7 @@ from pension_kit.unit_of_work import Decision, UnitOfWork
 from pension_verification.adapters.certification_documents import (
     certification_of,
     eligibility_fields,
+    ended_fields,
     state_fields,
 )
 from pension_verification.adapters.certification_repository import Certifications
@@ -325,7 +326,12 @@ class RegistryService:
             change = found(certification.state, certification.eligibility, finding, request)
             if change is None:
                 return Decision(None, (), NO_CHANGE)
-            update = {"$set": {**state_fields(change.state), **eligibility_fields(change.eligibility)}}
+            fields = {
+                **state_fields(change.state),
+                **eligibility_fields(change.eligibility),
+                **ended_fields(certification.state, change.state),
+            }
+            update = {"$set": fields}
             return Decision(update, [finding_message(finding, report_id=report_id)], APPLIED)
 
         return await self.unit.write(
