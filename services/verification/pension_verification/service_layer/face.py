@@ -228,6 +228,10 @@ class FaceService:
         frames: Sequence[bytes],
         caller: Caller,
     ) -> FaceAnswer:
+        """A face proof of life: 2 to 5 frames answering a challenge of this service, for a pensioner of the caller's
+        villages. Refused (nothing written): a challenge not this service's, expired, another resident's or used
+        by another request; no enrolment photo; a frame that is no image; an ended cycle. Decided otherwise:
+        PASSED (the proof and CertificationPassed), FAILED or RETAKE (the attempt and CertificationFailed)."""
         caller.require_role(*FACE_ROLES)
         resident_id = required_id(resident_id, "resident_id")
         request = checked_request_id(request_id)
