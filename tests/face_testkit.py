@@ -1,11 +1,17 @@
-"""Synthetic faces for the liveness and face decision unit tests: dlib's 68 landmarks of a face looking at the
-camera, with its eyes as open as asked (an eye aspect ratio) and its head turned as asked (a yaw)."""
+"""Faces for the tests: synthetic ones for the liveness and face decision unit tests (dlib's 68 landmarks of a face
+looking at the camera, eyes as open as asked, head turned as asked), and frames made of the real photographs
+(tests/face_photos.py) for proofs on the real stack."""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import math
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+
+from face_photos import BIDEN, photos
+from PIL import Image, ImageOps
 
 from pension_verification.domain.liveness import Action, Challenge, Frame, Point, signature_of
 
@@ -81,3 +87,38 @@ def challenge(
     expires_at = issued_at + timedelta(minutes=minutes)
     signature = signature_of(key, "CH-1", resident_id, actions, issued_at, expires_at)
     return Challenge("CH-1", resident_id, tuple(actions), issued_at, expires_at, signature)
+
+
+# --- frames made of the real photographs (tests/face_photos.py) for proofs on the real stack ---------------
+
+
+def jpeg(image: Image.Image, quality: int = 90) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def opened(data: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(data)).convert("RGB")
+
+
+def proof_images() -> dict[str, bytes]:
+    """The photographs, and the frames made of them: obama.jpg faces the camera, obama2.jpg looks to his own right
+    (the image's left), obama2.jpg mirrored to his left; `front_again` is obama.jpg cropped and saved again (a
+    different image of him facing the camera: the photographs have no second frontal one of a usable size)."""
+    found = dict(photos())
+    obama = opened(found["obama.jpg"])
+    found["front_again"] = jpeg(obama.crop((20, 20, obama.width - 20, obama.height - 20)), 85)
+    found["left"] = jpeg(ImageOps.mirror(opened(found["obama2.jpg"])), 92)
+    biden = opened(found[BIDEN])
+    biden = biden.resize((round(biden.width * obama.height / biden.height), obama.height))
+    both = Image.new("RGB", (obama.width + biden.width, obama.height))
+    both.paste(obama, (0, 0))
+    both.paste(biden, (obama.width, 0))
+    found["two_faces"] = jpeg(both)
+    return found
+
+
+def real_frames(images: Mapping[str, bytes]) -> list[bytes]:
+    """Front, his right, front again, his left: [TURN_RIGHT, TURN_LEFT] shown in order."""
+    return [images["obama.jpg"], images["obama2.jpg"], images["front_again"], images["left"]]

@@ -18,11 +18,18 @@ BankAnswer = Callable[[str, str], tuple[str, str] | None]
 
 
 async def run_month_awards(
-    stub: payout_service_pb2_grpc.PayoutServiceStub, region: str, month: Month, *, officer: Caller
+    stub: payout_service_pb2_grpc.PayoutServiceStub,
+    region: str,
+    month: Month,
+    *,
+    officer: Caller,
+    request_id: str = "",
 ) -> None:
     await stub.RunAwards(
         payout_service_pb2.RunAwardsRequest(
-            request_id=f"awards-{region}-{month}", pooling_region_code=region, month=to_year_month(month)
+            request_id=request_id or f"awards-{region}-{month}",
+            pooling_region_code=region,
+            month=to_year_month(month),
         ),
         metadata=signed(officer),
     )

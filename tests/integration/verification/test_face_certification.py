@@ -10,7 +10,6 @@ same photograph mirrored to his left.
 
 from __future__ import annotations
 
-import io
 import random
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -21,10 +20,10 @@ from typing import Any
 import grpc
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from face_photos import BIDEN, photos
+from face_photos import BIDEN
+from face_testkit import proof_images, real_frames
 from google.protobuf.message import Message
 from payout_testkit import refusal
-from PIL import Image, ImageOps
 
 from pension.enrolment.v1 import enrolment_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
@@ -84,37 +83,9 @@ class Service:
         return self.runtime.context.database[name]
 
 
-def jpeg(image: Image.Image, quality: int = 90) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality)
-    return out.getvalue()
-
-
-def opened(data: bytes) -> Image.Image:
-    return Image.open(io.BytesIO(data)).convert("RGB")
-
-
 @pytest.fixture(scope="module")
 def images() -> Mapping[str, bytes]:
-    """The photographs, and the frames made of them: obama.jpg faces the camera, obama2.jpg looks to his own right
-    (the image's left), obama2.jpg mirrored to his left; `front_again` is obama.jpg cropped and saved again (a
-    different image of him facing the camera: the photographs have no second frontal one of a usable size)."""
-    found = dict(photos())
-    obama = opened(found["obama.jpg"])
-    found["front_again"] = jpeg(obama.crop((20, 20, obama.width - 20, obama.height - 20)), 85)
-    found["left"] = jpeg(ImageOps.mirror(opened(found["obama2.jpg"])), 92)
-    biden = opened(found[BIDEN])
-    biden = biden.resize((round(biden.width * obama.height / biden.height), obama.height))
-    both = Image.new("RGB", (obama.width + biden.width, obama.height))
-    both.paste(obama, (0, 0))
-    both.paste(biden, (obama.width, 0))
-    found["two_faces"] = jpeg(both)
-    return found
-
-
-def real_frames(images: Mapping[str, bytes]) -> list[bytes]:
-    """Front, his right, front again, his left: [TURN_RIGHT, TURN_LEFT] shown in order."""
-    return [images["obama.jpg"], images["obama2.jpg"], images["front_again"], images["left"]]
+    return proof_images()
 
 
 async def _end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:

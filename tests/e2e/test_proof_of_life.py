@@ -1,0 +1,320 @@
+"""Proof of life end to end on the real services, broker and database: no verification event is written by hand.
+
+Two pensioners of one county. One was awarded in November 2025, so her proof of life (the award) ran out on
+1 November 2026: the deadlines job makes her overdue, payout suspends her and December's payroll goes out
+without her. She proves she is alive by face (her enrolment photo, a liveness challenge, real photographs as the
+frames), payout resumes her, and January's payroll carries December back. The other was paid December; a
+civil-affairs death record of 20 November matches him by his citizen ID number, payout stops him from December
+and opens an overpayment case for the December payment already paid.
+
+Dates: the awards and the deadlines are dated as the county would date them; the payroll months are the real
+current and next month (payout dates a resumption by the month its event is written in).
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import grpc
+import pytest
+from face_testkit import proof_images, real_frames
+from payroll_testkit import pay_whole_month, prepare_month, run_month_awards
+
+from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
+from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
+from pension.verification.v1 import verification_pb2, verification_service_pb2, verification_service_pb2_grpc
+from pension_contracts.policy import policy_message
+from pension_kit.clock import today_in_china
+from pension_kit.identifiers import Month
+from pension_kit.identity import Caller, Role
+from pension_kit.policy import demo_policy
+from pension_kit.protoconv import from_year_month, to_calendar_date, to_year_month
+from pension_synthetic import generate_county, iter_residents
+from pension_testkit import InProcessServices, eventually, signed
+
+OFFICER = Caller("officer-pol", Role.COUNTY_OFFICER)
+APPROVERS = (Caller("approver-pol-1", Role.COUNTY_APPROVER), Caller("approver-pol-2", Role.COUNTY_APPROVER))
+AUDITOR = Caller("auditor-pol", Role.AUDITOR)
+
+
+@dataclass
+class Pensioner:
+    resident_id: str
+    citizen_id: str
+    name: str
+    village_code: str
+    birth_date: date
+
+    @property
+    def agent(self) -> Caller:
+        return Caller(f"agent-{self.village_code}", Role.VILLAGE_AGENT, frozenset({self.village_code}))
+
+
+@dataclass
+class County:
+    services: InProcessServices
+    enrolment: enrolment_service_pb2_grpc.EnrolmentServiceStub
+    payout: payout_service_pb2_grpc.PayoutServiceStub
+    verification: verification_service_pb2_grpc.VerificationServiceStub
+    region: str
+
+
+@pytest.fixture
+async def county(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[County]:
+    services = await InProcessServices(
+        kafka_broker.bootstrap_servers,
+        ferretdb.mongo_uri,
+        with_payout=True,
+        with_verification=True,
+        with_supervision=False,
+    ).start()
+    assert services.enrolment and services.payout and services.verification
+    region = f"41{random.randrange(11, 99)}{random.randrange(1, 99):02d}"
+    yield County(
+        services,
+        enrolment_service_pb2_grpc.EnrolmentServiceStub(services.channel(services.enrolment)),
+        payout_service_pb2_grpc.PayoutServiceStub(services.channel(services.payout)),
+        verification_service_pb2_grpc.VerificationServiceStub(services.channel(services.verification)),
+        region,
+    )
+    await services.stop()
+
+
+async def enrol_two_pensioners(county: County) -> tuple[Pensioner, Pensioner]:
+    """Two residents born before 1951 (no contribution years needed), enrolled October 2025 and May 2026."""
+    await county.enrolment.ChangePolicy(
+        enrolment_service_pb2.ChangePolicyRequest(
+            request_id=uuid.uuid4().hex,
+            policy=policy_message(demo_policy(county.region, datetime(2011, 6, 1, tzinfo=UTC))),
+            reason="the county's policy since the scheme started",
+        ),
+        metadata=signed(OFFICER),
+    )
+    generated = generate_county(11, 1_000, date(2025, 1, 1), pooling_region=county.region)
+    old = [r for r in iter_residents(generated, 11, 1_000, date(2025, 1, 1)) if 1940 <= r.birth_date.year <= 1950]
+    enrolled = []
+    for index, (record, enrolled_on) in enumerate(zip(old[:2], (date(2025, 10, 20), date(2026, 5, 10)), strict=True)):
+        response = await county.enrolment.Enrol(
+            enrolment_service_pb2.EnrolRequest(
+                request_id=uuid.uuid4().hex,
+                citizen_id_number=record.citizen_id,
+                name=record.name,
+                village_code=record.village_code,
+                mobile=record.mobile,
+                bank_card_number=record.bank_card,
+                bank_code=record.bank_code,
+                bank_name=record.bank_name,
+                enrolled_on=to_calendar_date(enrolled_on),
+            ),
+            metadata=signed(Caller(f"agent-{index}", Role.VILLAGE_AGENT, frozenset({record.village_code}))),
+        )
+        enrolled.append(
+            Pensioner(
+                response.resident.resident_id, record.citizen_id, record.name, record.village_code, record.birth_date
+            )
+        )
+    return enrolled[0], enrolled[1]
+
+
+async def award_status(county: County, pensioner: Pensioner) -> int:
+    response = await county.payout.GetAward(
+        payout_service_pb2.GetAwardRequest(resident_id=pensioner.resident_id), metadata=signed(AUDITOR)
+    )
+    status: int = response.award.status
+    return status
+
+
+async def until_award(county: County, pensioner: Pensioner, status: int, what: str) -> None:
+    async def reached() -> bool:
+        return await award_status(county, pensioner) == status
+
+    await eventually(reached, deadline=60.0, what=what)
+
+
+async def awarded(county: County, pensioner: Pensioner, month: Month) -> bool:
+    """Runs the month's awards once payout has heard the policy and the resident (enrolment's events flow)."""
+    try:
+        await run_month_awards(county.payout, county.region, month, officer=OFFICER, request_id=uuid.uuid4().hex)
+    except grpc.aio.AioRpcError as error:
+        if error.code() is grpc.StatusCode.FAILED_PRECONDITION:  # payout has not heard the region's policy yet
+            return False
+        raise
+    try:
+        return await award_status(county, pensioner) == payout_pb2.AWARD_STATUS_ACTIVE
+    except grpc.aio.AioRpcError as error:
+        if error.code() is grpc.StatusCode.NOT_FOUND:  # nor the resident
+            return False
+        raise
+
+
+async def certification(county: County, pensioner: Pensioner) -> verification_pb2.CertificationStatus:
+    response = await county.verification.GetCertificationStatus(
+        verification_service_pb2.GetCertificationStatusRequest(resident_id=pensioner.resident_id),
+        metadata=signed(AUDITOR),
+    )
+    status: verification_pb2.CertificationStatus = response.status
+    return status
+
+
+async def payments_of(county: County, pensioner: Pensioner, month: Month) -> list[payout_pb2.Payment]:
+    response = await county.payout.GetResidentPayments(
+        payout_service_pb2.GetResidentPaymentsRequest(
+            resident_id=pensioner.resident_id, from_month=to_year_month(month), to_month=to_year_month(month)
+        ),
+        metadata=signed(AUDITOR),
+    )
+    return list(response.payments)
+
+
+async def run_payroll_payments(county: County, run_id: str) -> dict[str, list[payout_pb2.Payment]]:
+    """A run's payments by resident."""
+    by_resident: dict[str, list[payout_pb2.Payment]] = {}
+    token = ""
+    while True:
+        page = await county.payout.ListPayments(
+            payout_service_pb2.ListPaymentsRequest(payroll_run_id=run_id, page_token=token), metadata=signed(AUDITOR)
+        )
+        for payment in page.payments:
+            by_resident.setdefault(payment.resident_id, []).append(payment)
+        token = page.next_page_token
+        if not token:
+            return by_resident
+
+
+async def prove_by_face(
+    county: County, pensioner: Pensioner
+) -> verification_service_pb2.RecordFaceCertificationResponse:
+    """The agent's phone: the enrolment photo on file, a challenge asking to turn right then left, real frames."""
+    images = proof_images()
+    await county.verification.UploadEnrolmentPhoto(
+        verification_service_pb2.UploadEnrolmentPhotoRequest(
+            request_id=uuid.uuid4().hex, resident_id=pensioner.resident_id, image=images["obama.jpg"]
+        ),
+        metadata=signed(pensioner.agent),
+    )
+    wanted = [verification_pb2.LIVENESS_ACTION_TURN_RIGHT, verification_pb2.LIVENESS_ACTION_TURN_LEFT]
+    for _ in range(200):  # the service draws 2 or 3 actions at random: ask until it asks for these two
+        challenge = await county.verification.IssueLivenessChallenge(
+            verification_service_pb2.IssueLivenessChallengeRequest(resident_id=pensioner.resident_id),
+            metadata=signed(pensioner.agent),
+        )
+        if list(challenge.actions) == wanted:
+            break
+    else:
+        pytest.fail("the service never asked to turn right then left in 200 challenges")
+    response: verification_service_pb2.RecordFaceCertificationResponse = (
+        await county.verification.RecordFaceCertification(
+            verification_service_pb2.RecordFaceCertificationRequest(
+                request_id=uuid.uuid4().hex,
+                resident_id=pensioner.resident_id,
+                challenge_token=challenge.challenge_token,
+                frames=real_frames(images),
+                device_id="phone-7",
+                agent_id=pensioner.agent.user_id,
+            ),
+            metadata=signed(pensioner.agent),
+        )
+    )
+    return response
+
+
+async def test_overdue_suspends_a_face_proof_resumes_with_back_pay_and_a_registry_death_stops_and_reclaims(
+    county: County,
+) -> None:
+    overdue, dying = await enrol_two_pensioners(county)
+    this_month = Month.of(today_in_china())
+    next_month = this_month.next()
+    assert this_month >= Month(2026, 12), "the award dates below assume the proof ran out before this month"
+
+    # Awards: November 2025 for the one enrolled in October 2025, June 2026 for the other.
+    for pensioner, month in ((overdue, Month(2025, 11)), (dying, Month(2026, 6))):
+
+        async def granted(pensioner: Pensioner = pensioner, month: Month = month) -> bool:
+            return await awarded(county, pensioner, month)
+
+        await eventually(granted, deadline=60.0, what=f"awarded from {month}")
+
+    async def cycle_started(pensioner: Pensioner) -> verification_pb2.CertificationStatus | None:
+        try:
+            return await certification(county, pensioner)
+        except grpc.aio.AioRpcError as error:
+            if error.code() is grpc.StatusCode.NOT_FOUND:  # payout's award event has not reached verification
+                return None
+            raise
+
+    first = await eventually(lambda: cycle_started(overdue), what="verification started the cycle from the award")
+    assert (first.due_on.year, first.due_on.month, first.due_on.day) == (2026, 11, 1)
+    await eventually(lambda: cycle_started(dying), what="the second cycle started")
+
+    # The deadlines job of today: the first one is overdue; payout suspends her.
+    ran = await county.verification.RunCertificationDeadlines(
+        verification_service_pb2.RunCertificationDeadlinesRequest(
+            request_id=uuid.uuid4().hex, pooling_region_code=county.region, as_of=to_calendar_date(today_in_china())
+        ),
+        metadata=signed(OFFICER),
+    )
+    assert ran.overdue == 1
+    assert (await certification(county, overdue)).state == verification_pb2.CERTIFICATION_STATE_OVERDUE
+    await until_award(county, overdue, payout_pb2.AWARD_STATUS_SUSPENDED, "payout suspended the overdue pensioner")
+
+    # This month's payroll goes out without her; the other one is paid.
+    closed = await pay_whole_month(county.payout, county.region, this_month, officer=OFFICER, approvers=APPROVERS)
+    paid = await run_payroll_payments(county, closed.payroll_run_id)
+    assert overdue.resident_id not in paid
+    assert [from_year_month(p.month, field="month") for p in paid[dying.resident_id]] == [this_month]
+    assert await payments_of(county, overdue, this_month) == []
+
+    # A civil-affairs death record of 20 November, matched by the citizen ID number: death confirmed, payment
+    # stopped from December, and December's payment, already paid, is an overpayment to recover.
+    ingested = await county.verification.IngestRegistryRecords(
+        verification_service_pb2.IngestRegistryRecordsRequest(
+            request_id=uuid.uuid4().hex,
+            source=verification_pb2.REGISTRY_SOURCE_CIVIL_AFFAIRS_DEATH,
+            batch_name="民政死亡登记 2026-11 第1批",
+            records=[
+                verification_pb2.RegistryRecord(
+                    record_ref="MZ-2026-11-0001",
+                    citizen_id_number=dying.citizen_id,
+                    name=dying.name,
+                    death=verification_pb2.DeathDetail(date_of_death=to_calendar_date(date(2026, 11, 20))),
+                )
+            ],
+        ),
+        metadata=signed(OFFICER),
+    )
+    assert [r.outcome for r in ingested.results] == [verification_pb2.RECORD_OUTCOME_APPLIED]
+    assert (await certification(county, dying)).state == verification_pb2.CERTIFICATION_STATE_DECEASED
+    await until_award(county, dying, payout_pb2.AWARD_STATUS_STOPPED, "payout stopped the dead pensioner")
+
+    async def overpayment() -> payout_pb2.OverpaymentCase | None:
+        cases = await county.payout.ListOverpaymentCases(
+            payout_service_pb2.ListOverpaymentCasesRequest(resident_id=dying.resident_id), metadata=signed(AUDITOR)
+        )
+        return cases.overpayment_cases[0] if cases.overpayment_cases else None
+
+    case = await eventually(overpayment, what="an overpayment case for the month paid after the death")
+    december = paid[dying.resident_id][0]
+    assert [from_year_month(m, field="month") for m in case.months] == [this_month]
+    assert case.amount_fen == december.amount_fen and case.cause == payout_pb2.OVERPAYMENT_CAUSE_DEATH
+
+    # The first one proves she is alive by face: passed, and payout resumes her.
+    proved = await prove_by_face(county, overdue)
+    assert proved.passed, (proved.failure_code, proved.decision)
+    assert proved.certification.method == verification_pb2.CERTIFICATION_METHOD_FACE
+    assert proved.decision.model and all(
+        d <= proved.decision.max_distance_e6 for d in proved.decision.frame_distances_e6
+    )
+    assert proved.status.state == verification_pb2.CERTIFICATION_STATE_CURRENT
+    await until_award(county, overdue, payout_pb2.AWARD_STATUS_ACTIVE, "payout resumed her")
+
+    # Next month's payroll: her regular payment and this month's back pay; nothing for the dead pensioner.
+    prepared = await prepare_month(county.payout, county.region, next_month, officer=OFFICER)
+    upcoming = await run_payroll_payments(county, prepared.payroll_run_id)
+    assert dying.resident_id not in upcoming
+    kinds = sorted((from_year_month(p.month, field="month"), p.kind) for p in upcoming[overdue.resident_id])
+    assert kinds == [(this_month, payout_pb2.PAYMENT_KIND_BACK_PAY), (next_month, payout_pb2.PAYMENT_KIND_REGULAR)]
