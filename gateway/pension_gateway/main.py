@@ -26,7 +26,7 @@ from pension_gateway.api.problems import (
     rpc_error_handler,
     validation_error_handler,
 )
-from pension_gateway.api.routes import audit, auth, health, pensions, residents
+from pension_gateway.api.routes import audit, auth, certifications, health, pensions, residents
 from pension_gateway.auth import USERS, UserStore
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
@@ -45,10 +45,13 @@ RFC 9457 problem document with a stable `code`, the `field` concerned, and `titl
 LIMITS = """
 **Limits.** A request body may be at most {max_body_bytes:,} bytes ({max_body_kib:g} KiB; an enrolment is
 about 1 KiB): a larger one is refused with 413 `BODY_TOO_LARGE` before it reaches a service, also when it is
-sent chunked, without a Content-Length. Every string field has a maximum length and, where one applies, a
-pattern (see each schema); an identifier in a path, query or body is checked at the gateway, so a malformed
-one is refused with 400 naming its `field` and never reaches a service. A request with several invalid
-fields has them all listed in `errors`, the first one also at the top. Titles are at most 200 characters.
+sent chunked, without a Content-Length. The routes that carry images take more: a photo (`POST
+/v1/residents/{{id}}/photo`, `.../agent-visits`) {photo_body_bytes:,} bytes, a face proof's 2 to 5 frames
+(`.../face-certifications`) {frames_body_bytes:,} bytes: each image at most 4 MiB decoded, in base64. Every
+string field has a maximum length and, where one applies, a pattern (see each schema); an identifier in a
+path, query or body is checked at the gateway, so a malformed one is refused with 400 naming its `field` and
+never reaches a service. A request with several invalid fields has them all listed in `errors`, the first one
+also at the top. Titles are at most 200 characters.
 """
 
 # Swagger UI's and ReDoc's scripts and styles, as fastapi-offline ships them: served by the gateway itself,
@@ -69,11 +72,17 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             await app.state.clients.close()
             await database.close()
 
+    image_limits = certifications.image_body_limits(settings.max_body_bytes)
     app = FastAPI(
         title="Residents' pension gateway",
         version="1",
         description=DESCRIPTION
-        + LIMITS.format(max_body_bytes=settings.max_body_bytes, max_body_kib=settings.max_body_bytes / 1024),
+        + LIMITS.format(
+            max_body_bytes=settings.max_body_bytes,
+            max_body_kib=settings.max_body_bytes / 1024,
+            photo_body_bytes=min(image_limits.values()),
+            frames_body_bytes=max(image_limits.values()),
+        ),
         lifespan=lifespan,
         # Served by _serve_docs from local files instead.
         docs_url=None,
@@ -88,11 +97,12 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     # No route, wrong method, an unreadable body, and anything unexpected: problems too, never {"detail": ...}.
     app.add_exception_handler(HTTPException, http_error_handler)
     app.add_exception_handler(Exception, internal_error_handler)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, routes=image_limits)
     app.include_router(health.router)
     app.include_router(auth.router, prefix="/v1")
     app.include_router(residents.router, prefix="/v1")
     app.include_router(pensions.router, prefix="/v1")
+    app.include_router(certifications.router, prefix="/v1")
     app.include_router(audit.router, prefix="/v1")
     _serve_docs(app)
     _document_problems(app)

@@ -55,6 +55,18 @@ GATEWAY_TITLES: Final[Mapping[str, tuple[str, str]]] = {
     "FIELD_TYPE_INVALID": ("a field has the wrong type", "字段类型不正确"),
     "ENUM_VALUE_UNKNOWN": ("a field's value is not one of those allowed", "字段取值不在允许范围内"),
     "FIELD_OUT_OF_RANGE": ("a number is out of range", "数值超出允许范围"),
+    "DATE_FORMAT": ("a date is written YYYY-MM-DD", "日期应写作YYYY-MM-DD"),
+    "DATE_INVALID": ("the date is not a day of the calendar", "日期不存在"),
+    "DATETIME_FORMAT": ("a time is written as ISO 8601, e.g. 2026-12-03T09:30:00+08:00", "时间格式不正确"),
+    "DATETIME_OFFSET_REQUIRED": ("a time needs its offset, e.g. +08:00", "时间须带时区，例如+08:00"),
+    "IMAGE_REQUIRED": ("the image is empty", "请上传照片"),
+    "IMAGE_BASE64_INVALID": ("an image is sent as standard base64", "照片编码不正确（应为base64）"),
+    "IMAGE_TOO_LARGE": ("the image is over 4 MiB", "图片过大（超过4MB），请重新拍摄"),
+    "IMAGE_NOT_JPEG_OR_PNG": ("the file is not a JPEG or PNG image", "文件不是JPEG或PNG格式的图片"),
+    "FREE_TEXT_PERSONAL_NUMBER": (
+        "a citizen ID, bank card or mobile number goes only in the field meant for it",
+        "此处不能填写身份证号、银行卡号或手机号",
+    ),
     "RESIDENT_ID_FORMAT": ("a resident id is R and 20 hexadecimal digits", "参保人编号格式不正确"),
     "SUBJECT_KEY_FORMAT": (
         "a subject key is a resident id or a 6-digit pooling region code",
@@ -362,17 +374,24 @@ class BodyLimit:
     every route reads its JSON body whole anyway, and at this size that costs nothing.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, routes: Mapping[str, int] | None = None) -> None:
         self.app = app
         self.limit = limit
+        # Routes that take more (images in base64): a path pattern each, matched whole, and its own limit.
+        self.routes = [(re.compile(pattern), route_limit) for pattern, route_limit in (routes or {}).items()]
+
+    def limit_of(self, path: str) -> int:
+        """The body limit of a request to `path`: its route's own, or the gateway's."""
+        return next((limit for pattern, limit in self.routes if pattern.fullmatch(path)), self.limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_of(str(scope.get("path", "")))
         declared = dict(scope.get("headers", ())).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, receive, send)
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, receive, send, limit)
             return
         chunks: list[bytes] = []
         size = 0
@@ -384,8 +403,8 @@ class BodyLimit:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.limit:
-                await self._refuse(scope, receive, send)
+            if size > limit:
+                await self._refuse(scope, receive, send, limit)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -397,13 +416,13 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         title, title_zh = GATEWAY_TITLES["BODY_TOO_LARGE"]
         response = problem(
             413,
             "BODY_TOO_LARGE",
-            f"{title}: at most {self.limit} bytes",
-            title_zh=f"{title_zh}（最多{self.limit}字节）",
+            f"{title}: at most {limit} bytes",
+            title_zh=f"{title_zh}（最多{limit}字节）",
         )
         # No Connection: close. The server discards the rest of the body once the answer is sent and keeps the
         # connection; closing it with the body unread would make the kernel reset it, and a client still sending

@@ -9,15 +9,18 @@ services trim, are tolerated within the field's `maxLength`.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Final
 
 from fastapi import Path, Query
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from pension_kit.errors import InvalidArgument
 from pension_kit.identifiers import (
     IdentifierError,
     parse_citizen_id,
@@ -27,7 +30,16 @@ from pension_kit.identifiers import (
     validate_name,
     validate_village_code,
 )
-from pension_kit.text import BANK_CODE_MAX, BANK_NAME_MAX, EVIDENCE_REF_MAX, ID_MAX, IDENTIFIER_MAX, PHOTO_REF_MAX
+from pension_kit.text import (
+    BANK_CODE_MAX,
+    BANK_NAME_MAX,
+    EVIDENCE_REF_MAX,
+    ID_MAX,
+    IDENTIFIER_MAX,
+    PHOTO_REF_MAX,
+    REASON_MAX,
+    check_free_text,
+)
 
 # Enrolment derives a resident's id from a keyed hash of the citizen ID number: "R" and 20 upper-case hex digits
 # (pension_enrolment's derived_resident_id). Lower case is accepted too: ids written by hand in tests and older
@@ -45,6 +57,13 @@ MOBILE_PATTERN: Final = r"^1[3-9][0-9]{9}$"
 BANK_CARD_PATTERN: Final = r"^[0-9]{16,19}$"
 BANK_CODE_PATTERN: Final = r"^[A-Za-z0-9]*$"
 USER_ID_PATTERN: Final = r"^[A-Za-z0-9._-]*$"
+DATE_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Verification's task-list cursor: the due date and the certification's id ("2026-01-01|CE-R...").
+TASK_PAGE_TOKEN_PATTERN: Final = r"^[0-9A-Za-z_.:|=-]{0,200}$"
+# A liveness challenge's token is the service's opaque signed string: printable ASCII without blanks.
+CHALLENGE_TOKEN_PATTERN: Final = r"^[!-~]+$"
+CHALLENGE_TOKEN_MAX: Final = 4096
+DEVICE_ID_PATTERN: Final = r"^[A-Za-z0-9._:-]*$"
 # Free text (a bank's name, a reference): anything printable. A control character (a newline, a NUL) has no
 # business in it, and a newline in a bank's name would break the bank batch files it is written to.
 TEXT_PATTERN: Final = r"^[^\x00-\x1f\x7f]*$"
@@ -55,6 +74,19 @@ TEXT_PATTERN: Final = r"^[^\x00-\x1f\x7f]*$"
 
 # Below the services' REQUEST_ID_MAX (100): the gateway has always taken at most 64, and clients send uuids.
 REQUEST_ID_MAX: Final = 64
+# Images (an enrolment photo, a visit's photo, a face proof's frames) travel as base64 strings in the JSON body:
+# at most 4 MiB each once decoded (the verification service's own limit), JPEG or PNG; a face proof has 2 to 5.
+IMAGE_MAX_BYTES: Final = 4 * 1024 * 1024
+IMAGE_BASE64_MAX: Final = -(-IMAGE_MAX_BYTES // 3) * 4
+FRAMES_MIN: Final = 2
+FRAMES_MAX: Final = 5
+# The first bytes of the two formats the service decodes; anything else is refused here with the service's code.
+_IMAGE_MAGIC: Final = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+# Coordinates as the contract carries them (pension.common.v1.GeoPoint): degrees times 1,000,000, as integers.
+LATITUDE_E6_MAX: Final = 90_000_000
+LONGITUDE_E6_MAX: Final = 180_000_000
+ACCURACY_M_MAX: Final = 100_000
+
 # Enrolment's MAX_SPECIAL_GROUPS: three groups, with past memberships kept.
 SPECIAL_GROUPS_MAX: Final = 20
 
@@ -97,6 +129,69 @@ def _month(value: str | None) -> str | None:
         except IdentifierError as error:
             raise PydanticCustomError(error.reason, "{message}", {"message": error.message}) from None
     return value
+
+
+def _refusal(code: str, message: str) -> PydanticCustomError:
+    # The message goes through the context, so that braces in it are not taken for placeholders.
+    return PydanticCustomError(code, "{message}", {"message": message})
+
+
+def _calendar_day(value: str) -> str:
+    """A day written YYYY-MM-DD that the calendar has (2026-02-30 is refused)."""
+    if re.fullmatch(DATE_PATTERN, value) is None:
+        raise _refusal("DATE_FORMAT", "a date is written YYYY-MM-DD")
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise _refusal("DATE_INVALID", f"{value} is not a day of the calendar") from None
+    return value
+
+
+def _instant(value: str) -> str:
+    """An ISO 8601 instant with its offset: a phone's clock without one could be any time zone's."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _refusal("DATETIME_FORMAT", "an instant is written YYYY-MM-DDTHH:MM:SS+08:00 (ISO 8601)") from None
+    if moment.tzinfo is None:
+        raise _refusal("DATETIME_OFFSET_REQUIRED", "an instant needs its offset, e.g. +08:00 or Z")
+    return value
+
+
+def _image(value: object) -> bytes:
+    """The bytes of a base64 image within IMAGE_MAX_BYTES, JPEG or PNG by its first bytes; refused otherwise, with
+    the verification service's codes where it has one (IMAGE_TOO_LARGE, IMAGE_NOT_JPEG_OR_PNG)."""
+    if not isinstance(value, str):
+        raise _refusal("FIELD_TYPE_INVALID", "an image is sent as a base64 string")
+    if len(value) > IMAGE_BASE64_MAX:
+        raise _refusal("IMAGE_TOO_LARGE", f"an image has at most {IMAGE_MAX_BYTES} bytes")
+    if not value:
+        raise _refusal("IMAGE_REQUIRED", "the image is empty")
+    try:
+        data = base64.b64decode(value, validate=True)
+    except binascii.Error:
+        raise _refusal(
+            "IMAGE_BASE64_INVALID", "an image is standard base64 (RFC 4648), padded, no line breaks"
+        ) from None
+    if len(data) > IMAGE_MAX_BYTES:
+        raise _refusal("IMAGE_TOO_LARGE", f"an image has at most {IMAGE_MAX_BYTES} bytes")
+    if not data.startswith(_IMAGE_MAGIC):
+        raise _refusal("IMAGE_NOT_JPEG_OR_PNG", "the file is not a JPEG or PNG image")
+    return data
+
+
+def _free_text(field: str, max_length: int) -> AfterValidator:
+    """pension_kit.text.check_free_text at the edge: a personal number typed into a note never leaves the phone's
+    request (FREE_TEXT_PERSONAL_NUMBER, naming the kind of number, never the number)."""
+
+    def check(value: str) -> str:
+        try:
+            check_free_text(value, field=field, max_length=max_length)
+        except InvalidArgument as error:
+            raise _refusal(error.reason, error.message) from None
+        return value
+
+    return AfterValidator(check)
 
 
 # --- paths and queries -------------------------------------------------------------------------------------
@@ -225,4 +320,109 @@ AgentId = Annotated[
         pattern=USER_ID_PATTERN,
         description="The enrolling agent's user id; defaults to the calling agent.",
     ),
+]
+
+# --- proof of life (verification) ------------------------------------------------------------------------------
+
+VillageCodePath = Annotated[
+    str,
+    Path(
+        description="12-digit division code of the village.",
+        json_schema_extra={"pattern": VILLAGE_CODE_PATTERN, "maxLength": IDENTIFIER_MAX},
+        examples=["411723101201"],
+    ),
+    _identifier(validate_village_code),
+]
+
+DateQuery = Annotated[
+    str | None,
+    Query(
+        description="A day, YYYY-MM-DD.",
+        max_length=10,
+        json_schema_extra={"pattern": DATE_PATTERN},
+        examples=["2026-12-31"],
+    ),
+    AfterValidator(lambda value: None if value is None else _calendar_day(value)),
+]
+
+TaskPageToken = Annotated[
+    str,
+    Query(
+        description="The `next_page_token` of the previous page; empty for the first.",
+        json_schema_extra={"pattern": TASK_PAGE_TOKEN_PATTERN, "maxLength": 200},
+    ),
+    _matching(TASK_PAGE_TOKEN_PATTERN, "PAGE_TOKEN_INVALID", "page_token is not one we issued"),
+]
+
+CalendarDay = Annotated[
+    str,
+    Field(max_length=10, json_schema_extra={"pattern": DATE_PATTERN, "format": "date"}, description="YYYY-MM-DD."),
+    AfterValidator(_calendar_day),
+]
+
+Instant = Annotated[
+    str,
+    Field(
+        max_length=40,
+        json_schema_extra={"format": "date-time"},
+        description="ISO 8601 with its offset, e.g. 2026-12-03T09:30:00+08:00.",
+        examples=["2026-12-03T09:30:00+08:00"],
+    ),
+    AfterValidator(_instant),
+]
+
+_IMAGE_SCHEMA: Final = {
+    "type": "string",
+    "contentEncoding": "base64",
+    "contentMediaType": "image/jpeg",
+    "minLength": 1,
+    "maxLength": IMAGE_BASE64_MAX,
+    "description": f"A JPEG or PNG image, standard base64 (RFC 4648) with padding and no line breaks: at most "
+    f"{IMAGE_MAX_BYTES:,} bytes (4 MiB) decoded, {IMAGE_BASE64_MAX:,} characters.",
+}
+Image = Annotated[bytes, BeforeValidator(_image), WithJsonSchema(_IMAGE_SCHEMA)]
+
+ChallengeToken = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=CHALLENGE_TOKEN_MAX,
+        pattern=CHALLENGE_TOKEN_PATTERN,
+        description="The `challenge_token` the liveness challenge answered, as it was given.",
+    ),
+]
+DeviceId = Annotated[
+    str,
+    Field(max_length=ID_MAX, pattern=DEVICE_ID_PATTERN, description="The phone's device id, if it has one."),
+]
+Note = Annotated[
+    str,
+    Field(max_length=REASON_MAX, pattern=TEXT_PATTERN, description="A note; no personal numbers (ID, card, mobile)."),
+    _free_text("note", REASON_MAX),
+]
+Reason = Annotated[
+    str,
+    Field(max_length=REASON_MAX, pattern=TEXT_PATTERN, description="Why; no personal numbers (ID, card, mobile)."),
+    _free_text("reason", REASON_MAX),
+]
+LatitudeE6 = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=-LATITUDE_E6_MAX,
+        le=LATITUDE_E6_MAX,
+        description="Latitude x 1,000,000 (34.757975 is 34757975).",
+    ),
+]
+LongitudeE6 = Annotated[
+    int,
+    Field(
+        strict=True,
+        ge=-LONGITUDE_E6_MAX,
+        le=LONGITUDE_E6_MAX,
+        description="Longitude x 1,000,000 (113.665412 is 113665412).",
+    ),
+]
+AccuracyM = Annotated[
+    int, Field(strict=True, ge=0, le=ACCURACY_M_MAX, description="The reported accuracy radius in metres; 0 unknown.")
 ]
