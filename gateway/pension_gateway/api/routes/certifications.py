@@ -42,6 +42,7 @@ from pension_gateway.api.routes.fields import (
     VillageCodePath,
 )
 from pension_gateway.auth import SignedInCaller
+from pension_gateway.config import GatewaySettings
 from pension_kit.identity import Role
 from pension_kit.paging import MAX_PAGE_SIZE
 from pension_kit.protoconv import from_calendar_date, to_calendar_date, to_timestamp
@@ -52,6 +53,15 @@ router = APIRouter(tags=["proof of life"])
 # limit). main.py gives these routes these limits instead of that one.
 _PHOTO_ROUTE: Final = r"/v1/residents/[^/]+/(photo|agent-visits)"
 _FRAMES_ROUTE: Final = r"/v1/residents/[^/]+/face-certifications"
+
+
+# The model measures every image the service receives (a second or so per frame on a small machine): the calls
+# that carry images get longer than the gateway's usual wait.
+IMAGE_RPC_TIMEOUT_SECONDS: Final = 60.0
+
+
+def _image_timeout(settings: GatewaySettings) -> float:
+    return max(settings.rpc_timeout_seconds, IMAGE_RPC_TIMEOUT_SECONDS)
 
 
 def image_body_limits(base: int) -> dict[str, int]:
@@ -416,7 +426,7 @@ async def upload_enrolment_photo(
             request_id=body.request_id, resident_id=resident_id, image=body.image
         ),
         metadata=caller.to_metadata(),
-        timeout=settings.rpc_timeout_seconds,
+        timeout=_image_timeout(settings),
     )
     return EnrolmentPhotoOut(photo_ref=response.photo_ref, model=response.model, model_version=response.model_version)
 
@@ -466,7 +476,7 @@ async def record_face_certification(
         captured_at=_timestamp(body.captured_at),
     )
     response = await clients.verification.RecordFaceCertification(
-        request, metadata=caller.to_metadata(), timeout=settings.rpc_timeout_seconds
+        request, metadata=caller.to_metadata(), timeout=_image_timeout(settings)
     )
     return FaceCertificationOut(
         passed=response.passed,
@@ -503,7 +513,7 @@ async def record_agent_visit(
             note=body.note,
         ),
         metadata=caller.to_metadata(),
-        timeout=settings.rpc_timeout_seconds,
+        timeout=_image_timeout(settings),
     )
     return AgentVisitOut(
         certification=certification_out(response.certification) if response.HasField("certification") else None,

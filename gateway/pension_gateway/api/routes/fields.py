@@ -374,7 +374,6 @@ Instant = Annotated[
 _IMAGE_SCHEMA: Final = {
     "type": "string",
     "contentEncoding": "base64",
-    "contentMediaType": "image/jpeg",
     "minLength": 1,
     "maxLength": IMAGE_BASE64_MAX,
     "description": f"A JPEG or PNG image, standard base64 (RFC 4648) with padding and no line breaks: at most "
