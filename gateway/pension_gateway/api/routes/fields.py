@@ -147,6 +147,10 @@ def _calendar_day(value: str) -> str:
     return value
 
 
+def _optional_day(value: str | None) -> str | None:
+    return None if value is None else _calendar_day(value)
+
+
 def _instant(value: str) -> str:
     """An ISO 8601 instant with its offset: a phone's clock without one could be any time zone's."""
     try:
@@ -342,7 +346,7 @@ DateQuery = Annotated[
         json_schema_extra={"pattern": DATE_PATTERN},
         examples=["2026-12-31"],
     ),
-    AfterValidator(lambda value: None if value is None else _calendar_day(value)),
+    AfterValidator(_optional_day),
 ]
 
 TaskPageToken = Annotated[
