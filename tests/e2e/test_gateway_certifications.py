@@ -207,6 +207,12 @@ async def test_the_agents_task_list_is_due_and_overdue_oldest_first_page_by_page
     assert mine[0]["state"] == "overdue" and mine[0]["due_on"] == "2026-01-01"
     assert page["due_by"] == due_by and page["next_page_token"] == ""
 
+    # Without a date: what is due within the policy's notice days from today, and every overdue one.
+    today = await stack.http.get(tasks, headers=stack.bearer(agent))
+    assert today.status_code == 200, today.text
+    listed_today = [task["resident_id"] for task in today.json()["tasks"]]
+    assert overdue in listed_today and later not in listed_today and today.json()["due_by"] is None
+
     # One at a time: the cursor the service gives is taken back as it was given.
     seen: list[str] = []
     params = {"due_by": due_by, "page_size": "1"}
