@@ -73,7 +73,7 @@ def image_body_limits(base: int) -> dict[str, int]:
 
 CertificationMethod = Literal["face", "agent_visit", "data", "unspecified"]
 CertificationStateName = Literal["not_required", "current", "due_soon", "overdue", "deceased", "unspecified"]
-LivenessActionName = Literal["blink", "turn_left", "turn_right"]
+LivenessActionName = Literal["blink", "turn_left", "turn_right", "unspecified"]
 
 
 class GeoPointIn(BaseModel):
