@@ -1,6 +1,6 @@
 """Proof of life through the gateway and the real verification service, broker and database: what the hotline reads
-out, a village agent's task list page by page, the agent's villages kept by the service, and the routes whose
-RPCs are not built yet answering 501."""
+out, a village agent's task list page by page, the agent's villages kept by the service, an agent's death report, and
+the routes whose RPCs are not built yet answering 501."""
 
 from __future__ import annotations
 
@@ -26,8 +26,16 @@ from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.policy import demo_policy
 from pension_kit.protoconv import to_calendar_date, to_year_month
-from pension_testkit import InProcessGateway, InProcessServices, eventually, publish, signed
-from pension_verification.adapters.store import POLICIES
+from pension_testkit import (
+    DEMO_VILLAGE,
+    InProcessGateway,
+    InProcessServices,
+    eventually,
+    new_enrolment,
+    publish,
+    signed,
+)
+from pension_verification.adapters.store import POLICIES, REGISTRY_RESIDENTS
 from pension_verification.entrypoints.grpc_servicer import VerificationServicer
 
 VerificationServiceServicer = verification_service_pb2_grpc.VerificationServiceServicer
@@ -75,18 +83,19 @@ async def stack(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Stack]:
     await services.stop()
 
 
-async def hear_policy(stack: Stack) -> None:
+async def hear_policy(stack: Stack, region: str = "") -> None:
     """Enrolment announces the county's policy (demo values: a proof each 12 months, 30 days' notice)."""
     assert stack.services.verification is not None
     settings = stack.services.verification.settings
-    policy = policy_message(demo_policy(stack.region, datetime.now(UTC)))
+    region = region or stack.region
+    policy = policy_message(demo_policy(region, datetime.now(UTC)))
     await publish(
         settings.kafka_bootstrap_servers,
         [
             new_event(
                 topic=settings.topic_enrolment_region,
                 payload=enrolment_events.PolicyChanged(policy=policy),
-                subject_key=stack.region,
+                subject_key=region,
                 producer="enrolment",
                 actor="officer-1",
             )
@@ -95,21 +104,23 @@ async def hear_policy(stack: Stack) -> None:
     policies = stack.services.verification.context.database[POLICIES]
 
     async def heard() -> bool:
-        return await policies.find_one({"pooling_region_code": stack.region}) is not None
+        return await policies.find_one({"pooling_region_code": region}) is not None
 
     await eventually(heard, what="verification kept the county's policy")
 
 
-async def award(stack: Stack, first_month: Month, village: str = "") -> str:
-    """Payout grants a new pensioner an award (AwardGranted), which starts their cycle; their resident id."""
+async def award(stack: Stack, first_month: Month, village: str = "", resident_id: str = "") -> str:
+    """Payout grants a pensioner (by default a new one) an award (AwardGranted), which starts their cycle; their
+    resident id."""
     assert stack.services.verification is not None
     settings = stack.services.verification.settings
-    resident_id = f"R{uuid.uuid4().hex[:20].upper()}"
+    resident_id = resident_id or f"R{uuid.uuid4().hex[:20].upper()}"
+    village = village or stack.village
     granted = payout_pb2.Award(
         award_id=f"AW-{resident_id}",
         resident_id=resident_id,
-        pooling_region_code=stack.region,
-        village_code=village or stack.village,
+        pooling_region_code=village[:6],
+        village_code=village,
         first_month=to_year_month(first_month),
     )
     await publish(
@@ -247,6 +258,60 @@ async def test_an_agent_of_another_village_gets_403_with_the_services_reason(sta
 async def test_the_hotline_may_not_read_a_village_task_list(stack: Stack) -> None:
     listed = await stack.http.get(f"/v1/villages/{stack.village}/certification-tasks", headers=stack.bearer(HOTLINE))
     problem_of(listed, 403, "ROLE_NOT_ALLOWED")
+
+
+async def enrolled_pensioner(stack: Stack, agent: Caller) -> str:
+    """A resident the agent enrols through the gateway in the demo county, whom verification learns of from
+    enrolment's event, and whom payout awarded a pension (their cycle started); their resident id."""
+    created = await stack.http.post("/v1/residents", json=new_enrolment(), headers=stack.bearer(agent))
+    assert created.status_code == 201, created.text
+    resident_id: str = created.json()["resident_id"]
+    assert stack.services.verification is not None
+    index = stack.services.verification.context.database[REGISTRY_RESIDENTS]
+
+    async def indexed() -> bool:
+        return await index.find_one({"_id": resident_id}) is not None
+
+    await eventually(indexed, what=f"verification learnt of {resident_id} from enrolment's event")
+    await hear_policy(stack, DEMO_VILLAGE[:6])
+    await award(stack, Month(2025, 1), village=DEMO_VILLAGE, resident_id=resident_id)
+    await started(stack, resident_id)
+    return resident_id
+
+
+async def test_a_death_report_is_the_signed_in_agents_and_shows_in_the_status(stack: Stack) -> None:
+    agent = stack.agent(DEMO_VILLAGE)
+    resident = await enrolled_pensioner(stack, agent)
+    reports = f"/v1/residents/{resident}/death-reports"
+    died_on = (today_in_china() - timedelta(days=2)).isoformat()
+    body = {"request_id": uuid.uuid4().hex, "date_of_death": died_on, "evidence_ref": "村委会证明-17"}
+
+    stranger = stack.agent(f"{DEMO_VILLAGE[:9]}202")
+    problem_of(await stack.http.post(reports, json=body, headers=stack.bearer(stranger)), 403, "VILLAGE_NOT_ASSIGNED")
+    problem_of(await stack.http.post(reports, json=body, headers=stack.bearer(HOTLINE)), 403, "ROLE_NOT_ALLOWED")
+
+    created = await stack.http.post(reports, json=body, headers=stack.bearer(agent))
+    assert created.status_code == 201, created.text
+    report = created.json()
+    assert (report["resident_id"], report["agent_id"], report["status"]) == (resident, agent.user_id, "reported")
+    assert report["date_of_death"] == died_on and report["evidence_ref"] == "村委会证明-17" and report["reported_at"]
+    again = await stack.http.post(reports, json=body, headers=stack.bearer(agent))
+    assert again.status_code == 201 and again.json() == report  # the same request: the same report, once
+    second = await stack.http.post(reports, json={**body, "request_id": uuid.uuid4().hex}, headers=stack.bearer(agent))
+    problem_of(second, 422, "DEATH_REPORT_PENDING")
+
+    # Reported, not confirmed: the hotline hears of the report, and nothing else changed.
+    status = (await status_of(stack, resident)).json()
+    assert status["death_reported"] is True and status["state"] == "overdue" and status["date_of_death"] is None
+
+
+async def test_a_death_report_of_someone_verification_does_not_know_is_not_found(stack: Stack) -> None:
+    response = await stack.http.post(
+        f"/v1/residents/R{uuid.uuid4().hex[:20].upper()}/death-reports",
+        json={"request_id": uuid.uuid4().hex, "date_of_death": "2026-11-28"},
+        headers=stack.bearer(stack.agent()),
+    )
+    assert problem_of(response, 404, "RESIDENT_NOT_FOUND")["field"] == "resident_id"
 
 
 # The routes whose RPCs other parts of issue 9 build; until the service has them they answer 501.
