@@ -1,9 +1,11 @@
 """Proof of life through the gateway and the real verification service, broker and database: what the hotline reads
-out, a village agent's task list page by page, the agent's villages kept by the service, an agent's death report, and
-the routes whose RPCs are not built yet answering 501."""
+out, a village agent's task list page by page, the agent's villages kept by the service, an agent's visit and death
+report, and the routes whose RPCs are not built yet answering 501."""
 
 from __future__ import annotations
 
+import base64
+import io
 import random
 import uuid
 from collections.abc import AsyncIterator
@@ -13,14 +15,17 @@ from typing import Any
 
 import httpx
 import pytest
+from PIL import Image
 
+from pension.common.v1 import types_pb2
+from pension.enrolment.v1 import enrolment_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.payout.v1 import events_pb2 as payout_events
 from pension.payout.v1 import payout_pb2
 from pension.verification.v1 import verification_pb2, verification_service_pb2, verification_service_pb2_grpc
 from pension_contracts.policy import policy_message
 from pension_gateway.api.problems import has_chinese
-from pension_kit.clock import today_in_china
+from pension_kit.clock import CHINA, today_in_china
 from pension_kit.events import new_event
 from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
@@ -35,7 +40,7 @@ from pension_testkit import (
     publish,
     signed,
 )
-from pension_verification.adapters.store import POLICIES, REGISTRY_RESIDENTS
+from pension_verification.adapters.store import POLICIES, REGISTRY_RESIDENTS, VILLAGES
 from pension_verification.entrypoints.grpc_servicer import VerificationServicer
 
 VerificationServiceServicer = verification_service_pb2_grpc.VerificationServiceServicer
@@ -258,6 +263,105 @@ async def test_an_agent_of_another_village_gets_403_with_the_services_reason(sta
 async def test_the_hotline_may_not_read_a_village_task_list(stack: Stack) -> None:
     listed = await stack.http.get(f"/v1/villages/{stack.village}/certification-tasks", headers=stack.bearer(HOTLINE))
     problem_of(listed, 403, "ROLE_NOT_ALLOWED")
+
+
+# --- agents' visits -----------------------------------------------------------------------------------------------
+
+# The village committee, and points about 1,000 m and 5,000 m north of it (0.009 and 0.045 degrees of latitude).
+COMMITTEE = (32_950_000, 114_550_000)
+NEAR = {"latitude_e6": COMMITTEE[0] + 9_000, "longitude_e6": COMMITTEE[1], "accuracy_m": 15}
+FAR = {"latitude_e6": COMMITTEE[0] + 45_000, "longitude_e6": COMMITTEE[1], "accuracy_m": 15}
+
+
+def photograph() -> str:
+    """A JPEG a phone would send (a gradient: a visit's photo is kept, not measured), in base64."""
+    image = Image.new("RGB", (320, 240))
+    image.putdata([(x % 256, y % 256, (x + y) % 256) for y in range(240) for x in range(320)])
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=80)
+    return base64.b64encode(out.getvalue()).decode()
+
+
+async def register_village(stack: Stack, village_code: str) -> None:
+    """Enrolment announces the village with its committee's position (VillageRegistered)."""
+    assert stack.services.verification is not None
+    settings = stack.services.verification.settings
+    village = enrolment_pb2.Village(
+        village_code=village_code,
+        name="李庄村",
+        township_code=village_code[:9],
+        township_name="城关镇",
+        pooling_region_code=stack.region,
+        position=types_pb2.GeoPoint(latitude_e6=COMMITTEE[0], longitude_e6=COMMITTEE[1]),
+    )
+    await publish(
+        settings.kafka_bootstrap_servers,
+        [
+            new_event(
+                topic=settings.topic_enrolment_region,
+                payload=enrolment_events.VillageRegistered(village=village),
+                subject_key=stack.region,
+                producer="enrolment",
+                actor="officer-1",
+            )
+        ],
+    )
+    villages = stack.services.verification.context.database[VILLAGES]
+
+    async def kept() -> bool:
+        return await villages.find_one({"_id": village_code, "position": {"$ne": None}}) is not None
+
+    await eventually(kept, what=f"verification kept village {village_code}'s position")
+
+
+def visit_body(**fields: Any) -> dict[str, Any]:
+    an_hour_ago = datetime.now(UTC).astimezone(CHINA) - timedelta(hours=1)
+    body = {
+        "request_id": uuid.uuid4().hex,
+        "photo": photograph(),
+        "position": NEAR,
+        "visited_at": an_hour_ago.isoformat(),
+        "note": "在家中见到本人，身体健康",
+    }
+    return {**body, **fields}
+
+
+async def test_the_village_agents_visit_certifies_as_the_signed_in_agent_and_is_listed(stack: Stack) -> None:
+    await register_village(stack, stack.village)
+    resident = await award(stack, Month(2025, 1))
+    assert (await started(stack, resident))["state"] == "overdue"
+    agent = stack.agent()
+    visits = f"/v1/residents/{resident}/agent-visits"
+
+    # An agent_id in the body is not the gateway's to pass on: the visit is the signed-in agent's.
+    body = visit_body(agent_id="agent-someone-else")
+    recorded = await stack.http.post(visits, json=body, headers=stack.bearer(agent))
+    assert recorded.status_code == 201, recorded.text
+    certification = recorded.json()["certification"]
+    assert certification["method"] == "agent_visit" and certification["agent_id"] == agent.user_id
+    assert certification["position"] == NEAR
+    assert recorded.json()["status"]["state"] == "current"
+    again = await stack.http.post(visits, json=body, headers=stack.bearer(agent))
+    assert again.status_code == 201 and again.json()["certification"] == certification  # the same request, once
+
+    listed = await stack.http.get(f"/v1/residents/{resident}/certifications", headers=stack.bearer(HOTLINE))
+    assert listed.status_code == 200, listed.text
+    assert [c["certification_id"] for c in listed.json()["certifications"]] == [certification["certification_id"]]
+    status = (await status_of(stack, resident)).json()
+    assert status["last_certification"]["method"] == "agent_visit" and status["state"] == "current"
+
+
+async def test_a_visit_too_far_or_by_another_villages_agent_is_refused_with_the_services_reason(stack: Stack) -> None:
+    await register_village(stack, stack.village)
+    resident = await award(stack, Month(2025, 1))
+    await started(stack, resident)
+    visits = f"/v1/residents/{resident}/agent-visits"
+    far = await stack.http.post(visits, json=visit_body(position=FAR), headers=stack.bearer(stack.agent()))
+    assert problem_of(far, 422, "VISIT_TOO_FAR")["field"] == "position"
+    stranger = stack.agent(stack.other_village)
+    refused = await stack.http.post(visits, json=visit_body(), headers=stack.bearer(stranger))
+    problem_of(refused, 403, "VILLAGE_NOT_ASSIGNED")
+    assert (await status_of(stack, resident)).json()["state"] == "overdue"
 
 
 async def enrolled_pensioner(stack: Stack, agent: Caller) -> str:
