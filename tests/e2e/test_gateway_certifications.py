@@ -1,6 +1,6 @@
 """Proof of life through the gateway and the real verification service, broker and database: what the hotline reads
 out, a village agent's task list page by page, the agent's villages kept by the service, an agent's visit and death
-report, and the routes whose RPCs are not built yet answering 501."""
+report, and a face proof with real photographs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from PIL import Image
+from face_photos import BIDEN, photos
+from PIL import Image, ImageOps
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2
@@ -41,14 +42,9 @@ from pension_testkit import (
     signed,
 )
 from pension_verification.adapters.store import POLICIES, REGISTRY_RESIDENTS, VILLAGES
-from pension_verification.entrypoints.grpc_servicer import VerificationServicer
-
-VerificationServiceServicer = verification_service_pb2_grpc.VerificationServiceServicer
 
 HOTLINE = Caller("hotline-1", Role.HOTLINE)
 OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
-# The smallest bytes of a JPEG: what the gateway checks of an image before the service decodes it.
-JPEG_BASE64 = "/9j/4AAAAAAAAAAAAAAAAA=="
 
 
 @dataclass
@@ -418,40 +414,120 @@ async def test_a_death_report_of_someone_verification_does_not_know_is_not_found
     assert problem_of(response, 404, "RESIDENT_NOT_FOUND")["field"] == "resident_id"
 
 
-# The routes whose RPCs other parts of issue 9 build; until the service has them they answer 501.
-NOT_BUILT_ON_MAIN = {
-    "UploadEnrolmentPhoto": ("POST", "photo", {"request_id": "photo-1", "image": JPEG_BASE64}),
-    "IssueLivenessChallenge": ("POST", "liveness-challenges", None),
-    "RecordFaceCertification": (
-        "POST",
-        "face-certifications",
-        {"request_id": "face-1", "challenge_token": "v1.x.y", "frames": [JPEG_BASE64] * 2},
-    ),
-    "RecordAgentVisit": (
-        "POST",
-        "agent-visits",
-        {
-            "request_id": "visit-1",
-            "photo": JPEG_BASE64,
-            "position": {"latitude_e6": 34_757_975, "longitude_e6": 113_665_412},
-            "visited_at": "2026-12-03T09:30:00+08:00",
-        },
-    ),
-    "ReportDeath": ("POST", "death-reports", {"request_id": "death-1", "date_of_death": "2026-11-28"}),
-    "ListCertifications": ("GET", "certifications", None),
-}
+# --- face proofs ----------------------------------------------------------------------------------------------------
+
+# A challenge of exactly [turn_right, turn_left] comes about once in 12: 300 tries miss it with a chance of about 5e-12.
+MAX_TRIES = 300
 
 
-@pytest.mark.parametrize("rpc", sorted(NOT_BUILT_ON_MAIN))
-async def test_a_route_whose_rpc_is_not_built_yet_answers_501_in_both_languages(stack: Stack, rpc: str) -> None:
-    # The generated base class's method is what answers UNIMPLEMENTED; once the servicer has its own, the RPC's
-    # own route tests apply instead.
-    if getattr(VerificationServicer, rpc) is not getattr(VerificationServiceServicer, rpc):
-        pytest.skip(f"{rpc} is built")
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def jpeg(image: Image.Image, quality: int = 90) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def faces() -> dict[str, bytes]:
+    """Real photographs (tests/face_photos.py) and frames made of them, as the face proof's own tests make them:
+    obama.jpg faces the camera, obama2.jpg looks to his right, mirrored to his left; two people in one frame."""
+    found = dict(photos())
+    obama = Image.open(io.BytesIO(found["obama.jpg"])).convert("RGB")
+    found["front_again"] = jpeg(obama.crop((20, 20, obama.width - 20, obama.height - 20)), 85)
+    found["left"] = jpeg(ImageOps.mirror(Image.open(io.BytesIO(found["obama2.jpg"])).convert("RGB")), 92)
+    biden = Image.open(io.BytesIO(found[BIDEN])).convert("RGB")
+    biden = biden.resize((round(biden.width * obama.height / biden.height), obama.height))
+    both = Image.new("RGB", (obama.width + biden.width, obama.height))
+    both.paste(obama, (0, 0))
+    both.paste(biden, (obama.width, 0))
+    found["two_faces"] = jpeg(both)
+    return found
+
+
+async def challenge_asking(stack: Stack, resident: str, agent: Caller, wanted: list[str] | None) -> dict[str, Any]:
+    """Challenges through the gateway until one asks exactly `wanted` (any, when None): the service draws them."""
+    for _ in range(MAX_TRIES):
+        issued = await stack.http.post(f"/v1/residents/{resident}/liveness-challenges", headers=stack.bearer(agent))
+        assert issued.status_code == 201, issued.text
+        challenge: dict[str, Any] = issued.json()
+        if wanted is None or challenge["actions"] == wanted:
+            return challenge
+    raise AssertionError(f"no challenge asked {wanted} in {MAX_TRIES} tries")
+
+
+async def test_a_face_proof_through_the_gateway_passes_for_the_same_person(
+    stack: Stack, faces: dict[str, bytes]
+) -> None:
     resident = await award(stack, Month(2025, 1))
     await started(stack, resident)
-    method, suffix, body = NOT_BUILT_ON_MAIN[rpc]
-    response = await stack.http.request(
-        method, f"/v1/residents/{resident}/{suffix}", json=body, headers=stack.bearer(stack.agent())
+    agent = stack.agent()
+    photo = {"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])}
+    stranger = stack.agent(stack.other_village)
+    refused = await stack.http.post(f"/v1/residents/{resident}/photo", json=photo, headers=stack.bearer(stranger))
+    problem_of(refused, 403, "VILLAGE_NOT_ASSIGNED")
+    uploaded = await stack.http.post(f"/v1/residents/{resident}/photo", json=photo, headers=stack.bearer(agent))
+    assert uploaded.status_code == 201, uploaded.text
+    assert uploaded.json()["photo_ref"] and uploaded.json()["model"] == "dlib_face_recognition_resnet_model_v1"
+
+    challenge = await challenge_asking(stack, resident, agent, ["turn_right", "turn_left"])
+    assert datetime.fromisoformat(challenge["expires_at"]) > datetime.now(UTC)
+    frames = [faces["obama.jpg"], faces["obama2.jpg"], faces["front_again"], faces["left"]]
+    body = {
+        "request_id": uuid.uuid4().hex,
+        "challenge_token": challenge["challenge_token"],
+        "frames": [b64(frame) for frame in frames],
+        "captured_at": datetime.now(UTC).isoformat(),
+    }
+    proofs = f"/v1/residents/{resident}/face-certifications"
+    answered = await stack.http.post(proofs, json=body, headers=stack.bearer(agent))
+    assert answered.status_code == 200, answered.text
+    answer = answered.json()
+    assert answer["passed"] and answer["failure_code"] == "" and answer["retake_hints"] == []
+    decision = answer["decision"]
+    assert decision["outcome"] == "PASSED" and decision["actions"] == ["turn_right", "turn_left"]
+    assert len(decision["frame_distances_e6"]) == 4 and decision["max_distance_e6"] > 0
+    certification = answer["certification"]
+    assert certification["method"] == "face" and certification["agent_id"] == agent.user_id
+    assert certification["face_decision"] == decision and answer["status"]["state"] == "current"
+    again = await stack.http.post(proofs, json=body, headers=stack.bearer(agent))
+    assert again.status_code == 200 and again.json() == answer  # the same request: the same answer, once
+
+    replayed = await stack.http.post(proofs, json={**body, "request_id": uuid.uuid4().hex}, headers=stack.bearer(agent))
+    problem_of(replayed, 422, "CHALLENGE_ALREADY_USED")
+    status = (await status_of(stack, resident)).json()
+    assert status["last_certification"]["method"] == "face" and status["state"] == "current"
+
+
+async def test_a_frame_with_two_faces_answers_a_retake_hint_in_both_languages(
+    stack: Stack, faces: dict[str, bytes]
+) -> None:
+    resident = await award(stack, Month(2025, 1))
+    await started(stack, resident)
+    agent = stack.agent()
+    uploaded = await stack.http.post(
+        f"/v1/residents/{resident}/photo",
+        json={"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])},
+        headers=stack.bearer(agent),
     )
-    problem_of(response, 501, "UNIMPLEMENTED")
+    assert uploaded.status_code == 201, uploaded.text
+    challenge = await challenge_asking(stack, resident, agent, None)
+    answered = await stack.http.post(
+        f"/v1/residents/{resident}/face-certifications",
+        json={
+            "request_id": uuid.uuid4().hex,
+            "challenge_token": challenge["challenge_token"],
+            "frames": [b64(faces["obama.jpg"]), b64(faces["two_faces"])],
+        },
+        headers=stack.bearer(agent),
+    )
+    assert answered.status_code == 200, answered.text
+    answer = answered.json()
+    assert not answer["passed"] and answer["failure_code"] == "SEVERAL_FACES"
+    assert answer["decision"]["outcome"] == "RETAKE" and answer["certification"] is None
+    (hint,) = answer["retake_hints"]
+    assert (hint["frame"], hint["code"]) == (1, "SEVERAL_FACES")
+    assert has_chinese(hint["message_zh"]) and "face" in hint["message_en"]
+    assert (await status_of(stack, resident)).json()["state"] == "overdue"

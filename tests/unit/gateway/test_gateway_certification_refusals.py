@@ -4,14 +4,16 @@ bounded, before any service (none listens behind this gateway: a request that pa
 from __future__ import annotations
 
 import base64
+import json
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+import grpc
 import httpx
 import pytest
 
-from pension_gateway.api.problems import has_chinese
+from pension_gateway.api.problems import has_chinese, rpc_error_handler
 from pension_gateway.api.routes.fields import IMAGE_BASE64_MAX, IMAGE_MAX_BYTES
 from pension_gateway.config import GatewaySettings
 from pension_kit.identity import Caller, Role
@@ -131,6 +133,19 @@ async def test_a_valid_task_list_request_passes_the_edge(gateway: tuple[httpx.As
         headers=bearer(gw),
     )
     assert_problem(response, 503, "UNAVAILABLE")
+
+
+async def test_an_rpc_a_service_does_not_have_yet_is_a_501_problem_in_both_languages() -> None:
+    # What a service answers for an RPC of its contract it has not built (the generated base class): a route
+    # added before its RPC says so, rather than a 500.
+    unimplemented = grpc.aio.AioRpcError(
+        grpc.StatusCode.UNIMPLEMENTED, grpc.aio.Metadata(), grpc.aio.Metadata(), "Method not implemented!"
+    )
+    response = await rpc_error_handler(None, unimplemented)  # type: ignore[arg-type]
+    assert response.status_code == 501 and response.media_type == "application/problem+json"
+    problem = json.loads(bytes(response.body))
+    assert problem["code"] == "UNIMPLEMENTED" and has_chinese(problem["title_zh"])
+    assert "Method not implemented" not in problem["title"]
 
 
 # --- paths and queries ------------------------------------------------------------------------------------------
