@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from face_photos import BIDEN, photos
-from PIL import Image, ImageOps
+from face_testkit import proof_images, real_frames
+from PIL import Image
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2
@@ -424,27 +424,11 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-def jpeg(image: Image.Image, quality: int = 90) -> bytes:
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=quality)
-    return out.getvalue()
-
-
 @pytest.fixture(scope="module")
 def faces() -> dict[str, bytes]:
-    """Real photographs (tests/face_photos.py) and frames made of them, as the face proof's own tests make them:
-    obama.jpg faces the camera, obama2.jpg looks to his right, mirrored to his left; two people in one frame."""
-    found = dict(photos())
-    obama = Image.open(io.BytesIO(found["obama.jpg"])).convert("RGB")
-    found["front_again"] = jpeg(obama.crop((20, 20, obama.width - 20, obama.height - 20)), 85)
-    found["left"] = jpeg(ImageOps.mirror(Image.open(io.BytesIO(found["obama2.jpg"])).convert("RGB")), 92)
-    biden = Image.open(io.BytesIO(found[BIDEN])).convert("RGB")
-    biden = biden.resize((round(biden.width * obama.height / biden.height), obama.height))
-    both = Image.new("RGB", (obama.width + biden.width, obama.height))
-    both.paste(obama, (0, 0))
-    both.paste(biden, (obama.width, 0))
-    found["two_faces"] = jpeg(both)
-    return found
+    """Real photographs and the frames made of them (tests/face_testkit.py): obama.jpg faces the camera, then looks
+    to his right and to his left; two people in one frame."""
+    return proof_images()
 
 
 async def challenge_asking(stack: Stack, resident: str, agent: Caller, wanted: list[str] | None) -> dict[str, Any]:
@@ -474,7 +458,7 @@ async def test_a_face_proof_through_the_gateway_passes_for_the_same_person(
 
     challenge = await challenge_asking(stack, resident, agent, ["turn_right", "turn_left"])
     assert datetime.fromisoformat(challenge["expires_at"]) > datetime.now(UTC)
-    frames = [faces["obama.jpg"], faces["obama2.jpg"], faces["front_again"], faces["left"]]
+    frames = real_frames(faces)
     body = {
         "request_id": uuid.uuid4().hex,
         "challenge_token": challenge["challenge_token"],
