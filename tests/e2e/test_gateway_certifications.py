@@ -26,6 +26,7 @@ from pension.payout.v1 import payout_pb2
 from pension.verification.v1 import verification_pb2, verification_service_pb2, verification_service_pb2_grpc
 from pension_contracts.policy import policy_message
 from pension_gateway.api.problems import has_chinese
+from pension_gateway.api.routes.fields import IMAGE_MAX_BYTES
 from pension_kit.clock import CHINA, today_in_china
 from pension_kit.events import new_event
 from pension_kit.identifiers import Month
@@ -515,3 +516,35 @@ async def test_a_frame_with_two_faces_answers_a_retake_hint_in_both_languages(
     assert (hint["frame"], hint["code"]) == (1, "SEVERAL_FACES")
     assert has_chinese(hint["message_zh"]) and "face" in hint["message_en"]
     assert (await status_of(stack, resident)).json()["state"] == "overdue"
+
+
+async def test_images_as_large_as_the_gateway_takes_reach_the_service_whole(
+    stack: Stack, faces: dict[str, bytes]
+) -> None:
+    # A 4 MiB photo is a 5.6 MB body and a 4 MiB gRPC message, five frames a 28 MB body and a 20 MiB message: each
+    # gets past the gateway's body limit and the service's message limit, to be refused for what it is (no image),
+    # not for its size.
+    resident = await award(stack, Month(2025, 1))
+    await started(stack, resident)
+    agent = stack.agent()
+    largest = b64(b"\xff\xd8\xff" + b"\0" * (IMAGE_MAX_BYTES - 3))
+    photo = await stack.http.post(
+        f"/v1/residents/{resident}/photo",
+        json={"request_id": uuid.uuid4().hex, "image": largest},
+        headers=stack.bearer(agent),
+    )
+    assert problem_of(photo, 400, "IMAGE_UNREADABLE")["field"] == "image"
+    uploaded = await stack.http.post(
+        f"/v1/residents/{resident}/photo",
+        json={"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])},
+        headers=stack.bearer(agent),
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    challenge = await challenge_asking(stack, resident, agent, None)
+    proof = await stack.http.post(
+        f"/v1/residents/{resident}/face-certifications",
+        json={"request_id": uuid.uuid4().hex, "challenge_token": challenge["challenge_token"], "frames": [largest] * 5},
+        headers=stack.bearer(agent),
+    )
+    # (The service names the field of an unreadable frame `image`, as for a photo.)
+    problem_of(proof, 400, "IMAGE_UNREADABLE")
