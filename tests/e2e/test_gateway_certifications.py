@@ -99,6 +99,15 @@ async def started(stack: Stack, resident_id: str) -> dict[str, Any]:
     return await eventually(status, what=f"the award started the cycle of {resident_id}")
 
 
+async def overdue_pensioner(stack: Stack) -> str:
+    """A new pensioner of the module's village, awarded from January 2025 (due 2026-01-01 under the demo policy:
+    long past), whose status the hotline reads; their resident id."""
+    resident = resident_id()
+    await award(stack, resident, Month(2025, 1))
+    await started(stack, resident)
+    return resident
+
+
 def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
@@ -186,9 +195,7 @@ async def test_the_agents_task_list_is_due_and_overdue_oldest_first_page_by_page
 
 
 async def test_an_agent_of_another_village_gets_403_with_the_services_reason(stack: Stack) -> None:
-    resident = resident_id()
-    await award(stack, resident, Month(2025, 1))
-    await started(stack, resident)
+    resident = await overdue_pensioner(stack)
     stranger = stack.agent(stack.other_village)
     listed = await stack.http.get(f"/v1/villages/{stack.village}/certification-tasks", headers=stack.bearer(stranger))
     assert problem_of(listed, 403, "VILLAGE_NOT_ASSIGNED")["field"] == "village_code"
@@ -255,9 +262,7 @@ async def test_the_village_agents_visit_certifies_as_the_signed_in_agent_and_is_
 
 async def test_a_visit_too_far_or_by_another_villages_agent_is_refused_with_the_services_reason(stack: Stack) -> None:
     await register_village(stack, stack.village, *COMMITTEE)
-    resident = resident_id()
-    await award(stack, resident, Month(2025, 1))
-    await started(stack, resident)
+    resident = await overdue_pensioner(stack)
     visits = f"/v1/residents/{resident}/agent-visits"
     far = await stack.http.post(visits, json=visit_body(position=FAR), headers=stack.bearer(stack.agent()))
     assert problem_of(far, 422, "VISIT_TOO_FAR")["field"] == "position"
@@ -344,12 +349,20 @@ async def challenge_asking(stack: Stack, resident: str, agent: Caller, wanted: l
     raise AssertionError(f"no challenge asked {wanted} in {MAX_TRIES} tries")
 
 
+async def enrol_photo(stack: Stack, resident: str, agent: Caller, image: bytes) -> None:
+    """The agent uploads the pensioner's enrolment photo through the gateway."""
+    uploaded = await stack.http.post(
+        f"/v1/residents/{resident}/photo",
+        json={"request_id": uuid.uuid4().hex, "image": b64(image)},
+        headers=stack.bearer(agent),
+    )
+    assert uploaded.status_code == 201, uploaded.text
+
+
 async def test_a_face_proof_through_the_gateway_passes_for_the_same_person(
     stack: Stack, faces: dict[str, bytes]
 ) -> None:
-    resident = resident_id()
-    await award(stack, resident, Month(2025, 1))
-    await started(stack, resident)
+    resident = await overdue_pensioner(stack)
     agent = stack.agent()
     photo = {"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])}
     stranger = stack.agent(stack.other_village)
@@ -391,16 +404,9 @@ async def test_a_face_proof_through_the_gateway_passes_for_the_same_person(
 async def test_a_frame_with_two_faces_answers_a_retake_hint_in_both_languages(
     stack: Stack, faces: dict[str, bytes]
 ) -> None:
-    resident = resident_id()
-    await award(stack, resident, Month(2025, 1))
-    await started(stack, resident)
+    resident = await overdue_pensioner(stack)
     agent = stack.agent()
-    uploaded = await stack.http.post(
-        f"/v1/residents/{resident}/photo",
-        json={"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])},
-        headers=stack.bearer(agent),
-    )
-    assert uploaded.status_code == 201, uploaded.text
+    await enrol_photo(stack, resident, agent, faces["obama.jpg"])
     challenge = await challenge_asking(stack, resident, agent, None)
     answered = await stack.http.post(
         f"/v1/residents/{resident}/face-certifications",
@@ -427,9 +433,7 @@ async def test_images_as_large_as_the_gateway_takes_reach_the_service_whole(
     # A 4 MiB photo is a 5.6 MB body and a 4 MiB gRPC message, five frames a 28 MB body and a 20 MiB message: each
     # gets past the gateway's body limit and the service's message limit, to be refused for what it is (no image),
     # not for its size.
-    resident = resident_id()
-    await award(stack, resident, Month(2025, 1))
-    await started(stack, resident)
+    resident = await overdue_pensioner(stack)
     agent = stack.agent()
     largest = b64(b"\xff\xd8\xff" + b"\0" * (IMAGE_MAX_BYTES - 3))
     photo = await stack.http.post(
@@ -438,12 +442,7 @@ async def test_images_as_large_as_the_gateway_takes_reach_the_service_whole(
         headers=stack.bearer(agent),
     )
     assert problem_of(photo, 400, "IMAGE_UNREADABLE")["field"] == "image"
-    uploaded = await stack.http.post(
-        f"/v1/residents/{resident}/photo",
-        json={"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])},
-        headers=stack.bearer(agent),
-    )
-    assert uploaded.status_code == 201, uploaded.text
+    await enrol_photo(stack, resident, agent, faces["obama.jpg"])
     challenge = await challenge_asking(stack, resident, agent, None)
     proof = await stack.http.post(
         f"/v1/residents/{resident}/face-certifications",
