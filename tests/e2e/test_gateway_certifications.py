@@ -5,8 +5,6 @@ report, and a face proof with real photographs."""
 from __future__ import annotations
 
 import base64
-import io
-import random
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -16,36 +14,35 @@ from typing import Any
 import httpx
 import pytest
 from face_testkit import proof_images, real_frames
-from PIL import Image
+from verification_stack import (
+    OFFICER,
+    award,
+    hear_policy,
+    hospital_visit,
+    new_region,
+    photo,
+    register_village,
+    resident_id,
+)
 
-from pension.common.v1 import types_pb2
-from pension.enrolment.v1 import enrolment_pb2
-from pension.enrolment.v1 import events_pb2 as enrolment_events
-from pension.payout.v1 import events_pb2 as payout_events
-from pension.payout.v1 import payout_pb2
-from pension.verification.v1 import verification_pb2, verification_service_pb2, verification_service_pb2_grpc
-from pension_contracts.policy import policy_message
+from pension.verification.v1 import verification_service_pb2_grpc
 from pension_gateway.api.problems import has_chinese
 from pension_gateway.api.routes.fields import IMAGE_MAX_BYTES
 from pension_kit.clock import CHINA, today_in_china
-from pension_kit.events import new_event
 from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
-from pension_kit.policy import demo_policy
-from pension_kit.protoconv import to_calendar_date, to_year_month
+from pension_kit.runtime import ServiceRuntime
 from pension_testkit import (
     DEMO_VILLAGE,
     InProcessGateway,
     InProcessServices,
     eventually,
     new_enrolment,
-    publish,
     signed,
 )
-from pension_verification.adapters.store import POLICIES, REGISTRY_RESIDENTS, VILLAGES
+from pension_verification.adapters.store import REGISTRY_RESIDENTS
 
 HOTLINE = Caller("hotline-1", Role.HOTLINE)
-OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
 
 
 @dataclass
@@ -61,6 +58,12 @@ class Stack:
     def bearer(self, caller: Caller) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.gateway.token(caller)}"}
 
+    @property
+    def runtime(self) -> ServiceRuntime:
+        """The verification service (the shared helpers' view of it)."""
+        assert self.services.verification is not None
+        return self.services.verification
+
     def agent(self, village: str = "") -> Caller:
         return Caller(f"agent-{uuid.uuid4().hex[:6]}", Role.VILLAGE_AGENT, frozenset({village or self.village}))
 
@@ -73,9 +76,8 @@ async def stack(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Stack]:
     assert services.verification is not None
     gateway = InProcessGateway(services.gateway_settings())
     url = await gateway.start()
-    # A county of this module's own (province, prefecture and county parts all nonzero), and two of its villages.
-    rng = random.Random(uuid.uuid4().int)
-    region = f"4{rng.randrange(1, 10)}{rng.randrange(1, 100):02d}{rng.randrange(1, 100):02d}"
+    # A county of this module's own, and two of its villages.
+    region = new_region()
     stub = verification_service_pb2_grpc.VerificationServiceStub(services.channel(services.verification))
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:
         stack = Stack(http, gateway, services, stub, region, f"{region}101201", f"{region}101202")
@@ -83,61 +85,6 @@ async def stack(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Stack]:
         yield stack
     await gateway.stop()
     await services.stop()
-
-
-async def hear_policy(stack: Stack, region: str = "") -> None:
-    """Enrolment announces the county's policy (demo values: a proof each 12 months, 30 days' notice)."""
-    assert stack.services.verification is not None
-    settings = stack.services.verification.settings
-    region = region or stack.region
-    policy = policy_message(demo_policy(region, datetime.now(UTC)))
-    await publish(
-        settings.kafka_bootstrap_servers,
-        [
-            new_event(
-                topic=settings.topic_enrolment_region,
-                payload=enrolment_events.PolicyChanged(policy=policy),
-                subject_key=region,
-                producer="enrolment",
-                actor="officer-1",
-            )
-        ],
-    )
-    policies = stack.services.verification.context.database[POLICIES]
-
-    async def heard() -> bool:
-        return await policies.find_one({"pooling_region_code": region}) is not None
-
-    await eventually(heard, what="verification kept the county's policy")
-
-
-async def award(stack: Stack, first_month: Month, village: str = "", resident_id: str = "") -> str:
-    """Payout grants a pensioner (by default a new one) an award (AwardGranted), which starts their cycle; their
-    resident id."""
-    assert stack.services.verification is not None
-    settings = stack.services.verification.settings
-    resident_id = resident_id or f"R{uuid.uuid4().hex[:20].upper()}"
-    village = village or stack.village
-    granted = payout_pb2.Award(
-        award_id=f"AW-{resident_id}",
-        resident_id=resident_id,
-        pooling_region_code=village[:6],
-        village_code=village,
-        first_month=to_year_month(first_month),
-    )
-    await publish(
-        settings.kafka_bootstrap_servers,
-        [
-            new_event(
-                topic=settings.topic_payout_resident,
-                payload=payout_events.AwardGranted(award=granted),
-                subject_key=resident_id,
-                producer="payout",
-                actor="system",
-            )
-        ],
-    )
-    return resident_id
 
 
 async def status_of(stack: Stack, resident_id: str, caller: Caller = HOTLINE) -> httpx.Response:
@@ -152,6 +99,19 @@ async def started(stack: Stack, resident_id: str) -> dict[str, Any]:
     return await eventually(status, what=f"the award started the cycle of {resident_id}")
 
 
+async def overdue_pensioner(stack: Stack) -> str:
+    """A new pensioner of the module's village, awarded from January 2025 (due 2026-01-01 under the demo policy:
+    long past), whose status the hotline reads; their resident id."""
+    resident = resident_id()
+    await award(stack, resident, Month(2025, 1))
+    await started(stack, resident)
+    return resident
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
 def problem_of(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -161,7 +121,8 @@ def problem_of(response: httpx.Response, status: int, code: str) -> dict[str, An
 
 
 async def test_the_hotline_reads_the_status_then_the_last_proof_and_its_kind(stack: Stack) -> None:
-    resident = await award(stack, Month(2025, 1))  # due 2026-01-01 under the demo policy: long past
+    resident = resident_id()
+    await award(stack, resident, Month(2025, 1))  # due 2026-01-01 under the demo policy: long past
     first = await started(stack, resident)
     assert first["state"] == "overdue" and first["due_on"] == "2026-01-01"
     assert first["village_code"] == stack.village and first["last_certification"] is None
@@ -170,16 +131,7 @@ async def test_the_hotline_reads_the_status_then_the_last_proof_and_its_kind(sta
     # A hospital visit a few days ago proves the pensioner alive (recorded by an officer at the service).
     observed_on = today_in_china() - timedelta(days=3)
     await stack.verification.RecordDataCertification(
-        verification_service_pb2.RecordDataCertificationRequest(
-            request_id=uuid.uuid4().hex,
-            resident_id=resident,
-            source=verification_pb2.SIGN_OF_LIFE_SOURCE_HOSPITAL_VISIT,
-            source_ref="HIS-2026-000778",
-            observed_on=to_calendar_date(observed_on),
-            reason="hospital settlement record",
-        ),
-        metadata=signed(OFFICER),
-        timeout=30,
+        hospital_visit(resident, observed_on), metadata=signed(OFFICER), timeout=30
     )
     response = await status_of(stack, resident)
     assert response.status_code == 200, response.text
@@ -194,17 +146,18 @@ async def test_the_hotline_reads_the_status_then_the_last_proof_and_its_kind(sta
 
 
 async def test_a_resident_verification_does_not_follow_is_not_found(stack: Stack) -> None:
-    response = await status_of(stack, f"R{uuid.uuid4().hex[:20].upper()}")
+    response = await status_of(stack, resident_id())
     assert problem_of(response, 404, "CERTIFICATION_NOT_FOUND")["field"] == "resident_id"
 
 
 async def test_the_agents_task_list_is_due_and_overdue_oldest_first_page_by_page(stack: Stack) -> None:
     this_month = Month.of(today_in_china())
-    overdue = await award(stack, Month(2025, 1), village=stack.village)
+    overdue, due_soon, later, elsewhere = (resident_id() for _ in range(4))
+    await award(stack, overdue, Month(2025, 1), village=stack.village)
     # Due on the first of next month, a year after the first month paid: within the 30 days' notice, or near it.
-    due_soon = await award(stack, this_month.next().plus_months(-12))
-    later = await award(stack, this_month.plus_months(6))
-    elsewhere = await award(stack, Month(2025, 1), village=stack.other_village)
+    await award(stack, due_soon, this_month.next().plus_months(-12))
+    await award(stack, later, this_month.plus_months(6))
+    await award(stack, elsewhere, Month(2025, 1), village=stack.other_village)
     for resident in (overdue, due_soon, later, elsewhere):
         await started(stack, resident)
     agent = stack.agent()
@@ -242,8 +195,7 @@ async def test_the_agents_task_list_is_due_and_overdue_oldest_first_page_by_page
 
 
 async def test_an_agent_of_another_village_gets_403_with_the_services_reason(stack: Stack) -> None:
-    resident = await award(stack, Month(2025, 1))
-    await started(stack, resident)
+    resident = await overdue_pensioner(stack)
     stranger = stack.agent(stack.other_village)
     listed = await stack.http.get(f"/v1/villages/{stack.village}/certification-tasks", headers=stack.bearer(stranger))
     assert problem_of(listed, 403, "VILLAGE_NOT_ASSIGNED")["field"] == "village_code"
@@ -270,52 +222,11 @@ NEAR = {"latitude_e6": COMMITTEE[0] + 9_000, "longitude_e6": COMMITTEE[1], "accu
 FAR = {"latitude_e6": COMMITTEE[0] + 45_000, "longitude_e6": COMMITTEE[1], "accuracy_m": 15}
 
 
-def photograph() -> str:
-    """A JPEG a phone would send (a gradient: a visit's photo is kept, not measured), in base64."""
-    image = Image.new("RGB", (320, 240))
-    image.putdata([(x % 256, y % 256, (x + y) % 256) for y in range(240) for x in range(320)])
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=80)
-    return base64.b64encode(out.getvalue()).decode()
-
-
-async def register_village(stack: Stack, village_code: str) -> None:
-    """Enrolment announces the village with its committee's position (VillageRegistered)."""
-    assert stack.services.verification is not None
-    settings = stack.services.verification.settings
-    village = enrolment_pb2.Village(
-        village_code=village_code,
-        name="李庄村",
-        township_code=village_code[:9],
-        township_name="城关镇",
-        pooling_region_code=stack.region,
-        position=types_pb2.GeoPoint(latitude_e6=COMMITTEE[0], longitude_e6=COMMITTEE[1]),
-    )
-    await publish(
-        settings.kafka_bootstrap_servers,
-        [
-            new_event(
-                topic=settings.topic_enrolment_region,
-                payload=enrolment_events.VillageRegistered(village=village),
-                subject_key=stack.region,
-                producer="enrolment",
-                actor="officer-1",
-            )
-        ],
-    )
-    villages = stack.services.verification.context.database[VILLAGES]
-
-    async def kept() -> bool:
-        return await villages.find_one({"_id": village_code, "position": {"$ne": None}}) is not None
-
-    await eventually(kept, what=f"verification kept village {village_code}'s position")
-
-
 def visit_body(**fields: Any) -> dict[str, Any]:
     an_hour_ago = datetime.now(UTC).astimezone(CHINA) - timedelta(hours=1)
     body = {
         "request_id": uuid.uuid4().hex,
-        "photo": photograph(),
+        "photo": b64(photo()),
         "position": NEAR,
         "visited_at": an_hour_ago.isoformat(),
         "note": "在家中见到本人，身体健康",
@@ -324,8 +235,9 @@ def visit_body(**fields: Any) -> dict[str, Any]:
 
 
 async def test_the_village_agents_visit_certifies_as_the_signed_in_agent_and_is_listed(stack: Stack) -> None:
-    await register_village(stack, stack.village)
-    resident = await award(stack, Month(2025, 1))
+    await register_village(stack, stack.village, *COMMITTEE)
+    resident = resident_id()
+    await award(stack, resident, Month(2025, 1))
     assert (await started(stack, resident))["state"] == "overdue"
     agent = stack.agent()
     visits = f"/v1/residents/{resident}/agent-visits"
@@ -349,9 +261,8 @@ async def test_the_village_agents_visit_certifies_as_the_signed_in_agent_and_is_
 
 
 async def test_a_visit_too_far_or_by_another_villages_agent_is_refused_with_the_services_reason(stack: Stack) -> None:
-    await register_village(stack, stack.village)
-    resident = await award(stack, Month(2025, 1))
-    await started(stack, resident)
+    await register_village(stack, stack.village, *COMMITTEE)
+    resident = await overdue_pensioner(stack)
     visits = f"/v1/residents/{resident}/agent-visits"
     far = await stack.http.post(visits, json=visit_body(position=FAR), headers=stack.bearer(stack.agent()))
     assert problem_of(far, 422, "VISIT_TOO_FAR")["field"] == "position"
@@ -366,18 +277,17 @@ async def enrolled_pensioner(stack: Stack, agent: Caller) -> str:
     enrolment's event, and whom payout awarded a pension (their cycle started); their resident id."""
     created = await stack.http.post("/v1/residents", json=new_enrolment(), headers=stack.bearer(agent))
     assert created.status_code == 201, created.text
-    resident_id: str = created.json()["resident_id"]
-    assert stack.services.verification is not None
-    index = stack.services.verification.context.database[REGISTRY_RESIDENTS]
+    resident: str = created.json()["resident_id"]
+    index = stack.runtime.context.database[REGISTRY_RESIDENTS]
 
     async def indexed() -> bool:
-        return await index.find_one({"_id": resident_id}) is not None
+        return await index.find_one({"_id": resident}) is not None
 
-    await eventually(indexed, what=f"verification learnt of {resident_id} from enrolment's event")
-    await hear_policy(stack, DEMO_VILLAGE[:6])
-    await award(stack, Month(2025, 1), village=DEMO_VILLAGE, resident_id=resident_id)
-    await started(stack, resident_id)
-    return resident_id
+    await eventually(indexed, what=f"verification learnt of {resident} from enrolment's event")
+    await hear_policy(stack, region=DEMO_VILLAGE[:6])
+    await award(stack, resident, Month(2025, 1), village=DEMO_VILLAGE)
+    await started(stack, resident)
+    return resident
 
 
 async def test_a_death_report_is_the_signed_in_agents_and_shows_in_the_status(stack: Stack) -> None:
@@ -408,7 +318,7 @@ async def test_a_death_report_is_the_signed_in_agents_and_shows_in_the_status(st
 
 async def test_a_death_report_of_someone_verification_does_not_know_is_not_found(stack: Stack) -> None:
     response = await stack.http.post(
-        f"/v1/residents/R{uuid.uuid4().hex[:20].upper()}/death-reports",
+        f"/v1/residents/{resident_id()}/death-reports",
         json={"request_id": uuid.uuid4().hex, "date_of_death": "2026-11-28"},
         headers=stack.bearer(stack.agent()),
     )
@@ -419,10 +329,6 @@ async def test_a_death_report_of_someone_verification_does_not_know_is_not_found
 
 # A challenge of exactly [turn_right, turn_left] comes about once in 12: 300 tries miss it with a chance of about 5e-12.
 MAX_TRIES = 300
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
 
 
 @pytest.fixture(scope="module")
@@ -443,11 +349,20 @@ async def challenge_asking(stack: Stack, resident: str, agent: Caller, wanted: l
     raise AssertionError(f"no challenge asked {wanted} in {MAX_TRIES} tries")
 
 
+async def enrol_photo(stack: Stack, resident: str, agent: Caller, image: bytes) -> None:
+    """The agent uploads the pensioner's enrolment photo through the gateway."""
+    uploaded = await stack.http.post(
+        f"/v1/residents/{resident}/photo",
+        json={"request_id": uuid.uuid4().hex, "image": b64(image)},
+        headers=stack.bearer(agent),
+    )
+    assert uploaded.status_code == 201, uploaded.text
+
+
 async def test_a_face_proof_through_the_gateway_passes_for_the_same_person(
     stack: Stack, faces: dict[str, bytes]
 ) -> None:
-    resident = await award(stack, Month(2025, 1))
-    await started(stack, resident)
+    resident = await overdue_pensioner(stack)
     agent = stack.agent()
     photo = {"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])}
     stranger = stack.agent(stack.other_village)
@@ -489,15 +404,9 @@ async def test_a_face_proof_through_the_gateway_passes_for_the_same_person(
 async def test_a_frame_with_two_faces_answers_a_retake_hint_in_both_languages(
     stack: Stack, faces: dict[str, bytes]
 ) -> None:
-    resident = await award(stack, Month(2025, 1))
-    await started(stack, resident)
+    resident = await overdue_pensioner(stack)
     agent = stack.agent()
-    uploaded = await stack.http.post(
-        f"/v1/residents/{resident}/photo",
-        json={"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])},
-        headers=stack.bearer(agent),
-    )
-    assert uploaded.status_code == 201, uploaded.text
+    await enrol_photo(stack, resident, agent, faces["obama.jpg"])
     challenge = await challenge_asking(stack, resident, agent, None)
     answered = await stack.http.post(
         f"/v1/residents/{resident}/face-certifications",
@@ -524,8 +433,7 @@ async def test_images_as_large_as_the_gateway_takes_reach_the_service_whole(
     # A 4 MiB photo is a 5.6 MB body and a 4 MiB gRPC message, five frames a 28 MB body and a 20 MiB message: each
     # gets past the gateway's body limit and the service's message limit, to be refused for what it is (no image),
     # not for its size.
-    resident = await award(stack, Month(2025, 1))
-    await started(stack, resident)
+    resident = await overdue_pensioner(stack)
     agent = stack.agent()
     largest = b64(b"\xff\xd8\xff" + b"\0" * (IMAGE_MAX_BYTES - 3))
     photo = await stack.http.post(
@@ -534,12 +442,7 @@ async def test_images_as_large_as_the_gateway_takes_reach_the_service_whole(
         headers=stack.bearer(agent),
     )
     assert problem_of(photo, 400, "IMAGE_UNREADABLE")["field"] == "image"
-    uploaded = await stack.http.post(
-        f"/v1/residents/{resident}/photo",
-        json={"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])},
-        headers=stack.bearer(agent),
-    )
-    assert uploaded.status_code == 201, uploaded.text
+    await enrol_photo(stack, resident, agent, faces["obama.jpg"])
     challenge = await challenge_asking(stack, resident, agent, None)
     proof = await stack.http.post(
         f"/v1/residents/{resident}/face-certifications",

@@ -17,6 +17,7 @@ from verification_stack import (
     all_sent,
     award,
     document_of,
+    events_of,
     hear_policy,
     of_type,
     photo,
@@ -24,6 +25,7 @@ from verification_stack import (
     refused,
     register_village,
     resident_id,
+    run_deadlines,
     running_verification,
 )
 
@@ -33,7 +35,7 @@ from pension.verification.v1 import verification_pb2, verification_service_pb2
 from pension_kit.clock import CHINA
 from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
-from pension_testkit import eventually, signed
+from pension_testkit import signed
 from pension_verification.adapters.store import PHOTO_FILES
 
 # The village committee, and points about 1,000 m and 5,000 m north of it (0.009 and 0.045 degrees of latitude).
@@ -83,13 +85,7 @@ async def test_the_village_agent_near_the_village_certifies_and_resumes_an_overd
 ) -> None:
     resident = resident_id()
     await award(verification, resident, Month(2025, 1))  # due 2026-01-01: long past
-    run = await verification.stub.RunCertificationDeadlines(
-        verification_service_pb2.RunCertificationDeadlinesRequest(
-            request_id="deadlines", pooling_region_code=verification.region
-        ),
-        metadata=signed(OFFICER),
-        timeout=30,
-    )
+    run = await run_deadlines(verification, request_id="deadlines")
     assert run.overdue == 1
     agent = agent_of(verification.village)
     request = visit(resident, agent_id="agent-7")
@@ -109,10 +105,7 @@ async def test_the_village_agent_near_the_village_certifies_and_resumes_an_overd
     assert again.certification == certification
     assert len(await photo_files(verification, resident)) == 1
 
-    async def passed() -> list[Any]:
-        return of_type(await published(verification, resident), verification_events.CertificationPassed)
-
-    (announced,) = await eventually(passed, what="CertificationPassed published")
+    (announced,) = await events_of(verification, resident, verification_events.CertificationPassed)
     assert announced.was_overdue and announced.certification.agent_id == "agent-7"
     assert (announced.resumes_from.year, announced.resumes_from.month) == (today.year, today.month)
     await all_sent(verification, resident)

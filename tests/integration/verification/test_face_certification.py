@@ -10,54 +10,43 @@ same photograph mirrored to his left.
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import grpc
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from face_photos import BIDEN
 from face_testkit import proof_images, real_frames
-from google.protobuf.message import Message
 from payout_testkit import refusal
+from verification_stack import (
+    OFFICER,
+    Verification,
+    award,
+    document_of,
+    end_enrolment,
+    events_of,
+    hear_policy,
+    resident_id,
+    run_deadlines,
+    running_verification,
+)
 
 from pension.enrolment.v1 import enrolment_pb2
-from pension.enrolment.v1 import events_pb2 as enrolment_events
-from pension.payout.v1 import events_pb2 as payout_events
-from pension.payout.v1 import payout_pb2
 from pension.verification.v1 import events_pb2 as verification_events
-from pension.verification.v1 import verification_pb2, verification_service_pb2, verification_service_pb2_grpc
-from pension_contracts.policy import policy_message
-from pension_deploy.infra import create_topics
+from pension.verification.v1 import verification_pb2, verification_service_pb2
 from pension_kit.clock import today_in_china
-from pension_kit.events import new_event, parse_envelope, unpack_payload
-from pension_kit.grpc_client import create_channel
 from pension_kit.identifiers import Month
-from pension_kit.identity import Caller, Role
-from pension_kit.policy import demo_policy
-from pension_kit.protoconv import to_calendar_date, to_year_month
-from pension_kit.runtime import ServiceRuntime
-from pension_testkit import eventually, publish, signed, start_at_the_end
+from pension_kit.identity import Caller
+from pension_kit.protoconv import to_calendar_date
+from pension_testkit import eventually, signed
 from pension_verification.adapters.liveness_challenges import encode_token
 from pension_verification.adapters.photo_store import FACE_FRAME
-from pension_verification.adapters.store import (
-    CERTIFICATIONS,
-    ENDED_ENROLMENTS,
-    FACE_TEMPLATES,
-    PHOTO_FILES,
-    POLICIES,
-    REGISTRY_RESIDENTS,
-    certification_id,
-)
-from pension_verification.bootstrap import build
+from pension_verification.adapters.store import ENDED_ENROLMENTS, FACE_TEMPLATES, PHOTO_FILES, REGISTRY_RESIDENTS
 from pension_verification.config import VerificationSettings
 from pension_verification.domain.liveness import Action, Challenge, signature_of
 
-OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
 RIGHT_THEN_LEFT = [verification_pb2.LIVENESS_ACTION_TURN_RIGHT, verification_pb2.LIVENESS_ACTION_TURN_LEFT]
 TURNS = {verification_pb2.LIVENESS_ACTION_TURN_RIGHT, verification_pb2.LIVENESS_ACTION_TURN_LEFT}
 # A challenge of exactly [TURN_RIGHT, TURN_LEFT] comes once in 12 (2 actions: 1/2; right first: 1/3; then left:
@@ -66,151 +55,28 @@ MAX_TRIES = 300
 RETENTION_DAYS = 180  # the demo policy's face_data_retention_days
 
 
-@dataclass
-class Service:
-    runtime: ServiceRuntime
-    settings: VerificationSettings
-    stub: verification_service_pb2_grpc.VerificationServiceStub
-    start_offsets: dict[TopicPartition, int]
-    reader: AIOKafkaConsumer
-    records: list[ConsumerRecord[bytes, bytes]]
-    region: str
-    village: str
-    agent: Caller
-    other_agent: Caller
-
-    def collection(self, name: str) -> Any:
-        return self.runtime.context.database[name]
-
-
 @pytest.fixture(scope="module")
 def images() -> Mapping[str, bytes]:
     return proof_images()
 
 
-async def _end_offsets(bootstrap: str, topic: str) -> dict[TopicPartition, int]:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    try:
-        partitions = [TopicPartition(topic, p) for p in sorted(await producer.partitions_for(topic))]
-    finally:
-        await producer.stop()
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        offsets: dict[TopicPartition, int] = await consumer.end_offsets(partitions)
-        return offsets
-    finally:
-        await consumer.stop()
-
-
 @pytest.fixture
-async def service(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Service]:
-    prefix = uuid.uuid4().hex[:8]
-    settings = VerificationSettings(
-        kafka_bootstrap_servers=kafka_broker.bootstrap_servers,
-        mongo_uri=ferretdb.mongo_uri,
-        mongo_database=f"verification_face_{prefix}",
-        mongo_server_selection_timeout_ms=1000,
-        payout_consumer_group=f"verification-payout-{prefix}",
-        enrolment_consumer_group=f"verification-enrolment-{prefix}",
-        grpc_port=0,
-        outbox_sweep_seconds=0.5,
-        daily_deadlines=False,  # the tests run the deadlines (and so the retention) themselves
-    )
-    await create_topics(kafka_broker.bootstrap_servers, settings.topics())
-    await start_at_the_end(
-        kafka_broker.bootstrap_servers,
-        [settings.payout_consumer_group, settings.enrolment_consumer_group],
-        settings.topics(),
-    )
-    start_offsets = await _end_offsets(kafka_broker.bootstrap_servers, settings.topic_verification_resident)
-    runtime = ServiceRuntime(settings, build)
-    await runtime.start()
-    channel = create_channel(f"127.0.0.1:{runtime.port}")
-    rng = random.Random(uuid.uuid4().int)
-    region = f"4{rng.randrange(1, 10)}{rng.randrange(1, 100):02d}{rng.randrange(1, 100):02d}"
-    village = f"{region}101201"
-    reader = AIOKafkaConsumer(bootstrap_servers=kafka_broker.bootstrap_servers, enable_auto_commit=False)
-    await reader.start()
-    reader.assign(list(start_offsets))
-    for partition, offset in start_offsets.items():
-        reader.seek(partition, offset)
-    try:
-        service = Service(
-            runtime,
-            settings,
-            verification_service_pb2_grpc.VerificationServiceStub(channel),
-            start_offsets,
-            reader,
-            [],
-            region,
-            village,
-            Caller("agent-1", Role.VILLAGE_AGENT, frozenset({village})),
-            Caller("agent-2", Role.VILLAGE_AGENT, frozenset({f"{region}101202"})),
-        )
-        await hear_policy(service)
-        yield service
-    finally:
-        await reader.stop()
-        await channel.close()
-        await runtime.stop(grace=1.0)
+async def service(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Verification]:
+    async with running_verification(kafka_broker, ferretdb) as running:
+        await hear_policy(running)
+        yield running
 
 
-async def hear_policy(service: Service) -> None:
-    settings = service.settings
-    policy = policy_message(demo_policy(service.region, datetime.now(UTC)))
-    await publish(
-        settings.kafka_bootstrap_servers,
-        [
-            new_event(
-                topic=settings.topic_enrolment_region,
-                payload=enrolment_events.PolicyChanged(policy=policy),
-                subject_key=service.region,
-                producer="enrolment",
-                actor="officer-1",
-            )
-        ],
-    )
-
-    async def heard() -> bool:
-        return await service.collection(POLICIES).find_one({"pooling_region_code": service.region}) is not None
-
-    await eventually(heard, what="verification kept the region's policy")
-
-
-async def pensioner(service: Service) -> str:
-    """A pensioner of the agent's village, awarded by payout, their cycle started."""
-    resident = f"R{uuid.uuid4().hex[:12].upper()}"
-    settings = service.settings
-    granted = payout_pb2.Award(
-        award_id=f"AW-{resident}",
-        resident_id=resident,
-        pooling_region_code=service.region,
-        village_code=service.village,
-        first_month=to_year_month(Month.of(today_in_china())),
-    )
-    await publish(
-        settings.kafka_bootstrap_servers,
-        [
-            new_event(
-                topic=settings.topic_payout_resident,
-                payload=payout_events.AwardGranted(award=granted),
-                subject_key=resident,
-                producer="payout",
-                actor="system",
-            )
-        ],
-    )
-
-    async def started() -> bool:
-        return await service.collection(CERTIFICATIONS).find_one({"_id": certification_id(resident)}) is not None
-
-    await eventually(started, what=f"the award started the cycle of {resident}")
+async def pensioner(service: Verification) -> str:
+    """A pensioner of the agent's village, awarded by payout from this month, their cycle started."""
+    resident = resident_id()
+    await award(service, resident, Month.of(today_in_china()))
     return resident
 
 
-async def enrol(service: Service, resident: str, image: bytes) -> verification_service_pb2.UploadEnrolmentPhotoResponse:
+async def enrol(
+    service: Verification, resident: str, image: bytes
+) -> verification_service_pb2.UploadEnrolmentPhotoResponse:
     response: verification_service_pb2.UploadEnrolmentPhotoResponse = await service.stub.UploadEnrolmentPhoto(
         verification_service_pb2.UploadEnrolmentPhotoRequest(
             request_id=uuid.uuid4().hex, resident_id=resident, image=image
@@ -221,7 +87,7 @@ async def enrol(service: Service, resident: str, image: bytes) -> verification_s
     return response
 
 
-async def challenge(service: Service, resident: str) -> verification_service_pb2.IssueLivenessChallengeResponse:
+async def challenge(service: Verification, resident: str) -> verification_service_pb2.IssueLivenessChallengeResponse:
     response: verification_service_pb2.IssueLivenessChallengeResponse = await service.stub.IssueLivenessChallenge(
         verification_service_pb2.IssueLivenessChallengeRequest(resident_id=resident),
         metadata=signed(service.agent),
@@ -231,7 +97,7 @@ async def challenge(service: Service, resident: str) -> verification_service_pb2
 
 
 async def challenge_asking(
-    service: Service, resident: str, wanted: Sequence[int] | None = None, *, two_turns: bool = False
+    service: Verification, resident: str, wanted: Sequence[int] | None = None, *, two_turns: bool = False
 ) -> verification_service_pb2.IssueLivenessChallengeResponse:
     """Asks for challenges until one asks exactly `wanted` (or any two turns), as a pensioner who cannot blink on a
     photograph would; the service draws them, nothing is injected."""
@@ -257,7 +123,7 @@ def face_request(
 
 
 async def record(
-    service: Service, request: verification_service_pb2.RecordFaceCertificationRequest
+    service: Verification, request: verification_service_pb2.RecordFaceCertificationRequest
 ) -> verification_service_pb2.RecordFaceCertificationResponse:
     response: verification_service_pb2.RecordFaceCertificationResponse = await service.stub.RecordFaceCertification(
         request, metadata=signed(service.agent), timeout=120
@@ -265,37 +131,7 @@ async def record(
     return response
 
 
-async def published(service: Service, resident_id: str) -> list[Message]:
-    reader = service.reader
-    partitions = list(service.start_offsets)
-    ends = await reader.end_offsets(partitions)
-    for partition in partitions:
-        while await reader.position(partition) < ends[partition]:
-            batch = await reader.getmany(partition, timeout_ms=1000)
-            service.records.extend(batch.get(partition, []))
-    return [
-        unpack_payload(parse_envelope(record.value or b""))
-        for record in service.records
-        if record.key == resident_id.encode()
-    ]
-
-
-async def published_of(service: Service, resident: str, kind: type[Message]) -> list[Any]:
-    async def found() -> list[Any]:
-        return [event for event in await published(service, resident) if isinstance(event, kind)]
-
-    return await eventually(found, what=f"{kind.DESCRIPTOR.name} of {resident} published")
-
-
-async def certification_document(service: Service, resident: str) -> dict[str, Any]:
-    document: dict[str, Any] | None = await service.collection(CERTIFICATIONS).find_one(
-        {"_id": certification_id(resident)}
-    )
-    assert document is not None
-    return document
-
-
-async def photos_of(service: Service, resident: str, kind: str = "") -> int:
+async def photos_of(service: Verification, resident: str, kind: str = "") -> int:
     query: dict[str, Any] = {"metadata.resident_id": resident}
     if kind:
         query["metadata.kind"] = kind
@@ -304,7 +140,7 @@ async def photos_of(service: Service, resident: str, kind: str = "") -> int:
 
 
 async def test_the_same_person_passes_a_random_challenge_answered_with_real_frames(
-    service: Service, images: Mapping[str, bytes]
+    service: Verification, images: Mapping[str, bytes]
 ) -> None:
     resident = await pensioner(service)
     uploaded = await enrol(service, resident, images["obama.jpg"])
@@ -340,10 +176,10 @@ async def test_the_same_person_passes_a_random_challenge_answered_with_real_fram
 
     # The same request again: the same answer, recorded once.
     assert await record(service, request) == answer
-    (passed,) = await published_of(service, resident, verification_events.CertificationPassed)
+    (passed,) = await events_of(service, resident, verification_events.CertificationPassed)
     assert passed.certification.face_decision == decision
     assert passed.certification.certification_id == certification.certification_id
-    document = await certification_document(service, resident)
+    document = await document_of(service, resident)
     assert len(document["proofs"]) == 1 and document["proofs"][0]["method"] == "FACE"
     (attempt,) = document["face_attempts"]
     assert attempt["outcome"] == "PASSED" and len(attempt["distances"]) == 4 and len(attempt["frames"]) == 4
@@ -358,11 +194,11 @@ async def test_the_same_person_passes_a_random_challenge_answered_with_real_fram
             timeout=60,
         )
     ) == (grpc.StatusCode.FAILED_PRECONDITION, "CHALLENGE_ALREADY_USED")
-    assert len((await certification_document(service, resident))["face_attempts"]) == 1
+    assert len((await document_of(service, resident))["face_attempts"]) == 1
 
 
 async def test_another_person_is_refused_face_mismatch_with_the_decision_in_the_event(
-    service: Service, images: Mapping[str, bytes]
+    service: Verification, images: Mapping[str, bytes]
 ) -> None:
     resident = await pensioner(service)
     await enrol(service, resident, images[BIDEN])
@@ -372,16 +208,16 @@ async def test_another_person_is_refused_face_mismatch_with_the_decision_in_the_
     assert answer.decision.outcome == "REFUSED" and list(answer.decision.reasons) == ["FACE_MISMATCH"]
     assert all(d > 700_000 for d in answer.decision.frame_distances_e6)
     assert not answer.HasField("certification")
-    (failed,) = await published_of(service, resident, verification_events.CertificationFailed)
+    (failed,) = await events_of(service, resident, verification_events.CertificationFailed)
     assert failed.failure_code == "FACE_MISMATCH" and failed.method == verification_pb2.CERTIFICATION_METHOD_FACE
     assert failed.face_decision == answer.decision and failed.village_code == service.village
-    document = await certification_document(service, resident)
+    document = await document_of(service, resident)
     assert document["proofs"] == [] and document["face_attempts"][0]["failure_code"] == "FACE_MISMATCH"
     assert document["status"] == "CURRENT" and document["version"] == 2
 
 
 async def test_a_still_photo_as_every_frame_and_turns_in_the_wrong_order_fail_liveness(
-    service: Service, images: Mapping[str, bytes]
+    service: Verification, images: Mapping[str, bytes]
 ) -> None:
     resident = await pensioner(service)
     await enrol(service, resident, images["obama.jpg"])
@@ -400,13 +236,13 @@ async def test_a_still_photo_as_every_frame_and_turns_in_the_wrong_order_fail_li
     answer = await record(service, face_request(resident, issued.challenge_token, backwards))
     assert not answer.passed and answer.failure_code == "LIVENESS_FAILED"
     assert list(answer.decision.reasons) == ["ACTIONS_OUT_OF_ORDER"]
-    failed = await published_of(service, resident, verification_events.CertificationFailed)
+    failed = await events_of(service, resident, verification_events.CertificationFailed)
     assert [event.failure_code for event in failed] == ["LIVENESS_FAILED", "LIVENESS_FAILED"]
-    assert (await certification_document(service, resident))["proofs"] == []
+    assert (await document_of(service, resident))["proofs"] == []
 
 
 async def test_a_frame_with_two_faces_asks_for_a_retake_in_chinese_and_english(
-    service: Service, images: Mapping[str, bytes]
+    service: Verification, images: Mapping[str, bytes]
 ) -> None:
     resident = await pensioner(service)
     await enrol(service, resident, images["obama.jpg"])
@@ -417,7 +253,7 @@ async def test_a_frame_with_two_faces_asks_for_a_retake_in_chinese_and_english(
     (hint,) = answer.retake_hints
     assert (hint.frame, hint.code) == (1, "SEVERAL_FACES")
     assert hint.message_zh == "画面中有多张人脸，请只让领取人本人入镜" and "More than one face" in hint.message_en
-    (failed,) = await published_of(service, resident, verification_events.CertificationFailed)
+    (failed,) = await events_of(service, resident, verification_events.CertificationFailed)
     assert failed.failure_code == "SEVERAL_FACES" and failed.face_decision.outcome == "RETAKE"
 
 
@@ -431,7 +267,7 @@ def signed_token(settings: VerificationSettings, resident: str, *, issued_at: da
 
 
 async def test_challenges_uploads_and_callers_refused_name_their_reason(
-    service: Service, images: Mapping[str, bytes]
+    service: Verification, images: Mapping[str, bytes]
 ) -> None:
     resident = await pensioner(service)
     stub = service.stub
@@ -467,7 +303,7 @@ async def test_challenges_uploads_and_callers_refused_name_their_reason(
     unknown = verification_service_pb2.IssueLivenessChallengeRequest(resident_id="RNOBODY")
     assert await refused(unknown, stub.IssueLivenessChallenge) == (grpc.StatusCode.NOT_FOUND, "RESIDENT_NOT_FOUND")
     # A resident enrolment announced, with no cycle yet: their village's agent may enrol their photo.
-    newcomer = f"R{uuid.uuid4().hex[:12].upper()}"
+    newcomer = resident_id()
     await service.collection(REGISTRY_RESIDENTS).insert_one({"_id": newcomer, "village_code": service.village})
     assert (await enrol(service, newcomer, images["obama.jpg"])).photo_ref
     # The same upload request twice: one photo.
@@ -520,12 +356,12 @@ async def test_challenges_uploads_and_callers_refused_name_their_reason(
         stub.RecordFaceCertification,
     ) == (grpc.StatusCode.INVALID_ARGUMENT, "IMAGE_TOO_LARGE")
     assert await photos_of(service, resident, FACE_FRAME) == 0
-    document = await certification_document(service, resident)
+    document = await document_of(service, resident)
     assert document["version"] == 1 and document["outbox"] == [] and "face_attempts" not in document
 
 
 async def test_face_data_is_deleted_after_the_retention_period_and_not_before(
-    service: Service, images: Mapping[str, bytes]
+    service: Verification, images: Mapping[str, bytes]
 ) -> None:
     resident = await pensioner(service)
     await enrol(service, resident, images["obama.jpg"])
@@ -547,30 +383,11 @@ async def test_face_data_is_deleted_after_the_retention_period_and_not_before(
         timeout=10,
     )
     # A resident enrolment announced who never became a pensioner here, whose enrolment ends too (transfer out).
-    newcomer = f"R{uuid.uuid4().hex[:12].upper()}"
+    newcomer = resident_id()
     await service.collection(REGISTRY_RESIDENTS).insert_one({"_id": newcomer, "village_code": service.village})
     await enrol(service, newcomer, images["obama.jpg"])
-    settings = service.settings
-    await publish(
-        settings.kafka_bootstrap_servers,
-        [
-            new_event(
-                topic=settings.topic_enrolment_resident,
-                payload=enrolment_events.EnrolmentTerminated(
-                    resident_id=who,
-                    cause=cause,
-                    terminated_on=to_calendar_date(today_in_china()),
-                ),
-                subject_key=who,
-                producer="enrolment",
-                actor="officer-1",
-            )
-            for who, cause in (
-                (resident, enrolment_pb2.TERMINATION_CAUSE_DEATH),
-                (newcomer, enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT),
-            )
-        ],
-    )
+    await end_enrolment(service, resident, enrolment_pb2.TERMINATION_CAUSE_DEATH, today_in_china())
+    await end_enrolment(service, newcomer, enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT, today_in_china())
 
     async def newcomer_ended() -> bool:
         return await service.collection(ENDED_ENROLMENTS).find_one({"_id": newcomer}) is not None
@@ -578,7 +395,7 @@ async def test_face_data_is_deleted_after_the_retention_period_and_not_before(
     await eventually(newcomer_ended, what="the transfer out was remembered")
 
     async def ended() -> bool:
-        return bool((await certification_document(service, resident))["status"] == "DECEASED")
+        return bool((await document_of(service, resident))["status"] == "DECEASED")
 
     await eventually(ended, what="the death ended the cycle")
     issued = await challenge(service, resident)
@@ -594,15 +411,7 @@ async def test_face_data_is_deleted_after_the_retention_period_and_not_before(
         return await service.collection(FACE_TEMPLATES).find_one({"_id": resident_id})
 
     async def deadlines(day_offset: int) -> None:
-        await service.stub.RunCertificationDeadlines(
-            verification_service_pb2.RunCertificationDeadlinesRequest(
-                request_id=uuid.uuid4().hex,
-                pooling_region_code=service.region,
-                as_of=to_calendar_date(today_in_china() + timedelta(days=day_offset)),
-            ),
-            metadata=signed(OFFICER),
-            timeout=60,
-        )
+        await run_deadlines(service, as_of=today_in_china() + timedelta(days=day_offset))
 
     await deadlines(RETENTION_DAYS)  # the last day the data is kept
     assert await photos_of(service, resident) == 3 and await template_of(resident) is not None

@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from registry_testkit import (
+from verification_stack import (
+    OFFICER,
     Verification,
-    all_sent,
-    award,
+    award_from_this_month,
     enrol,
     events_of,
+    every_outbox_sent,
     hear_policy,
     of_type,
     person,
@@ -27,11 +28,9 @@ from registry_testkit import (
 from pension.verification.v1 import events_pb2 as verification_events
 from pension.verification.v1 import verification_pb2, verification_service_pb2
 from pension_kit.cli_session import save_token
-from pension_kit.identity import Caller, Role
-from pension_testkit import eventually, signed, token_for
+from pension_kit.identity import Caller
+from pension_testkit import signed, token_for
 from pension_verification.entrypoints import registry_cli
-
-OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
 
 
 @pytest.fixture
@@ -58,7 +57,7 @@ async def test_a_death_file_imported_twice_applies_once_and_names_its_bad_rows(
 ) -> None:
     wang = person(verification, "王桂芝", date(1951, 4, 9))
     await enrol(verification, wang)
-    await award(verification, wang)
+    await award_from_this_month(verification, wang)
     stranger = person(verification, "周国华", date(1944, 10, 3))
     csv_file = tmp_path / "民政死亡登记-2026-07.csv"
     csv_file.write_text(
@@ -102,7 +101,7 @@ async def test_a_death_file_imported_twice_applies_once_and_names_its_bad_rows(
     code, out, _ = await run_cli(capsys, *argv)
     assert code == registry_cli.EXIT_REFUSED
     assert f"{csv_file.name}: 4 rows: 2 already applied, 2 refused" in out
-    await eventually(lambda: all_sent(verification), what="every outbox empty")
+    await every_outbox_sent(verification)
     assert len(of_type(await published(verification, wang.resident_id), verification_events.DeathConfirmed)) == 1
 
 

@@ -14,18 +14,21 @@ from typing import Any
 import grpc
 import pytest
 from payout_testkit import refusal
-from registry_testkit import (
+from verification_stack import (
+    OFFICER,
     Person,
     Verification,
-    all_sent,
-    award,
+    award_from_this_month,
+    end_enrolment,
     enrol,
     events_of,
+    every_outbox_sent,
     hear_policy,
     of_type,
     person,
     published,
     running_verification,
+    status_of,
 )
 
 from pension.enrolment.v1 import enrolment_pb2
@@ -45,7 +48,6 @@ from pension_verification.adapters.store import (
     certification_id,
 )
 
-OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
 TOWNSHIP = Caller("township-1", Role.TOWNSHIP_OFFICER)
 Request = verification_service_pb2.IngestRegistryRecordsRequest
 DIED = date(2026, 6, 20)
@@ -92,16 +94,6 @@ async def ingest(
     return response
 
 
-async def status_of(verification: Verification, resident_id: str) -> verification_pb2.CertificationStatus:
-    response = await verification.stub.GetCertificationStatus(
-        verification_service_pb2.GetCertificationStatusRequest(resident_id=resident_id),
-        metadata=signed(OFFICER),
-        timeout=10,
-    )
-    status: verification_pb2.CertificationStatus = response.status
-    return status
-
-
 def outcomes(response: verification_service_pb2.IngestRegistryRecordsResponse) -> list[str]:
     return [
         verification_pb2.RecordOutcome.Name(result.outcome).removeprefix("RECORD_OUTCOME_")
@@ -114,7 +106,7 @@ async def test_an_exact_death_record_makes_the_pensioner_deceased_once_however_o
 ) -> None:
     wang = person(verification, "王秀英", date(1950, 3, 8))
     await enrol(verification, wang)
-    await award(verification, wang)
+    await award_from_this_month(verification, wang)
     stranger = person(verification, "李建国", date(1948, 1, 2))  # not enrolled here
     delivery = [death_record(wang), death_record(stranger)]
 
@@ -140,7 +132,7 @@ async def test_an_exact_death_record_makes_the_pensioner_deceased_once_however_o
     assert await database[REGISTRY_RECORDS].count_documents({}) == kept
     after = await database[CERTIFICATIONS].find_one({"_id": certification_id(wang.resident_id)})
     assert after is not None and after["version"] == version
-    await eventually(lambda: all_sent(verification), what="every outbox empty")
+    await every_outbox_sent(verification)
     assert len(of_type(await published(verification, wang.resident_id), verification_events.DeathConfirmed)) == 1
     # No record kept or announced carries the number or the name in the clear.
     stored = [document async for document in database[REGISTRY_RECORDS].find({})]
@@ -152,7 +144,7 @@ async def test_a_mistyped_number_waits_for_an_officer_and_acts_only_once_accepte
 ) -> None:
     zhang = person(verification, "张桂兰", date(1949, 11, 23))
     await enrol(verification, zhang)
-    await award(verification, zhang)
+    await award_from_this_month(verification, zhang)
     # The only other 张桂兰 born that day lives in another village: a record of that village is nobody here.
     namesake = person(verification, "张桂兰", date(1949, 11, 23), village=verification.other_village)
     await enrol(verification, namesake)
@@ -209,7 +201,7 @@ async def test_a_mistyped_number_waits_for_an_officer_and_acts_only_once_accepte
         timeout=10,
     )
     assert list(empty.reviews) == []
-    await eventually(lambda: all_sent(verification), what="every outbox empty")
+    await every_outbox_sent(verification)
     assert len(of_type(await published(verification, zhang.resident_id), verification_events.DeathConfirmed)) == 1
 
 
@@ -218,7 +210,7 @@ async def test_bad_records_are_refused_naming_field_and_reason_and_the_rest_appl
 ) -> None:
     liu = person(verification, "刘志强", date(1951, 5, 1))
     await enrol(verification, liu)
-    await award(verification, liu)
+    await award_from_this_month(verification, liu)
     good = verification_pb2.RegistryRecord(
         record_ref="YL-1",
         citizen_id_number=liu.citizen_id_number,
@@ -285,8 +277,8 @@ async def test_bad_records_are_refused_naming_field_and_reason_and_the_rest_appl
 async def test_an_agents_death_report_is_confirmed_by_an_officer(verification: Verification) -> None:
     chen = person(verification, "陈玉梅", date(1947, 8, 15))
     await enrol(verification, chen)
-    await award(verification, chen)
-    agent = Caller("agent-1", Role.VILLAGE_AGENT, frozenset({verification.village}))
+    await award_from_this_month(verification, chen)
+    agent = verification.agent
     report_request = verification_service_pb2.ReportDeathRequest(
         request_id=uuid.uuid4().hex,
         resident_id=chen.resident_id,
@@ -294,7 +286,7 @@ async def test_an_agents_death_report_is_confirmed_by_an_officer(verification: V
         evidence_ref="村委会证明 2026-061",
         reason="family told the agent",
     )
-    other_agent = Caller("agent-2", Role.VILLAGE_AGENT, frozenset({verification.other_village}))
+    other_agent = verification.other_agent
     assert await refusal(verification.stub.ReportDeath(report_request, metadata=signed(other_agent), timeout=10)) == (
         grpc.StatusCode.PERMISSION_DENIED,
         "VILLAGE_NOT_ASSIGNED",
@@ -335,8 +327,8 @@ async def test_an_agents_death_report_is_confirmed_by_an_officer(verification: V
 async def test_an_agents_death_report_rejected_changes_nothing_but_the_report(verification: Verification) -> None:
     zhao = person(verification, "赵德福", date(1946, 2, 28))
     await enrol(verification, zhao)
-    await award(verification, zhao)
-    agent = Caller("agent-1", Role.VILLAGE_AGENT, frozenset({verification.village}))
+    await award_from_this_month(verification, zhao)
+    agent = verification.agent
     reported = await verification.stub.ReportDeath(
         verification_service_pb2.ReportDeathRequest(
             request_id=uuid.uuid4().hex, resident_id=zhao.resident_id, date_of_death=to_calendar_date(DIED)
@@ -366,7 +358,7 @@ async def test_an_agents_death_report_rejected_changes_nothing_but_the_report(ve
 async def test_a_delivery_on_the_registry_topic_acts_as_the_call_does(verification: Verification) -> None:
     sun = person(verification, "孙秀珍", date(1952, 12, 1))
     await enrol(verification, sun)
-    await award(verification, sun)
+    await award_from_this_month(verification, sun)
     settings = verification.settings
     delivery = Request(
         request_id=uuid.uuid4().hex,
@@ -395,7 +387,7 @@ async def test_the_same_delivery_sent_twice_at_once_applies_each_record_once(ver
     # A deliverer retrying after a time-out while the first call still runs.
     he = person(verification, "何淑珍", date(1953, 9, 9))
     await enrol(verification, he)
-    await award(verification, he)
+    await award_from_this_month(verification, he)
     strangers = [person(verification, "吴建华", date(1940, 1, day)) for day in range(1, 6)]
     delivery = [death_record(he), *(death_record(stranger) for stranger in strangers)]
     first, second = await asyncio.gather(ingest(verification, delivery), ingest(verification, delivery))
@@ -438,7 +430,7 @@ async def test_the_review_queue_is_paged_oldest_first(verification: Verification
             timeout=10,
         )
     ) == (grpc.StatusCode.INVALID_ARGUMENT, "PAGE_TOKEN_INVALID")
-    agent = Caller("agent-1", Role.VILLAGE_AGENT, frozenset({verification.village}))
+    agent = verification.agent
     assert await refusal(
         verification.stub.ListRegistryReviews(
             verification_service_pb2.ListRegistryReviewsRequest(pooling_region_code=verification.region),
@@ -472,7 +464,7 @@ async def test_a_contributors_death_is_announced_once_and_other_findings_change_
     assert outcomes(cremation) == ["NO_CHANGE"]  # another registry's record of the same death
     (confirmed,) = await events_of(verification, xu.resident_id, verification_events.DeathConfirmed)
     assert confirmed.registry_source == verification_pb2.REGISTRY_SOURCE_CIVIL_AFFAIRS_DEATH
-    await eventually(lambda: all_sent(verification), what="every outbox empty")
+    await every_outbox_sent(verification)
     events = await published(verification, xu.resident_id)
     assert len(of_type(events, verification_events.DeathConfirmed)) == 1
     assert not of_type(events, verification_events.DuplicateReceiptFound)
@@ -481,7 +473,7 @@ async def test_a_contributors_death_is_announced_once_and_other_findings_change_
 async def test_a_prison_term_and_the_release_each_act_once(verification: Verification) -> None:
     guo = person(verification, "郭建军", date(1955, 3, 3))
     await enrol(verification, guo)
-    await award(verification, guo)
+    await award_from_this_month(verification, guo)
     jailed = verification_pb2.RegistryRecord(
         record_ref="JY-1",
         citizen_id_number=guo.citizen_id_number,
@@ -563,20 +555,7 @@ async def test_the_index_follows_moves_and_ended_enrolments(verification: Verifi
     )
     assert outcomes(new_village) == ["FOR_REVIEW", "NOT_A_RESIDENT"]
 
-    await publish(
-        settings.kafka_bootstrap_servers,
-        [
-            new_event(
-                topic=settings.topic_enrolment_resident,
-                payload=enrolment_events.EnrolmentTerminated(
-                    resident_id=lin.resident_id, cause=enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT
-                ),
-                subject_key=lin.resident_id,
-                producer="enrolment",
-                actor="officer-1",
-            )
-        ],
-    )
+    await end_enrolment(verification, lin.resident_id, enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT)
 
     async def ended() -> bool:
         found = await index.find_one({"_id": lin.resident_id})

@@ -20,11 +20,13 @@ from verification_stack import (
     award,
     die,
     document_of,
+    events_of,
     hear_policy,
     of_type,
     published,
     refused,
     resident_id,
+    run_deadlines,
     running_verification,
     status_of,
 )
@@ -92,13 +94,7 @@ async def test_the_command_line_imports_a_file_and_a_second_import_changes_nothi
     await award(verification, current, Month.of(today_in_china()).plus_months(-2))
     await award(verification, deceased, Month(2025, 1))
     await die(verification, deceased)
-    deadlines = await verification.stub.RunCertificationDeadlines(
-        verification_service_pb2.RunCertificationDeadlinesRequest(
-            request_id="deadlines", pooling_region_code=verification.region
-        ),
-        metadata=signed(OFFICER),
-        timeout=30,
-    )
+    deadlines = await run_deadlines(verification, request_id="deadlines")
     assert deadlines.overdue == 1
     day = (today_in_china() - timedelta(days=3)).isoformat()
     csv_file = tmp_path / "hospital-2026-12.csv"
@@ -191,10 +187,7 @@ async def test_a_sign_of_life_published_on_the_topic_certifies_the_pensioner(ver
     )
     assert (await status_of(verification, pensioner)).state == verification_pb2.CERTIFICATION_STATE_CURRENT
 
-    async def passed() -> list[Any]:
-        return of_type(await published(verification, pensioner), verification_events.CertificationPassed)
-
-    (announced,) = await eventually(passed, what="CertificationPassed published")
+    (announced,) = await events_of(verification, pensioner, verification_events.CertificationPassed)
     assert announced.certification.sign_of_life_ref == "HALL-1"
     processed = verification.runtime.context.database["processed_events"]
 

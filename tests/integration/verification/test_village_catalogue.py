@@ -15,6 +15,7 @@ from verification_stack import (
     award,
     hear_policy,
     photo,
+    position_kept,
     refused,
     resident_id,
     running_verification,
@@ -25,8 +26,7 @@ from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment
 from pension.verification.v1 import verification_pb2, verification_service_pb2
 from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
-from pension_testkit import InProcessServices, eventually, signed
-from pension_verification.adapters.store import VILLAGES
+from pension_testkit import InProcessServices, signed
 
 COUNTY_OFFICER = Caller("officer-villages", Role.COUNTY_OFFICER)
 
@@ -51,16 +51,6 @@ def village(code: str, latitude_e6: int, longitude_e6: int, name: str = "李庄�
         township_name="城关镇",
         position=types_pb2.GeoPoint(latitude_e6=latitude_e6, longitude_e6=longitude_e6),
     )
-
-
-async def position_kept(verification: Verification, code: str, latitude_e6: int) -> None:
-    villages = verification.runtime.context.database[VILLAGES]
-
-    async def kept() -> bool:
-        found = await villages.find_one({"_id": code})
-        return found is not None and found["position"] is not None and found["position"]["latitude_e6"] == latitude_e6
-
-    await eventually(kept, what=f"verification kept the position of {code} from enrolment")
 
 
 async def test_villages_loaded_in_enrolment_place_the_visits_verification_checks(
