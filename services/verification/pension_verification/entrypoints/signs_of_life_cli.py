@@ -43,6 +43,7 @@ from pension_kit.cli_session import (
     write_refusal,
 )
 from pension_kit.grpc_errors import from_rpc_error
+from pension_kit.masking import redact_text
 from pension_kit.protoconv import to_calendar_date
 from pension_verification.adapters.certification_messages import SIGN_OF_LIFE_NUMBERS
 from pension_verification.adapters.sign_of_life_file import FileRefused, read_signs_of_life
@@ -77,6 +78,11 @@ def _request(sign: SignOfLife, reason: str) -> verification_service_pb2.RecordDa
     )
 
 
+def _write_refusal(out: TextIO, number: int, reason: str, field: str, message: str) -> None:
+    """A refused line: its number, reason and field, and the message with any ID, card or mobile number masked."""
+    out.write(f"line {number}: refused {reason} ({field}): {redact_text(message)}\n")
+
+
 def import_file(
     path: Path,
     stub: verification_service_pb2_grpc.VerificationServiceStub,
@@ -96,8 +102,7 @@ def import_file(
         tally.read += 1
         if line.sign is None:
             assert line.refusal is not None
-            refusal = line.refusal
-            out.write(f"line {line.number}: refused {refusal.reason} ({refusal.field}): {refusal.message}\n")
+            _write_refusal(out, line.number, line.refusal.reason, line.refusal.field, line.refusal.message)
             tally.refused += 1
         else:
             try:
@@ -114,7 +119,7 @@ def import_file(
                         "are recorded, run the same import again\n"
                     )
                     return EXIT_UNREACHABLE
-                out.write(f"line {line.number}: refused {remote.reason} ({remote.field}): {remote.message}\n")
+                _write_refusal(out, line.number, remote.reason, remote.field, remote.message)
                 tally.refused += 1
         if tally.read % PROGRESS_EVERY == 0:
             progress.show(tally.read)
