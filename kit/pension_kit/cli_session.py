@@ -12,10 +12,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, TextIO
+from typing import Any, Final, Literal, TextIO
 
 import grpc
 
+from pension_kit.config import KitSettings
 from pension_kit.masking import redact_text
 from pension_kit.tokens import bearer_metadata
 
@@ -30,6 +31,8 @@ EXIT_REFUSED: Final = 2  # also argparse's code for bad arguments
 EXIT_UNREACHABLE: Final = 3
 # The service could not answer (down, or not in time): a command stops there and says to run it again.
 UNREACHABLE: Final = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
+
+Service = Literal["enrolment", "payout", "verification", "supervision"]
 
 
 class SignInError(Exception):
@@ -113,14 +116,20 @@ def add_login_command(commands: Any) -> argparse.ArgumentParser:
     return login
 
 
-def add_service_arguments(
-    parser: argparse.ArgumentParser, *, service: str, address_variable: str, default_address: str
-) -> None:
-    """--address of the service called and --token-file of the officer who signed in."""
+def address_variable(service: Service) -> str:
+    """The variable a service's address is read from, by the command lines as by the services (KitSettings)."""
+    return f"{KitSettings.model_config.get('env_prefix', '')}{service.upper()}_ADDRESS"
+
+
+def add_service_arguments(parser: argparse.ArgumentParser, *, service: Service) -> None:
+    """--address of the service called (default: its variable, else the platform's default address) and
+    --token-file of the officer who signed in."""
+    variable = address_variable(service)
+    default = str(KitSettings.model_fields[f"{service}_address"].default)
     parser.add_argument(
         "--address",
-        default=os.environ.get(address_variable) or default_address,
-        help=f"HOST:PORT of the {service} service (default: ${address_variable} or {default_address})",
+        default=os.environ.get(variable) or default,
+        help=f"HOST:PORT of the {service} service (default: ${variable} or {default})",
     )
     parser.add_argument(
         "--token-file",

@@ -9,7 +9,14 @@ import io
 import pytest
 
 from pension_kit.cli_progress import Progress
-from pension_kit.cli_session import EXIT_REFUSED, SignInError, non_blank, refuse_not_signed_in, write_refusal
+from pension_kit.cli_session import (
+    EXIT_REFUSED,
+    SignInError,
+    add_service_arguments,
+    non_blank,
+    refuse_not_signed_in,
+    write_refusal,
+)
 
 CITIZEN_ID = "11010519491231002X"
 
@@ -49,3 +56,14 @@ def test_progress_off_a_terminal_is_a_line_per_step() -> None:
     assert len(lines) == 2 and "\r" not in err.getvalue()
     assert lines[0].startswith("[" + "#" * 15 + "." * 15 + "] 2/4 lines ")
     assert lines[1].startswith("[" + "#" * 30 + "] 4/4 lines ") and lines[1].endswith(" lines/s")
+
+
+def test_a_service_address_comes_from_the_services_own_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    parser = argparse.ArgumentParser()
+    add_service_arguments(parser, service="verification")
+    assert parser.parse_args([]).address == "127.0.0.1:50053"
+    monkeypatch.setenv("PENSION_VERIFICATION_ADDRESS", "10.0.0.7:6000")
+    parser = argparse.ArgumentParser()
+    add_service_arguments(parser, service="verification")
+    assert parser.parse_args([]).address == "10.0.0.7:6000"
+    assert parser.parse_args(["--address", "h:1"]).address == "h:1"

@@ -49,6 +49,7 @@ from pension_kit.cli_session import (
     SignInError,
     add_login_command,
     add_service_arguments,
+    address_variable,
     load_metadata,
     login,
     non_blank,
@@ -69,8 +70,7 @@ from pension_kit.money import format_yuan
 from pension_kit.protoconv import to_year_month
 from pension_payout.adapters.private_files import open_private, private_folder
 
-DEFAULT_ADDRESS: Final = "127.0.0.1:50052"
-ADDRESS_VARIABLE: Final = "PENSION_PAYOUT_ADDRESS"
+ADDRESS_VARIABLE: Final = address_variable("payout")
 DEFAULT_TIMEOUT_SECONDS: Final = 300.0
 # Bytes per message of a return-file upload.
 UPLOAD_CHUNK: Final = 64 * 1024
@@ -128,7 +128,7 @@ def _seconds(value: str) -> float:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    add_service_arguments(common, service="payout", address_variable=ADDRESS_VARIABLE, default_address=DEFAULT_ADDRESS)
+    add_service_arguments(common, service="payout")
     common.add_argument(
         "--timeout",
         type=_seconds,

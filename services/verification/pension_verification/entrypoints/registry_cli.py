@@ -53,8 +53,6 @@ from pension_kit.identifiers import IdentifierError, parse_month
 from pension_kit.masking import redact_text
 from pension_kit.protoconv import to_calendar_date, to_year_month
 
-DEFAULT_ADDRESS: Final = "127.0.0.1:50053"
-ADDRESS_VARIABLE: Final = "PENSION_VERIFICATION_ADDRESS"
 DEFAULT_TIMEOUT_SECONDS: Final = 300.0
 CHUNK_ROWS: Final = 10_000
 
@@ -278,9 +276,7 @@ def _parser() -> argparse.ArgumentParser:
         "--batch-name", required=True, type=non_blank("batch name"), help="name of the delivery, kept with its events"
     )
     importing.add_argument("file", type=Path, metavar="FILE.csv", help="UTF-8 CSV with a header row")
-    add_service_arguments(
-        importing, service="verification", address_variable=ADDRESS_VARIABLE, default_address=DEFAULT_ADDRESS
-    )
+    add_service_arguments(importing, service="verification")
     importing.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="seconds per chunk")
     importing.add_argument("--request-id", type=non_blank("request id"), help="base of the chunks' request ids")
     return parser

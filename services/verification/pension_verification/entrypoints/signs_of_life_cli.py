@@ -49,8 +49,6 @@ from pension_verification.adapters.certification_messages import SIGN_OF_LIFE_NU
 from pension_verification.adapters.sign_of_life_file import FileRefused, read_signs_of_life
 from pension_verification.domain.signs_of_life import SignOfLife
 
-DEFAULT_ADDRESS: Final = "127.0.0.1:50053"
-ADDRESS_VARIABLE: Final = "PENSION_VERIFICATION_ADDRESS"
 DEFAULT_TIMEOUT_SECONDS: Final = 30.0
 PROGRESS_EVERY: Final = 100
 
@@ -141,9 +139,7 @@ def _parser() -> argparse.ArgumentParser:
     imports = commands.add_parser("import", help="record each line of a signs-of-life CSV file as a data proof")
     imports.add_argument("file", type=Path, metavar="FILE.csv")
     imports.add_argument("--reason", default="", help="recorded with each proof (default: the kind of sign of life)")
-    add_service_arguments(
-        imports, service="verification", address_variable=ADDRESS_VARIABLE, default_address=DEFAULT_ADDRESS
-    )
+    add_service_arguments(imports, service="verification")
     imports.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="seconds to wait per line")
     return parser
 
