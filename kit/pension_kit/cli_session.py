@@ -100,6 +100,25 @@ def non_blank(what: str) -> Callable[[str], str]:
     return parse
 
 
+def seconds(value: str) -> float:
+    """An argparse type: a number of seconds above zero."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds above zero")
+    return number
+
+
+def officer_commands(prog: str, description: str) -> tuple[argparse.ArgumentParser, Any]:
+    """An officer's command line: its parser and its commands (the subparsers), `login` among them already."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_login_command(commands)
+    return parser, commands
+
+
 def add_login_command(commands: Any) -> argparse.ArgumentParser:
     """The `login` command every officer's command line has (`commands` is the parser's subparsers)."""
     login: argparse.ArgumentParser = commands.add_parser(
@@ -121,9 +140,11 @@ def address_variable(service: Service) -> str:
     return f"{KitSettings.model_config.get('env_prefix', '')}{service.upper()}_ADDRESS"
 
 
-def add_service_arguments(parser: argparse.ArgumentParser, *, service: Service) -> None:
-    """--address of the service called (default: its variable, else the platform's default address) and
-    --token-file of the officer who signed in."""
+def add_service_arguments(
+    parser: argparse.ArgumentParser, *, service: Service, timeout: float, timeout_help: str
+) -> None:
+    """--address of the service called (default: its variable, else the platform's default address),
+    --token-file of the officer who signed in, and --timeout, the seconds to wait for an answer."""
     variable = address_variable(service)
     default = str(KitSettings.model_fields[f"{service}_address"].default)
     parser.add_argument(
@@ -137,6 +158,7 @@ def add_service_arguments(parser: argparse.ArgumentParser, *, service: Service) 
         default=default_token_file(),
         help=f"where `login` keeps your token (default: ${TOKEN_FILE_VARIABLE} or ~/.config/pension-platform/token)",
     )
+    parser.add_argument("--timeout", type=seconds, default=timeout, help=f"{timeout_help} (default {timeout:g})")
 
 
 def parse_arguments(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace | int:

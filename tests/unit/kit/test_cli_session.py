@@ -60,10 +60,19 @@ def test_progress_off_a_terminal_is_a_line_per_step() -> None:
 
 def test_a_service_address_comes_from_the_services_own_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     parser = argparse.ArgumentParser()
-    add_service_arguments(parser, service="verification")
+    add_service_arguments(parser, service="verification", timeout=30, timeout_help="seconds per line")
     assert parser.parse_args([]).address == "127.0.0.1:50053"
     monkeypatch.setenv("PENSION_VERIFICATION_ADDRESS", "10.0.0.7:6000")
     parser = argparse.ArgumentParser()
-    add_service_arguments(parser, service="verification")
+    add_service_arguments(parser, service="verification", timeout=30, timeout_help="seconds per line")
     assert parser.parse_args([]).address == "10.0.0.7:6000"
     assert parser.parse_args(["--address", "h:1"]).address == "h:1"
+
+
+def test_a_timeout_is_seconds_above_zero() -> None:
+    parser = argparse.ArgumentParser()
+    add_service_arguments(parser, service="payout", timeout=300, timeout_help="seconds to wait for each answer")
+    assert parser.parse_args([]).timeout == 300 and parser.parse_args(["--timeout", "2.5"]).timeout == 2.5
+    for wrong in ("0", "-1", "soon"):
+        with pytest.raises(SystemExit):
+            parser.parse_args(["--timeout", wrong])

@@ -47,12 +47,12 @@ from pension_kit.cli_session import (
     EXIT_UNREACHABLE,
     UNREACHABLE,
     SignInError,
-    add_login_command,
     add_service_arguments,
     address_variable,
     load_metadata,
     login,
     non_blank,
+    officer_commands,
     parse_arguments,
     refuse_not_signed_in,
     write_refusal,
@@ -116,24 +116,10 @@ def _region(value: str) -> str:
     return value.strip()
 
 
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0.0
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds above zero")
-    return seconds
-
-
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    add_service_arguments(common, service="payout")
-    common.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=DEFAULT_TIMEOUT_SECONDS,
-        help=f"seconds to wait for each answer (default {DEFAULT_TIMEOUT_SECONDS:.0f})",
+    add_service_arguments(
+        common, service="payout", timeout=DEFAULT_TIMEOUT_SECONDS, timeout_help="seconds to wait for each answer"
     )
     mutating = argparse.ArgumentParser(add_help=False)
     mutating.add_argument(
@@ -142,18 +128,15 @@ def _parser() -> argparse.ArgumentParser:
         help="repeat a command that timed out with the request id it printed, so that it is done only once",
     )
 
-    parser = argparse.ArgumentParser(
-        prog="python -m pension_payout.entrypoints.cli",
-        description="The monthly payroll of a pooling region, run against the payout service (docs/payroll.md).",
+    parser, commands = officer_commands(
+        "python -m pension_payout.entrypoints.cli",
+        "The monthly payroll of a pooling region, run against the payout service (docs/payroll.md).",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, *, mutates: bool = True) -> Any:
         return commands.add_parser(
             name, help=help_text, description=help_text, parents=[common, mutating] if mutates else [common]
         )
-
-    add_login_command(commands)
 
     awards = command("awards", "run the award job: grant awards to those reaching pension age with enough years")
     awards.add_argument("--region", required=True, type=_region, help="6-digit county code")

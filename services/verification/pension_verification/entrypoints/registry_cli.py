@@ -39,11 +39,11 @@ from pension_kit.cli_session import (
     EXIT_UNREACHABLE,
     UNREACHABLE,
     SignInError,
-    add_login_command,
     add_service_arguments,
     load_metadata,
     login,
     non_blank,
+    officer_commands,
     parse_arguments,
     refuse_not_signed_in,
     write_refusal,
@@ -262,13 +262,10 @@ def _report(error: grpc.RpcError, args: argparse.Namespace, request_id: str) -> 
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m pension_verification.registry_cli",
-        description="Registry files (deaths, employees' pensions, prison) into the verification service "
-        "(docs/registry-feeds.md).",
+    parser, commands = officer_commands(
+        "python -m pension_verification.registry_cli",
+        "Registry files (deaths, employees' pensions, prison) into the verification service (docs/registry-feeds.md).",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    add_login_command(commands)
 
     importing = commands.add_parser("import", help="send a registry file; each row is applied once")
     importing.add_argument("--source", required=True, choices=sorted(SOURCES), help="the registry the file is from")
@@ -276,8 +273,9 @@ def _parser() -> argparse.ArgumentParser:
         "--batch-name", required=True, type=non_blank("batch name"), help="name of the delivery, kept with its events"
     )
     importing.add_argument("file", type=Path, metavar="FILE.csv", help="UTF-8 CSV with a header row")
-    add_service_arguments(importing, service="verification")
-    importing.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="seconds per chunk")
+    add_service_arguments(
+        importing, service="verification", timeout=DEFAULT_TIMEOUT_SECONDS, timeout_help="seconds to wait per chunk"
+    )
     importing.add_argument("--request-id", type=non_blank("request id"), help="base of the chunks' request ids")
     return parser
 

@@ -34,10 +34,10 @@ from pension_kit.cli_session import (
     EXIT_UNREACHABLE,
     UNREACHABLE,
     SignInError,
-    add_login_command,
     add_service_arguments,
     load_metadata,
     login,
+    officer_commands,
     parse_arguments,
     refuse_not_signed_in,
     write_refusal,
@@ -128,19 +128,17 @@ def import_file(
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m pension_verification.signs_of_life_cli",
-        description="Signs of life in bulk, recorded as data proofs by the verification service "
-        "(docs/signs-of-life.md).",
+    parser, commands = officer_commands(
+        "python -m pension_verification.signs_of_life_cli",
+        "Signs of life in bulk, recorded as data proofs by the verification service (docs/signs-of-life.md).",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    add_login_command(commands)
 
     imports = commands.add_parser("import", help="record each line of a signs-of-life CSV file as a data proof")
     imports.add_argument("file", type=Path, metavar="FILE.csv")
     imports.add_argument("--reason", default="", help="recorded with each proof (default: the kind of sign of life)")
-    add_service_arguments(imports, service="verification")
-    imports.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="seconds to wait per line")
+    add_service_arguments(
+        imports, service="verification", timeout=DEFAULT_TIMEOUT_SECONDS, timeout_help="seconds to wait per line"
+    )
     return parser
 
 
