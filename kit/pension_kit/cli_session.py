@@ -115,11 +115,11 @@ def officer_commands(prog: str, description: str) -> tuple[argparse.ArgumentPars
     """An officer's command line: its parser and its commands (the subparsers), `login` among them already."""
     parser = argparse.ArgumentParser(prog=prog, description=description)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    add_login_command(commands)
+    _add_login_command(commands)
     return parser, commands
 
 
-def add_login_command(commands: Any) -> argparse.ArgumentParser:
+def _add_login_command(commands: Any) -> argparse.ArgumentParser:
     """The `login` command every officer's command line has (`commands` is the parser's subparsers)."""
     login: argparse.ArgumentParser = commands.add_parser(
         "login", help="sign in at the gateway; later commands act as you"
