@@ -12,17 +12,14 @@ from typing import Any
 import grpc
 import httpx
 import pytest
+from gateway_edge_testkit import assert_problem, bearer, gateway_before_services
 
 from pension_gateway.api.problems import has_chinese, rpc_error_handler
 from pension_gateway.api.routes.fields import IMAGE_BASE64_MAX, IMAGE_MAX_BYTES
-from pension_gateway.config import GatewaySettings
-from pension_kit.identity import Caller, Role
 from pension_testkit import DEMO_VILLAGE, InProcessGateway
 
-AGENT = Caller("agent-1", Role.VILLAGE_AGENT, frozenset({DEMO_VILLAGE}))
 RESIDENT_ID = "R0123456789ABCDEF0123"
 HUGE_ID = "R" + "7" * 7999
-NOWHERE = "127.0.0.1:9"
 # The smallest bytes each format starts with: enough for the gateway, which checks only what it can without
 # decoding (the service decodes and measures).
 JPEG = base64.b64encode(b"\xff\xd8\xff\xe0" + b"\0" * 64).decode()
@@ -32,36 +29,8 @@ POSITION = {"latitude_e6": 34_757_975, "longitude_e6": 113_665_412, "accuracy_m"
 
 @pytest.fixture(scope="module")
 async def gateway() -> AsyncIterator[tuple[httpx.AsyncClient, InProcessGateway]]:
-    settings = GatewaySettings(
-        kafka_bootstrap_servers=NOWHERE,
-        mongo_uri=f"mongodb://{NOWHERE}/?directConnection=true",
-        enrolment_address=NOWHERE,
-        payout_address=NOWHERE,
-        verification_address=NOWHERE,
-        supervision_address=NOWHERE,
-        http_port=0,
-        rpc_timeout_seconds=2.0,
-    )
-    gateway = InProcessGateway(settings)
-    url = await gateway.start()
-    async with httpx.AsyncClient(base_url=url, timeout=60) as http:
-        yield http, gateway
-    await gateway.stop()
-
-
-def bearer(gateway: InProcessGateway, caller: Caller = AGENT) -> dict[str, str]:
-    return {"Authorization": f"Bearer {gateway.token(caller)}"}
-
-
-def assert_problem(response: httpx.Response, status: int, code: str, field: str | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    problem: dict[str, Any] = response.json()
-    assert problem["status"] == status and problem["code"] == code, problem
-    assert problem["title"] and has_chinese(problem["title_zh"]), problem
-    if field is not None:
-        assert problem["field"] == field, problem
-    return problem
+    async with gateway_before_services(http_timeout=60, rpc_timeout_seconds=2.0) as running:
+        yield running
 
 
 def photo_body(**overrides: Any) -> dict[str, Any]:

@@ -10,54 +10,23 @@ from typing import Any
 
 import httpx
 import pytest
+from gateway_edge_testkit import assert_problem, bearer, gateway_before_services
 
 import pension_kit.identifiers
 from pension_gateway.api.problems import GATEWAY_TITLES, has_chinese
-from pension_gateway.config import GatewaySettings
 from pension_kit.errors import TITLES_ZH, InvalidArgument
 from pension_kit.grpc_errors import STATUS_TITLES
 from pension_kit.identity import Caller, Role
-from pension_testkit import DEMO_VILLAGE, InProcessGateway, new_enrolment
+from pension_testkit import InProcessGateway, new_enrolment
 
-AGENT = Caller("agent-1", Role.VILLAGE_AGENT, frozenset({DEMO_VILLAGE}))
 HOTLINE = Caller("hotline-1", Role.HOTLINE)
 RESIDENT_ID = "R" + "0123456789ABCDEF0123"
-# Nothing listens here (the discard port): a call that reached a service would answer 503, not a refusal.
-NOWHERE = "127.0.0.1:9"
 
 
 @pytest.fixture(scope="module")
 async def gateway() -> AsyncIterator[tuple[httpx.AsyncClient, InProcessGateway]]:
-    settings = GatewaySettings(
-        kafka_bootstrap_servers=NOWHERE,
-        mongo_uri=f"mongodb://{NOWHERE}/?directConnection=true",
-        enrolment_address=NOWHERE,
-        payout_address=NOWHERE,
-        verification_address=NOWHERE,
-        supervision_address=NOWHERE,
-        http_port=0,
-    )
-    gateway = InProcessGateway(settings)
-    url = await gateway.start()
-    async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-        yield http, gateway
-    await gateway.stop()
-
-
-def bearer(gateway: InProcessGateway, caller: Caller = AGENT) -> dict[str, str]:
-    return {"Authorization": f"Bearer {gateway.token(caller)}"}
-
-
-def assert_problem(response: httpx.Response, status: int, code: str, field: str | None = None) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    problem: dict[str, Any] = response.json()
-    assert problem["status"] == status and problem["code"] == code, problem
-    assert problem["type"].endswith("/" + code.lower().replace("_", "-"))
-    assert problem["title"] and has_chinese(problem["title_zh"]), problem
-    if field is not None:
-        assert problem["field"] == field, problem
-    return problem
+    async with gateway_before_services() as running:
+        yield running
 
 
 # --- every answer is a problem ---------------------------------------------------------------------------

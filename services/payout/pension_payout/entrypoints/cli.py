@@ -26,7 +26,6 @@ reached or did not answer in time. Documented in docs/payroll.md.
 from __future__ import annotations
 
 import argparse
-import getpass
 import hashlib
 import os
 import sys
@@ -42,13 +41,21 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from pension.common.v1 import types_pb2
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
 from pension_kit.cli_session import (
-    DEFAULT_GATEWAY,
-    GATEWAY_VARIABLE,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_UNREACHABLE,
+    UNREACHABLE,
     SignInError,
-    default_token_file,
+    add_service_arguments,
+    address_variable,
     load_metadata,
-    save_token,
-    sign_in,
+    login,
+    non_blank,
+    officer_commands,
+    parse_arguments,
+    refuse_not_signed_in,
+    write_refusal,
 )
 from pension_kit.clock import CHINA
 from pension_kit.grpc_errors import from_rpc_error
@@ -63,13 +70,7 @@ from pension_kit.money import format_yuan
 from pension_kit.protoconv import to_year_month
 from pension_payout.adapters.private_files import open_private, private_folder
 
-EXIT_OK: Final = 0
-EXIT_FAILED: Final = 1
-EXIT_REFUSED: Final = 2  # also argparse's code for bad arguments
-EXIT_UNREACHABLE: Final = 3
-
-DEFAULT_ADDRESS: Final = "127.0.0.1:50052"
-ADDRESS_VARIABLE: Final = "PENSION_PAYOUT_ADDRESS"
+ADDRESS_VARIABLE: Final = address_variable("payout")
 DEFAULT_TIMEOUT_SECONDS: Final = 300.0
 # Bytes per message of a return-file upload.
 UPLOAD_CHUNK: Final = 64 * 1024
@@ -115,71 +116,27 @@ def _region(value: str) -> str:
     return value.strip()
 
 
-def _identifier(what: str) -> Callable[[str], str]:
-    def parse(value: str) -> str:
-        if not value.strip():
-            raise argparse.ArgumentTypeError(f"the {what} is empty")
-        return value.strip()
-
-    return parse
-
-
-def _seconds(value: str) -> float:
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0.0
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds above zero")
-    return seconds
-
-
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--address",
-        default=os.environ.get(ADDRESS_VARIABLE) or DEFAULT_ADDRESS,
-        help=f"HOST:PORT of the payout service (default: ${ADDRESS_VARIABLE} or {DEFAULT_ADDRESS})",
-    )
-    common.add_argument(
-        "--token-file",
-        type=Path,
-        default=default_token_file(),
-        help="where `login` keeps your token (default: $PENSION_TOKEN_FILE or ~/.config/pension-platform/token)",
-    )
-    common.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=DEFAULT_TIMEOUT_SECONDS,
-        help=f"seconds to wait for each answer (default {DEFAULT_TIMEOUT_SECONDS:.0f})",
+    add_service_arguments(
+        common, service="payout", timeout=DEFAULT_TIMEOUT_SECONDS, timeout_help="seconds to wait for each answer"
     )
     mutating = argparse.ArgumentParser(add_help=False)
     mutating.add_argument(
         "--request-id",
-        type=_identifier("request id"),
+        type=non_blank("request id"),
         help="repeat a command that timed out with the request id it printed, so that it is done only once",
     )
 
-    parser = argparse.ArgumentParser(
-        prog="python -m pension_payout.entrypoints.cli",
-        description="The monthly payroll of a pooling region, run against the payout service (docs/payroll.md).",
+    parser, commands = officer_commands(
+        "python -m pension_payout.entrypoints.cli",
+        "The monthly payroll of a pooling region, run against the payout service (docs/payroll.md).",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help_text: str, *, mutates: bool = True) -> Any:
         return commands.add_parser(
             name, help=help_text, description=help_text, parents=[common, mutating] if mutates else [common]
         )
-
-    login = commands.add_parser("login", help="sign in at the gateway; later commands act as you")
-    login.add_argument("--user", required=True, type=_identifier("user id"), help="your user id")
-    login.add_argument(
-        "--gateway",
-        default=os.environ.get(GATEWAY_VARIABLE) or DEFAULT_GATEWAY,
-        help=f"the gateway's URL (default: ${GATEWAY_VARIABLE} or {DEFAULT_GATEWAY})",
-    )
-    login.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    login.add_argument("--token-file", type=Path, default=default_token_file(), help="where to keep the token")
 
     awards = command("awards", "run the award job: grant awards to those reaching pension age with enough years")
     awards.add_argument("--region", required=True, type=_region, help="6-digit county code")
@@ -191,23 +148,23 @@ def _parser() -> argparse.ArgumentParser:
     prepare.add_argument("--month", required=True, type=_month, help="month paid, YYYY-MM")
 
     approve = command("approve", "sign off a DRAFT run (not its preparer)")
-    approve.add_argument("run_id", type=_identifier("run id"), metavar="RUN_ID")
+    approve.add_argument("run_id", type=non_blank("run id"), metavar="RUN_ID")
     approve.add_argument("--reason", default="", help="your note, recorded with the approval")
 
     export = command("export", "write the bank files of an APPROVED run and download them")
-    export.add_argument("run_id", type=_identifier("run id"), metavar="RUN_ID")
+    export.add_argument("run_id", type=non_blank("run id"), metavar="RUN_ID")
     export.add_argument("--out", type=Path, help="folder to save the files in (default ./bank-files/RUN_ID/)")
 
     import_return = command("import-return", "import a bank's return file for one batch of an exported run")
-    import_return.add_argument("run_id", type=_identifier("run id"), metavar="RUN_ID")
-    import_return.add_argument("batch_id", type=_identifier("batch id"), metavar="BATCH_ID")
+    import_return.add_argument("run_id", type=non_blank("run id"), metavar="RUN_ID")
+    import_return.add_argument("batch_id", type=non_blank("batch id"), metavar="BATCH_ID")
     import_return.add_argument("file", type=Path, metavar="FILE", help="the bank's return file")
 
     close = command("close", "close a RETURNED run (paid + failed = exported, to the fen)")
-    close.add_argument("run_id", type=_identifier("run id"), metavar="RUN_ID")
+    close.add_argument("run_id", type=non_blank("run id"), metavar="RUN_ID")
 
     status = command("status", "show a run: status, approvals, bank batches, paid and failed", mutates=False)
-    status.add_argument("run_id", nargs="?", type=_identifier("run id"), metavar="RUN_ID")
+    status.add_argument("run_id", nargs="?", type=non_blank("run id"), metavar="RUN_ID")
     status.add_argument("--region", type=_region, help="6-digit county code (with --month, instead of RUN_ID)")
     status.add_argument("--month", type=_month, help="month paid, YYYY-MM (with --region)")
     shown = status.add_mutually_exclusive_group()
@@ -647,7 +604,7 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
 def _report(error: grpc.RpcError, args: argparse.Namespace, request_id: str) -> int:
     remote = from_rpc_error(error)
     field = f" ({remote.field})" if remote.field else ""
-    if remote.code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+    if remote.code in UNREACHABLE:
         # Without our ErrorInfo the reason is the status code's name: the service itself did not answer.
         if remote.reason == remote.code.name:
             what = (
@@ -660,37 +617,25 @@ def _report(error: grpc.RpcError, args: argparse.Namespace, request_id: str) -> 
         again = f"; repeat the command with --request-id {request_id} to do it only once" if request_id else ""
         sys.stderr.write(f"unavailable: {what}{again}\n")
         return EXIT_UNREACHABLE
-    sys.stderr.write(f"refused: {remote.reason}{field}: {remote.message}\n")
-    return EXIT_REFUSED
-
-
-def _login(args: argparse.Namespace) -> int:
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("password: ")
-    try:
-        token = sign_in(args.gateway, args.user, password)
-    except SignInError as error:
-        sys.stderr.write(f"{error}\n")
-        return EXIT_REFUSED
-    save_token(args.token_file, token)
-    _write([f"signed in as {args.user}; token kept in {args.token_file}"])
-    return EXIT_OK
+    return write_refusal(sys.stderr, remote.reason, remote.field, remote.message)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
+    args = parse_arguments(parser, argv)
+    if isinstance(args, int):
+        return args
     try:
-        args = parser.parse_args(argv)
         _check(parser, args)
-    except SystemExit as exit_:  # argparse: bad arguments (2), or --help (0)
+    except SystemExit as exit_:  # parser.error: 2, with the usage
         return exit_.code if isinstance(exit_.code, int) else EXIT_REFUSED
     if args.command == "login":
-        return _login(args)
+        return login(args)
     with grpc.insecure_channel(args.address) as channel:
         try:
             context = Context(args, channel)
         except SignInError as error:
-            sys.stderr.write(f"refused: NOT_SIGNED_IN (token_file): {error}\n")
-            return EXIT_REFUSED
+            return refuse_not_signed_in(sys.stderr, error)
         try:
             return COMMANDS[args.command](context, args)
         except grpc.RpcError as error:

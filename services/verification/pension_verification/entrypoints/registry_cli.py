@@ -18,13 +18,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import getpass
 import hashlib
-import os
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,27 +31,28 @@ import grpc
 
 from pension.common.v1 import types_pb2
 from pension.verification.v1 import verification_pb2, verification_service_pb2, verification_service_pb2_grpc
+from pension_kit.cli_progress import Progress
 from pension_kit.cli_session import (
-    DEFAULT_GATEWAY,
-    GATEWAY_VARIABLE,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_UNREACHABLE,
+    UNREACHABLE,
     SignInError,
-    default_token_file,
+    add_service_arguments,
     load_metadata,
-    save_token,
-    sign_in,
+    login,
+    non_blank,
+    officer_commands,
+    parse_arguments,
+    refuse_not_signed_in,
+    write_refusal,
 )
 from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import IdentifierError, parse_month
 from pension_kit.masking import redact_text
 from pension_kit.protoconv import to_calendar_date, to_year_month
 
-EXIT_OK: Final = 0
-EXIT_FAILED: Final = 1
-EXIT_REFUSED: Final = 2
-EXIT_UNREACHABLE: Final = 3
-
-DEFAULT_ADDRESS: Final = "127.0.0.1:50053"
-ADDRESS_VARIABLE: Final = "PENSION_VERIFICATION_ADDRESS"
 DEFAULT_TIMEOUT_SECONDS: Final = 300.0
 CHUNK_ROWS: Final = 10_000
 
@@ -195,27 +193,6 @@ def load(source: str, path: Path) -> list[Row | RowRefusal]:
 # --- sending it ------------------------------------------------------------------------------------------------
 
 
-class Progress:
-    """Rows done of the total and the rate, on one line of standard error (a line per step when not a terminal)."""
-
-    def __init__(self, total: int, out: TextIO) -> None:
-        self.total, self.out, self.started = total, out, time.monotonic()
-        self.terminal = out.isatty()
-
-    def show(self, done: int) -> None:
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        width = 30
-        filled = width * done // self.total if self.total else width
-        bar = "#" * filled + "." * (width - filled)
-        line = f"[{bar}] {done:,}/{self.total:,} rows  {done / elapsed:,.0f} rows/s"
-        self.out.write(f"\r{line}" if self.terminal else f"{line}\n")
-        self.out.flush()
-
-    def close(self) -> None:
-        if self.terminal:
-            self.out.write("\n")
-
-
 def _write_refusal(out: TextIO, refusal: RowRefusal) -> None:
     field = refusal.field or "row"
     message = f": {redact_text(refusal.message)}" if refusal.message else ""
@@ -275,80 +252,40 @@ def _import(args: argparse.Namespace, channel: grpc.Channel) -> int:
 
 def _report(error: grpc.RpcError, args: argparse.Namespace, request_id: str) -> int:
     remote = from_rpc_error(error)
-    field = f" ({remote.field})" if remote.field else ""
-    if remote.code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+    if remote.code in UNREACHABLE:
         sys.stderr.write(
             f"unavailable: the verification service at {args.address} did not answer ({remote.message}); "
             "run the same import again: rows applied already change nothing\n"
         )
         return EXIT_UNREACHABLE
-    sys.stderr.write(f"refused: {remote.reason}{field}: {redact_text(remote.message)}\n")
-    return EXIT_REFUSED
-
-
-def _login(args: argparse.Namespace) -> int:
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("password: ")
-    try:
-        token = sign_in(args.gateway, args.user, password)
-    except SignInError as error:
-        sys.stderr.write(f"{error}\n")
-        return EXIT_REFUSED
-    save_token(args.token_file, token)
-    sys.stdout.write(f"signed in as {args.user}; token kept in {args.token_file}\n")
-    return EXIT_OK
-
-
-def _text(what: str) -> Callable[[str], str]:
-    def check(value: str) -> str:
-        if not value.strip():
-            raise argparse.ArgumentTypeError(f"the {what} is empty")
-        return value.strip()
-
-    return check
+    return write_refusal(sys.stderr, remote.reason, remote.field, remote.message)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m pension_verification.registry_cli",
-        description="Registry files (deaths, employees' pensions, prison) into the verification service "
-        "(docs/registry-feeds.md).",
+    parser, commands = officer_commands(
+        "python -m pension_verification.registry_cli",
+        "Registry files (deaths, employees' pensions, prison) into the verification service (docs/registry-feeds.md).",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    login = commands.add_parser("login", help="sign in at the gateway; later commands act as you")
-    login.add_argument("--user", required=True, type=_text("user id"), help="your user id")
-    login.add_argument(
-        "--gateway",
-        default=os.environ.get(GATEWAY_VARIABLE) or DEFAULT_GATEWAY,
-        help=f"the gateway's URL (default: ${GATEWAY_VARIABLE} or {DEFAULT_GATEWAY})",
-    )
-    login.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    login.add_argument("--token-file", type=Path, default=default_token_file(), help="where to keep the token")
 
     importing = commands.add_parser("import", help="send a registry file; each row is applied once")
     importing.add_argument("--source", required=True, choices=sorted(SOURCES), help="the registry the file is from")
     importing.add_argument(
-        "--batch-name", required=True, type=_text("batch name"), help="name of the delivery, kept with its events"
+        "--batch-name", required=True, type=non_blank("batch name"), help="name of the delivery, kept with its events"
     )
     importing.add_argument("file", type=Path, metavar="FILE.csv", help="UTF-8 CSV with a header row")
-    importing.add_argument(
-        "--address",
-        default=os.environ.get(ADDRESS_VARIABLE) or DEFAULT_ADDRESS,
-        help=f"HOST:PORT of the verification service (default: ${ADDRESS_VARIABLE} or {DEFAULT_ADDRESS})",
+    add_service_arguments(
+        importing, service="verification", timeout=DEFAULT_TIMEOUT_SECONDS, timeout_help="seconds to wait per chunk"
     )
-    importing.add_argument("--token-file", type=Path, default=default_token_file(), help="where `login` kept the token")
-    importing.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_SECONDS, help="seconds per chunk")
-    importing.add_argument("--request-id", type=_text("request id"), help="base of the chunks' request ids")
+    importing.add_argument("--request-id", type=non_blank("request id"), help="base of the chunks' request ids")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:  # argparse: bad arguments (2), or --help (0)
-        return exit_.code if isinstance(exit_.code, int) else EXIT_REFUSED
+    args = parse_arguments(_parser(), argv)
+    if isinstance(args, int):
+        return args
     if args.command == "login":
-        return _login(args)
+        return login(args)
     if not args.file.is_file():
         sys.stderr.write(f"{args.file}: no such file\n")
         return EXIT_FAILED
@@ -356,8 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             return _import(args, channel)
         except SignInError as error:
-            sys.stderr.write(f"refused: NOT_SIGNED_IN (token_file): {error}\n")
-            return EXIT_REFUSED
+            return refuse_not_signed_in(sys.stderr, error)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from typing import Final
 
 from pension.verification.v1 import events_pb2, verification_pb2
 from pension_kit.clock import now_to_millisecond, today_in_china
-from pension_kit.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from pension_kit.errors import FailedPrecondition, InvalidArgument, NotFound
 from pension_kit.events import new_event
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
@@ -44,9 +44,9 @@ from pension_verification.domain.death_reports import (
     reported,
 )
 from pension_verification.domain.eligibility import died
-from pension_verification.service_layer import PRODUCER, certification_unit
+from pension_verification.service_layer import PRODUCER, certification_unit, change_certification, client_request
+from pension_verification.service_layer.arguments import agent_is_caller, required_date, required_id
 from pension_verification.service_layer.arguments import request_id as checked_request_id
-from pension_verification.service_layer.arguments import required_id
 from pension_verification.service_layer.registry import RegistryService
 
 REPORT_ROLES: Final = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
@@ -111,17 +111,8 @@ class DeathReportService:
         caller.require_role(*REPORT_ROLES)
         request = checked_request_id(request_id)
         resident_id = required_id(resident_id, "resident_id")
-        if agent_id.strip() and agent_id.strip() != caller.user_id:
-            raise PermissionDenied(
-                "AGENT_NOT_CALLER",
-                "agent_id must be the caller's own user id (or left empty)",
-                field="agent_id",
-                message_zh="报告人须为当前登录的协办员本人",
-            )
-        if date_of_death is None:
-            raise InvalidArgument(
-                "DATE_REQUIRED", "date_of_death is required", field="date_of_death", message_zh="日期必填"
-            )
+        agent_is_caller(agent_id, caller)
+        date_of_death = required_date(date_of_death, "date_of_death")
         check_free_text(reason, field="reason", max_length=REASON_MAX)
         resident = await self.index.resident(resident_id)
         if resident is None:
@@ -191,7 +182,7 @@ class DeathReportService:
 
         return await self.report_unit.write(
             report_id,
-            request_id=f"request:{request}",
+            request_id=client_request(request),
             actor=caller.user_id,
             reason=reason,
             decide=decide,
@@ -239,11 +230,7 @@ class DeathReportService:
                 field="evidence_ref",
                 message_zh="直接确认死亡须提供依据",
             )
-        day = date_of_death or (report.date_of_death if report is not None else None)
-        if day is None:
-            raise InvalidArgument(
-                "DATE_REQUIRED", "date_of_death is required", field="date_of_death", message_zh="日期必填"
-            )
+        day = required_date(date_of_death or (report.date_of_death if report is not None else None), "date_of_death")
         check_date_of_death(day, today=self.today())
         resident = await self.index.resident(resident_id)
         identifier = certification_id(resident_id)
@@ -287,7 +274,7 @@ class DeathReportService:
                     message_zh="该人员已确认死亡",
                 )
             self._refuse_decided_report(report)
-            change = died(certification.state, certification.eligibility, f"request:{request}", day)
+            change = died(certification.state, certification.eligibility, client_request(request), day)
             if change is None:
                 raise FailedPrecondition(
                     "CERTIFICATION_ENDED",
@@ -302,15 +289,15 @@ class DeathReportService:
             }
             return Decision({"$set": fields}, [message], {**current, **fields})
 
-        after = await self.unit.write(
-            identifier,
-            request_id=f"request:{request}",
-            actor=caller.user_id,
+        after = await change_certification(
+            self.unit,
+            resident_id,
+            caller=caller,
+            request_id=request,
             reason=why,
             decide=decide,
             repeated=lambda current: current,
             not_found=lambda: _resident_not_found(resident_id),
-            check=lambda current: caller.require_village(current["village_code"]),
             read=document,
         )
         if report is not None:

@@ -57,7 +57,12 @@ from pension_verification.domain.liveness import (
     require_usable,
 )
 from pension_verification.domain.proofs import PensionerCertification, Proof
-from pension_verification.service_layer import certification_unit
+from pension_verification.service_layer import (
+    certification_unit,
+    change_certification,
+    client_request,
+    not_a_pensioner,
+)
 from pension_verification.service_layer.arguments import request_id as checked_request_id
 from pension_verification.service_layer.arguments import required_id
 from pension_verification.service_layer.proofs import ProofService
@@ -89,15 +94,6 @@ class FaceAnswer:
     @property
     def passed(self) -> bool:
         return self.proof is not None
-
-
-def _not_pensioner(resident_id: str) -> NotFound:
-    return NotFound(
-        "CERTIFICATION_NOT_FOUND",
-        f"{resident_id} is not a pensioner followed by verification",
-        field="resident_id",
-        message_zh="该人员不是待遇领取人员，无需资格认证",
-    )
 
 
 def _unknown_resident(resident_id: str) -> NotFound:
@@ -247,9 +243,9 @@ class FaceService:
         identifier = certification_id(resident_id)
         document = await self.repository.get(identifier)
         if document is None:
-            raise _not_pensioner(resident_id)
+            raise not_a_pensioner(resident_id)
         caller.require_village(document["village_code"])
-        if f"request:{request}" in document.get("applied_requests", ()):
+        if client_request(request) in document.get("applied_requests", ()):
             return self._answered(document, request)
         state_of(document).require_open()  # before a challenge is used or a frame kept
 
@@ -294,7 +290,7 @@ class FaceService:
                 face=attempt,
             )
             return FaceAnswer(attempt, recorded.proof, recorded.certification)
-        return await self._failed(identifier, resident_id, request, attempt, agent_id, caller)
+        return await self._failed(resident_id, request, attempt, agent_id, caller)
 
     async def _usable(self, challenge: Challenge, resident_id: str, request: str, now: datetime) -> Descriptor:
         """Checks the challenge (signature, expiry, resident), that the resident has a template of this model, and
@@ -371,7 +367,7 @@ class FaceService:
         return measurements
 
     async def _failed(
-        self, identifier: str, resident_id: str, request: str, attempt: Document, agent_id: str, caller: Caller
+        self, resident_id: str, request: str, attempt: Document, agent_id: str, caller: Caller
     ) -> FaceAnswer:
         def decide(document: Document) -> Decision[FaceAnswer]:
             certification = certification_of(document)
@@ -387,15 +383,14 @@ class FaceService:
             update = {"$set": {"face_attempts": attempts_with(document, attempt)}}
             return Decision(update, [message], FaceAnswer(attempt, None, certification))
 
-        return await self.unit.write(
-            identifier,
-            request_id=f"request:{request}",
-            actor=caller.user_id,
+        return await change_certification(
+            self.unit,
+            resident_id,
+            caller=caller,
+            request_id=request,
             reason=f"face proof of life not passed: {attempt['failure_code']}",
             decide=decide,
             repeated=lambda document: self._answered(document, request),
-            not_found=lambda: _not_pensioner(resident_id),
-            check=lambda document: caller.require_village(document["village_code"]),
         )
 
     def _answered(self, document: Document, request: str) -> FaceAnswer:

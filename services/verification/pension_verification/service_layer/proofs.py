@@ -14,7 +14,7 @@ from datetime import date
 from typing import Final
 
 from pension_kit.clock import now_to_millisecond, today_in_china
-from pension_kit.errors import AlreadyExists, NotFound
+from pension_kit.errors import AlreadyExists
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
@@ -24,7 +24,7 @@ from pension_verification.adapters.certification_documents import certification_
 from pension_verification.adapters.certification_messages import event_message
 from pension_verification.adapters.certification_repository import Certifications
 from pension_verification.adapters.face_documents import attempts_with
-from pension_verification.adapters.store import certification_id, proof_id
+from pension_verification.adapters.store import proof_id
 from pension_verification.domain.certification import DATA
 from pension_verification.domain.proofs import (
     PensionerCertification,
@@ -33,7 +33,7 @@ from pension_verification.domain.proofs import (
     check_source_allowed,
 )
 from pension_verification.domain.visits import Position
-from pension_verification.service_layer import certification_unit
+from pension_verification.service_layer import certification_unit, change_certification
 from pension_verification.service_layer.arguments import request_id as checked_request_id
 from pension_verification.service_layer.arguments import required_id
 from pension_verification.service_layer.policies import policy_on
@@ -48,15 +48,6 @@ class Recorded:
 
     proof: Proof
     certification: PensionerCertification
-
-
-def _not_found(resident_id: str) -> NotFound:
-    return NotFound(
-        "CERTIFICATION_NOT_FOUND",
-        f"{resident_id} is not a pensioner followed by verification",
-        field="resident_id",
-        message_zh="该人员不是待遇领取人员，无需资格认证",
-    )
 
 
 class ProofService:
@@ -126,7 +117,6 @@ class ProofService:
         """Records a proof already checked for its kind; the domain refuses one for an ended cycle or one older
         than the proof in force. An agent records only for a pensioner of their villages. A face proof's decision
         (`face`, adapters.face_documents) is kept with the certification's attempts and carried by the event."""
-        identifier = certification_id(resident_id)
         certification_of_proof = proof_id(resident_id, request_id)
 
         async def decide(document: Document) -> Decision[Recorded]:
@@ -183,14 +173,12 @@ class ProofService:
                 )
             return Recorded(proof, certification)
 
-        return await self.unit.write(
-            identifier,
-            # A client's ids apart from the service's own (event:<id>, deadlines/<day>), whatever a client sends.
-            request_id=f"request:{request_id}",
-            actor=caller.user_id,
+        return await change_certification(
+            self.unit,
+            resident_id,
+            caller=caller,
+            request_id=request_id,
             reason=reason,
             decide=decide,
             repeated=repeated,
-            not_found=lambda: _not_found(resident_id),
-            check=lambda document: caller.require_village(document["village_code"]),
         )

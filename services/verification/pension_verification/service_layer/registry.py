@@ -77,7 +77,7 @@ from pension_verification.domain.registry_records import (
     RecordKeys,
     checked_record,
 )
-from pension_verification.service_layer import PRODUCER, certification_unit
+from pension_verification.service_layer import PRODUCER, certification_unit, client_request
 from pension_verification.service_layer.arguments import pooling_region, required_id
 from pension_verification.service_layer.arguments import request_id as checked_request_id
 from pension_verification.service_layer.registry_residents import RegistryKeys
@@ -443,7 +443,7 @@ class RegistryService:
 
         decided = await self.review_unit.write(
             review_id,
-            request_id=f"request:{request}",
+            request_id=client_request(request),
             actor=caller.user_id,
             reason=reason or "registry review accepted",
             decide=decide_review,

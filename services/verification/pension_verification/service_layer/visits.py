@@ -17,17 +17,17 @@ from datetime import datetime
 from typing import Final
 
 from pension_kit.clock import CHINA, now_to_millisecond
-from pension_kit.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from pension_kit.errors import DomainError, FailedPrecondition, InvalidArgument
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
-from pension_kit.text import ID_MAX, REASON_MAX, check_free_text, check_length
+from pension_kit.text import REASON_MAX, check_free_text
 from pension_kit.unit_of_work import Decision
 from pension_verification.adapters.certification_messages import failed_message
 from pension_verification.adapters.certification_repository import Certifications
 from pension_verification.adapters.face_model import DecodedImage, decode_image
 from pension_verification.adapters.photo_store import VISIT, PhotoStore
-from pension_verification.adapters.store import certification_id, visit_photo_id
+from pension_verification.adapters.store import visit_photo_id
 from pension_verification.adapters.visit_repository import VisitRecords
 from pension_verification.domain.certification import AGENT_VISIT
 from pension_verification.domain.proofs import PensionerCertification
@@ -38,21 +38,12 @@ from pension_verification.domain.visits import (
     checked_position,
     too_far,
 )
-from pension_verification.service_layer import certification_unit
+from pension_verification.service_layer import certification_unit, change_certification, not_a_pensioner
+from pension_verification.service_layer.arguments import agent_is_caller, required_id
 from pension_verification.service_layer.arguments import request_id as checked_request_id
-from pension_verification.service_layer.arguments import required_id
 from pension_verification.service_layer.proofs import ProofService, Recorded
 
 CONTENT_TYPES: Final = {"JPEG": "image/jpeg", "PNG": "image/png"}
-
-
-def _not_found(resident_id: str) -> NotFound:
-    return NotFound(
-        "CERTIFICATION_NOT_FOUND",
-        f"{resident_id} is not a pensioner followed by verification",
-        field="resident_id",
-        message_zh="该人员不是待遇领取人员，无需资格认证",
-    )
 
 
 async def _decoded_photo(photo: bytes) -> DecodedImage:
@@ -107,15 +98,7 @@ class VisitService:
         caller.require_role(Role.VILLAGE_AGENT)
         resident_id = required_id(resident_id, "resident_id")
         request_id = checked_request_id(request_id)
-        # The agent is the token's user; a request may repeat that id, never name another agent.
-        named = check_length(agent_id, field="agent_id", max_length=ID_MAX).strip()
-        if named and named != caller.user_id:
-            raise PermissionDenied(
-                "AGENT_NOT_CALLER",
-                "agent_id names another agent than the one signed in",
-                field="agent_id",
-                message_zh="协办员编号与登录账号不一致",
-            )
+        agent_is_caller(agent_id, caller)
         note = check_free_text(note, field="note", max_length=REASON_MAX).strip()
         if visited_at is None:
             raise InvalidArgument(
@@ -127,7 +110,7 @@ class VisitService:
 
         certification = await self.repository.certification(resident_id)
         if certification is None:
-            raise _not_found(resident_id)
+            raise not_a_pensioner(resident_id)
         state = certification.state
         caller.require_village(state.village_code)
         relation = await self.visits.relation(caller.user_id, resident_id)
@@ -211,13 +194,12 @@ class VisitService:
             )
             return Decision({"$push": {"failed_attempts": attempt}}, [payload], None)
 
-        await self.unit.write(
-            certification_id(state.resident_id),
-            request_id=f"request:{request_id}",
-            actor=caller.user_id,
+        await change_certification(
+            self.unit,
+            state.resident_id,
+            caller=caller,
+            request_id=request_id,
             reason=refusal.message,
             decide=decide,
             repeated=lambda document: None,
-            not_found=lambda: _not_found(state.resident_id),
-            check=lambda document: caller.require_village(document["village_code"]),
         )
