@@ -24,6 +24,7 @@ from payout_testkit import REGION_TOPIC, enrolment_event, pensioner_events
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension_contracts.policy import policy_message
 from pension_deploy.infra import free_port
+from pension_kit import cli_session
 from pension_kit.cli_session import save_token
 from pension_kit.identity import Caller, Role
 from pension_kit.pii import PersonalDataVault
@@ -166,10 +167,10 @@ async def test_a_whole_month_through_the_command_line(
     async def everyone_awarded() -> Result | None:
         nonlocal granted
         result = await run_cli(capsys, payout, "awards", "--region", region, "--month", MONTH, "--show-short")
-        if result.code == cli.EXIT_REFUSED:
+        if result.code == cli_session.EXIT_REFUSED:
             assert result.err.startswith("refused: POLICY_NOT_IN_FORCE (pooling_region_code): "), result.err
             return None
-        assert result.code == cli.EXIT_OK, result.err
+        assert result.code == cli_session.EXIT_OK, result.err
         granted += counted(result.out, "granted")
         return result if granted == 2 and counted(result.out, "short of years") == 1 else None
 
@@ -180,7 +181,7 @@ async def test_a_whole_month_through_the_command_line(
     assert re.search(rf"\n  {residents['short']} 王\*国 \(village {payout.village}\): [09] of 15 years", awards.out)
 
     prepared = await run_cli(capsys, payout, "prepare", "--region", region, "--month", MONTH)
-    assert prepared.code == cli.EXIT_OK, prepared.err
+    assert prepared.code == cli_session.EXIT_OK, prepared.err
     lines = prepared.out.splitlines()
     assert f"run:        {run}" in lines
     assert "status:     DRAFT" in lines
@@ -190,30 +191,30 @@ async def test_a_whole_month_through_the_command_line(
 
     # Refusals: one line with the reason and the field, exit 2.
     by_preparer = await run_cli(capsys, payout, "approve", run, "--reason", "mine")
-    assert by_preparer.code == cli.EXIT_REFUSED
+    assert by_preparer.code == cli_session.EXIT_REFUSED
     assert by_preparer.err.startswith("refused: PAYROLL_APPROVER_IS_PREPARER (approver_id): officer-1 prepared")
     assert by_preparer.out == ""
     too_early = await run_cli(capsys, payout, "export", run, "--out", str(tmp_path / "early"))
-    assert too_early.code == cli.EXIT_REFUSED
+    assert too_early.code == cli_session.EXIT_REFUSED
     assert too_early.err.startswith("refused: PAYROLL_NOT_APPROVED (payroll_run_id): ")
     as_officer = await run_cli(capsys, payout, "approve", run, user="approver-1", role=Role.COUNTY_OFFICER)
-    assert as_officer.code == cli.EXIT_REFUSED and as_officer.err.startswith("refused: ROLE_NOT_ALLOWED: ")
+    assert as_officer.code == cli_session.EXIT_REFUSED and as_officer.err.startswith("refused: ROLE_NOT_ALLOWED: ")
 
     first = await run_cli(capsys, payout, "approve", run, "--reason", "checked", user="approver-1")
-    assert first.code == cli.EXIT_OK, first.err
+    assert first.code == cli_session.EXIT_OK, first.err
     assert "status:     DRAFT" in first.out and "approvals:  1 of 2" in first.out
     assert "  approver-1 at " in first.out and ": checked" in first.out
     assert "needs 1 more approval(s)" in first.out
     second = await run_cli(capsys, payout, "approve", run, "--request-id", "approve-2", user="approver-2")
-    assert second.code == cli.EXIT_OK, second.err
+    assert second.code == cli_session.EXIT_OK, second.err
     assert "status:     APPROVED" in second.out and "approvals:  2 of 2" in second.out
     # The same command again with its request id (as after a timeout) is the same approval, not a refusal.
     again = await run_cli(capsys, payout, "approve", run, "--request-id", "approve-2", user="approver-2")
-    assert (again.code, again.out) == (cli.EXIT_OK, second.out)
+    assert (again.code, again.out) == (cli_session.EXIT_OK, second.out)
 
     out = tmp_path / "out"
     exported = await run_cli(capsys, payout, "export", run, "--out", str(out))
-    assert exported.code == cli.EXIT_OK, exported.err
+    assert exported.code == cli_session.EXIT_OK, exported.err
     assert f"run {run}: EXPORTED, 2 bank file(s), 2 records, 571.00 yuan (57100 fen)" in exported.out
     files = {bank: out / f"{run}-{bank}.txt" for bank in ("ABC", "RCC")}
     assert f"ABC 中国农业银行: saved {files['ABC']}, 1 records, 388.00 yuan (38800 fen), sha256 " in exported.out
@@ -230,7 +231,7 @@ async def test_a_whole_month_through_the_command_line(
     served.write_bytes(original.replace(b"|38800\n", b"|38801\n"))
     damaged = await run_cli(capsys, payout, "export", run, "--out", str(tmp_path / "damaged"))
     served.write_bytes(original)
-    assert damaged.code == cli.EXIT_FAILED
+    assert damaged.code == cli_session.EXIT_FAILED
     assert f"failed: ABC {run}-ABC: not saved: the payment lines hash to " in damaged.err
     assert sorted(path.name for path in (tmp_path / "damaged").iterdir()) == [files["RCC"].name]
 
@@ -239,7 +240,7 @@ async def test_a_whole_month_through_the_command_line(
     tampered = tmp_path / "abc-tampered.txt"
     tampered.write_bytes(good_abc.replace(b"|38800|PAID|", b"|38801|PAID|"))
     refused = await run_cli(capsys, payout, "import-return", run, f"{run}-ABC", str(tampered))
-    assert refused.code == cli.EXIT_REFUSED
+    assert refused.code == cli_session.EXIT_REFUSED
     assert f"return file {tampered} refused for batch {run}-ABC: 3 problem(s), nothing was applied:" in refused.out
     listed = refused.out.splitlines()[1:]
     assert [line.split(" (")[0] for line in listed] == [
@@ -263,19 +264,19 @@ async def test_a_whole_month_through_the_command_line(
         )
     )
     abc = await run_cli(capsys, payout, "import-return", run, f"{run}-ABC", str(returns / "abc.txt"))
-    assert abc.code == cli.EXIT_OK, abc.err
+    assert abc.code == cli_session.EXIT_OK, abc.err
     assert f"return accepted for batch {run}-ABC (ABC 中国农业银行), file abc.txt:" in abc.out
     assert "paid:       1, 388.00 yuan (38800 fen)" in abc.out
     assert f"run {run}: EXPORTED, 1 of 2 bank returns imported" in abc.out
     too_soon = await run_cli(capsys, payout, "close", run)
-    assert too_soon.code == cli.EXIT_REFUSED and too_soon.err.startswith("refused: PAYROLL_NOT_RETURNED")
+    assert too_soon.code == cli_session.EXIT_REFUSED and too_soon.err.startswith("refused: PAYROLL_NOT_RETURNED")
     rcc = await run_cli(capsys, payout, "import-return", run, f"{run}-RCC", str(returns / "rcc.txt"))
-    assert rcc.code == cli.EXIT_OK, rcc.err
+    assert rcc.code == cli_session.EXIT_OK, rcc.err
     assert "failed:     1, 183.00 yuan (18300 fen)" in rcc.out
     assert f"every bank has answered: close the run with `close {run}`" in rcc.out
 
     closed = await run_cli(capsys, payout, "close", run)
-    assert closed.code == cli.EXIT_OK, closed.err
+    assert closed.code == cli_session.EXIT_OK, closed.err
     assert closed.out.splitlines() == [
         f"run:        {run}",
         "status:     CLOSED",
@@ -285,7 +286,7 @@ async def test_a_whole_month_through_the_command_line(
     ]
 
     status = await run_cli(capsys, payout, "status", run, "--failed")
-    assert status.code == cli.EXIT_OK, status.err
+    assert status.code == cli_session.EXIT_OK, status.err
     assert "status:     CLOSED" in status.out and "approvals:  2 of 2" in status.out
     assert f"  ABC 中国农业银行: {run}-ABC, {run}-ABC.txt, 1 records, 388.00 yuan (38800 fen), RETURNED: " in status.out
     assert "failed payments: 1" in status.out
@@ -293,7 +294,7 @@ async def test_a_whole_month_through_the_command_line(
     assert "ACCOUNT_CLOSED 账户已销户" in status.out
     assert "closed at:  " in status.out
     as_json = await run_cli(capsys, payout, "status", "--region", region, "--month", MONTH, "--json")
-    assert as_json.code == cli.EXIT_OK, as_json.err
+    assert as_json.code == cli_session.EXIT_OK, as_json.err
     document = json.loads(as_json.out)
     assert (document["payroll_run_id"], document["status"]) == (run, "PAYROLL_STATUS_CLOSED")
     assert (document["paid_fen"], document["failed_fen"]) == ("38800", "18300")  # int64 is a string in JSON
@@ -301,7 +302,7 @@ async def test_a_whole_month_through_the_command_line(
     assert document["batches"][0]["bank_name"] == "中国农业银行"
 
     listed_runs = await run_cli(capsys, payout, "list", "--region", region)
-    assert listed_runs.code == cli.EXIT_OK, listed_runs.err
+    assert listed_runs.code == cli_session.EXIT_OK, listed_runs.err
     assert listed_runs.out.splitlines()[1].startswith(f"  {MONTH}  {run}  CLOSED    2 payments, 571.00 yuan")
 
 
@@ -321,7 +322,7 @@ async def test_bad_arguments_and_an_unreachable_service(
     # Nothing listens there: one line, exit 3, with the request id that makes repeating the command safe.
     monkeypatch.setenv(cli.ADDRESS_VARIABLE, f"127.0.0.1:{free_port()}")
     unreachable = await run_cli(capsys, None, "close", "PR-411731-202612", "--request-id", "close-1")
-    assert unreachable.code == cli.EXIT_UNREACHABLE
+    assert unreachable.code == cli_session.EXIT_UNREACHABLE
     assert unreachable.err.startswith("unavailable: the payout service at 127.0.0.1:")
     assert unreachable.err.endswith("; repeat the command with --request-id close-1 to do it only once\n")
     assert unreachable.stderr == unreachable.err and unreachable.out == ""

@@ -24,6 +24,7 @@ from payout_testkit import REGION_TOPIC, enrolment_event
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension_contracts.policy import policy_message
 from pension_gateway.auth import USERS, UserStore
+from pension_kit.cli_session import EXIT_OK, EXIT_REFUSED
 from pension_kit.identity import Role
 from pension_kit.mongo import create_client
 from pension_kit.policy import demo_policy
@@ -128,14 +129,14 @@ async def test_the_same_officer_cannot_approve_twice_even_from_two_sign_ins(
         [enrolment_event(enrolment_events.PolicyChanged(policy=policy_message(policy)), stack.region, REGION_TOPIC)],
     )
     officer = tmp_path / "officer.token"
-    assert await login(capsys, stack, stack.users["officer"], PASSWORDS["officer"], officer) == cli.EXIT_OK
+    assert await login(capsys, stack, stack.users["officer"], PASSWORDS["officer"], officer) == EXIT_OK
     assert officer.stat().st_mode & 0o077 == 0  # the token is the officer's identity: readable by them only
 
     async def prepared() -> bool:
         argv = ["prepare", "--region", stack.region, "--month", MONTH, "--address", stack.payout_address]
         code, _, err = await run_cli(capsys, [*argv, "--token-file", str(officer)])
-        assert code in (cli.EXIT_OK, cli.EXIT_REFUSED), err
-        return code == cli.EXIT_OK
+        assert code in (EXIT_OK, EXIT_REFUSED), err
+        return code == EXIT_OK
 
     await eventually(prepared, what="the run prepared once payout has the region's policy")
 
@@ -152,25 +153,25 @@ async def test_the_same_officer_cannot_approve_twice_even_from_two_sign_ins(
         ]
 
     first_session, second_session = tmp_path / "a-morning.token", tmp_path / "a-afternoon.token"
-    assert await login(capsys, stack, stack.users["approver-a"], PASSWORDS["approver-a"], first_session) == cli.EXIT_OK
+    assert await login(capsys, stack, stack.users["approver-a"], PASSWORDS["approver-a"], first_session) == EXIT_OK
     code, out, err = await run_cli(capsys, approve(first_session))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert "approvals:  1 of 2" in out and f"  {stack.users['approver-a']} at " in out
 
     # The same person signs in again (another terminal, another day) and approves again: refused.
-    assert await login(capsys, stack, stack.users["approver-a"], PASSWORDS["approver-a"], second_session) == cli.EXIT_OK
+    assert await login(capsys, stack, stack.users["approver-a"], PASSWORDS["approver-a"], second_session) == EXIT_OK
     code, out, err = await run_cli(capsys, approve(second_session))
-    assert code == cli.EXIT_REFUSED
+    assert code == EXIT_REFUSED
     assert err.startswith("refused: PAYROLL_ALREADY_APPROVED_BY_CALLER"), err
     # The preparer cannot approve either.
     code, _, err = await run_cli(capsys, approve(officer))
-    assert code == cli.EXIT_REFUSED and err.startswith("refused: ROLE_NOT_ALLOWED"), err
+    assert code == EXIT_REFUSED and err.startswith("refused: ROLE_NOT_ALLOWED"), err
 
     # A second person who signed in with their own password completes the approval.
     other = tmp_path / "b.token"
-    assert await login(capsys, stack, stack.users["approver-b"], PASSWORDS["approver-b"], other) == cli.EXIT_OK
+    assert await login(capsys, stack, stack.users["approver-b"], PASSWORDS["approver-b"], other) == EXIT_OK
     code, out, err = await run_cli(capsys, approve(other))
-    assert code == cli.EXIT_OK, err
+    assert code == EXIT_OK, err
     assert "status:     APPROVED" in out and "approvals:  2 of 2" in out
 
 
@@ -180,9 +181,9 @@ async def test_a_wrong_password_gives_no_token_and_no_command_runs_without_one(
     token_file = tmp_path / "guess.token"
     argv = ["login", "--user", stack.users["approver-a"], "--gateway", stack.gateway_url, "--password-stdin"]
     code, _, err = await run_cli(capsys, [*argv, "--token-file", str(token_file)], stdin="a-good-guess\n")
-    assert code == cli.EXIT_REFUSED
+    assert code == EXIT_REFUSED
     assert "SIGN_IN_FAILED" in err
     assert not token_file.exists()
     nobody = ["approve", stack.run_id, "--address", stack.payout_address, "--token-file", str(token_file)]
     code, _, err = await run_cli(capsys, nobody)
-    assert code == cli.EXIT_REFUSED and err.startswith("refused: NOT_SIGNED_IN"), err
+    assert code == EXIT_REFUSED and err.startswith("refused: NOT_SIGNED_IN"), err

@@ -27,6 +27,7 @@ from verification_stack import (
 
 from pension.verification.v1 import events_pb2 as verification_events
 from pension.verification.v1 import verification_pb2, verification_service_pb2
+from pension_kit import cli_session
 from pension_kit.cli_session import save_token
 from pension_kit.identity import Caller
 from pension_testkit import signed, token_for
@@ -81,7 +82,7 @@ async def test_a_death_file_imported_twice_applies_once_and_names_its_bad_rows(
         str(signed_in(OFFICER)),
     )
     code, out, err = await run_cli(capsys, *argv)
-    assert code == registry_cli.EXIT_REFUSED, (out, err)  # two rows refused
+    assert code == cli_session.EXIT_REFUSED, (out, err)  # two rows refused
     assert "line 4: citizen_id_number CITIZEN_ID_LENGTH" in out
     assert "line 5: date_of_death DATE_FORMAT" in out
     assert f"{csv_file.name}: 4 rows: 1 applied, 1 not residents here, 2 refused" in out
@@ -99,7 +100,7 @@ async def test_a_death_file_imported_twice_applies_once_and_names_its_bad_rows(
     assert confirmed.record_ref == "CIVIL_AFFAIRS_DEATH:MZ-001"
 
     code, out, _ = await run_cli(capsys, *argv)
-    assert code == registry_cli.EXIT_REFUSED
+    assert code == cli_session.EXIT_REFUSED
     assert f"{csv_file.name}: 4 rows: 2 already applied, 2 refused" in out
     await every_outbox_sent(verification)
     assert len(of_type(await published(verification, wang.resident_id), verification_events.DeathConfirmed)) == 1
@@ -123,5 +124,5 @@ async def test_a_file_not_in_its_sources_layout_sends_nothing(
         "--token-file",
         str(signed_in(OFFICER)),
     )
-    assert code == registry_cli.EXIT_FAILED
+    assert code == cli_session.EXIT_FAILED
     assert "the header lacks birth_date, village_code, event, term_start, term_end, released_on" in err
