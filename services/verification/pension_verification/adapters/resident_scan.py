@@ -83,7 +83,12 @@ class BatchIndex:
     """
 
     def __init__(self, records: Sequence[RegistryRecord], name_key_of: Callable[[str], str]) -> None:
-        self._records = [replace(record, name=name_key_of(record.name)) for record in records]
+        # A death file repeats common names often: each distinct name is keyed (one HMAC) and stored once.
+        keys: dict[str, str] = {}
+        self._records = [
+            replace(record, name=keys.get(record.name) or keys.setdefault(record.name, name_key_of(record.name)))
+            for record in records
+        ]
         self._by_hash: dict[str, list[int]] = {}
         self._by_name: dict[NameKey, list[int]] = {}
         for position, record in enumerate(self._records):
