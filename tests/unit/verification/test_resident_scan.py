@@ -99,11 +99,11 @@ def test_the_exact_match_does_not_depend_on_the_scan_order_when_two_residents_sh
     assert scanned([WANG, twin], record) == scanned([twin, WANG], record) == [Match(EXACT, resident_id="R0")]
 
 
-def test_residents_that_concern_no_record_are_not_kept() -> None:
-    index = BatchIndex([death("h-wang", "王秀英")], KEY)
-    assert not index.wants(ZHANG)
-    assert not index.wants(NAMESAKE_ELSEWHERE | {"birth_date": "1950-03-09"})
-    assert index.wants(WANG)
+def test_only_the_residents_that_concern_a_record_are_kept_each_once() -> None:
+    index = BatchIndex([death("h-wang", "王秀英"), death("h-wang", "王秀英"), death(None, "王秀英")], KEY)
+    for document in [ZHANG, NAMESAKE_ELSEWHERE | {"birth_date": "1950-03-09"}, WANG]:
+        index.take(document)
+    assert index.residents_kept == 1
 
 
 def test_random_batches_match_as_the_per_record_queries_would() -> None:

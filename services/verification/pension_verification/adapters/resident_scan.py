@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Final
+from typing import Final, TypeVar
 
 from pymongo.asynchronous.collection import AsyncCollection
 
@@ -50,6 +50,7 @@ SCAN_BATCH: Final = 10_000
 
 # (name key, birth date "YYYY-MM-DD"): compared as the stored text, so a skipped resident costs no parsing.
 NameKey = tuple[str, str]
+K = TypeVar("K", str, NameKey)
 
 
 def registry_name_key(vault: PersonalDataVault) -> Callable[[str], str]:
@@ -57,15 +58,18 @@ def registry_name_key(vault: PersonalDataVault) -> Callable[[str], str]:
     return lambda name: vault.lookup_hash(normalized_name(name), purpose=REGISTRY_NAME_PURPOSE)
 
 
-def resident_of(document: Document) -> Resident:
-    """A resident index document as matching sees it; its `name` is the name key (see the module's docstring)."""
+def resident_of(document: Document, shared: Callable[[str], str] = str) -> Resident:
+    """A resident index document as matching sees it; its `name` is the name key (see the module's docstring).
+
+    `shared` may return one stored copy of a value that many residents repeat (a name key, a village).
+    """
     return Resident(
         resident_id=str(document["_id"]),
         citizen_id_hash=str(document["citizen_id_hash"]),
-        name=str(document["name_key"]),
+        name=shared(str(document["name_key"])),
         birth_date=date.fromisoformat(str(document["birth_date"])),
-        village_code=str(document["village_code"]),
-        pooling_region_code=str(document["pooling_region_code"]),
+        village_code=shared(str(document["village_code"])),
+        pooling_region_code=shared(str(document["pooling_region_code"])),
     )
 
 
@@ -80,54 +84,83 @@ class BatchIndex:
 
     A record without a birth date gets no namesakes: name and village alone score 70, under the default review
     threshold, so it is an exact match or none.
+
+    Memory: per record, its name key (one stored copy per distinct name) and two dictionary entries; per resident
+    kept, one Resident whose repeated values (name key, village, region) are shared.
     """
 
     def __init__(self, records: Sequence[RegistryRecord], name_key_of: Callable[[str], str]) -> None:
+        self._records = records
+        self._shared: dict[str, str] = {}
         # A death file repeats common names often: each distinct name is keyed (one HMAC) and stored once.
         keys: dict[str, str] = {}
-        self._records = [
-            replace(record, name=keys.get(record.name) or keys.setdefault(record.name, name_key_of(record.name)))
-            for record in records
+        self._name_keys = [
+            keys.get(r.name) or keys.setdefault(r.name, self.shared(name_key_of(r.name))) for r in records
         ]
-        self._by_hash: dict[str, list[int]] = {}
-        self._by_name: dict[NameKey, list[int]] = {}
-        for position, record in enumerate(self._records):
+        # Positions of the records with a hash; a hash given by several records (a repeated record) keeps a list.
+        self._by_hash: dict[str, int | list[int]] = {}
+        self._by_name: dict[NameKey, int | list[int]] = {}
+        for position, record in enumerate(records):
             if record.citizen_id_hash:
-                self._by_hash.setdefault(record.citizen_id_hash, []).append(position)
+                _add(self._by_hash, record.citizen_id_hash, position)
             if record.birth_date is not None:
-                self._by_name.setdefault((record.name, record.birth_date.isoformat()), []).append(position)
+                born = self.shared(record.birth_date.isoformat())
+                _add(self._by_name, (self._name_keys[position], born), position)
         self._exact: dict[int, Resident] = {}
         self._namesakes: dict[int, list[Resident]] = {}
 
-    def wants(self, document: Document) -> bool:
-        """Whether a resident index document concerns any record (checked before it is mapped)."""
-        return (
-            document["citizen_id_hash"] in self._by_hash
-            or (document["name_key"], document["birth_date"]) in self._by_name
-        )
+    def shared(self, value: str) -> str:
+        """The one stored copy of a value many records or residents repeat."""
+        return self._shared.setdefault(value, value)
+
+    @property
+    def residents_kept(self) -> int:
+        """How many residents the scan has kept so far (each once, however many records it concerns)."""
+        return len({id(r) for r in self._exact.values()} | {id(r) for rs in self._namesakes.values() for r in rs})
 
     def take(self, document: Document) -> None:
-        """One document of the scan: probed if it concerns a record; most do not and cost one or two lookups."""
-        if self.wants(document):
-            self.probe(resident_of(document))
-
-    def probe(self, resident: Resident) -> None:
-        """Notes `resident` against every record it may match: by hash, or as a namesake."""
-        for position in self._by_hash.get(resident.citizen_id_hash, ()):
+        """One document of the scan, kept if it concerns a record: most do not, and cost two dictionary lookups."""
+        by_hash = self._by_hash.get(document["citizen_id_hash"])
+        by_name = self._by_name.get((document["name_key"], document["birth_date"]))
+        if by_hash is None and by_name is None:
+            return
+        resident = resident_of(document, self.shared)
+        for position in _positions(by_hash):
             # Two residents with one hash would be a broken index; the smaller id wins, whatever the scan order.
             known = self._exact.get(position)
             if known is None or resident.resident_id < known.resident_id:
                 self._exact[position] = resident
-        for position in self._by_name.get((resident.name, resident.birth_date.isoformat()), ()):
+        for position in _positions(by_name):
             if self._records[position].citizen_id_hash != resident.citizen_id_hash:
                 self._namesakes.setdefault(position, []).append(resident)
 
     def matches(self) -> list[Match]:
-        """The domain's match of every record, in the order the records were given."""
+        """The domain's match of every record, in the order the records were given (the record with its name key
+        in place of its name, as the residents carry theirs)."""
         return [
-            match(record, by_hash=self._exact.get(position), namesakes=self._namesakes.get(position, ()))
+            match(
+                replace(record, name=self._name_keys[position]),
+                by_hash=self._exact.get(position),
+                namesakes=self._namesakes.get(position, ()),
+            )
             for position, record in enumerate(self._records)
         ]
+
+
+def _add(index: dict[K, int | list[int]], key: K, position: int) -> None:
+    found = index.get(key)
+    if found is None:
+        index[key] = position
+    elif isinstance(found, int):
+        index[key] = [found, position]
+    else:
+        found.append(position)
+
+
+def _positions(found: int | list[int] | None) -> Sequence[int]:
+    if found is None:
+        return ()
+    return (found,) if isinstance(found, int) else found
 
 
 async def match_by_scan(
