@@ -5,7 +5,7 @@
 N residents are written first into verification's resident index (the `registry_residents` document shape:
 _id, citizen_id_hash, name_key, name_masked, birth_date, village_code, pooling_region_code, status), with
 insert_many, BATCH at a time, and its two indexes. Each resident is derived from its counter alone: the keyed
-hash is a SHA-256 of the counter; the name (from a pool of about a thousand names of the synthetic population's
+hash is a SHA-256 of the counter; the name (from a pool of about 1,800 names of the synthetic population's
 older generation, so namesakes exist), the birth date (1930-1966) and the village (of the synthetic demo county)
 are taken from that hash. The store is kept across runs (a FerretDB folder in the platform's cache, one database
 per size and seed, marked complete after its last insert), so the 10,000,000 are written once.
