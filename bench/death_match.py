@@ -41,11 +41,13 @@ from bench.floors import house_line
 from bench.payroll import RssSampler
 from pension_deploy.infra import FerretDB, cache_dir, ensure_installed, free_port
 from pension_kit.masking import mask_name
-from pension_kit.mongo import Document, IndexSpec, ensure_indexes
+from pension_kit.mongo import Document, ensure_indexes
 from pension_kit.pii import PersonalDataVault
 from pension_synthetic import generate_county
 from pension_synthetic.names import person_name
-from pension_verification.adapters.resident_scan import SCAN_BATCH, SCAN_FIELDS, match_by_scan, registry_name_key
+from pension_verification.adapters.resident_scan import SCAN_BATCH, SCAN_FIELDS, match_by_scan
+from pension_verification.adapters.store import INDEXES as VERIFICATION_INDEXES
+from pension_verification.adapters.store import REGISTRY_RESIDENTS as RESIDENTS
 from pension_verification.domain.registry_matching import (
     CIVIL_AFFAIRS_DEATH,
     EXACT,
@@ -55,21 +57,21 @@ from pension_verification.domain.registry_matching import (
     Match,
     RegistryRecord,
 )
+from pension_verification.service_layer.registry_residents import RegistryKeys
 
-RESIDENTS: Final = "registry_residents"
 META: Final = "bench_meta"
 # Bumped when the generated documents change, so a cached store of an older layout is written again.
 LAYOUT: Final = 1
 BATCH: Final = 10_000
-INDEXES: Final = [
-    IndexSpec(RESIDENTS, [("citizen_id_hash", 1)], name="citizen_id_hash"),
-    IndexSpec(RESIDENTS, [("name_key", 1), ("birth_date", 1)], name="name_birth"),
-]
+# The resident index as verification declares it.
+INDEXES: Final = [spec for spec in VERIFICATION_INDEXES if spec.collection == RESIDENTS]
 FIRST_BIRTH: Final = date(1930, 1, 1)
 BIRTH_DAYS: Final = (date(1966, 12, 31) - FIRST_BIRTH).days + 1
 DIED: Final = date(2026, 11, 20)
 # A fixed vault: the bench's keys, not anyone's; the name keys only have to be the same for both sides.
 VAULT: Final = PersonalDataVault((("bench", b"B" * 32),), b"death-match-bench-lookup-key-32b")
+# A record carries its name key as the service's validation makes it (keyed once per distinct name here).
+KEYS: Final = RegistryKeys(VAULT)
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ async def seed_residents(
         return None
     started = time.perf_counter()
     await client.drop_database(database_name)
-    name_keys = {name: registry_name_key(VAULT)(name) for name in population.names}
+    name_keys = {name: KEYS.name_key(name) for name in population.names}
     residents = database[RESIDENTS]
 
     def build(first: int) -> list[Document]:
@@ -166,6 +168,7 @@ def death_file(population: Population, size: int) -> DeathFile:
     chosen = rng.sample(range(size), count)
     records: list[RegistryRecord] = []
     expected: list[tuple[str, str]] = []
+    name_keys: dict[str, str] = {}
     for position, index in enumerate(chosen):
         citizen_id_hash: str | None = population.citizen_id_hash(index)
         name, born, village = population.person(index, population.citizen_id_hash(index))
@@ -187,7 +190,8 @@ def death_file(population: Population, size: int) -> DeathFile:
                 f"MZ-{position:09d}",
                 "civil affairs 2026-11",
                 citizen_id_hash,
-                name,
+                name_keys.get(name) or name_keys.setdefault(name, KEYS.name_key(name)),
+                mask_name(name),
                 born,
                 village,
                 DeathDetail(DIED),
@@ -200,7 +204,7 @@ def death_file(population: Population, size: int) -> DeathFile:
 async def ours(residents: AsyncCollection[Document], deaths: DeathFile) -> tuple[float, list[Match], RssSampler]:
     with RssSampler() as memory:
         started = time.perf_counter()
-        matches = await match_by_scan(residents, deaths.records, name_key_of=registry_name_key(VAULT))
+        matches = await match_by_scan(residents, deaths.records)
         elapsed = time.perf_counter() - started
     return elapsed, matches, memory
 

@@ -11,9 +11,10 @@ import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import grpc
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from pymongo import AsyncMongoClient
@@ -21,6 +22,7 @@ from pymongo import AsyncMongoClient
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension.payout.v1 import payout_service_pb2, payout_service_pb2_grpc
+from pension.verification.v1 import verification_pb2, verification_service_pb2, verification_service_pb2_grpc
 from pension_deploy.endpoints import Endpoints, Say
 from pension_gateway.auth import USERS, UserStore, issue_token
 from pension_kit.clock import today_in_china
@@ -31,7 +33,7 @@ from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.policy import PolicyVersion, demo_policy
-from pension_kit.protoconv import to_year_month
+from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_kit.tokens import SigningKey, TokenSigner, bearer_metadata
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.benefit import Candidate, eligible_month
@@ -420,6 +422,80 @@ async def count_awards(endpoints: Endpoints, region: str) -> int:
         await channel.close()
 
 
+# One demo pensioner in this many has no recent proof of life: overdue, suspended, on the agents' task lists.
+DEMO_OVERDUE_EVERY = 10
+# Signs of life of the demo's other pensioners are spread over this many recent days (data proofs count if recent).
+DEMO_PROOF_SPREAD_DAYS = 80
+
+
+async def awarded_residents(endpoints: Endpoints, region: str) -> list[str]:
+    """The resident ids of the region's awards, page by page."""
+    channel = create_channel(endpoints.service_addresses["payout"])
+    stub = payout_service_pb2_grpc.PayoutServiceStub(channel)
+    found: list[str] = []
+    token = ""
+    try:
+        while True:
+            page = await stub.ListAwards(
+                payout_service_pb2.ListAwardsRequest(pooling_region_code=region, page_size=1000, page_token=token),
+                metadata=loader_metadata(endpoints),
+                timeout=300,
+            )
+            found.extend(award.resident_id for award in page.awards)
+            token = page.next_page_token
+            if not token:
+                return found
+    finally:
+        await channel.close()
+
+
+async def certify_pensioners(endpoints: Endpoints, region: str, residents: Sequence[str]) -> tuple[int, int]:
+    """Gives the demo's pensioners the proofs of life a running county has: a recent sign of life (a hospital
+    visit) for all but one in DEMO_OVERDUE_EVERY, whose award was their last proof; then runs the deadlines job,
+    so that those are overdue and suspended now rather than at the next 01:30. Returns (certified, overdue).
+
+    Verification starts each cycle from payout's award event: a pensioner it does not follow yet is waited for.
+    Every request id is the resident's, so a second `make up` records nothing twice.
+    """
+    channel = create_channel(endpoints.service_addresses["verification"])
+    stub = verification_service_pb2_grpc.VerificationServiceStub(channel)
+    today = today_in_china()
+    certified = 0
+    try:
+        for index, resident_id in enumerate(sorted(residents)):
+            if index % DEMO_OVERDUE_EVERY == DEMO_OVERDUE_EVERY - 1:
+                continue
+            observed_on = today - timedelta(days=index % DEMO_PROOF_SPREAD_DAYS)
+            request = verification_service_pb2.RecordDataCertificationRequest(
+                request_id=f"demo-proof-{resident_id}",
+                resident_id=resident_id,
+                source=verification_pb2.SIGN_OF_LIFE_SOURCE_HOSPITAL_VISIT,
+                source_ref=f"DEMO-HIS-{resident_id[-8:]}",
+                observed_on=to_calendar_date(observed_on),
+                reason="demo: a recent hospital visit",
+            )
+            deadline = time.monotonic() + CATCH_UP_DEADLINE
+            while True:
+                try:
+                    await stub.RecordDataCertification(request, metadata=loader_metadata(endpoints), timeout=60)
+                    break
+                except grpc.aio.AioRpcError as error:
+                    if error.code() is not grpc.StatusCode.NOT_FOUND or time.monotonic() > deadline:
+                        raise
+                    await asyncio.sleep(0.5)  # the award event is on its way to verification
+            certified += 1
+        ran = await stub.RunCertificationDeadlines(
+            verification_service_pb2.RunCertificationDeadlinesRequest(
+                request_id="demo-load", pooling_region_code=region, as_of=to_calendar_date(today)
+            ),
+            metadata=loader_metadata(endpoints),
+            timeout=300,
+        )
+    finally:
+        await channel.close()
+    return certified, ran.overdue
+
+
 async def load_county(endpoints: Endpoints, say: Say, *, size: int = DEMO_SIZE) -> DemoSummary:
     """Migrates the county with its histories, lets payout learn them, and runs the award job month by month.
 
@@ -472,6 +548,9 @@ async def load_county(endpoints: Endpoints, say: Say, *, size: int = DEMO_SIZE) 
             f"  award job run for {awards.months} months: {awards.granted} granted, {awards.short_of_years} "
             f"short of years ({time.monotonic() - started:.0f} s)"
         )
+
+    certified, overdue = await certify_pensioners(endpoints, region, await awarded_residents(endpoints, region))
+    say(f"  proofs of life: {certified} pensioners certified by a recent sign of life, {overdue} newly overdue")
 
     if not state.imported:
         younger_file = folder / f"county-{region}-{DEMO_SEED}-{size}-younger.csv"
@@ -576,7 +655,8 @@ async def load_demo(endpoints: Endpoints) -> None:
     signer = _signer(endpoints)
     _say(
         f"demo users (passwords kept in {endpoints.run_dir / 'demo-passwords.env'}; bearer tokens valid 8 hours; "
-        "`python -m pension_payout.entrypoints.cli login --user USER` signs in the payroll command line):"
+        "`scripts/uv.sh run python -m pension_payout.entrypoints.cli login --user USER` signs in the payroll command "
+        "line):"
     )
     for label, caller in users:
         token = issue_token(signer, caller, DEMO_TOKEN_SECONDS)

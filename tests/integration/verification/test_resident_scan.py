@@ -12,9 +12,11 @@ from pymongo import AsyncMongoClient, monitoring
 from pymongo.asynchronous.collection import AsyncCollection
 
 from pension_kit.masking import mask_name
-from pension_kit.mongo import Document, IndexSpec, ensure_indexes
+from pension_kit.mongo import Document, ensure_indexes
 from pension_kit.pii import PersonalDataVault
-from pension_verification.adapters.resident_scan import match_by_scan, registry_name_key
+from pension_verification.adapters.resident_index import ResidentIndex
+from pension_verification.adapters.resident_scan import match_by_scan
+from pension_verification.adapters.store import INDEXES, REGISTRY_RESIDENTS
 from pension_verification.domain.registry_matching import (
     CIVIL_AFFAIRS_DEATH,
     EXACT,
@@ -25,8 +27,10 @@ from pension_verification.domain.registry_matching import (
     Match,
     RegistryRecord,
 )
+from pension_verification.service_layer.registry_residents import RegistryKeys
 
 VAULT = PersonalDataVault((("k1", b"K" * 32),), b"L" * 32)
+KEYS = RegistryKeys(VAULT)
 REGION = "411723"
 OTHER_REGION = "411724"
 VILLAGE = "411723101201"
@@ -58,13 +62,7 @@ async def index(ferretdb: Any) -> AsyncIterator[tuple[AsyncCollection[Document],
     finds = Finds()
     client: AsyncMongoClient[Document] = AsyncMongoClient(ferretdb.mongo_uri, event_listeners=[finds])
     database = client[f"resident_scan_{uuid.uuid4().hex[:8]}"]
-    await ensure_indexes(
-        database,
-        [
-            IndexSpec("registry_residents", [("citizen_id_hash", 1)], name="citizen_id_hash"),
-            IndexSpec("registry_residents", [("name_key", 1), ("birth_date", 1)], name="name_birth"),
-        ],
-    )
+    await ensure_indexes(database, [spec for spec in INDEXES if spec.collection == REGISTRY_RESIDENTS])
     people = [
         ("R1", "110101195003081234", "王秀英", BORN, VILLAGE),
         ("R2", "110101195003084321", "王秀英", BORN, OTHER_VILLAGE),
@@ -72,12 +70,12 @@ async def index(ferretdb: Any) -> AsyncIterator[tuple[AsyncCollection[Document],
         ("R4", "110101196005052222", "李娜", date(1960, 5, 5), f"{OTHER_REGION}101201"),
         *[(f"R{n}", f"1101011955010{n:05d}", "刘洋", date(1955, 1, 1), VILLAGE) for n in range(100, 140)],
     ]
-    await database["registry_residents"].insert_many(
+    await database[REGISTRY_RESIDENTS].insert_many(
         [
             {
                 "_id": resident_id,
-                "citizen_id_hash": VAULT.lookup_hash(number, purpose="citizen_id"),
-                "name_key": registry_name_key(VAULT)(name),
+                "citizen_id_hash": KEYS.citizen_id_hash(number),
+                "name_key": KEYS.name_key(name),
                 "name_masked": mask_name(name),
                 "birth_date": born.isoformat(),
                 "village_code": village,
@@ -88,7 +86,7 @@ async def index(ferretdb: Any) -> AsyncIterator[tuple[AsyncCollection[Document],
         ]
     )
     finds.sent.clear()
-    yield database["registry_residents"], finds
+    yield database[REGISTRY_RESIDENTS], finds
     await client.drop_database(database.name)
     await client.close()
 
@@ -98,8 +96,9 @@ def death(number: str | None, name: str, born: date | None = BORN, village: str 
         CIVIL_AFFAIRS_DEATH,
         "",
         "civil affairs 2026-11",
-        VAULT.lookup_hash(number, purpose="citizen_id") if number is not None else None,
-        name,
+        KEYS.citizen_id_hash(number) if number is not None else None,
+        KEYS.name_key(name),
+        mask_name(name),
         born,
         village,
         DeathDetail(date(2026, 11, 20)),
@@ -117,12 +116,17 @@ async def test_a_death_file_is_matched_exact_review_or_none_in_one_scan(
         death(None, "王秀英", village="411723103205"),  # only namesakes, in other villages
         death("110101199901019999", "赵敏", date(1999, 1, 1)),  # unknown
     ]
-    matches = await match_by_scan(residents, records, name_key_of=registry_name_key(VAULT), batch_size=10)
+    matches = await match_by_scan(residents, records, batch_size=10)
     wang = Match(REVIEW, candidates=(Candidate("R1", 100),))
     assert matches == [Match(EXACT, resident_id="R3"), wang, wang, Match(NO_MATCH), Match(NO_MATCH)]
     # 44 residents, 10 a batch: one find and its getMores, however many records there are.
     assert finds.sent.count("find") == 1
     assert len(finds.sent) <= 6
+    # The per-record queries a small delivery takes instead find the same, and an ended resident is no namesake.
+    await residents.update_one({"_id": "R1"}, {"$set": {"status": "ENDED"}})
+    by_query = await ResidentIndex(residents.database).matches_by_query(records)
+    by_scan = await match_by_scan(residents, records)
+    assert by_query == by_scan == [Match(EXACT, resident_id="R3"), *[Match(NO_MATCH)] * 4]
 
 
 async def test_a_region_scan_reads_only_that_region(index: tuple[AsyncCollection[Document], Finds]) -> None:
@@ -131,9 +135,7 @@ async def test_a_region_scan_reads_only_that_region(index: tuple[AsyncCollection
         death("110101196005052222", "李娜", date(1960, 5, 5)),
         death("110101194801021111", "张伟", date(1948, 1, 2)),
     ]
-    everywhere = await match_by_scan(residents, records, name_key_of=registry_name_key(VAULT))
-    in_region = await match_by_scan(
-        residents, records, name_key_of=registry_name_key(VAULT), pooling_region_code=REGION
-    )
+    everywhere = await match_by_scan(residents, records)
+    in_region = await match_by_scan(residents, records, pooling_region_code=REGION)
     assert everywhere == [Match(EXACT, resident_id="R4"), Match(EXACT, resident_id="R3")]
     assert in_region == [Match(NO_MATCH), Match(EXACT, resident_id="R3")]

@@ -7,7 +7,7 @@ from datetime import date
 
 from pension_kit.mongo import Document
 from pension_kit.pii import PersonalDataVault
-from pension_verification.adapters.resident_scan import BatchIndex, registry_name_key, resident_of
+from pension_verification.adapters.resident_scan import BatchIndex, resident_of
 from pension_verification.domain.registry_matching import (
     CIVIL_AFFAIRS_DEATH,
     EXACT,
@@ -19,9 +19,10 @@ from pension_verification.domain.registry_matching import (
     RegistryRecord,
     match,
 )
+from pension_verification.service_layer.registry_residents import RegistryKeys
 
 VAULT = PersonalDataVault((("k1", b"K" * 32),), b"L" * 32)
-KEY = registry_name_key(VAULT)
+KEY = RegistryKeys(VAULT).name_key
 REGION = "411723"
 VILLAGE = "411723101201"
 OTHER_VILLAGE = "411723102203"
@@ -46,12 +47,20 @@ def death(
     citizen_id_hash: str | None, name: str, born: date | None = BORN, village: str | None = VILLAGE
 ) -> RegistryRecord:
     return RegistryRecord(
-        CIVIL_AFFAIRS_DEATH, "", "civil affairs 2026-07", citizen_id_hash, name, born, village, DeathDetail(BORN)
+        CIVIL_AFFAIRS_DEATH,
+        "",
+        "civil affairs 2026-07",
+        citizen_id_hash,
+        KEY(name),
+        name[0] + "*" * (len(name) - 1),
+        born,
+        village,
+        DeathDetail(BORN),
     )
 
 
 def scanned(documents: list[Document], records: list[RegistryRecord]) -> list[Match]:
-    index = BatchIndex(records, KEY)
+    index = BatchIndex(records)
     for document in documents:
         index.take(document)
     return index.matches()
@@ -100,7 +109,7 @@ def test_the_exact_match_does_not_depend_on_the_scan_order_when_two_residents_sh
 
 
 def test_only_the_residents_that_concern_a_record_are_kept_each_once() -> None:
-    index = BatchIndex([death("h-wang", "王秀英"), death("h-wang", "王秀英"), death(None, "王秀英")], KEY)
+    index = BatchIndex([death("h-wang", "王秀英"), death("h-wang", "王秀英"), death(None, "王秀英")])
     for document in [ZHANG, NAMESAKE_ELSEWHERE | {"birth_date": "1950-03-09"}, WANG]:
         index.take(document)
     assert index.residents_kept == 1
@@ -128,17 +137,7 @@ def test_random_batches_match_as_the_per_record_queries_would() -> None:
     expected = []
     for record in records:
         by_hash = next((r for r in residents if r.citizen_id_hash == record.citizen_id_hash), None)
-        namesakes = [r for r in residents if r.name == KEY(record.name) and r.birth_date == record.birth_date]
-        keyed = RegistryRecord(
-            record.source,
-            record.record_ref,
-            record.batch_name,
-            record.citizen_id_hash,
-            KEY(record.name),
-            record.birth_date,
-            record.village_code,
-            record.detail,
-        )
-        expected.append(match(keyed, by_hash=by_hash, namesakes=namesakes))
+        namesakes = [r for r in residents if r.name_key == record.name_key and r.birth_date == record.birth_date]
+        expected.append(match(record, by_hash=by_hash, namesakes=namesakes))
     assert scanned(documents, records) == expected
     assert {found.kind for found in expected} == {EXACT, REVIEW, NO_MATCH}

@@ -7,10 +7,8 @@ birth date by (name key, birth date); the `registry_residents` collection is rea
 decided by the domain's own `match`, so the scoring rules stay in one place. Memory follows the batch (its
 records, and the residents that hit one of them), never the number of residents.
 
-Names: the resident index keeps no clear name, only `name_key`, the keyed hash of the normalized name
-(`registry_name_key`: normalized_name, then lookup_hash with purpose "registry_name"). The caller passes
-`name_key_of`, the function that turns a record's name into that key; a resident is handed to `match` with its
-name key as its name and the record with its name replaced by its key, so the domain compares key with key.
+Names: the resident index keeps no clear name, only `name_key`, the keyed hash of the normalized name; a record
+carries the same key (service_layer.registry_residents.RegistryKeys), so the domain compares key with key.
 
 Document shape read (the registry index's): {_id: resident_id, citizen_id_hash, name_key, name_masked,
 birth_date "YYYY-MM-DD", village_code, pooling_region_code, status}.
@@ -18,24 +16,21 @@ birth_date "YYYY-MM-DD", village_code, pooling_region_code, status}.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from pymongo.asynchronous.collection import AsyncCollection
 
 from pension_kit.mongo import Document
-from pension_kit.pii import PersonalDataVault
 from pension_verification.domain.registry_matching import (
+    DEFAULT_REVIEW_THRESHOLD,
     Match,
     RegistryRecord,
     Resident,
     match,
-    normalized_name,
 )
 
-REGISTRY_NAME_PURPOSE: Final = "registry_name"
 # What a probe needs of a resident: nothing else of the document is sent.
 SCAN_FIELDS: Final = {
     "_id": 1,
@@ -44,6 +39,7 @@ SCAN_FIELDS: Final = {
     "birth_date": 1,
     "village_code": 1,
     "pooling_region_code": 1,
+    "status": 1,
 }
 # Residents per batch of the scan: few round trips, a few MiB of documents in flight.
 SCAN_BATCH: Final = 10_000
@@ -53,20 +49,18 @@ NameKey = tuple[str, str]
 K = TypeVar("K", str, NameKey)
 
 
-def registry_name_key(vault: PersonalDataVault) -> Callable[[str], str]:
-    """The name key the resident index stores for a name: the keyed hash of the normalized name."""
-    return lambda name: vault.lookup_hash(normalized_name(name), purpose=REGISTRY_NAME_PURPOSE)
+ENROLLED: Final = "ENROLLED"
 
 
-def resident_of(document: Document, shared: Callable[[str], str] = str) -> Resident:
-    """A resident index document as matching sees it; its `name` is the name key (see the module's docstring).
+def resident_of(document: Mapping[str, Any], shared: Callable[[str], str] = str) -> Resident:
+    """A resident index document as matching sees it.
 
     `shared` may return one stored copy of a value that many residents repeat (a name key, a village).
     """
     return Resident(
         resident_id=str(document["_id"]),
         citizen_id_hash=str(document["citizen_id_hash"]),
-        name=shared(str(document["name_key"])),
+        name_key=shared(str(document["name_key"])),
         birth_date=date.fromisoformat(str(document["birth_date"])),
         village_code=shared(str(document["village_code"])),
         pooling_region_code=shared(str(document["pooling_region_code"])),
@@ -82,30 +76,33 @@ class BatchIndex:
     only when it is not the record's own hash's resident: that one makes the match exact, and the namesakes are
     then unused, so the bulk of a death file (exact matches) keeps nothing beside its one resident.
 
-    A record without a birth date gets no namesakes: name and village alone score 70, under the default review
-    threshold, so it is an exact match or none.
+    A record without a birth date gets its namesakes by name alone, as the per-record path finds them (they score
+    70 at most, under the default threshold, but a region may set a lower one). Only enrolled residents are
+    namesakes; an ended one is still found by its number.
 
     Memory: per record, its name key (one stored copy per distinct name) and two dictionary entries; per resident
     kept, one Resident whose repeated values (name key, village, region) are shared.
     """
 
-    def __init__(self, records: Sequence[RegistryRecord], name_key_of: Callable[[str], str]) -> None:
+    def __init__(self, records: Sequence[RegistryRecord]) -> None:
         self._records = records
         self._shared: dict[str, str] = {}
-        # A death file repeats common names often: each distinct name is keyed (one HMAC) and stored once.
-        keys: dict[str, str] = {}
-        self._name_keys = [
-            keys.get(r.name) or keys.setdefault(r.name, self.shared(name_key_of(r.name))) for r in records
-        ]
+        # A death file repeats common names often: each distinct name key is stored once.
+        self._name_keys = [self.shared(r.name_key) for r in records]
         # Positions of the records with a hash; a hash given by several records (a repeated record) keeps a list.
         self._by_hash: dict[str, int | list[int]] = {}
         self._by_name: dict[NameKey, int | list[int]] = {}
+        self._by_name_only: dict[str, int | list[int]] = {}
         for position, record in enumerate(records):
             if record.citizen_id_hash:
                 _add(self._by_hash, record.citizen_id_hash, position)
+            if not record.name_key:
+                continue
             if record.birth_date is not None:
                 born = self.shared(record.birth_date.isoformat())
                 _add(self._by_name, (self._name_keys[position], born), position)
+            else:
+                _add(self._by_name_only, self._name_keys[position], position)
         self._exact: dict[int, Resident] = {}
         self._namesakes: dict[int, list[Resident]] = {}
 
@@ -121,7 +118,11 @@ class BatchIndex:
     def take(self, document: Document) -> None:
         """One document of the scan, kept if it concerns a record: most do not, and cost two dictionary lookups."""
         by_hash = self._by_hash.get(document["citizen_id_hash"])
-        by_name = self._by_name.get((document["name_key"], document["birth_date"]))
+        by_name: int | list[int] | None = None
+        if document.get("status") == ENROLLED:
+            by_name = self._by_name.get((document["name_key"], document["birth_date"]))
+            if self._by_name_only:
+                by_name = [*_positions(by_name), *_positions(self._by_name_only.get(document["name_key"]))] or None
         if by_hash is None and by_name is None:
             return
         resident = resident_of(document, self.shared)
@@ -134,14 +135,14 @@ class BatchIndex:
             if self._records[position].citizen_id_hash != resident.citizen_id_hash:
                 self._namesakes.setdefault(position, []).append(resident)
 
-    def matches(self) -> list[Match]:
-        """The domain's match of every record, in the order the records were given (the record with its name key
-        in place of its name, as the residents carry theirs)."""
+    def matches(self, review_threshold: int = DEFAULT_REVIEW_THRESHOLD) -> list[Match]:
+        """The domain's match of every record, in the order the records were given."""
         return [
             match(
-                replace(record, name=self._name_keys[position]),
+                record,
                 by_hash=self._exact.get(position),
                 namesakes=self._namesakes.get(position, ()),
+                review_threshold=review_threshold,
             )
             for position, record in enumerate(self._records)
         ]
@@ -167,18 +168,17 @@ async def match_by_scan(
     residents: AsyncCollection[Document],
     records: Sequence[RegistryRecord],
     *,
-    name_key_of: Callable[[str], str],
     pooling_region_code: str | None = None,
     batch_size: int = SCAN_BATCH,
+    review_threshold: int = DEFAULT_REVIEW_THRESHOLD,
 ) -> list[Match]:
     """Each record's match (in the records' order), from one scan of the resident index `residents`.
 
-    `name_key_of` turns a record's name into the index's name key (`registry_name_key(vault)` in the service).
     With `pooling_region_code`, only that region's residents are read: a record of someone registered elsewhere
     then matches nobody.
     """
-    index = BatchIndex(records, name_key_of)
+    index = BatchIndex(records)
     query: Document = {} if pooling_region_code is None else {"pooling_region_code": pooling_region_code}
     async for document in residents.find(query, SCAN_FIELDS, batch_size=batch_size):
         index.take(document)
-    return index.matches()
+    return index.matches(review_threshold)
