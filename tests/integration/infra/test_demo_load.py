@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
-from pension.payout.v1 import payout_service_pb2, payout_service_pb2_grpc
+from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
 from pension_deploy.demo import (
+    DEMO_OVERDUE_EVERY,
     LoadState,
     award_months,
     county_policy,
@@ -27,7 +28,7 @@ from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_year_month
 from pension_kit.tokens import DEVELOPMENT_SIGNING_KEY
-from pension_testkit import InProcessServices, signed
+from pension_testkit import InProcessServices, eventually, signed
 
 # A few villages of the demo county: enough for pensioners of many award months, quick to load.
 SIZE = 40
@@ -39,9 +40,13 @@ AUDITOR = Caller("auditor-1", Role.AUDITOR)
 @pytest.fixture
 async def loaded(kafka_broker: Any, ferretdb: Any, tmp_path: Path) -> AsyncIterator[tuple[InProcessServices, Path]]:
     services = await InProcessServices(
-        kafka_broker.bootstrap_servers, ferretdb.mongo_uri, with_payout=True, with_supervision=False
+        kafka_broker.bootstrap_servers,
+        ferretdb.mongo_uri,
+        with_payout=True,
+        with_verification=True,
+        with_supervision=False,
     ).start()
-    assert services.enrolment is not None and services.payout is not None
+    assert services.enrolment is not None and services.payout is not None and services.verification is not None
     endpoints = Endpoints(
         gateway_url="http://127.0.0.1:1",
         kafka_bootstrap_servers=kafka_broker.bootstrap_servers,
@@ -49,6 +54,7 @@ async def loaded(kafka_broker: Any, ferretdb: Any, tmp_path: Path) -> AsyncItera
         service_addresses={
             "enrolment": f"127.0.0.1:{services.enrolment.port}",
             "payout": f"127.0.0.1:{services.payout.port}",
+            "verification": f"127.0.0.1:{services.verification.port}",
         },
         run_dir=tmp_path,
         # What the import command and the wait need: this test's enrolment database and payout's consumer group.
@@ -102,6 +108,15 @@ async def test_histories_reach_enrolment_and_awards_start_in_their_first_month(
     assert LoadState.read(run_dir / "demo" / "state.json", SIZE).awards_through == str(
         award_months(near, REGION, policy, this_month)[-1]
     )
+
+    async def suspended() -> int | None:
+        page = await payout.ListAwards(
+            payout_service_pb2.ListAwardsRequest(pooling_region_code=REGION, page_size=1000), metadata=signed(AUDITOR)
+        )
+        count = sum(1 for a in page.awards if a.status == payout_pb2.AWARD_STATUS_SUSPENDED)
+        return count if count == len(awards.awards) // DEMO_OVERDUE_EVERY else None
+
+    await eventually(suspended, deadline=60.0, what="payout suspended the pensioners left overdue")
     prepared = (
         await payout.PreparePayroll(
             payout_service_pb2.PreparePayrollRequest(
@@ -110,5 +125,9 @@ async def test_histories_reach_enrolment_and_awards_start_in_their_first_month(
             metadata=signed(OFFICER),
         )
     ).payroll
-    assert prepared.payment_count == len(awards.awards)
+    # One pensioner in DEMO_OVERDUE_EVERY has no recent proof of life: overdue and suspended, left out of the
+    # month; the others were certified by a recent sign of life before the deadlines ran, so nobody else is.
+    overdue = len(sorted(a.resident_id for a in awards.awards)[DEMO_OVERDUE_EVERY - 1 :: DEMO_OVERDUE_EVERY])
+    assert overdue > 0
+    assert prepared.payment_count == len(awards.awards) - overdue
     assert prepared.back_pay_count == 0
