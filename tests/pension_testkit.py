@@ -314,3 +314,10 @@ async def ensure_demo_policy(stub: Any, region: str) -> None:
             ),
             metadata=signed(Caller(f"officer-{uuid.uuid4().hex[:8]}", Role.COUNTY_OFFICER)),
         )
+
+
+def random_region(province_first_digit: int) -> str:
+    """A county's pooling region code no other test uses: prefecture and county parts never "00" (a code ending in
+    "00" names a prefecture, which enrolment and payout refuse as a pooling region)."""
+    rng = random.SystemRandom()
+    return f"{province_first_digit}{rng.randrange(1, 10)}{rng.randrange(1, 100):02d}{rng.randrange(1, 100):02d}"

@@ -51,7 +51,7 @@ from pension_payout.adapters.staging import STAGED_FILE
 from pension_payout.adapters.store import run_id
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import BatchLine, read_batch
-from pension_testkit import eventually, publish, signed, start_at_the_end
+from pension_testkit import eventually, publish, random_region, signed, start_at_the_end
 
 MONTH = Month(2026, 12)
 # The region's pensioners. Most turned 60 between December 2022 and October 2026, the others were 60 before
@@ -405,7 +405,7 @@ async def test_a_payroll_killed_at_any_point_and_run_again_pays_exactly_what_an_
     began = time.monotonic()
     settings = PayoutSettings()
     vault = PersonalDataVault.from_settings(settings)
-    region = f"5{uuid.uuid4().int % 10**5:05d}"
+    region = random_region(5)
     run = run_id(region, MONTH)
     prefix = uuid.uuid4().hex[:8]
     folders = {name: tmp_path / f"bank-files-{name}" for name in ("a", "b")}

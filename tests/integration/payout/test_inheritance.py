@@ -22,6 +22,7 @@ from pension_payout.adapters.store import INDEXES, PayoutStore, award_id, case_i
 from pension_payout.config import PayoutSettings
 from pension_payout.service_layer.inheritance import HeirClaim, InheritanceService
 from pension_payout.service_layer.overpayments import OverpaymentService
+from pension_testkit import random_region
 
 TODAY = date(2026, 7, 15)
 REQUESTER = Caller("officer-1", Role.COUNTY_OFFICER)
@@ -87,7 +88,7 @@ async def payout(ferretdb: Any) -> AsyncIterator[Payout]:
         notify_relay=notify,
         today=lambda: TODAY,
     )
-    yield Payout(database, store, vault, overpayments, inheritance, f"4{uuid.uuid4().int % 10**5:05d}")
+    yield Payout(database, store, vault, overpayments, inheritance, random_region(4))
     await client.close()
 
 

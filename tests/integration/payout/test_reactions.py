@@ -40,7 +40,7 @@ from pension_payout.config import PayoutSettings
 from pension_payout.entrypoints.verification_consumer import verification_consumer
 from pension_payout.service_layer.overpayments import OverpaymentService
 from pension_payout.service_layer.reactions import ReactionService
-from pension_testkit import eventually, publish
+from pension_testkit import eventually, publish, random_region
 
 TODAY = date(2026, 7, 15)
 OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
@@ -65,7 +65,7 @@ class Payout:
     reactions: ReactionService
     nudged: list[tuple[str, list[Any]]]
     # Each test pays its own pooling region and residents.
-    region: str = field(default_factory=lambda: f"4{uuid.uuid4().int % 10**5:05d}")
+    region: str = field(default_factory=lambda: random_region(4))
 
 
 @pytest.fixture
