@@ -402,26 +402,6 @@ class LoadState:
         path.write_text(json.dumps(asdict(self)) + "\n")
 
 
-async def count_awards(endpoints: Endpoints, region: str) -> int:
-    """How many awards payout holds for the region (every status), page by page."""
-    channel = create_channel(endpoints.service_addresses["payout"])
-    stub = payout_service_pb2_grpc.PayoutServiceStub(channel)
-    count, token = 0, ""
-    try:
-        while True:
-            page = await stub.ListAwards(
-                payout_service_pb2.ListAwardsRequest(pooling_region_code=region, page_size=1000, page_token=token),
-                metadata=loader_metadata(endpoints),
-                timeout=300,
-            )
-            count += len(page.awards)
-            token = page.next_page_token
-            if not token:
-                return count
-    finally:
-        await channel.close()
-
-
 # One demo pensioner in this many has no recent proof of life: overdue, suspended, on the agents' task lists.
 DEMO_OVERDUE_EVERY = 10
 # Signs of life of the demo's other pensioners are spread over this many recent days (data proofs count if recent).
@@ -429,7 +409,7 @@ DEMO_PROOF_SPREAD_DAYS = 80
 
 
 async def awarded_residents(endpoints: Endpoints, region: str) -> list[str]:
-    """The resident ids of the region's awards, page by page."""
+    """The resident ids of the region's awards (every status), page by page."""
     channel = create_channel(endpoints.service_addresses["payout"])
     stub = payout_service_pb2_grpc.PayoutServiceStub(channel)
     found: list[str] = []
@@ -549,7 +529,8 @@ async def load_county(endpoints: Endpoints, say: Say, *, size: int = DEMO_SIZE) 
             f"short of years ({time.monotonic() - started:.0f} s)"
         )
 
-    certified, overdue = await certify_pensioners(endpoints, region, await awarded_residents(endpoints, region))
+    awarded = await awarded_residents(endpoints, region)
+    certified, overdue = await certify_pensioners(endpoints, region, awarded)
     say(f"  proofs of life: {certified} pensioners certified by a recent sign of life, {overdue} newly overdue")
 
     if not state.imported:
@@ -563,7 +544,7 @@ async def load_county(endpoints: Endpoints, say: Say, *, size: int = DEMO_SIZE) 
         residents=len(residents),
         contributors=sum(1 for r in residents if r.contributions),
         contributions=sum(len(r.contributions) for r in residents),
-        pensioners_awarded=await count_awards(endpoints, region),
+        pensioners_awarded=len(awarded),
         short_of_years=awards.short_of_years if to_run else None,
         award_months=(months[0], months[-1]) if months else None,
         younger_events_pending=younger_events,
