@@ -265,7 +265,7 @@ class InterestRate(_message.Message):
     def __init__(self, year: _Optional[int] = ..., rate_ppm: _Optional[int] = ...) -> None: ...
 
 class Policy(_message.Message):
-    __slots__ = ("policy_version_id", "pooling_region_code", "effective_from", "grades", "paid_on_behalf_rules", "scheme_start_date", "pension_age", "full_contribution_years", "basic_pension_parts", "long_contribution_bonus_per_year_fen", "old_age_bonus_bands", "account_pension_divisor", "interest_rates", "certification_period_months", "certification_notice_days", "minimum_enrolment_age", "cash_settlement_days", "changed_by", "changed_at", "reason", "face_data_retention_days", "data_certification_sources")
+    __slots__ = ("policy_version_id", "pooling_region_code", "effective_from", "grades", "paid_on_behalf_rules", "scheme_start_date", "pension_age", "full_contribution_years", "basic_pension_parts", "long_contribution_bonus_per_year_fen", "old_age_bonus_bands", "account_pension_divisor", "interest_rates", "certification_period_months", "certification_notice_days", "minimum_enrolment_age", "cash_settlement_days", "changed_by", "changed_at", "reason", "face_data_retention_days", "data_certification_sources", "supervision")
     POLICY_VERSION_ID_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
@@ -288,6 +288,7 @@ class Policy(_message.Message):
     REASON_FIELD_NUMBER: _ClassVar[int]
     FACE_DATA_RETENTION_DAYS_FIELD_NUMBER: _ClassVar[int]
     DATA_CERTIFICATION_SOURCES_FIELD_NUMBER: _ClassVar[int]
+    SUPERVISION_FIELD_NUMBER: _ClassVar[int]
     policy_version_id: str
     pooling_region_code: str
     effective_from: _types_pb2.CalendarDate
@@ -310,7 +311,26 @@ class Policy(_message.Message):
     reason: str
     face_data_retention_days: int
     data_certification_sources: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, policy_version_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., effective_from: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., grades: _Optional[_Iterable[_Union[ContributionGrade, _Mapping]]] = ..., paid_on_behalf_rules: _Optional[_Iterable[_Union[PaidOnBehalfRule, _Mapping]]] = ..., scheme_start_date: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., pension_age: _Optional[int] = ..., full_contribution_years: _Optional[int] = ..., basic_pension_parts: _Optional[_Iterable[_Union[BasicPensionPart, _Mapping]]] = ..., long_contribution_bonus_per_year_fen: _Optional[int] = ..., old_age_bonus_bands: _Optional[_Iterable[_Union[OldAgeBonusBand, _Mapping]]] = ..., account_pension_divisor: _Optional[int] = ..., interest_rates: _Optional[_Iterable[_Union[InterestRate, _Mapping]]] = ..., certification_period_months: _Optional[int] = ..., certification_notice_days: _Optional[int] = ..., minimum_enrolment_age: _Optional[int] = ..., cash_settlement_days: _Optional[int] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., face_data_retention_days: _Optional[int] = ..., data_certification_sources: _Optional[_Iterable[str]] = ...) -> None: ...
+    supervision: SupervisionThresholds
+    def __init__(self, policy_version_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., effective_from: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., grades: _Optional[_Iterable[_Union[ContributionGrade, _Mapping]]] = ..., paid_on_behalf_rules: _Optional[_Iterable[_Union[PaidOnBehalfRule, _Mapping]]] = ..., scheme_start_date: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., pension_age: _Optional[int] = ..., full_contribution_years: _Optional[int] = ..., basic_pension_parts: _Optional[_Iterable[_Union[BasicPensionPart, _Mapping]]] = ..., long_contribution_bonus_per_year_fen: _Optional[int] = ..., old_age_bonus_bands: _Optional[_Iterable[_Union[OldAgeBonusBand, _Mapping]]] = ..., account_pension_divisor: _Optional[int] = ..., interest_rates: _Optional[_Iterable[_Union[InterestRate, _Mapping]]] = ..., certification_period_months: _Optional[int] = ..., certification_notice_days: _Optional[int] = ..., minimum_enrolment_age: _Optional[int] = ..., cash_settlement_days: _Optional[int] = ..., changed_by: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ..., face_data_retention_days: _Optional[int] = ..., data_certification_sources: _Optional[_Iterable[str]] = ..., supervision: _Optional[_Union[SupervisionThresholds, _Mapping]] = ...) -> None: ...
+
+class SupervisionThresholds(_message.Message):
+    __slots__ = ("max_pensioners_per_bank_account", "centenarian_age", "same_agent_years", "far_from_village_metres", "burst_certifications", "burst_minutes", "escalation_threshold_fen")
+    MAX_PENSIONERS_PER_BANK_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    CENTENARIAN_AGE_FIELD_NUMBER: _ClassVar[int]
+    SAME_AGENT_YEARS_FIELD_NUMBER: _ClassVar[int]
+    FAR_FROM_VILLAGE_METRES_FIELD_NUMBER: _ClassVar[int]
+    BURST_CERTIFICATIONS_FIELD_NUMBER: _ClassVar[int]
+    BURST_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    ESCALATION_THRESHOLD_FEN_FIELD_NUMBER: _ClassVar[int]
+    max_pensioners_per_bank_account: int
+    centenarian_age: int
+    same_agent_years: int
+    far_from_village_metres: int
+    burst_certifications: int
+    burst_minutes: int
+    escalation_threshold_fen: int
+    def __init__(self, max_pensioners_per_bank_account: _Optional[int] = ..., centenarian_age: _Optional[int] = ..., same_agent_years: _Optional[int] = ..., far_from_village_metres: _Optional[int] = ..., burst_certifications: _Optional[int] = ..., burst_minutes: _Optional[int] = ..., escalation_threshold_fen: _Optional[int] = ...) -> None: ...
 
 class Village(_message.Message):
     __slots__ = ("village_code", "name", "township_code", "township_name", "pooling_region_code", "position")

@@ -185,3 +185,19 @@ class AuditChainBroken(_message.Message):
     expected_hash: str
     found_hash: str
     def __init__(self, entries_checked: _Optional[int] = ..., broken_at_sequence: _Optional[int] = ..., break_kind: _Optional[_Union[_supervision_pb2.ChainBreakKind, str]] = ..., expected_hash: _Optional[str] = ..., found_hash: _Optional[str] = ...) -> None: ...
+
+class AuditHeadPublished(_message.Message):
+    __slots__ = ("day", "sequence", "head_hash", "entries_that_day", "signature", "key_id")
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    SEQUENCE_FIELD_NUMBER: _ClassVar[int]
+    HEAD_HASH_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_THAT_DAY_FIELD_NUMBER: _ClassVar[int]
+    SIGNATURE_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    day: _types_pb2.CalendarDate
+    sequence: int
+    head_hash: str
+    entries_that_day: int
+    signature: str
+    key_id: str
+    def __init__(self, day: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., sequence: _Optional[int] = ..., head_hash: _Optional[str] = ..., entries_that_day: _Optional[int] = ..., signature: _Optional[str] = ..., key_id: _Optional[str] = ...) -> None: ...

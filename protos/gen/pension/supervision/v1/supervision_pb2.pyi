@@ -216,7 +216,7 @@ class Evidence(_message.Message):
     def __init__(self, event_id: _Optional[str] = ..., event_type: _Optional[str] = ..., subject_key: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., summary: _Optional[str] = ...) -> None: ...
 
 class Alert(_message.Message):
-    __slots__ = ("alert_id", "rule", "score", "score_explanation", "evidence", "pooling_region_code", "resident_ids", "agent_ids", "amount_fen", "status", "case_id", "raised_at", "dismissal_reason")
+    __slots__ = ("alert_id", "rule", "score", "score_explanation", "evidence", "pooling_region_code", "resident_ids", "agent_ids", "amount_fen", "status", "case_id", "raised_at", "dismissal_reason", "reason_zh", "reason_en", "facts_key")
     ALERT_ID_FIELD_NUMBER: _ClassVar[int]
     RULE_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
@@ -230,6 +230,9 @@ class Alert(_message.Message):
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     RAISED_AT_FIELD_NUMBER: _ClassVar[int]
     DISMISSAL_REASON_FIELD_NUMBER: _ClassVar[int]
+    REASON_ZH_FIELD_NUMBER: _ClassVar[int]
+    REASON_EN_FIELD_NUMBER: _ClassVar[int]
+    FACTS_KEY_FIELD_NUMBER: _ClassVar[int]
     alert_id: str
     rule: AlertRule
     score: int
@@ -243,7 +246,10 @@ class Alert(_message.Message):
     case_id: str
     raised_at: _timestamp_pb2.Timestamp
     dismissal_reason: str
-    def __init__(self, alert_id: _Optional[str] = ..., rule: _Optional[_Union[AlertRule, str]] = ..., score: _Optional[int] = ..., score_explanation: _Optional[str] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ..., pooling_region_code: _Optional[str] = ..., resident_ids: _Optional[_Iterable[str]] = ..., agent_ids: _Optional[_Iterable[str]] = ..., amount_fen: _Optional[int] = ..., status: _Optional[_Union[AlertStatus, str]] = ..., case_id: _Optional[str] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., dismissal_reason: _Optional[str] = ...) -> None: ...
+    reason_zh: str
+    reason_en: str
+    facts_key: str
+    def __init__(self, alert_id: _Optional[str] = ..., rule: _Optional[_Union[AlertRule, str]] = ..., score: _Optional[int] = ..., score_explanation: _Optional[str] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ..., pooling_region_code: _Optional[str] = ..., resident_ids: _Optional[_Iterable[str]] = ..., agent_ids: _Optional[_Iterable[str]] = ..., amount_fen: _Optional[int] = ..., status: _Optional[_Union[AlertStatus, str]] = ..., case_id: _Optional[str] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., dismissal_reason: _Optional[str] = ..., reason_zh: _Optional[str] = ..., reason_en: _Optional[str] = ..., facts_key: _Optional[str] = ...) -> None: ...
 
 class CaseNote(_message.Message):
     __slots__ = ("actor", "written_at", "status", "text")
@@ -258,7 +264,7 @@ class CaseNote(_message.Message):
     def __init__(self, actor: _Optional[str] = ..., written_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., text: _Optional[str] = ...) -> None: ...
 
 class Case(_message.Message):
-    __slots__ = ("case_id", "pooling_region_code", "title", "alert_ids", "resident_ids", "status", "assigned_to", "amount_fen", "recovered_fen", "escalated", "escalated_at", "opened_at", "updated_at", "notes")
+    __slots__ = ("case_id", "pooling_region_code", "title", "alert_ids", "resident_ids", "status", "assigned_to", "amount_fen", "recovered_fen", "escalated", "escalated_at", "opened_at", "updated_at", "notes", "attachment_refs", "overpayment_case_ids", "escalated_to")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -273,6 +279,9 @@ class Case(_message.Message):
     OPENED_AT_FIELD_NUMBER: _ClassVar[int]
     UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
     NOTES_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENT_REFS_FIELD_NUMBER: _ClassVar[int]
+    OVERPAYMENT_CASE_IDS_FIELD_NUMBER: _ClassVar[int]
+    ESCALATED_TO_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     pooling_region_code: str
     title: str
@@ -287,7 +296,10 @@ class Case(_message.Message):
     opened_at: _timestamp_pb2.Timestamp
     updated_at: _timestamp_pb2.Timestamp
     notes: _containers.RepeatedCompositeFieldContainer[CaseNote]
-    def __init__(self, case_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., title: _Optional[str] = ..., alert_ids: _Optional[_Iterable[str]] = ..., resident_ids: _Optional[_Iterable[str]] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., assigned_to: _Optional[str] = ..., amount_fen: _Optional[int] = ..., recovered_fen: _Optional[int] = ..., escalated: _Optional[bool] = ..., escalated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., notes: _Optional[_Iterable[_Union[CaseNote, _Mapping]]] = ...) -> None: ...
+    attachment_refs: _containers.RepeatedScalarFieldContainer[str]
+    overpayment_case_ids: _containers.RepeatedScalarFieldContainer[str]
+    escalated_to: str
+    def __init__(self, case_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., title: _Optional[str] = ..., alert_ids: _Optional[_Iterable[str]] = ..., resident_ids: _Optional[_Iterable[str]] = ..., status: _Optional[_Union[CaseStatus, str]] = ..., assigned_to: _Optional[str] = ..., amount_fen: _Optional[int] = ..., recovered_fen: _Optional[int] = ..., escalated: _Optional[bool] = ..., escalated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., notes: _Optional[_Iterable[_Union[CaseNote, _Mapping]]] = ..., attachment_refs: _Optional[_Iterable[str]] = ..., overpayment_case_ids: _Optional[_Iterable[str]] = ..., escalated_to: _Optional[str] = ...) -> None: ...
 
 class Complaint(_message.Message):
     __slots__ = ("ticket_number", "kind", "channel", "status", "pooling_region_code", "village_code", "resident_id", "subject", "description", "complainant_name_masked", "complainant_mobile_masked", "received_on", "due_on", "extended", "extension_reason", "overdue", "escalated", "assigned_to", "resolution", "closed_on", "notice_month")

@@ -119,20 +119,22 @@ class DismissAlertResponse(_message.Message):
     def __init__(self, alert: _Optional[_Union[_supervision_pb2.Alert, _Mapping]] = ...) -> None: ...
 
 class OpenCaseRequest(_message.Message):
-    __slots__ = ("request_id", "alert_ids", "title", "assigned_to", "amount_fen", "reason")
+    __slots__ = ("request_id", "alert_ids", "title", "assigned_to", "amount_fen", "reason", "overpayment_case_ids")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     ALERT_IDS_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     ASSIGNED_TO_FIELD_NUMBER: _ClassVar[int]
     AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    OVERPAYMENT_CASE_IDS_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     alert_ids: _containers.RepeatedScalarFieldContainer[str]
     title: str
     assigned_to: str
     amount_fen: int
     reason: str
-    def __init__(self, request_id: _Optional[str] = ..., alert_ids: _Optional[_Iterable[str]] = ..., title: _Optional[str] = ..., assigned_to: _Optional[str] = ..., amount_fen: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+    overpayment_case_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, request_id: _Optional[str] = ..., alert_ids: _Optional[_Iterable[str]] = ..., title: _Optional[str] = ..., assigned_to: _Optional[str] = ..., amount_fen: _Optional[int] = ..., reason: _Optional[str] = ..., overpayment_case_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class OpenCaseResponse(_message.Message):
     __slots__ = ("case_record",)
@@ -141,7 +143,7 @@ class OpenCaseResponse(_message.Message):
     def __init__(self, case_record: _Optional[_Union[_supervision_pb2.Case, _Mapping]] = ...) -> None: ...
 
 class UpdateCaseRequest(_message.Message):
-    __slots__ = ("request_id", "case_id", "status", "assigned_to", "recovered_fen", "amount_fen", "note", "reason")
+    __slots__ = ("request_id", "case_id", "status", "assigned_to", "recovered_fen", "amount_fen", "note", "reason", "attachment_refs", "overpayment_case_ids")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
@@ -150,6 +152,8 @@ class UpdateCaseRequest(_message.Message):
     AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
     NOTE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENT_REFS_FIELD_NUMBER: _ClassVar[int]
+    OVERPAYMENT_CASE_IDS_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     case_id: str
     status: _supervision_pb2.CaseStatus
@@ -158,7 +162,9 @@ class UpdateCaseRequest(_message.Message):
     amount_fen: int
     note: str
     reason: str
-    def __init__(self, request_id: _Optional[str] = ..., case_id: _Optional[str] = ..., status: _Optional[_Union[_supervision_pb2.CaseStatus, str]] = ..., assigned_to: _Optional[str] = ..., recovered_fen: _Optional[int] = ..., amount_fen: _Optional[int] = ..., note: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    attachment_refs: _containers.RepeatedScalarFieldContainer[str]
+    overpayment_case_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, request_id: _Optional[str] = ..., case_id: _Optional[str] = ..., status: _Optional[_Union[_supervision_pb2.CaseStatus, str]] = ..., assigned_to: _Optional[str] = ..., recovered_fen: _Optional[int] = ..., amount_fen: _Optional[int] = ..., note: _Optional[str] = ..., reason: _Optional[str] = ..., attachment_refs: _Optional[_Iterable[str]] = ..., overpayment_case_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class UpdateCaseResponse(_message.Message):
     __slots__ = ("case_record",)
