@@ -11,10 +11,11 @@ from verification_testkit import InMemoryCertifications
 
 from pension.verification.v1 import events_pb2
 from pension_kit.clock import CHINA
+from pension_kit.daily import next_run_after
 from pension_kit.events import parse_envelope, unpack_payload
 from pension_kit.identifiers import Month
 from pension_kit.policy import demo_policy
-from pension_verification.entrypoints.daily_deadlines import daily_deadlines, next_run_after
+from pension_verification.entrypoints.daily_deadlines import daily_deadlines
 from pension_verification.service_layer.cycle import CycleService
 from pension_verification.service_layer.deadlines import DeadlineService
 

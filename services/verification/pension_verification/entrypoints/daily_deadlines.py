@@ -1,5 +1,4 @@
-"""The daily run of the certification deadlines for every region: once when the service starts (a day missed
-while it was down is caught up), then every day at the configured time in China Standard Time.
+"""The daily run of the certification deadlines for every region (pension_kit.daily: once at start, then daily).
 
 Each run is the deadlines job with the request id `daily`, so two replicas or a restart the same day change
 nothing twice (DeadlineService.run is idempotent per region, day and request), and a run killed halfway is
@@ -11,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
-from pension_kit.clock import CHINA
+from pension_kit.daily import daily_job
 from pension_kit.identity import SYSTEM_CALLER
 from pension_verification.adapters.certification_repository import Certifications
 from pension_verification.service_layer.deadlines import DeadlineService
@@ -21,15 +20,6 @@ from pension_verification.service_layer.deadlines import DeadlineService
 log = logging.getLogger(__name__)
 
 DAILY_REQUEST_ID = "daily"
-
-
-def next_run_after(now: datetime, at: time) -> datetime:
-    """The first instant after `now` whose China Standard Time clock reads `at`."""
-    local = now.astimezone(CHINA)
-    candidate = datetime.combine(local.date(), at, tzinfo=CHINA)
-    if candidate <= local:
-        candidate = datetime.combine(local.date() + timedelta(days=1), at, tzinfo=CHINA)
-    return candidate
 
 
 def daily_deadlines(
@@ -51,10 +41,4 @@ def daily_deadlines(
                 continue
             log.info("daily deadlines of %s: %d due soon, %d overdue", region, counts.due_soon, counts.overdue)
 
-    async def job() -> None:
-        while True:
-            await run_once()
-            await wait(max(0.0, (next_run_after(now(), at) - now()).total_seconds()))
-
-    job.__name__ = "daily-certification-deadlines"
-    return job
+    return daily_job("daily-certification-deadlines", run_once, at=at, now=now, wait=wait)
