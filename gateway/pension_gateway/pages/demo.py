@@ -9,12 +9,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Final
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from pension.common.v1 import types_pb2
 from pension.supervision.v1 import supervision_pb2
 from pension_kit.identifiers import make_citizen_id
 from pension_kit.masking import mask_citizen_id, mask_name
+from pension_kit.protoconv import to_timestamp
 
 DEMO_VILLAGE: Final = "411723101201"
 DEMO_REGION: Final = "411723"
@@ -22,12 +21,6 @@ _SURNAMES: Final = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗
 _GIVEN: Final = ("建国", "秀英", "桂兰", "志强", "玉兰", "德明", "淑珍", "海涛", "春梅", "国华", "小红", "长生")
 # Yearly grades of the county's contribution table, in fen, and the subsidy each earns.
 _GRADES: Final = ((20_000, 3_000), (50_000, 6_000), (100_000, 8_000), (200_000, 10_000))
-
-
-def _timestamp(moment: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
 
 
 def _person(number: int, birth_year: int) -> tuple[str, str]:
@@ -43,7 +36,7 @@ def demo_notice(contributors: int = 28, recipients: int = 24) -> supervision_pb2
         village_code=DEMO_VILLAGE,
         village_name="王庄村",
         month=types_pb2.YearMonth(year=2026, month=11),
-        generated_at=_timestamp(datetime(2026, 12, 1, 1, 30, tzinfo=UTC)),
+        generated_at=to_timestamp(datetime(2026, 12, 1, 1, 30, tzinfo=UTC)),
         dispute_contact="汝南县社会保险事业管理局基金监督股 0396-12333（工作日8:30-17:30）",
     )
     for number in range(contributors):
@@ -84,7 +77,7 @@ def demo_disclosure() -> supervision_pb2.Disclosure:
         enrolled=412_387,
         contributing=36_912,
         receiving=98_455,
-        computed_at=_timestamp(datetime(2026, 12, 2, 2, 0, tzinfo=UTC)),
+        computed_at=to_timestamp(datetime(2026, 12, 2, 2, 0, tzinfo=UTC)),
     )
     income = (
         (supervision_pb2.INCOME_SOURCE_PERSONAL_CONTRIBUTION, 1_845_600_00),

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
+from google.protobuf.internal.enum_type_wrapper import EnumTypeWrapper
+
 from pension.common.v1 import types_pb2
 from pension.supervision.v1 import supervision_pb2
 
@@ -47,6 +49,12 @@ UNKNOWN: Final = "其他"
 
 def label(table: Mapping[int, str], value: int) -> str:
     return table.get(value, UNKNOWN)
+
+
+def contract_name(enum: EnumTypeWrapper, value: int, prefix: str) -> str:
+    """The contract's name of an enum value, without its prefix, in lower case: own, personal_contribution, pooled."""
+    name = enum.Name(value) if value in enum.values() else prefix + "UNSPECIFIED"
+    return name.removeprefix(prefix).lower()
 
 
 def month_zh(year: int, month: int) -> str:

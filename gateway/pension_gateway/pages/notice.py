@@ -8,6 +8,7 @@ pension_kit.money.format_yuan, the one conversion.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -57,9 +58,9 @@ class NoticeView:
     village: str
     township_code: str
     month: str
-    contributors: list[tuple[str, ...]]
+    contributors: Sequence[tuple[str, ...]]
     contributor_totals: tuple[str, ...]
-    recipients: list[tuple[str, ...]]
+    recipients: Sequence[tuple[str, ...]]
     recipient_totals: tuple[str, ...]
     contributed: str
     paid: str
@@ -242,7 +243,7 @@ def _posting_sentence(view: NoticeView) -> str:
 
 
 def _table(
-    font: str, columns: tuple[str, ...], rows: list[tuple[str, ...]], totals: tuple[str, ...], *, numeric_from: int
+    font: str, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]], totals: tuple[str, ...], *, numeric_from: int
 ) -> Table:
     data: list[list[str]] = [list(columns)]
     data += [list(row) for row in rows] or [["本月无", *[""] * (len(columns) - 1)]]
