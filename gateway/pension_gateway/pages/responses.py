@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from pension_gateway.api.problems import problem
+from pension_gateway.api.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses
 from pension_gateway.pages.guard import UnmaskedPersonalData
 from pension_gateway.pages.html import CONTENT_SECURITY_POLICY
 
@@ -40,6 +40,23 @@ async def rendered(
             "the page was withheld: it would show a personal number or name unmasked",
             title_zh="页面含有未隐藏的个人信息，已停止提供",
         )
+
+
+def page_responses(*statuses: int, ok: str, media_type: str) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses=` of a route answering `media_type`: its refusals still problem documents.
+
+    FastAPI files a response model under the route's own media type (text/html here), so each problem's schema
+    is given with its media type instead.
+    """
+    listed = problem_responses(*statuses)
+    refusals = {
+        status: {
+            "description": response["description"],
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status, response in listed.items()
+    }
+    return {200: {"description": ok, "content": {media_type: {}}}, **refusals}
 
 
 def html_page(body: str) -> HTMLResponse:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
+from datetime import date
 
 import httpx
 import pytest
 from gateway_edge_testkit import assert_problem, bearer, gateway_before_services
 
+from pension_gateway.pages.demo import demo_notice
+from pension_gateway.pages.notice import notice_html, notice_pdf
+from pension_gateway.pages.responses import UNMASKED_CODE, html_page, pdf_file, rendered
+from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_testkit import DEMO_VILLAGE, InProcessGateway
 
@@ -107,3 +113,47 @@ async def test_a_well_formed_disclosure_request_is_asked_of_the_supervision_serv
     http, gw = gateway
     response = await http.get(path, headers=bearer(gw, AUDITOR))
     assert response.status_code == 503, response.text
+
+
+async def test_a_page_the_guard_stops_is_a_500_problem_that_does_not_repeat_the_number() -> None:
+    notice = demo_notice(contributors=2, recipients=2)
+    citizen_id = make_citizen_id("411723", date(1950, 6, 15), 88)
+    notice.recipients[1].citizen_id_masked = citizen_id
+
+    page = await rendered(notice_html, notice, html_page)
+    document = await rendered(notice_pdf, notice, pdf_file("notice.pdf"))
+    for response in (page, document):
+        assert response.status_code == 500 and response.media_type == "application/problem+json"
+        body = bytes(response.body).decode()
+        assert json.loads(body)["code"] == UNMASKED_CODE and citizen_id not in body
+
+
+async def test_a_page_is_served_with_a_policy_that_forbids_loading_anything() -> None:
+    response = await rendered(notice_html, demo_notice(contributors=1, recipients=1), html_page)
+
+    assert response.status_code == 200 and response.media_type == "text/html"
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src" not in policy
+    assert response.headers["cache-control"] == "no-store"
+
+
+async def test_the_openapi_document_gives_the_pages_media_types_and_their_refusals_as_problems(
+    gateway: tuple[httpx.AsyncClient, InProcessGateway],
+) -> None:
+    http, _ = gateway
+    paths = (await http.get("/openapi.json")).json()["paths"]
+
+    expected = {
+        "/v1/notices/{village_code}/{month}": "application/json",
+        "/v1/notices/{village_code}/{month}.html": "text/html",
+        "/v1/notices/{village_code}/{month}.pdf": "application/pdf",
+        "/v1/disclosure/{region}/{year}": "application/json",
+        "/v1/disclosure/{region}/{year}.html": "text/html",
+        "/v1/disclosure/{region}/{year}/{month}": "application/json",
+        "/v1/disclosure/{region}/{year}/{month}.html": "text/html",
+    }
+    for path, media_type in expected.items():
+        responses = paths[path]["get"]["responses"]
+        assert media_type in responses["200"]["content"], path
+        assert set(responses) >= {"200", "400", "401", "403", "404", "503", "default"}, path
+        assert list(responses["403"]["content"]) == ["application/problem+json"], path

@@ -19,13 +19,13 @@ from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
 from pension_gateway.pages import labels
 from pension_gateway.pages.disclosure import disclosure_html
-from pension_gateway.pages.responses import html_page, rendered
+from pension_gateway.pages.responses import html_page, page_responses, rendered
 from pension_kit.identifiers import IdentifierError, division_code_of_pooling_region
 
 router = APIRouter(prefix="/disclosure", tags=["disclosure"])
 
 _RESPONSES: Final = problem_responses(400, 401, 403, 404, 503)
-_HTML_RESPONSES: Final = {**_RESPONSES, 200: {"content": {"text/html": {}}, "description": "The disclosure page."}}
+_HTML_RESPONSES: Final = page_responses(400, 401, 403, 404, 503, ok="The disclosure page.", media_type="text/html")
 
 
 def _pooling_region(value: str) -> str:

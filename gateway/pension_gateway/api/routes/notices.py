@@ -24,13 +24,13 @@ from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
 from pension_gateway.pages import labels
 from pension_gateway.pages.notice import notice_html, notice_pdf, notice_view
-from pension_gateway.pages.responses import html_page, pdf_file, rendered
+from pension_gateway.pages.responses import html_page, page_responses, pdf_file, rendered
 from pension_kit.identifiers import IdentifierError, parse_month
 from pension_kit.protoconv import to_year_month
 
 router = APIRouter(prefix="/notices", tags=["public notices"])
 
-_PAGE_RESPONSES: Final = problem_responses(400, 401, 403, 404, 503)
+_REFUSALS: Final = (400, 401, 403, 404, 503)
 
 
 def _month(value: str) -> str:
@@ -102,7 +102,7 @@ async def _notice(
 @router.get(
     "/{village_code}/{month}.html",
     response_class=HTMLResponse,
-    responses={**_PAGE_RESPONSES, 200: {"content": {"text/html": {}}, "description": "The notice board page."}},
+    responses=page_responses(*_REFUSALS, ok="The notice board page.", media_type="text/html"),
 )
 async def notice_page(
     caller: CurrentCaller, clients: Clients, settings: Settings, village_code: VillageCodePath, month: MonthPath
@@ -114,7 +114,7 @@ async def notice_page(
 @router.get(
     "/{village_code}/{month}.pdf",
     response_class=Response,
-    responses={**_PAGE_RESPONSES, 200: {"content": {"application/pdf": {}}, "description": "The notice as a PDF."}},
+    responses=page_responses(*_REFUSALS, ok="The notice as a PDF.", media_type="application/pdf"),
 )
 async def notice_document(
     caller: CurrentCaller, clients: Clients, settings: Settings, village_code: VillageCodePath, month: MonthPath
@@ -124,7 +124,7 @@ async def notice_document(
     return await rendered(notice_pdf, notice, pdf_file(f"notice-{notice.village_code}-{parse_month(month)}.pdf"))
 
 
-@router.get("/{village_code}/{month}", response_model=NoticeOut, responses=_PAGE_RESPONSES)
+@router.get("/{village_code}/{month}", response_model=NoticeOut, responses=problem_responses(*_REFUSALS))
 async def get_notice(
     caller: CurrentCaller, clients: Clients, settings: Settings, village_code: VillageCodePath, month: MonthPath
 ) -> Response:
