@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Final
+from typing import Any, Final
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -48,6 +48,9 @@ CONTRIBUTOR_COLUMNS: Final = (
     "代缴(元)",
 )
 RECIPIENT_COLUMNS: Final = ("序号", "姓名", "身份证号", "本月待遇(元)", "其中补发(元)")
+# Column widths on A4 less 12 mm margins (186 mm), so both tables span the page alike.
+_CONTRIBUTOR_WIDTHS_MM: Final = (10, 16, 36, 16, 18, 24, 22, 22, 22)
+_RECIPIENT_WIDTHS_MM: Final = (12, 24, 50, 50, 50)
 
 
 @dataclass(frozen=True)
@@ -212,28 +215,48 @@ def notice_pdf(notice: supervision_pb2.PublicNotice) -> bytes:
         subject=NOTICE_HEADING,
     )
 
-    def page_number(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(font, 9)
-        canvas.drawCentredString(A4[0] / 2, 10 * mm, f"{view.title}  第{doc.page}页")
-        canvas.restoreState()
-
     story = [
         Paragraph(_escape(view.title), title_style),
         Paragraph(_escape(f"村：{view.village}（{notice.village_code}）　乡镇代码：{view.township_code}"), body),
         Paragraph(_escape(f"公示月份：{view.month}"), body),
         Paragraph("一、本月缴费人员", heading),
-        _table(font, CONTRIBUTOR_COLUMNS, view.contributors, view.contributor_totals, numeric_from=5),
+        _table(font, CONTRIBUTOR_COLUMNS, _CONTRIBUTOR_WIDTHS_MM, view.contributors, view.contributor_totals, 5),
         Paragraph("二、本月领取待遇人员", heading),
-        _table(font, RECIPIENT_COLUMNS, view.recipients, view.recipient_totals, numeric_from=3),
+        _table(font, RECIPIENT_COLUMNS, _RECIPIENT_WIDTHS_MM, view.recipients, view.recipient_totals, 3),
         Spacer(1, 6 * mm),
         Paragraph(_escape(f"本月缴费合计：{view.contributed}元　本月发放待遇合计：{view.paid}元"), body),
         Paragraph(_escape(_posting_sentence(view)), body),
         Paragraph(_escape(f"如有异议，请在公示期内联系：{view.dispute_contact}"), body),
         Paragraph(_escape(f"生成时间：{view.generated_at}"), body),
     ]
-    document.build(story, onFirstPage=page_number, onLaterPages=page_number)
+    document.build(story, canvasmaker=_numbered(font, view.title))
     return buffer.getvalue()
+
+
+def _numbered(font: str, title: str) -> type[Canvas]:
+    """A canvas that writes "第N页，共M页" under every page: it keeps each page until it knows how many there are."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            # Keep the page and start the next, without writing this one yet (reportlab's own recipe).
+            self._pages.append(dict(self.__dict__))
+            self._startPage()  # type: ignore[attr-defined]  # not in the stubs
+
+        def save(self) -> None:
+            for page in self._pages:
+                self.__dict__.update(page)
+                self.setFont(font, 9)
+                self.drawCentredString(
+                    A4[0] / 2, 10 * mm, f"{title}　第{self.getPageNumber()}页，共{len(self._pages)}页"
+                )
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
 
 
 def _posting_sentence(view: NoticeView) -> str:
@@ -243,12 +266,17 @@ def _posting_sentence(view: NoticeView) -> str:
 
 
 def _table(
-    font: str, columns: tuple[str, ...], rows: Sequence[tuple[str, ...]], totals: tuple[str, ...], *, numeric_from: int
+    font: str,
+    columns: tuple[str, ...],
+    widths_mm: tuple[int, ...],
+    rows: Sequence[tuple[str, ...]],
+    totals: tuple[str, ...],
+    numeric_from: int,
 ) -> Table:
     data: list[list[str]] = [list(columns)]
     data += [list(row) for row in rows] or [["本月无", *[""] * (len(columns) - 1)]]
     data.append(list(totals))
-    table = Table(data, repeatRows=1, hAlign="CENTER")
+    table = Table(data, colWidths=[width * mm for width in widths_mm], repeatRows=1, hAlign="CENTER")
     table.setStyle(
         TableStyle(
             [

@@ -2,7 +2,8 @@
 
 Run by scripts/page-screenshots.sh, which installs Debian's chromium, a CJK font and poppler-utils first. The
 notice is printed to PDF by Chromium itself (print media: A4, repeated table headers, page numbers) and its
-first two pages turned into PNG; the disclosure page is a screen screenshot. Not part of the tests.
+first two pages turned into PNG; the gateway's own PDF (reportlab) has its first page turned into PNG too; the
+disclosure page is a screen screenshot. Not part of the tests.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Final
 
 from pension_gateway.pages.demo import demo_disclosure, demo_notice
 from pension_gateway.pages.disclosure import disclosure_html
-from pension_gateway.pages.notice import notice_html
+from pension_gateway.pages.notice import notice_html, notice_pdf
 
 # Nothing but the local file: no first-run pages, no update checks, no sync, a profile of its own.
 _CHROMIUM_FLAGS: Final = (
@@ -66,6 +67,21 @@ def notice_screenshots(work: Path, out: Path) -> list[Path]:
     return written
 
 
+def notice_pdf_screenshot(work: Path, out: Path) -> Path:
+    """The first page of the gateway's own PDF of the notice (reportlab), as a reader's PDF viewer shows it."""
+    pdf = work / "notice.pdf"
+    pdf.write_bytes(notice_pdf(demo_notice()))
+    stem = work / "notice-pdf"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, stem],
+        check=True,
+        timeout=_TIMEOUT_SECONDS,
+    )
+    target = out / "notice-pdf.png"
+    shutil.move(stem.with_suffix(".png"), target)
+    return target
+
+
 def disclosure_screenshot(work: Path, out: Path) -> Path:
     page = work / "disclosure.html"
     page.write_text(disclosure_html(demo_disclosure()), encoding="utf-8")
@@ -82,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="page-screenshots-") as directory:
         work = Path(directory)
-        written = [*notice_screenshots(work, out), disclosure_screenshot(work, out)]
+        written = [*notice_screenshots(work, out), notice_pdf_screenshot(work, out), disclosure_screenshot(work, out)]
     for path in written:
         sys.stdout.write(f"wrote {path}\n")
 
