@@ -59,6 +59,7 @@ class NoticeView:
 
     title: str
     village: str
+    village_code: str
     township_code: str
     month: str
     contributors: Sequence[tuple[str, ...]]
@@ -78,6 +79,7 @@ class NoticeView:
         scalars = [
             self.title,
             self.village,
+            self.village_code,
             self.township_code,
             self.month,
             self.contributed,
@@ -124,6 +126,7 @@ def notice_view(notice: supervision_pb2.PublicNotice) -> NoticeView:
     view = NoticeView(
         title=f"{notice.village_name}{month}{NOTICE_HEADING}",
         village=notice.village_name,
+        village_code=notice.village_code,
         township_code=_township_code(notice.village_code),
         month=month,
         contributors=contributors,
@@ -172,7 +175,6 @@ def notice_html(notice: supervision_pb2.PublicNotice) -> str:
     html = render(
         "notice.html.j2",
         view=view,
-        village_code=notice.village_code,
         contributor_columns=CONTRIBUTOR_COLUMNS,
         recipient_columns=RECIPIENT_COLUMNS,
     )
@@ -217,7 +219,7 @@ def notice_pdf(notice: supervision_pb2.PublicNotice) -> bytes:
 
     story = [
         Paragraph(_escape(view.title), title_style),
-        Paragraph(_escape(f"村：{view.village}（{notice.village_code}）　乡镇代码：{view.township_code}"), body),
+        Paragraph(_escape(f"村：{view.village}（{view.village_code}）　乡镇代码：{view.township_code}"), body),
         Paragraph(_escape(f"公示月份：{view.month}"), body),
         Paragraph("一、本月缴费人员", heading),
         _table(font, CONTRIBUTOR_COLUMNS, _CONTRIBUTOR_WIDTHS_MM, view.contributors, view.contributor_totals, 5),

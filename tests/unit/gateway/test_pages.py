@@ -295,3 +295,16 @@ def test_a_disclosure_with_no_figures_says_so() -> None:
     text = "".join(read_page(disclosure_html(empty)).text)
 
     assert text.count("本期无数据") == 3
+
+
+def test_text_from_the_service_is_shown_as_text_never_as_markup() -> None:
+    notice = the_notice()
+    notice.village_name = '<img src="x">王庄村'
+    notice.dispute_contact = "<script>alert(1)</script> & 0396-12333"
+
+    html = notice_html(notice)
+    text = pdf_text(notice_pdf(notice))
+
+    assert "<img" not in html and "<script>" not in html
+    assert "&lt;img" in html and "&lt;script&gt;" in html
+    assert '<img src="x">王庄村' in text and "<script>alert(1)</script> & 0396-12333" in text.replace("\n", "")
