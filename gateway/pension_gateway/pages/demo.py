@@ -26,7 +26,7 @@ _GRADES: Final = ((20_000, 3_000), (50_000, 6_000), (100_000, 8_000), (200_000, 
 def _person(number: int, birth_year: int) -> tuple[str, str]:
     """A made-up resident's masked name and masked ID number."""
     name = _SURNAMES[number % len(_SURNAMES)] + _GIVEN[(number * 7) % len(_GIVEN)]
-    citizen_id = make_citizen_id(DEMO_REGION, date(birth_year, 1 + number % 12, 1 + number % 28), 100 + number)
+    citizen_id = make_citizen_id(DEMO_REGION, date(birth_year, 1 + number % 12, 1 + number % 28), (100 + number) % 1000)
     return mask_name(name), mask_citizen_id(citizen_id)
 
 
