@@ -19,7 +19,7 @@ from pension_kit.mongo import Document, ensure_indexes
 from pension_supervision.adapters import case_repository
 from pension_supervision.adapters.case_alerts import ALERTS, CaseAlerts
 from pension_supervision.adapters.case_repository import CASES, CaseRepository
-from pension_supervision.domain.cases import Case, CaseStatus
+from pension_supervision.domain.cases import Case, CaseStatus, Recovery
 from pension_supervision.service_layer.cases import CaseService
 from pension_testkit import random_region
 
@@ -289,3 +289,24 @@ async def test_cases_are_listed_newest_first_by_pages_and_filters(supervision: S
         caller=AUDITOR, pooling_region_code="41012", status=None, escalated_only=False, page_size=2, page_token=""
     )
     assert (await refusal(bad_region))[1] == "pooling_region_code"
+
+
+async def test_a_recovery_handled_twice_counts_once_and_one_seen_before_the_link_counts_when_linked(
+    supervision: Supervision,
+) -> None:
+    """The handler itself is idempotent (a crash after its write and before the consumer's record redelivers it)."""
+    case = await supervision.open([await supervision.alert()], overpayment_case_ids=["OP-1"])
+    first = Recovery("OP-1", "RC-1", 3_000)
+    early = Recovery("OP-2", "RC-2", 400)
+    for recovery in (first, first, early):
+        await supervision.cases.recovery_recorded(
+            recovery, pooling_region_code=supervision.region, resident_id="R1", recorded_at=datetime.now(UTC)
+        )
+    assert (await supervision.cases.get(caller=AUDITOR, case_id=case.case_id)).recovered_fen == 3_000
+    linked = await supervision.update(case.case_id, overpayment_case_ids=["OP-2"], recovered_fen=50)
+    assert linked.recovered_fen == 3_450
+    changes = [e for e in await supervision.events(case.case_id) if type(e).__name__ == "CaseStatusChanged"]
+    assert [(e.recovered_fen, e.total_recovered_fen) for e in changes] == [(3_000, 3_000), (50, 3_050), (400, 3_450)]
+    # Opened with a link to an overpayment case whose recovery came first: counted at once.
+    another = await supervision.open([await supervision.alert()], overpayment_case_ids=["OP-2"])
+    assert another.recovered_fen == 400
