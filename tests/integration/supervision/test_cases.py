@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -310,3 +311,21 @@ async def test_a_recovery_handled_twice_counts_once_and_one_seen_before_the_link
     # Opened with a link to an overpayment case whose recovery came first: counted at once.
     another = await supervision.open([await supervision.alert()], overpayment_case_ids=["OP-2"])
     assert another.recovered_fen == 400
+
+
+async def test_two_openings_racing_for_the_same_alerts_make_one_case(supervision: Supervision) -> None:
+    shared = [await supervision.alert(), await supervision.alert()]
+    outcomes = await asyncio.gather(
+        supervision.open(shared), supervision.open(list(reversed(shared))), return_exceptions=True
+    )
+    opened = [o for o in outcomes if isinstance(o, Case)]
+    refused = [o.reason for o in outcomes if isinstance(o, DomainError)]
+    # Both may lose (each took one alert before finding the other's claim); never may both win.
+    assert len(opened) + len(refused) == 2 and len(opened) <= 1
+    assert set(refused) <= {"ALERT_ALREADY_IN_CASE"}
+    stored = [await supervision.stored_alert(alert_id) for alert_id in shared]
+    if opened:
+        assert {(a["status"], a["case_id"]) for a in stored} == {("IN_CASE", opened[0].case_id)}
+    else:
+        assert {(a["status"], a["case_id"]) for a in stored} == {("OPEN", "")}
+    assert await supervision.database[CASES].count_documents({}) == len(opened)

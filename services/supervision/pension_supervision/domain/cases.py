@@ -368,7 +368,10 @@ def _describe(case: Case, status: CaseStatus, assignee: str, recovered_fen: int,
 
 def count_recoveries(case: Case, recoveries: Sequence[Recovery], *, actor: str, now: datetime) -> CaseChange | None:
     """The recoveries of the case's linked overpayment cases not counted yet, added to `recovered_fen` once each
-    (also when the case is closed: the money came back all the same); None when there is nothing new."""
+    (also when the case is closed: the money came back all the same); None when there is nothing new.
+
+    Not bounded by MAX_NOTES: a recovery is payout's fact, and refusing it would park the consumer's key; its
+    history lines are as many as the overpayment cases' recoveries, which payout bounds."""
     linked = set(case.overpayment_case_ids)
     counted = set(case.counted_recoveries)
     new: dict[str, Recovery] = {}
