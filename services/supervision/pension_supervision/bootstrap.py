@@ -9,11 +9,16 @@ import pension.supervision.v1.events_pb2
 import pension.verification.v1.events_pb2  # noqa: F401
 from pension.supervision.v1 import supervision_service_pb2, supervision_service_pb2_grpc
 from pension_kit.runtime import ServiceContext, ServiceParts
-from pension_supervision.adapters import audit_repository
+from pension_supervision.adapters import alert_repository, audit_repository
+from pension_supervision.adapters.policies import RegionPolicies
+from pension_supervision.adapters.rule_facts import RuleFacts
 from pension_supervision.config import SupervisionSettings
+from pension_supervision.entrypoints.alert_consumer import alert_consumer
 from pension_supervision.entrypoints.audit_consumer import audit_consumer
 from pension_supervision.entrypoints.grpc_servicer import SupervisionServicer
+from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.audit import AuditService
+from pension_supervision.service_layer.rule_watch import RuleWatch
 
 SERVICE_NAME = supervision_service_pb2.DESCRIPTOR.services_by_name["SupervisionService"].full_name
 
@@ -22,14 +27,25 @@ def build(context: ServiceContext) -> ServiceParts:
     settings = context.settings
     assert isinstance(settings, SupervisionSettings)
     audit = AuditService(audit_repository.AuditRepository(context.database))
+    alerts = AlertService(
+        alert_repository.AlertRepository(context.database),
+        topic=settings.topic_supervision_region,
+        notify_relay=context.relay.notify,
+    )
+    policies = RegionPolicies(context.database)
+    watch = RuleWatch(RuleFacts(context.database), policies, alerts)
     return ServiceParts(
         grpc_services=[
             (
                 supervision_service_pb2_grpc.add_SupervisionServiceServicer_to_server,
-                SupervisionServicer(audit),
+                SupervisionServicer(audit, alerts=alerts),
                 SERVICE_NAME,
             )
         ],
-        indexes=audit_repository.INDEXES,
-        consumers=[audit_consumer(settings, context.database, settings.audit_consumer_group, audit)],
+        indexes=[*audit_repository.INDEXES, *alert_repository.INDEXES],
+        outbox_collections=[alert_repository.ALERTS],
+        consumers=[
+            audit_consumer(settings, context.database, settings.audit_consumer_group, audit),
+            alert_consumer(settings, context.database, settings.alerts_consumer_group, watch, policies),
+        ],
     )

@@ -10,6 +10,8 @@ from pension.supervision.v1 import supervision_pb2, supervision_service_pb2, sup
 from pension_kit.identity import require_caller
 from pension_kit.protoconv import to_timestamp
 from pension_supervision.domain.audit import AuditEntry
+from pension_supervision.entrypoints.alert_rpcs import AlertRpcs
+from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.audit import AuditService
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
@@ -40,9 +42,10 @@ def entry_message(entry: AuditEntry) -> supervision_pb2.AuditEntry:
     )
 
 
-class SupervisionServicer(supervision_service_pb2_grpc.SupervisionServiceServicer):
-    def __init__(self, audit: AuditService) -> None:
+class SupervisionServicer(AlertRpcs, supervision_service_pb2_grpc.SupervisionServiceServicer):
+    def __init__(self, audit: AuditService, *, alerts: AlertService) -> None:
         self._audit = audit
+        self._alerts = alerts
 
     async def ListAuditEntries(
         self, request: supervision_service_pb2.ListAuditEntriesRequest, context: Context
