@@ -7,10 +7,12 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
+from google.protobuf.message import Message
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
 from pension_deploy.infra import create_topics
+from pension_kit.events import new_event
 from pension_kit.mongo import Document
 from pension_kit.runtime import ServiceRuntime
 from pension_supervision.adapters.alert_repository import ALERTS
@@ -53,6 +55,11 @@ class Supervision:
 
     async def facts(self, key: str) -> Document | None:
         return await self.database[RULE_FACTS].find_one({"_id": key})
+
+
+def event(topic: str, payload: Message, key: str) -> dict[str, Any]:
+    """An event as another service's outbox would publish it."""
+    return new_event(topic=topic, payload=payload, subject_key=key, producer="test", actor="test")
 
 
 async def started_supervision(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Supervision]:

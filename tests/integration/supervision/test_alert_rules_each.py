@@ -11,8 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from alert_stack import Supervision, started_supervision
-from google.protobuf.message import Message
+from alert_stack import Supervision, event, started_supervision
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2
@@ -22,7 +21,6 @@ from pension.payout.v1 import payout_pb2
 from pension.verification.v1 import events_pb2 as verification_events
 from pension.verification.v1 import verification_pb2
 from pension_contracts.policy import policy_message
-from pension_kit.events import new_event
 from pension_kit.mongo import Document
 from pension_kit.policy import demo_policy
 from pension_kit.protoconv import to_calendar_date, to_timestamp
@@ -33,10 +31,6 @@ from pension_testkit import eventually, publish, random_region
 async def supervision(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Supervision]:
     async for service in started_supervision(kafka_bootstrap, mongo_uri):
         yield service
-
-
-def event(topic: str, payload: Message, key: str) -> dict[str, Any]:
-    return new_event(topic=topic, payload=payload, subject_key=key, producer="test", actor="test")
 
 
 def ids(*events: dict[str, Any]) -> list[str]:

@@ -11,8 +11,7 @@ from typing import Any
 
 import grpc
 import pytest
-from alert_stack import Supervision, started_supervision
-from google.protobuf.message import Message
+from alert_stack import Supervision, event, started_supervision
 
 from pension.common.v1 import types_pb2
 from pension.payout.v1 import events_pb2 as payout_events
@@ -20,7 +19,7 @@ from pension.payout.v1 import payout_pb2
 from pension.supervision.v1 import events_pb2 as supervision_events
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2, supervision_service_pb2_grpc
 from pension.verification.v1 import events_pb2 as verification_events
-from pension_kit.events import new_event, parse_envelope, unpack_payload
+from pension_kit.events import parse_envelope, unpack_payload
 from pension_kit.grpc_client import create_channel
 from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identity import Caller, Role
@@ -39,10 +38,6 @@ APPROVER = Caller("approver-7", Role.COUNTY_APPROVER)
 async def supervision(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Supervision]:
     async for service in started_supervision(kafka_bootstrap, mongo_uri):
         yield service
-
-
-def event(topic: str, payload: Message, key: str) -> dict[str, Any]:
-    return new_event(topic=topic, payload=payload, subject_key=key, producer="test", actor="test")
 
 
 def paid(
