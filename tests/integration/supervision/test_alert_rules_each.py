@@ -126,6 +126,27 @@ async def test_certification_rules_with_the_region_s_own_thresholds(
     assert [e["event_id"] for e in far_alert["evidence"]] == ids(visits[0])
     assert "11.1 km" in far_alert["reason_en"]
 
+    # A visit heard after the village is judged at once; judged visits leave the village's waiting list.
+    later = certification(
+        settings,
+        region,
+        village,
+        resident="R-later",
+        method=verification_pb2.CERTIFICATION_METHOD_AGENT_VISIT,
+        agent=agent,
+        at=start + timedelta(hours=3),
+        position=far,
+    )
+    await publish(kafka_bootstrap, [later])
+    alerts = await alert_of(supervision, region, "CERTIFICATION_FAR_FROM_VILLAGE", count=2)
+    assert sorted(a["evidence"][0]["event_id"] for a in alerts) == sorted(ids(visits[0], later))
+
+    async def nothing_waits() -> bool:
+        facts = await supervision.facts(f"village:{village}")
+        return facts is not None and facts["certifications"] == []
+
+    await eventually(nothing_waits, what="the village's waiting list emptied")
+
 
 async def test_a_centenarian_certified_only_by_data_is_found_when_the_birth_date_comes_last(
     supervision: Supervision, kafka_bootstrap: str

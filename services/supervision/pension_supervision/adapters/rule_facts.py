@@ -7,7 +7,7 @@ far whatever the order of arrival. Documents by `_id`:
 
 - `resident:<resident_id>`: region, village, birth date, deaths, payments, certifications;
 - `account:<account_token>`: the residents paid into one bank account (the token is a keyed hash, never the card);
-- `village:<village_code>`: the committee's position and the positioned certifications in the village;
+- `village:<village_code>`: the committee's position and the positioned certifications not yet judged against it;
 - `agent:<agent_id>:<YYYY-MM-DD>`: one agent's certifications of one day (China time), bounded per document;
 - `payroll:<payroll_run_id>`: a run's exported total, bank returns and closing totals.
 """
@@ -172,21 +172,23 @@ class RuleFacts:
     async def positioned_certification(
         self, certification: PositionedCertification, *, pooling_region_code: str
     ) -> VillageFacts:
+        """Adds the certification to the village's waiting ones (judged once the village's position is known)."""
         document = await self._add(
             f"village:{certification.village_code}",
-            add={
-                "certifications": {
-                    "certification_id": certification.certification_id,
-                    "resident_id": certification.resident_id,
-                    "agent_id": certification.agent_id,
-                    "latitude_e6": certification.position.latitude_e6,
-                    "longitude_e6": certification.position.longitude_e6,
-                    "evidence": evidence_document(certification.evidence),
-                }
-            },
+            add={"certifications": _positioned_document(certification)},
             set_on_insert={"pooling_region_code": pooling_region_code},
         )
         return VillageFacts(certification.village_code, document)
+
+    async def judged(self, village_code: str, certifications: list[PositionedCertification]) -> None:
+        """Takes certifications judged against the village's position off its waiting list (keeps the document
+        small: a village sees hundreds of certifications a year). Values exactly as stored: FerretDB matches
+        $pullAll by whole value."""
+        if certifications:
+            await self._facts.update_one(
+                {"_id": f"village:{village_code}"},
+                {"$pullAll": {"certifications": [_positioned_document(c) for c in certifications]}},
+            )
 
     # --- agents ------------------------------------------------------------------------------------------
 
@@ -321,6 +323,17 @@ class VillageFacts:
             )
             for c in document.get("certifications", [])
         ]
+
+
+def _positioned_document(certification: PositionedCertification) -> Document:
+    return {
+        "certification_id": certification.certification_id,
+        "resident_id": certification.resident_id,
+        "agent_id": certification.agent_id,
+        "latitude_e6": certification.position.latitude_e6,
+        "longitude_e6": certification.position.longitude_e6,
+        "evidence": evidence_document(certification.evidence),
+    }
 
 
 def _run(payroll_run_id: str, document: Document) -> RunTotals:

@@ -198,9 +198,12 @@ class RuleWatch:
         await self._far_from_village(village, only=None)
 
     async def _far_from_village(self, village: VillageFacts, *, only: str | None) -> None:
-        for certification in village.certifications:
-            if only is not None and certification.certification_id != only:
-                continue
+        """Judges the village's waiting certifications (or only the one just heard) once its position is known,
+        then takes them off the waiting list; a certification heard before the village waits for it."""
+        if village.position is None:
+            return
+        judged = [c for c in village.certifications if only is None or c.certification_id == only]
+        for certification in judged:
             thresholds = await self._thresholds(
                 village.pooling_region_code, _day_of(certification.evidence.occurred_at)
             )
@@ -214,6 +217,7 @@ class RuleWatch:
                     )
                 ]
             )
+        await self.facts.judged(village.village_code, judged)
 
     # --- enrolment's and verification's findings ------------------------------------------------------------
 
