@@ -143,6 +143,7 @@ class InProcessServices:
                 SupervisionSettings(
                     mongo_database=f"supervision_{self.prefix}",
                     audit_consumer_group=f"supervision-audit-{self.prefix}",
+                    alerts_consumer_group=f"supervision-alerts-{self.prefix}",
                     **self.common(),
                 ),
                 build_supervision,
