@@ -178,23 +178,43 @@ async def test_alerts_are_listed_read_and_dismissed_by_the_roles_allowed(
         alert = first.alerts[0]
         assert alert.rule == supervision_pb2.ALERT_RULE_PAYMENT_AFTER_DEATH and len(alert.evidence) == 2
 
+        with pytest.raises(grpc.aio.AioRpcError) as bad:
+            await stub.ListAlerts(
+                supervision_service_pb2.ListAlertsRequest(pooling_region_code="41172"), metadata=signed(AUDITOR)
+            )
+        assert (from_rpc_error(bad.value).reason, from_rpc_error(bad.value).field) == (
+            "DIVISION_CODE_FORMAT",
+            "pooling_region_code",
+        )
+
         got = await stub.GetAlert(
             supervision_service_pb2.GetAlertRequest(alert_id=alert.alert_id), metadata=signed(AUDITOR), timeout=10
         )
         assert got.alert == alert
-
-        # A township officer of another region sees none of them.
-        elsewhere = Caller("township-1", Role.TOWNSHIP_OFFICER, frozenset({"419999001001"}))
-        none = await stub.ListAlerts(
-            supervision_service_pb2.ListAlertsRequest(pooling_region_code=region), metadata=signed(elsewhere)
-        )
-        assert list(none.alerts) == []
 
         async def refused(caller: Caller, request: supervision_service_pb2.DismissAlertRequest) -> tuple[Any, str]:
             with pytest.raises(grpc.aio.AioRpcError) as error:
                 await stub.DismissAlert(request, metadata=signed(caller), timeout=10)
             remote = from_rpc_error(error.value)
             return remote.code, remote.reason
+
+        # A township officer reads the alerts of their villages' region, and no other region's.
+        township = Caller("township-1", Role.TOWNSHIP_OFFICER, frozenset({f"{region}001001"}))
+        theirs = await stub.ListAlerts(
+            supervision_service_pb2.ListAlertsRequest(), metadata=signed(township), timeout=10
+        )
+        assert {a.alert_id for a in theirs.alerts} == {first.alerts[0].alert_id, second.alerts[0].alert_id}
+        elsewhere = Caller("township-2", Role.TOWNSHIP_OFFICER, frozenset({"419999001001"}))
+        with pytest.raises(grpc.aio.AioRpcError) as error:
+            await stub.ListAlerts(
+                supervision_service_pb2.ListAlertsRequest(pooling_region_code=region), metadata=signed(elsewhere)
+            )
+        assert from_rpc_error(error.value).reason == "REGION_NOT_ASSIGNED"
+        with pytest.raises(grpc.aio.AioRpcError) as error:
+            await stub.GetAlert(
+                supervision_service_pb2.GetAlertRequest(alert_id=alert.alert_id), metadata=signed(elsewhere)
+            )
+        assert error.value.code() == grpc.StatusCode.NOT_FOUND
 
         dismiss = supervision_service_pb2.DismissAlertRequest(
             request_id=uuid.uuid4().hex, alert_id=alert.alert_id, reason="paid back by the family on 2026-04-02"

@@ -8,12 +8,13 @@ from datetime import datetime
 
 from pension.supervision.v1 import events_pb2
 from pension_kit.clock import now_to_millisecond
-from pension_kit.errors import FailedPrecondition, InvalidArgument, NotFound
+from pension_kit.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
+from pension_kit.identifiers import IdentifierError, division_code_of_pooling_region
 from pension_kit.identity import SYSTEM_CALLER, Caller, Role
 from pension_kit.outbox import NotifyRelay
 from pension_kit.paging import page_size as checked_page_size
-from pension_kit.text import ID_MAX, REASON_MAX, REQUEST_ID_MAX, check_free_text, check_length
+from pension_kit.text import ID_MAX, IDENTIFIER_MAX, REASON_MAX, REQUEST_ID_MAX, check_free_text, check_length
 from pension_kit.unit_of_work import Decision, UnitOfWork
 from pension_supervision.adapters.alert_messages import alert_from_document, alert_message
 from pension_supervision.adapters.alert_repository import ALERTS, AlertRepository
@@ -38,10 +39,32 @@ def _required(value: str, field: str, max_length: int) -> str:
 
 
 def _regions_of(caller: Caller) -> list[str] | None:
-    """The pooling regions a caller reads: a township officer those of their villages; others every region."""
-    if caller.role is Role.TOWNSHIP_OFFICER:
-        return sorted({village[:6] for village in caller.villages})
-    return None
+    """The pooling regions a caller reads: a township officer those of their villages (none: refused); the county's
+    officers, approvers and auditors every region (None)."""
+    if caller.role is not Role.TOWNSHIP_OFFICER:
+        return None
+    if not caller.villages:
+        raise _region_not_assigned("this township officer's account names no villages, so no region")
+    return sorted({village[:6] for village in caller.villages})
+
+
+def _region_not_assigned(message: str) -> PermissionDenied:
+    return PermissionDenied(
+        "REGION_NOT_ASSIGNED", message, field="pooling_region_code", message_zh="无权查看其他统筹地区的预警"
+    )
+
+
+def _region_filter(value: str) -> str:
+    """The region a list asks for: empty (every region the caller reads) or a county's 6-digit code."""
+    region = check_length(value, field="pooling_region_code", max_length=IDENTIFIER_MAX).strip()
+    if region:
+        try:
+            division_code_of_pooling_region(region, field="pooling_region_code")
+        except IdentifierError as error:
+            raise InvalidArgument(
+                error.reason, error.message, field=error.field, message_zh="统筹地区编码应为6位县级区划代码"
+            ) from None
+    return region
 
 
 def _check_reads(caller: Caller, alert: Alert) -> None:
@@ -127,12 +150,14 @@ class AlertService:
     ) -> tuple[list[Alert], str]:
         """One page of alerts, newest first, and the token of the next page ("" on the last)."""
         caller.require_role(*ALERT_READERS)
-        region = check_length(pooling_region_code, field="pooling_region_code", max_length=6).strip()
+        region = _region_filter(pooling_region_code)
         resident = check_length(resident_id, field="resident_id", max_length=ID_MAX).strip()
         limit = checked_page_size(page_size)
         regions = _regions_of(caller)
         if region:
-            regions = [region] if regions is None or region in regions else []
+            if regions is not None and region not in regions:
+                raise _region_not_assigned(f"a township officer reads the alerts of their own region, not {region}")
+            regions = [region]
         alerts = await self.alerts.newest_first(
             pooling_region_codes=regions,
             rule=rule.value if rule else "",
