@@ -32,8 +32,7 @@ def build(context: ServiceContext) -> ServiceParts:
         topic=settings.topic_supervision_region,
         notify_relay=context.relay.notify,
     )
-    policies = RegionPolicies(context.database)
-    watch = RuleWatch(RuleFacts(context.database), policies, alerts)
+    watch = RuleWatch(RuleFacts(context.database), RegionPolicies(context.database), alerts)
     return ServiceParts(
         grpc_services=[
             (
@@ -46,6 +45,6 @@ def build(context: ServiceContext) -> ServiceParts:
         outbox_collections=[alert_repository.ALERTS],
         consumers=[
             audit_consumer(settings, context.database, settings.audit_consumer_group, audit),
-            alert_consumer(settings, context.database, settings.alerts_consumer_group, watch, policies),
+            alert_consumer(settings, context.database, settings.alerts_consumer_group, watch),
         ],
     )

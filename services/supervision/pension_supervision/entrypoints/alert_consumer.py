@@ -19,7 +19,6 @@ from pension_kit.events import ReceivedEvent
 from pension_kit.money import format_yuan
 from pension_kit.mongo import Document
 from pension_kit.protoconv import from_calendar_date, from_year_month
-from pension_supervision.adapters.policies import RegionPolicies
 from pension_supervision.domain.alert_rules.far_from_village import Point
 from pension_supervision.domain.alert_rules.payment_after_death import PaidMonth, RecordedDeath
 from pension_supervision.domain.alert_rules.payroll_reconciliation import BatchReturn
@@ -49,7 +48,6 @@ def alert_consumer(
     database: AsyncDatabase[Document],
     group_id: str,
     watch: RuleWatch,
-    policies: RegionPolicies,
 ) -> IdempotentConsumer:
     # --- enrolment -----------------------------------------------------------------------------------------
 
@@ -137,7 +135,7 @@ def alert_consumer(
     async def on_policy_changed(event: ReceivedEvent) -> None:
         payload = event.payload()
         assert isinstance(payload, enrolment_events.PolicyChanged)
-        await policies.record(payload.policy)
+        await watch.policy_heard(payload.policy)
 
     async def on_village_registered(event: ReceivedEvent) -> None:
         payload = event.payload()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from pension.enrolment.v1 import enrolment_pb2
 from pension_kit.clock import CHINA
 from pension_kit.policy import SupervisionThresholds
 from pension_supervision.adapters.policies import RegionPolicies
@@ -66,6 +67,10 @@ class RuleWatch:
         for draft in drafts:
             if draft is not None:
                 await self.alerts.raise_alert(draft)
+
+    async def policy_heard(self, policy: enrolment_pb2.Policy) -> None:
+        """Keeps a version of a region's policy: its thresholds apply to the events of the days it is in force."""
+        await self.policies.record(policy)
 
     async def _thresholds(self, pooling_region_code: str, on: date) -> SupervisionThresholds:
         return await self.policies.thresholds(pooling_region_code, on)
