@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Final
 
+from pension_kit.geo import great_circle_m
 from pension_kit.policy import SupervisionThresholds
 from pension_supervision.domain.alerts import AlertDraft, AlertRule, Evidence
-
-# Mean Earth radius (IUGG), metres; haversine on this sphere is within 0.5 % of the ellipsoid, far below GPS error.
-EARTH_RADIUS_M: Final = 6_371_009
-MICRO: Final = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +36,8 @@ class PositionedCertification:
 
 
 def distance_m(first: Point, second: Point) -> int:
-    """Great-circle distance in whole metres (haversine, rounded down: an alert only past the limit for certain)."""
-    lat1, lat2 = math.radians(first.latitude_e6 / MICRO), math.radians(second.latitude_e6 / MICRO)
-    half_dlat = (lat2 - lat1) / 2
-    half_dlon = math.radians((second.longitude_e6 - first.longitude_e6) / MICRO) / 2
-    h = math.sin(half_dlat) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(half_dlon) ** 2
-    return math.floor(2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h))))
+    """Great-circle distance in whole metres, rounded down: an alert only when past the limit for certain."""
+    return math.floor(great_circle_m(first, second))
 
 
 def certification_far_from_village(
