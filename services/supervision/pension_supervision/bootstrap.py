@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 # Every event type any topic can carry must be importable here, so that payloads can be opened.
 import pension.enrolment.v1.events_pb2
 import pension.payout.v1.events_pb2
 import pension.supervision.v1.events_pb2
 import pension.verification.v1.events_pb2  # noqa: F401
 from pension.supervision.v1 import supervision_service_pb2, supervision_service_pb2_grpc
+from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
-from pension_supervision.adapters import audit_repository
+from pension_supervision.adapters import audit_repository, complaint_repository
 from pension_supervision.config import SupervisionSettings
 from pension_supervision.entrypoints.audit_consumer import audit_consumer
+from pension_supervision.entrypoints.daily_complaint_deadlines import daily_complaint_deadlines
 from pension_supervision.entrypoints.grpc_servicer import SupervisionServicer
 from pension_supervision.service_layer.audit import AuditService
+from pension_supervision.service_layer.complaints import ComplaintService
 
 SERVICE_NAME = supervision_service_pb2.DESCRIPTOR.services_by_name["SupervisionService"].full_name
 
@@ -22,14 +27,29 @@ def build(context: ServiceContext) -> ServiceParts:
     settings = context.settings
     assert isinstance(settings, SupervisionSettings)
     audit = AuditService(audit_repository.AuditRepository(context.database))
+    complaints = ComplaintService(
+        complaint_repository.ComplaintRepository(context.database),
+        PersonalDataVault.from_settings(settings),
+        topic=settings.topic_supervision_region,
+        notify_relay=context.relay.notify,
+    )
+    jobs = []
+    if settings.daily_complaint_deadlines:
+        jobs.append(
+            daily_complaint_deadlines(
+                complaints, at=settings.daily_complaint_deadlines_at, now=lambda: datetime.now(UTC)
+            )
+        )
     return ServiceParts(
         grpc_services=[
             (
                 supervision_service_pb2_grpc.add_SupervisionServiceServicer_to_server,
-                SupervisionServicer(audit),
+                SupervisionServicer(audit, complaints=complaints),
                 SERVICE_NAME,
             )
         ],
-        indexes=audit_repository.INDEXES,
+        indexes=[*audit_repository.INDEXES, *complaint_repository.INDEXES],
+        outbox_collections=[*complaint_repository.OUTBOX_COLLECTIONS],
         consumers=[audit_consumer(settings, context.database, settings.audit_consumer_group, audit)],
+        jobs=jobs,
     )

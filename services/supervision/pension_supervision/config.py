@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from pension_kit.config import ServiceSettings
 
 
@@ -9,3 +11,6 @@ class SupervisionSettings(ServiceSettings):
     service_name: str = "supervision"
     grpc_port: int = 50054
     audit_consumer_group: str = "supervision-audit"
+    # The daily check of ticket deadlines: on at start and then every day at this time (China Standard Time).
+    daily_complaint_deadlines: bool = True
+    daily_complaint_deadlines_at: time = time(2, 0)
