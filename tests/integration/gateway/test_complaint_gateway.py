@@ -143,7 +143,7 @@ async def test_the_hotline_opens_a_ticket_and_reads_it_back_by_its_number(hotlin
                 for record in records:
                     assert record.value is not None
                     envelope = envelope_pb2.EventEnvelope.FromString(record.value)
-                    if envelope.payload.Is(events_pb2.ComplaintFiled.DESCRIPTOR):
+                    if envelope.event_type == events_pb2.ComplaintFiled.DESCRIPTOR.full_name:
                         event = events_pb2.ComplaintFiled()
                         envelope.payload.Unpack(event)
                         if event.ticket_number == number:
