@@ -9,7 +9,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import pytest
@@ -25,6 +25,7 @@ from pension_kit.mongo import Document, ensure_indexes
 from pension_kit.pii import PersonalDataVault, Sealed
 from pension_supervision.adapters.complaint_repository import COMPLAINTS, INDEXES, ComplaintFilter, ComplaintRepository
 from pension_supervision.domain.complaints import ComplaintChannel, ComplaintKind, ComplaintStatus
+from pension_supervision.entrypoints.daily_complaint_deadlines import daily_complaint_deadlines
 from pension_supervision.service_layer.complaints import (
     COMPLAINANT_MOBILE_PURPOSE,
     COMPLAINANT_NAME_PURPOSE,
@@ -81,7 +82,7 @@ class Desk:
         opened = []
         for entry in document["outbox"]:
             envelope = envelope_pb2.EventEnvelope.FromString(entry["envelope"])
-            assert envelope.subject_key == self.region
+            assert envelope.subject_key == document["pooling_region_code"]
             message_class = getattr(events_pb2, envelope.event_type.rsplit(".", 1)[1])
             payload = message_class()
             envelope.payload.Unpack(payload)
@@ -346,3 +347,33 @@ async def test_lists_are_oldest_due_date_first_page_by_page_and_filtered(desk: D
     with pytest.raises(DomainError) as bad_token:
         await desk.service.list(caller=OFFICER, where=ComplaintFilter(), page_size=10, page_token="x|y")
     assert reason(bad_token) == "PAGE_TOKEN_INVALID"
+
+
+class Stop(Exception):
+    pass
+
+
+async def test_the_daily_job_escalates_every_regions_overdue_tickets_once_however_often_it_runs(desk: Desk) -> None:
+    other_region = random_region(5)
+    tickets = [
+        await desk.file(received_on=date(2026, 1, 2)),
+        await desk.file(
+            received_on=date(2026, 1, 2), pooling_region_code=other_region, village_code=f"{other_region}101201"
+        ),
+    ]
+    waits: list[float] = []
+
+    async def wait(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise Stop
+
+    now = datetime(2026, 2, 28, 20, 0, tzinfo=UTC)  # 04:00 on 1 March in Beijing (the desk's today)
+    job = daily_complaint_deadlines(desk.service, at=time(2, 0), now=lambda: now, wait=wait)
+    with pytest.raises(Stop):
+        await job()  # the start's run, a wait, the same day's run again (a restart), a wait
+    assert waits == [22 * 3600, 22 * 3600]
+    for ticket in tickets:
+        overdue = [e for e in await desk.events(ticket) if isinstance(e, events_pb2.ComplaintOverdue)]
+        assert len(overdue) == 1, ticket
+        assert (await desk.service.get(caller=AUDITOR, ticket_number=ticket)).escalated
