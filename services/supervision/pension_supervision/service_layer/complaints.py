@@ -28,12 +28,12 @@ from pension_kit.identifiers import (
     validate_village_code,
 )
 from pension_kit.identity import Caller, Role
-from pension_kit.masking import mask_mobile, mask_name, redact_text
+from pension_kit.masking import mask_mobile, mask_name
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay, outbox_fields
 from pension_kit.paging import page_size as checked_page_size
 from pension_kit.pii import PersonalDataVault
-from pension_kit.text import ID_MAX, REASON_MAX, REQUEST_ID_MAX, check_length
+from pension_kit.text import ID_MAX, REASON_MAX, REQUEST_ID_MAX, check_length, mask_free_text
 from pension_kit.unit_of_work import Decision, UnitOfWork
 from pension_supervision.adapters import complaint_messages as messages
 from pension_supervision.adapters.complaint_repository import (
@@ -126,8 +126,9 @@ def _identifier(check: Callable[[], T]) -> T:
 
 
 def _bounded_text(value: str, *, field: str, max_length: int) -> str:
-    """Kept as given, but bounded and with every personal number masked (pension_kit.masking)."""
-    return redact_text(check_length(value.strip(), field=field, max_length=max_length))
+    """Kept as given (blanks around it dropped), bounded, with every personal number masked: a complainant's
+    account is recorded as told, so a number in it is masked rather than refused."""
+    return mask_free_text(value.strip(), field=field, max_length=max_length)
 
 
 class ComplaintService:
