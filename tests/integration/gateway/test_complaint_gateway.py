@@ -7,22 +7,26 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
+import grpc
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 
 from pension.common.v1 import envelope_pb2
-from pension.supervision.v1 import events_pb2
+from pension.supervision.v1 import events_pb2, supervision_service_pb2, supervision_service_pb2_grpc
 from pension_deploy.infra import create_topics
 from pension_gateway.config import GatewaySettings
 from pension_kit.clock import today_in_china
+from pension_kit.grpc_client import create_channel
 from pension_kit.identity import Caller, Role
+from pension_kit.protoconv import to_calendar_date
 from pension_kit.runtime import ServiceRuntime
 from pension_supervision.bootstrap import build
 from pension_supervision.config import SupervisionSettings
-from pension_testkit import InProcessGateway, eventually, random_region, start_at_the_end
+from pension_testkit import InProcessGateway, eventually, random_region, signed, start_at_the_end
 
 HOTLINE = Caller("hotline-1", Role.HOTLINE)
 OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
@@ -36,6 +40,7 @@ class Hotline:
     gateway: InProcessGateway
     settings: SupervisionSettings
     region: str
+    supervision: supervision_service_pb2_grpc.SupervisionServiceStub
 
     def bearer(self, caller: Caller) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.gateway.token(caller)}"}
@@ -69,10 +74,14 @@ async def hotline(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Hotline
         )
     )
     url = await gateway.start()
+    channel = create_channel(f"127.0.0.1:{supervision.port}")
     try:
         async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-            yield Hotline(http, gateway, settings, random_region(4))
+            yield Hotline(
+                http, gateway, settings, random_region(4), supervision_service_pb2_grpc.SupervisionServiceStub(channel)
+            )
     finally:
+        await channel.close()
         await gateway.stop()
         await supervision.stop(grace=1.0)
 
@@ -227,3 +236,27 @@ async def test_a_dispute_of_a_village_notice_is_opened_as_a_ticket(hotline: Hotl
         headers=hotline.bearer(HOTLINE),
     )
     assert (no_month.status_code, no_month.json()["code"]) == (400, "NOTICE_DISPUTE_MONTH_REQUIRED")
+
+
+async def test_the_hotline_reads_that_an_overdue_ticket_was_escalated(hotline: Hotline) -> None:
+    received = today_in_china() - timedelta(days=40)
+    number = (await open_ticket(hotline, received_on=received.isoformat()))["ticket_number"]
+    check = supervision_service_pb2.CheckComplaintDeadlinesRequest(
+        request_id=uuid.uuid4().hex, pooling_region_code=hotline.region, as_of=to_calendar_date(today_in_china())
+    )
+    with pytest.raises(grpc.aio.AioRpcError) as hotline_may_not:
+        await hotline.supervision.CheckComplaintDeadlines(check, metadata=signed(HOTLINE))
+    assert hotline_may_not.value.code() is grpc.StatusCode.PERMISSION_DENIED
+    first = await hotline.supervision.CheckComplaintDeadlines(check, metadata=signed(OFFICER))
+    assert first.newly_overdue >= 1
+    check.request_id = uuid.uuid4().hex
+    second = await hotline.supervision.CheckComplaintDeadlines(check, metadata=signed(OFFICER))
+    assert (second.newly_overdue, second.overdue) == (0, first.overdue)
+    read = await hotline.http.get(f"/v1/complaints/{number}", headers=hotline.bearer(HOTLINE))
+    assert (read.json()["overdue"], read.json()["escalated"]) == (True, True)
+    listed = await hotline.http.get(
+        "/v1/complaints",
+        params={"pooling_region_code": hotline.region, "overdue_only": "true"},
+        headers=hotline.bearer(OFFICER),
+    )
+    assert [c["ticket_number"] for c in listed.json()["complaints"]] == [number]

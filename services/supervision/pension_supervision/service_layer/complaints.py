@@ -203,7 +203,7 @@ class ComplaintService:
 
         existing = await self.repository.filed_by_request(request_id)
         if existing is not None:
-            return complaint_of(existing)
+            return _visible_to(caller, complaint_of(existing))
         sequence = await self.repository.next_sequence(region, received_on)
         complaint = Complaint(
             ticket_number=rules.ticket_number(region, received_on, sequence),
@@ -246,7 +246,7 @@ class ComplaintService:
             twin = await self.repository.filed_by_request(request_id)
             if twin is None:
                 raise RuntimeError(f"ticket {complaint.ticket_number} could not be stored")
-            return complaint_of(twin)
+            return _visible_to(caller, complaint_of(twin))
         self.notify_relay(COMPLAINTS, [complaint.ticket_number])
         return complaint
 
@@ -379,14 +379,7 @@ class ComplaintService:
         complaint = await self.repository.find(number)
         if complaint is None:
             raise _not_found(number)
-        if caller.role is Role.VILLAGE_AGENT and complaint.village_code not in caller.villages:
-            raise PermissionDenied(
-                "VILLAGE_NOT_ASSIGNED",
-                "this ticket is not about one of the agent's villages",
-                field="ticket_number",
-                message_zh="该工单不属于本协办员负责的村",
-            )
-        return complaint
+        return _visible_to(caller, complaint)
 
     async def list(
         self, *, caller: Caller, where: ComplaintFilter, page_size: int, page_token: str
@@ -435,6 +428,18 @@ class ComplaintService:
             actor=caller.user_id,
             reason=reason,
         )
+
+
+def _visible_to(caller: Caller, complaint: Complaint) -> Complaint:
+    """The ticket, if the caller may read it: a village agent reads only tickets about their own villages."""
+    if caller.role is Role.VILLAGE_AGENT and complaint.village_code not in caller.villages:
+        raise PermissionDenied(
+            "VILLAGE_NOT_ASSIGNED",
+            "this ticket is not about one of the agent's villages",
+            field="ticket_number",
+            message_zh="该工单不属于本协办员负责的村",
+        )
+    return complaint
 
 
 def _not_found(number: str) -> NotFound:
