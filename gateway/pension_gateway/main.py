@@ -26,7 +26,7 @@ from pension_gateway.api.problems import (
     rpc_error_handler,
     validation_error_handler,
 )
-from pension_gateway.api.routes import audit, auth, certifications, health, pensions, residents
+from pension_gateway.api.routes import audit, auth, certifications, complaints, health, pensions, residents
 from pension_gateway.auth import USERS, UserStore
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
@@ -104,6 +104,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(pensions.router, prefix="/v1")
     app.include_router(certifications.router, prefix="/v1")
     app.include_router(audit.router, prefix="/v1")
+    app.include_router(complaints.router, prefix="/v1")
     _serve_docs(app)
     _document_problems(app)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")

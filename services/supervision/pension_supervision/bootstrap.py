@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 # Every event type any topic can carry must be importable here, so that payloads can be opened.
 import pension.enrolment.v1.events_pb2
 import pension.payout.v1.events_pb2
@@ -9,8 +11,9 @@ import pension.supervision.v1.events_pb2
 import pension.verification.v1.events_pb2  # noqa: F401
 from pension.supervision.v1 import supervision_service_pb2, supervision_service_pb2_grpc
 from pension_kit.clock import today_in_china
+from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
-from pension_supervision.adapters import alert_repository, audit_repository, case_repository
+from pension_supervision.adapters import alert_repository, audit_repository, case_repository, complaint_repository
 from pension_supervision.adapters.case_alerts import CaseAlerts
 from pension_supervision.adapters.policies import RegionPolicies
 from pension_supervision.adapters.rule_facts import RuleFacts
@@ -18,10 +21,12 @@ from pension_supervision.config import SupervisionSettings
 from pension_supervision.entrypoints.alert_consumer import alert_consumer
 from pension_supervision.entrypoints.audit_consumer import audit_consumer
 from pension_supervision.entrypoints.case_consumer import case_consumer
+from pension_supervision.entrypoints.daily_complaint_deadlines import daily_complaint_deadlines
 from pension_supervision.entrypoints.grpc_servicer import SupervisionServicer
 from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.audit import AuditService
 from pension_supervision.service_layer.cases import CaseService
+from pension_supervision.service_layer.complaints import ComplaintService
 from pension_supervision.service_layer.rule_watch import RuleWatch
 
 SERVICE_NAME = supervision_service_pb2.DESCRIPTOR.services_by_name["SupervisionService"].full_name
@@ -49,19 +54,38 @@ def build(context: ServiceContext) -> ServiceParts:
         notify_relay=context.relay.notify,
         threshold_for=escalation_threshold,
     )
+    complaints = ComplaintService(
+        complaint_repository.ComplaintRepository(context.database),
+        PersonalDataVault.from_settings(settings),
+        topic=settings.topic_supervision_region,
+        notify_relay=context.relay.notify,
+    )
+    jobs = []
+    if settings.daily_complaint_deadlines:
+        jobs.append(
+            daily_complaint_deadlines(
+                complaints, at=settings.daily_complaint_deadlines_at, now=lambda: datetime.now(UTC)
+            )
+        )
     return ServiceParts(
         grpc_services=[
             (
                 supervision_service_pb2_grpc.add_SupervisionServiceServicer_to_server,
-                SupervisionServicer(audit, alerts=alerts, cases=cases),
+                SupervisionServicer(audit, alerts=alerts, cases=cases, complaints=complaints),
                 SERVICE_NAME,
             )
         ],
-        indexes=[*audit_repository.INDEXES, *alert_repository.INDEXES, *case_repository.INDEXES],
-        outbox_collections=[alert_repository.ALERTS, case_repository.CASES],
+        indexes=[
+            *audit_repository.INDEXES,
+            *alert_repository.INDEXES,
+            *case_repository.INDEXES,
+            *complaint_repository.INDEXES,
+        ],
+        outbox_collections=[alert_repository.ALERTS, case_repository.CASES, *complaint_repository.OUTBOX_COLLECTIONS],
         consumers=[
             audit_consumer(settings, context.database, settings.audit_consumer_group, audit),
             alert_consumer(settings, context.database, settings.alerts_consumer_group, watch),
             case_consumer(settings, context.database, settings.case_consumer_group, cases),
         ],
+        jobs=jobs,
     )

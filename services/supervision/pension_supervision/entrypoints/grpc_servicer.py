@@ -12,9 +12,11 @@ from pension_kit.protoconv import to_timestamp
 from pension_supervision.domain.audit import AuditEntry
 from pension_supervision.entrypoints.alert_rpcs import AlertRpcs
 from pension_supervision.entrypoints.case_rpcs import CaseRpcs
+from pension_supervision.entrypoints.complaint_rpcs import ComplaintRpcs
 from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.audit import AuditService
 from pension_supervision.service_layer.cases import CaseService
+from pension_supervision.service_layer.complaints import ComplaintService
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 
@@ -44,13 +46,16 @@ def entry_message(entry: AuditEntry) -> supervision_pb2.AuditEntry:
     )
 
 
-class SupervisionServicer(AlertRpcs, CaseRpcs, supervision_service_pb2_grpc.SupervisionServiceServicer):
-    """The service's RPCs: each part (audit, alerts, cases, ...) is a mixin of its own module."""
+class SupervisionServicer(AlertRpcs, CaseRpcs, ComplaintRpcs, supervision_service_pb2_grpc.SupervisionServiceServicer):
+    """The service's RPCs: each part (audit, alerts, cases, complaints, ...) is a mixin of its own module."""
 
-    def __init__(self, audit: AuditService, *, alerts: AlertService, cases: CaseService) -> None:
+    def __init__(
+        self, audit: AuditService, *, alerts: AlertService, cases: CaseService, complaints: ComplaintService
+    ) -> None:
         self._audit = audit
         self._alerts = alerts
         self._cases = cases
+        self._complaints = complaints
 
     async def ListAuditEntries(
         self, request: supervision_service_pb2.ListAuditEntriesRequest, context: Context
