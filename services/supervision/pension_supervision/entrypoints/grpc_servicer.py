@@ -10,7 +10,11 @@ from pension.supervision.v1 import supervision_pb2, supervision_service_pb2, sup
 from pension_kit.identity import require_caller
 from pension_kit.protoconv import to_timestamp
 from pension_supervision.domain.audit import AuditEntry
+from pension_supervision.entrypoints.report_rpcs import ReportRpcs
 from pension_supervision.service_layer.audit import AuditService
+from pension_supervision.service_layer.disclosure import DisclosureService
+from pension_supervision.service_layer.notices import NoticeService
+from pension_supervision.service_layer.reconciliation import ReconciliationService
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 
@@ -40,9 +44,19 @@ def entry_message(entry: AuditEntry) -> supervision_pb2.AuditEntry:
     )
 
 
-class SupervisionServicer(supervision_service_pb2_grpc.SupervisionServiceServicer):
-    def __init__(self, audit: AuditService) -> None:
+class SupervisionServicer(ReportRpcs, supervision_service_pb2_grpc.SupervisionServiceServicer):
+    def __init__(
+        self,
+        audit: AuditService,
+        *,
+        notices: NoticeService,
+        reconciliation: ReconciliationService,
+        disclosure: DisclosureService,
+    ) -> None:
         self._audit = audit
+        self._notices = notices
+        self._reconciliation = reconciliation
+        self._disclosure = disclosure
 
     async def ListAuditEntries(
         self, request: supervision_service_pb2.ListAuditEntriesRequest, context: Context
