@@ -19,10 +19,11 @@ Amounts are fen; months are "YYYY-MM" and dates "YYYY-MM-DD" strings, which comp
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Final
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -406,14 +407,16 @@ class ReportFacts:
         return count
 
     async def _sums(self, collection: str, match: Document, fields: Sequence[str]) -> dict[str, int]:
-        names = {f"f{index}": name for index, name in enumerate(fields)}
-        group: dict[str, Any] = {"_id": None}
-        group.update({key: {"$sum": f"${name}"} for key, name in names.items()})
-        sums = dict.fromkeys(fields, 0)
-        async for row in await self._db[collection].aggregate([{"$match": match}, {"$group": group}]):
-            for key, name in names.items():
-                sums[name] = int(row.get(key) or 0)
-        return sums
+        # One $group per field: FerretDB (the local store) fills only the first accumulator of a $group and
+        # answers 0 for the others, where MongoDB fills them all.
+        async def one(name: str) -> int:
+            pipeline = [{"$match": match}, {"$group": {"_id": None, "total": {"$sum": f"${name}"}}}]
+            async for row in await self._db[collection].aggregate(pipeline):
+                return int(row.get("total") or 0)
+            return 0
+
+        totals = await asyncio.gather(*(one(name) for name in fields))
+        return dict(zip(fields, totals, strict=True))
 
 
 def _ref_document(source: EventRef) -> Document:
