@@ -184,6 +184,8 @@ def generate(settings: SupervisionSettings, region: str) -> County:
         outcome: str,
         pooled: list[tuple[types_pb2.BenefitComponent, int]],
         account: int,
+        *,
+        with_village: bool = True,  # events written before payments carried the village
     ) -> None:
         resident_id = rid(short)
         amounts = [types_pb2.BenefitAmount(component=c, fund=POOLED, amount_fen=fen) for c, fen in pooled]
@@ -202,7 +204,7 @@ def generate(settings: SupervisionSettings, region: str) -> County:
             attempt=1,
             amounts=amounts,
             amount_fen=sum(a.amount_fen for a in amounts),
-            village_code=county.residents[resident_id][0],
+            village_code=county.residents[resident_id][0] if with_village else "",
         )
         county.payments.append((outcome, payment))
         event = payout_events.PaymentPaid if outcome == "PAID" else payout_events.PaymentFailed
@@ -213,7 +215,7 @@ def generate(settings: SupervisionSettings, region: str) -> County:
     pay(1, "R3", JULY, regular, "PAID", [(basic, 15_000)], 5_000)
     pay(2, "R3", Month(2026, 6), back, "PAID", [(basic, 13_000)], 5_000)
     pay(3, "R4", JULY, regular, "FAILED", [(basic, 15_000)], 5_000)
-    pay(4, "R5", JULY, regular, "PAID", [(basic, 18_000), (old_age, 2_000)], 5_000)
+    pay(4, "R5", JULY, regular, "PAID", [(basic, 18_000), (old_age, 2_000)], 5_000, with_village=False)
     exported = sum(p.amount_fen for _, p in county.payments)
     paid = sum(p.amount_fen for outcome, p in county.payments if outcome == "PAID")
     county.add(

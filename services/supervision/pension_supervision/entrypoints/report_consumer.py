@@ -4,8 +4,8 @@ once even past the consumer's own record of applied events."""
 
 from __future__ import annotations
 
-from datetime import UTC as _UTC
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date
 
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -14,6 +14,7 @@ from pension.enrolment.v1 import enrolment_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.payout.v1 import events_pb2 as payout_events
 from pension.payout.v1 import payout_pb2
+from pension_kit.clock import CHINA
 from pension_kit.config import KitSettings
 from pension_kit.consumer import Handler, IdempotentConsumer
 from pension_kit.events import ReceivedEvent
@@ -55,7 +56,7 @@ def _day(value: types_pb2.CalendarDate) -> date | None:
 def _month_of(value: types_pb2.CalendarDate, event: ReceivedEvent) -> Month:
     """The month of a value date, or of the moment the event happened when it carries none."""
     day = _day(value)
-    return month_of_day(day) if day else month_of_moment(event.envelope.occurred_at.ToDatetime(tzinfo=_UTC))
+    return month_of_day(day) if day else month_of_moment(event.envelope.occurred_at.ToDatetime(tzinfo=UTC))
 
 
 def _ref(event: ReceivedEvent) -> EventRef:
@@ -63,7 +64,7 @@ def _ref(event: ReceivedEvent) -> EventRef:
         event.event_id,
         event.event_type,
         event.envelope.subject_key,
-        event.envelope.occurred_at.ToDatetime(tzinfo=_UTC),
+        event.envelope.occurred_at.ToDatetime(tzinfo=UTC),
     )
 
 
@@ -100,13 +101,18 @@ def _payment(event: ReceivedEvent) -> PaymentFact:
 def report_consumer(
     settings: KitSettings, database: AsyncDatabase[Document], group_id: str, facts: ReportFacts
 ) -> IdempotentConsumer:
-    async def region_of(resident_id: str, given: str) -> str:
-        if given:
-            return given
+    async def resident(resident_id: str) -> ResidentFact:
         found = await facts.residents([resident_id])
         if resident_id not in found:
             raise UnknownResident(f"resident {resident_id} has no enrolment fact yet")
-        return found[resident_id].pooling_region_code
+        return found[resident_id]
+
+    async def region_of(resident_id: str, given: str) -> str:
+        return given or (await resident(resident_id)).pooling_region_code
+
+    async def village_of(resident_id: str, given: str) -> str:
+        # Events written before they carried the village count in the village the resident is in now.
+        return given or (await resident(resident_id)).village_code
 
     async def on_enrolled(event: ReceivedEvent) -> None:
         payload = event.payload()
@@ -118,7 +124,7 @@ def report_consumer(
                 village_code=payload.village_code,
                 name_masked=payload.name_masked,
                 citizen_id_masked=payload.citizen_id_masked,
-                enrolled_on=_day(payload.enrolled_on) or month_of_moment(_ref(event).occurred_at).first_day,
+                enrolled_on=_day(payload.enrolled_on) or _ref(event).occurred_at.astimezone(CHINA).date(),
             )
         )
 
@@ -130,7 +136,11 @@ def report_consumer(
     async def on_terminated(event: ReceivedEvent) -> None:
         payload = event.payload()
         assert isinstance(payload, enrolment_events.EnrolmentTerminated)
-        ended_on = _day(payload.terminated_on) or _day(payload.date_of_death) or _ref(event).occurred_at.date()
+        ended_on = (
+            _day(payload.terminated_on)
+            or _day(payload.date_of_death)
+            or _ref(event).occurred_at.astimezone(CHINA).date()
+        )
         cause = enrolment_pb2.TerminationCause.Name(payload.cause).removeprefix("TERMINATION_CAUSE_")
         await facts.resident_ended(payload.resident_id, ended_on, cause)
         if payload.cause == enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT and payload.transferred_balance_fen:
@@ -170,13 +180,13 @@ def report_consumer(
     async def on_contribution(event: ReceivedEvent) -> None:
         payload = event.payload()
         assert isinstance(payload, enrolment_events.ContributionRecorded)
-        paid_on = _day(payload.paid_on) or _ref(event).occurred_at.date()
+        paid_on = _day(payload.paid_on) or _ref(event).occurred_at.astimezone(CHINA).date()
         await facts.contribution_recorded(
             ContributionFact(
                 contribution_id=payload.contribution_id,
                 resident_id=payload.resident_id,
                 pooling_region_code=await region_of(payload.resident_id, payload.pooling_region_code),
-                village_code=payload.village_code,
+                village_code=await village_of(payload.resident_id, payload.village_code),
                 year=payload.year,
                 kind=ContributionKind(types_pb2.ContributionKind.Name(payload.kind).removeprefix("CONTRIBUTION_KIND_")),
                 grade_fen=payload.grade_fen,
@@ -209,7 +219,14 @@ def report_consumer(
         )
 
     async def on_payment(event: ReceivedEvent) -> None:
-        await facts.payment_settled(_payment(event))
+        payment = _payment(event)
+        if not payment.village_code or not payment.pooling_region_code:
+            payment = replace(
+                payment,
+                village_code=await village_of(payment.resident_id, payment.village_code),
+                pooling_region_code=await region_of(payment.resident_id, payment.pooling_region_code),
+            )
+        await facts.payment_settled(payment)
 
     async def on_exported(event: ReceivedEvent) -> None:
         payload = event.payload()
