@@ -139,27 +139,33 @@ def generate(settings: SupervisionSettings, region: str) -> County:
     contribute(3, "R2", date(2026, 7, 15), pob, 0, 3_000, pob=10_000)
     contribute(4, "R2", date(2026, 7, 16), own, 50_000, 6_000)  # reversed below: a mistake
     contribute(5, "R6", date(2026, 7, 31), own, 30_000, 5_000)
-    county.reversed_ids.add(f"C4-{region}")
-    county.add(
-        enrolment_resident,
-        rid("R2"),
-        "enrolment",
-        enrolment_events.ContributionReversed(
-            resident_id=rid("R2"),
-            contribution_id=f"C4-{region}",
-            year=2026,
-            kind=own,
-            entries=[
-                enrolment_pb2.AccountEntry(
-                    entry_id=f"C4-{region}-reversal",
-                    kind=enrolment_pb2.ACCOUNT_ENTRY_KIND_PERSONAL_CONTRIBUTION,
-                    amount_fen=-50_000,
-                    value_date=to_calendar_date(date(2026, 7, 20)),
-                )
-            ],
-            pooling_region_code=region,
-        ),
-    )
+
+    def reverse(n: int, short: str, amount: int, on: date) -> None:
+        county.reversed_ids.add(f"C{n}-{region}")
+        county.add(
+            enrolment_resident,
+            rid(short),
+            "enrolment",
+            enrolment_events.ContributionReversed(
+                resident_id=rid(short),
+                contribution_id=f"C{n}-{region}",
+                year=on.year,
+                kind=own,
+                entries=[
+                    enrolment_pb2.AccountEntry(
+                        entry_id=f"C{n}-{region}-reversal",
+                        kind=enrolment_pb2.ACCOUNT_ENTRY_KIND_PERSONAL_CONTRIBUTION,
+                        amount_fen=-amount,
+                        value_date=to_calendar_date(on),
+                    )
+                ],
+                pooling_region_code=region,
+            ),
+        )
+
+    reverse(4, "R2", 50_000, date(2026, 7, 20))  # R2 still contributed in July (C3)
+    contribute(6, "R3", date(2026, 7, 3), own, 10_000, 0)
+    reverse(6, "R3", 10_000, date(2026, 7, 21))  # R3 did not contribute after all
     county.interest_fen = 500
     county.add(
         enrolment_resident,

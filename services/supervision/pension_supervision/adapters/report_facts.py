@@ -11,6 +11,8 @@ again (a deterministic `_id` and `$set` / `$setOnInsert`):
 - `fund_movements`: interest, transfers in and out, inheritance payouts, recoveries, by the id of the fact;
 - `payroll_exports`: a payroll run's export by run id: month, records, total;
 - `bank_returns`: a bank batch's return by batch id: month, paid and failed counts and fen;
+- `fund_rollups` and `participation` (adapters/fund_rollups.py): the monthly sums and who took part, which the
+  reconciliation and the disclosure read;
 - `reconciliations`: a region's month reconciliation (`<region>-<YYYYMM>`), with its ReconciliationCompleted
   events in the outbox.
 
@@ -19,8 +21,7 @@ Amounts are fen; months are "YYYY-MM" and dates "YYYY-MM-DD" strings, which comp
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
@@ -29,6 +30,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from pension_kit.identifiers import Month
 from pension_kit.mongo import Document, IndexSpec
+from pension_supervision.adapters import fund_rollups
+from pension_supervision.adapters.fund_rollups import CONTRIBUTING, RECEIVING, FundRollups
 from pension_supervision.domain.alerts import Evidence
 from pension_supervision.domain.disclosure import Totals
 from pension_supervision.domain.facts import (
@@ -58,13 +61,25 @@ INDEXES: Final = [
     IndexSpec(RESIDENTS, [("region", 1), ("enrolled_on", 1)], name="region_enrolled_on"),
     IndexSpec(CONTRIBUTIONS, [("village", 1), ("month", 1)], name="village_month"),
     IndexSpec(CONTRIBUTIONS, [("region", 1), ("month", 1)], name="region_month"),
-    IndexSpec(CONTRIBUTIONS, [("region", 1), ("reversed_month", 1)], name="region_reversed_month"),
+    IndexSpec(CONTRIBUTIONS, [("resident_id", 1), ("month", 1)], name="resident_month"),
     IndexSpec(PAYMENTS, [("village", 1), ("payroll_month", 1)], name="village_payroll_month"),
-    IndexSpec(PAYMENTS, [("region", 1), ("payroll_month", 1)], name="region_payroll_month"),
-    IndexSpec(MOVEMENTS, [("region", 1), ("month", 1)], name="region_month"),
     IndexSpec(EXPORTS, [("region", 1), ("month", 1)], name="region_month"),
     IndexSpec(RETURNS, [("region", 1), ("month", 1)], name="region_month"),
+    *fund_rollups.INDEXES,
 ]
+_MOVEMENT_SUMS: Final = {
+    MovementKind.INTEREST: "interest_fen",
+    MovementKind.TRANSFER_IN: "transfer_in_fen",
+    MovementKind.TRANSFER_OUT: "transfer_out_fen",
+    MovementKind.INHERITANCE: "inheritance_fen",
+    MovementKind.RECOVERY: "recovered_fen",
+}
+_CONTRIBUTION_SUMS: Final = ("personal_fen", "subsidy_fen", "collective_fen", "paid_on_behalf_fen")
+
+
+class UnknownContribution(LookupError):
+    """A reversal of a contribution not seen (its own resident's events come in order: retried, then parked)."""
+
 
 FROM_THE_START: Final = "0000-00"
 
@@ -91,13 +106,10 @@ def _day(value: date) -> str:
     return value.isoformat()
 
 
-def _in_months(first: str, last: str) -> Document:
-    return {"$gte": first, "$lte": last}
-
-
 class ReportFacts:
     def __init__(self, database: AsyncDatabase[Document]) -> None:
         self._db = database
+        self._rollups = FundRollups(database)
 
     # --- keeping facts (each idempotent by itself) --------------------------------------------------------------
 
@@ -162,13 +174,34 @@ class ReportFacts:
             },
             upsert=True,
         )
+        region, month = contribution.pooling_region_code, contribution.month
+        amounts = {name: getattr(contribution, name) for name in _CONTRIBUTION_SUMS}
+        await self._rollups.add(f"contribution:{contribution.contribution_id}", region, month, amounts)
+        stored = await self._db[CONTRIBUTIONS].find_one({"_id": contribution.contribution_id}, {"reversed": 1})
+        if stored is not None and not stored.get("reversed"):  # applied again after its reversal: not contributing
+            await self._rollups.mark(CONTRIBUTING, region, month, contribution.resident_id)
 
     async def contribution_reversed(self, contribution_id: str, month: Month) -> None:
-        """The contribution is taken back in `month` (a later month's income is reduced, not the month it was paid)."""
+        """The contribution is taken back in `month`: that month's income is reduced, not the one it was paid in
+        (a published month does not change); the resident no longer counts as contributing in the month and year
+        it was paid in, unless they paid another contribution then."""
+        document = await self._db[CONTRIBUTIONS].find_one({"_id": contribution_id})
+        if document is None:
+            raise UnknownContribution(f"contribution {contribution_id} was reversed before it was seen")
         await self._db[CONTRIBUTIONS].update_one(
             {"_id": contribution_id, "reversed": False},
             {"$set": {"reversed": True, "reversed_month": str(month)}},
         )
+        region, resident_id = document["region"], document["resident_id"]
+        amounts = {name: -int(document[name]) for name in _CONTRIBUTION_SUMS}
+        await self._rollups.add(f"reversal:{contribution_id}", region, month, amounts)
+        paid_month = document["month"]
+        for period, match in ((paid_month, paid_month), (paid_month[:4], {"$regex": f"^{paid_month[:4]}-"})):
+            others = await self._db[CONTRIBUTIONS].count_documents(
+                {"resident_id": resident_id, "month": match, "reversed": False}
+            )
+            if not others:
+                await self._rollups.unmark(CONTRIBUTING, region, period, resident_id)
 
     async def payment_settled(self, payment: PaymentFact) -> None:
         await self._db[PAYMENTS].update_one(
@@ -191,6 +224,13 @@ class ReportFacts:
             },
             upsert=True,
         )
+        if payment.outcome is PaymentOutcome.PAID:
+            amounts = {"paid_fen": payment.amount_fen}
+            amounts.update({f"component_{c.value}": fen for c, fen in payment.components.items()})
+            amounts.update({f"fund_{f.value}": fen for f, fen in payment.funds.items()})
+            key = f"paid:{payment.payment_id}#{payment.attempt}"
+            await self._rollups.add(key, payment.pooling_region_code, payment.payroll_month, amounts)
+            await self._rollups.mark(RECEIVING, payment.pooling_region_code, payment.payroll_month, payment.resident_id)
 
     async def movement(self, movement: Movement) -> None:
         await self._db[MOVEMENTS].update_one(
@@ -205,6 +245,12 @@ class ReportFacts:
                 }
             },
             upsert=True,
+        )
+        await self._rollups.add(
+            f"movement:{movement.movement_id}",
+            movement.pooling_region_code,
+            movement.month,
+            {_MOVEMENT_SUMS[movement.kind]: movement.amount_fen},
         )
 
     async def payroll_exported(
@@ -298,57 +344,25 @@ class ReportFacts:
 
     async def totals(self, region: str, first: str, last: str) -> Totals:
         """Sums of a region's facts from month `first` to month `last` ("YYYY-MM"), reversals netted."""
-        months = _in_months(first, last)
-        recorded = await self._sums(
-            CONTRIBUTIONS,
-            {"region": region, "month": months},
-            ["personal_fen", "subsidy_fen", "collective_fen", "paid_on_behalf_fen"],
-        )
-        reversed_ = await self._sums(
-            CONTRIBUTIONS,
-            {"region": region, "reversed_month": months},
-            ["personal_fen", "subsidy_fen", "collective_fen", "paid_on_behalf_fen"],
-        )
-        paid = await self._sums(
-            PAYMENTS,
-            {"region": region, "payroll_month": months, "outcome": PaymentOutcome.PAID.value},
-            [f"components.{c.value}" for c in Component]
-            + [f"funds.{f.value}" for f in (FundName.INDIVIDUAL_ACCOUNT, FundName.POOLED)],
-        )
-        movements: dict[str, int] = {}
-        async for row in await self._db[MOVEMENTS].aggregate(
-            [
-                {"$match": {"region": region, "month": months}},
-                {"$group": {"_id": "$kind", "amount_fen": {"$sum": "$amount_fen"}}},
-            ]
-        ):
-            movements[row["_id"]] = int(row["amount_fen"])
-
-        def net(name: str) -> int:
-            return recorded[name] - reversed_[name]
-
+        sums = await self._rollups.sums(region, first, last)
         return Totals(
-            personal_fen=net("personal_fen"),
-            subsidy_fen=net("subsidy_fen"),
-            collective_fen=net("collective_fen"),
-            paid_on_behalf_fen=net("paid_on_behalf_fen"),
-            interest_fen=movements.get(MovementKind.INTEREST, 0),
-            transfer_in_fen=movements.get(MovementKind.TRANSFER_IN, 0),
-            recovered_fen=movements.get(MovementKind.RECOVERY, 0),
-            paid_by_component={c: paid[f"components.{c.value}"] for c in Component},
-            paid_by_fund={f: paid[f"funds.{f.value}"] for f in (FundName.INDIVIDUAL_ACCOUNT, FundName.POOLED)},
-            inheritance_fen=movements.get(MovementKind.INHERITANCE, 0),
-            transfer_out_fen=movements.get(MovementKind.TRANSFER_OUT, 0),
+            personal_fen=sums.get("personal_fen", 0),
+            subsidy_fen=sums.get("subsidy_fen", 0),
+            collective_fen=sums.get("collective_fen", 0),
+            paid_on_behalf_fen=sums.get("paid_on_behalf_fen", 0),
+            interest_fen=sums.get("interest_fen", 0),
+            transfer_in_fen=sums.get("transfer_in_fen", 0),
+            recovered_fen=sums.get("recovered_fen", 0),
+            paid_by_component={c: sums.get(f"component_{c.value}", 0) for c in Component},
+            paid_by_fund={f: sums.get(f"fund_{f.value}", 0) for f in (FundName.INDIVIDUAL_ACCOUNT, FundName.POOLED)},
+            inheritance_fen=sums.get("inheritance_fen", 0),
+            transfer_out_fen=sums.get("transfer_out_fen", 0),
+            paid_fen=sums.get("paid_fen", 0),
         )
 
     async def ledger(self, region: str, month: Month) -> tuple[Ledger, list[EventRef]]:
         """The month's ledger, and the export and return events it read (the evidence of a difference)."""
         totals = await self.totals(region, str(month), str(month))
-        paid = await self._sums(
-            PAYMENTS,
-            {"region": region, "payroll_month": str(month), "outcome": PaymentOutcome.PAID.value},
-            ["amount_fen"],
-        )
         sources: list[EventRef] = []
         exported = 0
         async for document in self._db[EXPORTS].find({"region": region, "month": str(month)}):
@@ -365,7 +379,7 @@ class ReportFacts:
         ledger = Ledger(
             contribution_fen=totals.personal_fen + totals.collective_fen + totals.paid_on_behalf_fen,
             subsidy_fen=totals.subsidy_fen,
-            paid_fen=paid["amount_fen"],
+            paid_fen=totals.paid_fen,
             paid_individual_account_fen=totals.paid_by_fund.get(FundName.INDIVIDUAL_ACCOUNT, 0),
             paid_pooled_fen=totals.paid_by_fund.get(FundName.POOLED, 0),
             exported_fen=exported,
@@ -389,34 +403,13 @@ class ReportFacts:
             }
         )
 
-    async def contributing(self, region: str, first: str, last: str) -> int:
-        return await self._distinct_residents(
-            CONTRIBUTIONS, {"region": region, "month": _in_months(first, last), "reversed": False}
-        )
+    async def contributing(self, region: str, period: str) -> int:
+        """Residents who contributed in a month ("2026-07") or a year ("2026")."""
+        return await self._rollups.count(CONTRIBUTING, region, period)
 
-    async def receiving(self, region: str, first: str, last: str) -> int:
-        return await self._distinct_residents(
-            PAYMENTS,
-            {"region": region, "payroll_month": _in_months(first, last), "outcome": PaymentOutcome.PAID.value},
-        )
-
-    async def _distinct_residents(self, collection: str, match: Document) -> int:
-        count = 0
-        async for _ in await self._db[collection].aggregate([{"$match": match}, {"$group": {"_id": "$resident_id"}}]):
-            count += 1
-        return count
-
-    async def _sums(self, collection: str, match: Document, fields: Sequence[str]) -> dict[str, int]:
-        # One $group per field: FerretDB (the local store) fills only the first accumulator of a $group and
-        # answers 0 for the others, where MongoDB fills them all.
-        async def one(name: str) -> int:
-            pipeline = [{"$match": match}, {"$group": {"_id": None, "total": {"$sum": f"${name}"}}}]
-            async for row in await self._db[collection].aggregate(pipeline):
-                return int(row.get("total") or 0)
-            return 0
-
-        totals = await asyncio.gather(*(one(name) for name in fields))
-        return dict(zip(fields, totals, strict=True))
+    async def receiving(self, region: str, period: str) -> int:
+        """Residents paid in a month's or a year's payroll runs."""
+        return await self._rollups.count(RECEIVING, region, period)
 
 
 def _ref_document(source: EventRef) -> Document:

@@ -70,6 +70,10 @@ class Period:
     def last_day(self) -> date:
         return self.last_month.last_day
 
+    def __str__(self) -> str:
+        """ "2026-07" for a month, "2026" for a year."""
+        return str(self.first_month) if self.month else f"{self.year:04d}"
+
 
 @dataclass(frozen=True, slots=True)
 class Totals:
@@ -86,6 +90,7 @@ class Totals:
     paid_by_fund: dict[FundName, int] = field(default_factory=dict)
     inheritance_fen: int = 0
     transfer_out_fen: int = 0
+    paid_fen: int = 0  # every benefit paid, all components
 
 
 @dataclass(frozen=True, slots=True)
