@@ -84,6 +84,7 @@ def test_a_period_is_a_month_or_the_whole_year() -> None:
     assert (Period(2026).first_month, Period(2026).last_month) == (Month(2026, 1), Month(2026, 12))
     assert Period(2024, 2).last_day == date(2024, 2, 29)
     assert Period(2026).last_day == date(2026, 12, 31)
+    assert (str(Period(2026, 7)), str(Period(2026))) == ("2026-07", "2026")
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,6 @@ RECONCILIATIONS: Final = "reconciliations"
 INDEXES: Final = [
     IndexSpec(RESIDENTS, [("region", 1), ("enrolled_on", 1)], name="region_enrolled_on"),
     IndexSpec(CONTRIBUTIONS, [("village", 1), ("month", 1)], name="village_month"),
-    IndexSpec(CONTRIBUTIONS, [("region", 1), ("month", 1)], name="region_month"),
     IndexSpec(CONTRIBUTIONS, [("resident_id", 1), ("month", 1)], name="resident_month"),
     IndexSpec(PAYMENTS, [("village", 1), ("payroll_month", 1)], name="village_payroll_month"),
     IndexSpec(EXPORTS, [("region", 1), ("month", 1)], name="region_month"),
