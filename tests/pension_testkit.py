@@ -143,6 +143,7 @@ class InProcessServices:
                 SupervisionSettings(
                     mongo_database=f"supervision_{self.prefix}",
                     audit_consumer_group=f"supervision-audit-{self.prefix}",
+                    reports_consumer_group=f"supervision-reports-{self.prefix}",
                     **self.common(),
                 ),
                 build_supervision,
