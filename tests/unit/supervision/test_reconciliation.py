@@ -127,6 +127,10 @@ def test_net_transfers_compare_in_minus_out() -> None:
         ([FundAccountFigure(Item.SUBSIDY_INCOME, FundName.POOLED, -1)], "AMOUNT_NEGATIVE"),
         ([FundAccountFigure(Item.SUBSIDY_INCOME, FundName.POOLED, 1, "x" * 65)], "FIELD_TOO_LONG"),
         (
+            [FundAccountFigure(Item.SUBSIDY_INCOME, FundName.POOLED, 1, "card 6222021234567890128")],
+            "FREE_TEXT_PERSONAL_NUMBER",
+        ),
+        (
             [FundAccountFigure(Item.SUBSIDY_INCOME, FundName.POOLED, n) for n in range(51)],
             "TOO_MANY_ITEMS",
         ),

@@ -20,6 +20,7 @@ from enum import StrEnum
 from pension_kit.errors import InvalidArgument
 from pension_kit.identifiers import Month
 from pension_kit.money import format_yuan
+from pension_kit.text import check_free_text
 from pension_supervision.domain.alerts import AlertDraft, AlertRule, Evidence
 from pension_supervision.domain.facts import FundName
 
@@ -118,7 +119,8 @@ def reconciliation_id(pooling_region_code: str, month: Month, run: int) -> str:
 
 
 def check_figures(figures: Sequence[FundAccountFigure]) -> None:
-    """At most MAX_FIGURES, one per item and fund, no negative amount except net transfers, bounded references."""
+    """At most MAX_FIGURES, one per item and fund, no negative amount except net transfers, references bounded and
+    free of personal numbers."""
     if len(figures) > MAX_FIGURES:
         raise InvalidArgument(
             "TOO_MANY_ITEMS",
@@ -144,13 +146,10 @@ def check_figures(figures: Sequence[FundAccountFigure]) -> None:
                 field="fund_account_figures.amount_fen",
                 message_zh="金额不能为负数（转移净额除外）",
             )
-        if len(figure.statement_ref) > STATEMENT_REF_MAX_LENGTH:
-            raise InvalidArgument(
-                "FIELD_TOO_LONG",
-                f"statement_ref has at most {STATEMENT_REF_MAX_LENGTH} characters",
-                field="fund_account_figures.statement_ref",
-                message_zh=f"对账凭证号最多 {STATEMENT_REF_MAX_LENGTH} 个字符",
-            )
+        # A bank statement's reference must not carry a card number: refused like any free text.
+        check_free_text(
+            figure.statement_ref, field="fund_account_figures.statement_ref", max_length=STATEMENT_REF_MAX_LENGTH
+        )
 
 
 def reconcile(ledger: Ledger, figures: Iterable[FundAccountFigure]) -> tuple[Line, ...]:
