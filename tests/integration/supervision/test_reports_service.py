@@ -1,5 +1,6 @@
 """The report RPCs in the running supervision service: a village catalogued by enrolment reaches the notice through
-Kafka and the service's own reports consumer, and the calls are checked for role and input over gRPC."""
+Kafka and the service's own reports consumer, a reconciliation is announced to the audit chain,
+and the calls are checked for role and input over gRPC."""
 
 from __future__ import annotations
 
@@ -84,6 +85,18 @@ async def test_a_catalogued_village_has_a_notice_and_the_calls_are_checked(servi
     )
     done = await supervision.RunReconciliation(run, metadata=signed(OFFICER), timeout=30)
     assert done.reconciliation.balanced  # nothing happened in this region: nothing to differ
+
+    async def announced() -> list[Any]:
+        entries = await supervision.ListAuditEntries(
+            supervision_service_pb2.ListAuditEntriesRequest(subject_key=region),
+            metadata=signed(Caller("auditor-1", Role.AUDITOR)),
+            timeout=10,
+        )
+        return [e for e in entries.entries if e.event_type == "pension.supervision.v1.ReconciliationCompleted"]
+
+    # The run is announced on the supervision topic (the service's relay) and so reaches the audit chain.
+    [entry] = await eventually(announced, deadline=60, what="ReconciliationCompleted in the audit chain")
+    assert entry.producer == "supervision"
     assert await refused(
         supervision.GetDisclosure,
         supervision_service_pb2.GetDisclosureRequest(pooling_region_code=region, year=2026, month=13),
