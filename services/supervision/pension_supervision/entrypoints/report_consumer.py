@@ -44,6 +44,9 @@ _OUTCOMES = {
     payout_events.PaymentCancelled.DESCRIPTOR.full_name: PaymentOutcome.CANCELLED,
 }
 
+_COMPONENTS = {types_pb2.BenefitComponent.Value(f"BENEFIT_COMPONENT_{c.value}"): c for c in Component}
+_FUNDS = {types_pb2.Fund.Value(f"FUND_{f.value}"): f for f in (FundName.INDIVIDUAL_ACCOUNT, FundName.POOLED)}
+
 
 class UnknownResident(RuntimeError):
     """A fact about a resident whose enrolment has not been seen: retried, then parked with the key."""
@@ -76,11 +79,12 @@ def _payment(event: ReceivedEvent) -> PaymentFact:
     components: dict[Component, int] = {}
     funds: dict[FundName, int] = {}
     for amount in payment.amounts:
-        if amount.component != types_pb2.BENEFIT_COMPONENT_UNSPECIFIED:
-            component = Component(types_pb2.BenefitComponent.Name(amount.component).removeprefix("BENEFIT_COMPONENT_"))
+        # A component or fund added to the contract later counts in the payment's total, not by name.
+        component = _COMPONENTS.get(amount.component)
+        if component is not None:
             components[component] = components.get(component, 0) + amount.amount_fen
-        if amount.fund != types_pb2.FUND_UNSPECIFIED:
-            fund = FundName(types_pb2.Fund.Name(amount.fund).removeprefix("FUND_"))
+        fund = _FUNDS.get(amount.fund)
+        if fund is not None:
             funds[fund] = funds.get(fund, 0) + amount.amount_fen
     return PaymentFact(
         payment_id=payment.payment_id,
