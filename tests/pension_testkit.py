@@ -146,6 +146,7 @@ class InProcessServices:
                     case_consumer_group=f"supervision-cases-{self.prefix}",
                     daily_complaint_deadlines=False,
                     alerts_consumer_group=f"supervision-alerts-{self.prefix}",
+                    reports_consumer_group=f"supervision-reports-{self.prefix}",
                     **self.common(),
                 ),
                 build_supervision,

@@ -16,3 +16,6 @@ class SupervisionSettings(ServiceSettings):
     # The daily check of ticket deadlines: on at start and then every day at this time (China Standard Time).
     daily_complaint_deadlines: bool = True
     daily_complaint_deadlines_at: time = time(2, 0)
+    reports_consumer_group: str = "supervision-reports"
+    # Printed on every public notice: where a resident disputes it (the county's supervision hotline).
+    notice_dispute_contact: str = "12333"
