@@ -143,6 +143,10 @@ class InProcessServices:
                 SupervisionSettings(
                     mongo_database=f"supervision_{self.prefix}",
                     audit_consumer_group=f"supervision-audit-{self.prefix}",
+                    case_consumer_group=f"supervision-cases-{self.prefix}",
+                    daily_complaint_deadlines=False,
+                    alerts_consumer_group=f"supervision-alerts-{self.prefix}",
+                    reports_consumer_group=f"supervision-reports-{self.prefix}",
                     **self.common(),
                 ),
                 build_supervision,
