@@ -4,6 +4,7 @@ a resident enrolled and paying in a village shows on the village's notice, maske
 from __future__ import annotations
 
 import io
+import random
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -77,7 +78,8 @@ async def stack(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Stack]:
             timeout=30,
         )
         agent = Caller("agent-notice", Role.VILLAGE_AGENT, frozenset({village}))
-        citizen_id = make_citizen_id(region, date(1978, 4, 9), 131)
+        # Born in a real county (random_region may draw a province digit no citizen ID number has).
+        citizen_id = make_citizen_id("411723", date(1978, 4, 9), random.randrange(1000))
         async with httpx.AsyncClient(base_url=url, timeout=60) as http:
             enrolled = await http.post(
                 "/v1/residents",
