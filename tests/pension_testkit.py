@@ -143,6 +143,9 @@ class InProcessServices:
                 SupervisionSettings(
                     mongo_database=f"supervision_{self.prefix}",
                     audit_consumer_group=f"supervision-audit-{self.prefix}",
+                    # Tests publish the audit chain's daily heads on the days they choose, into a folder of theirs.
+                    daily_audit_heads=False,
+                    audit_heads_dir=Path(tempfile.mkdtemp(prefix="audit-heads-")),
                     **self.common(),
                 ),
                 build_supervision,

@@ -1,17 +1,21 @@
-"""The audit log in MongoDB: entries keyed by sequence number, a unique event id, and the chain's head."""
+"""The audit log in MongoDB: entries keyed by sequence number, a unique event id, and the chain's head.
+
+Collections: audit_log (the entries), audit_event_ids (each recorded event id and its sequence), audit_head (the
+sequence and hash of the last entry appended).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Sequence
+from typing import Final
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from pension_kit.mongo import Document, IndexSpec
-from pension_supervision.domain.audit import AuditEntry, chain_next
+from pension_supervision.domain.audit import AuditEntry, RecordedEvent, chain_all
 
 ENTRIES = "audit_log"
 EVENT_IDS = "audit_event_ids"
@@ -27,6 +31,7 @@ INDEXES = [
 # How many entries may wait for their turn in walk's scan before it goes on by key, and a batch of keys.
 REORDER_LIMIT = 10_000
 KEY_BATCH = 500
+DUPLICATE_KEY: Final = 11000
 
 
 def _key(sequence: int) -> str:
@@ -72,48 +77,116 @@ def _from_document(document: Document) -> AuditEntry:
 
 
 class AuditRepository:
-    """Appends in sequence; a second append of the same event id returns the entry already there.
+    """Appends in sequence, a delivered batch at a time; an event id already in the log is not appended again.
 
-    An append writes the entry (`_id` = its sequence, so two appenders cannot take one place), then
-    claims its event id, then moves the head. A crash between those steps is repaired by the next
-    append: the head is behind when the next place is taken, and an entry without its claim is found
-    there by its event id.
+    An append chains the batch in memory after the log's last entry, then writes the entries with one ordered
+    insert_many (`_id` = the sequence, so two appenders cannot take one place), then claims their event ids in
+    bulk, then moves the head once. A crash between those steps is repaired by the next append: entries past the
+    head are the log's tail all the same (the next batch goes on after them, and their event ids count as
+    recorded, claimed or not), and an unclaimed event delivered again is found there by its event id.
     """
 
-    def __init__(self, database: AsyncDatabase[Document]) -> None:
+    def __init__(self, database: AsyncDatabase[Document], key: bytes) -> None:
         self._entries = database[ENTRIES]
         self._event_ids = database[EVENT_IDS]
         self._head = database[HEAD]
+        self._key = key
         self._lock = asyncio.Lock()  # one appender per process; others lose the unique _id race and retry
+        # The last entry this process appended: while the head still names it, the next batch follows it without
+        # reading it back.
+        self._tail: AuditEntry | None = None
 
-    async def append(self, **event: Any) -> AuditEntry:
+    async def append(self, event: RecordedEvent) -> AuditEntry:
+        """Appends one event (or finds it already recorded) and returns its entry."""
+        return (await self.append_batch([event]))[0]
+
+    async def append_batch(self, events: Sequence[RecordedEvent]) -> list[AuditEntry]:
+        """Appends the events not yet in the log, in order; returns the entry of every event (existing ones too)."""
+        if not events:
+            return []
         async with self._lock:
-            claimed = await self._event_ids.find_one({"_id": event["event_id"]})
-            if claimed is not None:
-                return await self._entry(int(claimed["sequence"]))
-            head = await self.head()
-            previous = await self._entry(head[0]) if head else None
-            while True:
-                entry = chain_next(previous, **event)
+            wanted = list({event.event_id: event for event in reversed(events)}.values())[::-1]
+            found = await self._recorded([event.event_id for event in wanted])
+            pending = [event for event in wanted if event.event_id not in found]
+            appended: list[AuditEntry] = []
+            previous = await self._last()
+            while pending:
+                entries = chain_all(previous, pending, key=self._key)
                 try:
-                    await self._entries.insert_one(_to_document(entry))
+                    await self._entries.insert_many([_to_document(entry) for entry in entries], ordered=True)
+                    appended.extend(entries)
                     break
-                except DuplicateKeyError:
-                    taken = await self._entry(entry.sequence)
-                    if taken.event_id == event["event_id"]:
-                        entry = taken  # our own entry, written before a crash took its claim and head
-                        break
-                    previous = taken  # the head was behind: go on from the entry that took the place
-            with contextlib.suppress(DuplicateKeyError):
-                await self._event_ids.insert_one({"_id": entry.event_id, "sequence": entry.sequence})
-            await self._advance_head(entry)
-            return entry
+                except BulkWriteError as error:
+                    # Another appender (or our own write before a crash) holds a place: what went in before it
+                    # is ours; go on after the entries now past the last one.
+                    inserted = int(error.details.get("nInserted", 0))
+                    appended.extend(entries[:inserted])
+                    if not any(e.get("code") == DUPLICATE_KEY for e in error.details.get("writeErrors", ())):
+                        raise
+                    previous = entries[inserted - 1] if inserted else previous
+                    tail = await self._past(previous.sequence if previous else 0)
+                    for entry in tail:
+                        found[entry.event_id] = entry.sequence
+                    previous = tail[-1] if tail else previous
+                    pending = [event for event in pending[inserted:] if event.event_id not in found]
+            claims = [{"_id": entry.event_id, "sequence": entry.sequence} for entry in appended]
+            claims += [{"_id": event_id, "sequence": sequence} for event_id, sequence in found.items()]
+            if claims:
+                # Claims already there (a redelivery, or taken before a crash) are left as they are.
+                with contextlib.suppress(BulkWriteError):
+                    await self._event_ids.insert_many(claims, ordered=False)
+            last = appended[-1] if appended else previous
+            if last is not None:
+                await self._advance_head(last)
+                self._tail = last
+            by_id = {entry.event_id: entry for entry in appended}
+            missing = [found[event.event_id] for event in events if event.event_id not in by_id]
+            if missing:
+                by_id.update({entry.event_id: entry for entry in await self._entries_at(missing)})
+            return [by_id[event.event_id] for event in events]
+
+    async def _recorded(self, event_ids: list[str]) -> dict[str, int]:
+        """The sequences of those of these events the log has claimed, in one query by _id."""
+        claims = await self._event_ids.find({"_id": {"$in": event_ids}}).to_list()
+        return {claim["_id"]: int(claim["sequence"]) for claim in claims}
+
+    async def _last(self) -> AuditEntry | None:
+        """The log's last entry: the head's, or one past it that a crash left (the next insert finds those)."""
+        head = await self.head()
+        if head is None:
+            tail = await self._past(0)
+            return tail[-1] if tail else None
+        if self._tail is not None and (self._tail.sequence, self._tail.hash) == head:
+            return self._tail
+        return await self._entry(head[0])
+
+    async def _past(self, sequence: int) -> list[AuditEntry]:
+        """The entries after `sequence` up to the first missing place, a batch of places per query."""
+        tail: list[AuditEntry] = []
+        while True:
+            places = range(sequence + 1, sequence + 1 + KEY_BATCH)
+            found = await self._at(places)
+            for place in places:
+                document = found.get(_key(place))
+                if document is None:
+                    return tail
+                tail.append(_from_document(document))
+            sequence = places.stop - 1
+
+    async def _entries_at(self, sequences: list[int]) -> list[AuditEntry]:
+        documents = await self._entries.find({"_id": {"$in": [_key(s) for s in sequences]}}).to_list()
+        return [_from_document(document) for document in documents]
 
     async def _entry(self, sequence: int) -> AuditEntry:
         document = await self._entries.find_one({"_id": _key(sequence)})
         if document is None:
             raise LookupError(f"audit entry {sequence} is missing")
         return _from_document(document)
+
+    async def entry(self, sequence: int) -> AuditEntry | None:
+        """The entry at `sequence`, or None."""
+        document = await self._entries.find_one({"_id": _key(sequence)})
+        return _from_document(document) if document else None
 
     async def _advance_head(self, entry: AuditEntry) -> None:
         result = await self._head.update_one(
