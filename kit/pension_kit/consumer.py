@@ -16,8 +16,8 @@ other failure is retried `max_attempts` times; then the event is *poison*: it is
 same resident are parked behind it instead of being applied out of order. Other keys go on. An operator
 fixes the cause and replays the parked events of a key in order (`replay_parked`), which unparks it.
 
-Batch mode. A consumer given a `batch_handler` hands it the whole delivered batch of a partition at once (its
-readable events, in offset order), for a handler that writes a batch cheaper than one event at a time (the audit
+Batch mode. A consumer given a `batch_handler` hands it the whole delivered batch of a poll at once (its readable
+events, each partition's in offset order), for a handler that writes a batch cheaper than one event at a time (the audit
 log). Such a handler must be idempotent by itself (layer 1): the consumer neither reads nor writes
 `processed_events` for it. Unreadable records are parked as above, and so are events whose key is parked. A batch
 the handler fails on `max_attempts` times is handled again one record at a time through `handlers`, so that only
@@ -156,19 +156,21 @@ class IdempotentConsumer:
             batches = await consumer.getmany(timeout_ms=500, max_records=500)
             if not batches:
                 continue
-            # Partitions are independent: a slow or retrying partition does not hold up the others.
-            await asyncio.gather(*(self._handle_partition(records) for records in batches.values()))
+            if self._batch_handler is not None:
+                # One batch of every partition's records (each partition's in offset order): the handler writes
+                # them at once, so a poll costs the same few writes however the records spread over partitions.
+                await self.handle_batch([record for records in batches.values() for record in records])
+            else:
+                # Partitions are independent: a slow or retrying partition does not hold up the others.
+                await asyncio.gather(*(self._handle_partition(records) for records in batches.values()))
             await consumer.commit({tp: records[-1].offset + 1 for tp, records in batches.items()})
 
     async def _handle_partition(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
-        if self._batch_handler is not None:
-            await self.handle_batch(records)
-            return
         for record in records:
             await self.handle_record(record)
 
     async def handle_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
-        """Batch mode: the partition's readable events to the batch handler at once, with the same parking rules."""
+        """Batch mode: the poll's readable events to the batch handler at once, with the same parking rules."""
         assert self._batch_handler is not None
         events: list[ReceivedEvent] = []
         one_by_one: list[ConsumerRecord[bytes, bytes]] = []  # unreadable, or behind a parked key
@@ -191,7 +193,7 @@ class IdempotentConsumer:
         attempts = 0
         while True:
             attempts += 1
-            with _tracer.start_as_current_span(f"{records[0].topic} process batch", kind=SpanKind.CONSUMER) as span:
+            with _tracer.start_as_current_span(f"{self.group_id} process batch", kind=SpanKind.CONSUMER) as span:
                 span.set_attribute("messaging.consumer.group.name", self.group_id)
                 span.set_attribute("messaging.batch.message_count", len(events))
                 try:

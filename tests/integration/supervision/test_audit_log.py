@@ -64,6 +64,7 @@ async def test_a_crash_between_the_entry_and_its_claim_is_repaired_by_the_next_a
     # Simulate a crash after entry 3 was written but before its claim and the head moved.
     await database[EVENT_IDS].delete_one({"_id": "event-2"})
     await database[HEAD].update_one({"_id": "head"}, {"$set": {"sequence": 2}})
+    log = AuditRepository(database, KEY)  # the process that crashed is gone: a new one knows only the database
     redelivered = await log.append(event(2))
     assert redelivered.sequence == 3
     following = await log.append(event(3))
@@ -145,3 +146,16 @@ async def test_a_batch_after_a_crash_past_the_head_goes_on_after_the_entries_alr
     # The first process, whose cached tail is stale, goes on after the other's entry too.
     assert (await log.append(event(6))).sequence == 7
     assert (await verify(log)).intact
+
+
+async def test_a_claim_written_without_its_entry_does_not_count(database: AsyncDatabase[Document]) -> None:
+    """Entries and claims are written side by side: a crash may leave a claim whose entry was never written; the
+    event delivered again is appended, and its claim names its place."""
+    log = AuditRepository(database, KEY)
+    await log.append_batch([event(n) for n in range(3)])
+    await database[EVENT_IDS].insert_one({"_id": "event-3", "sequence": 4})
+    restarted = AuditRepository(database, KEY)
+    assert (await restarted.append(event(3))).sequence == 4
+    assert (await restarted.append(event(3))).sequence == 4
+    assert await database[EVENT_IDS].find_one({"_id": "event-3"}) == {"_id": "event-3", "sequence": 4}
+    assert (await verify(restarted)).entries_checked == 4

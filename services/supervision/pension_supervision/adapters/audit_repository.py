@@ -11,6 +11,7 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from typing import Final
 
+from pymongo import ReplaceOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
@@ -32,6 +33,10 @@ INDEXES = [
 REORDER_LIMIT = 10_000
 KEY_BATCH = 500
 DUPLICATE_KEY: Final = 11000
+
+
+def _only_duplicates(error: BulkWriteError) -> bool:
+    return all(e.get("code") == DUPLICATE_KEY for e in error.details.get("writeErrors", ()))
 
 
 def _key(sequence: int) -> str:
@@ -80,10 +85,11 @@ class AuditRepository:
     """Appends in sequence, a delivered batch at a time; an event id already in the log is not appended again.
 
     An append chains the batch in memory after the log's last entry, then writes the entries with one ordered
-    insert_many (`_id` = the sequence, so two appenders cannot take one place), then claims their event ids in
-    bulk, then moves the head once. A crash between those steps is repaired by the next append: entries past the
-    head are the log's tail all the same (the next batch goes on after them, and their event ids count as
-    recorded, claimed or not), and an unclaimed event delivered again is found there by its event id.
+    insert_many (`_id` = the sequence, so two appenders cannot take one place) and, side by side, claims their
+    event ids in bulk, then moves the head once. A crash between those steps is repaired by the next append:
+    entries past the head are the log's tail all the same (the next batch goes on after them, and their event ids
+    count as recorded, claimed or not), an unclaimed event delivered again is found there by its event id, and a
+    claim counts only when the place it names holds its event (a claim written without its entry does not).
     """
 
     def __init__(self, database: AsyncDatabase[Document], key: bytes) -> None:
@@ -92,8 +98,7 @@ class AuditRepository:
         self._head = database[HEAD]
         self._key = key
         self._lock = asyncio.Lock()  # one appender per process; others lose the unique _id race and retry
-        # The last entry this process appended: while the head still names it, the next batch follows it without
-        # reading it back.
+        # The last entry this process appended: the next batch follows it without reading the head.
         self._tail: AuditEntry | None = None
 
     async def append(self, event: RecordedEvent) -> AuditEntry:
@@ -106,58 +111,82 @@ class AuditRepository:
             return []
         async with self._lock:
             wanted = list({event.event_id: event for event in reversed(events)}.values())[::-1]
-            found = await self._recorded([event.event_id for event in wanted])
-            pending = [event for event in wanted if event.event_id not in found]
+            recorded = await self._recorded([event.event_id for event in wanted])
+            pending = [event for event in wanted if event.event_id not in recorded]
             appended: list[AuditEntry] = []
             previous = await self._last()
+            replaced_claims = False
             while pending:
                 entries = chain_all(previous, pending, key=self._key)
-                try:
-                    await self._entries.insert_many([_to_document(entry) for entry in entries], ordered=True)
+                # The entries and their claims are written side by side (their order does not matter: a claim
+                # counts only when its entry holds its event, see _recorded).
+                written, claimed = await asyncio.gather(
+                    self._entries.insert_many([_to_document(entry) for entry in entries], ordered=True),
+                    self._claim(entries),
+                    return_exceptions=True,
+                )
+                if isinstance(claimed, BaseException):
+                    raise claimed  # the next delivery repairs: our entries are found past the head
+                if not isinstance(written, BaseException):
                     appended.extend(entries)
                     break
-                except BulkWriteError as error:
-                    # Another appender (or our own write before a crash) holds a place: what went in before it
-                    # is ours; go on after the entries now past the last one.
-                    inserted = int(error.details.get("nInserted", 0))
-                    appended.extend(entries[:inserted])
-                    if not any(e.get("code") == DUPLICATE_KEY for e in error.details.get("writeErrors", ())):
-                        raise
-                    previous = entries[inserted - 1] if inserted else previous
-                    tail = await self._past(previous.sequence if previous else 0)
-                    for entry in tail:
-                        found[entry.event_id] = entry.sequence
-                    previous = tail[-1] if tail else previous
-                    pending = [event for event in pending[inserted:] if event.event_id not in found]
-            claims = [{"_id": entry.event_id, "sequence": entry.sequence} for entry in appended]
-            claims += [{"_id": event_id, "sequence": sequence} for event_id, sequence in found.items()]
-            if claims:
-                # Claims already there (a redelivery, or taken before a crash) are left as they are.
-                with contextlib.suppress(BulkWriteError):
-                    await self._event_ids.insert_many(claims, ordered=False)
+                if not isinstance(written, BulkWriteError) or not _only_duplicates(written):
+                    raise written
+                # Another appender (or our own write before a crash) holds a place: what went in before it is
+                # ours; go on after the entries now past the last one, and claim again with the right places.
+                inserted = int(written.details.get("nInserted", 0))
+                appended.extend(entries[:inserted])
+                replaced_claims = True
+                previous = entries[inserted - 1] if inserted else previous
+                tail = await self._past(previous.sequence if previous else 0)
+                recorded.update({entry.event_id: entry for entry in tail})
+                previous = tail[-1] if tail else previous
+                pending = [event for event in pending[inserted:] if event.event_id not in recorded]
+            if replaced_claims or recorded:
+                await self._event_ids.bulk_write(
+                    [
+                        ReplaceOne({"_id": entry.event_id}, {"sequence": entry.sequence}, upsert=True)
+                        for entry in [*appended, *recorded.values()]
+                    ],
+                    ordered=False,
+                )
             last = appended[-1] if appended else previous
             if last is not None:
                 await self._advance_head(last)
                 self._tail = last
-            by_id = {entry.event_id: entry for entry in appended}
-            missing = [found[event.event_id] for event in events if event.event_id not in by_id]
-            if missing:
-                by_id.update({entry.event_id: entry for entry in await self._entries_at(missing)})
+            by_id = {**recorded, **{entry.event_id: entry for entry in appended}}
             return [by_id[event.event_id] for event in events]
 
-    async def _recorded(self, event_ids: list[str]) -> dict[str, int]:
-        """The sequences of those of these events the log has claimed, in one query by _id."""
+    async def _claim(self, entries: list[AuditEntry]) -> None:
+        """Claims the entries' event ids; a claim already there (a redelivery racing us) is left as it is."""
+        try:
+            await self._event_ids.insert_many(
+                [{"_id": entry.event_id, "sequence": entry.sequence} for entry in entries], ordered=False
+            )
+        except BulkWriteError as error:
+            if not _only_duplicates(error):
+                raise
+
+    async def _recorded(self, event_ids: list[str]) -> dict[str, AuditEntry]:
+        """The entries of those of these events the log holds: claimed, and the claimed place holds that event (a
+        claim whose entry a crash kept from being written, or that a lost race put elsewhere, does not count)."""
         claims = await self._event_ids.find({"_id": {"$in": event_ids}}).to_list()
-        return {claim["_id"]: int(claim["sequence"]) for claim in claims}
+        if not claims:
+            return {}
+        entries = await self._entries_at([int(claim["sequence"]) for claim in claims])
+        claimed = {claim["_id"] for claim in claims}
+        return {entry.event_id: entry for entry in entries if entry.event_id in claimed}
 
     async def _last(self) -> AuditEntry | None:
-        """The log's last entry: the head's, or one past it that a crash left (the next insert finds those)."""
+        """The log's last entry as far as this process knows: the one it appended last, else the head's. Entries
+        past it (another appender's, or left by a crash) make the next insert fail on their place, and the append
+        goes on after them."""
+        if self._tail is not None:
+            return self._tail
         head = await self.head()
         if head is None:
             tail = await self._past(0)
             return tail[-1] if tail else None
-        if self._tail is not None and (self._tail.sequence, self._tail.hash) == head:
-            return self._tail
         return await self._entry(head[0])
 
     async def _past(self, sequence: int) -> list[AuditEntry]:
@@ -174,6 +203,7 @@ class AuditRepository:
             sequence = places.stop - 1
 
     async def _entries_at(self, sequences: list[int]) -> list[AuditEntry]:
+        """The entries at these places that exist, in one query by _id."""
         documents = await self._entries.find({"_id": {"$in": [_key(s) for s in sequences]}}).to_list()
         return [_from_document(document) for document in documents]
 

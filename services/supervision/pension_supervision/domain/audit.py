@@ -10,7 +10,6 @@ Logs written earlier in the unkeyed format (plain SHA-256) need no migration: th
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import hmac
 import json
@@ -45,21 +44,20 @@ class AuditEntry:
 
     def content(self) -> bytes:
         """The canonical bytes the hash covers; any edit to any of these fields changes the hash."""
-        fields = {
-            "sequence": self.sequence,
-            "topic": self.topic,
-            "event_id": self.event_id,
-            "event_type": self.event_type,
-            "producer": self.producer,
-            "subject_key": self.subject_key,
-            "actor": self.actor,
-            "reason": self.reason,
-            "occurred_at": self.occurred_at.isoformat(timespec="microseconds"),
-            "recorded_at": self.recorded_at.isoformat(timespec="microseconds"),
-            "envelope_sha256": self.envelope_sha256,
-            "prev_hash": self.prev_hash,
-        }
-        return json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+        return _content(
+            self.sequence,
+            self.topic,
+            self.event_id,
+            self.event_type,
+            self.producer,
+            self.subject_key,
+            self.actor,
+            self.reason,
+            self.occurred_at,
+            self.recorded_at,
+            self.envelope_sha256,
+            self.prev_hash,
+        )
 
     def computed_hash(self, key: bytes) -> str:
         """HMAC-SHA256 of the content under the chain key, lower-case hex."""
@@ -88,6 +86,14 @@ class RecordedEvent:
     envelope: bytes
 
 
+def _content(*fields: object) -> bytes:
+    """The fields as a JSON array in AuditEntry's order (sequence, topic, event_id, event_type, producer, subject_key,
+    actor, reason, occurred_at, recorded_at, envelope_sha256, prev_hash), times in ISO form to the microsecond: an
+    array, not an object, because every event of every service is hashed and its order is fixed here."""
+    values = [value.isoformat(timespec="microseconds") if isinstance(value, datetime) else value for value in fields]
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def chain_next(previous: AuditEntry | None, event: RecordedEvent, *, key: bytes) -> AuditEntry:
     """The entry that follows `previous` (or starts the chain), with its HMAC computed.
 
@@ -97,8 +103,26 @@ def chain_next(previous: AuditEntry | None, event: RecordedEvent, *, key: bytes)
     recorded_at = _storable(event.recorded_at)
     if previous is not None and recorded_at < previous.recorded_at:
         recorded_at = previous.recorded_at
-    entry = AuditEntry(
-        sequence=previous.sequence + 1 if previous else 1,
+    sequence = previous.sequence + 1 if previous else 1
+    occurred_at = _storable(event.occurred_at)
+    envelope_sha256 = hashlib.sha256(event.envelope).hexdigest()
+    prev_hash = previous.hash if previous else GENESIS_HASH
+    content = _content(
+        sequence,
+        event.topic,
+        event.event_id,
+        event.event_type,
+        event.producer,
+        event.subject_key,
+        event.actor,
+        event.reason,
+        occurred_at,
+        recorded_at,
+        envelope_sha256,
+        prev_hash,
+    )
+    return AuditEntry(
+        sequence=sequence,
         topic=event.topic,
         event_id=event.event_id,
         event_type=event.event_type,
@@ -106,13 +130,13 @@ def chain_next(previous: AuditEntry | None, event: RecordedEvent, *, key: bytes)
         subject_key=event.subject_key,
         actor=event.actor,
         reason=event.reason,
-        occurred_at=_storable(event.occurred_at),
+        occurred_at=occurred_at,
         recorded_at=recorded_at,
-        envelope_sha256=hashlib.sha256(event.envelope).hexdigest(),
-        prev_hash=previous.hash if previous else GENESIS_HASH,
+        envelope_sha256=envelope_sha256,
+        prev_hash=prev_hash,
+        hash=hmac.new(key, content, hashlib.sha256).hexdigest(),
         envelope=event.envelope,
     )
-    return dataclasses.replace(entry, hash=entry.computed_hash(key))
 
 
 def chain_all(previous: AuditEntry | None, events: Sequence[RecordedEvent], *, key: bytes) -> list[AuditEntry]:
