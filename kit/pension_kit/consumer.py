@@ -36,6 +36,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.errors import KafkaError
+from opentelemetry import context as otel_context
 from opentelemetry import metrics, propagate, trace
 from opentelemetry.trace import SpanKind
 from pymongo.asynchronous.collection import AsyncCollection
@@ -58,6 +59,8 @@ BatchHandler = Callable[[list[ReceivedEvent]], Awaitable[None]]
 
 # The handler key that receives every event type a group's topics carry (supervision's audit log).
 ANY_EVENT = "*"
+# How many other events' traces a batch's span links to (its parent is the first event's).
+MAX_BATCH_LINKS = 32
 # How long leaving the group may take when the consumer closes.
 CLOSE_SECONDS = 5.0
 
@@ -68,6 +71,10 @@ PARKED_KEYS = "parked_keys"
 CONSUMER_INDEXES = [
     IndexSpec(PARKED_EVENTS, [("group", 1), ("key", 1), ("parked_at", 1)], name="group_key_parked_at"),
 ]
+
+
+def _trace_context(record: ConsumerRecord[bytes, bytes]) -> otel_context.Context:
+    return propagate.extract({k: v.decode() for k, v in record.headers or ()})
 
 
 async def apply_once(
@@ -190,10 +197,22 @@ class IdempotentConsumer:
             await self.handle_record(record)
         if not events:
             return
+        readable = {(event.partition, event.offset) for event in events}
+        traced = [record for record in records if (record.partition, record.offset) in readable and record.headers]
+        first = next(record for record in records if (record.partition, record.offset) in readable)
+        parent = _trace_context(first)
+        links = [
+            trace.Link(context)
+            for record in traced[1 : 1 + MAX_BATCH_LINKS]
+            if (context := trace.get_current_span(_trace_context(record)).get_span_context()).is_valid
+        ]
         attempts = 0
         while True:
             attempts += 1
-            with _tracer.start_as_current_span(f"{self.group_id} process batch", kind=SpanKind.CONSUMER) as span:
+            # The batch's span continues the first event's trace (as one event's span does) and links the others'.
+            with _tracer.start_as_current_span(
+                f"{first.topic} process", context=parent, kind=SpanKind.CONSUMER, links=links
+            ) as span:
                 span.set_attribute("messaging.consumer.group.name", self.group_id)
                 span.set_attribute("messaging.batch.message_count", len(events))
                 try:
@@ -207,7 +226,6 @@ class IdempotentConsumer:
                     span.record_exception(exc)
                     if attempts >= self._max_attempts:
                         log.warning("batch handler of %s failed %d times; one event at a time", self.group_id, attempts)
-                        readable = {(event.partition, event.offset) for event in events}
                         for record in records:
                             if (record.partition, record.offset) in readable:
                                 await self.handle_record(record)
