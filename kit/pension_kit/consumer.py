@@ -180,17 +180,19 @@ class IdempotentConsumer:
         """Batch mode: the poll's readable events to the batch handler at once, with the same parking rules."""
         assert self._batch_handler is not None
         events: list[ReceivedEvent] = []
-        one_by_one: list[ConsumerRecord[bytes, bytes]] = []  # unreadable, or behind a parked key
-        parked_keys = await self._parked_keys_among(records)
+        one_by_one: list[ConsumerRecord[bytes, bytes]] = []  # unreadable, or behind a parked key: parked in order
+        # Keys parked already, and keys an unreadable record of this batch parks: their later records wait behind.
+        blocked = await self._parked_keys_among(records)
         for record in records:
-            key = record.key.decode() if record.key else ""
+            key = (record.topic, record.key.decode() if record.key else "")
+            if key in blocked:
+                one_by_one.append(record)
+                continue
             try:
                 envelope = parse_envelope(record.value or b"")
             except UnreadableEvent:
                 one_by_one.append(record)
-                continue
-            if (record.topic, key) in parked_keys:
-                one_by_one.append(record)
+                blocked.add(key)
                 continue
             events.append(ReceivedEvent(envelope, record.value or b"", record.topic, record.partition, record.offset))
         for record in one_by_one:

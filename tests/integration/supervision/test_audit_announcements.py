@@ -207,3 +207,39 @@ async def test_the_daily_heads_are_published_once_as_signed_files_and_events(sta
     truncated = await stack.verify("")
     assert (truncated.intact, truncated.broken_at_sequence) == (False, head.sequence)
     assert truncated.break_kind == supervision_pb2.CHAIN_BREAK_KIND_SEQUENCE_GAP
+
+
+async def test_an_unreadable_record_in_a_batch_is_parked_with_its_key_and_the_rest_recorded(stack: Stack) -> None:
+    """The audit consumer takes a poll's events at once; a record that is no event is parked, and the later events
+    of its key behind it, as one event at a time would; the events before it and of other keys are recorded."""
+    settings = stack.settings
+    topic = settings.topic_enrolment_resident
+
+    def enrolled(key: str) -> dict[str, Any]:
+        return new_event(
+            topic=topic,
+            payload=enrolment_events.ResidentEnrolled(resident_id=key),
+            subject_key=key,
+            producer="enrolment",
+            actor="agent-1",
+        )
+
+    key, other_key = f"R{stack.services.prefix}9998", f"R{stack.services.prefix}9999"
+    before, behind, other = enrolled(key), enrolled(key), enrolled(other_key)
+    garbage = {"topic": topic, "key": key, "envelope": b"\xff not an event envelope"}
+    await publish(settings.kafka_bootstrap_servers, [before, garbage, behind, other, before])
+
+    async def parked() -> list[str]:
+        documents = await stack.collection("parked_events").find({"key": key}).sort("offset", 1).to_list()
+        return [document["error"] for document in documents] if len(documents) == 3 else []
+
+    errors = await eventually(parked, what="the unreadable record parked, and its key's later events behind it")
+    assert errors[1:] == ["KEY_PARKED", "KEY_PARKED"] and errors[0] != "KEY_PARKED"
+
+    async def recorded() -> list[str]:
+        entries = await stack.collection(ENTRIES).find({"subject_key": {"$in": [key, other_key]}}).to_list()
+        return sorted(entry["event_id"] for entry in entries) if len(entries) >= 2 else []
+
+    assert await eventually(recorded, what="the other events recorded") == sorted(
+        [before["event_id"], other["event_id"]]
+    )
