@@ -18,7 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from pension_kit.errors import FailedPrecondition
+from pension_kit.errors import FailedPrecondition, InvalidArgument
+from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_supervision.adapters import audit_repository
 from pension_supervision.adapters.audit_head_files import AuditHeadFiles
@@ -183,3 +184,18 @@ async def test_a_forged_head_file_is_refused(log: Log) -> None:
     with pytest.raises(FailedPrecondition) as refused:
         await log.audit.check()
     assert refused.value.reason == "AUDIT_HEAD_FILE_INVALID" and path.name in str(refused.value)
+
+
+async def test_a_range_is_checked_by_itself_and_a_bad_range_is_refused(log: Log) -> None:
+    await log.replace(3, {**await log.document(3), "actor": "someone else"})
+    auditor = Caller("auditor-1", Role.AUDITOR)
+    verdict = await log.audit.verify(caller=auditor, from_sequence=5, to_sequence=7)
+    assert (verdict.intact, verdict.first_sequence, verdict.last_sequence) == (True, 5, 7)
+    verdict = await log.audit.verify(caller=auditor, from_sequence=2, to_sequence=4)
+    assert (verdict.intact, verdict.broken_at_sequence, verdict.kind) == (False, 3, EDITED)
+    with pytest.raises(InvalidArgument) as refused:
+        await log.audit.verify(caller=auditor, from_sequence=-1)
+    assert (refused.value.reason, refused.value.field) == ("SEQUENCE_INVALID", "from_sequence")
+    with pytest.raises(InvalidArgument) as refused:
+        await log.audit.verify(caller=auditor, from_sequence=6, to_sequence=5)
+    assert (refused.value.reason, refused.value.field) == ("SEQUENCE_RANGE_INVALID", "to_sequence")

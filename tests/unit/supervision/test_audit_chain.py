@@ -145,3 +145,16 @@ def test_recorded_at_never_goes_back_along_the_chain() -> None:
     late, early = event(1, STARTED + timedelta(hours=1)), event(2, STARTED)
     first, second = chain_all(None, [late, early], key=KEY)
     assert second.recorded_at == first.recorded_at
+
+
+async def test_a_range_is_checked_from_the_entry_before_it_to_its_last() -> None:
+    chain = build_chain(8)
+    chain[1] = dataclasses.replace(chain[1], actor="someone else")  # entry 2, before the range
+    verdict = await verify_chain(walk(chain[4:]), head_of(chain), key=KEY, after=chain[3], last_sequence=6)
+    assert (verdict.intact, verdict.first_sequence, verdict.last_sequence, verdict.entries_checked) == (True, 5, 6, 2)
+    assert verdict.last_hash == chain[5].hash
+    verdict = await verify_chain(walk(chain[1:]), head_of(chain), key=KEY, after=chain[0], last_sequence=4)
+    assert (verdict.intact, verdict.broken_at_sequence, verdict.kind, verdict.first_sequence) == (False, 2, EDITED, 2)
+    # A range whose end is missing: named where the entries stop.
+    verdict = await verify_chain(walk(chain[4:6]), head_of(chain), key=KEY, after=chain[3], last_sequence=8)
+    assert (verdict.intact, verdict.broken_at_sequence, verdict.kind) == (False, 7, DELETED)

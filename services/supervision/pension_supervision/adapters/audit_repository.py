@@ -231,6 +231,16 @@ class AuditRepository:
         document = await self._head.find_one({"_id": "head"})
         return (int(document["sequence"]), str(document["hash"])) if document else None
 
+    async def walk_from(self, sequence: int) -> AsyncIterator[AuditEntry]:
+        """The entries from `sequence` on, in sequence order, read by key (a range of the log: no whole scan)."""
+        if sequence <= 1:
+            async for entry in self.walk():
+                yield entry
+            return
+        head = await self.head()
+        async for entry in self._walk_by_key(sequence, head[0] if head else 0):
+            yield entry
+
     async def walk(self) -> AsyncIterator[AuditEntry]:
         """Every entry in sequence order (deleted entries are simply not there), up to the first missing place
         past the head (one past it, where a crash may have left an entry, is read too).

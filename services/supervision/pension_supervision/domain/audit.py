@@ -10,6 +10,7 @@ Logs written earlier in the unkeyed format (plain SHA-256) need no migration: th
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -180,6 +181,12 @@ class ChainVerdict:
     last_hash: str = ""
     expected_hash: str = ""
     found_hash: str = ""
+    first_sequence: int = 1  # the first sequence checked (a range may start later)
+
+    @property
+    def last_sequence(self) -> int:
+        """The last sequence checked (0 when none was)."""
+        return self.first_sequence + self.entries_checked - 1 if self.entries_checked else 0
 
 
 async def verify_chain(
@@ -188,6 +195,22 @@ async def verify_chain(
     *,
     key: bytes,
     published: Sequence[PublishedHead] = (),
+    after: AuditEntry | None = None,
+    last_sequence: int = 0,
+) -> ChainVerdict:
+    """See _verify; the verdict names the range's first sequence, broken or not."""
+    verdict = await _verify(entries, head, key=key, published=published, after=after, last_sequence=last_sequence)
+    return dataclasses.replace(verdict, first_sequence=after.sequence + 1 if after else 1)
+
+
+async def _verify(
+    entries: AsyncIterable[AuditEntry],
+    head: tuple[int, str] | None,
+    *,
+    key: bytes,
+    published: Sequence[PublishedHead] = (),
+    after: AuditEntry | None = None,
+    last_sequence: int = 0,
 ) -> ChainVerdict:
     """Walks the entries in sequence order and reports the first deleted, re-linked or edited entry.
 
@@ -199,13 +222,20 @@ async def verify_chain(
     `published` are the daily heads kept outside the database (their signatures already checked): an entry at
     such a sequence must have that hash, and the log must be at least that long, which reveals a rewrite of the
     whole log, even by someone holding the key, and a truncation with the head moved back.
+
+    A range: `after` is the entry before the first one to check (its own hash is taken as it is), and
+    `last_sequence` (0: to the end) the last one; the end's checks (head, published heads' lengths) are made only
+    when the range runs to the end.
     """
     pinned = {head.sequence: head for head in published}
     longest = max((head.sequence for head in published), default=0)
-    expected_sequence = 1
-    previous_hash = GENESIS_HASH
+    first_sequence = after.sequence + 1 if after else 1
+    expected_sequence = first_sequence
+    previous_hash = after.hash if after else GENESIS_HASH
     checked = 0
     async for entry in entries:
+        if last_sequence and entry.sequence > last_sequence:
+            break
         if entry.sequence != expected_sequence:
             return ChainVerdict(
                 False,
@@ -258,16 +288,23 @@ async def verify_chain(
         checked += 1
         previous_hash = entry.hash
         expected_sequence += 1
-    if longest > checked:
+    reached = first_sequence + checked - 1
+    if last_sequence:
+        if reached < last_sequence:
+            return ChainVerdict(
+                False, checked, reached + 1, DELETED, f"entries {reached + 1} to {last_sequence} are missing: deleted"
+            )
+        return ChainVerdict(True, checked, last_hash=previous_hash if checked else "")
+    if longest > reached:
         return ChainVerdict(
             False,
             checked,
-            checked + 1,
+            reached + 1,
             DELETED,
-            f"entries {checked + 1} to {longest} are missing, below a published head: deleted",
+            f"entries {reached + 1} to {longest} are missing, below a published head: deleted",
         )
-    if head is not None and head[0] > checked:
+    if head is not None and head[0] > reached:
         return ChainVerdict(
-            False, checked, checked + 1, DELETED, f"entries {checked + 1} to {head[0]} are missing: deleted"
+            False, checked, reached + 1, DELETED, f"entries {reached + 1} to {head[0]} are missing: deleted"
         )
     return ChainVerdict(True, checked, last_hash=previous_hash if checked else "")

@@ -53,12 +53,17 @@ class AuditRpcs:
     async def VerifyAuditChain(
         self, request: supervision_service_pb2.VerifyAuditChainRequest, context: Context
     ) -> supervision_service_pb2.VerifyAuditChainResponse:
-        verdict = await self._audit.verify(caller=require_caller(), request_id=request.request_id)
+        verdict = await self._audit.verify(
+            caller=require_caller(),
+            request_id=request.request_id,
+            from_sequence=request.from_sequence,
+            to_sequence=request.to_sequence,
+        )
         return supervision_service_pb2.VerifyAuditChainResponse(
             intact=verdict.intact,
             entries_checked=verdict.entries_checked,
-            first_sequence=1 if verdict.entries_checked else 0,
-            last_sequence=verdict.entries_checked,
+            first_sequence=verdict.first_sequence if verdict.entries_checked else 0,
+            last_sequence=verdict.last_sequence,
             head_hash=verdict.last_hash,
             broken_at_sequence=verdict.broken_at_sequence,
             break_kind=BREAK_KINDS.get(verdict.kind, supervision_pb2.CHAIN_BREAK_KIND_UNSPECIFIED),

@@ -91,9 +91,10 @@ class AuditService:
         next_token = str(entries[-1].sequence) if len(entries) == limit else ""
         return entries, next_token
 
-    async def check(self) -> ChainVerdict:
-        """The chain against its own links and HMACs, its head, and every published daily head (each file's
-        signature checked first: FailedPrecondition AUDIT_HEAD_FILE_INVALID names a file that is not genuine)."""
+    async def check(self, *, from_sequence: int = 0, to_sequence: int = 0) -> ChainVerdict:
+        """The chain (or the range from_sequence..to_sequence, 0 meaning the first and the newest) against its own
+        links and HMACs, its head, and every published daily head (each file's signature checked first:
+        FailedPrecondition AUDIT_HEAD_FILE_INVALID names a file that is not genuine)."""
         try:
             published = [head.published() for head in self.head_files.read_all()]
         except HeadFileError as exc:
@@ -102,25 +103,61 @@ class AuditService:
                 f"the published audit head file {exc.path.name} is not genuine ({exc.why}); it is not trusted",
                 message_zh=f"已发布的审计链日终头文件 {exc.path.name} 签名无效或已损坏，不予采信",
             ) from None
-        return await verify_chain(self.log.walk(), await self.log.head(), key=self.chain_key, published=published)
+        after = None
+        if from_sequence > 1:
+            after = await self.log.entry(from_sequence - 1)
+            if after is None:
+                return ChainVerdict(
+                    False,
+                    0,
+                    from_sequence - 1,
+                    DELETED,
+                    f"entry {from_sequence - 1}, before the range, is missing: deleted",
+                    first_sequence=from_sequence,
+                )
+        return await verify_chain(
+            self.log.walk_from(from_sequence),
+            await self.log.head(),
+            key=self.chain_key,
+            published=published,
+            after=after,
+            last_sequence=to_sequence,
+        )
 
-    async def verify(self, *, caller: Caller, request_id: str = "") -> ChainVerdict:
+    async def verify(
+        self, *, caller: Caller, request_id: str = "", from_sequence: int = 0, to_sequence: int = 0
+    ) -> ChainVerdict:
         """Verifies the chain; with a request id the verdict is announced once (AuditChainVerified or
         AuditChainBroken through the outbox), and the same request id again answers that same verdict."""
         caller.require_role(*AUDIT_READERS)
         check_length(request_id, field="request_id", max_length=REQUEST_ID_MAX)
+        for name, value in (("from_sequence", from_sequence), ("to_sequence", to_sequence)):
+            if value < 0:
+                raise InvalidArgument(
+                    "SEQUENCE_INVALID",
+                    f"{name} is 0 or a sequence number",
+                    field=name,
+                    message_zh=f"{name} 须为 0 或序号",
+                )
+        if to_sequence and to_sequence < from_sequence:
+            raise InvalidArgument(
+                "SEQUENCE_RANGE_INVALID",
+                "to_sequence comes before from_sequence",
+                field="to_sequence",
+                message_zh="结束序号早于起始序号",
+            )
         if request_id:
             recorded = await self.publications.verdict(request_id)
             if recorded is not None:
                 return ChainVerdict(**recorded)
-        verdict = await self.check()
+        verdict = await self.check(from_sequence=from_sequence, to_sequence=to_sequence)
         if not request_id:
             return verdict
         if verdict.intact:
             payload: events_pb2.AuditChainVerified | events_pb2.AuditChainBroken = events_pb2.AuditChainVerified(
                 entries_checked=verdict.entries_checked,
-                first_sequence=1 if verdict.entries_checked else 0,
-                last_sequence=verdict.entries_checked,
+                first_sequence=verdict.first_sequence if verdict.entries_checked else 0,
+                last_sequence=verdict.last_sequence,
                 head_hash=verdict.last_hash,
             )
         else:
