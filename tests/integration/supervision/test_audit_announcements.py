@@ -12,7 +12,7 @@ from typing import Any
 import grpc
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from google.protobuf.message import Message
 
 from pension.enrolment.v1 import events_pb2 as enrolment_events
@@ -22,12 +22,16 @@ from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identity import Caller, Role
 from pension_kit.runtime import ServiceRuntime
 from pension_supervision.adapters.audit_head_files import AuditHeadFiles
-from pension_supervision.adapters.audit_publications import AUDIT_HEADS, AUDIT_VERIFICATIONS, AuditPublications
-from pension_supervision.adapters.audit_repository import ENTRIES, AuditRepository
+from pension_supervision.adapters.audit_publications import AUDIT_HEADS, AUDIT_VERIFICATIONS
+from pension_supervision.adapters.audit_repository import ENTRIES
+from pension_supervision.audit_parts import audit_parts
 from pension_supervision.config import SupervisionSettings
 from pension_supervision.domain.audit_heads import day_end, day_of
-from pension_supervision.service_layer.audit_heads import AuditHeadPublisher
 from pension_testkit import AUDITOR, InProcessServices, eventually, publish, signed
+
+
+def public_key_of(settings: SupervisionSettings) -> Ed25519PublicKey:
+    return Ed25519PrivateKey.from_private_bytes(settings.audit_head_signing_key).public_key()
 
 
 class Stack:
@@ -165,17 +169,9 @@ async def test_only_auditors_and_county_staff_verify_and_a_request_id_is_bounded
 async def test_the_daily_heads_are_published_once_as_signed_files_and_events(stack: Stack) -> None:
     await record_events(stack, 3)
     settings = stack.settings
-    signing_key = Ed25519PrivateKey.from_private_bytes(settings.audit_head_signing_key)
-    database = stack.runtime.context.database
-    files = AuditHeadFiles(settings.audit_heads_dir, signing_key.public_key())
-    publisher = AuditHeadPublisher(
-        AuditRepository(database, settings.audit_chain_key),
-        AuditPublications(database),
-        files,
-        signing_key,
-        settings.topic_supervision_region,
-        stack.runtime.context.relay.notify,
-    )
+    parts = audit_parts(settings, stack.runtime.context.database, stack.runtime.context.relay.notify)
+    publisher = parts.heads
+    files = AuditHeadFiles(settings.audit_heads_dir, public_key_of(settings))
     # Just after today's end (China Standard Time), when the daily job runs.
     tomorrow = day_end(day_of(datetime.now(UTC))) + timedelta(minutes=10)
     (head,) = await publisher.publish_due(tomorrow)
