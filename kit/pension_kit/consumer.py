@@ -16,8 +16,9 @@ other failure is retried `max_attempts` times; then the event is *poison*: it is
 same resident are parked behind it instead of being applied out of order. Other keys go on. An operator
 fixes the cause and replays the parked events of a key in order (`replay_parked`), which unparks it.
 
-Batch mode. A consumer given a `batch_handler` hands it the whole delivered batch of a poll at once (its readable
-events, each partition's in offset order), for a handler that writes a batch cheaper than one event at a time (the audit
+Batch mode. A consumer given a `batch_handler` hands it the delivered batch of a poll at once (its readable events,
+each partition's in offset order, in runs of consecutive events of one trace, so that each request's trace shows
+its events' consumption and writes), for a handler that writes a batch cheaper than one event at a time (the audit
 log). Such a handler must be idempotent by itself (layer 1): the consumer neither reads nor writes
 `processed_events` for it. Unreadable records are parked as above, and so are events whose key is parked. A batch
 the handler fails on `max_attempts` times is handled again one record at a time through `handlers`, so that only
@@ -59,8 +60,6 @@ BatchHandler = Callable[[list[ReceivedEvent]], Awaitable[None]]
 
 # The handler key that receives every event type a group's topics carry (supervision's audit log).
 ANY_EVENT = "*"
-# How many other events' traces a batch's span links to (its parent is the first event's).
-MAX_BATCH_LINKS = 32
 # How long leaving the group may take when the consumer closes.
 CLOSE_SECONDS = 5.0
 
@@ -179,7 +178,7 @@ class IdempotentConsumer:
     async def handle_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
         """Batch mode: the poll's readable events to the batch handler at once, with the same parking rules."""
         assert self._batch_handler is not None
-        events: list[ReceivedEvent] = []
+        readable: list[tuple[ConsumerRecord[bytes, bytes], ReceivedEvent]] = []
         one_by_one: list[ConsumerRecord[bytes, bytes]] = []  # unreadable, or behind a parked key: parked in order
         # Keys parked already, and keys an unreadable record of this batch parks: their later records wait behind.
         blocked = await self._parked_keys_among(records)
@@ -194,26 +193,34 @@ class IdempotentConsumer:
                 one_by_one.append(record)
                 blocked.add(key)
                 continue
-            events.append(ReceivedEvent(envelope, record.value or b"", record.topic, record.partition, record.offset))
+            event = ReceivedEvent(envelope, record.value or b"", record.topic, record.partition, record.offset)
+            readable.append((record, event))
         for record in one_by_one:
             await self.handle_record(record)
-        if not events:
-            return
-        readable = {(event.partition, event.offset) for event in events}
-        traced = [record for record in records if (record.partition, record.offset) in readable and record.headers]
-        first = next(record for record in records if (record.partition, record.offset) in readable)
-        parent = _trace_context(first)
-        links = [
-            trace.Link(context)
-            for record in traced[1 : 1 + MAX_BATCH_LINKS]
-            if (context := trace.get_current_span(_trace_context(record)).get_span_context()).is_valid
-        ]
+        # Runs of consecutive events of one trace (a bulk load's events share theirs; events without trace headers
+        # make one run): each run is handled under a span in its own trace, as one event's span is in its.
+        run: list[tuple[ConsumerRecord[bytes, bytes], ReceivedEvent]] = []
+        run_trace = None
+        for record, event in readable:
+            parent = _trace_context(record) if record.headers else None
+            trace_id = trace.get_current_span(parent).get_span_context().trace_id if parent else 0
+            if run and trace_id != run_trace:
+                await self._handle_run(run)
+                run = []
+            run.append((record, event))
+            run_trace = trace_id
+        if run:
+            await self._handle_run(run)
+
+    async def _handle_run(self, run: list[tuple[ConsumerRecord[bytes, bytes], ReceivedEvent]]) -> None:
+        assert self._batch_handler is not None
+        first = run[0][0]
+        events = [event for _, event in run]
         attempts = 0
         while True:
             attempts += 1
-            # The batch's span continues the first event's trace (as one event's span does) and links the others'.
             with _tracer.start_as_current_span(
-                f"{first.topic} process", context=parent, kind=SpanKind.CONSUMER, links=links
+                f"{first.topic} process", context=_trace_context(first), kind=SpanKind.CONSUMER
             ) as span:
                 span.set_attribute("messaging.consumer.group.name", self.group_id)
                 span.set_attribute("messaging.batch.message_count", len(events))
@@ -228,9 +235,8 @@ class IdempotentConsumer:
                     span.record_exception(exc)
                     if attempts >= self._max_attempts:
                         log.warning("batch handler of %s failed %d times; one event at a time", self.group_id, attempts)
-                        for record in records:
-                            if (record.partition, record.offset) in readable:
-                                await self.handle_record(record)
+                        for record, _ in run:
+                            await self.handle_record(record)
                         return
                     log.warning("batch handler of %s failed (attempt %d): %s", self.group_id, attempts, exc)
                     await asyncio.sleep(min(self._first_backoff * 2 ** (attempts - 1), self._max_backoff))

@@ -149,8 +149,8 @@ async def test_a_batch_after_a_crash_past_the_head_goes_on_after_the_entries_alr
 
 
 async def test_a_claim_written_without_its_entry_does_not_count(database: AsyncDatabase[Document]) -> None:
-    """Entries and claims are written side by side: a crash may leave a claim whose entry was never written; the
-    event delivered again is appended, and its claim names its place."""
+    """A claim whose place does not hold its event (a lost race's, or one whose entry was never written) does not
+    count: the event delivered again is appended, and its claim names its place."""
     log = AuditRepository(database, KEY)
     await log.append_batch([event(n) for n in range(3)])
     await database[EVENT_IDS].insert_one({"_id": "event-3", "sequence": 4})

@@ -85,11 +85,11 @@ class AuditRepository:
     """Appends in sequence, a delivered batch at a time; an event id already in the log is not appended again.
 
     An append chains the batch in memory after the log's last entry, then writes the entries with one ordered
-    insert_many (`_id` = the sequence, so two appenders cannot take one place) and, side by side, claims their
-    event ids in bulk, then moves the head once. A crash between those steps is repaired by the next append:
-    entries past the head are the log's tail all the same (the next batch goes on after them, and their event ids
-    count as recorded, claimed or not), an unclaimed event delivered again is found there by its event id, and a
-    claim counts only when the place it names holds its event (a claim written without its entry does not).
+    insert_many (`_id` = the sequence, so two appenders cannot take one place), then claims their event ids in
+    bulk, then moves the head once. A crash between those steps is repaired by the next append: entries past the
+    head are the log's tail all the same (the next batch goes on after them, and their event ids count as
+    recorded, claimed or not), and an unclaimed event delivered again is found there by its event id. A claim
+    counts only when the place it names holds its event, so a stale claim (a lost race's) cannot hide an event.
     """
 
     def __init__(self, database: AsyncDatabase[Document], key: bytes) -> None:
@@ -118,16 +118,15 @@ class AuditRepository:
             replaced_claims = False
             while pending:
                 entries = chain_all(previous, pending, key=self._key)
-                # The entries and their claims are written side by side (their order does not matter: a claim
-                # counts only when its entry holds its event, see _recorded).
-                written, claimed = await asyncio.gather(
-                    self._entries.insert_many([_to_document(entry) for entry in entries], ordered=True),
-                    self._claim(entries),
-                    return_exceptions=True,
-                )
-                if isinstance(claimed, BaseException):
-                    raise claimed  # the next delivery repairs: our entries are found past the head
-                if not isinstance(written, BaseException):
+                # The entries first, then their claims (a claim counts only where its entry holds its event, see
+                # _recorded, so a claim written alone by an older version or a lost race does no harm either).
+                written: BaseException | None = None
+                try:
+                    await self._entries.insert_many([_to_document(entry) for entry in entries], ordered=True)
+                except BulkWriteError as error:
+                    written = error
+                if written is None:
+                    await self._claim(entries)
                     appended.extend(entries)
                     break
                 if not isinstance(written, BulkWriteError) or not _only_duplicates(written):
