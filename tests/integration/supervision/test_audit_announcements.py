@@ -21,6 +21,7 @@ from pension_kit.events import new_event, parse_envelope, unpack_payload
 from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identity import Caller, Role
 from pension_kit.runtime import ServiceRuntime
+from pension_supervision.adapters.alert_repository import ALERTS
 from pension_supervision.adapters.audit_head_files import AuditHeadFiles
 from pension_supervision.adapters.audit_publications import AUDIT_HEADS, AUDIT_VERIFICATIONS
 from pension_supervision.adapters.audit_repository import ENTRIES
@@ -149,6 +150,19 @@ async def test_a_verdict_is_announced_once_per_request_id(stack: Stack) -> None:
     assert key == "000000" and announced.broken_at_sequence == 2
     assert announced.found_hash == broken.found_hash and announced.expected_hash == broken.expected_hash
     assert [item[1] for item in await stack.of_type(events_pb2.AuditChainVerified)] == [event_id]
+
+    # The break is an alert for the auditors, once, however often the broken chain is verified.
+    await stack.verify("verify-3")
+
+    async def alerted() -> list[Any]:
+        found: list[Any] = await stack.collection(ALERTS).find({"rule": "AUDIT_CHAIN_BROKEN"}).to_list()
+        return found
+
+    (alert,) = await eventually(alerted, what="an AUDIT_CHAIN_BROKEN alert")
+    assert alert["pooling_region_code"] == "000000" and alert["score"] == 100
+    assert "2" in alert["reason_en"] and alert["evidence"][0]["event_type"] == "pension.supervision.v1.AuditChainBroken"
+    assert len(await stack.of_type(events_pb2.AuditChainBroken)) == 2
+    assert await stack.collection(ALERTS).count_documents({"rule": "AUDIT_CHAIN_BROKEN"}) == 1
 
 
 async def test_only_auditors_and_county_staff_verify_and_a_request_id_is_bounded(stack: Stack) -> None:
