@@ -12,18 +12,22 @@ from datetime import UTC, date, datetime
 
 import grpc
 from payroll_testkit import run_month_awards
+from pymongo import AsyncMongoClient
 
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
 from pension.supervision.v1 import supervision_service_pb2_grpc
 from pension.verification.v1 import verification_pb2, verification_service_pb2, verification_service_pb2_grpc
 from pension_contracts.policy import policy_message
+from pension_deploy.demo import demo_villages
 from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
+from pension_kit.mongo import Document
 from pension_kit.policy import demo_policy
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_synthetic import generate_county, iter_residents
 from pension_testkit import InProcessServices, eventually, signed
+from pension_verification.adapters.store import REGISTRY_RESIDENTS
 
 OFFICER = Caller("officer-pol", Role.COUNTY_OFFICER)
 APPROVERS = (Caller("approver-pol-1", Role.COUNTY_APPROVER), Caller("approver-pol-2", Role.COUNTY_APPROVER))
@@ -81,7 +85,8 @@ async def running_county(bootstrap_servers: str, mongo_uri: str, *, with_supervi
 
 
 async def enrol_two_pensioners(county: County) -> tuple[Pensioner, Pensioner]:
-    """Two residents born before 1951 (no contribution years needed), enrolled October 2025 and May 2026."""
+    """Two residents born before 1951 (no contribution years needed), enrolled October 2025 and May 2026, in villages
+    of the county's catalogue."""
     await county.enrolment.ChangePolicy(
         enrolment_service_pb2.ChangePolicyRequest(
             request_id=uuid.uuid4().hex,
@@ -91,6 +96,16 @@ async def enrol_two_pensioners(county: County) -> tuple[Pensioner, Pensioner]:
         metadata=signed(OFFICER),
     )
     generated = generate_county(11, 1_000, date(2025, 1, 1), pooling_region=county.region)
+    loaded = await county.enrolment.LoadVillages(
+        enrolment_service_pb2.LoadVillagesRequest(
+            request_id=uuid.uuid4().hex,
+            pooling_region_code=county.region,
+            villages=demo_villages(generated),
+            reason="the county's villages",
+        ),
+        metadata=signed(OFFICER),
+    )
+    assert not loaded.violations
     old = [r for r in iter_residents(generated, 11, 1_000, date(2025, 1, 1)) if 1940 <= r.birth_date.year <= 1950]
     enrolled = []
     for index, (record, enrolled_on) in enumerate(zip(old[:2], (date(2025, 10, 20), date(2026, 5, 10)), strict=True)):
@@ -182,7 +197,19 @@ async def run_payroll_payments(county: County, run_id: str) -> dict[str, list[pa
 
 
 async def record_death(county: County, pensioner: Pensioner, died_on: date) -> None:
-    """A civil-affairs death record matching the pensioner by citizen ID number, applied by verification."""
+    """A civil-affairs death record matching the pensioner by citizen ID number, applied by verification.
+
+    Sent once verification's resident index holds the pensioner (its consumer of enrolment's events may lag the
+    others): a record of someone it has not heard of is, rightly, "not a resident here", for good."""
+    assert county.services.verification is not None
+    client: AsyncMongoClient[Document] = AsyncMongoClient(county.services.mongo_uri, tz_aware=True)
+    index = client[county.services.verification.settings.mongo_database][REGISTRY_RESIDENTS]
+    try:
+        await eventually(
+            lambda: index.find_one({"_id": pensioner.resident_id}), what="verification's resident index has him"
+        )
+    finally:
+        await client.close()
     ingested = await county.verification.IngestRegistryRecords(
         verification_service_pb2.IngestRegistryRecordsRequest(
             request_id=uuid.uuid4().hex,
@@ -199,7 +226,7 @@ async def record_death(county: County, pensioner: Pensioner, died_on: date) -> N
         ),
         metadata=signed(OFFICER),
     )
-    assert [r.outcome for r in ingested.results] == [verification_pb2.RECORD_OUTCOME_APPLIED]
+    assert [r.outcome for r in ingested.results] == [verification_pb2.RECORD_OUTCOME_APPLIED], ingested.results
 
 
 async def overpayment_of(county: County, pensioner: Pensioner) -> payout_pb2.OverpaymentCase | None:

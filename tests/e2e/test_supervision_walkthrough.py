@@ -5,7 +5,8 @@ recovers shows in the case; nothing in supervision is written by hand.
 A pensioner of a county is paid this month; a civil-affairs death record of 20 November follows. Payout stops him
 and opens an overpayment case for the month already paid; supervision, from the same events, raises a
 PAYMENT_AFTER_DEATH alert whose evidence is the payment and the death. An officer opens a case from the alert,
-linked to the overpayment case; payout records a first repayment, and the case shows it.
+linked to the overpayment case; payout records a first repayment, and the case shows it. The village's public
+notice of the month lists what he was paid with his name and number masked, and the month reconciles.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from pension.payout.v1 import payout_pb2, payout_service_pb2
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
 from pension_kit.clock import today_in_china
 from pension_kit.identifiers import Month
-from pension_kit.masking import personal_numbers_in
-from pension_kit.protoconv import to_calendar_date
+from pension_kit.masking import mask_citizen_id, mask_name, personal_numbers_in
+from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_testkit import eventually, signed
 
 
@@ -119,3 +120,44 @@ async def test_a_payment_after_death_becomes_an_alert_a_case_and_a_recovery(coun
 
     after = await eventually(recovered, what="the recovery reached the case")
     assert after.recovered_fen == half
+
+    # The village's notice of the month lists him, masked, with what he was paid.
+    async def listed() -> supervision_pb2.PublicNotice | None:
+        got = await supervision.GetPublicNotice(
+            supervision_service_pb2.GetPublicNoticeRequest(
+                village_code=dying.village_code, month=to_year_month(this_month)
+            ),
+            metadata=signed(OFFICER),
+        )
+        return got.notice if got.notice.recipients else None
+
+    notice = await eventually(listed, what="the month's payments on the village notice")
+    [line] = [r for r in notice.recipients if r.amount_fen == payment.amount_fen]
+    assert line.name_masked == mask_name(dying.name) and line.citizen_id_masked == mask_citizen_id(dying.citizen_id)
+    assert dying.name not in str(notice) and dying.citizen_id not in str(notice)
+
+    # The month reconciles: what the payroll exported is what the bank returned, and the fund's statement agrees.
+    reconciled = await supervision.RunReconciliation(
+        supervision_service_pb2.RunReconciliationRequest(
+            request_id=uuid.uuid4().hex,
+            pooling_region_code=county.region,
+            month=to_year_month(this_month),
+            fund_account_figures=[
+                supervision_pb2.FundAccountFigure(
+                    item=supervision_pb2.RECONCILIATION_ITEM_PAYROLL_VS_BANK_RETURN,
+                    amount_fen=closed.total_fen,
+                    statement_ref="代发户对账单 2026-12",
+                )
+            ],
+        ),
+        metadata=signed(OFFICER),
+    )
+    assert reconciled.reconciliation.balanced, [
+        (line.item, line.fund, line.explanation) for line in reconciled.reconciliation.lines if line.difference_fen
+    ]
+    [payroll] = [
+        line
+        for line in reconciled.reconciliation.lines
+        if line.item == supervision_pb2.RECONCILIATION_ITEM_PAYROLL_VS_BANK_RETURN
+    ]
+    assert payroll.ledger_fen == payroll.bank_fen == payroll.fund_account_fen == closed.total_fen
