@@ -26,7 +26,17 @@ from pension_gateway.api.problems import (
     rpc_error_handler,
     validation_error_handler,
 )
-from pension_gateway.api.routes import audit, auth, certifications, complaints, health, pensions, residents
+from pension_gateway.api.routes import (
+    audit,
+    auth,
+    certifications,
+    complaints,
+    disclosure,
+    health,
+    notices,
+    pensions,
+    residents,
+)
 from pension_gateway.auth import USERS, UserStore
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
@@ -105,6 +115,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(certifications.router, prefix="/v1")
     app.include_router(audit.router, prefix="/v1")
     app.include_router(complaints.router, prefix="/v1")
+    app.include_router(notices.router, prefix="/v1")
+    app.include_router(disclosure.router, prefix="/v1")
     _serve_docs(app)
     _document_problems(app)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")
