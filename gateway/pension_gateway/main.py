@@ -26,7 +26,17 @@ from pension_gateway.api.problems import (
     rpc_error_handler,
     validation_error_handler,
 )
-from pension_gateway.api.routes import audit, auth, certifications, health, pensions, residents
+from pension_gateway.api.routes import (
+    alerts,
+    audit,
+    auth,
+    cases,
+    certifications,
+    health,
+    pensions,
+    reconciliation,
+    residents,
+)
 from pension_gateway.auth import USERS, UserStore
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
@@ -104,6 +114,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(pensions.router, prefix="/v1")
     app.include_router(certifications.router, prefix="/v1")
     app.include_router(audit.router, prefix="/v1")
+    app.include_router(alerts.router, prefix="/v1")
+    app.include_router(cases.router, prefix="/v1")
+    app.include_router(reconciliation.router, prefix="/v1")
     _serve_docs(app)
     _document_problems(app)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")

@@ -72,6 +72,8 @@ GATEWAY_TITLES: Final[Mapping[str, tuple[str, str]]] = {
         "a subject key is a resident id or a 6-digit pooling region code",
         "查询对象应为参保人编号或6位统筹区代码",
     ),
+    "ALERT_ID_FORMAT": ('an alert id is "AL-" and 24 lower-case hexadecimal digits', "预警编号格式不正确"),
+    "CASE_ID_FORMAT": ("a case id is letters, digits and . _ : -", "案件编号格式不正确"),
     "BODY_REQUIRED": ("the request needs a JSON body", "请求缺少内容"),
     "BODY_MALFORMED_JSON": ("the body is not valid JSON", "请求内容不是有效的JSON"),
     "BODY_NOT_AN_OBJECT": ("the body must be a JSON object", "请求内容应为JSON对象"),
