@@ -143,6 +143,7 @@ class InProcessServices:
                 SupervisionSettings(
                     mongo_database=f"supervision_{self.prefix}",
                     audit_consumer_group=f"supervision-audit-{self.prefix}",
+                    case_consumer_group=f"supervision-cases-{self.prefix}",
                     **self.common(),
                 ),
                 build_supervision,

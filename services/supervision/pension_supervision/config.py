@@ -9,3 +9,4 @@ class SupervisionSettings(ServiceSettings):
     service_name: str = "supervision"
     grpc_port: int = 50054
     audit_consumer_group: str = "supervision-audit"
+    case_consumer_group: str = "supervision-cases"

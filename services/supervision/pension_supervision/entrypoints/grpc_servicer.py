@@ -10,7 +10,9 @@ from pension.supervision.v1 import supervision_pb2, supervision_service_pb2, sup
 from pension_kit.identity import require_caller
 from pension_kit.protoconv import to_timestamp
 from pension_supervision.domain.audit import AuditEntry
+from pension_supervision.entrypoints.case_rpcs import CaseRpcs
 from pension_supervision.service_layer.audit import AuditService
+from pension_supervision.service_layer.cases import CaseService
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 
@@ -40,9 +42,10 @@ def entry_message(entry: AuditEntry) -> supervision_pb2.AuditEntry:
     )
 
 
-class SupervisionServicer(supervision_service_pb2_grpc.SupervisionServiceServicer):
-    def __init__(self, audit: AuditService) -> None:
+class SupervisionServicer(CaseRpcs, supervision_service_pb2_grpc.SupervisionServiceServicer):
+    def __init__(self, audit: AuditService, cases: CaseService) -> None:
         self._audit = audit
+        self._cases = cases
 
     async def ListAuditEntries(
         self, request: supervision_service_pb2.ListAuditEntriesRequest, context: Context
