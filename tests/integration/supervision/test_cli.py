@@ -1,0 +1,209 @@
+"""The auditors' command line against the running supervision service: signed in at the gateway, cases worked, the
+audit chain checked, refusals with their reason code and field, exit codes.
+
+Tested end to end: login, cases open/update/show/list, audit verify/entries. The other commands' requests and output
+are tested in tests/unit/supervision/test_cli_arguments.py; their RPCs are built by other helpers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from supervision_api_testkit import SupervisionStack, supervision_stack
+
+from pension_gateway.auth import USERS, UserStore
+from pension_kit.cli_session import EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE
+from pension_kit.identity import Role
+from pension_kit.mongo import create_client
+from pension_supervision.entrypoints import cli
+from pension_testkit import eventually
+
+PASSWORD = "check-the-fund-books"
+
+
+@pytest.fixture(scope="module")
+async def stack(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[SupervisionStack]:
+    async with supervision_stack(kafka_broker.bootstrap_servers, ferretdb.mongo_uri) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+async def auditor(stack: SupervisionStack, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    """An auditor created in the gateway's users, signed in with the command line's `login`: the token file."""
+    user = f"auditor-{uuid.uuid4().hex[:6]}"
+    client = create_client(stack.gateway.settings)
+    await UserStore(client[stack.gateway.settings.database_name][USERS]).add(user, Role.AUDITOR, frozenset(), PASSWORD)
+    await client.close()
+    token_file = tmp_path_factory.mktemp("auditor") / "token"
+    argv = [
+        "login",
+        "--user",
+        user,
+        "--gateway",
+        stack.gateway_url,
+        "--password-stdin",
+        "--token-file",
+        str(token_file),
+    ]
+    code, out, err = await run(argv, stdin=f"{PASSWORD}\n")
+    assert code == EXIT_OK, err
+    assert f"signed in as {user}" in out and token_file.stat().st_mode & 0o077 == 0
+    return user, token_file
+
+
+async def run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    """The command line in a thread (its gRPC calls are blocking; the services answer in this event loop)."""
+    out, err = io.StringIO(), io.StringIO()
+
+    def call() -> int:
+        saved = sys.stdin
+        sys.stdin = io.StringIO(stdin)
+        try:
+            return cli.main(argv, out=out, err=err)
+        finally:
+            sys.stdin = saved
+
+    code = await asyncio.to_thread(call)
+    return code, out.getvalue(), err.getvalue()
+
+
+def session(stack: SupervisionStack, token_file: Path) -> list[str]:
+    return ["--address", stack.supervision_address, "--token-file", str(token_file), "--timeout", "30"]
+
+
+async def test_an_auditor_opens_works_and_reads_a_case_from_the_command_line(
+    stack: SupervisionStack, auditor: tuple[str, Path]
+) -> None:
+    user, token_file = auditor
+    alert_id = await stack.alert(amount_fen=123_456)
+    code, out, err = await run(
+        [
+            "cases",
+            "open",
+            "--alert",
+            alert_id,
+            "--title",
+            "疑似死亡后冒领",
+            "--assign",
+            "officer-2",
+            *session(stack, token_file),
+        ]
+    )
+    assert code == EXIT_OK, err
+    assert "已立案 open" in out and "1,234.56 元 yuan (123456 fen)" in out and alert_id in out
+    case_id = next(line.split()[-1] for line in out.splitlines() if line.startswith("案件编号 case:"))
+
+    code, out, err = await run(
+        [
+            "cases",
+            "update",
+            case_id,
+            "--status",
+            "investigating",
+            "--recovered-fen",
+            "23456",
+            "--note",
+            "家属退回部分",
+            "--attach",
+            "SCAN-0001.pdf",
+            *session(stack, token_file),
+        ]
+    )
+    assert code == EXIT_OK, err
+    assert "调查中 investigating" in out and "234.56 元 yuan (23456 fen)" in out
+    assert f"{user}  [调查中 investigating]  家属退回部分" in out
+
+    code, out, err = await run(["cases", "show", case_id, "--json", *session(stack, token_file)])
+    assert code == EXIT_OK, err
+    shown = json.loads(out)
+    assert shown["case_record"]["recovered_fen"] == "23456" and shown["case_record"]["attachment_refs"] == [
+        "SCAN-0001.pdf"
+    ]
+
+    code, out, err = await run(
+        ["cases", "list", "--region", stack.region, "--status", "investigating", *session(stack, token_file)]
+    )
+    assert code == EXIT_OK, err
+    assert case_id in out and "共 1 条 1 shown" in out
+
+
+async def test_a_timed_out_opening_repeated_with_its_request_id_opens_one_case(
+    stack: SupervisionStack, auditor: tuple[str, Path]
+) -> None:
+    _, token_file = auditor
+    alert_id = await stack.alert()
+    request_id = uuid.uuid4().hex
+    argv = ["cases", "open", "--alert", alert_id, "--title", "重复提交", "--request-id", request_id]
+    first = await run(argv + session(stack, token_file))
+    second = await run(argv + session(stack, token_file))
+    assert first[0] == second[0] == EXIT_OK, (first[2], second[2])
+    assert first[1] == second[1]
+
+
+async def test_the_services_refusal_is_printed_with_its_reason_and_field_and_exits_2(
+    stack: SupervisionStack, auditor: tuple[str, Path]
+) -> None:
+    _, token_file = auditor
+    code, _, err = await run(["cases", "show", "CS-NOTHING", *session(stack, token_file)])
+    assert code == EXIT_REFUSED
+    assert "refused: CASE_NOT_FOUND (case_id)" in err and "拒绝: 案件不存在" in err
+    alert_id = await stack.alert()
+    opened = await run(["cases", "open", "--alert", alert_id, "--title", "t", *session(stack, token_file)])
+    assert opened[0] == EXIT_OK
+    code, _, err = await run(["cases", "open", "--alert", alert_id, "--title", "again", *session(stack, token_file)])
+    assert code == EXIT_REFUSED and "ALERT_ALREADY_IN_CASE (alert_ids)" in err
+
+
+async def test_the_audit_chain_is_checked_and_its_entries_listed(
+    stack: SupervisionStack, auditor: tuple[str, Path]
+) -> None:
+    user, token_file = auditor
+    alert_id = await stack.alert()
+    assert (await run(["cases", "open", "--alert", alert_id, "--title", "审计", *session(stack, token_file)]))[0] == 0
+
+    async def listed() -> str | None:
+        code, out, _ = await run(
+            ["audit", "entries", "--subject", stack.region, "--limit", "1000", *session(stack, token_file)]
+        )
+        assert code == EXIT_OK
+        return out if "pension.supervision.v1.CaseOpened" in out else None
+
+    out = await eventually(listed, what="the case's opening in the audit log")
+    assert user in out
+    code, out, err = await run(["audit", "verify", *session(stack, token_file)])
+    assert code == EXIT_OK, err
+    assert "完整 intact" in out and "entries checked:" in out
+    code, out, _ = await run(["audit", "verify", "--json", *session(stack, token_file)])
+    assert code == EXIT_OK and json.loads(out)["intact"] is True
+
+
+async def test_an_unreachable_service_exits_3_and_says_how_to_repeat(auditor: tuple[str, Path]) -> None:
+    _, token_file = auditor
+    request_id = uuid.uuid4().hex
+    code, _, err = await run(
+        [
+            "alerts",
+            "dismiss",
+            "AL-" + "0" * 24,
+            "--reason",
+            "误报",
+            "--request-id",
+            request_id,
+            "--address",
+            "127.0.0.1:9",
+            "--token-file",
+            str(token_file),
+            "--timeout",
+            "5",
+        ]
+    )
+    assert code == EXIT_UNREACHABLE
+    assert f"--request-id {request_id}" in err
