@@ -144,6 +144,7 @@ class InProcessServices:
                     mongo_database=f"supervision_{self.prefix}",
                     audit_consumer_group=f"supervision-audit-{self.prefix}",
                     case_consumer_group=f"supervision-cases-{self.prefix}",
+                    alerts_consumer_group=f"supervision-alerts-{self.prefix}",
                     **self.common(),
                 ),
                 build_supervision,

@@ -19,10 +19,17 @@ from pension_kit.policy import (
     OldAgeBonusBand,
     PaidOnBehalfRule,
     PolicyVersion,
+    SupervisionThresholds,
 )
 from pension_kit.protoconv import from_calendar_date, to_calendar_date
 
-__all__ = ["HeardPolicyVersions", "policy_from_message", "policy_message"]
+__all__ = [
+    "HeardPolicyVersions",
+    "policy_from_message",
+    "policy_message",
+    "supervision_thresholds_from_message",
+    "supervision_thresholds_message",
+]
 
 
 class HeardPolicyVersions:
@@ -90,6 +97,7 @@ def policy_message(version: PolicyVersion) -> enrolment_pb2.Policy:
         cash_settlement_days=version.cash_settlement_days,
         face_data_retention_days=version.face_data_retention_days,
         data_certification_sources=list(version.data_certification_sources),
+        supervision=supervision_thresholds_message(version.supervision),
         changed_by=version.changed_by,
         changed_at=changed_at,
         reason=version.reason,
@@ -126,7 +134,35 @@ def policy_from_message(message: enrolment_pb2.Policy) -> PolicyVersion:
         cash_settlement_days=message.cash_settlement_days,
         face_data_retention_days=message.face_data_retention_days or DEFAULT_FACE_DATA_RETENTION_DAYS,
         data_certification_sources=tuple(message.data_certification_sources) or SIGN_OF_LIFE_SOURCES,
+        supervision=supervision_thresholds_from_message(message.supervision),
         changed_by=message.changed_by,
         changed_at=message.changed_at.ToDatetime(tzinfo=UTC),
         reason=message.reason,
+    )
+
+
+def supervision_thresholds_message(thresholds: SupervisionThresholds) -> enrolment_pb2.SupervisionThresholds:
+    """The thresholds as the contract carries them (every field written, the demo values too)."""
+    return enrolment_pb2.SupervisionThresholds(
+        max_pensioners_per_bank_account=thresholds.max_pensioners_per_bank_account,
+        centenarian_age=thresholds.centenarian_age,
+        same_agent_years=thresholds.same_agent_years,
+        far_from_village_metres=thresholds.far_from_village_metres,
+        burst_certifications=thresholds.burst_certifications,
+        burst_minutes=thresholds.burst_minutes,
+        escalation_threshold_fen=thresholds.escalation_threshold_fen,
+    )
+
+
+def supervision_thresholds_from_message(message: enrolment_pb2.SupervisionThresholds) -> SupervisionThresholds:
+    """The thresholds from the contract: a zero (unset) field is the demo value, as the contract says."""
+    demo = SupervisionThresholds()
+    return SupervisionThresholds(
+        max_pensioners_per_bank_account=message.max_pensioners_per_bank_account or demo.max_pensioners_per_bank_account,
+        centenarian_age=message.centenarian_age or demo.centenarian_age,
+        same_agent_years=message.same_agent_years or demo.same_agent_years,
+        far_from_village_metres=message.far_from_village_metres or demo.far_from_village_metres,
+        burst_certifications=message.burst_certifications or demo.burst_certifications,
+        burst_minutes=message.burst_minutes or demo.burst_minutes,
+        escalation_threshold_fen=message.escalation_threshold_fen or demo.escalation_threshold_fen,
     )

@@ -13,6 +13,7 @@ from pension_kit.identifiers import IdentifierError, age_on, division_code_of_po
 from pension_kit.money import divide_half_up, require_fen, yuan_to_fen
 
 __all__ = [
+    "DEMO_SUPERVISION_THRESHOLDS",
     "BasicPensionPart",
     "ContributionGrade",
     "GovernmentLevel",
@@ -21,6 +22,7 @@ __all__ = [
     "PaidOnBehalfRule",
     "PolicyVersion",
     "SpecialGroup",
+    "SupervisionThresholds",
     "demo_policy",
     "in_force",
     "validate_policy",
@@ -108,6 +110,32 @@ FACE_DATA_RETENTION_DAYS_RANGE: Final = range(1, 3651)
 
 
 @dataclass(frozen=True, slots=True)
+class SupervisionThresholds:
+    """Thresholds of supervision's alert rules in one pooling region; the defaults are the demo values.
+
+    The contract's zero means "the demo value" (contracts/pension_contracts/policy.py maps it), so a region that
+    never set them is supervised with the demo values, never with a threshold of zero.
+    """
+
+    # More pensioners than this paid into one bank account raise an alert (a couple may share one).
+    max_pensioners_per_bank_account: int = 2
+    # From this age a pensioner certified only by data, or by one agent year after year, raises an alert.
+    centenarian_age: int = 100
+    # Consecutive years certified by the same agent that raise that alert.
+    same_agent_years: int = 3
+    # An agent's certification farther than this from the village's position raises an alert.
+    far_from_village_metres: int = 5_000
+    # This many certifications by one agent within `burst_minutes` raise an alert.
+    burst_certifications: int = 10
+    burst_minutes: int = 10
+    # A case whose money at stake reaches this is escalated (要情报告): 100,000 yuan.
+    escalation_threshold_fen: int = 10_000_000
+
+
+DEMO_SUPERVISION_THRESHOLDS: Final = SupervisionThresholds()
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyVersion:
     """One version of a pooling region's parameters, in force from `effective_from` until the next version's."""
 
@@ -135,6 +163,8 @@ class PolicyVersion:
     face_data_retention_days: int = DEFAULT_FACE_DATA_RETENTION_DAYS
     # SignOfLifeSource names (without prefix) whose records count as a proof of life.
     data_certification_sources: tuple[str, ...] = SIGN_OF_LIFE_SOURCES
+    # Thresholds of supervision's alert rules (the demo values unless the region set its own).
+    supervision: SupervisionThresholds = DEMO_SUPERVISION_THRESHOLDS
 
     def pension_age_birthday(self, birth_date: date) -> date:
         return pension_age_birthday(birth_date, self.pension_age)
@@ -373,6 +403,39 @@ def _validate_administration(version: PolicyVersion) -> None:
     )
 
 
+MAX_PENSIONERS_PER_BANK_ACCOUNT_RANGE: Final = range(1, 101)
+CENTENARIAN_AGE_RANGE: Final = range(80, 131)
+SAME_AGENT_YEARS_RANGE: Final = range(2, 21)
+FAR_FROM_VILLAGE_METRES_RANGE: Final = range(100, 100_001)
+BURST_CERTIFICATIONS_RANGE: Final = range(2, 1_001)
+BURST_MINUTES_RANGE: Final = range(1, 24 * 60 + 1)
+
+
+def _validate_supervision(thresholds: SupervisionThresholds) -> None:
+    ranges = (
+        ("max_pensioners_per_bank_account", MAX_PENSIONERS_PER_BANK_ACCOUNT_RANGE, "MAX_PENSIONERS_PER_BANK_ACCOUNT"),
+        ("centenarian_age", CENTENARIAN_AGE_RANGE, "CENTENARIAN_AGE"),
+        ("same_agent_years", SAME_AGENT_YEARS_RANGE, "SAME_AGENT_YEARS"),
+        ("far_from_village_metres", FAR_FROM_VILLAGE_METRES_RANGE, "FAR_FROM_VILLAGE_METRES"),
+        ("burst_certifications", BURST_CERTIFICATIONS_RANGE, "BURST_CERTIFICATIONS"),
+        ("burst_minutes", BURST_MINUTES_RANGE, "BURST_MINUTES"),
+    )
+    for name, allowed, reason in ranges:
+        value = getattr(thresholds, name)
+        _check(
+            value in allowed,
+            f"{reason}_OUT_OF_RANGE",
+            f"supervision.{name}",
+            f"{name} is {allowed.start} to {allowed.stop - 1}",
+        )
+    _check(
+        require_fen(thresholds.escalation_threshold_fen, "supervision.escalation_threshold_fen") > 0,
+        "ESCALATION_THRESHOLD_NOT_POSITIVE",
+        "supervision.escalation_threshold_fen",
+        "the escalation threshold is a positive amount of fen",
+    )
+
+
 def validate_policy(version: PolicyVersion) -> None:
     """Checks a proposed version on its own; the first refusal names its field and a stable reason."""
     _validate_identity(version)
@@ -382,6 +445,7 @@ def validate_policy(version: PolicyVersion) -> None:
     _validate_benefit(version)
     _validate_interest_rates(version)
     _validate_administration(version)
+    _validate_supervision(version.supervision)
 
 
 def validate_policy_change(existing: Sequence[PolicyVersion], proposed: PolicyVersion, *, today: date) -> None:

@@ -10,3 +10,4 @@ class SupervisionSettings(ServiceSettings):
     grpc_port: int = 50054
     audit_consumer_group: str = "supervision-audit"
     case_consumer_group: str = "supervision-cases"
+    alerts_consumer_group: str = "supervision-alerts"

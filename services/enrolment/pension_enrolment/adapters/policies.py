@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from pension_kit.policy import (
     OldAgeBonusBand,
     PaidOnBehalfRule,
     PolicyVersion,
+    SupervisionThresholds,
 )
 
 POLICIES = "policies"
@@ -78,6 +80,7 @@ def policy_document(
         "cash_settlement_days": version.cash_settlement_days,
         "face_data_retention_days": version.face_data_retention_days,
         "data_certification_sources": list(version.data_certification_sources),
+        "supervision": asdict(version.supervision),
         "changed_by": version.changed_by,
         "changed_at": version.changed_at,
         "reason": version.reason,
@@ -121,6 +124,7 @@ def policy_version(document: Document) -> PolicyVersion:
         # Versions stored before these parameters existed take the demo values.
         face_data_retention_days=document.get("face_data_retention_days", DEFAULT_FACE_DATA_RETENTION_DAYS),
         data_certification_sources=tuple(document.get("data_certification_sources", SIGN_OF_LIFE_SOURCES)),
+        supervision=SupervisionThresholds(**document.get("supervision", {})),
         changed_by=document["changed_by"],
         changed_at=document["changed_at"],
         reason=document["reason"],

@@ -10,7 +10,9 @@ from pension.supervision.v1 import supervision_pb2, supervision_service_pb2, sup
 from pension_kit.identity import require_caller
 from pension_kit.protoconv import to_timestamp
 from pension_supervision.domain.audit import AuditEntry
+from pension_supervision.entrypoints.alert_rpcs import AlertRpcs
 from pension_supervision.entrypoints.case_rpcs import CaseRpcs
+from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.audit import AuditService
 from pension_supervision.service_layer.cases import CaseService
 
@@ -42,9 +44,12 @@ def entry_message(entry: AuditEntry) -> supervision_pb2.AuditEntry:
     )
 
 
-class SupervisionServicer(CaseRpcs, supervision_service_pb2_grpc.SupervisionServiceServicer):
-    def __init__(self, audit: AuditService, cases: CaseService) -> None:
+class SupervisionServicer(AlertRpcs, CaseRpcs, supervision_service_pb2_grpc.SupervisionServiceServicer):
+    """The service's RPCs: each part (audit, alerts, cases, ...) is a mixin of its own module."""
+
+    def __init__(self, audit: AuditService, *, alerts: AlertService, cases: CaseService) -> None:
         self._audit = audit
+        self._alerts = alerts
         self._cases = cases
 
     async def ListAuditEntries(

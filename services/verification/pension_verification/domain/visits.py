@@ -9,16 +9,13 @@ from datetime import datetime, timedelta
 from typing import Final
 
 from pension_kit.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from pension_kit.geo import MICRO, great_circle_m
 
 # pension.verification.v1.AgentRelation, by name.
 SELF: Final = "SELF"
 RELATIVE: Final = "RELATIVE"
 RELATIONS: Final = (SELF, RELATIVE)
 
-# Mean Earth radius (IUGG), in metres: the haversine distance on this sphere is within 0.5 % of the ellipsoid's,
-# a few metres at the distances checked, far below a phone's GPS error.
-EARTH_RADIUS_M: Final = 6_371_009
-MICRO: Final = 1_000_000
 # A phone's clock may run a little ahead of the server's: a visit "in the future" by less than this is accepted.
 CLOCK_SKEW: Final = timedelta(minutes=5)
 # The reason code of a visit too far from the village; also the failure code of its CertificationFailed event.
@@ -60,14 +57,9 @@ def checked_position(position: Position, *, field: str) -> Position:
 
 
 def distance_m(first: Position, second: Position) -> int:
-    """The great-circle distance between two positions, in whole metres (haversine, rounded up so that a visit just
-    past the limit is never let through by rounding)."""
-    lat1, lat2 = math.radians(first.latitude_e6 / MICRO), math.radians(second.latitude_e6 / MICRO)
-    half_dlat = (lat2 - lat1) / 2
-    half_dlon = math.radians((second.longitude_e6 - first.longitude_e6) / MICRO) / 2
-    h = math.sin(half_dlat) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(half_dlon) ** 2
-    # min(1, h): rounding may push h a hair above 1 for antipodal points, where asin is undefined.
-    return math.ceil(2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h))))
+    """The great-circle distance between two positions, in whole metres, rounded up so that a visit just past the
+    limit is never let through by rounding."""
+    return math.ceil(great_circle_m(first, second))
 
 
 def too_far(visit: Position, village: Position, *, max_distance_m: int) -> FailedPrecondition | None:
