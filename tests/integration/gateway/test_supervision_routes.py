@@ -1,8 +1,8 @@
 """The supervision routes over real HTTP, against the supervision service in-process on the real FerretDB and Kafka.
 
-Tested end to end: cases (open, read, change, list by pages), the audit chain's verification on demand and its
-entries. Alerts and reconciliations are refused at the edge in tests/unit/gateway/test_supervision_route_mapping.py;
-their RPCs are built by other helpers, and are tested here once they answer.
+Tested end to end: alerts (list with filters and pages, one with its evidence, dismissal), cases (open, read,
+change, list by pages), the audit chain's verification on demand and its entries. Reconciliations are refused at
+the edge in tests/unit/gateway/test_supervision_route_mapping.py; their RPCs are built by another helper.
 """
 
 from __future__ import annotations
@@ -160,3 +160,65 @@ async def test_the_audit_chain_is_verified_on_demand_and_shows_the_cases_events(
     assert result["intact"] and result["entries_checked"] >= 1 and result["break_kind"] == "unspecified"
     assert result["broken_at_sequence"] == 0 and len(result["head_hash"]) == 64
     assert case["case_id"]
+
+
+async def test_an_alert_is_listed_read_with_its_evidence_and_dismissed_once(
+    stack: SupervisionStack, http: httpx.AsyncClient
+) -> None:
+    region = random_region(4)
+    raised = [await stack.raise_alert(region=region, amount_fen=1_000 * n) for n in range(1, 4)]
+    seen: list[str] = []
+    token = ""
+    while True:
+        page = await http.get(
+            "/v1/alerts",
+            params={"pooling_region_code": region, "status": "open", "page_size": "2", "page_token": token},
+            headers=auth(stack, AUDITOR),
+        )
+        assert page.status_code == 200, page.text
+        seen += [a["alert_id"] for a in page.json()["alerts"]]
+        token = page.json()["next_page_token"]
+        if not token:
+            break
+    assert sorted(seen) == sorted(a.alert_id for a in raised)
+    other_rule = await http.get(
+        "/v1/alerts", params={"pooling_region_code": region, "rule": "shared_bank_account"}, headers=auth(stack)
+    )
+    assert other_rule.status_code == 200 and other_rule.json()["alerts"] == []
+
+    alert_id = raised[0].alert_id
+    read = await http.get(f"/v1/alerts/{alert_id}", headers=auth(stack, AUDITOR))
+    assert read.status_code == 200, read.text
+    alert = read.json()
+    assert alert["rule"] == "payment_after_death" and alert["status"] == "open" and alert["score"] == 90
+    assert alert["reason_zh"] == "死亡后仍发放2026年7月待遇" and alert["amount_fen"] == 1_000
+    assert alert["evidence"][0]["event_type"] == "pension.payout.v1.PaymentSettled"
+    assert alert["facts_key"] == raised[0].draft.facts_key
+
+    body = {"request_id": uuid.uuid4().hex, "reason": "已核实：死亡登记有误，本人健在"}
+    dismissed = await http.post(f"/v1/alerts/{alert_id}/dismissal", json=body, headers=auth(stack))
+    assert dismissed.status_code == 200, dismissed.text
+    assert dismissed.json()["status"] == "dismissed" and dismissed.json()["dismissal_reason"] == body["reason"]
+    again = await http.post(f"/v1/alerts/{alert_id}/dismissal", json=body, headers=auth(stack))
+    assert again.status_code == 200 and again.json() == dismissed.json()
+    listed = await http.get(
+        "/v1/alerts", params={"pooling_region_code": region, "status": "dismissed"}, headers=auth(stack)
+    )
+    assert [a["alert_id"] for a in listed.json()["alerts"]] == [alert_id]
+
+
+async def test_alert_refusals_of_the_service_are_problems(stack: SupervisionStack, http: httpx.AsyncClient) -> None:
+    missing = await http.get("/v1/alerts/AL-" + "0" * 24, headers=auth(stack))
+    assert_problem(missing, 404, "ALERT_NOT_FOUND", "alert_id")
+    alert_id = await stack.alert()
+    body = {"request_id": uuid.uuid4().hex, "reason": "误报"}
+    refused = await http.post(f"/v1/alerts/{alert_id}/dismissal", json=body, headers=auth(stack, AGENT))
+    assert_problem(refused, 403, "ROLE_NOT_ALLOWED")
+    still = await http.get(f"/v1/alerts/{alert_id}", headers=auth(stack))
+    assert still.json()["status"] == "open"
+    case = {"request_id": uuid.uuid4().hex, "alert_ids": [alert_id], "title": "立案"}
+    assert (await http.post("/v1/cases", json=case, headers=auth(stack))).status_code == 201
+    in_case = await http.get(f"/v1/alerts/{alert_id}", headers=auth(stack))
+    assert in_case.json()["status"] == "in_case" and in_case.json()["case_id"]
+    late = await http.post(f"/v1/alerts/{alert_id}/dismissal", json=body, headers=auth(stack))
+    assert_problem(late, 422, "ALERT_NOT_OPEN")

@@ -1,8 +1,9 @@
 """The auditors' command line against the running supervision service: signed in at the gateway, cases worked, the
 audit chain checked, refusals with their reason code and field, exit codes.
 
-Tested end to end: login, cases open/update/show/list, audit verify/entries. The other commands' requests and output
-are tested in tests/unit/supervision/test_cli_arguments.py; their RPCs are built by other helpers.
+Tested end to end: login, alerts list/show/dismiss, cases open/update/show/list, audit verify/entries. The other
+commands' requests and output are tested in tests/unit/supervision/test_cli_arguments.py; their RPCs are built by
+other helpers.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from pension_kit.cli_session import EXIT_OK, EXIT_REFUSED, EXIT_UNREACHABLE
 from pension_kit.identity import Role
 from pension_kit.mongo import create_client
 from pension_supervision.entrypoints import cli
-from pension_testkit import eventually
+from pension_testkit import eventually, random_region
 
 PASSWORD = "check-the-fund-books"
 
@@ -207,3 +208,36 @@ async def test_an_unreachable_service_exits_3_and_says_how_to_repeat(auditor: tu
     )
     assert code == EXIT_UNREACHABLE
     assert f"--request-id {request_id}" in err
+
+
+async def test_an_auditor_reads_alerts_and_dismisses_one_with_a_reason(
+    stack: SupervisionStack, auditor: tuple[str, Path]
+) -> None:
+    _, token_file = auditor
+    region = random_region(4)
+    first = await stack.raise_alert(region=region, amount_fen=250_000)
+    second = await stack.raise_alert(region=region)
+    code, out, err = await run(
+        ["alerts", "list", "--region", region, "--rule", "payment_after_death", *session(stack, token_file)]
+    )
+    assert code == EXIT_OK, err
+    assert first.alert_id in out and second.alert_id in out and "共 2 条 2 shown" in out
+    assert "死亡后仍发放 payment_after_death" in out and "2,500.00 元 yuan (250000 fen)" in out
+
+    code, out, err = await run(["alerts", "show", first.alert_id, *session(stack, token_file)])
+    assert code == EXIT_OK, err
+    assert "死亡后仍发放2026年7月待遇" in out and "a pension for 2026-07 was paid after the recorded death" in out
+    assert "证据 evidence (1):" in out and "pension.payout.v1.PaymentSettled" in out and "90 / 100" in out
+
+    code, out, err = await run(
+        ["alerts", "dismiss", first.alert_id, "--reason", "死亡登记有误，本人健在", *session(stack, token_file)]
+    )
+    assert code == EXIT_OK, err
+    assert "已排除 dismissed" in out and "死亡登记有误，本人健在" in out
+    code, out, _ = await run(
+        ["alerts", "list", "--region", region, "--status", "open", "--json", *session(stack, token_file)]
+    )
+    assert code == EXIT_OK
+    assert [a["alert_id"] for a in json.loads(out)] == [second.alert_id]
+    code, _, err = await run(["alerts", "dismiss", first.alert_id, "--reason", "再次", *session(stack, token_file)])
+    assert code == EXIT_REFUSED and "refused: ALERT_NOT_OPEN" in err
