@@ -32,6 +32,7 @@ from pension_gateway.api.routes import (
     auth,
     cases,
     certifications,
+    complaints,
     health,
     pensions,
     reconciliation,
@@ -114,6 +115,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(pensions.router, prefix="/v1")
     app.include_router(certifications.router, prefix="/v1")
     app.include_router(audit.router, prefix="/v1")
+    app.include_router(complaints.router, prefix="/v1")
     app.include_router(alerts.router, prefix="/v1")
     app.include_router(cases.router, prefix="/v1")
     app.include_router(reconciliation.router, prefix="/v1")

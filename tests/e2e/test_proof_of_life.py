@@ -13,177 +13,43 @@ current and next month (payout dates a resumption by the month its event is writ
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import grpc
 import pytest
+from county_testkit import (
+    APPROVERS,
+    OFFICER,
+    County,
+    Pensioner,
+    awarded,
+    certification,
+    enrol_two_pensioners,
+    overpayment_of,
+    payments_of,
+    record_death,
+    run_payroll_payments,
+    running_county,
+    until_award,
+)
 from face_testkit import proof_images, real_frames
-from payroll_testkit import pay_whole_month, prepare_month, run_month_awards
+from payroll_testkit import pay_whole_month, prepare_month
 
-from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
-from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
-from pension.verification.v1 import verification_pb2, verification_service_pb2, verification_service_pb2_grpc
-from pension_contracts.policy import policy_message
+from pension.payout.v1 import payout_pb2
+from pension.verification.v1 import verification_pb2, verification_service_pb2
 from pension_kit.clock import today_in_china
 from pension_kit.identifiers import Month
-from pension_kit.identity import Caller, Role
-from pension_kit.policy import demo_policy
-from pension_kit.protoconv import from_year_month, to_calendar_date, to_year_month
-from pension_synthetic import generate_county, iter_residents
-from pension_testkit import InProcessServices, eventually, signed
-
-OFFICER = Caller("officer-pol", Role.COUNTY_OFFICER)
-APPROVERS = (Caller("approver-pol-1", Role.COUNTY_APPROVER), Caller("approver-pol-2", Role.COUNTY_APPROVER))
-AUDITOR = Caller("auditor-pol", Role.AUDITOR)
-
-
-@dataclass
-class Pensioner:
-    resident_id: str
-    citizen_id: str
-    name: str
-    village_code: str
-    birth_date: date
-
-    @property
-    def agent(self) -> Caller:
-        return Caller(f"agent-{self.village_code}", Role.VILLAGE_AGENT, frozenset({self.village_code}))
-
-
-@dataclass
-class County:
-    services: InProcessServices
-    enrolment: enrolment_service_pb2_grpc.EnrolmentServiceStub
-    payout: payout_service_pb2_grpc.PayoutServiceStub
-    verification: verification_service_pb2_grpc.VerificationServiceStub
-    region: str
+from pension_kit.protoconv import from_year_month, to_calendar_date
+from pension_testkit import eventually, signed
 
 
 @pytest.fixture
 async def county(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[County]:
-    services = await InProcessServices(
-        kafka_broker.bootstrap_servers,
-        ferretdb.mongo_uri,
-        with_payout=True,
-        with_verification=True,
-        with_supervision=False,
-    ).start()
-    assert services.enrolment and services.payout and services.verification
-    region = f"41{random.randrange(11, 99)}{random.randrange(1, 99):02d}"
-    yield County(
-        services,
-        enrolment_service_pb2_grpc.EnrolmentServiceStub(services.channel(services.enrolment)),
-        payout_service_pb2_grpc.PayoutServiceStub(services.channel(services.payout)),
-        verification_service_pb2_grpc.VerificationServiceStub(services.channel(services.verification)),
-        region,
-    )
-    await services.stop()
-
-
-async def enrol_two_pensioners(county: County) -> tuple[Pensioner, Pensioner]:
-    """Two residents born before 1951 (no contribution years needed), enrolled October 2025 and May 2026."""
-    await county.enrolment.ChangePolicy(
-        enrolment_service_pb2.ChangePolicyRequest(
-            request_id=uuid.uuid4().hex,
-            policy=policy_message(demo_policy(county.region, datetime(2011, 6, 1, tzinfo=UTC))),
-            reason="the county's policy since the scheme started",
-        ),
-        metadata=signed(OFFICER),
-    )
-    generated = generate_county(11, 1_000, date(2025, 1, 1), pooling_region=county.region)
-    old = [r for r in iter_residents(generated, 11, 1_000, date(2025, 1, 1)) if 1940 <= r.birth_date.year <= 1950]
-    enrolled = []
-    for index, (record, enrolled_on) in enumerate(zip(old[:2], (date(2025, 10, 20), date(2026, 5, 10)), strict=True)):
-        response = await county.enrolment.Enrol(
-            enrolment_service_pb2.EnrolRequest(
-                request_id=uuid.uuid4().hex,
-                citizen_id_number=record.citizen_id,
-                name=record.name,
-                village_code=record.village_code,
-                mobile=record.mobile,
-                bank_card_number=record.bank_card,
-                bank_code=record.bank_code,
-                bank_name=record.bank_name,
-                enrolled_on=to_calendar_date(enrolled_on),
-            ),
-            metadata=signed(Caller(f"agent-{index}", Role.VILLAGE_AGENT, frozenset({record.village_code}))),
-        )
-        enrolled.append(
-            Pensioner(
-                response.resident.resident_id, record.citizen_id, record.name, record.village_code, record.birth_date
-            )
-        )
-    return enrolled[0], enrolled[1]
-
-
-async def award_status(county: County, pensioner: Pensioner) -> int:
-    response = await county.payout.GetAward(
-        payout_service_pb2.GetAwardRequest(resident_id=pensioner.resident_id), metadata=signed(AUDITOR)
-    )
-    status: int = response.award.status
-    return status
-
-
-async def until_award(county: County, pensioner: Pensioner, status: int, what: str) -> None:
-    async def reached() -> bool:
-        return await award_status(county, pensioner) == status
-
-    await eventually(reached, deadline=60.0, what=what)
-
-
-async def awarded(county: County, pensioner: Pensioner, month: Month) -> bool:
-    """Runs the month's awards once payout has heard the policy and the resident (enrolment's events flow)."""
-    try:
-        await run_month_awards(county.payout, county.region, month, officer=OFFICER, request_id=uuid.uuid4().hex)
-    except grpc.aio.AioRpcError as error:
-        if error.code() is grpc.StatusCode.FAILED_PRECONDITION:  # payout has not heard the region's policy yet
-            return False
-        raise
-    try:
-        return await award_status(county, pensioner) == payout_pb2.AWARD_STATUS_ACTIVE
-    except grpc.aio.AioRpcError as error:
-        if error.code() is grpc.StatusCode.NOT_FOUND:  # nor the resident
-            return False
-        raise
-
-
-async def certification(county: County, pensioner: Pensioner) -> verification_pb2.CertificationStatus:
-    response = await county.verification.GetCertificationStatus(
-        verification_service_pb2.GetCertificationStatusRequest(resident_id=pensioner.resident_id),
-        metadata=signed(AUDITOR),
-    )
-    status: verification_pb2.CertificationStatus = response.status
-    return status
-
-
-async def payments_of(county: County, pensioner: Pensioner, month: Month) -> list[payout_pb2.Payment]:
-    response = await county.payout.GetResidentPayments(
-        payout_service_pb2.GetResidentPaymentsRequest(
-            resident_id=pensioner.resident_id, from_month=to_year_month(month), to_month=to_year_month(month)
-        ),
-        metadata=signed(AUDITOR),
-    )
-    return list(response.payments)
-
-
-async def run_payroll_payments(county: County, run_id: str) -> dict[str, list[payout_pb2.Payment]]:
-    """A run's payments by resident."""
-    by_resident: dict[str, list[payout_pb2.Payment]] = {}
-    token = ""
-    while True:
-        page = await county.payout.ListPayments(
-            payout_service_pb2.ListPaymentsRequest(payroll_run_id=run_id, page_token=token), metadata=signed(AUDITOR)
-        )
-        for payment in page.payments:
-            by_resident.setdefault(payment.resident_id, []).append(payment)
-        token = page.next_page_token
-        if not token:
-            return by_resident
+    async with running_county(kafka_broker.bootstrap_servers, ferretdb.mongo_uri, with_supervision=False) as county:
+        yield county
 
 
 async def prove_by_face(
@@ -271,33 +137,13 @@ async def test_overdue_suspends_a_face_proof_resumes_with_back_pay_and_a_registr
 
     # A civil-affairs death record of 20 November, matched by the citizen ID number: death confirmed, payment
     # stopped from December, and December's payment, already paid, is an overpayment to recover.
-    ingested = await county.verification.IngestRegistryRecords(
-        verification_service_pb2.IngestRegistryRecordsRequest(
-            request_id=uuid.uuid4().hex,
-            source=verification_pb2.REGISTRY_SOURCE_CIVIL_AFFAIRS_DEATH,
-            batch_name="民政死亡登记 2026-11 第1批",
-            records=[
-                verification_pb2.RegistryRecord(
-                    record_ref="MZ-2026-11-0001",
-                    citizen_id_number=dying.citizen_id,
-                    name=dying.name,
-                    death=verification_pb2.DeathDetail(date_of_death=to_calendar_date(date(2026, 11, 20))),
-                )
-            ],
-        ),
-        metadata=signed(OFFICER),
-    )
-    assert [r.outcome for r in ingested.results] == [verification_pb2.RECORD_OUTCOME_APPLIED]
+    await record_death(county, dying, date(2026, 11, 20))
     assert (await certification(county, dying)).state == verification_pb2.CERTIFICATION_STATE_DECEASED
     await until_award(county, dying, payout_pb2.AWARD_STATUS_STOPPED, "payout stopped the dead pensioner")
 
-    async def overpayment() -> payout_pb2.OverpaymentCase | None:
-        cases = await county.payout.ListOverpaymentCases(
-            payout_service_pb2.ListOverpaymentCasesRequest(resident_id=dying.resident_id), metadata=signed(AUDITOR)
-        )
-        return cases.overpayment_cases[0] if cases.overpayment_cases else None
-
-    case = await eventually(overpayment, what="an overpayment case for the month paid after the death")
+    case = await eventually(
+        lambda: overpayment_of(county, dying), what="an overpayment case for the month paid after the death"
+    )
     december = paid[dying.resident_id][0]
     assert [from_year_month(m, field="month") for m in case.months] == [this_month]
     assert case.amount_fen == december.amount_fen and case.cause == payout_pb2.OVERPAYMENT_CAUSE_DEATH

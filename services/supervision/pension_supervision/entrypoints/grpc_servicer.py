@@ -12,9 +12,15 @@ from pension_kit.protoconv import to_timestamp
 from pension_supervision.domain.audit import AuditEntry
 from pension_supervision.entrypoints.alert_rpcs import AlertRpcs
 from pension_supervision.entrypoints.case_rpcs import CaseRpcs
+from pension_supervision.entrypoints.complaint_rpcs import ComplaintRpcs
+from pension_supervision.entrypoints.report_rpcs import ReportRpcs
 from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.audit import AuditService
 from pension_supervision.service_layer.cases import CaseService
+from pension_supervision.service_layer.complaints import ComplaintService
+from pension_supervision.service_layer.disclosure import DisclosureService
+from pension_supervision.service_layer.notices import NoticeService
+from pension_supervision.service_layer.reconciliation import ReconciliationService
 
 Context: TypeAlias = grpc.aio.ServicerContext[Any, Any]
 
@@ -44,13 +50,29 @@ def entry_message(entry: AuditEntry) -> supervision_pb2.AuditEntry:
     )
 
 
-class SupervisionServicer(AlertRpcs, CaseRpcs, supervision_service_pb2_grpc.SupervisionServiceServicer):
-    """The service's RPCs: each part (audit, alerts, cases, ...) is a mixin of its own module."""
+class SupervisionServicer(
+    AlertRpcs, CaseRpcs, ComplaintRpcs, ReportRpcs, supervision_service_pb2_grpc.SupervisionServiceServicer
+):
+    """The service's RPCs: each part (audit, alerts, cases, complaints, reports) is a mixin of its own module."""
 
-    def __init__(self, audit: AuditService, *, alerts: AlertService, cases: CaseService) -> None:
+    def __init__(
+        self,
+        audit: AuditService,
+        *,
+        alerts: AlertService,
+        cases: CaseService,
+        complaints: ComplaintService,
+        notices: NoticeService,
+        reconciliation: ReconciliationService,
+        disclosure: DisclosureService,
+    ) -> None:
         self._audit = audit
         self._alerts = alerts
         self._cases = cases
+        self._complaints = complaints
+        self._notices = notices
+        self._reconciliation = reconciliation
+        self._disclosure = disclosure
 
     async def ListAuditEntries(
         self, request: supervision_service_pb2.ListAuditEntriesRequest, context: Context
