@@ -74,6 +74,7 @@ GATEWAY_TITLES: Final[Mapping[str, tuple[str, str]]] = {
     ),
     "ALERT_ID_FORMAT": ('an alert id is "AL-" and 24 lower-case hexadecimal digits', "预警编号格式不正确"),
     "CASE_ID_FORMAT": ("a case id is letters, digits and . _ : -", "案件编号格式不正确"),
+    "AMOUNT_NEGATIVE": ("only net transfers may be negative", "金额不能为负数（转移净额除外）"),
     "BODY_REQUIRED": ("the request needs a JSON body", "请求缺少内容"),
     "BODY_MALFORMED_JSON": ("the body is not valid JSON", "请求内容不是有效的JSON"),
     "BODY_NOT_AN_OBJECT": ("the body must be a JSON object", "请求内容应为JSON对象"),

@@ -116,7 +116,8 @@ def test_reconciliation_figures_become_the_contract_figures() -> None:
         figures=[
             reconciliation.FundAccountFigureIn(
                 item="benefit_expenditure", fund="pooled", amount_fen=1_000_000, statement_ref="TR-7"
-            )
+            ),
+            reconciliation.FundAccountFigureIn(item="transfers", amount_fen=-500),
         ],
     )
     request = reconciliation.run_request(body)
@@ -124,6 +125,8 @@ def test_reconciliation_figures_become_the_contract_figures() -> None:
     figure = request.fund_account_figures[0]
     assert figure.item == supervision_pb2.RECONCILIATION_ITEM_BENEFIT_EXPENDITURE
     assert figure.fund == types_pb2.FUND_POOLED and figure.amount_fen == 1_000_000 and figure.statement_ref == "TR-7"
+    transfers = request.fund_account_figures[1]
+    assert (transfers.fund, transfers.amount_fen) == (types_pb2.FUND_UNSPECIFIED, -500)
     line = supervision_pb2.ReconciliationLine(
         item=supervision_pb2.RECONCILIATION_ITEM_PAYROLL_VS_BANK_RETURN,
         fund=types_pb2.FUND_POOLED,
@@ -131,9 +134,11 @@ def test_reconciliation_figures_become_the_contract_figures() -> None:
         bank_fen=90,
         difference_fen=10,
     )
+    both = supervision_pb2.ReconciliationLine(item=supervision_pb2.RECONCILIATION_ITEM_TRANSFERS)
     out = reconciliation.reconciliation_out(
-        supervision_pb2.Reconciliation(month=request.month, lines=[line], balanced=False)
+        supervision_pb2.Reconciliation(month=request.month, lines=[line, both], balanced=False)
     )
+    assert out.lines[1].fund == "both"
     assert out.month == "2026-07" and not out.balanced
     assert (out.lines[0].item, out.lines[0].fund, out.lines[0].difference_fen) == (
         "payroll_vs_bank_return",
@@ -258,6 +263,32 @@ def _rid() -> str:
             "ENUM_VALUE_UNKNOWN",
             "figures[0].item",
         ),
+        (
+            "POST",
+            "/v1/reconciliations",
+            None,
+            {
+                "request_id": "r1",
+                "pooling_region_code": "411723",
+                "month": "2026-07",
+                "figures": [{"item": "benefit_expenditure", "fund": "pooled", "amount_fen": -1}],
+            },
+            "AMOUNT_NEGATIVE",
+            "figures[0].amount_fen",
+        ),
+        (
+            "POST",
+            "/v1/reconciliations",
+            None,
+            {
+                "request_id": "r1",
+                "pooling_region_code": "411723",
+                "month": "2026-07",
+                "figures": [{"item": "transfers", "amount_fen": 1, "statement_ref": "S" * 65}],
+            },
+            "FIELD_TOO_LONG",
+            "figures[0].statement_ref",
+        ),
         ("POST", "/v1/audit/verifications", None, {"from_sequence": 1}, "FIELD_REQUIRED", "request_id"),
         (
             "POST",
@@ -301,7 +332,10 @@ async def test_a_malformed_supervision_request_is_refused_at_the_edge_naming_its
                 "request_id": _rid(),
                 "pooling_region_code": "411723",
                 "month": "2026-07",
-                "figures": [{"item": "contribution_income", "fund": "individual_account", "amount_fen": 0}],
+                "figures": [
+                    {"item": "contribution_income", "fund": "individual_account", "amount_fen": 0},
+                    {"item": "transfers", "amount_fen": -12_345, "statement_ref": "TR-7"},
+                ],
             },
         ),
         ("GET", "/v1/reconciliations/411723/2026-07", None, None),

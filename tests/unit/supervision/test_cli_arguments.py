@@ -180,7 +180,9 @@ def test_a_reconciliation_sends_the_figures_of_the_file(tmp_path: Path) -> None:
         ("item,fund,amount_fen\nbribes,pooled,1\n", "FIGURE_ITEM_UNKNOWN", 2, "item"),
         ("item,fund,amount_fen\ntransfers,pooled,1\nrecoveries,county,1\n", "FIGURE_FUND_UNKNOWN", 3, "fund"),
         ("item,fund,amount_fen\ntransfers,pooled,12.50\n", "FIGURE_AMOUNT_INVALID", 2, "amount_fen"),
-        ("item,fund,amount_fen\ntransfers,pooled,-1\n", "FIGURE_AMOUNT_INVALID", 2, "amount_fen"),
+        ("item,fund,amount_fen\nrecoveries,pooled,-1\n", "AMOUNT_NEGATIVE", 2, "amount_fen"),
+        ("item,fund,amount_fen\ntransfers,pooled,1\ntransfers,pooled,2\n", "FIGURE_REPEATED", 3, "item"),
+        ("item,fund,amount_fen\ntransfers,,1\ntransfers,both,2\n", "FIGURE_REPEATED", 3, "item"),
         (
             "item,fund,amount_fen,statement_ref\ntransfers,pooled,1,13800138000\n",
             "FREE_TEXT_PERSONAL_NUMBER",
@@ -195,6 +197,15 @@ def test_a_figures_file_with_one_bad_line_is_refused_whole_naming_the_line(
     with pytest.raises(FiguresRefused) as refused:
         read_fund_figures(io.StringIO(text))
     assert (refused.value.reason, refused.value.line, refused.value.field) == (reason, line, field)
+
+
+def test_net_transfers_may_be_negative_and_a_figure_without_a_fund_is_for_both() -> None:
+    figures = read_fund_figures(io.StringIO("item,fund,amount_fen\ntransfers,,-120000\nrecoveries,pooled,5\n"))
+    request = cli.build_request(parsed("reconcile", "run", "--region", "411723", "--month", "2026-07"), "r", figures)
+    assert isinstance(request, supervision_service_pb2.RunReconciliationRequest)
+    transfers, recoveries = request.fund_account_figures
+    assert (transfers.fund, transfers.amount_fen) == (types_pb2.FUND_UNSPECIFIED, -120_000)
+    assert (recoveries.fund, recoveries.amount_fen) == (types_pb2.FUND_POOLED, 5)
 
 
 def test_a_figures_file_saved_by_a_spreadsheet_with_a_byte_order_mark_reads(tmp_path: Path) -> None:

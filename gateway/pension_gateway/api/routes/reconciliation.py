@@ -7,10 +7,11 @@ also raises an alert in the supervision service. The caller's own token goes to 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from pension.common.v1 import types_pb2
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
@@ -18,14 +19,15 @@ from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import RequestId
 from pension_gateway.api.routes.supervision_fields import (
+    BOTH_FUNDS,
     FIGURES_MAX,
-    AmountFen,
     FundName,
     MonthField,
     MonthPath,
     PoolingRegionField,
     PoolingRegionPath,
     ReconciliationItemName,
+    SignedAmountFen,
     StatementRef,
     enum_name,
     enum_number,
@@ -39,12 +41,20 @@ router = APIRouter(prefix="/reconciliations", tags=["supervision"])
 
 
 class FundAccountFigureIn(BaseModel):
-    """One figure from the treasury or a bank statement for the month."""
+    """One figure from the treasury or a bank statement for the month: at most one per item and fund. Only net
+    `transfers` may be negative."""
 
     item: ReconciliationItemName
-    fund: FundName
-    amount_fen: AmountFen
+    fund: FundName | Literal["both"] = Field(default="both", description="individual_account, pooled, or both.")
+    amount_fen: SignedAmountFen
     statement_ref: StatementRef = ""
+
+    @field_validator("amount_fen")
+    @classmethod
+    def _only_transfers_negative(cls, amount_fen: int, info: ValidationInfo) -> int:
+        if amount_fen < 0 and info.data.get("item") != "transfers":
+            raise PydanticCustomError("AMOUNT_NEGATIVE", "{message}", {"message": "only net transfers may be negative"})
+        return amount_fen
 
 
 class ReconciliationIn(BaseModel):
@@ -58,7 +68,7 @@ class ReconciliationLineOut(BaseModel):
     """One comparison: the ledgers', the banks' and the fund accounts' figures side by side, and the difference."""
 
     item: str
-    fund: str
+    fund: str = Field(description="individual_account, pooled, or both.")
     ledger_fen: int
     bank_fen: int
     fund_account_fen: int
@@ -84,7 +94,7 @@ def reconciliation_out(reconciliation: supervision_pb2.Reconciliation) -> Reconc
         lines=[
             ReconciliationLineOut(
                 item=enum_name(supervision_pb2.ReconciliationItem.DESCRIPTOR, line.item),
-                fund=enum_name(types_pb2.Fund.DESCRIPTOR, line.fund),
+                fund=enum_name(types_pb2.Fund.DESCRIPTOR, line.fund) if line.fund else BOTH_FUNDS,
                 ledger_fen=line.ledger_fen,
                 bank_fen=line.bank_fen,
                 fund_account_fen=line.fund_account_fen,
@@ -105,7 +115,7 @@ def run_request(body: ReconciliationIn) -> supervision_service_pb2.RunReconcilia
         fund_account_figures=[
             supervision_pb2.FundAccountFigure(
                 item=enum_number(supervision_pb2.ReconciliationItem.DESCRIPTOR, f.item),  # type: ignore[arg-type]
-                fund=enum_number(types_pb2.Fund.DESCRIPTOR, f.fund),  # type: ignore[arg-type]
+                fund=0 if f.fund == BOTH_FUNDS else enum_number(types_pb2.Fund.DESCRIPTOR, f.fund),  # type: ignore[arg-type]
                 amount_fen=f.amount_fen,
                 statement_ref=f.statement_ref,
             )

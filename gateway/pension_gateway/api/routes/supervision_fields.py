@@ -34,8 +34,10 @@ TITLE_MAX: Final = 200
 # Alerts one case covers; attachments and overpayment cases one request adds.
 CASE_ALERTS_MAX: Final = 100
 REFERENCES_MAX: Final = 20
-# Fund-account figures of one reconciliation: one per item and fund, with room for several statements each.
-FIGURES_MAX: Final = 100
+# Fund-account figures of one reconciliation: one per item and fund (the service's MAX_FIGURES).
+FIGURES_MAX: Final = 50
+# A statement's reference (the service's STATEMENT_REF_MAX_LENGTH).
+STATEMENT_REF_MAX: Final = 64
 # The largest amount a request may carry, fen: 10^15 fen is ten trillion yuan, beyond any county's fund, and far
 # inside int64 and JSON's exactly representable integers.
 AMOUNT_FEN_MAX: Final = 10**15
@@ -66,6 +68,8 @@ ReconciliationItemName = Literal[
     "recoveries",
 ]
 FundName = Literal["individual_account", "pooled"]
+# A reconciliation figure or line may be for both funds together (the contract's FUND_UNSPECIFIED there).
+BOTH_FUNDS: Final = "both"
 
 # Each name list and the prefix of its contract enum.
 ENUM_PREFIXES: Final[dict[str, str]] = {
@@ -242,7 +246,15 @@ AttachmentRef = Annotated[
 ]
 StatementRef = Annotated[
     str,
-    Field(max_length=REFERENCE_MAX, pattern=TEXT_PATTERN, description="The treasury or bank statement's reference."),
-    _free_text("statement_ref", REFERENCE_MAX),
+    Field(
+        max_length=STATEMENT_REF_MAX, pattern=TEXT_PATTERN, description="The treasury or bank statement's reference."
+    ),
+    _free_text("statement_ref", STATEMENT_REF_MAX),
 ]
 AmountFen = Annotated[int, Field(strict=True, ge=0, le=AMOUNT_FEN_MAX, description="An amount in fen (integer).")]
+SignedAmountFen = Annotated[
+    int,
+    Field(
+        strict=True, ge=-AMOUNT_FEN_MAX, le=AMOUNT_FEN_MAX, description="An amount in fen (integer), may be negative."
+    ),
+]

@@ -7,10 +7,11 @@ The file is UTF-8 (a byte-order mark from a spreadsheet is fine), with a header 
     benefit_expenditure,pooled,3481000,BANK-ABC-0731
 
 `item` is a reconciliation item (contribution_income, subsidy_income, benefit_expenditure, payroll_vs_bank_return,
-inheritance_expenditure, transfers, recoveries), `fund` is individual_account or pooled, `amount_fen` an integer
-number of fen (no decimals: money is never read as a float), `statement_ref` optional. The whole file is checked
-before anything is sent: one bad line refuses the file, naming the line and the field, so a reconciliation never
-runs on half the figures.
+inheritance_expenditure, transfers, recoveries), `fund` is individual_account, pooled, or both (also when empty),
+`amount_fen` an integer number of fen (no decimals: money is never read as a float; only net transfers may be
+negative), `statement_ref` optional. One figure per item and fund, as the service takes them (domain/reconciliation
+check_figures). The whole file is checked before anything is sent: one bad line refuses the file, naming the line
+and the field, so a reconciliation never runs on half the figures.
 """
 
 from __future__ import annotations
@@ -22,26 +23,19 @@ from dataclasses import dataclass
 from typing import Final
 
 from pension_kit.errors import InvalidArgument
-from pension_kit.text import REFERENCE_MAX, check_free_text
+from pension_kit.text import check_free_text
+from pension_supervision.domain.reconciliation import MAX_FIGURES as MAX_FIGURES_OF_THE_SERVICE
+from pension_supervision.domain.reconciliation import STATEMENT_REF_MAX_LENGTH, Item
 
-ITEMS: Final = frozenset(
-    {
-        "contribution_income",
-        "subsidy_income",
-        "benefit_expenditure",
-        "payroll_vs_bank_return",
-        "inheritance_expenditure",
-        "transfers",
-        "recoveries",
-    }
-)
-FUNDS: Final = frozenset({"individual_account", "pooled"})
+ITEMS: Final = frozenset(item.value.lower() for item in Item)
+FUNDS: Final = frozenset({"individual_account", "pooled", "both"})
 COLUMNS: Final = ("item", "fund", "amount_fen", "statement_ref")
-# One figure per item and fund, with room for several statements each; a file longer than this is not figures.
-MAX_FIGURES: Final = 100
+# The service's limits (domain/reconciliation.py): one figure per item and fund, 50 at most, references of 64.
+MAX_FIGURES: Final = MAX_FIGURES_OF_THE_SERVICE
+STATEMENT_REF_MAX: Final = STATEMENT_REF_MAX_LENGTH
 # 10^15 fen is ten trillion yuan: beyond any county's fund, and far inside int64.
 MAX_AMOUNT_FEN: Final = 10**15
-_FEN: Final = re.compile(r"[0-9]{1,16}")
+_FEN: Final = re.compile(r"-?[0-9]{1,16}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +72,12 @@ def read_fund_figures(lines: Iterable[str]) -> list[FundFigure]:
         number = reader.line_num
         if len(figures) >= MAX_FIGURES:
             raise FiguresRefused("FIGURES_TOO_MANY", number, "file", f"at most {MAX_FIGURES} figures")
-        figures.append(_figure(row, number))
+        figure = _figure(row, number)
+        if any((f.item, f.fund) == (figure.item, figure.fund) for f in figures):
+            raise FiguresRefused(
+                "FIGURE_REPEATED", number, "item", f"{figure.item} of {figure.fund} is given twice (one line each)"
+            )
+        figures.append(figure)
     return figures
 
 
@@ -86,19 +85,21 @@ def _figure(row: dict[str, str | None], number: int) -> FundFigure:
     def value(name: str) -> str:
         return (row.get(name) or "").strip()
 
-    item, fund, amount = value("item"), value("fund"), value("amount_fen")
+    item, fund, amount = value("item"), value("fund") or "both", value("amount_fen")
     if item not in ITEMS:
         raise FiguresRefused(
             "FIGURE_ITEM_UNKNOWN", number, "item", f"{item!r} is not one of {', '.join(sorted(ITEMS))}"
         )
     if fund not in FUNDS:
-        raise FiguresRefused("FIGURE_FUND_UNKNOWN", number, "fund", f"{fund!r} is individual_account or pooled")
-    if _FEN.fullmatch(amount) is None or int(amount) > MAX_AMOUNT_FEN:
+        raise FiguresRefused("FIGURE_FUND_UNKNOWN", number, "fund", f"{fund!r} is individual_account, pooled or both")
+    if _FEN.fullmatch(amount) is None or abs(int(amount)) > MAX_AMOUNT_FEN:
         raise FiguresRefused(
             "FIGURE_AMOUNT_INVALID", number, "amount_fen", f"{amount!r} is not a whole number of fen up to 10^15"
         )
+    if int(amount) < 0 and item != "transfers":
+        raise FiguresRefused("AMOUNT_NEGATIVE", number, "amount_fen", "only net transfers may be negative")
     try:
-        reference = check_free_text(value("statement_ref"), field="statement_ref", max_length=REFERENCE_MAX)
+        reference = check_free_text(value("statement_ref"), field="statement_ref", max_length=STATEMENT_REF_MAX)
     except InvalidArgument as refused:
         raise FiguresRefused(refused.reason, number, "statement_ref", refused.message) from None
     return FundFigure(item=item, fund=fund, amount_fen=int(amount), statement_ref=reference)

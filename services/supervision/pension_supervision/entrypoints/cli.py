@@ -366,7 +366,8 @@ def figures_request(figures: list[FundFigure]) -> list[supervision_pb2.FundAccou
     return [
         supervision_pb2.FundAccountFigure(
             item=enum_number(supervision_pb2.ReconciliationItem.DESCRIPTOR, f.item),  # type: ignore[arg-type]
-            fund=enum_number(types_pb2.Fund.DESCRIPTOR, f.fund),  # type: ignore[arg-type]
+            # "both" is the contract's FUND_UNSPECIFIED in a reconciliation.
+            fund=0 if f.fund == "both" else enum_number(types_pb2.Fund.DESCRIPTOR, f.fund),  # type: ignore[arg-type]
             amount_fen=f.amount_fen,
             statement_ref=f.statement_ref,
         )

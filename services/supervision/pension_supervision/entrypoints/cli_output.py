@@ -315,7 +315,7 @@ def reconciliation_lines(reconciliation: supervision_pb2.Reconciliation) -> list
     ]
     for line in reconciliation.lines:
         item = enum_label(supervision_pb2.ReconciliationItem.DESCRIPTOR, line.item)
-        fund = enum_label(types_pb2.Fund.DESCRIPTOR, line.fund)
+        fund = enum_label(types_pb2.Fund.DESCRIPTOR, line.fund) if line.fund else "合计 both"
         flag = "  <-- 差异 difference" if line.difference_fen else ""
         lines.append(
             f"  {item} / {fund}: {format_yuan(line.ledger_fen)} | {format_yuan(line.bank_fen)} | "
