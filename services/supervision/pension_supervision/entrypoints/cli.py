@@ -83,8 +83,11 @@ DEFAULT_TIMEOUT_SECONDS: Final = 120.0
 DEFAULT_LIMIT: Final = 100
 TITLE_MAX: Final = 200
 ALERT_ID: Final = re.compile(r"AL-[0-9a-f]{24}")
-# Ids the platform made (a case, payout's overpayment case), ticket numbers and officers' user ids.
+# Ids the platform made (a case, payout's overpayment case) and officers' user ids.
 PLATFORM_ID: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]*")
+# A ticket number as printed (TS-410122-260701-0001-7) or read back over the phone (blanks or hyphens between the
+# groups, with or without TS): the service checks its check digit (as the gateway's complaints route takes it).
+TICKET_NUMBER: Final = re.compile(r"(?:[Tt][Ss])?[0-9 -]{17,40}")
 
 Stub = supervision_service_pb2_grpc.SupervisionServiceStub
 
@@ -125,6 +128,10 @@ def _identifier(field: str, pattern: re.Pattern[str], what: str) -> Callable[[st
 
 def _alert_id(value: str) -> str:
     return _identifier("alert_id", ALERT_ID, 'an alert id ("AL-" and 24 lower-case hexadecimal digits)')(value)
+
+
+def _ticket(value: str) -> str:
+    return _identifier("ticket_number", TICKET_NUMBER, "a ticket number, e.g. TS-410122-260701-0001-7")(value)
 
 
 def _platform_id(field: str) -> Callable[[str], str]:
@@ -323,12 +330,12 @@ def parser() -> argparse.ArgumentParser:
     complaint_list.add_argument(
         "--resident", type=_identifier("resident_id", re.compile(r"R[0-9A-Fa-f]{20}"), "a resident id")
     )
-    command(complaints, "show", "one ticket").add_argument("ticket", type=_platform_id("ticket_number"))
+    command(complaints, "show", "one ticket").add_argument("ticket", type=_ticket)
     extend = command(complaints, "extend", "extend a ticket's due date once, to 60 days after receipt", mutating)
-    extend.add_argument("ticket", type=_platform_id("ticket_number"))
+    extend.add_argument("ticket", type=_ticket)
     extend.add_argument("--reason", required=True, type=_required_text("reason", REASON_MAX))
     complaint_update = command(complaints, "update", "change a ticket's status, assignee or resolution", mutating)
-    complaint_update.add_argument("ticket", type=_platform_id("ticket_number"))
+    complaint_update.add_argument("ticket", type=_ticket)
     complaint_update.add_argument("--status", choices=choices(supervision_pb2.ComplaintStatus.DESCRIPTOR))
     complaint_update.add_argument("--assign", type=_platform_id("assigned_to"))
     complaint_update.add_argument("--resolution", type=_text("resolution", REASON_MAX), default="")
