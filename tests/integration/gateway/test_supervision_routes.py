@@ -1,8 +1,8 @@
 """The supervision routes over real HTTP, against the supervision service in-process on the real FerretDB and Kafka.
 
 Tested end to end: alerts (list with filters and pages, one with its evidence, dismissal), cases (open, read,
-change, list by pages), the audit chain's verification on demand and its entries. Reconciliations are refused at
-the edge in tests/unit/gateway/test_supervision_route_mapping.py; their RPCs are built by another helper.
+change, list by pages), reconciliations (run with the fund accounts' figures, read back), the audit chain's
+verification on demand and its entries.
 """
 
 from __future__ import annotations
@@ -222,3 +222,67 @@ async def test_alert_refusals_of_the_service_are_problems(stack: SupervisionStac
     assert in_case.json()["status"] == "in_case" and in_case.json()["case_id"]
     late = await http.post(f"/v1/alerts/{alert_id}/dismissal", json=body, headers=auth(stack))
     assert_problem(late, 422, "ALERT_NOT_OPEN")
+
+
+async def test_a_reconciliation_is_run_with_figures_and_read_back_and_a_difference_raises_an_alert(
+    stack: SupervisionStack, http: httpx.AsyncClient
+) -> None:
+    region = random_region(4)
+    body = {
+        "request_id": uuid.uuid4().hex,
+        "pooling_region_code": region,
+        "month": "2026-07",
+        "figures": [
+            {"item": "benefit_expenditure", "fund": "pooled", "amount_fen": 123_456, "statement_ref": "BANK-0731"},
+            {"item": "transfers", "amount_fen": -5_000},
+        ],
+    }
+    run = await http.post("/v1/reconciliations", json=body, headers=auth(stack))
+    assert run.status_code == 201, run.text
+    assert run.headers["location"] == f"/v1/reconciliations/{region}/2026-07"
+    result = run.json()
+    assert result["month"] == "2026-07" and result["pooling_region_code"] == region and not result["balanced"]
+    pooled = next(line for line in result["lines"] if line["fund_account_fen"] == 123_456)
+    assert pooled["item"] == "benefit_expenditure" and pooled["fund"] == "pooled" and pooled["difference_fen"] > 0
+    assert any(line["fund"] == "both" and line["fund_account_fen"] == -5_000 for line in result["lines"])
+
+    read = await http.get(run.headers["location"], headers=auth(stack, AUDITOR))
+    assert read.status_code == 200 and read.json() == result
+
+    async def alerted() -> list[dict[str, Any]]:
+        page = await http.get(
+            "/v1/alerts",
+            params={"pooling_region_code": region, "rule": "payroll_not_reconciled"},
+            headers=auth(stack, AUDITOR),
+        )
+        return list(page.json()["alerts"])
+
+    [alert] = await eventually(alerted, what="the reconciliation's alert")
+    assert alert["status"] == "open" and alert["reason_zh"] and alert["reason_en"]
+
+
+async def test_reconciliation_refusals_of_the_service_are_problems(
+    stack: SupervisionStack, http: httpx.AsyncClient
+) -> None:
+    region = random_region(4)
+    missing = await http.get(f"/v1/reconciliations/{region}/2026-06", headers=auth(stack))
+    assert_problem(missing, 404, "RECONCILIATION_NOT_FOUND")
+    twice = {
+        "request_id": uuid.uuid4().hex,
+        "pooling_region_code": region,
+        "month": "2026-06",
+        "figures": [
+            {"item": "recoveries", "fund": "pooled", "amount_fen": 1},
+            {"item": "recoveries", "fund": "pooled", "amount_fen": 2},
+        ],
+    }
+    assert_problem(
+        await http.post("/v1/reconciliations", json=twice, headers=auth(stack)), 400, "FUND_ACCOUNT_FIGURE_REPEATED"
+    )
+    hotline = Caller("hotline-1", Role.HOTLINE)
+    one = twice | {"figures": [], "request_id": uuid.uuid4().hex}
+    assert_problem(
+        await http.post("/v1/reconciliations", json=one, headers=auth(stack, hotline)), 403, "ROLE_NOT_ALLOWED"
+    )
+    # Refused, so nothing was run.
+    assert (await http.get(f"/v1/reconciliations/{region}/2026-06", headers=auth(stack))).status_code == 404
