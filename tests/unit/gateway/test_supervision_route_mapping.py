@@ -358,3 +358,34 @@ async def test_supervision_routes_need_a_token(gateway: tuple[httpx.AsyncClient,
     http, _ = gateway
     response = await http.get("/v1/alerts")
     assert_problem(response, 401, "TOKEN_MISSING")
+
+
+SUPERVISION_ROUTES = {
+    ("get", "/v1/alerts"): {400, 401, 403, 503},
+    ("get", "/v1/alerts/{alert_id}"): {400, 401, 403, 404, 503},
+    ("post", "/v1/alerts/{alert_id}/dismissal"): {400, 401, 403, 404, 409, 413, 415, 422, 503},
+    ("post", "/v1/cases"): {400, 401, 403, 404, 409, 413, 415, 422, 503},
+    ("get", "/v1/cases"): {400, 401, 403, 503},
+    ("get", "/v1/cases/{case_id}"): {400, 401, 403, 404, 503},
+    ("patch", "/v1/cases/{case_id}"): {400, 401, 403, 404, 409, 413, 415, 422, 503},
+    ("post", "/v1/reconciliations"): {400, 401, 403, 409, 413, 415, 422, 503},
+    ("get", "/v1/reconciliations/{pooling_region_code}/{month}"): {400, 401, 403, 404, 503},
+    ("post", "/v1/audit/verifications"): {400, 401, 403, 409, 415, 503},
+}
+
+
+async def test_the_openapi_document_lists_the_supervision_routes_with_their_problems_and_bounds(
+    gateway: tuple[httpx.AsyncClient, InProcessGateway],
+) -> None:
+    http, _ = gateway
+    document = (await http.get("/openapi.json")).json()
+    for (method, path), statuses in SUPERVISION_ROUTES.items():
+        responses = document["paths"][path][method]["responses"]
+        refusals = {key for key in responses if key == "default" or int(key) >= 400}
+        assert refusals == {str(s) for s in statuses} | {"default"}, (method, path)
+        for key in refusals:
+            assert "application/problem+json" in responses[key]["content"], (path, key)
+    schemas = document["components"]["schemas"]
+    assert schemas["CaseIn"]["properties"]["title"]["maxLength"] == supervision_fields.TITLE_MAX
+    assert schemas["ReconciliationIn"]["properties"]["figures"]["maxItems"] == supervision_fields.FIGURES_MAX
+    assert schemas["DismissalIn"]["properties"]["reason"]["minLength"] == 1
