@@ -24,22 +24,41 @@ from collections.abc import AsyncIterable, AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
+from pymongo.asynchronous.database import AsyncDatabase
 
 from bench.floors import CommandCounter, house_line, nothing, pushdown, raw_engine, timed_find
 from pension_deploy.infra import FerretDB, ensure_installed, free_port
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, ensure_indexes
 from pension_supervision.adapters import audit_repository
+from pension_supervision.adapters.audit_head_files import AuditHeadFiles
+from pension_supervision.adapters.audit_publications import AuditPublications
 from pension_supervision.adapters.audit_repository import ENTRIES, AuditRepository
-from pension_supervision.domain.audit import AuditEntry, ChainVerdict, chain_next
+from pension_supervision.config import SupervisionSettings
+from pension_supervision.domain.audit import AuditEntry, ChainVerdict, RecordedEvent, chain_next
 from pension_supervision.service_layer.audit import AuditService
 
 BATCH = 1_000
 TOPICS = ("pension.enrolment.resident.v1", "pension.contribution.account.v1", "pension.payout.resident.v1")
 ENVELOPE_BYTES = 400  # about an envelope's size as the services publish them
 AUDITOR = Caller("bench-auditor", Role.AUDITOR)
+CHAIN_KEY = SupervisionSettings().audit_chain_key
+
+
+def audit_service(database: AsyncDatabase[Document], repository: AuditRepository, heads: Path) -> AuditService:
+    """The service as bootstrap wires it; no day's head is published in this run (its heads folder is empty)."""
+    signing_key = Ed25519PrivateKey.from_private_bytes(SupervisionSettings().audit_head_signing_key)
+    return AuditService(
+        repository,
+        CHAIN_KEY,
+        AuditHeadFiles(heads, signing_key.public_key()),
+        AuditPublications(database),
+        "pension.supervision.region.v1",
+        lambda *_: None,
+    )
 
 
 async def seed(
@@ -56,16 +75,19 @@ async def seed(
         when = started + timedelta(seconds=index)
         previous = chain_next(
             previous,
-            topic=topic,
-            event_id=f"{rng.getrandbits(128):032x}",
-            event_type=f"{topic.split('.')[1]}.Changed",
-            producer=topic.split(".")[1],
-            subject_key=f"R{rng.randrange(size):020d}",
-            actor=f"agent-{index % 50}",
-            reason="bench",
-            occurred_at=when,
-            recorded_at=when + timedelta(milliseconds=rng.randrange(1, 900)),
-            envelope=rng.randbytes(ENVELOPE_BYTES),
+            RecordedEvent(
+                topic=topic,
+                event_id=f"{rng.getrandbits(128):032x}",
+                event_type=f"{topic.split('.')[1]}.Changed",
+                producer=topic.split(".")[1],
+                subject_key=f"R{rng.randrange(size):020d}",
+                actor=f"agent-{index % 50}",
+                reason="bench",
+                occurred_at=when,
+                recorded_at=when + timedelta(milliseconds=rng.randrange(1, 900)),
+                envelope=rng.randbytes(ENVELOPE_BYTES),
+            ),
+            key=CHAIN_KEY,
         )
         batch.append(audit_repository._to_document(previous))  # the repository's own mapping
         if len(batch) == BATCH:
@@ -98,20 +120,20 @@ async def read_by_key_batches(entries: AsyncCollection[Document], size: int) -> 
     return time.perf_counter() - started
 
 
-async def bench(mongo_uri: str, size: int, seed_value: int) -> None:
+async def bench(mongo_uri: str, size: int, seed_value: int, heads: Path) -> None:
     commands = CommandCounter()
     client: AsyncMongoClient[Document] = AsyncMongoClient(mongo_uri, tz_aware=True, event_listeners=[commands])
     try:
         database = client["bench_audit_verify"]
         await ensure_indexes(database, list(audit_repository.INDEXES))
-        repository = AuditRepository(database)
+        repository = AuditRepository(database, CHAIN_KEY)
         seeding = time.perf_counter()
         last = await seed(repository, database[ENTRIES], size, seed_value)
         print(f"seeded {size:,} chained audit entries in {time.perf_counter() - seeding:.1f} s (not timed)")
 
         before = commands.counts.copy()
         started = time.perf_counter()
-        verdict: ChainVerdict = await AuditService(repository).verify(caller=AUDITOR)
+        verdict: ChainVerdict = await audit_service(database, repository, heads).verify(caller=AUDITOR)
         ours = time.perf_counter() - started
         ours_commands = commands.since(before)
         assert verdict.intact, verdict
@@ -149,7 +171,7 @@ def main() -> None:
         database = FerretDB(installation.ferretdb_binary, Path(folder) / "ferretdb", free_port())
         database.start()
         try:
-            asyncio.run(bench(database.mongo_uri, args.size, args.seed))
+            asyncio.run(bench(database.mongo_uri, args.size, args.seed, Path(folder) / "heads"))
         finally:
             database.stop()
 

@@ -147,6 +147,9 @@ class InProcessServices:
                     daily_complaint_deadlines=False,
                     alerts_consumer_group=f"supervision-alerts-{self.prefix}",
                     reports_consumer_group=f"supervision-reports-{self.prefix}",
+                    # Tests publish the audit chain's daily heads on the days they choose, into a folder of theirs.
+                    daily_audit_heads=False,
+                    audit_heads_dir=Path(tempfile.mkdtemp(prefix="audit-heads-")),
                     **self.common(),
                 ),
                 build_supervision,

@@ -552,6 +552,18 @@ async def load_county(endpoints: Endpoints, say: Say, *, size: int = DEMO_SIZE) 
     )
 
 
+def notice_to_show(county: County, residents: Sequence[ResidentRecord]) -> tuple[str, Month]:
+    """The demo agent's village and the last month its residents contributed in: a notice with lines on it."""
+    village = county.agents[0].village_code
+    months = [
+        Month.of(contribution.paid_on)
+        for resident in residents
+        if resident.village_code == village
+        for contribution in resident.contributions
+    ]
+    return village, max(months, default=Month.of(today_in_china()))
+
+
 def demo_users(county: County) -> list[tuple[str, Caller]]:
     """One user per role, the village agent being the generated agent of the first village."""
     agent = county.agents[0]
@@ -642,3 +654,10 @@ async def load_demo(endpoints: Endpoints) -> None:
     for label, caller in users:
         token = issue_token(signer, caller, DEMO_TOKEN_SECONDS)
         _say(f"  {label:18} {caller.user_id:16} password {passwords[caller.user_id]}  token {token}")
+    village, month = notice_to_show(county, demo_residents(county))
+    _say(
+        "supervision pages (send a token above as `Authorization: Bearer ...`; the village agent reads their own "
+        "village's notice, officers and auditors every one):"
+    )
+    _say(f"  notice board   {endpoints.gateway_url}/v1/notices/{village}/{month}.html  (and .pdf, or JSON without)")
+    _say(f"  disclosure     {endpoints.gateway_url}/v1/disclosure/{county.pooling_region}/{month.year}.html")

@@ -347,6 +347,9 @@ def _app_environment(settings: StackSettings, kafka: KafkaBroker, ferretdb: Ferr
         "PENSION_OUTBOX_SWEEP_SECONDS": "2",
         # Payout writes the bank batch files here (one folder per payroll run).
         "PENSION_BANK_FILES_DIR": str(settings.run_dir / "bank-files"),
+        # Supervision writes the audit chain's signed daily heads here (in production: a folder the database's
+        # administrators cannot write).
+        "PENSION_AUDIT_HEADS_DIR": str(settings.run_dir / "audit-heads"),
     }
     for name in SERVICES:
         environment[f"PENSION_{name.upper()}_ADDRESS"] = f"127.0.0.1:{settings.app_port(name)}"

@@ -33,7 +33,9 @@ from pension_gateway.api.routes import (
     cases,
     certifications,
     complaints,
+    disclosure,
     health,
+    notices,
     pensions,
     reconciliation,
     residents,
@@ -116,6 +118,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(certifications.router, prefix="/v1")
     app.include_router(audit.router, prefix="/v1")
     app.include_router(complaints.router, prefix="/v1")
+    app.include_router(notices.router, prefix="/v1")
+    app.include_router(disclosure.router, prefix="/v1")
     app.include_router(alerts.router, prefix="/v1")
     app.include_router(cases.router, prefix="/v1")
     app.include_router(reconciliation.router, prefix="/v1")

@@ -15,6 +15,14 @@ other failure is retried `max_attempts` times; then the event is *poison*: it is
 `parked_events` with the error and the record's bytes, and its key is parked, so that later events of the
 same resident are parked behind it instead of being applied out of order. Other keys go on. An operator
 fixes the cause and replays the parked events of a key in order (`replay_parked`), which unparks it.
+
+Batch mode. A consumer given a `batch_handler` hands it the delivered batch of a poll at once (its readable events,
+each partition's in offset order, in runs of consecutive events of one trace, so that each request's trace shows
+its events' consumption and writes), for a handler that writes a batch cheaper than one event at a time (the audit
+log). Such a handler must be idempotent by itself (layer 1): the consumer neither reads nor writes
+`processed_events` for it. Unreadable records are parked as above, and so are events whose key is parked. A batch
+the handler fails on `max_attempts` times is handled again one record at a time through `handlers`, so that only
+the poison event is parked and the rest are applied in order.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.errors import KafkaError
+from opentelemetry import context as otel_context
 from opentelemetry import metrics, propagate, trace
 from opentelemetry.trace import SpanKind
 from pymongo.asynchronous.collection import AsyncCollection
@@ -47,6 +56,7 @@ _skipped = _meter.create_counter("consumer.events_duplicate", description="redel
 _parked = _meter.create_counter("consumer.events_parked", description="poison or blocked events parked")
 
 Handler = Callable[[ReceivedEvent], Awaitable[None]]
+BatchHandler = Callable[[list[ReceivedEvent]], Awaitable[None]]
 
 # The handler key that receives every event type a group's topics carry (supervision's audit log).
 ANY_EVENT = "*"
@@ -60,6 +70,10 @@ PARKED_KEYS = "parked_keys"
 CONSUMER_INDEXES = [
     IndexSpec(PARKED_EVENTS, [("group", 1), ("key", 1), ("parked_at", 1)], name="group_key_parked_at"),
 ]
+
+
+def _trace_context(record: ConsumerRecord[bytes, bytes]) -> otel_context.Context:
+    return propagate.extract({k: v.decode() for k, v in record.headers or ()})
 
 
 async def apply_once(
@@ -93,6 +107,7 @@ class IdempotentConsumer:
         max_attempts: int = 5,
         first_backoff: float = 0.1,
         max_backoff: float = 5.0,
+        batch_handler: BatchHandler | None = None,
     ) -> None:
         self._settings = settings
         self._database = database
@@ -103,6 +118,7 @@ class IdempotentConsumer:
         self._first_backoff = first_backoff
         self._max_backoff = max_backoff
         self._consumer: AIOKafkaConsumer | None = None
+        self._batch_handler = batch_handler
 
     async def run(self) -> None:
         """Consumes until cancelled; reconnects to Kafka by itself when the broker goes away."""
@@ -146,13 +162,96 @@ class IdempotentConsumer:
             batches = await consumer.getmany(timeout_ms=500, max_records=500)
             if not batches:
                 continue
-            # Partitions are independent: a slow or retrying partition does not hold up the others.
-            await asyncio.gather(*(self._handle_partition(records) for records in batches.values()))
+            if self._batch_handler is not None:
+                # One batch of every partition's records (each partition's in offset order): the handler writes
+                # them at once, so a poll costs the same few writes however the records spread over partitions.
+                await self.handle_batch([record for records in batches.values() for record in records])
+            else:
+                # Partitions are independent: a slow or retrying partition does not hold up the others.
+                await asyncio.gather(*(self._handle_partition(records) for records in batches.values()))
             await consumer.commit({tp: records[-1].offset + 1 for tp, records in batches.items()})
 
     async def _handle_partition(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
         for record in records:
             await self.handle_record(record)
+
+    async def handle_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        """Batch mode: the poll's readable events to the batch handler at once, with the same parking rules."""
+        assert self._batch_handler is not None
+        readable: list[tuple[ConsumerRecord[bytes, bytes], ReceivedEvent]] = []
+        one_by_one: list[ConsumerRecord[bytes, bytes]] = []  # unreadable, or behind a parked key: parked in order
+        # Keys parked already, and keys an unreadable record of this batch parks: their later records wait behind.
+        blocked = await self._parked_keys_among(records)
+        for record in records:
+            key = (record.topic, record.key.decode() if record.key else "")
+            if key in blocked:
+                one_by_one.append(record)
+                continue
+            try:
+                envelope = parse_envelope(record.value or b"")
+            except UnreadableEvent:
+                one_by_one.append(record)
+                blocked.add(key)
+                continue
+            event = ReceivedEvent(envelope, record.value or b"", record.topic, record.partition, record.offset)
+            readable.append((record, event))
+        for record in one_by_one:
+            await self.handle_record(record)
+        # Runs of consecutive events of one trace (a bulk load's events share theirs; events without trace headers
+        # make one run): each run is handled under a span in its own trace, as one event's span is in its.
+        run: list[tuple[ConsumerRecord[bytes, bytes], ReceivedEvent]] = []
+        run_trace = None
+        for record, event in readable:
+            parent = _trace_context(record) if record.headers else None
+            trace_id = trace.get_current_span(parent).get_span_context().trace_id if parent else 0
+            if run and trace_id != run_trace:
+                await self._handle_run(run)
+                run = []
+            run.append((record, event))
+            run_trace = trace_id
+        if run:
+            await self._handle_run(run)
+
+    async def _handle_run(self, run: list[tuple[ConsumerRecord[bytes, bytes], ReceivedEvent]]) -> None:
+        assert self._batch_handler is not None
+        first = run[0][0]
+        events = [event for _, event in run]
+        attempts = 0
+        while True:
+            attempts += 1
+            with _tracer.start_as_current_span(
+                f"{first.topic} process", context=_trace_context(first), kind=SpanKind.CONSUMER
+            ) as span:
+                span.set_attribute("messaging.consumer.group.name", self.group_id)
+                span.set_attribute("messaging.batch.message_count", len(events))
+                try:
+                    await self._batch_handler(events)
+                    break
+                except DATABASE_UNAVAILABLE_ERRORS as exc:
+                    attempts -= 1  # the outage is not the batch's fault: wait for the database, forever
+                    log.warning("database unavailable while handling a batch in %s: %s", self.group_id, exc)
+                    await asyncio.sleep(self._max_backoff)
+                except Exception as exc:
+                    span.record_exception(exc)
+                    if attempts >= self._max_attempts:
+                        log.warning("batch handler of %s failed %d times; one event at a time", self.group_id, attempts)
+                        for record, _ in run:
+                            await self.handle_record(record)
+                        return
+                    log.warning("batch handler of %s failed (attempt %d): %s", self.group_id, attempts, exc)
+                    await asyncio.sleep(min(self._first_backoff * 2 ** (attempts - 1), self._max_backoff))
+        _handled.add(len(events), {"group": self.group_id, "event_type": "batch"})
+
+    async def _parked_keys_among(self, records: list[ConsumerRecord[bytes, bytes]]) -> set[tuple[str, str]]:
+        """The (topic, key) pairs of these records that are parked in this group, in one query."""
+        pairs = {(record.topic, record.key.decode() if record.key else "") for record in records}
+        ids = [f"{self.group_id}/{topic}/{key}" for topic, key in pairs]
+        found = await self._with_database(self._find_ids, PARKED_KEYS, ids)
+        return {(topic, key) for topic, key in pairs if f"{self.group_id}/{topic}/{key}" in found}
+
+    async def _find_ids(self, collection: str, ids: list[str]) -> set[str]:
+        documents = await self._database[collection].find({"_id": {"$in": ids}}, {"_id": 1}).to_list()
+        return {str(document["_id"]) for document in documents}
 
     async def handle_record(self, record: ConsumerRecord[bytes, bytes]) -> None:
         """Applies one record at most once; returns when it is applied, skipped or parked."""

@@ -1,5 +1,5 @@
-"""Wires the supervision service once: the audit chain, alerts, cases, complaints, the reports, their consumers,
-the daily job and the servicer."""
+"""Wires the supervision service once: the audit chain and its daily heads, alerts, cases, complaints, the
+reports, their consumers, the daily jobs and the servicer."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pension_kit.runtime import ServiceContext, ServiceParts
 from pension_kit.unit_of_work import MongoRepository
 from pension_supervision.adapters import (
     alert_repository,
+    audit_publications,
     audit_repository,
     case_repository,
     complaint_repository,
@@ -26,15 +27,16 @@ from pension_supervision.adapters.case_alerts import CaseAlerts
 from pension_supervision.adapters.policies import RegionPolicies
 from pension_supervision.adapters.report_facts import RECONCILIATIONS, ReportFacts
 from pension_supervision.adapters.rule_facts import RuleFacts
+from pension_supervision.audit_parts import audit_parts
 from pension_supervision.config import SupervisionSettings
 from pension_supervision.entrypoints.alert_consumer import alert_consumer
 from pension_supervision.entrypoints.audit_consumer import audit_consumer
 from pension_supervision.entrypoints.case_consumer import case_consumer
+from pension_supervision.entrypoints.daily_audit_heads import daily_audit_heads
 from pension_supervision.entrypoints.daily_complaint_deadlines import daily_complaint_deadlines
 from pension_supervision.entrypoints.grpc_servicer import SupervisionServicer
 from pension_supervision.entrypoints.report_consumer import report_consumer
 from pension_supervision.service_layer.alerts import AlertService
-from pension_supervision.service_layer.audit import AuditService
 from pension_supervision.service_layer.cases import CaseService
 from pension_supervision.service_layer.complaints import ComplaintService
 from pension_supervision.service_layer.disclosure import DisclosureService
@@ -50,7 +52,7 @@ def build(context: ServiceContext) -> ServiceParts:
     assert isinstance(settings, SupervisionSettings)
     database = context.database
     topic, notify = settings.topic_supervision_region, context.relay.notify
-    audit = AuditService(audit_repository.AuditRepository(database))
+    audit = audit_parts(settings, database, notify)
     alerts = AlertService(alert_repository.AlertRepository(database), topic=topic, notify_relay=notify)
     policies = RegionPolicies(database)
     watch = RuleWatch(RuleFacts(database), policies, alerts)
@@ -80,6 +82,8 @@ def build(context: ServiceContext) -> ServiceParts:
         notify_relay=notify,
     )
     jobs = []
+    if settings.daily_audit_heads:
+        jobs.append(daily_audit_heads(audit.heads, at=settings.daily_audit_heads_at, now=lambda: datetime.now(UTC)))
     if settings.daily_complaint_deadlines:
         jobs.append(
             daily_complaint_deadlines(
@@ -91,7 +95,7 @@ def build(context: ServiceContext) -> ServiceParts:
             (
                 supervision_service_pb2_grpc.add_SupervisionServiceServicer_to_server,
                 SupervisionServicer(
-                    audit,
+                    audit.service,
                     alerts=alerts,
                     cases=cases,
                     complaints=complaints,
@@ -104,19 +108,21 @@ def build(context: ServiceContext) -> ServiceParts:
         ],
         indexes=[
             *audit_repository.INDEXES,
+            *audit_publications.INDEXES,
             *alert_repository.INDEXES,
             *case_repository.INDEXES,
             *complaint_repository.INDEXES,
             *report_facts.INDEXES,
         ],
         outbox_collections=[
+            *audit_publications.OUTBOX_COLLECTIONS,
             alert_repository.ALERTS,
             case_repository.CASES,
             *complaint_repository.OUTBOX_COLLECTIONS,
             RECONCILIATIONS,
         ],
         consumers=[
-            audit_consumer(settings, database, settings.audit_consumer_group, audit),
+            audit_consumer(settings, database, settings.audit_consumer_group, audit.service),
             alert_consumer(settings, database, settings.alerts_consumer_group, watch),
             case_consumer(settings, database, settings.case_consumer_group, cases),
             report_consumer(settings, database, settings.reports_consumer_group, facts),

@@ -304,7 +304,7 @@ async def test_the_audit_log_is_paged_by_key_and_by_subject_through_indexes(stor
         ),
     )
     await store.database[HEAD].insert_one({"_id": "head", "sequence": SIZE, "hash": ""})
-    log = AuditRepository(store.database)
+    log = AuditRepository(store.database, b"hot-path-test-audit-chain-key-32")
     store.finds.take()
 
     # An auditor's page of the whole log, from the middle.

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from pension_kit.masking import personal_numbers_in
 from pension_kit.policy import SupervisionThresholds
+from pension_supervision.domain.alert_rules.audit_chain import audit_chain_broken
 from pension_supervision.domain.alert_rules.cash_not_deposited import cash_not_deposited
 from pension_supervision.domain.alert_rules.centenarian import PassedCertification, centenarian_weak_certification
 from pension_supervision.domain.alert_rules.certification_burst import AgentCertification, certification_bursts
@@ -408,3 +409,15 @@ def test_returns_short_of_the_export_fire_with_the_figures_side_by_side() -> Non
 def test_closing_totals_that_differ_from_the_export_fire() -> None:
     draft = payroll_not_reconciled(pooling_region_code=REGION, run=run(closed_paid_fen=995_000))
     assert draft is not None and "closing totals" in draft.reason_en and draft.amount_fen == 5_000
+
+
+def test_a_broken_audit_chain_is_one_alert_per_place_and_kind() -> None:
+    evidence = Evidence(
+        "e-1", "pension.supervision.v1.AuditChainBroken", "000000", datetime(2026, 12, 1, tzinfo=UTC), ""
+    )
+    first = audit_chain_broken(broken_at_sequence=41, break_kind="HASH_MISMATCH", evidence=evidence)
+    again = audit_chain_broken(broken_at_sequence=41, break_kind="HASH_MISMATCH", evidence=evidence)
+    elsewhere = audit_chain_broken(broken_at_sequence=42, break_kind="SEQUENCE_GAP", evidence=evidence)
+    assert first.alert_id == again.alert_id != elsewhere.alert_id
+    assert first.pooling_region_code == "000000" and first.score == 100
+    assert "41" in first.reason_zh and "篡改" in first.reason_zh and "entry 41" in first.reason_en

@@ -10,6 +10,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pension.enrolment.v1 import enrolment_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.payout.v1 import events_pb2 as payout_events
+from pension.supervision.v1 import events_pb2 as supervision_events
+from pension.supervision.v1 import supervision_pb2
 from pension.verification.v1 import events_pb2 as verification_events
 from pension.verification.v1 import verification_pb2
 from pension_kit.clock import CHINA
@@ -293,7 +295,20 @@ def alert_consumer(
             evidence=evidence_of(event, summary),
         )
 
+    # --- supervision's own ------------------------------------------------------------------------------------
+
+    async def on_audit_chain_broken(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, supervision_events.AuditChainBroken)
+        kind = supervision_pb2.ChainBreakKind.Name(payload.break_kind).removeprefix("CHAIN_BREAK_KIND_")
+        await watch.audit_chain_broken(
+            broken_at_sequence=payload.broken_at_sequence,
+            break_kind=kind,
+            evidence=evidence_of(event, f"audit chain broken at entry {payload.broken_at_sequence}: {kind}"),
+        )
+
     handlers: dict[str, Handler] = {
+        supervision_events.AuditChainBroken.DESCRIPTOR.full_name: on_audit_chain_broken,
         enrolment_events.ResidentEnrolled.DESCRIPTOR.full_name: on_enrolled,
         enrolment_events.EnrolmentTerminated.DESCRIPTOR.full_name: on_terminated,
         enrolment_events.AgentCashOverdue.DESCRIPTOR.full_name: on_cash_overdue,

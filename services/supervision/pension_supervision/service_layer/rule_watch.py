@@ -12,6 +12,7 @@ from pension_kit.clock import CHINA
 from pension_kit.policy import SupervisionThresholds
 from pension_supervision.adapters.policies import RegionPolicies
 from pension_supervision.adapters.rule_facts import ResidentFacts, RuleFacts, VillageFacts
+from pension_supervision.domain.alert_rules.audit_chain import audit_chain_broken
 from pension_supervision.domain.alert_rules.cash_not_deposited import cash_not_deposited
 from pension_supervision.domain.alert_rules.centenarian import PassedCertification, centenarian_weak_certification
 from pension_supervision.domain.alert_rules.certification_burst import AgentCertification, certification_bursts
@@ -310,6 +311,11 @@ class RuleWatch:
                 scheme_ref=scheme_ref,
                 evidence=evidence,
             )
+        )
+
+    async def audit_chain_broken(self, *, broken_at_sequence: int, break_kind: str, evidence: Evidence) -> None:
+        await self.alerts.raise_alert(
+            audit_chain_broken(broken_at_sequence=broken_at_sequence, break_kind=break_kind, evidence=evidence)
         )
 
     # --- payroll totals ---------------------------------------------------------------------------------------
