@@ -27,14 +27,17 @@ from pension_gateway.api.problems import (
     validation_error_handler,
 )
 from pension_gateway.api.routes import (
+    alerts,
     audit,
     auth,
+    cases,
     certifications,
     complaints,
     disclosure,
     health,
     notices,
     pensions,
+    reconciliation,
     residents,
 )
 from pension_gateway.auth import USERS, UserStore
@@ -117,6 +120,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(complaints.router, prefix="/v1")
     app.include_router(notices.router, prefix="/v1")
     app.include_router(disclosure.router, prefix="/v1")
+    app.include_router(alerts.router, prefix="/v1")
+    app.include_router(cases.router, prefix="/v1")
+    app.include_router(reconciliation.router, prefix="/v1")
     _serve_docs(app)
     _document_problems(app)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")

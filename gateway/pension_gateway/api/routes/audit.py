@@ -1,16 +1,17 @@
-"""The audit chain for auditors: entries of a subject, and whether the chain is intact."""
+"""The audit chain for auditors: entries of a subject, and whether the chain is intact (a check on demand, too)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from pension.supervision.v1 import supervision_service_pb2
+from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
-from pension_gateway.api.routes.fields import PageToken, SubjectKey
+from pension_gateway.api.routes.fields import PageToken, RequestId, SubjectKey
+from pension_gateway.api.routes.supervision_fields import enum_name
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -39,6 +40,41 @@ class ChainVerdictOut(BaseModel):
     entries_checked: int
     broken_at_sequence: int
     message: str
+    first_sequence: int = 0
+    last_sequence: int = 0
+    head_hash: str = Field(default="", description="Hash of the last entry checked.")
+    break_kind: str = Field(
+        default="unspecified", description="hash_mismatch, prev_hash_mismatch, sequence_gap; unspecified if intact."
+    )
+    expected_hash: str = Field(default="", description="The hash the chain expects at the break.")
+    found_hash: str = Field(default="", description="The hash found there.")
+
+
+# Sequence numbers an auditor may name: int64's range, as the contract carries them.
+_SEQUENCE_MAX = 2**63 - 1
+
+
+class ChainVerificationIn(BaseModel):
+    """Check the chain (a range of it, or all): the verdict is also announced as an event."""
+
+    request_id: RequestId
+    from_sequence: int = Field(default=0, strict=True, ge=0, le=_SEQUENCE_MAX, description="0: the first entry.")
+    to_sequence: int = Field(default=0, strict=True, ge=0, le=_SEQUENCE_MAX, description="0: the newest entry.")
+
+
+def verdict_out(response: supervision_service_pb2.VerifyAuditChainResponse) -> ChainVerdictOut:
+    return ChainVerdictOut(
+        intact=response.intact,
+        entries_checked=response.entries_checked,
+        broken_at_sequence=response.broken_at_sequence,
+        message=response.message,
+        first_sequence=response.first_sequence,
+        last_sequence=response.last_sequence,
+        head_hash=response.head_hash,
+        break_kind=enum_name(supervision_pb2.ChainBreakKind.DESCRIPTOR, response.break_kind),
+        expected_hash=response.expected_hash,
+        found_hash=response.found_hash,
+    )
 
 
 @router.get("/entries", response_model=AuditPageOut, responses=problem_responses(400, 401, 403, 503))
@@ -87,9 +123,23 @@ async def verify(caller: CurrentCaller, clients: Clients, settings: Settings) ->
         metadata=caller.to_metadata(),
         timeout=max(settings.rpc_timeout_seconds, 60.0),
     )
-    return ChainVerdictOut(
-        intact=response.intact,
-        entries_checked=response.entries_checked,
-        broken_at_sequence=response.broken_at_sequence,
-        message=response.message,
+    return verdict_out(response)
+
+
+@router.post(
+    "/verifications", response_model=ChainVerdictOut, responses=problem_responses(400, 401, 403, 409, 415, 503)
+)
+async def run_verification(
+    body: ChainVerificationIn, caller: CurrentCaller, clients: Clients, settings: Settings
+) -> ChainVerdictOut:
+    """Check the audit chain now, from `from_sequence` to `to_sequence` (0: the whole chain), and announce the
+    verdict; the answer says whether it is intact, or the first broken entry and how it breaks. A retry with the
+    same `request_id` is the same check."""
+    response = await clients.supervision.VerifyAuditChain(
+        supervision_service_pb2.VerifyAuditChainRequest(
+            request_id=body.request_id, from_sequence=body.from_sequence, to_sequence=body.to_sequence
+        ),
+        metadata=caller.to_metadata(),
+        timeout=max(settings.rpc_timeout_seconds, 60.0),
     )
+    return verdict_out(response)
