@@ -17,6 +17,7 @@ from typing import Any, Final, Literal, TextIO
 import grpc
 
 from pension_kit.config import KitSettings
+from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.masking import redact_text
 from pension_kit.tokens import bearer_metadata
 
@@ -188,6 +189,33 @@ def write_refusal(err: TextIO, reason: str, field: str, message: str) -> int:
     named = f" ({field})" if field else ""
     err.write(f"refused: {reason}{named}: {redact_text(message)}\n")
     return EXIT_REFUSED
+
+
+def report_rpc_error(
+    error: grpc.RpcError, *, service: str, address: str, timeout: float, request_id: str, err: TextIO
+) -> int:
+    """A failed call as an officer reads it: the service unreachable or silent (EXIT_UNREACHABLE, with the request
+    id to repeat the command with, so that it is done once), or its refusal with the reason, field and message (and
+    the Chinese message when the service gave one)."""
+    remote = from_rpc_error(error)
+    if remote.code in UNREACHABLE:
+        # Without our ErrorInfo the reason is the status code's name: the service itself did not answer.
+        if remote.reason == remote.code.name:
+            what = (
+                f"no answer from the {service} service at {address} within {timeout:g} s"
+                if remote.code is grpc.StatusCode.DEADLINE_EXCEEDED
+                else f"the {service} service at {address} cannot be reached ({remote.message})"
+            )
+        else:
+            field = f" ({remote.field})" if remote.field else ""
+            what = f"{remote.reason}{field}: {remote.message}"
+        again = f"; repeat the command with --request-id {request_id} to do it only once" if request_id else ""
+        err.write(f"unavailable: {what}{again}\n")
+        return EXIT_UNREACHABLE
+    code = write_refusal(err, remote.reason, remote.field, remote.message)
+    if remote.message_zh:
+        err.write(f"拒绝: {redact_text(remote.message_zh)}\n")
+    return code
 
 
 def refuse_not_signed_in(err: TextIO, error: SignInError) -> int:

@@ -86,8 +86,10 @@ class Result:
 
     @property
     def err(self) -> str:
-        """The command's own line on standard error: the last one."""
+        """The command's own line on standard error: the last one, or the one before a refusal's Chinese line."""
         lines = self.stderr.splitlines()
+        if len(lines) > 1 and lines[-1].startswith("拒绝: "):
+            return f"{lines[-2]}\n"
         return f"{lines[-1]}\n" if lines else ""
 
 

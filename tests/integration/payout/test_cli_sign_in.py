@@ -101,7 +101,7 @@ async def run_cli(capsys: pytest.CaptureFixture[str], argv: list[str], stdin: st
 
     code = await asyncio.to_thread(run)
     captured = capsys.readouterr()
-    lines = captured.err.splitlines()
+    lines = [line for line in captured.err.splitlines() if not line.startswith("拒绝: ")]  # a refusal's Chinese line
     return code, captured.out, lines[-1] if lines else ""
 
 

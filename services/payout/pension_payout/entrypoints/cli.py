@@ -44,8 +44,6 @@ from pension_kit.cli_session import (
     EXIT_FAILED,
     EXIT_OK,
     EXIT_REFUSED,
-    EXIT_UNREACHABLE,
-    UNREACHABLE,
     SignInError,
     add_service_arguments,
     address_variable,
@@ -55,10 +53,9 @@ from pension_kit.cli_session import (
     officer_commands,
     parse_arguments,
     refuse_not_signed_in,
-    write_refusal,
+    report_rpc_error,
 )
 from pension_kit.clock import CHINA
-from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import (
     IdentifierError,
     Month,
@@ -602,22 +599,9 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
 
 
 def _report(error: grpc.RpcError, args: argparse.Namespace, request_id: str) -> int:
-    remote = from_rpc_error(error)
-    field = f" ({remote.field})" if remote.field else ""
-    if remote.code in UNREACHABLE:
-        # Without our ErrorInfo the reason is the status code's name: the service itself did not answer.
-        if remote.reason == remote.code.name:
-            what = (
-                f"no answer from the payout service at {args.address} within {args.timeout:g} s"
-                if remote.code is grpc.StatusCode.DEADLINE_EXCEEDED
-                else f"the payout service at {args.address} cannot be reached ({remote.message})"
-            )
-        else:
-            what = f"{remote.reason}{field}: {remote.message}"
-        again = f"; repeat the command with --request-id {request_id} to do it only once" if request_id else ""
-        sys.stderr.write(f"unavailable: {what}{again}\n")
-        return EXIT_UNREACHABLE
-    return write_refusal(sys.stderr, remote.reason, remote.field, remote.message)
+    return report_rpc_error(
+        error, service="payout", address=args.address, timeout=args.timeout, request_id=request_id, err=sys.stderr
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

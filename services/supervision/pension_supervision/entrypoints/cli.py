@@ -51,8 +51,6 @@ from pension.supervision.v1 import supervision_pb2, supervision_service_pb2, sup
 from pension_kit.cli_session import (
     EXIT_FAILED,
     EXIT_OK,
-    EXIT_UNREACHABLE,
-    UNREACHABLE,
     SignInError,
     add_service_arguments,
     load_metadata,
@@ -60,10 +58,10 @@ from pension_kit.cli_session import (
     officer_commands,
     parse_arguments,
     refuse_not_signed_in,
+    report_rpc_error,
     write_refusal,
 )
 from pension_kit.errors import TITLES_ZH, InvalidArgument
-from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import (
     IdentifierError,
     Month,
@@ -71,7 +69,6 @@ from pension_kit.identifiers import (
     parse_month,
     validate_village_code,
 )
-from pension_kit.masking import redact_text
 from pension_kit.paging import MAX_PAGE_SIZE
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_kit.text import ID_MAX, REASON_MAX, REFERENCE_MAX, check_free_text, check_length
@@ -606,23 +603,9 @@ def _figures(path: Path) -> list[FundFigure]:
 
 
 def _report(error: grpc.RpcError, args: argparse.Namespace, request_id: str, err: TextIO) -> int:
-    remote = from_rpc_error(error)
-    if remote.code in UNREACHABLE:
-        if remote.reason == remote.code.name:
-            what = (
-                f"no answer from the supervision service at {args.address} within {args.timeout:g} s"
-                if remote.code is grpc.StatusCode.DEADLINE_EXCEEDED
-                else f"the supervision service at {args.address} cannot be reached ({remote.message})"
-            )
-        else:
-            what = f"{remote.reason}: {remote.message}"
-        again = f"; repeat the command with --request-id {request_id} to do it only once" if request_id else ""
-        err.write(f"unavailable 服务不可用: {what}{again}\n")
-        return EXIT_UNREACHABLE
-    code = write_refusal(err, remote.reason, remote.field, remote.message)
-    if remote.message_zh:
-        err.write(f"拒绝: {redact_text(remote.message_zh)}\n")
-    return code
+    return report_rpc_error(
+        error, service="supervision", address=args.address, timeout=args.timeout, request_id=request_id, err=err
+    )
 
 
 def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
