@@ -23,7 +23,6 @@ from pension_supervision.adapters import (
     complaint_repository,
     report_facts,
 )
-from pension_supervision.adapters.case_alerts import CaseAlerts
 from pension_supervision.adapters.policies import RegionPolicies
 from pension_supervision.adapters.report_facts import RECONCILIATIONS, ReportFacts
 from pension_supervision.adapters.rule_facts import RuleFacts
@@ -53,7 +52,8 @@ def build(context: ServiceContext) -> ServiceParts:
     database = context.database
     topic, notify = settings.topic_supervision_region, context.relay.notify
     audit = audit_parts(settings, database, notify)
-    alerts = AlertService(alert_repository.AlertRepository(database), topic=topic, notify_relay=notify)
+    alert_store = alert_repository.AlertRepository(database)
+    alerts = AlertService(alert_store, topic=topic, notify_relay=notify)
     policies = RegionPolicies(database)
     watch = RuleWatch(RuleFacts(database), policies, alerts)
 
@@ -62,7 +62,7 @@ def build(context: ServiceContext) -> ServiceParts:
 
     cases = CaseService(
         case_repository.CaseRepository(database),
-        CaseAlerts(database),
+        alert_store,
         threshold_for=escalation_threshold,
         topic=topic,
         notify_relay=notify,

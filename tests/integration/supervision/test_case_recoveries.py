@@ -20,7 +20,7 @@ from pension_kit.grpc_client import create_channel
 from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identity import Caller, Role
 from pension_kit.runtime import ServiceRuntime
-from pension_supervision.adapters.case_alerts import ALERTS
+from pension_supervision.adapters.alert_repository import ALERTS
 from pension_supervision.bootstrap import build
 from pension_supervision.config import SupervisionSettings
 from pension_testkit import eventually, publish, random_region, signed, start_at_the_end

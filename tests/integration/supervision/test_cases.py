@@ -18,7 +18,7 @@ from pension_kit.events import parse_envelope, unpack_payload
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, ensure_indexes
 from pension_supervision.adapters import case_repository
-from pension_supervision.adapters.case_alerts import ALERTS, CaseAlerts
+from pension_supervision.adapters.alert_repository import ALERTS, AlertRepository
 from pension_supervision.adapters.case_repository import CASES, CaseRepository
 from pension_supervision.domain.cases import Case, CaseStatus, Recovery
 from pension_supervision.service_layer.cases import CaseService
@@ -106,7 +106,7 @@ async def supervision(ferretdb: Any) -> AsyncIterator[Supervision]:
     nudged: list[str] = []
     service = CaseService(
         CaseRepository(database),
-        CaseAlerts(database),
+        AlertRepository(database),
         topic="pension.supervision.region.v1",
         notify_relay=lambda collection, ids: nudged.extend(str(i) for i in ids),
     )

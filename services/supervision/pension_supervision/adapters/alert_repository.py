@@ -3,6 +3,7 @@ events in its outbox (pension_kit.unit_of_work's `version`, `applied_requests`, 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +14,8 @@ from pension_kit.mongo import Document, IndexSpec
 from pension_kit.outbox import outbox_fields, outbox_indexes
 from pension_kit.unit_of_work import MongoRepository
 from pension_supervision.adapters.alert_messages import alert_document, alert_from_document
-from pension_supervision.domain.alerts import Alert
+from pension_supervision.domain.alerts import Alert, AlertStatus
+from pension_supervision.domain.cases import AlertForCase
 
 ALERTS = "alerts"
 
@@ -41,6 +43,44 @@ class AlertRepository:
     async def get(self, alert_id: str) -> Alert | None:
         document = await self._alerts.find_one({"_id": alert_id}, {"outbox": 0})
         return alert_from_document(document) if document else None
+
+    # --- the alerts a case is opened from ------------------------------------------------------------------
+
+    async def for_case(self, alert_ids: Sequence[str]) -> list[AlertForCase]:
+        """What opening a case needs to know of these alerts (those that exist), in one query."""
+        cursor = self._alerts.find(
+            {"_id": {"$in": list(alert_ids)}},
+            {"status": 1, "case_id": 1, "pooling_region_code": 1, "amount_fen": 1, "resident_ids": 1},
+        )
+        return [
+            AlertForCase(
+                alert_id=d["_id"],
+                status=d["status"],
+                case_id=d.get("case_id") or "",
+                pooling_region_code=d["pooling_region_code"],
+                amount_fen=d.get("amount_fen", 0),
+                resident_ids=tuple(d.get("resident_ids", ())),
+            )
+            async for d in cursor
+        ]
+
+    async def claim_for_case(self, alert_id: str, case_id: str) -> bool:
+        """Marks an OPEN alert IN_CASE of `case_id`; True also when it is in this case already (a retry)."""
+        result = await self._alerts.update_one(
+            {"_id": alert_id, "status": AlertStatus.OPEN.value},
+            {"$set": {"status": AlertStatus.IN_CASE.value, "case_id": case_id}, "$inc": {"version": 1}},
+        )
+        if result.modified_count == 1:
+            return True
+        in_this_case = {"_id": alert_id, "status": AlertStatus.IN_CASE.value, "case_id": case_id}
+        return await self._alerts.count_documents(in_this_case) == 1
+
+    async def release_from_case(self, alert_id: str, case_id: str) -> None:
+        """Gives back an alert claimed for a case that was not opened after all."""
+        await self._alerts.update_one(
+            {"_id": alert_id, "status": AlertStatus.IN_CASE.value, "case_id": case_id},
+            {"$set": {"status": AlertStatus.OPEN.value, "case_id": ""}, "$inc": {"version": 1}},
+        )
 
     async def newest_first(
         self,

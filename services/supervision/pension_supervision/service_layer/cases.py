@@ -39,7 +39,7 @@ from pension_kit.text import (
     check_length,
 )
 from pension_kit.unit_of_work import Decision, UnitOfWork
-from pension_supervision.adapters.case_alerts import CaseAlerts
+from pension_supervision.adapters.alert_repository import AlertRepository
 from pension_supervision.adapters.case_messages import change_payloads
 from pension_supervision.adapters.case_repository import CASES, CaseRepository, case_from_document, changed_fields
 from pension_supervision.domain.cases import (
@@ -126,7 +126,7 @@ class CaseService:
     def __init__(
         self,
         repository: CaseRepository,
-        alerts: CaseAlerts,
+        alerts: AlertRepository,
         *,
         topic: str,
         notify_relay: NotifyRelay,
@@ -182,7 +182,7 @@ class CaseService:
         stored = await self.repository.get(case_id)
         if stored is not None:
             return self._repeated(stored, wanted)
-        found = await self.alerts.find(wanted)
+        found = await self.alerts.for_case(wanted)
         region = region_of(wanted, found, case_id)
         by_id = {alert.alert_id: alert for alert in found}
         now = self.now()
@@ -235,11 +235,11 @@ class CaseService:
     async def _claim(self, alert_ids: Sequence[str], case_id: str) -> None:
         claimed: list[str] = []
         for alert_id in alert_ids:
-            if await self.alerts.claim(alert_id, case_id):
+            if await self.alerts.claim_for_case(alert_id, case_id):
                 claimed.append(alert_id)
                 continue
             for taken in claimed:
-                await self.alerts.release(taken, case_id)
+                await self.alerts.release_from_case(taken, case_id)
             raise FailedPrecondition(
                 "ALERT_ALREADY_IN_CASE",
                 f"alert {alert_id} was taken into another case or dismissed meanwhile",
