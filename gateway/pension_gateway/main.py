@@ -9,7 +9,7 @@ from typing import Any, Final
 
 import fastapi_offline
 import grpc
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.exceptions import HTTPException
 
+from pension_gateway import agent, hotline
 from pension_gateway.api.problems import (
     BodyLimit,
     domain_error_handler,
@@ -26,6 +27,7 @@ from pension_gateway.api.problems import (
     rpc_error_handler,
     validation_error_handler,
 )
+from pension_gateway.api.rate_limits import agent_rate_limit, hotline_rate_limit
 from pension_gateway.api.routes import (
     alerts,
     audit,
@@ -78,7 +80,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.clients = ServiceClients.connect(settings)
         database = create_client(settings)
-        app.state.users = UserStore(database[settings.database_name][USERS])
+        app.state.database = database[settings.database_name]
+        app.state.users = UserStore(app.state.database[USERS])
+        await agent.prepare(app.state.database)
+        await hotline.prepare(app.state.database)
         try:
             yield
         finally:
@@ -123,6 +128,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(alerts.router, prefix="/v1")
     app.include_router(cases.router, prefix="/v1")
     app.include_router(reconciliation.router, prefix="/v1")
+    app.include_router(agent.router, prefix="/agent/v1", dependencies=[Depends(agent_rate_limit)])
+    app.include_router(hotline.router, prefix="/hotline/v1", dependencies=[Depends(hotline_rate_limit)])
     _serve_docs(app)
     _document_problems(app)
     FastAPIInstrumentor.instrument_app(app, excluded_urls="healthz,readyz")

@@ -26,11 +26,17 @@ class Role(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """An authenticated caller; `villages` limits a village agent to the 12-digit codes of their villages."""
+    """An authenticated caller; `villages` limits a village agent to the 12-digit codes of their villages.
+
+    `device_id` names the registered phone an agent signed in on (the gateway revokes a lost one and limits
+    each device's rate); `resident_id` limits a hotline call to the one resident whose caller the gateway
+    verified (an ID number, the name and a shared secret): a hotline token without it reads nobody."""
 
     user_id: str
     role: Role
     villages: frozenset[str] = frozenset()
+    device_id: str = ""
+    resident_id: str = ""
 
     def require_role(self, *roles: Role) -> None:
         if self.role not in roles:
@@ -48,6 +54,18 @@ class Caller:
                 "this resident's village is not one of the agent's villages",
                 field="village_code",
                 message_zh="该参保人不在本协办员负责的村",
+            )
+
+    def require_resident(self, resident_id: str, village_code: str) -> None:
+        """Reading or changing one resident: an agent only in their villages (require_village), the hotline only
+        for the resident whose caller it verified; officers, auditors and services as their role allows."""
+        self.require_village(village_code)
+        if self.role is Role.HOTLINE and (not self.resident_id or self.resident_id != resident_id):
+            raise PermissionDenied(
+                "CALLER_NOT_VERIFIED",
+                "the hotline reads a resident only after verifying that the caller is this resident",
+                field="resident_id",
+                message_zh="请先核验来电人身份",
             )
 
 

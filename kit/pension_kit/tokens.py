@@ -1,6 +1,7 @@
 """Signed identity tokens (JWT, RFC 7519, EdDSA): minted by the sign-in side, verified by every service on every call.
 
-A token names the user (`sub`), their role and an agent's villages, who issued it (`iss`), which parts of the
+A token names the user (`sub`), their role and an agent's villages (and, when they apply, the agent's registered
+device `dev` and the one resident `rid` a verified hotline call may read), who issued it (`iss`), which parts of the
 platform may accept it (`aud`) and when it expires (`exp`). It is signed with an Ed25519 key that only the
 gateway (the sign-in service) holds; every service holds the public keys (a JWKS, RFC 7517, so keys can
 rotate: tokens name their key with `kid`). PyJWT does the signing and checking; nothing here parses a token
@@ -154,7 +155,7 @@ class TokenSigner:
         if caller.role is Role.SYSTEM:
             raise ValueError("the system role is a service's own credential and is never put in a token")
         issued = int(now if now is not None else time.time())
-        claims = {
+        claims: dict[str, Any] = {
             "iss": self._issuer,
             "sub": caller.user_id,
             "aud": list(audience),
@@ -165,6 +166,10 @@ class TokenSigner:
             "role": caller.role.value,
             "villages": sorted(caller.villages),
         }
+        if caller.device_id:
+            claims["dev"] = caller.device_id
+        if caller.resident_id:
+            claims["rid"] = caller.resident_id
         return jwt.encode(claims, self._key.key, algorithm=ALGORITHM, headers={"kid": self._key.key_id})
 
 
@@ -224,6 +229,8 @@ class TokenVerifier:
             user_id = str(claims["sub"])
             role = Role(str(claims.get("role", "")))
             villages = frozenset(str(village) for village in claims.get("villages", ()))
+            device_id = str(claims.get("dev", ""))
+            resident_id = str(claims.get("rid", ""))
         except (ValueError, TypeError, KeyError):
             raise _invalid("the bearer token's claims are not valid") from None
         if expires - issued > MAX_LIFETIME_SECONDS:
@@ -235,9 +242,9 @@ class TokenVerifier:
                 field="authorization",
                 message_zh="该角色不能由调用者声明",
             )
-        if not user_id or len(user_id) > 64:
+        if not user_id or len(user_id) > 64 or len(device_id) > 64 or len(resident_id) > 64:
             raise _invalid("the bearer token names no valid user")
-        return Caller(user_id=user_id, role=role, villages=villages)
+        return Caller(user_id=user_id, role=role, villages=villages, device_id=device_id, resident_id=resident_id)
 
 
 def bearer_metadata(token: str) -> tuple[tuple[str, str], ...]:

@@ -9,7 +9,7 @@ import time
 import jwt
 import pytest
 
-from pension_kit.errors import Unauthenticated
+from pension_kit.errors import PermissionDenied, Unauthenticated
 from pension_kit.identity import Caller, Role
 from pension_kit.tokens import (
     DEVELOPMENT_PUBLIC_KEYS,
@@ -42,6 +42,25 @@ def _b64(data: dict[str, object]) -> str:
 
 def test_a_token_names_its_caller_with_role_and_villages() -> None:
     assert VERIFIER.verify(SIGNER.mint(AGENT, 60)) == AGENT
+
+
+def test_an_agents_device_and_a_verified_hotline_calls_resident_travel_in_the_token() -> None:
+    on_phone = Caller("agent-7", Role.VILLAGE_AGENT, frozenset({"411723101201"}), device_id="phone-1")
+    verified_call = Caller("hotline-1", Role.HOTLINE, resident_id="R0123456789ABCDEF0123")
+    assert VERIFIER.verify(SIGNER.mint(on_phone, 60)) == on_phone
+    assert VERIFIER.verify(SIGNER.mint(verified_call, 60)) == verified_call
+
+
+def test_a_hotline_call_reads_only_the_resident_whose_caller_was_verified() -> None:
+    verified_call = Caller("hotline-1", Role.HOTLINE, resident_id="R1")
+    verified_call.require_resident("R1", "411723101201")
+    for caller, resident in ((verified_call, "R2"), (Caller("hotline-1", Role.HOTLINE), "R1")):
+        with pytest.raises(PermissionDenied) as refused:
+            caller.require_resident(resident, "411723101201")
+        assert refused.value.reason == "CALLER_NOT_VERIFIED"
+    with pytest.raises(PermissionDenied):
+        AGENT.require_resident("R1", "411723999999")
+    AGENT.require_resident("R1", "411723101201")
 
 
 def test_every_service_of_the_platform_accepts_a_signed_in_users_token() -> None:

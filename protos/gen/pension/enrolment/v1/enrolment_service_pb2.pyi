@@ -68,6 +68,26 @@ class FindResidentByCitizenIdResponse(_message.Message):
     resident: _enrolment_pb2.Resident
     def __init__(self, resident: _Optional[_Union[_enrolment_pb2.Resident, _Mapping]] = ...) -> None: ...
 
+class CheckCallerIdentityRequest(_message.Message):
+    __slots__ = ("citizen_id_number", "name", "bank_card_last4")
+    CITIZEN_ID_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    BANK_CARD_LAST4_FIELD_NUMBER: _ClassVar[int]
+    citizen_id_number: str
+    name: str
+    bank_card_last4: str
+    def __init__(self, citizen_id_number: _Optional[str] = ..., name: _Optional[str] = ..., bank_card_last4: _Optional[str] = ...) -> None: ...
+
+class CheckCallerIdentityResponse(_message.Message):
+    __slots__ = ("identity_matched", "resident_id", "bank_card_last4_matched")
+    IDENTITY_MATCHED_FIELD_NUMBER: _ClassVar[int]
+    RESIDENT_ID_FIELD_NUMBER: _ClassVar[int]
+    BANK_CARD_LAST4_MATCHED_FIELD_NUMBER: _ClassVar[int]
+    identity_matched: bool
+    resident_id: str
+    bank_card_last4_matched: bool
+    def __init__(self, identity_matched: _Optional[bool] = ..., resident_id: _Optional[str] = ..., bank_card_last4_matched: _Optional[bool] = ...) -> None: ...
+
 class FindResidentsByCitizenIdsRequest(_message.Message):
     __slots__ = ("citizen_id_numbers",)
     CITIZEN_ID_NUMBERS_FIELD_NUMBER: _ClassVar[int]
@@ -89,16 +109,20 @@ class FindResidentsByCitizenIdsResponse(_message.Message):
     def __init__(self, matches: _Optional[_Iterable[_Union[CitizenIdMatch, _Mapping]]] = ...) -> None: ...
 
 class ListVillageResidentsRequest(_message.Message):
-    __slots__ = ("village_code", "status", "page_size", "page_token")
+    __slots__ = ("village_code", "status", "page_size", "page_token", "name_prefix", "citizen_id_suffix")
     VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    NAME_PREFIX_FIELD_NUMBER: _ClassVar[int]
+    CITIZEN_ID_SUFFIX_FIELD_NUMBER: _ClassVar[int]
     village_code: str
     status: _enrolment_pb2.EnrolmentStatus
     page_size: int
     page_token: str
-    def __init__(self, village_code: _Optional[str] = ..., status: _Optional[_Union[_enrolment_pb2.EnrolmentStatus, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+    name_prefix: str
+    citizen_id_suffix: str
+    def __init__(self, village_code: _Optional[str] = ..., status: _Optional[_Union[_enrolment_pb2.EnrolmentStatus, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., name_prefix: _Optional[str] = ..., citizen_id_suffix: _Optional[str] = ...) -> None: ...
 
 class ListVillageResidentsResponse(_message.Message):
     __slots__ = ("residents", "next_page_token")

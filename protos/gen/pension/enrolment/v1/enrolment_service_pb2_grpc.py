@@ -52,6 +52,11 @@ class EnrolmentServiceStub:
                 request_serializer=pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.FindResidentByCitizenIdRequest.SerializeToString,
                 response_deserializer=pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.FindResidentByCitizenIdResponse.FromString,
                 _registered_method=True)
+        self.CheckCallerIdentity = channel.unary_unary(
+                '/pension.enrolment.v1.EnrolmentService/CheckCallerIdentity',
+                request_serializer=pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.CheckCallerIdentityRequest.SerializeToString,
+                response_deserializer=pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.CheckCallerIdentityResponse.FromString,
+                _registered_method=True)
         self.FindResidentsByCitizenIds = channel.unary_unary(
                 '/pension.enrolment.v1.EnrolmentService/FindResidentsByCitizenIds',
                 request_serializer=pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.FindResidentsByCitizenIdsRequest.SerializeToString,
@@ -217,6 +222,14 @@ class EnrolmentServiceServicer:
 
     def FindResidentByCitizenId(self, request, context):
         """One resident by clear citizen ID number (found through its keyed hash).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckCallerIdentity(self, request, context):
+        """Whether a hotline caller is who they say: the resident an ID number and a name belong to, and whether
+        the bank card's last four digits match. Tells nothing else (no name, no number) whatever the answer.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -435,6 +448,11 @@ def add_EnrolmentServiceServicer_to_server(servicer, server):
                     servicer.FindResidentByCitizenId,
                     request_deserializer=pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.FindResidentByCitizenIdRequest.FromString,
                     response_serializer=pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.FindResidentByCitizenIdResponse.SerializeToString,
+            ),
+            'CheckCallerIdentity': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckCallerIdentity,
+                    request_deserializer=pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.CheckCallerIdentityRequest.FromString,
+                    response_serializer=pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.CheckCallerIdentityResponse.SerializeToString,
             ),
             'FindResidentsByCitizenIds': grpc.unary_unary_rpc_method_handler(
                     servicer.FindResidentsByCitizenIds,
@@ -661,6 +679,33 @@ class EnrolmentService:
             '/pension.enrolment.v1.EnrolmentService/FindResidentByCitizenId',
             pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.FindResidentByCitizenIdRequest.SerializeToString,
             pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.FindResidentByCitizenIdResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckCallerIdentity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.enrolment.v1.EnrolmentService/CheckCallerIdentity',
+            pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.CheckCallerIdentityRequest.SerializeToString,
+            pension_dot_enrolment_dot_v1_dot_enrolment__service__pb2.CheckCallerIdentityResponse.FromString,
             options,
             channel_credentials,
             insecure,
