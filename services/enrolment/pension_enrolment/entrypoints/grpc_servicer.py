@@ -111,6 +111,18 @@ class EnrolmentServicer(AccountRpcs, CashRpcs, enrolment_service_pb2_grpc.Enrolm
         document = await self._enrolment.find_by_citizen_id(request.citizen_id_number, caller=require_caller())
         return enrolment_service_pb2.FindResidentByCitizenIdResponse(resident=resident_message(document))
 
+    async def CheckCallerIdentity(
+        self, request: enrolment_service_pb2.CheckCallerIdentityRequest, context: Context
+    ) -> enrolment_service_pb2.CheckCallerIdentityResponse:
+        verdict = await self._enrolment.check_caller_identity(
+            request.citizen_id_number, request.name, request.bank_card_last4, caller=require_caller()
+        )
+        return enrolment_service_pb2.CheckCallerIdentityResponse(
+            identity_matched=verdict.identity_matched,
+            resident_id=verdict.resident_id,
+            bank_card_last4_matched=verdict.bank_card_last4_matched,
+        )
+
     async def ListVillageResidents(
         self, request: enrolment_service_pb2.ListVillageResidentsRequest, context: Context
     ) -> enrolment_service_pb2.ListVillageResidentsResponse:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
+import re
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -25,7 +28,7 @@ from pension_enrolment.service_layer import PRODUCER
 from pension_kit.clock import today_in_china
 from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
-from pension_kit.identifiers import parse_citizen_id, validate_village_code
+from pension_kit.identifiers import parse_citizen_id, validate_name, validate_village_code
 from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_citizen_id, mask_mobile, mask_name
 from pension_kit.mongo import Document
@@ -37,6 +40,10 @@ DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 ENROLLING_ROLES = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 READING_ROLES = (*ENROLLING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE, Role.SYSTEM)
+# Who may check a caller's answers: the hotline alone (its gateway verifies a caller before any read).
+CALLER_CHECKING_ROLES = (Role.HOTLINE,)
+CALLER_NAME_MAX = 64
+_LAST4 = re.compile(r"^[0-9]{4}$")
 # Event ids derived from their cause, so that a repeated cause gives the same id and consumers apply it once.
 _EVENT_ID_NAMESPACE = uuid.UUID("6f1d3c52-52a4-4c8e-9a57-1c0a3e1f7b21")
 
@@ -223,6 +230,37 @@ class EnrolmentService:
         caller.require_village(document["village_code"])
         return document
 
+    async def check_caller_identity(
+        self, citizen_id_number: str, name: str, bank_card_last4: str, *, caller: Caller
+    ) -> CallerIdentityCheck:
+        """Whether a hotline caller's ID number, name and (if given) bank card's last four belong to one enrolled
+        resident. An unknown number answers exactly as a wrong name does, so the answer tells nobody who is
+        enrolled; the name and numbers on record are never answered."""
+        caller.require_role(*CALLER_CHECKING_ROLES)
+        check_length(citizen_id_number, field="citizen_id_number", max_length=IDENTIFIER_MAX)
+        check_length(name, field="name", max_length=CALLER_NAME_MAX)
+        number = parse_citizen_id(citizen_id_number, today=self.today(), field="citizen_id_number").number
+        # A name that is no valid name is refused as malformed (the refusal says nothing about who is enrolled).
+        # NFKC folds full-width and compatibility forms; validate_name trims and writes look-alike dots as "·".
+        given_name = validate_name(unicodedata.normalize("NFKC", name), field="name")
+        if bank_card_last4 and not _LAST4.fullmatch(bank_card_last4):
+            raise InvalidArgument(
+                "BANK_CARD_LAST4_FORMAT",
+                "bank_card_last4 is the last 4 digits of the bank card",
+                field="bank_card_last4",
+                message_zh="银行卡后四位应为4位数字",
+            )
+        document = await self.residents.get(derived_resident_id(self.vault, number))
+        stored_name = unicodedata.normalize("NFKC", str(document["name"])).strip() if document is not None else ""
+        # compare_digest: the time taken does not tell how much of the name was right.
+        if document is None or not hmac.compare_digest(stored_name.encode(), given_name.encode()):
+            return CallerIdentityCheck(identity_matched=False, resident_id="", bank_card_last4_matched=False)
+        stored_last4 = str(document.get("bank_account", {}).get("account_masked", ""))[-4:]
+        card_matched = bool(bank_card_last4) and hmac.compare_digest(stored_last4.encode(), bank_card_last4.encode())
+        return CallerIdentityCheck(
+            identity_matched=True, resident_id=str(document["_id"]), bank_card_last4_matched=card_matched
+        )
+
     async def list_village(
         self, village_code: str, *, status: int, page_size: int, page_token: str, caller: Caller
     ) -> tuple[list[Document], str]:
@@ -301,6 +339,15 @@ class EnrolmentService:
             actor=caller.user_id,
             topic=self.topic,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class CallerIdentityCheck:
+    """The verdict on a hotline caller's answers (CheckCallerIdentityResponse)."""
+
+    identity_matched: bool
+    resident_id: str
+    bank_card_last4_matched: bool
 
 
 def _duplicate() -> AlreadyExists:
