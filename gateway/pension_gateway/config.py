@@ -25,6 +25,13 @@ class GatewaySettings(KitSettings):
     # 1 KiB); far below gRPC's 4 MiB message limit, whose refusal would otherwise come back as a 429.
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=1024 * 1024)
 
+    # The 12333 hotline's caller verification (pension_gateway.hotline.verification): how long a verified call's
+    # token lasts (a call, with its follow-up questions), how many failed verifications of one citizen ID number
+    # lock it, and for how long (failures older than that are forgotten).
+    hotline_call_ttl_seconds: int = Field(default=20 * 60, ge=60, le=30 * 60)
+    hotline_failures_before_lock: int = Field(default=3, ge=1, le=10)
+    hotline_lock_seconds: int = Field(default=30 * 60, ge=1, le=24 * 3600)
+
     @field_validator("token_signing_key", mode="before")
     @classmethod
     def _check_signing_key(cls, value: object) -> str:

@@ -27,6 +27,9 @@ from pension_gateway.api.routes.fields import (
     RequestId,
     VillageCode,
 )
+from pension_gateway.auth import SignedInCaller
+from pension_gateway.clients import ServiceClients
+from pension_gateway.config import GatewaySettings
 from pension_kit.identifiers import parse_month
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_kit.text import ID_MAX, REASON_MAX
@@ -206,6 +209,13 @@ async def file_complaint(
     body: ComplaintIn, caller: CurrentCaller, clients: Clients, settings: Settings
 ) -> ComplaintOut:
     """Open a ticket (complaint, report, enquiry or notice dispute): its number and its due date, 30 days on."""
+    return await send_complaint(body, caller, clients, settings)
+
+
+async def send_complaint(
+    body: ComplaintIn, caller: SignedInCaller, clients: ServiceClients, settings: GatewaySettings
+) -> ComplaintOut:
+    """Files a ticket with supervision on the caller's behalf (the officers' and agents' route, and the hotline's)."""
     request = supervision_service_pb2.FileComplaintRequest(
         request_id=body.request_id,
         kind=_KINDS[body.kind],

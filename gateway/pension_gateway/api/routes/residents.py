@@ -27,6 +27,7 @@ from pension_gateway.api.routes.fields import (
     ResidentId,
     VillageCode,
 )
+from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
 
 router = APIRouter(tags=["residents"])
@@ -122,6 +123,15 @@ def resident_out(resident: enrolment_pb2.Resident) -> ResidentOut:
     )
 
 
+def resident_for(caller: Caller, resident: enrolment_pb2.Resident) -> ResidentOut:
+    """A resident as this caller may see them: the hotline sees the full name only on a call verified as this
+    resident's (pension_gateway.hotline.verification); otherwise the name masked, as every number is."""
+    out = resident_out(resident)
+    if caller.role is Role.HOTLINE and caller.resident_id != resident.resident_id:
+        out.name = out.name_masked
+    return out
+
+
 @router.post(
     "/residents",
     status_code=status.HTTP_201_CREATED,
@@ -165,13 +175,14 @@ async def enrol(body: EnrolmentIn, caller: CurrentCaller, clients: Clients, sett
 async def get_resident(
     resident_id: ResidentId, caller: CurrentCaller, clients: Clients, settings: Settings
 ) -> ResidentOut:
-    """A resident's record; a village agent sees only residents of their own villages."""
+    """A resident's record; a village agent sees only residents of their own villages, and the hotline sees the name
+    masked unless its token is a call verified as this resident's."""
     response = await clients.enrolment.GetResident(
         enrolment_service_pb2.GetResidentRequest(resident_id=resident_id),
         metadata=caller.to_metadata(),
         timeout=settings.rpc_timeout_seconds,
     )
-    return resident_out(response.resident)
+    return resident_for(caller, response.resident)
 
 
 class CitizenIdLookupIn(BaseModel):
@@ -205,13 +216,14 @@ class AccountOut(BaseModel):
 async def find_by_citizen_id(
     body: CitizenIdLookupIn, caller: CurrentCaller, clients: Clients, settings: Settings
 ) -> ResidentOut:
-    """Find a resident by the citizen ID number a caller gives (hotline, officers)."""
+    """Find a resident by the citizen ID number a caller gives (hotline, officers); the hotline sees the name masked
+    unless its token is a call verified as this resident's (`POST /hotline/v1/calls`)."""
     response = await clients.enrolment.FindResidentByCitizenId(
         enrolment_service_pb2.FindResidentByCitizenIdRequest(citizen_id_number=body.citizen_id_number),
         metadata=caller.to_metadata(),
         timeout=settings.rpc_timeout_seconds,
     )
-    return resident_out(response.resident)
+    return resident_for(caller, response.resident)
 
 
 @router.get(
