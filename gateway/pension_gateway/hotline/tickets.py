@@ -48,7 +48,8 @@ async def open_ticket(
     """Open a ticket (工单) from a call: its number to read out and its due date, 30 days on. With a verified call's
     token the ticket is linked to that resident (and, unless a region or village is given, filed with their
     village); with the hotline client's own token it is not (anonymous reports, callers who could not be
-    verified), and `pooling_region_code` or `village_code` is required. The complainant's name and mobile are answered masked."""
+    verified), and `pooling_region_code` or `village_code` is required. The complainant's name and mobile are
+    answered masked."""
     ticket = complaints.ComplaintIn(**body.model_dump(), channel="hotline", resident_id=caller.resident_id)
     if caller.resident_id and not (body.pooling_region_code or body.village_code):
         # A verified caller's ticket goes to their own village unless the operator names another.
