@@ -5,12 +5,14 @@ short-lived token that reads that one resident."""
 from __future__ import annotations
 
 import hmac
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Final, Literal
 
 import grpc
+import pymongo
 from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -30,10 +32,11 @@ from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
 from pension_kit.errors import PermissionDenied
 from pension_kit.identity import Caller, Role
-from pension_kit.mongo import Document, IndexSpec, ensure_indexes
+from pension_kit.mongo import DATABASE_UNAVAILABLE_ERRORS, Document, IndexSpec, ensure_indexes
 from pension_kit.pii import PersonalDataVault
 from pension_kit.tokens import TokenSigner
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["hotline"])
 
 # Failed verifications per citizen ID number (keyed hash, never the number) and the locks; verified calls.
@@ -41,6 +44,8 @@ CALLER_ATTEMPTS: Final = "hotline_caller_attempts"
 HOTLINE_CALLS: Final = "hotline_calls"
 # The keyed hash's purpose: a number's key here matches no other collection's.
 CALLER_KEY_PURPOSE: Final = "hotline_caller"
+# How long the gateway's start waits for the database to make the indexes.
+PREPARE_TIMEOUT_SECONDS: Final = 2.0
 # The token that reads the last payment for the check lives only as long as that one call to payout.
 CHECK_TOKEN_TTL_SECONDS: Final = 60
 # The largest last payment a caller can name: 10 million yuan, far over any monthly pension.
@@ -187,16 +192,31 @@ class CallerAttempts:
         return max(1, int((expires - now).total_seconds()))
 
 
+_INDEXES: Final = (
+    IndexSpec(CALLER_ATTEMPTS, [("expires_at", 1)], name="expiry"),
+    IndexSpec(HOTLINE_CALLS, [("request_key", 1)], unique=True, name="request_key"),
+)
+# The databases whose indexes are made (one per gateway process, more in tests).
+_prepared: set[str] = set()
+
+
 async def prepare(database: AsyncDatabase[Document]) -> None:
     """The attempts' expiry index (expired records are swept by CallerAttempts.begin: FerretDB implements no TTL
-    index) and the calls' unique index of request ids (a retried verification answers the call it made)."""
-    await ensure_indexes(
-        database,
-        [
-            IndexSpec(CALLER_ATTEMPTS, [("expires_at", 1)], name="expiry"),
-            IndexSpec(HOTLINE_CALLS, [("request_key", 1)], unique=True, name="request_key"),
-        ],
-    )
+    index) and the calls' unique index of request ids (a retried verification answers the call it made).
+
+    A gateway started while its database is out of reach still starts (its other routes need no database); the
+    indexes are then made by the first verification."""
+    try:
+        with pymongo.timeout(PREPARE_TIMEOUT_SECONDS):
+            await _ensure_indexes(database)
+    except DATABASE_UNAVAILABLE_ERRORS as error:
+        log.warning("the hotline's indexes will be made at the first verification: %s", type(error).__name__)
+
+
+async def _ensure_indexes(database: AsyncDatabase[Document]) -> None:
+    if database.name not in _prepared:
+        await ensure_indexes(database, _INDEXES)
+        _prepared.add(database.name)
 
 
 def caller_key(settings: GatewaySettings, citizen_id_number: str) -> str:
@@ -292,6 +312,7 @@ async def verify_caller(
     `/hotline/v1/residents/{resident_id}`. Retrying with the same `request_id` counts once and answers the same
     call."""
     database: AsyncDatabase[Document] = _database(request)
+    await _ensure_indexes(database)
     key = caller_key(settings, body.citizen_id_number)
     request_key = f"{caller.user_id}:{body.request_id}"
     calls = database[HOTLINE_CALLS]
