@@ -110,7 +110,8 @@ def caller_locked(retry_after_seconds: int) -> JSONResponse:
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
-    """One counted verification attempt of a number: `locked_for` seconds when the number is locked, else 0."""
+    """A verification attempt of a number: `counted`, the number's attempts with this one (0 when this request was
+    counted before: a retry); `locked_for`, the seconds until the lock ends when the number is locked, else 0."""
 
     key: str
     counted: int
