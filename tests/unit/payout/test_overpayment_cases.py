@@ -257,3 +257,15 @@ async def test_cases_are_listed_by_region_a_page_at_a_time_and_by_resident() -> 
                 caller=HOTLINE,
             )
         assert refused.value.reason == "CALLER_NOT_VERIFIED"
+
+
+async def test_the_hotline_reads_only_its_verified_callers_cases_whether_a_case_exists_or_not() -> None:
+    payout = stopped_payout()
+    payout.pay("2026-04", "PAID")
+    await refreshed(payout)
+    assert (await payout.overpayments.get_case(DEATH_CASE, caller=HOTLINE))["resident_id"] == RESIDENT
+    someone_else = Caller("hotline-1", Role.HOTLINE, resident_id="R0002")
+    for case in (DEATH_CASE, case_id("R0002", DEATH)):  # another's case, and a case nobody has
+        with pytest.raises(DomainError) as refused:
+            await payout.overpayments.get_case(case, caller=someone_else)
+        assert refused.value.reason == "CALLER_NOT_VERIFIED"
