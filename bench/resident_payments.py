@@ -57,6 +57,11 @@ BATCH = 1_000
 HOTLINE = Caller("bench-hotline", Role.HOTLINE)
 
 
+def verified_call(resident: str) -> Caller:
+    """The hotline reads a resident's payments once it has verified that the caller is this resident."""
+    return Caller(HOTLINE.user_id, Role.HOTLINE, resident_id=resident)
+
+
 def resident_months(size: int) -> list[int]:
     """How many months each resident was paid: 120 each, the last resident the remainder, N in all."""
     return [min(MONTHS, size - start) for start in range(0, size, MONTHS)]
@@ -126,7 +131,8 @@ async def lookups(queries: PayrollQueryService, chosen: list[int], first: Month 
     measured = Lookups()
     for index in chosen:
         started = time.perf_counter()
-        payments = await queries.resident_payments(resident_id(index), first, None, caller=HOTLINE)
+        resident = resident_id(index)
+        payments = await queries.resident_payments(resident, first, None, caller=verified_call(resident))
         middle = time.perf_counter()
         statuses = await queries.run_statuses({payment.payroll_run_id for payment in payments})
         ended = time.perf_counter()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pension_kit.errors import PermissionDenied, Unauthenticated
+from pension_kit.errors import DomainError, PermissionDenied, Unauthenticated
 
 
 class Role(StrEnum):
@@ -48,7 +49,7 @@ class Caller:
 
     def require_village(self, village_code: str) -> None:
         """A village agent reads and changes only residents of their own villages (docs/domain.md)."""
-        if self.role is Role.VILLAGE_AGENT and village_code not in self.villages:
+        if not self.may_see_village(village_code):
             raise PermissionDenied(
                 "VILLAGE_NOT_ASSIGNED",
                 "this resident's village is not one of the agent's villages",
@@ -60,6 +61,10 @@ class Caller:
         """Reading or changing one resident: an agent only in their villages (require_village), the hotline only
         for the resident whose caller it verified; officers, auditors and services as their role allows."""
         self.require_village(village_code)
+        self.require_verified_for(resident_id)
+
+    def require_verified_for(self, resident_id: str) -> None:
+        """The hotline reads only the resident whose caller it verified; other roles are not limited here."""
         if self.role is Role.HOTLINE and (not self.resident_id or self.resident_id != resident_id):
             raise PermissionDenied(
                 "CALLER_NOT_VERIFIED",
@@ -67,6 +72,25 @@ class Caller:
                 field="resident_id",
                 message_zh="请先核验来电人身份",
             )
+
+    def require_resident_found(
+        self, resident_id: str, village_code: str | None, *, not_found: Callable[[], DomainError]
+    ) -> None:
+        """After looking up one resident (or a record of one) by an id the caller sent: `village_code` is the
+        resident's village, None when nothing was found.
+
+        An agent asking about another village's resident gets `not_found()`, exactly what an unknown id gets, so
+        that the answers do not tell them who is enrolled elsewhere in the county. The hotline is checked before
+        existence is considered (CALLER_NOT_VERIFIED for any resident but its verified one, found or not) for the
+        same reason; pass the resident id the caller asked about, or "" when only the record names it and it was
+        not found. Officers, auditors and services get require_resident's answers."""
+        self.require_verified_for(resident_id)
+        if village_code is None or not self.may_see_village(village_code):
+            raise not_found()
+
+    def may_see_village(self, village_code: str) -> bool:
+        """Whether require_village lets this caller at a village's residents."""
+        return self.role is not Role.VILLAGE_AGENT or village_code in self.villages
 
 
 # The credential of a service acting on its own; only code inside a service can use it.

@@ -87,8 +87,14 @@ async def stack(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Stack]:
     await services.stop()
 
 
-async def status_of(stack: Stack, resident_id: str, caller: Caller = HOTLINE) -> httpx.Response:
-    return await stack.http.get(f"/v1/residents/{resident_id}/certification", headers=stack.bearer(caller))
+def verified_call(resident_id: str) -> Caller:
+    """The hotline once it has verified that the caller is this resident: it reads them and nobody else."""
+    return Caller(HOTLINE.user_id, Role.HOTLINE, resident_id=resident_id)
+
+
+async def status_of(stack: Stack, resident_id: str, caller: Caller | None = None) -> httpx.Response:
+    headers = stack.bearer(caller or verified_call(resident_id))
+    return await stack.http.get(f"/v1/residents/{resident_id}/certification", headers=headers)
 
 
 async def started(stack: Stack, resident_id: str) -> dict[str, Any]:
@@ -194,13 +200,16 @@ async def test_the_agents_task_list_is_due_and_overdue_oldest_first_page_by_page
     assert seen == [task["resident_id"] for task in page["tasks"]]
 
 
-async def test_an_agent_of_another_village_gets_403_with_the_services_reason(stack: Stack) -> None:
+async def test_an_agent_of_another_village_gets_403_for_its_list_and_a_resident_of_it_is_not_found(
+    stack: Stack,
+) -> None:
     resident = await overdue_pensioner(stack)
     stranger = stack.agent(stack.other_village)
     listed = await stack.http.get(f"/v1/villages/{stack.village}/certification-tasks", headers=stack.bearer(stranger))
     assert problem_of(listed, 403, "VILLAGE_NOT_ASSIGNED")["field"] == "village_code"
-    status = await status_of(stack, resident, stranger)
-    problem_of(status, 403, "VILLAGE_NOT_ASSIGNED")
+    # Another village's pensioner is answered as an unknown one: the agent learns nothing of who is a pensioner.
+    for someone in (resident, "R0123456789ABCDEF0123"):
+        problem_of(await status_of(stack, someone, stranger), 404, "CERTIFICATION_NOT_FOUND")
     # Their own village's list they do get.
     own = await stack.http.get(
         f"/v1/villages/{stack.other_village}/certification-tasks", headers=stack.bearer(stranger)
@@ -253,7 +262,9 @@ async def test_the_village_agents_visit_certifies_as_the_signed_in_agent_and_is_
     again = await stack.http.post(visits, json=body, headers=stack.bearer(agent))
     assert again.status_code == 201 and again.json()["certification"] == certification  # the same request, once
 
-    listed = await stack.http.get(f"/v1/residents/{resident}/certifications", headers=stack.bearer(HOTLINE))
+    listed = await stack.http.get(
+        f"/v1/residents/{resident}/certifications", headers=stack.bearer(verified_call(resident))
+    )
     assert listed.status_code == 200, listed.text
     assert [c["certification_id"] for c in listed.json()["certifications"]] == [certification["certification_id"]]
     status = (await status_of(stack, resident)).json()
@@ -268,7 +279,7 @@ async def test_a_visit_too_far_or_by_another_villages_agent_is_refused_with_the_
     assert problem_of(far, 422, "VISIT_TOO_FAR")["field"] == "position"
     stranger = stack.agent(stack.other_village)
     refused = await stack.http.post(visits, json=visit_body(), headers=stack.bearer(stranger))
-    problem_of(refused, 403, "VILLAGE_NOT_ASSIGNED")
+    problem_of(refused, 404, "CERTIFICATION_NOT_FOUND")  # another village's pensioner: as if unknown
     assert (await status_of(stack, resident)).json()["state"] == "overdue"
 
 
@@ -298,7 +309,8 @@ async def test_a_death_report_is_the_signed_in_agents_and_shows_in_the_status(st
     body = {"request_id": uuid.uuid4().hex, "date_of_death": died_on, "evidence_ref": "村委会证明-17"}
 
     stranger = stack.agent(f"{DEMO_VILLAGE[:9]}202")
-    problem_of(await stack.http.post(reports, json=body, headers=stack.bearer(stranger)), 403, "VILLAGE_NOT_ASSIGNED")
+    # Another village's resident is answered as an unknown one.
+    problem_of(await stack.http.post(reports, json=body, headers=stack.bearer(stranger)), 404, "RESIDENT_NOT_FOUND")
     problem_of(await stack.http.post(reports, json=body, headers=stack.bearer(HOTLINE)), 403, "ROLE_NOT_ALLOWED")
 
     created = await stack.http.post(reports, json=body, headers=stack.bearer(agent))
@@ -367,7 +379,7 @@ async def test_a_face_proof_through_the_gateway_passes_for_the_same_person(
     photo = {"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])}
     stranger = stack.agent(stack.other_village)
     refused = await stack.http.post(f"/v1/residents/{resident}/photo", json=photo, headers=stack.bearer(stranger))
-    problem_of(refused, 403, "VILLAGE_NOT_ASSIGNED")
+    problem_of(refused, 404, "RESIDENT_NOT_FOUND")  # another village's resident: as if unknown
     uploaded = await stack.http.post(f"/v1/residents/{resident}/photo", json=photo, headers=stack.bearer(agent))
     assert uploaded.status_code == 201, uploaded.text
     assert uploaded.json()["photo_ref"] and uploaded.json()["model"] == "dlib_face_recognition_resnet_model_v1"

@@ -68,7 +68,9 @@ async def test_a_well_formed_unknown_resident_id_is_asked_and_not_found(
     stack: tuple[httpx.AsyncClient, InProcessGateway, InProcessServices], suffix: str, code: str
 ) -> None:
     http, gw, _ = stack
-    response = await http.get(f"/v1/residents/R0123456789ABCDEF0123{suffix}", headers=bearer(gw, HOTLINE))
+    # A hotline call verified for this id (the hotline reads no other resident), which nobody has.
+    verified = Caller(HOTLINE.user_id, Role.HOTLINE, resident_id="R0123456789ABCDEF0123")
+    response = await http.get(f"/v1/residents/R0123456789ABCDEF0123{suffix}", headers=bearer(gw, verified))
     problem = problem_of(response, 404, code)
     assert problem["field"] == "resident_id"
 
@@ -166,5 +168,6 @@ async def test_an_enrolment_as_agents_type_it_is_accepted_and_read_back(
     assert created.status_code == 201, created.text
     resident_id = created.json()["resident_id"]
     for suffix in ("", "/account"):
-        read = await http.get(f"/v1/residents/{resident_id}{suffix}", headers=bearer(gw, HOTLINE))
+        verified = Caller(HOTLINE.user_id, Role.HOTLINE, resident_id=resident_id)
+        read = await http.get(f"/v1/residents/{resident_id}{suffix}", headers=bearer(gw, verified))
         assert read.status_code == 200, read.text

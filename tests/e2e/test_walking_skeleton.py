@@ -135,13 +135,17 @@ async def test_the_hotline_finds_a_resident_by_citizen_id_and_reads_the_account(
 ) -> None:
     url, gw, _ = gateway
     body = new_enrolment()
-    hotline = {"Authorization": f"Bearer {gw.token(Caller('hotline-1', Role.HOTLINE))}"}
+    unverified = {"Authorization": f"Bearer {gw.token(Caller('hotline-1', Role.HOTLINE))}"}
     async with httpx.AsyncClient(base_url=url, timeout=30) as http:
         created = await http.post("/v1/residents", json=body, headers={"Authorization": f"Bearer {gw.token(AGENT)}"})
         assert created.status_code == 201, created.text
-        found = await http.post(
-            "/v1/residents/lookup", json={"citizen_id_number": body["citizen_id_number"]}, headers=hotline
-        )
+        lookup = {"citizen_id_number": body["citizen_id_number"]}
+        # Until the hotline has verified that the caller is this resident, it finds nobody.
+        refused = await http.post("/v1/residents/lookup", json=lookup, headers=unverified)
+        assert (refused.status_code, refused.json()["code"]) == (403, "CALLER_NOT_VERIFIED")
+        verified_call = Caller("hotline-1", Role.HOTLINE, resident_id=created.json()["resident_id"])
+        hotline = {"Authorization": f"Bearer {gw.token(verified_call)}"}
+        found = await http.post("/v1/residents/lookup", json=lookup, headers=hotline)
         assert found.status_code == 200, found.text
         resident_id = found.json()["resident_id"]
         assert resident_id == created.json()["resident_id"]

@@ -34,6 +34,13 @@ AGENT = Caller("agent-1", Role.VILLAGE_AGENT, frozenset({DEMO_VILLAGE}))
 OTHER_AGENT = Caller("agent-2", Role.VILLAGE_AGENT, frozenset({"411723101202"}))
 TOWNSHIP = Caller("township-1", Role.TOWNSHIP_OFFICER)
 HOTLINE = Caller("hotline-1", Role.HOTLINE)
+
+
+def verified_call(resident_id: str) -> Caller:
+    """The hotline once it has verified that the caller is this resident: it reads them and nobody else."""
+    return Caller(HOTLINE.user_id, Role.HOTLINE, resident_id=resident_id)
+
+
 AUDITOR = Caller("auditor-1", Role.AUDITOR)
 Stub = enrolment_service_pb2_grpc.EnrolmentServiceStub
 
@@ -104,13 +111,15 @@ def contribution(
 
 async def account(stub: Stub, resident_id: str) -> enrolment_service_pb2.GetAccountResponse:
     request = enrolment_service_pb2.GetAccountRequest(resident_id=resident_id)
-    response: enrolment_service_pb2.GetAccountResponse = await stub.GetAccount(request, metadata=signed(HOTLINE))
+    response: enrolment_service_pb2.GetAccountResponse = await stub.GetAccount(
+        request, metadata=signed(verified_call(resident_id))
+    )
     return response
 
 
 async def contributions(stub: Stub, resident_id: str) -> list[enrolment_pb2.Contribution]:
     request = enrolment_service_pb2.ListContributionsRequest(resident_id=resident_id)
-    return list((await stub.ListContributions(request, metadata=signed(HOTLINE))).contributions)
+    return list((await stub.ListContributions(request, metadata=signed(verified_call(resident_id)))).contributions)
 
 
 async def published(
@@ -413,7 +422,7 @@ async def test_the_year_end_interest_run_twice_credits_each_account_once(enrolme
     statement = (
         await stub.GetAnnualStatement(
             enrolment_service_pb2.GetAnnualStatementRequest(resident_id=resident.resident_id, year=year),
-            metadata=signed(HOTLINE),
+            metadata=signed(verified_call(resident.resident_id)),
         )
     ).statement
     assert (statement.opening_balance_fen, statement.personal_fen, statement.subsidy_fen) == (56_000, 20_000, 4_000)
@@ -546,9 +555,8 @@ async def test_agents_keep_to_their_villages_and_readers_only_read(enrolment: En
     stub = enrolment.stub
     resident = await enrol(stub)
     request = contribution(resident.resident_id, 20_000)
-    assert (await refusal(stub.RecordContribution(request, metadata=signed(OTHER_AGENT))))[1] == (
-        "VILLAGE_NOT_ASSIGNED"
-    )
+    # Another village's resident is answered as an unknown id: the agent learns nothing of who is enrolled.
+    assert (await refusal(stub.RecordContribution(request, metadata=signed(OTHER_AGENT))))[1] == ("RESIDENT_NOT_FOUND")
     assert (await refusal(stub.RecordContribution(request, metadata=signed(HOTLINE))))[1] == "ROLE_NOT_ALLOWED"
     in_another_name = contribution(resident.resident_id, 20_000)
     in_another_name.agent_id = "agent-9"
@@ -559,4 +567,4 @@ async def test_agents_keep_to_their_villages_and_readers_only_read(enrolment: En
     )
     assert (await account(stub, resident.resident_id)).balance_fen == 0
     read = enrolment_service_pb2.GetAccountRequest(resident_id=resident.resident_id)
-    assert (await refusal(stub.GetAccount(read, metadata=signed(OTHER_AGENT))))[1] == "VILLAGE_NOT_ASSIGNED"
+    assert (await refusal(stub.GetAccount(read, metadata=signed(OTHER_AGENT))))[1] == "RESIDENT_NOT_FOUND"

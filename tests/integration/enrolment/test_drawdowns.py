@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -95,7 +95,9 @@ async def contributing_resident(stub: Stub, grade_fen: int = 50_000) -> tuple[st
 
 async def account(stub: Stub, resident_id: str) -> enrolment_service_pb2.GetAccountResponse:
     request = enrolment_service_pb2.GetAccountRequest(resident_id=resident_id)
-    response: enrolment_service_pb2.GetAccountResponse = await stub.GetAccount(request, metadata=signed(HOTLINE))
+    response: enrolment_service_pb2.GetAccountResponse = await stub.GetAccount(
+        request, metadata=signed(replace(HOTLINE, resident_id=resident_id))
+    )
     return response
 
 

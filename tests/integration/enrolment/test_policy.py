@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -268,7 +269,8 @@ def interest(year: int) -> enrolment_service_pb2.RunYearEndInterestRequest:
 
 async def statement(stub: Stub, resident_id: str, year: int) -> enrolment_service_pb2.AnnualStatement:
     request = enrolment_service_pb2.GetAnnualStatementRequest(resident_id=resident_id, year=year)
+    # The hotline reads the statement of the resident whose caller it verified.
     response: enrolment_service_pb2.GetAnnualStatementResponse = await stub.GetAnnualStatement(
-        request, metadata=signed(HOTLINE)
+        request, metadata=signed(replace(HOTLINE, resident_id=resident_id))
     )
     return response.statement

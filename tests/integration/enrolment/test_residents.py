@@ -107,10 +107,11 @@ async def test_refusals_name_the_field_and_change_nothing(
     outsider = enrolment_service_pb2.ChangeMobileRequest(
         request_id=uuid.uuid4().hex, resident_id=resident.resident_id, mobile="13900001111", reason="x"
     )
+    # Another village's resident is answered as an unknown id: the agent learns nothing of who is enrolled.
     assert await refusal(enrolment.ChangeMobile(outsider, metadata=signed(OTHER_AGENT))) == (
-        grpc.StatusCode.PERMISSION_DENIED,
-        "VILLAGE_NOT_ASSIGNED",
-        "village_code",
+        grpc.StatusCode.NOT_FOUND,
+        "RESIDENT_NOT_FOUND",
+        "resident_id",
     )
     moved_out = enrolment_service_pb2.ChangeVillageRequest(
         request_id=uuid.uuid4().hex, resident_id=resident.resident_id, village_code="410122101201", reason="moved"

@@ -203,7 +203,7 @@ async def test_an_officer_extends_once_and_closes_and_lists_show_it_masked(hotli
     listed = await hotline.http.get(
         "/v1/complaints",
         params={"pooling_region_code": hotline.region, "status": "closed"},
-        headers=hotline.bearer(HOTLINE),
+        headers=hotline.bearer(OFFICER),
     )
     assert listed.status_code == 200, listed.text
     page = listed.json()

@@ -6,7 +6,7 @@ import os
 import stat
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -109,7 +109,8 @@ async def approved_run(payout: Payout) -> str:
             )
             for resident in residents:
                 await payout.stub.GetAward(
-                    payout_service_pb2.GetAwardRequest(resident_id=resident), metadata=signed(HOTLINE)
+                    payout_service_pb2.GetAwardRequest(resident_id=resident),
+                    metadata=signed(replace(HOTLINE, resident_id=resident)),
                 )
         except grpc.aio.AioRpcError as error:
             # The policy or a resident has not reached payout yet.

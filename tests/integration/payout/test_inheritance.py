@@ -251,7 +251,7 @@ async def test_the_heir_is_paid_once_net_of_the_overpayment_after_a_failed_trans
     assert again["status"] == "PAID"
 
     # The withheld part is recovered against the case, once.
-    case = await payout.overpayments.get_case(overpayment, caller=HOTLINE)
+    case = await payout.overpayments.get_case(overpayment, caller=replace(HOTLINE, resident_id=resident))
     assert case["status"] == "RECOVERED" and case["balance_due_fen"] == 0
     assert [(r["amount_fen"], r["method"], r["reference"]) for r in case["recoveries"]] == [
         (OVERPAID_FEN, 3, identifier)
@@ -289,7 +289,7 @@ async def test_the_heir_is_paid_once_net_of_the_overpayment_after_a_failed_trans
     assert inherited.inheritance.balance_fen == BALANCE_FEN
     assert inherited.inheritance.net_fen == BALANCE_FEN - OVERPAID_FEN
     assert HEIR_CARD not in repr(document["outbox"]) and HEIR_ID not in repr(document["outbox"])
-    found = await requests.get(resident_id=resident, caller=HOTLINE)
+    found = await requests.get(resident_id=resident, caller=replace(HOTLINE, resident_id=resident))
     assert found["_id"] == identifier
 
 

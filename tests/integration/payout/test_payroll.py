@@ -35,6 +35,13 @@ PREPARER_AS_APPROVER = Caller("officer-1", Role.COUNTY_APPROVER)
 APPROVER_1 = Caller("approver-1", Role.COUNTY_APPROVER)
 APPROVER_2 = Caller("approver-2", Role.COUNTY_APPROVER)
 HOTLINE = Caller("hotline-1", Role.HOTLINE)
+
+
+def verified_call(resident_id: str) -> Caller:
+    """The hotline once it has verified that the caller is this resident: it reads them and nobody else."""
+    return Caller(HOTLINE.user_id, Role.HOTLINE, resident_id=resident_id)
+
+
 Stub = payout_service_pb2_grpc.PayoutServiceStub
 
 
@@ -89,7 +96,7 @@ async def awards_granted(payout: Payout, residents: list[str]) -> None:
         for resident in residents:
             try:
                 await payout.stub.GetAward(
-                    payout_service_pb2.GetAwardRequest(resident_id=resident), metadata=signed(HOTLINE)
+                    payout_service_pb2.GetAwardRequest(resident_id=resident), metadata=signed(verified_call(resident))
                 )
             except grpc.aio.AioRpcError:
                 return False
@@ -125,7 +132,7 @@ async def test_an_award_is_explained_line_by_line_and_the_short_are_listed(payou
     residents = await setup_region(payout)
     response = await payout.stub.GetAward(
         payout_service_pb2.GetAwardRequest(resident_id=residents["full"], month=to_year_month(MONTH)),
-        metadata=signed(HOTLINE),
+        metadata=signed(verified_call(residents["full"])),
     )
     award = response.award
     assert (award.first_month.year, award.first_month.month) == (2026, 12)
@@ -149,7 +156,7 @@ async def test_an_award_is_explained_line_by_line_and_the_short_are_listed(payou
         )
         short = await payout.stub.ListShortOfYears(
             payout_service_pb2.ListShortOfYearsRequest(pooling_region_code=payout.region),
-            metadata=signed(HOTLINE),
+            metadata=signed(PREPARER),
         )
         found = [r for r in short.residents if r.resident_id == residents["short"] and r.contributed_years == 9]
         return found[0] if found else None
@@ -310,7 +317,8 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
     assert closed.paid_fen + closed.failed_fen == sum(b.total_fen for b in closed.batches)
 
     paid = await stub.GetResidentPayments(
-        payout_service_pb2.GetResidentPaymentsRequest(resident_id=residents["full"]), metadata=signed(HOTLINE)
+        payout_service_pb2.GetResidentPaymentsRequest(resident_id=residents["full"]),
+        metadata=signed(verified_call(residents["full"])),
     )
     assert [(p.status, p.amount_fen) for p in paid.payments] == [(payout_pb2.PAYMENT_STATUS_PAID, 38_800)]
 
@@ -319,7 +327,7 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
     base = await gateway.start()
     try:
         async with httpx.AsyncClient(
-            base_url=base, headers={"Authorization": f"Bearer {gateway.token(HOTLINE)}"}
+            base_url=base, headers={"Authorization": f"Bearer {gateway.token(verified_call(residents['full']))}"}
         ) as http:
             payments = (await http.get(f"/v1/residents/{residents['full']}/payments")).json()
             assert [(p["month"], p["status"], p["amount_fen"]) for p in payments] == [("2026-12", "paid", 38_800)]
@@ -374,7 +382,8 @@ async def test_a_payroll_goes_from_draft_to_closed_with_maker_checker_and_bank_f
     run_next = await eventually(retried, what="the failed payment carried into the next run")
     assert run_next.retry_fen == 18_300
     history = await stub.GetResidentPayments(
-        payout_service_pb2.GetResidentPaymentsRequest(resident_id=residents["old"]), metadata=signed(HOTLINE)
+        payout_service_pb2.GetResidentPaymentsRequest(resident_id=residents["old"]),
+        metadata=signed(verified_call(residents["old"])),
     )
     first_payment = history.payments[0]
     assert (first_payment.attempt, first_payment.payroll_run_id, first_payment.bank_account.bank_code) == (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any, Final
 
@@ -110,7 +110,8 @@ async def awarded_pensioner(payout: Payout) -> str:
                 metadata=signed(PREPARER),
             )
             await payout.stub.GetAward(
-                payout_service_pb2.GetAwardRequest(resident_id=resident), metadata=signed(HOTLINE)
+                payout_service_pb2.GetAwardRequest(resident_id=resident),
+                metadata=signed(replace(HOTLINE, resident_id=resident)),
             )
         except grpc.aio.AioRpcError as error:
             # The policy or the resident has not reached payout yet.
@@ -191,7 +192,7 @@ async def test_a_residents_payments_are_read_through_the_id_index_among_100_000(
     assert served_by_id_index(explanation), explanation
     response = await payout.stub.GetResidentPayments(
         payout_service_pb2.GetResidentPaymentsRequest(resident_id=resident, from_month=to_year_month(FIRST_MONTH)),
-        metadata=signed(HOTLINE),
+        metadata=signed(replace(HOTLINE, resident_id=resident)),
     )
 
     # Exactly the resident's, oldest first: the back pay and December in December's run, January in January's.
@@ -208,7 +209,8 @@ async def test_a_residents_payments_are_read_through_the_id_index_among_100_000(
 
     # No months given, the hotline's usual question: the twelve months before the last and the last.
     recent = await payout.stub.GetResidentPayments(
-        payout_service_pb2.GetResidentPaymentsRequest(resident_id=resident), metadata=signed(HOTLINE)
+        payout_service_pb2.GetResidentPaymentsRequest(resident_id=resident),
+        metadata=signed(replace(HOTLINE, resident_id=resident)),
     )
     assert [(p.month.year, p.month.month) for p in recent.payments] == [
         (month.year, month.month) for month in PAID_MONTHS if month >= default_last.plus_months(-12)
@@ -218,7 +220,7 @@ async def test_a_residents_payments_are_read_through_the_id_index_among_100_000(
     window = payout_service_pb2.GetResidentPaymentsRequest(
         resident_id=resident, from_month=to_year_month(Month(2020, 1)), to_month=to_year_month(Month(2020, 12))
     )
-    in_2020 = await payout.stub.GetResidentPayments(window, metadata=signed(HOTLINE))
+    in_2020 = await payout.stub.GetResidentPayments(window, metadata=signed(replace(HOTLINE, resident_id=resident)))
     assert [(payment.month.year, payment.month.month) for payment in in_2020.payments] == [
         (2020, month) for month in range(1, 13)
     ]

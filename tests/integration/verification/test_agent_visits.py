@@ -123,10 +123,11 @@ async def test_an_agent_of_another_village_or_naming_another_agent_is_refused(ve
     before = await document_of(verification, resident)
     stub = verification.stub
     other = agent_of(verification.other_village, "agent-8")
+    # Another village's pensioner is answered as an unknown one.
     assert await refused(stub.RecordAgentVisit(visit(resident), metadata=signed(other), timeout=30)) == (
-        grpc.StatusCode.PERMISSION_DENIED,
-        "VILLAGE_NOT_ASSIGNED",
-        "village_code",
+        grpc.StatusCode.NOT_FOUND,
+        "CERTIFICATION_NOT_FOUND",
+        "resident_id",
     )
     agent = agent_of(verification.village)
     assert await refused(

@@ -294,11 +294,11 @@ async def test_challenges_uploads_and_callers_refused_name_their_reason(
     assert await refused(upload, stub.UploadEnrolmentPhoto) == (grpc.StatusCode.INVALID_ARGUMENT, "SEVERAL_FACES")
     assert await photos_of(service, resident) == 0
     assert await service.collection(FACE_TEMPLATES).find_one({"_id": resident}) is None
-    # An agent of another village, an unknown resident.
+    # An agent of another village, an unknown resident: the same answer, so the agent learns nothing.
     upload.image = images["obama.jpg"]
     assert await refused(upload, stub.UploadEnrolmentPhoto, service.other_agent) == (
-        grpc.StatusCode.PERMISSION_DENIED,
-        "VILLAGE_NOT_ASSIGNED",
+        grpc.StatusCode.NOT_FOUND,
+        "RESIDENT_NOT_FOUND",
     )
     unknown = verification_service_pb2.IssueLivenessChallengeRequest(resident_id="RNOBODY")
     assert await refused(unknown, stub.IssueLivenessChallenge) == (grpc.StatusCode.NOT_FOUND, "RESIDENT_NOT_FOUND")

@@ -287,9 +287,10 @@ async def test_an_agents_death_report_is_confirmed_by_an_officer(verification: V
         reason="family told the agent",
     )
     other_agent = verification.other_agent
+    # Another village's resident is answered as an unknown one.
     assert await refusal(verification.stub.ReportDeath(report_request, metadata=signed(other_agent), timeout=10)) == (
-        grpc.StatusCode.PERMISSION_DENIED,
-        "VILLAGE_NOT_ASSIGNED",
+        grpc.StatusCode.NOT_FOUND,
+        "RESIDENT_NOT_FOUND",
     )
     reported = await verification.stub.ReportDeath(report_request, metadata=signed(agent), timeout=10)
     report = reported.report

@@ -119,7 +119,8 @@ async def test_a_resident_changing_all_the_time_is_refused_as_a_conflict() -> No
     ("stored", "caller", "reason"),
     [
         (resident(status=enrolment_pb2.ENROLMENT_STATUS_TERMINATED), OFFICER, "ENROLMENT_TERMINATED"),
-        (resident(), Caller("agent-9", Role.VILLAGE_AGENT, frozenset({"411723101299"})), "VILLAGE_NOT_ASSIGNED"),
+        # Another village's resident is answered as an unknown one: the agent learns nothing of who is enrolled.
+        (resident(), Caller("agent-9", Role.VILLAGE_AGENT, frozenset({"411723101299"})), "RESIDENT_NOT_FOUND"),
         (resident(), Caller("auditor-1", Role.AUDITOR), "ROLE_NOT_ALLOWED"),
         (resident(_id="R-other"), OFFICER, "RESIDENT_NOT_FOUND"),
     ],

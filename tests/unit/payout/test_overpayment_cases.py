@@ -13,7 +13,8 @@ from pension_kit.identity import Caller, Role
 from pension_payout.adapters.store import OVERPAYMENT_CASES, case_id
 
 OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
-HOTLINE = Caller("hotline-1", Role.HOTLINE)
+# A hotline call whose caller was verified as the resident of these cases.
+HOTLINE = Caller("hotline-1", Role.HOTLINE, resident_id=RESIDENT)
 DEATH = 1
 IMPRISONMENT = 3
 REPAYMENT = 2
@@ -229,10 +230,10 @@ async def test_cases_are_listed_by_region_a_page_at_a_time_and_by_resident() -> 
     payout.pay("2026-01", "PAID")
     await refreshed(payout)
     first, token = await payout.overpayments.list_cases(
-        pooling_region_code=REGION, resident_id="", status=None, page_size=1, page_token="", caller=HOTLINE
+        pooling_region_code=REGION, resident_id="", status=None, page_size=1, page_token="", caller=OFFICER
     )
     second, last = await payout.overpayments.list_cases(
-        pooling_region_code=REGION, resident_id="", status=None, page_size=1, page_token=token, caller=HOTLINE
+        pooling_region_code=REGION, resident_id="", status=None, page_size=1, page_token=token, caller=OFFICER
     )
     assert [c["_id"] for c in first + second] == [DEATH_CASE, case_id(RESIDENT, IMPRISONMENT)] and last == ""
     mine, _ = await payout.overpayments.list_cases(
@@ -241,6 +242,30 @@ async def test_cases_are_listed_by_region_a_page_at_a_time_and_by_resident() -> 
     assert [c["_id"] for c in mine] == [DEATH_CASE, case_id(RESIDENT, IMPRISONMENT)]
     with pytest.raises(DomainError) as refused:
         await payout.overpayments.list_cases(
-            pooling_region_code="", resident_id="", status=None, page_size=0, page_token="", caller=HOTLINE
+            pooling_region_code="", resident_id="", status=None, page_size=0, page_token="", caller=OFFICER
         )
     assert refused.value.reason == "POOLING_REGION_OR_RESIDENT_REQUIRED"
+    # The hotline lists only its verified caller's cases, never a region's.
+    for region, resident in ((REGION, ""), ("", "R0002")):
+        with pytest.raises(DomainError) as refused:
+            await payout.overpayments.list_cases(
+                pooling_region_code=region,
+                resident_id=resident,
+                status=None,
+                page_size=0,
+                page_token="",
+                caller=HOTLINE,
+            )
+        assert refused.value.reason == "CALLER_NOT_VERIFIED"
+
+
+async def test_the_hotline_reads_only_its_verified_callers_cases_whether_a_case_exists_or_not() -> None:
+    payout = stopped_payout()
+    payout.pay("2026-04", "PAID")
+    await refreshed(payout)
+    assert (await payout.overpayments.get_case(DEATH_CASE, caller=HOTLINE))["resident_id"] == RESIDENT
+    someone_else = Caller("hotline-1", Role.HOTLINE, resident_id="R0002")
+    for case in (DEATH_CASE, case_id("R0002", DEATH)):  # another's case, and a case nobody has
+        with pytest.raises(DomainError) as refused:
+            await payout.overpayments.get_case(case, caller=someone_else)
+        assert refused.value.reason == "CALLER_NOT_VERIFIED"

@@ -41,7 +41,7 @@ from pension_enrolment.domain.contributions import (
     plan_own_contribution,
     plan_reversal,
 )
-from pension_enrolment.service_layer import PRODUCER
+from pension_enrolment.service_layer import PRODUCER, resident_not_found
 from pension_enrolment.service_layer.policy import PolicyService
 from pension_kit.clock import now_to_millisecond, today_in_china
 from pension_kit.errors import (
@@ -141,10 +141,6 @@ def _history_names_its_event(update: Document, events: list[dict[str, Any]]) -> 
         history["event_id"] = events[0]["event_id"]
 
 
-def _resident_not_found(resident_id: str) -> Callable[[], DomainError]:
-    return lambda: NotFound("RESIDENT_NOT_FOUND", f"no resident {resident_id}", field="resident_id")
-
-
 def _resident_kept_changing() -> DomainError:
     return Aborted(
         "CONCURRENT_CHANGE",
@@ -199,8 +195,11 @@ class ResidentWriter:
             reason=reason,
             decide=decide,
             repeated=repeated,
-            not_found=_resident_not_found(resident_id),
-            check=lambda resident: caller.require_village(resident["village_code"]),
+            not_found=lambda: resident_not_found(resident_id),
+            # An agent writing to another village's resident is answered as if the id were unknown.
+            check=lambda resident: caller.require_resident_found(
+                resident_id, resident["village_code"], not_found=lambda: resident_not_found(resident_id)
+            ),
             read=read,
         )
 
@@ -380,11 +379,12 @@ class ContributionService:
     async def _resident(self, resident_id: str, caller: Caller) -> Document:
         check_length(resident_id, field="resident_id", max_length=ID_MAX)
         resident = await self.residents.get(resident_id)
-        if resident is None:
-            raise NotFound(
-                "RESIDENT_NOT_FOUND", f"no resident {resident_id}", field="resident_id", message_zh="未找到该参保人"
-            )
-        caller.require_village(resident["village_code"])
+        caller.require_resident_found(
+            resident_id,
+            None if resident is None else resident["village_code"],
+            not_found=lambda: resident_not_found(resident_id),
+        )
+        assert resident is not None
         return resident
 
     def _past_or_today(self, day: date | None, field: str) -> date:

@@ -24,7 +24,7 @@ from pension_enrolment.adapters.resident_documents import (
 )
 from pension_enrolment.adapters.residents import RESIDENTS, DuplicateResident, ResidentRepository
 from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
-from pension_enrolment.service_layer import PRODUCER
+from pension_enrolment.service_layer import PRODUCER, resident_not_found
 from pension_kit.clock import today_in_china
 from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from pension_kit.events import new_event
@@ -44,6 +44,8 @@ READING_ROLES = (*ENROLLING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTL
 CALLER_CHECKING_ROLES = (Role.HOTLINE,)
 CALLER_NAME_MAX = 64
 _LAST4 = re.compile(r"^[0-9]{4}$")
+# Lists of many residents: not the hotline, which reads only the one resident whose caller it verified.
+LISTING_ROLES = (*ENROLLING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.SYSTEM)
 # Event ids derived from their cause, so that a repeated cause gives the same id and consumers apply it once.
 _EVENT_ID_NAMESPACE = uuid.UUID("6f1d3c52-52a4-4c8e-9a57-1c0a3e1f7b21")
 
@@ -204,14 +206,12 @@ class EnrolmentService:
         caller.require_role(*READING_ROLES)
         check_length(resident_id, field="resident_id", max_length=ID_MAX)
         document = await self.residents.get(resident_id)
-        if document is None:
-            raise NotFound(
-                "RESIDENT_NOT_FOUND",
-                f"no resident {resident_id}",
-                field="resident_id",
-                message_zh="未找到该参保人",
-            )
-        caller.require_village(document["village_code"])
+        caller.require_resident_found(
+            resident_id,
+            None if document is None else document["village_code"],
+            not_found=lambda: resident_not_found(resident_id),
+        )
+        assert document is not None
         return document
 
     async def find_by_citizen_id(self, citizen_id_number: str, *, caller: Caller) -> Document:
@@ -219,15 +219,21 @@ class EnrolmentService:
         caller.require_role(*READING_ROLES)
         check_length(citizen_id_number, field="citizen_id_number", max_length=IDENTIFIER_MAX)
         number = parse_citizen_id(citizen_id_number, today=self.today(), field="citizen_id_number").number
-        document = await self.residents.get(derived_resident_id(self.vault, number))
-        if document is None:
-            raise NotFound(
+        resident_id = derived_resident_id(self.vault, number)
+        document = await self.residents.get(resident_id)
+        # An agent gets the same answer for a resident of another village as for a number nobody enrolled:
+        # otherwise the lookup would tell them who is enrolled anywhere in the county.
+        caller.require_resident_found(
+            resident_id,
+            None if document is None else document["village_code"],
+            not_found=lambda: NotFound(
                 "RESIDENT_NOT_FOUND",
                 "no resident has this citizen ID number",
                 field="citizen_id_number",
                 message_zh="未找到该身份证号码的参保人",
-            )
-        caller.require_village(document["village_code"])
+            ),
+        )
+        assert document is not None
         return document
 
     async def check_caller_identity(
@@ -265,7 +271,7 @@ class EnrolmentService:
         self, village_code: str, *, status: int, page_size: int, page_token: str, caller: Caller
     ) -> tuple[list[Document], str]:
         """Residents of one village in id order, a page at a time; the token is the last id of the page."""
-        caller.require_role(*READING_ROLES)
+        caller.require_role(*LISTING_ROLES)
         check_length(village_code, field="village_code", max_length=IDENTIFIER_MAX)
         check_length(page_token, field="page_token", max_length=ID_MAX)
         village = validate_village_code(village_code, field="village_code")

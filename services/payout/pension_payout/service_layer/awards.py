@@ -31,9 +31,10 @@ READING_ROLES: Final = (
     Role.COUNTY_APPROVER,
     Role.TOWNSHIP_OFFICER,
     Role.AUDITOR,
-    Role.HOTLINE,
     Role.SYSTEM,
 )
+# One resident's award and payments: the hotline too, for the resident whose caller it verified (never a list).
+RESIDENT_READING_ROLES: Final = (*READING_ROLES, Role.HOTLINE)
 
 
 @dataclass(frozen=True)
@@ -210,15 +211,19 @@ class AwardService:
         self.notify_relay(SHORT_OF_YEARS, [identifier])
 
     async def get_award(self, resident_id: str, *, caller: Caller) -> Award:
-        caller.require_role(*READING_ROLES)
+        caller.require_role(*RESIDENT_READING_ROLES)
         award = await self.awards.award(award_id(resident_id))
-        if award is None:
-            raise NotFound(
+        caller.require_resident_found(
+            resident_id,
+            None if award is None else award.village_code,
+            not_found=lambda: NotFound(
                 "AWARD_NOT_FOUND",
                 f"resident {resident_id} has no award",
                 field="resident_id",
                 message_zh="该参保人尚未核定待遇",
-            )
+            ),
+        )
+        assert award is not None
         return award
 
     async def list_awards(

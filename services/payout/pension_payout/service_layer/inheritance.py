@@ -413,7 +413,18 @@ class InheritanceService:
                 field="inheritance_id",
                 message_zh="请指定继承支付编号或已故参保人",
             )
-        return await self._get(identifier or inheritance_id(resident_id))
+        identifier = identifier or inheritance_id(resident_id)
+        payout = await self.payouts.get(identifier)
+        # The hotline reads only the payout of the resident whose caller it verified, found or not.
+        caller.require_resident_found(
+            resident_id or ("" if payout is None else str(payout["resident_id"])),
+            None if payout is None else str(payout.get("village_code", "")),
+            not_found=lambda: _not_found(identifier),
+        )
+        assert payout is not None
+        if resident_id and payout["resident_id"] != resident_id:
+            raise _not_found(identifier)
+        return payout
 
     async def _get(self, identifier: str) -> Document:
         payout = await self.payouts.get(identifier)

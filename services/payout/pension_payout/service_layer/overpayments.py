@@ -318,8 +318,13 @@ class OverpaymentService:
     async def get_case(self, overpayment_case_id: str, *, caller: Caller) -> Document:
         caller.require_role(*CASE_READING_ROLES)
         case = await self.cases.get(overpayment_case_id)
-        if case is None:
-            raise _refused_not_found(overpayment_case_id)
+        # The hotline reads only the cases of the resident whose caller it verified.
+        caller.require_resident_found(
+            "" if case is None else str(case["resident_id"]),
+            None if case is None else str(case.get("village_code", "")),
+            not_found=lambda: _refused_not_found(overpayment_case_id),
+        )
+        assert case is not None
         return case
 
     async def cases_of_resident(self, resident_id: str) -> list[Document]:
@@ -338,6 +343,8 @@ class OverpaymentService:
     ) -> tuple[list[Document], str]:
         """One page of a region's or a resident's cases, ordered by id; the token is the last id of the page."""
         caller.require_role(*CASE_READING_ROLES)
+        # The hotline lists one resident's cases, its verified caller's; never a region's.
+        caller.require_verified_for(resident_id)
         size = checked_page_size(page_size)
         if status is not None and status not in CASE_STATUSES:
             raise InvalidArgument("STATUS_INVALID", f"unknown case status {status}", field="status")

@@ -17,7 +17,7 @@ from pension_payout.adapters.store import payment_id
 from pension_payout.domain.payroll import Payment, PayrollRun
 from pension_payout.service_layer.arguments import pooling_region
 from pension_payout.service_layer.awards import READING_ROLES, AwardService
-from pension_payout.service_layer.payroll_runs import DOWNLOADING_ROLES, read_run
+from pension_payout.service_layer.payroll_runs import DOWNLOADING_ROLES, RUN_READING_ROLES, read_run
 
 # The months before the last that a resident's payments cover when no first month is asked for.
 RECENT_MONTHS = 12
@@ -49,7 +49,7 @@ class PayrollQueryService:
         region = pooling_region(pooling_region_code)
         if page_token and re.fullmatch(rf"PR-{region}-\d{{6}}", page_token) is None:
             raise InvalidArgument("PAGE_TOKEN_INVALID", "page_token is not one we issued", field="page_token")
-        caller.require_role(*READING_ROLES)
+        caller.require_role(*RUN_READING_ROLES)
         runs = await self.runs.page_of_region(region, before=page_token, limit=size + 1)
         page = runs[:size]
         return page, page[-1].payroll_run_id if len(runs) > size else ""

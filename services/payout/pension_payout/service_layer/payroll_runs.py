@@ -20,6 +20,8 @@ from pension_payout.service_layer.awards import READING_ROLES
 PREPARING_ROLES: Final = (Role.COUNTY_OFFICER, Role.SYSTEM)
 APPROVING_ROLES: Final = (Role.COUNTY_APPROVER,)
 DOWNLOADING_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR)
+# A run's status and totals name nobody, so the hotline may read them too; the run's payments it may not list.
+RUN_READING_ROLES: Final = (*READING_ROLES, Role.HOTLINE)
 # Payments are written and read in chunks: memory stays flat however many awards a region has.
 CHUNK: Final = 2000
 
@@ -35,7 +37,7 @@ def not_found(payroll_run_id: str) -> NotFound:
 
 async def read_run(runs: PayrollRunRepository, payroll_run_id: str, *, caller: Caller) -> PayrollRun:
     """The run, for a caller allowed to read runs; refused when it does not exist."""
-    caller.require_role(*READING_ROLES)
+    caller.require_role(*RUN_READING_ROLES)
     run = await runs.run(payroll_run_id)
     if run is None:
         raise not_found(payroll_run_id)

@@ -377,14 +377,18 @@ class ComplaintService:
         caller.require_role(*READERS)
         number = rules.parse_ticket_number(ticket_number)
         complaint = await self.repository.find(number)
-        if complaint is None:
+        # A village agent reads only tickets about their own villages; another village's ticket is answered as if
+        # the number were unknown. The hotline reads a ticket by its number, the one it read out to the caller.
+        if complaint is None or not caller.may_see_village(complaint.village_code):
             raise _not_found(number)
-        return _visible_to(caller, complaint)
+        return complaint
 
     async def list(
         self, *, caller: Caller, where: ComplaintFilter, page_size: int, page_token: str
     ) -> tuple[list[Complaint], str]:
         caller.require_role(*LISTERS)
+        # The hotline lists the tickets of the resident whose caller it verified, never a region's.
+        caller.require_verified_for(where.resident_id)
         limit = checked_page_size(page_size)
         if where.pooling_region_code:
             _identifier(lambda: division_code_of_pooling_region(where.pooling_region_code, field="pooling_region_code"))
@@ -431,8 +435,9 @@ class ComplaintService:
 
 
 def _visible_to(caller: Caller, complaint: Complaint) -> Complaint:
-    """The ticket, if the caller may read it: a village agent reads only tickets about their own villages."""
-    if caller.role is Role.VILLAGE_AGENT and complaint.village_code not in caller.villages:
+    """The ticket a repeated filing made, if the caller may read it: a village agent reads only tickets about their
+    own villages."""
+    if not caller.may_see_village(complaint.village_code):
         raise PermissionDenied(
             "VILLAGE_NOT_ASSIGNED",
             "this ticket is not about one of the agent's villages",

@@ -68,6 +68,9 @@ async def change_certification(
         decide=decide,
         repeated=repeated,
         not_found=not_found or (lambda: not_a_pensioner(resident_id)),
-        check=lambda document: caller.require_village(document["village_code"]),
+        # An agent changing another village's pensioner is answered as if the id were unknown.
+        check=lambda document: caller.require_resident_found(
+            resident_id, document["village_code"], not_found=not_found or (lambda: not_a_pensioner(resident_id))
+        ),
         read=read,
     )

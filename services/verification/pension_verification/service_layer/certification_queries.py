@@ -87,14 +87,17 @@ class CertificationQueries:
         caller.require_role(*STATUS_ROLES)
         resident_id = required_id(resident_id, "resident_id")
         certification = await self.repository.certification(resident_id)
-        if certification is None:
-            raise NotFound(
+        caller.require_resident_found(
+            resident_id,
+            None if certification is None else certification.state.village_code,
+            not_found=lambda: NotFound(
                 "CERTIFICATION_NOT_FOUND",
                 f"{resident_id} is not a pensioner followed by verification",
                 field="resident_id",
                 message_zh="未找到该人员的资格认证信息",
-            )
-        caller.require_village(certification.state.village_code)
+            ),
+        )
+        assert certification is not None
         return certification
 
     async def proofs(self, resident_id: str, *, caller: Caller) -> list[Proof]:

@@ -115,9 +115,12 @@ class DeathReportService:
         date_of_death = required_date(date_of_death, "date_of_death")
         check_free_text(reason, field="reason", max_length=REASON_MAX)
         resident = await self.index.resident(resident_id)
-        if resident is None:
-            raise _resident_not_found(resident_id)
-        caller.require_village(resident.village_code)
+        caller.require_resident_found(
+            resident_id,
+            None if resident is None else resident.village_code,
+            not_found=lambda: _resident_not_found(resident_id),
+        )
+        assert resident is not None
         report_id = death_report_id(resident_id, request)
         existing = await self.registry.report(report_id)
         if existing is not None:

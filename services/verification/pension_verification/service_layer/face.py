@@ -145,9 +145,8 @@ class FaceService:
 
     async def _resident_village(self, resident_id: str, caller: Caller) -> str:
         village = await self.villages.village_of(resident_id)
-        if village is None:
-            raise _unknown_resident(resident_id)
-        caller.require_village(village)
+        caller.require_resident_found(resident_id, village, not_found=lambda: _unknown_resident(resident_id))
+        assert village is not None
         return village
 
     async def _measure(self, data: bytes) -> FrameMeasurement:
@@ -242,9 +241,12 @@ class FaceService:
         challenge = decode_token(challenge_token)
         identifier = certification_id(resident_id)
         document = await self.repository.get(identifier)
-        if document is None:
-            raise not_a_pensioner(resident_id)
-        caller.require_village(document["village_code"])
+        caller.require_resident_found(
+            resident_id,
+            None if document is None else document["village_code"],
+            not_found=lambda: not_a_pensioner(resident_id),
+        )
+        assert document is not None
         if client_request(request) in document.get("applied_requests", ()):
             return self._answered(document, request)
         state_of(document).require_open()  # before a challenge is used or a frame kept

@@ -109,10 +109,13 @@ class VisitService:
         decoded = await _decoded_photo(photo)
 
         certification = await self.repository.certification(resident_id)
-        if certification is None:
-            raise not_a_pensioner(resident_id)
+        caller.require_resident_found(
+            resident_id,
+            None if certification is None else certification.state.village_code,
+            not_found=lambda: not_a_pensioner(resident_id),
+        )
+        assert certification is not None
         state = certification.state
-        caller.require_village(state.village_code)
         relation = await self.visits.relation(caller.user_id, resident_id)
         check_not_related(relation.relation if relation is not None else None)
         village = await self.visits.village(state.village_code)
