@@ -32,6 +32,9 @@ RESIDENT_TOPIC = "pension.enrolment.resident.v1"
 REGION = DEMO_VILLAGE[:6]
 LIMITS_DOC = Path(__file__).resolve().parents[3] / "docs" / "limits.md"
 OFFICER = Caller("officer-limits", Role.COUNTY_OFFICER)
+# CheckCallerIdentity answers the hotline alone; every other request is sent as the officer.
+HOTLINE = Caller("hotline-limits", Role.HOTLINE)
+CALLER_OF: dict[str, Caller] = {"CheckCallerIdentityRequest": HOTLINE}
 AGENT = Caller("agent-limits", Role.VILLAGE_AGENT, frozenset({DEMO_VILLAGE}))
 Stub = enrolment_service_pb2_grpc.EnrolmentServiceStub
 
@@ -417,6 +420,12 @@ def base_requests() -> dict[str, tuple[str, Callable[[], Message]]]:
             "FindResidentByCitizenId",
             lambda: enrolment_service_pb2.FindResidentByCitizenIdRequest(citizen_id_number=CITIZEN_ID),
         ),
+        "CheckCallerIdentityRequest": (
+            "CheckCallerIdentity",
+            lambda: enrolment_service_pb2.CheckCallerIdentityRequest(
+                citizen_id_number=CITIZEN_ID, name="张三", bank_card_last4="1234"
+            ),
+        ),
         "ListVillageResidentsRequest": (
             "ListVillageResidents",
             lambda: enrolment_service_pb2.ListVillageResidentsRequest(village_code=DEMO_VILLAGE),
@@ -599,5 +608,5 @@ async def test_every_limit_in_docs_limits_is_enforced_naming_the_field(enrolment
         request = base()
         field = over_the_limit(request, path, unit, limit)
         reason = "TOO_MANY_ITEMS" if unit == "entries" else "FIELD_TOO_LONG"
-        call = getattr(enrolment.stub, rpc)(request, metadata=signed(OFFICER))
+        call = getattr(enrolment.stub, rpc)(request, metadata=signed(CALLER_OF.get(message, OFFICER)))
         assert await refusal(call) == (grpc.StatusCode.INVALID_ARGUMENT, reason, field), f"{message}.{path}"

@@ -245,6 +245,7 @@ class EnrolmentService:
         caller.require_role(*CALLER_CHECKING_ROLES)
         check_length(citizen_id_number, field="citizen_id_number", max_length=IDENTIFIER_MAX)
         check_length(name, field="name", max_length=CALLER_NAME_MAX)
+        check_length(bank_card_last4, field="bank_card_last4", max_length=4)
         number = parse_citizen_id(citizen_id_number, today=self.today(), field="citizen_id_number").number
         # A name that is no valid name is refused as malformed (the refusal says nothing about who is enrolled).
         # NFKC folds full-width and compatibility forms; validate_name trims and writes look-alike dots as "·".
