@@ -35,6 +35,7 @@ from pension_gateway.api.routes import (
     cases,
     certifications,
     complaints,
+    devices,
     disclosure,
     health,
     notices,
@@ -128,6 +129,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(alerts.router, prefix="/v1")
     app.include_router(cases.router, prefix="/v1")
     app.include_router(reconciliation.router, prefix="/v1")
+    app.include_router(devices.router, prefix="/v1")
     app.include_router(agent.router, prefix="/agent/v1", dependencies=[Depends(agent_rate_limit)])
     app.include_router(hotline.router, prefix="/hotline/v1", dependencies=[Depends(hotline_rate_limit)])
     _serve_docs(app)

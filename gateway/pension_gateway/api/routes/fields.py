@@ -429,3 +429,48 @@ LongitudeE6 = Annotated[
 AccuracyM = Annotated[
     int, Field(strict=True, ge=0, le=ACCURACY_M_MAX, description="The reported accuracy radius in metres; 0 unknown.")
 ]
+
+# --- agents' devices and sign-in (pension_gateway.agent) -------------------------------------------------------
+
+# A phone's id as the app makes it (an installation id or a uuid) and a name the agent recognises it by.
+AGENT_DEVICE_ID_MAX: Final = 64
+DEVICE_NAME_MAX: Final = 64
+# A user id as pension_gateway.auth makes them (lower case), checked in paths before any lookup.
+USER_ID_PATH_PATTERN: Final = r"^[a-z0-9][a-z0-9._-]{1,63}$"
+
+AgentDeviceId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=AGENT_DEVICE_ID_MAX,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="The phone's own id (an installation id or a uuid): letters, digits and . _ : -",
+        examples=["8c1e0f6a-3b7d-4f3e-9a55-2f1d0c9b7e21"],
+    ),
+]
+DeviceName = Annotated[
+    str,
+    Field(
+        max_length=DEVICE_NAME_MAX,
+        pattern=TEXT_PATTERN,
+        description="What the agent calls the phone, shown to officers who may revoke it.",
+        examples=["红米 Note 12"],
+    ),
+]
+AgentDeviceIdPath = Annotated[
+    str,
+    Path(
+        description="The device's id, as registered at sign-in.",
+        json_schema_extra={"pattern": r"^[A-Za-z0-9._:-]+$", "minLength": 1, "maxLength": AGENT_DEVICE_ID_MAX},
+    ),
+    _matching(r"^[A-Za-z0-9._:-]{1,64}$", "DEVICE_ID_FORMAT", "a device id is 1 to 64 letters, digits or . _ : -"),
+]
+UserIdPath = Annotated[
+    str,
+    Path(
+        description="A user id: 2 to 64 lower-case letters, digits or . _ -",
+        json_schema_extra={"pattern": USER_ID_PATH_PATTERN, "minLength": 2, "maxLength": 64},
+        examples=["agent-1"],
+    ),
+    _matching(USER_ID_PATH_PATTERN, "USER_ID_INVALID", "a user id is 2 to 64 lower-case letters, digits or . _ -"),
+]
