@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from pension.common.v1 import types_pb2
-from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
+from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
+from pension_kit.clock import today_in_china
 from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
@@ -46,7 +47,7 @@ class Stack:
     async def get(self, caller: Caller, path: str, **params: Any) -> httpx.Response:
         return await self.http.get(f"/agent/v1{path}", params=params, headers=self.bearer(caller))
 
-    async def enrol(self, caller: Caller, village: str, name: str) -> enrolment_service_pb2.Resident:
+    async def enrol(self, caller: Caller, village: str, name: str) -> enrolment_pb2.Resident:
         # Someone of working age, so that an own contribution is allowed.
         born = date(1975, 1, 1) + timedelta(days=random.randrange(365 * 20))
         body = new_enrolment(
@@ -58,7 +59,7 @@ class Stack:
             enrolment_service_pb2.EnrolRequest(**body, enrolled_on=enrolled_on, agent_id=caller.user_id),
             metadata=signed(officer),
         )
-        resident: enrolment_service_pb2.Resident = response.resident
+        resident: enrolment_pb2.Resident = response.resident
         return resident
 
 
@@ -149,15 +150,13 @@ async def test_a_villagers_detail_and_another_villages_resident_answers_as_an_un
     assert shapes[0]["code"] == "RESIDENT_NOT_FOUND" and shapes[0] == shapes[1]
     # The same for the face proof's routes: nothing tells an enrolled resident of another village from nobody.
     for rid in (elsewhere.resident_id, unknown):
-        challenge = await stack.http.post(
-            f"/agent/v1/residents/{rid}/liveness-challenges", headers=stack.bearer(agent)
-        )
+        challenge = await stack.http.post(f"/agent/v1/residents/{rid}/liveness-challenges", headers=stack.bearer(agent))
         assert (challenge.status_code, challenge.json()["code"]) == (404, "RESIDENT_NOT_FOUND")
 
 
 async def test_my_cash_owed_lists_my_receipts_page_by_page(stack: Stack) -> None:
     agent = stack.agent()
-    paid_on = date.today() - timedelta(days=1)
+    paid_on = today_in_china() - timedelta(days=1)
     receipts = sorted(f"SJ-{uuid.uuid4().hex[:8]}" for _ in range(3))
     for receipt in receipts:
         resident = await stack.enrol(agent, DEMO_VILLAGE, "王五")
@@ -195,7 +194,7 @@ async def test_my_tasks_and_my_villages_notice_only_for_my_villages(stack: Stack
     assert tasks.json() == {"tasks": [], "next_cursor": ""}
     refused = await stack.get(agent, "/tasks", village_code=THIRD_VILLAGE)
     assert (refused.status_code, refused.json()["code"]) == (403, "VILLAGE_NOT_ASSIGNED")
-    month = date.today().strftime("%Y-%m")
+    month = today_in_china().strftime("%Y-%m")
     mine = await stack.get(agent, f"/villages/{DEMO_VILLAGE}/notice")
     same = await stack.http.get(f"/v1/notices/{DEMO_VILLAGE}/{month}", headers=stack.bearer(agent))
     assert (mine.status_code, mine.json()) == (same.status_code, same.json())
