@@ -14,8 +14,13 @@ from pension_kit.identity import Role
 
 
 def get_devices(request: Request) -> DeviceRegistry:
-    """The agents' devices, in the gateway's own database."""
-    return DeviceRegistry(request.app.state.database)
+    """The agents' devices, in the gateway's own database: one registry per application (it remembers that its
+    indexes are made)."""
+    state = request.app.state
+    registry: DeviceRegistry | None = getattr(state, "devices", None)
+    if registry is None:
+        registry = state.devices = DeviceRegistry(state.database)
+    return registry
 
 
 Devices = Annotated[DeviceRegistry, Depends(get_devices)]
@@ -24,8 +29,9 @@ Devices = Annotated[DeviceRegistry, Depends(get_devices)]
 async def agent_caller(caller: CurrentCaller, devices: Devices) -> SignedInCaller:
     """A village agent whose token was issued to a registered device at /agent/v1 sign-in, that device not revoked.
 
-    The device is read on every request (one read by _id, about a millisecond against the gateway's database)
-    rather than cached: an officer's revocation of a lost phone stops its still-valid access token at once."""
+    The device is read on every request rather than cached (one read by _id: p50 3 ms, p99 44 ms, 300 reads on
+    the test FerretDB of a shared 2-CPU machine): an officer's revocation of a lost phone stops its still-valid
+    access token at once."""
     caller.require_role(Role.VILLAGE_AGENT)
     if not caller.device_id:
         raise PermissionDenied(

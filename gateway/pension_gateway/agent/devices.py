@@ -83,11 +83,21 @@ class DeviceRegistry:
     """The agents' devices and refresh tokens, in the gateway's own database."""
 
     def __init__(self, database: AsyncDatabase[Document]) -> None:
+        self._database = database
         self._devices = database[DEVICES]
         self._tokens = database[REFRESH_TOKENS]
+        self._indexed = False
+
+    async def _ready(self) -> None:
+        """The indexes, made on first use rather than at start: the gateway starts (and answers 503s) while its
+        database is away. None of them enforces anything (each _id is the key), so a request before them is safe."""
+        if not self._indexed:
+            await ensure_indexes(self._database, INDEXES)
+            self._indexed = True
 
     async def register(self, user_id: str, device_id: str, device_name: str) -> Document:
         """The device an agent signs in on: registered on the first sign-in, refused if revoked or one too many."""
+        await self._ready()
         now = datetime.now(UTC)
         key = _device_key(user_id, device_id)
         existing = await self._devices.find_one({"_id": key})
@@ -130,16 +140,19 @@ class DeviceRegistry:
         """Whether an officer revoked the device: read on every agent request, so that a revocation takes effect
         at once (one read by _id). Only a revoked device is refused: a token naming a device is minted only by
         sign-in, which registers the device first."""
+        await self._ready()
         found = await self._devices.find_one({"_id": _device_key(user_id, device_id), "status": REVOKED}, {"_id": 1})
         return found is not None
 
     async def of_agent(self, user_id: str) -> list[Document]:
         """An agent's devices, active and revoked, the earliest registered first."""
+        await self._ready()
         return await self._devices.find({"user_id": user_id}).sort("registered_at", 1).to_list()
 
     async def revoke(self, user_id: str, device_id: str, *, by: str, reason: str) -> Document:
         """An officer revokes a lost device: it never signs in again and its sessions end; revoking it again
         changes nothing and answers the same."""
+        await self._ready()
         now = datetime.now(UTC)
         key = _device_key(user_id, device_id)
         await self._devices.update_one(
@@ -158,6 +171,7 @@ class DeviceRegistry:
         return device
 
     async def issue_refresh(self, user_id: str, device_id: str) -> Refresh:
+        await self._ready()
         token = secrets.token_urlsafe(REFRESH_TOKEN_BYTES)
         now = datetime.now(UTC)
         expires_at = now + REFRESH_TOKEN_TTL
@@ -181,6 +195,7 @@ class DeviceRegistry:
 
         A token used a second time was copied: whoever holds it, every session of that device ends (the agent
         signs in again with their password) and the refusal says why."""
+        await self._ready()
         hashed = _token_hash(token)
         now = datetime.now(UTC)
         spent = await self._tokens.find_one_and_update(
@@ -202,13 +217,10 @@ class DeviceRegistry:
 
     async def end_sessions(self, user_id: str, device_id: str) -> None:
         """Sign-out, theft or revocation: no refresh token of the device works any more."""
+        await self._ready()
         await self._tokens.update_many(
             {"user_id": user_id, "device_id": device_id, "state": _LIVE}, {"$set": {"state": _DEAD}}
         )
-
-
-async def prepare(database: AsyncDatabase[Document]) -> None:
-    await ensure_indexes(database, INDEXES)
 
 
 def device_view(device: Document) -> dict[str, Any]:

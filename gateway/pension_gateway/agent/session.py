@@ -148,5 +148,5 @@ async def my_devices(caller: AgentCaller, registry: Devices) -> DevicesOut:
 
 
 async def prepare(database: AsyncDatabase[Document]) -> None:
-    """The devices' and refresh tokens' collections and their indexes."""
-    await devices.prepare(database)
+    """Nothing to wait for at start: the devices' indexes are made on first use (DeviceRegistry), so that the
+    gateway starts while its database is away."""
