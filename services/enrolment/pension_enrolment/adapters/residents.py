@@ -22,7 +22,10 @@ INDEXES = [
     IndexSpec(RESIDENTS, [("citizen_id_hash", 1)], unique=True, name="citizen_id_hash_unique"),
     IndexSpec(RESIDENTS, [("request_id", 1)], unique=True, name="request_id_unique"),
     IndexSpec(RESIDENTS, [("village_code", 1), ("_id", 1)], name="village_resident"),
-    # An agent's search in a village: by the ID number's last four, or by the start of the name.
+    # An agent's search in a village: by the ID number's last four, or by the start of the name. FerretDB (SQLite)
+    # uses only their village_code part (explain: "USING INDEX ... village_name (village_code=?)") and filters a
+    # village's residents for the rest; 20,000 residents in 50 villages, a page of 20: p50 16-43 ms by name, 4 ms by
+    # the last four. On MongoDB the anchored prefix and the last four use the second key too.
     IndexSpec(RESIDENTS, [("village_code", 1), (CITIZEN_ID_LAST4, 1)], name="village_citizen_id_last4"),
     IndexSpec(RESIDENTS, [("village_code", 1), ("name", 1)], name="village_name"),
     # The region's jobs find its residents.
