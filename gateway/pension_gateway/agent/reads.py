@@ -101,7 +101,9 @@ async def _pages_across_villages(
     village and which token come next. `page(village, token, size)` answers the items and the next token."""
     villages = _villages_to_read(caller, village_code)
     where = _read_cursor(cursor, "village", "token")
-    start = where.get("village", villages[0] if villages else "")
+    if not villages:
+        return [], ""
+    start = where.get("village", villages[0])
     if start not in villages:
         raise _cursor_invalid()
     token = where.get("token", "")
@@ -355,15 +357,18 @@ async def my_cash(
         metadata=caller.to_metadata(),
         timeout=settings.rpc_timeout_seconds,
     )
-    receipts = list(response.receipts)
-    after = _read_cursor(cursor, "after").get("after")
-    start = 0
-    if after is not None:
-        numbers = [r.receipt_number for r in receipts]
-        # A receipt deposited since the last page is gone from the list: the cursor is then past it anyway.
-        start = numbers.index(after) + 1 if after in numbers else 0
-    page = receipts[start : start + limit]
-    more = start + limit < len(receipts)
+
+    # Paged by (day collected, receipt number): a receipt deposited between two pages leaves the list without
+    # moving the others, so a page never repeats or skips one.
+    def key(receipt: enrolment_service_pb2.OutstandingReceipt) -> str:
+        collected = _day(receipt.collected_on)
+        return f"{collected.isoformat() if collected else ''}|{receipt.receipt_number}"
+
+    receipts = sorted(response.receipts, key=key)
+    after = _read_cursor(cursor, "after").get("after", "")
+    following = [r for r in receipts if key(r) > after] if after else receipts
+    page = following[:limit]
+    more = len(following) > limit
     return AgentCashOut(
         outstanding_fen=response.outstanding_fen,
         days=[
@@ -384,7 +389,7 @@ async def my_cash(
             )
             for r in page
         ],
-        next_cursor=_cursor(after=page[-1].receipt_number) if more and page else "",
+        next_cursor=_cursor(after=key(page[-1])) if more else "",
     )
 
 
