@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
@@ -90,7 +90,17 @@ def _session(signer: TokenSigner, caller: Caller, refresh: Refresh) -> AgentSess
     )
 
 
-@router.post("/session", response_model=AgentSession, responses=problem_responses(400, 401, 403, 413, 415, 422, 503))
+# Sign-in and refresh take no bearer token (the password or the refresh token is the credential), so allow()'s check
+# does not apply; they still admit village agents only, which the OpenAPI document says like every other route.
+_AGENTS_WITHOUT_TOKEN: Final = {"x-roles": [Role.VILLAGE_AGENT.value]}
+
+
+@router.post(
+    "/session",
+    response_model=AgentSession,
+    responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
+    openapi_extra=_AGENTS_WITHOUT_TOKEN,
+)
 async def sign_in(body: AgentSignIn, users: Users, registry: Devices, signer: Signer) -> AgentSession:
     """A village agent signs in on their phone (no token needed): the phone is registered on its first sign-in (at
     most 3 active per agent: 422 `DEVICE_LIMIT_REACHED`), a revoked one never signs in again (401 `DEVICE_REVOKED`).
@@ -103,7 +113,12 @@ async def sign_in(body: AgentSignIn, users: Users, registry: Devices, signer: Si
     return _session(signer, signed_in, await registry.issue_refresh(caller.user_id, body.device_id))
 
 
-@router.post("/session/refresh", response_model=AgentSession, responses=problem_responses(400, 401, 413, 415, 503))
+@router.post(
+    "/session/refresh",
+    response_model=AgentSession,
+    responses=problem_responses(400, 401, 413, 415, 503),
+    openapi_extra=_AGENTS_WITHOUT_TOKEN,
+)
 async def refresh(body: RefreshIn, users: Users, registry: Devices, signer: Signer) -> AgentSession:
     """A new access token and a new refresh token for the old refresh token, which dies (rotation; no access token
     needed). A refresh token used twice was copied: the device's sessions end (401 `REFRESH_TOKEN_REUSED`) and the
