@@ -142,6 +142,14 @@ class UserStore:
     async def list(self) -> list[dict[str, Any]]:
         return await self._users.find({}, {"password_hash": 0}).sort("_id", 1).to_list()
 
+    async def enabled(self, user_id: str) -> Caller | None:
+        """The caller a user is now (role and villages as they stand), or None if disabled or gone: a refresh of an
+        agent's session reads it, so that a disabled agent or a changed village list takes effect."""
+        document = await self._users.find_one({"_id": user_id}, {"password_hash": 0})
+        if document is None or document.get("disabled"):
+            return None
+        return Caller(user_id, Role(document["role"]), frozenset(document.get("villages", ())))
+
     async def sign_in(self, user_id: str, password: str) -> Caller:
         """The caller a user name and password belong to; the same refusal whatever was wrong."""
         if len(password) > MAX_PASSWORD_LENGTH or not USER_ID_PATTERN.fullmatch(user_id):

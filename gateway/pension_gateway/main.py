@@ -35,6 +35,7 @@ from pension_gateway.api.routes import (
     cases,
     certifications,
     complaints,
+    devices,
     disclosure,
     health,
     notices,
@@ -52,7 +53,9 @@ from pension_kit.tokens import TokenSigner
 DESCRIPTION = """
 The HTTP API of the urban and rural residents' basic pension (城乡居民基本养老保险) for village agents'
 phones and the 12333 hotline. Sign in with `POST /v1/auth/token`; every other call needs
-`Authorization: Bearer <token>` with the token it answers. Every refusal is an
+`Authorization: Bearer <token>` with the token it answers. A village agent's phone signs in with
+`POST /agent/v1/session` instead (a 15-minute token bound to the registered phone, and a refresh token), which the
+`/agent/v1` routes require. Every refusal is an
 RFC 9457 problem document with a stable `code`, the `field` concerned, and `title` (English) and
 `title_zh` (Chinese).
 """
@@ -60,9 +63,9 @@ RFC 9457 problem document with a stable `code`, the `field` concerned, and `titl
 LIMITS = """
 **Limits.** A request body may be at most {max_body_bytes:,} bytes ({max_body_kib:g} KiB; an enrolment is
 about 1 KiB): a larger one is refused with 413 `BODY_TOO_LARGE` before it reaches a service, also when it is
-sent chunked, without a Content-Length. The routes that carry images take more: a photo (`POST
-/v1/residents/{{id}}/photo`, `.../agent-visits`) {photo_body_bytes:,} bytes, a face proof's 2 to 5 frames
-(`.../face-certifications`) {frames_body_bytes:,} bytes: each image at most 4 MiB decoded, in base64. Every
+sent chunked, without a Content-Length. The routes that carry images take more (under /v1 and /agent/v1 alike):
+a photo (`POST /v1/residents/{{id}}/photo`, `.../agent-visits`) {photo_body_bytes:,} bytes, a face proof's 2 to 5
+frames (`.../face-certifications`) {frames_body_bytes:,} bytes: each image at most 4 MiB decoded, in base64. Every
 string field has a maximum length and, where one applies, a pattern (see each schema); an identifier in a
 path, query or body is checked at the gateway, so a malformed one is refused with 400 naming its `field` and
 never reaches a service. A request with several invalid fields has them all listed in `errors`, the first one
@@ -128,6 +131,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(alerts.router, prefix="/v1")
     app.include_router(cases.router, prefix="/v1")
     app.include_router(reconciliation.router, prefix="/v1")
+    app.include_router(devices.router, prefix="/v1")
     app.include_router(agent.router, prefix="/agent/v1", dependencies=[Depends(agent_rate_limit)])
     app.include_router(hotline.router, prefix="/hotline/v1", dependencies=[Depends(hotline_rate_limit)])
     _serve_docs(app)

@@ -38,6 +38,8 @@ TITLES_ZH: Final[Mapping[str, str]] = {
     "DIVISION_CODE_NOT_VILLAGE": "该区划代码不是村级代码",
     "NAME_LENGTH": "姓名应为2至20个字",
     "NAME_CHARACTERS": "姓名只能由汉字组成，少数民族姓名各部分之间用间隔号（·）分隔",
+    "NAME_PREFIX_INVALID": "姓名检索词应为1至20个汉字",
+    "CITIZEN_ID_SUFFIX_INVALID": "身份证号码后四位应为数字，末位可为X",
     "PERIOD_FORMAT": "月份应写作YYYY-MM",
     "REQUEST_ID_REUSED": "该请求编号已用于另一笔业务",
     "SPECIAL_GROUP_REQUIRED": "请选择特殊群体类别",

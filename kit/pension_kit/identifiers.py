@@ -31,8 +31,10 @@ __all__ = [
     "parse_month",
     "pooling_region_of",
     "validate_bank_card",
+    "validate_citizen_id_suffix",
     "validate_mobile",
     "validate_name",
+    "validate_name_prefix",
     "validate_village_code",
 ]
 
@@ -63,6 +65,10 @@ MIDDLE_DOT: Final = "\u00b7"
 # CJK Unified Ideographs, extension A, 〇, and extensions B to H (rare characters in names).
 _NAME_PART: Final = "\u3007\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U000323af"
 _NAME_RE: Final = re.compile(f"[{_NAME_PART}]+(?:{MIDDLE_DOT}[{_NAME_PART}]+)*")
+# The start of a name as an agent types it to search: a name's characters, possibly ending on its middle dot.
+_NAME_PREFIX_RE: Final = re.compile(f"[{_NAME_PART}]+(?:{MIDDLE_DOT}[{_NAME_PART}]+)*{MIDDLE_DOT}?")
+CITIZEN_ID_SUFFIX_LENGTH: Final = 4
+_CITIZEN_ID_SUFFIX_RE: Final = re.compile(r"[0-9]{3}[0-9X]")
 # Look-alike dots people type for the middle dot of minority names; normalised to U+00B7.
 _NAME_DOT_VARIANTS: Final = str.maketrans(dict.fromkeys("\u2027\u30fb\uff65\u2022\u2219\u22c5\u0387", MIDDLE_DOT))
 
@@ -315,6 +321,30 @@ def validate_name(value: str, *, field: str = "name") -> str:
             "a name is Chinese characters, with single middle dots (·) between the parts of a minority name",
         )
     return name
+
+
+def validate_name_prefix(value: str, *, field: str = "name_prefix") -> str:
+    """The start of a name (1 to 20 characters) to search by, normalised as validate_name normalises a name."""
+    prefix = value.strip().translate(_NAME_DOT_VARIANTS)
+    if len(prefix) > NAME_MAX_LENGTH or _NAME_PREFIX_RE.fullmatch(prefix) is None:
+        raise IdentifierError(
+            field,
+            "NAME_PREFIX_INVALID",
+            f"the start of a name is 1 to {NAME_MAX_LENGTH} Chinese characters (a middle dot between parts)",
+        )
+    return prefix
+
+
+def validate_citizen_id_suffix(value: str, *, field: str = "citizen_id_suffix") -> str:
+    """The last four characters of a citizen ID number, as its masked form shows them: digits, X last."""
+    suffix = value.strip().upper()
+    if _CITIZEN_ID_SUFFIX_RE.fullmatch(suffix) is None:
+        raise IdentifierError(
+            field,
+            "CITIZEN_ID_SUFFIX_INVALID",
+            f"the end of an ID number is its last {CITIZEN_ID_SUFFIX_LENGTH} characters: digits, or X last",
+        )
+    return suffix
 
 
 # --- months ----------------------------------------------------------------------------------------

@@ -6,12 +6,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pymongo.asynchronous.database import AsyncDatabase
 
-from pension_gateway.agent import reads, session, sync, writes
+from pension_gateway.agent import proof, reads, session, sync, writes
 from pension_kit.mongo import Document
 
 router = APIRouter()
 router.include_router(session.router)
 router.include_router(reads.router)
+router.include_router(proof.router)
 router.include_router(writes.router)
 router.include_router(sync.router)
 

@@ -112,5 +112,5 @@ def build(context: ServiceContext) -> ServiceParts:
             payout_consumer(settings, context.database, settings.payout_consumer_group, drawdowns),
         ],
         # Development only: the demo regions get the demo policy before anyone needs it.
-        jobs=[policy.seed_demo_regions] if development else [],
+        jobs=[enrolment.backfill_search_fields, *([policy.seed_demo_regions] if development else [])],
     )

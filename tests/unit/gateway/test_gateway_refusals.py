@@ -131,8 +131,9 @@ IDENTIFIER_REFUSALS: dict[str, tuple[str, str]] = {
     "NAME_LENGTH": ("name", "王"),
     "NAME_CHARACTERS": ("name", "Wang Jianguo"),
 }
-# Raised only by a service (it needs the service's clock), or from a query rather than the enrolment body.
-ELSEWHERE = {"CITIZEN_ID_BIRTH_DATE_FUTURE", "PERIOD_FORMAT"}
+# Raised only by a service (it needs the service's clock), or from a query rather than the enrolment body (the agent's
+# search: tests/integration/gateway/test_agent_reads.py).
+ELSEWHERE = {"CITIZEN_ID_BIRTH_DATE_FUTURE", "PERIOD_FORMAT", "NAME_PREFIX_INVALID", "CITIZEN_ID_SUFFIX_INVALID"}
 
 
 def identifier_reason_codes() -> set[str]:

@@ -51,8 +51,9 @@ router = APIRouter(tags=["proof of life"])
 
 # What a request with images may weigh: its images in base64 and the rest of the body (the gateway's usual
 # limit). main.py gives these routes these limits instead of that one.
-_PHOTO_ROUTE: Final = r"/v1/residents/[^/]+/(photo|agent-visits)"
-_FRAMES_ROUTE: Final = r"/v1/residents/[^/]+/face-certifications"
+# The same routes under the agents' phone API (/agent/v1) take the same images.
+_PHOTO_ROUTE: Final = r"(/agent)?/v1/residents/[^/]+/(photo|agent-visits)"
+_FRAMES_ROUTE: Final = r"(/agent)?/v1/residents/[^/]+/face-certifications"
 
 
 # The model measures every image the service receives (a second or so per frame on a small machine): the calls

@@ -26,8 +26,10 @@ from pension_kit.identifiers import (
     parse_citizen_id,
     parse_month,
     validate_bank_card,
+    validate_citizen_id_suffix,
     validate_mobile,
     validate_name,
+    validate_name_prefix,
     validate_village_code,
 )
 from pension_kit.text import (
@@ -428,4 +430,98 @@ LongitudeE6 = Annotated[
 ]
 AccuracyM = Annotated[
     int, Field(strict=True, ge=0, le=ACCURACY_M_MAX, description="The reported accuracy radius in metres; 0 unknown.")
+]
+
+# --- agents' devices and sign-in (pension_gateway.agent) -------------------------------------------------------
+
+# A phone's id as the app makes it (an installation id or a uuid) and a name the agent recognises it by.
+AGENT_DEVICE_ID_MAX: Final = 64
+DEVICE_NAME_MAX: Final = 64
+# A user id as pension_gateway.auth makes them (lower case), checked in paths before any lookup.
+USER_ID_PATH_PATTERN: Final = r"^[a-z0-9][a-z0-9._-]{1,63}$"
+
+AgentDeviceId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=AGENT_DEVICE_ID_MAX,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description="The phone's own id (an installation id or a uuid): letters, digits and . _ : -",
+        examples=["8c1e0f6a-3b7d-4f3e-9a55-2f1d0c9b7e21"],
+    ),
+]
+DeviceName = Annotated[
+    str,
+    Field(
+        max_length=DEVICE_NAME_MAX,
+        pattern=TEXT_PATTERN,
+        description="What the agent calls the phone, shown to officers who may revoke it.",
+        examples=["红米 Note 12"],
+    ),
+]
+AgentDeviceIdPath = Annotated[
+    str,
+    Path(
+        description="The device's id, as registered at sign-in.",
+        json_schema_extra={"pattern": r"^[A-Za-z0-9._:-]+$", "minLength": 1, "maxLength": AGENT_DEVICE_ID_MAX},
+    ),
+    _matching(r"^[A-Za-z0-9._:-]{1,64}$", "DEVICE_ID_FORMAT", "a device id is 1 to 64 letters, digits or . _ : -"),
+]
+UserIdPath = Annotated[
+    str,
+    Path(
+        description="A user id: 2 to 64 lower-case letters, digits or . _ -",
+        json_schema_extra={"pattern": USER_ID_PATH_PATTERN, "minLength": 2, "maxLength": 64},
+        examples=["agent-1"],
+    ),
+    _matching(USER_ID_PATH_PATTERN, "USER_ID_INVALID", "a user id is 2 to 64 lower-case letters, digits or . _ -"),
+]
+
+# --- the agents' reads (pension_gateway.agent.reads) ------------------------------------------------------------
+
+# A cursor is opaque (URL-safe base64 of where the next page starts); the ones we issue are well under this.
+CURSOR_PATTERN: Final = r"^[A-Za-z0-9_-]{0,400}={0,2}$"
+CURSOR_MAX: Final = 402
+# A phone's page: small enough for a slow connection, the default well under it.
+AGENT_PAGE_MAX: Final = 100
+AGENT_PAGE_DEFAULT: Final = 20
+
+Cursor = Annotated[
+    str,
+    Query(
+        description="The `next_cursor` of the previous page; empty for the first.",
+        json_schema_extra={"pattern": CURSOR_PATTERN, "maxLength": CURSOR_MAX},
+    ),
+    _matching(CURSOR_PATTERN, "CURSOR_INVALID", "the cursor is not one this list gave"),
+]
+PageLimit = Annotated[
+    int, Query(ge=1, le=AGENT_PAGE_MAX, description=f"At most this many items (1 to {AGENT_PAGE_MAX}).")
+]
+NamePrefixQuery = Annotated[
+    str,
+    Query(
+        max_length=IDENTIFIER_MAX,
+        description="The start of the name: 1 to 20 Chinese characters; empty for everyone.",
+        examples=["王建"],
+    ),
+    _identifier(lambda value: validate_name_prefix(value, field="name") if value else value),
+]
+IdLast4Query = Annotated[
+    str,
+    Query(
+        max_length=IDENTIFIER_MAX,
+        json_schema_extra={"pattern": r"^([0-9]{3}[0-9Xx])?$"},
+        description="The last 4 characters of the ID number (digits, X last), as the masked number shows them.",
+        examples=["123X"],
+    ),
+    _identifier(lambda value: validate_citizen_id_suffix(value, field="id_last4") if value else value),
+]
+OptionalVillageCode = Annotated[
+    str,
+    Query(
+        max_length=IDENTIFIER_MAX,
+        json_schema_extra={"pattern": r"^([0-9]{12})?$"},
+        description="One of my villages (12 digits); empty for all of them.",
+    ),
+    _identifier(lambda value: validate_village_code(value, field="village_code") if value else value),
 ]

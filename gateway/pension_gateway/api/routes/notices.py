@@ -84,7 +84,7 @@ class NoticeOut(BaseModel):
     dispute_contact: str
 
 
-async def _notice(
+async def fetch_notice(
     caller: SignedInCaller, clients: ServiceClients, settings: GatewaySettings, village_code: str, month: str
 ) -> supervision_pb2.PublicNotice:
     response = await clients.supervision.GetPublicNotice(
@@ -108,7 +108,7 @@ async def notice_page(
     caller: CurrentCaller, clients: Clients, settings: Settings, village_code: VillageCodePath, month: MonthPath
 ) -> Response:
     """The notice as a Chinese page for the village notice board, to print on A4 (headers repeat, pages numbered)."""
-    return await rendered(notice_html, await _notice(caller, clients, settings, village_code, month), html_page)
+    return await rendered(notice_html, await fetch_notice(caller, clients, settings, village_code, month), html_page)
 
 
 @router.get(
@@ -120,7 +120,7 @@ async def notice_document(
     caller: CurrentCaller, clients: Clients, settings: Settings, village_code: VillageCodePath, month: MonthPath
 ) -> Response:
     """The notice as an A4 PDF with Chinese text (searchable, copyable)."""
-    notice = await _notice(caller, clients, settings, village_code, month)
+    notice = await fetch_notice(caller, clients, settings, village_code, month)
     return await rendered(notice_pdf, notice, pdf_file(f"notice-{notice.village_code}-{parse_month(month)}.pdf"))
 
 
@@ -129,7 +129,14 @@ async def get_notice(
     caller: CurrentCaller, clients: Clients, settings: Settings, village_code: VillageCodePath, month: MonthPath
 ) -> Response:
     """The notice as data: every name and ID number masked, amounts in fen."""
-    notice = await _notice(caller, clients, settings, village_code, month)
+    return await notice_answer(caller, clients, settings, village_code, month)
+
+
+async def notice_answer(
+    caller: SignedInCaller, clients: ServiceClients, settings: GatewaySettings, village_code: str, month: str
+) -> Response:
+    """The notice as data (NoticeOut), for this route and the agents' phone (/agent/v1)."""
+    notice = await fetch_notice(caller, clients, settings, village_code, month)
     # The same guard as the pages': the data leaves the gateway too.
     return await rendered(
         notice_view, notice, lambda _: JSONResponse(_notice_out(notice, month).model_dump(mode="json"))

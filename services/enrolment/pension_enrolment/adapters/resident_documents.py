@@ -20,6 +20,10 @@ CITIZEN_ID_PURPOSE = "citizen_id_number"
 RESIDENT_ID_PURPOSE = "resident_id"
 
 
+# The stored copy of a citizen ID number's last four characters (what its masked form shows anyway).
+CITIZEN_ID_LAST4 = "citizen_id_last4"
+
+
 def derived_resident_id(vault: PersonalDataVault, citizen_id_number: str) -> str:
     """A resident's id: the same number always gives the same id, so a second enrolment or import collides on `_id`.
 
@@ -96,6 +100,9 @@ def resident_document(
         "citizen_id_hash": citizen_id_hash or vault.lookup_hash(citizen_id, purpose=CITIZEN_ID_PURPOSE),
         "citizen_id_sealed": vault.seal(citizen_id, purpose=CITIZEN_ID_PURPOSE).to_document(),
         "citizen_id_masked": mask_citizen_id(citizen_id),
+        # The four characters a masked number shows, kept apart so that an agent can search by them
+        # (ListVillageResidents' citizen_id_suffix) without the clear number ever being queried.
+        CITIZEN_ID_LAST4: citizen_id[-4:],
         "name": valid.name,
         "name_masked": mask_name(valid.name),
         "sex": stored_sex(valid),

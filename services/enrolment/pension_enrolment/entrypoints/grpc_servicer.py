@@ -135,6 +135,8 @@ class EnrolmentServicer(AccountRpcs, CashRpcs, enrolment_service_pb2_grpc.Enrolm
             page_size=request.page_size,
             page_token=request.page_token,
             caller=require_caller(),
+            name_prefix=request.name_prefix,
+            citizen_id_suffix=request.citizen_id_suffix,
         )
         return enrolment_service_pb2.ListVillageResidentsResponse(
             residents=[resident_message(d) for d in documents], next_page_token=next_token

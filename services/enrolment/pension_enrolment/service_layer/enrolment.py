@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 import unicodedata
 import uuid
@@ -26,15 +27,31 @@ from pension_enrolment.adapters.residents import RESIDENTS, DuplicateResident, R
 from pension_enrolment.domain.enrolment import EnrolmentApplication, ValidatedEnrolment, validate_application
 from pension_enrolment.service_layer import PRODUCER, resident_not_found
 from pension_kit.clock import today_in_china
-from pension_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
+from pension_kit.errors import (
+    AlreadyExists,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    from_identifier_error,
+)
 from pension_kit.events import new_event
-from pension_kit.identifiers import parse_citizen_id, validate_name, validate_village_code
+from pension_kit.identifiers import (
+    IdentifierError,
+    parse_citizen_id,
+    validate_citizen_id_suffix,
+    validate_name,
+    validate_name_prefix,
+    validate_village_code,
+)
 from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_citizen_id, mask_mobile, mask_name
 from pension_kit.mongo import Document
 from pension_kit.pii import PersonalDataVault
 from pension_kit.protoconv import bank_account_ref, to_calendar_date, to_sealed_value
 from pension_kit.text import ID_MAX, IDENTIFIER_MAX, REQUEST_ID_MAX, check_length
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -268,10 +285,25 @@ class EnrolmentService:
             identity_matched=True, resident_id=str(document["_id"]), bank_card_last4_matched=card_matched
         )
 
+    async def backfill_search_fields(self) -> None:
+        """At start: residents written before the search by the ID number's last four get that field (idempotent)."""
+        changed = await self.residents.backfill_citizen_id_last4()
+        if changed:
+            log.info("gave %d residents the ID number's last four for the agents' search", changed)
+
     async def list_village(
-        self, village_code: str, *, status: int, page_size: int, page_token: str, caller: Caller
+        self,
+        village_code: str,
+        *,
+        status: int,
+        page_size: int,
+        page_token: str,
+        caller: Caller,
+        name_prefix: str = "",
+        citizen_id_suffix: str = "",
     ) -> tuple[list[Document], str]:
-        """Residents of one village in id order, a page at a time; the token is the last id of the page."""
+        """Residents of one village in id order, a page at a time; the token is the last id of the page. An agent's
+        search narrows them to a name's start and/or the ID number's last four characters."""
         caller.require_role(*LISTING_ROLES)
         check_length(village_code, field="village_code", max_length=IDENTIFIER_MAX)
         check_length(page_token, field="page_token", max_length=ID_MAX)
@@ -279,8 +311,18 @@ class EnrolmentService:
         caller.require_village(village.code)
         if not 0 <= page_size <= MAX_PAGE_SIZE:
             raise InvalidArgument("PAGE_SIZE_INVALID", f"page_size must be 0 to {MAX_PAGE_SIZE}", field="page_size")
+        try:
+            prefix = validate_name_prefix(name_prefix) if name_prefix else ""
+            suffix = validate_citizen_id_suffix(citizen_id_suffix) if citizen_id_suffix else ""
+        except IdentifierError as error:
+            raise from_identifier_error(error) from None
         documents = await self.residents.in_village(
-            village.code, status=status, after_id=page_token, limit=page_size or DEFAULT_PAGE_SIZE
+            village.code,
+            status=status,
+            after_id=page_token,
+            limit=page_size or DEFAULT_PAGE_SIZE,
+            name_prefix=prefix,
+            citizen_id_suffix=suffix,
         )
         next_token = documents[-1]["_id"] if len(documents) == (page_size or DEFAULT_PAGE_SIZE) else ""
         return documents, next_token
