@@ -115,7 +115,7 @@ async def test_only_the_hotline_may_check_a_caller(
         (None, "Wang Jianguo", "", "name", "NAME_CHARACTERS"),
         (None, "王" * 65, "", "name", "FIELD_TOO_LONG"),
         (None, "王建国", "12a4", "bank_card_last4", "BANK_CARD_LAST4_FORMAT"),
-        (None, "王建国", "12345", "bank_card_last4", "BANK_CARD_LAST4_FORMAT"),
+        (None, "王建国", "12345", "bank_card_last4", "FIELD_TOO_LONG"),
     ],
 )
 async def test_malformed_answers_are_refused_naming_the_field(

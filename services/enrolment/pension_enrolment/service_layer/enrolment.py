@@ -60,6 +60,9 @@ READING_ROLES = (*ENROLLING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTL
 # Who may check a caller's answers: the hotline alone (its gateway verifies a caller before any read).
 CALLER_CHECKING_ROLES = (Role.HOTLINE,)
 CALLER_NAME_MAX = 64
+# The agents' search (docs/limits.md): longer is refused as too long before its format is looked at.
+NAME_PREFIX_MAX = 20
+CITIZEN_ID_SUFFIX_MAX = 4
 _LAST4 = re.compile(r"^[0-9]{4}$")
 # Lists of many residents: not the hotline, which reads only the one resident whose caller it verified.
 LISTING_ROLES = (*ENROLLING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.SYSTEM)
@@ -307,6 +310,8 @@ class EnrolmentService:
         caller.require_role(*LISTING_ROLES)
         check_length(village_code, field="village_code", max_length=IDENTIFIER_MAX)
         check_length(page_token, field="page_token", max_length=ID_MAX)
+        check_length(name_prefix, field="name_prefix", max_length=NAME_PREFIX_MAX)
+        check_length(citizen_id_suffix, field="citizen_id_suffix", max_length=CITIZEN_ID_SUFFIX_MAX)
         village = validate_village_code(village_code, field="village_code")
         caller.require_village(village.code)
         if not 0 <= page_size <= MAX_PAGE_SIZE:
