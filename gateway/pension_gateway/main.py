@@ -18,6 +18,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.exceptions import HTTPException
 
 from pension_gateway import agent, hotline
+from pension_gateway.agent import sync as agent_sync
 from pension_gateway.api.problems import (
     BodyLimit,
     domain_error_handler,
@@ -115,7 +116,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     # No route, wrong method, an unreadable body, and anything unexpected: problems too, never {"detail": ...}.
     app.add_exception_handler(HTTPException, http_error_handler)
     app.add_exception_handler(Exception, internal_error_handler)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, routes=image_limits)
+    agent_limits = agent_sync.body_limits(settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, routes={**image_limits, **agent_limits})
     app.include_router(health.router)
     app.include_router(auth.router, prefix="/v1")
     app.include_router(residents.router, prefix="/v1")
