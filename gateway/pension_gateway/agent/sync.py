@@ -103,12 +103,12 @@ class SyncOut(BaseModel):
 # --- the ledger --------------------------------------------------------------------------------------------------
 
 
-def _key(agent_id: str, operation_id: str) -> str:
+def ledger_key(agent_id: str, operation_id: str) -> str:
     # One document per (agent, operation id): the _id makes the pair unique, and FerretDB looks up by _id.
     return f"{agent_id}\x1f{operation_id}"
 
 
-def _fingerprint_key(settings: GatewaySettings) -> bytes:
+def fingerprint_key(settings: GatewaySettings) -> bytes:
     """The key of the operations' fingerprints: derived from the gateway's signing key, which only it holds."""
     private = settings.signing_key().key.private_bytes_raw()
     return hashlib.sha256(b"agent-operation-fingerprint\x1f" + private).digest()
@@ -170,8 +170,8 @@ async def record(
     """Applies an operation once, and answers it; the same operation again is answered from the ledger. Returns
     the answer and, for a refusal, the HTTP status an online route answers with. A transient failure of a service
     (grpc.aio.AioRpcError) propagates and leaves the operation pending."""
-    key = _key(caller.user_id, operation.operation_id)
-    digest = fingerprint(operation, _fingerprint_key(settings))
+    key = ledger_key(caller.user_id, operation.operation_id)
+    digest = fingerprint(operation, fingerprint_key(settings))
     stored = await operations.find_one({"_id": key})
     if stored is not None:
         if stored["fingerprint"] != digest:
@@ -227,7 +227,7 @@ async def _resolve(
     """The operation with its resident's id, when it names the resident by the agent's enrolment of them."""
     if isinstance(operation, Enrol) or operation.resident_operation_id is None:
         return operation
-    enrolment = await operations.find_one({"_id": _key(agent_id, operation.resident_operation_id)})
+    enrolment = await operations.find_one({"_id": ledger_key(agent_id, operation.resident_operation_id)})
     if enrolment is None or enrolment["kind"] != "enrol" or enrolment["state"] == "pending":
         raise Refused(
             Refusal(
@@ -312,7 +312,7 @@ async def get_operation(operation_id: OperationIdPath, caller: AgentCaller, requ
     """What became of one of the signed-in agent's operations, for a phone that lost the answer: `applied` (with
     its result), `refused`, or `pending` (it arrived but was not answered: resend it). 404
     `OPERATION_UNKNOWN` if it never arrived."""
-    stored = await operations_of(request).find_one({"_id": _key(caller.user_id, operation_id)})
+    stored = await operations_of(request).find_one({"_id": ledger_key(caller.user_id, operation_id)})
     if stored is None:
         raise NotFound(
             "OPERATION_UNKNOWN",

@@ -42,7 +42,14 @@ def get_caller(
     verifier: TokenVerifier = request.app.state.verifier
     token = credentials.credentials if credentials is not None else ""
     caller = verifier.verify(token)
-    return SignedInCaller(caller.user_id, caller.role, caller.villages, token=token)
+    return SignedInCaller(
+        caller.user_id,
+        caller.role,
+        caller.villages,
+        device_id=caller.device_id,
+        resident_id=caller.resident_id,
+        token=token,
+    )
 
 
 CurrentCaller = Annotated[SignedInCaller, Depends(get_caller)]
