@@ -251,7 +251,7 @@ async def _resolve(
     return operation.model_copy(update={"resident_id": enrolment["result"]["resident_id"]})
 
 
-def _in_order(operations: list[Enrol | ResidentOperation]) -> list[Enrol | ResidentOperation]:
+def in_order(operations: list[Enrol | ResidentOperation]) -> list[Enrol | ResidentOperation]:
     """By the moment recorded (an instant, whatever offset the phone wrote), ties in the order sent."""
     return sorted(operations, key=lambda operation: datetime.fromisoformat(operation.recorded_at or ""))
 
@@ -283,7 +283,7 @@ async def sync(body: SyncIn, caller: AgentCaller, clients: Clients, settings: Se
             message_zh="设备编号与登录设备不一致",
         )
     operations = operations_of(request)
-    ordered = _in_order(list(body.operations))
+    ordered = in_order(list(body.operations))
     answers: list[OperationAnswer] = []
     deadline = time.monotonic() + SYNC_TIME_BUDGET_SECONDS
     for index, operation in enumerate(ordered):
