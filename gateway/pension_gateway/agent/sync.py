@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import time
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Annotated, Final, Literal
 
@@ -210,7 +211,7 @@ async def record(
     except Refused as refusal:
         await operations.update_one(
             {"_id": key},
-            {"$set": {"state": "refused", "refusal": refusal.refusal.__dict__, "answered_at": datetime.now(UTC)}},
+            {"$set": {"state": "refused", "refusal": asdict(refusal.refusal), "answered_at": datetime.now(UTC)}},
         )
         return refused(operation, refusal.refusal), refusal.refusal.status
     stored_result = dump_result(result)
