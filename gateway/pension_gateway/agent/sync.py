@@ -8,7 +8,6 @@ resend calls the service again with the same derived request id, which the servi
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import time
 from dataclasses import asdict
@@ -20,7 +19,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import CollectionInvalid, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
 from pension_gateway.agent.deps import AgentCaller
 from pension_gateway.agent.operations import (
@@ -326,8 +325,7 @@ async def get_operation(operation_id: OperationIdPath, caller: AgentCaller, requ
 
 
 async def prepare(database: AsyncDatabase[Document]) -> None:
-    """The synced operations' collection (one document per agent and operation id: its _id)."""
-    if AGENT_OPERATIONS not in await database.list_collection_names():
-        # Two gateways starting at once may both create it; the second one's refusal changes nothing.
-        with contextlib.suppress(CollectionInvalid):
-            await database.create_collection(AGENT_OPERATIONS)
+    """The synced operations' collection needs nothing made at start: one document per agent and operation id is
+    its _id, whose index every collection has, and the collection is created by its first write. (Nothing here
+    reaches the database, so a gateway starts while the database is still coming up.)"""
+    del database

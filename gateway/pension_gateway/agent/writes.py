@@ -45,31 +45,31 @@ _ANSWERS: Final[dict[int | str, dict[str, Any]]] = {
 }
 
 
-class EnrolmentIn(EnrolmentDetails, Recorded):
+class OnlineEnrolmentIn(EnrolmentDetails, Recorded):
     """An enrolment by the signed-in agent, in a village of theirs; enrolled on the day it was recorded."""
 
 
-class MobileIn(MobileDetails, Recorded):
+class OnlineMobileIn(MobileDetails, Recorded):
     pass
 
 
-class BankAccountIn(BankAccountDetails, Recorded):
+class OnlineBankAccountIn(BankAccountDetails, Recorded):
     pass
 
 
-class VillageIn(VillageDetails, Recorded):
+class OnlineVillageIn(VillageDetails, Recorded):
     pass
 
 
-class ContributionIn(ContributionDetails, Recorded):
+class OnlineContributionIn(ContributionDetails, Recorded):
     pass
 
 
-class VisitIn(VisitDetails, Recorded):
+class OnlineVisitIn(VisitDetails, Recorded):
     pass
 
 
-class DeathReportIn(DeathReportDetails, Recorded):
+class OnlineDeathReportIn(DeathReportDetails, Recorded):
     pass
 
 
@@ -102,7 +102,7 @@ def _about(resident_id: str, body: Recorded, kind: str, model: type[Any]) -> Any
     responses={**_ANSWERS, **problem_responses(400, 401, 403, 409, 413, 415, 422, 429, 503)},
 )
 async def enrol(
-    body: EnrolmentIn, caller: AgentCaller, clients: Clients, settings: Settings, request: Request
+    body: OnlineEnrolmentIn, caller: AgentCaller, clients: Clients, settings: Settings, request: Request
 ) -> sync.OperationAnswer | JSONResponse:
     """Enrol a resident of one of the agent's villages (参保登记), as the signed-in agent. Someone already enrolled
     is 409 `ALREADY_ENROLLED`. The answer's `result` has the new resident's id and masked details."""
@@ -119,7 +119,7 @@ async def enrol(
 )
 async def change_mobile(
     resident_id: ResidentId,
-    body: MobileIn,
+    body: OnlineMobileIn,
     caller: AgentCaller,
     clients: Clients,
     settings: Settings,
@@ -139,7 +139,7 @@ async def change_mobile(
 )
 async def change_bank_account(
     resident_id: ResidentId,
-    body: BankAccountIn,
+    body: OnlineBankAccountIn,
     caller: AgentCaller,
     clients: Clients,
     settings: Settings,
@@ -159,7 +159,7 @@ async def change_bank_account(
 )
 async def change_village(
     resident_id: ResidentId,
-    body: VillageIn,
+    body: OnlineVillageIn,
     caller: AgentCaller,
     clients: Clients,
     settings: Settings,
@@ -179,7 +179,7 @@ async def change_village(
 )
 async def record_contribution(
     resident_id: ResidentId,
-    body: ContributionIn,
+    body: OnlineContributionIn,
     caller: AgentCaller,
     clients: Clients,
     settings: Settings,
@@ -200,7 +200,7 @@ async def record_contribution(
 )
 async def record_visit(
     resident_id: ResidentId,
-    body: VisitIn,
+    body: OnlineVisitIn,
     caller: AgentCaller,
     clients: Clients,
     settings: Settings,
@@ -221,7 +221,7 @@ async def record_visit(
 )
 async def report_death(
     resident_id: ResidentId,
-    body: DeathReportIn,
+    body: OnlineDeathReportIn,
     caller: AgentCaller,
     clients: Clients,
     settings: Settings,
