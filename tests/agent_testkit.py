@@ -63,17 +63,18 @@ class AgentStack:
         answer: dict[str, Any] = response.json()
         return answer
 
-    async def sync_all(self, caller: Caller, operations: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        """Syncs until every operation is answered (resending the unanswered, as the phone does): the answers by id."""
+    async def sync_all(self, caller: Caller, operations: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], int]:
+        """Syncs until every operation is answered (resending the unanswered, as the phone does): the answers by id,
+        and how many requests it took."""
         answers: dict[str, dict[str, Any]] = {}
         pending = operations
-        for _ in range(20):
+        for requests in range(1, 21):
             answer = await self.sync(caller, pending)
             answers.update({a["operation_id"]: a for a in answer["answers"]})
             left = set(answer["unanswered"])
             pending = [o for o in pending if o["operation_id"] in left]
             if not pending:
-                return answers
+                return answers, requests
         raise AssertionError(f"{len(pending)} operations still unanswered after 20 syncs")
 
     async def enrolled(self, caller: Caller, village: str = DEMO_VILLAGE, **changes: Any) -> str:

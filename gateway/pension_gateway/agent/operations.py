@@ -359,12 +359,15 @@ def in_agents_words(kind: str, remote: RemoteError, *, died: bool | None = None,
             f"该参保人{year or ''}年度已缴费，请退还现金并作废收据",
             "year",
         )
-    if remote.reason == "VILLAGE_NOT_ASSIGNED" and kind != "enrol":
+    if remote.reason in ("VILLAGE_NOT_ASSIGNED", "RESIDENT_NOT_FOUND") and kind != "enrol":
+        # One answer for a resident of another village and for no such resident: an agent learns nothing of who
+        # is enrolled outside their villages.
         return Refusal(
             403,
             "RESIDENT_NOT_IN_YOUR_VILLAGES",
-            f"the resident is not in your villages (moved to another village?); {what} was not recorded",
-            f"该参保人已不在您负责的村（可能已迁往他村），{what_zh}未办理",
+            f"the resident is not in your villages (moved to another village, or no such resident); {what} was not "
+            "recorded",
+            f"该参保人不在您负责的村（可能已迁往他村），{what_zh}未办理",
             "resident_id",
         )
     return Refusal(status, remote.reason, remote.message, remote.message_zh or remote.message, remote.field)

@@ -299,8 +299,9 @@ async def test_a_sync_is_the_signed_in_agents_bounded_and_refused_whole_when_mal
     hotline = Caller("hotline-1", Role.HOTLINE)
     refused = await stack.http.post("/agent/v1/sync", json={"operations": [one]}, headers=stack.bearer(hotline))
     assert refused.status_code == 403 and refused.json()["code"] == "ROLE_NOT_ALLOWED"
-    # An agent reads only their own operations.
+    # No such resident is answered as a resident of another village is; an agent reads only their own operations.
     mine = (await stack.sync(agent, [one]))["answers"][0]
+    assert_refused(mine, "RESIDENT_NOT_IN_YOUR_VILLAGES")
     theirs = await stack.http.get(f"/agent/v1/sync/{mine['operation_id']}", headers=stack.bearer(stack.agent()))
     assert theirs.status_code == 404
 
@@ -331,11 +332,10 @@ async def test_a_week_offline_of_500_operations_syncs(stack: AgentStack, capsys:
     rng.shuffle(queue)  # the phone sends its queue in no particular order
 
     started = time.monotonic()
-    answers = await stack.sync_all(agent, queue)
+    answers, requests = await stack.sync_all(agent, queue)
     took = time.monotonic() - started
-    figure = (
-        f"sync of {len(queue)} operations recorded over a week: {took:.1f} s, {took / len(queue) * 1000:.0f} ms each"
-    )
+    each = took / len(queue) * 1000
+    figure = f"sync of {len(queue)} operations over a week: {took:.1f} s, {requests} request(s), {each:.0f} ms each"
     with capsys.disabled():
         print(f"\n{figure}")  # noqa: T201 - the figure for the report, not an assertion
     assert len(answers) == MAX_OPERATIONS

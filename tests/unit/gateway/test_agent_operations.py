@@ -119,12 +119,13 @@ def test_a_sync_applies_in_the_order_recorded_whatever_the_offset_ties_in_the_or
         ("DUPLICATE_ENROLMENT", "enrol", None, "ALREADY_ENROLLED", 409, "已由他人"),
         ("CONTRIBUTION_YEAR_ALREADY_PAID", "contribution", None, "CONTRIBUTION_YEAR_PAID", 422, "2026年度已缴费"),
         ("VILLAGE_NOT_ASSIGNED", "change_mobile", None, "RESIDENT_NOT_IN_YOUR_VILLAGES", 403, "不在您负责的村"),
+        ("RESIDENT_NOT_FOUND", "death_report", None, "RESIDENT_NOT_IN_YOUR_VILLAGES", 403, "不在您负责的村"),
     ],
 )
 def test_operations_overtaken_while_offline_are_refused_in_the_agents_words(
     reason: str, kind: str, died: bool | None, code: str, status: int, zh: str
 ) -> None:
-    status_code = grpc.StatusCode.PERMISSION_DENIED if status == 403 else grpc.StatusCode.FAILED_PRECONDITION
+    status_code = grpc.StatusCode.NOT_FOUND if reason == "RESIDENT_NOT_FOUND" else grpc.StatusCode.FAILED_PRECONDITION
     said = in_agents_words(kind, refusal(reason, status_code), died=died, year=2026)
     assert (said.code, said.status) == (code, status)
     assert zh in said.message_zh and said.message and said.field
