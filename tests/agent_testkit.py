@@ -115,13 +115,15 @@ class AgentStack:
     async def counts(self) -> dict[str, int]:
         """How many documents each of enrolment's collections and the gateway's ledger hold. Verification's follow
         enrolment's events at their own pace, so they are not counted, nor is enrolment's record of the events it
-        consumed."""
+        consumed or the cash books its consumer keeps."""
         counted: dict[str, int] = {}
         assert self.services.enrolment is not None
         database = self.services.enrolment.context.database
         for name in await database.list_collection_names():
-            if name == "processed_events":
-                continue  # the consumers' record of other services' events, which arrive at their own pace
+            if name in ("processed_events", "agent_cash"):
+                # Kept by enrolment's consumers (the events they processed; the agents' cash books, from the
+                # contribution events) at the pace the events arrive, not by the calls themselves.
+                continue
             counted[f"enrolment.{name}"] = await database[name].count_documents({})
         counted[AGENT_OPERATIONS] = await self.operations.count_documents({})
         return counted

@@ -144,6 +144,10 @@ async def test_a_resent_batch_answers_already_applied_and_changes_nothing(stack:
         assert repeat["outcome"] == expected and repeat["result"] == answered["result"], repeat
         assert repeat["code"] == answered["code"]
     assert await stack.counts() == before
+    listed = await stack.enrolment.ListContributions(
+        enrolment_service_pb2.ListContributionsRequest(resident_id=known), metadata=signed(agent), timeout=30
+    )
+    assert len(listed.contributions) == 1  # the year once, whatever was resent
 
 
 async def test_operations_overtaken_while_offline_say_what_happened_in_both_languages(stack: AgentStack) -> None:
