@@ -198,6 +198,10 @@ Operation = Annotated[
 ]
 ResidentOperation = ChangeMobile | ChangeBankAccount | ChangeVillage | RecordContribution | RecordVisit | ReportDeath
 
+OperationKind = Literal[
+    "enrol", "change_mobile", "change_bank_account", "change_village", "contribution", "visit", "death_report"
+]
+
 # What each kind is called where the agent reads it.
 KIND_WORDS: Final[dict[str, tuple[str, str]]] = {
     "enrol": ("the enrolment", "参保登记"),

@@ -25,6 +25,7 @@ from pension_gateway.agent.deps import AgentCaller
 from pension_gateway.agent.operations import (
     Enrol,
     Operation,
+    OperationKind,
     OperationResult,
     Refusal,
     Refused,
@@ -75,7 +76,7 @@ class OperationAnswer(BaseModel):
     only when read back, `pending` (not answered yet: resend it)."""
 
     operation_id: str
-    kind: str
+    kind: OperationKind
     outcome: Outcome
     result: OperationResult | None = None
     code: str = ""

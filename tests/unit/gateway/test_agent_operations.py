@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 
 import grpc
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from pension_gateway.agent.operations import (
+    KIND_WORDS,
     MAX_OPERATION_AGE,
     Operation,
+    OperationKind,
     RecordContribution,
     Refused,
     fingerprint,
@@ -144,3 +146,9 @@ def test_sync_and_the_online_visit_have_body_limits_of_their_own() -> None:
     assert limit.limit_of("/agent/v1/residents/R0123456789ABCDEF0123/visits") == IMAGE_BASE64_MAX + 64 * 1024
     assert limit.limit_of("/agent/v1/residents") == 64 * 1024
     assert SYNC_BODY_MAX > IMAGE_BASE64_MAX  # one visit with the largest photo fits a sync
+
+
+def test_every_kind_of_operation_has_its_words_in_both_languages() -> None:
+    kinds = {member.model_fields["kind"].annotation.__args__[0] for member in get_args(get_args(Operation)[0])}
+    assert kinds == set(get_args(OperationKind)) == set(KIND_WORDS)
+    assert all(english and has_chinese(chinese) for english, chinese in KIND_WORDS.values())
