@@ -18,6 +18,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.exceptions import HTTPException
 
 from pension_gateway import agent, hotline
+from pension_gateway.agent import sync as agent_sync
 from pension_gateway.api.problems import (
     BodyLimit,
     domain_error_handler,
@@ -63,9 +64,10 @@ RFC 9457 problem document with a stable `code`, the `field` concerned, and `titl
 LIMITS = """
 **Limits.** A request body may be at most {max_body_bytes:,} bytes ({max_body_kib:g} KiB; an enrolment is
 about 1 KiB): a larger one is refused with 413 `BODY_TOO_LARGE` before it reaches a service, also when it is
-sent chunked, without a Content-Length. The routes that carry images take more (under /v1 and /agent/v1 alike):
-a photo (`POST /v1/residents/{{id}}/photo`, `.../agent-visits`) {photo_body_bytes:,} bytes, a face proof's 2 to 5
-frames (`.../face-certifications`) {frames_body_bytes:,} bytes: each image at most 4 MiB decoded, in base64. Every
+sent chunked, without a Content-Length. The routes that carry images take more (under /v1 and /agent/v1
+alike): a photo (`POST /v1/residents/{{id}}/photo`, `.../agent-visits`) {photo_body_bytes:,} bytes, a face
+proof's 2 to 5 frames (`.../face-certifications`) {frames_body_bytes:,} bytes: each image at most 4 MiB decoded, in base64; an agent's
+offline sync (`POST /agent/v1/sync`, at most 500 operations) {sync_body_bytes:,} bytes. Every
 string field has a maximum length and, where one applies, a pattern (see each schema); an identifier in a
 path, query or body is checked at the gateway, so a malformed one is refused with 400 naming its `field` and
 never reaches a service. A request with several invalid fields has them all listed in `errors`, the first one
@@ -103,6 +105,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             max_body_kib=settings.max_body_bytes / 1024,
             photo_body_bytes=min(image_limits.values()),
             frames_body_bytes=max(image_limits.values()),
+            sync_body_bytes=agent_sync.SYNC_BODY_MAX,
         ),
         lifespan=lifespan,
         # Served by _serve_docs from local files instead.
@@ -118,7 +121,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     # No route, wrong method, an unreadable body, and anything unexpected: problems too, never {"detail": ...}.
     app.add_exception_handler(HTTPException, http_error_handler)
     app.add_exception_handler(Exception, internal_error_handler)
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, routes=image_limits)
+    agent_limits = agent_sync.body_limits(settings.max_body_bytes)
+    app.add_middleware(BodyLimit, limit=settings.max_body_bytes, routes={**image_limits, **agent_limits})
     app.include_router(health.router)
     app.include_router(auth.router, prefix="/v1")
     app.include_router(residents.router, prefix="/v1")

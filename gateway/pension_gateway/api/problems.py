@@ -211,6 +211,11 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
+def http_status_of(code: grpc.StatusCode) -> int:
+    """The HTTP status the gateway answers a service's refusal of this gRPC status with (500 if none fits)."""
+    return _HTTP_STATUS.get(code, 500)
+
+
 def _internal() -> JSONResponse:
     # An unexpected failure: say so without echoing internals to a phone.
     title, title_zh = GATEWAY_TITLES["INTERNAL"]

@@ -109,7 +109,7 @@ async def test_what_a_search_is_given_is_text_and_a_malformed_one_is_refused_nam
     # Over their limits (docs/limits.md), both are refused as too long, as every bounded field is.
     for field, value in (("name_prefix", "王建国" * 7), ("citizen_id_suffix", "12345")):
         with pytest.raises(grpc.aio.AioRpcError) as refused:
-            await search(stub, **{field: value})
+            await search(stub, AGENT, **{field: value})
         error = from_rpc_error(refused.value)
         assert (error.reason, error.field) == ("FIELD_TOO_LONG", field)
 

@@ -40,6 +40,7 @@ from pension_kit.text import (
     IDENTIFIER_MAX,
     PHOTO_REF_MAX,
     REASON_MAX,
+    RECEIPT_NUMBER_MAX,
     check_free_text,
 )
 
@@ -524,4 +525,73 @@ OptionalVillageCode = Annotated[
         description="One of my villages (12 digits); empty for all of them.",
     ),
     _identifier(lambda value: validate_village_code(value, field="village_code") if value else value),
+]
+
+# --- what an agent records (agent/operations.py) -------------------------------------------------------------
+
+# A receipt number is printed on the paper receipt book: letters, digits and - / (e.g. "HN2026-000123").
+RECEIPT_NUMBER_PATTERN: Final = r"^[A-Za-z0-9/-]+$"
+# The years a contribution may count for: the scheme began in 2009 (the new rural pension pilot); the service
+# checks the year against the policy and the resident's record.
+CONTRIBUTION_YEAR_MIN: Final = 2009
+CONTRIBUTION_YEAR_MAX: Final = 2100
+# The largest annual grade any county offers is a few thousand yuan; 10,000 yuan bounds a typing mistake.
+GRADE_FEN_MAX: Final = 1_000_000
+
+
+def _bounded_operation_id(value: str) -> str:
+    if len(value) > REQUEST_ID_MAX:
+        raise _refusal("OPERATION_ID_FORMAT", f"an operation id has at most {REQUEST_ID_MAX} characters")
+    return value
+
+
+OperationId = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=REQUEST_ID_MAX,
+        pattern=REQUEST_ID_PATTERN,
+        description="The phone's own id of what the agent recorded (a uuid): the same online and in a sync, so "
+        "that a retry or a resend is answered, not applied again. Letters, digits and . _ : -",
+    ),
+]
+ReceiptNumber = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=RECEIPT_NUMBER_MAX,
+        pattern=RECEIPT_NUMBER_PATTERN,
+        description="The number printed on the cash receipt handed to the resident.",
+    ),
+]
+ContributionYear = Annotated[
+    int,
+    Field(strict=True, ge=CONTRIBUTION_YEAR_MIN, le=CONTRIBUTION_YEAR_MAX, description="The year it counts for."),
+]
+GradeFen = Annotated[
+    int,
+    Field(
+        strict=True,
+        gt=0,
+        le=GRADE_FEN_MAX,
+        description="The grade chosen: the annual amount in fen (200 yuan is 20000), one of the county's grades.",
+    ),
+]
+ResidentIdField = Annotated[
+    str,
+    Field(
+        max_length=21,
+        json_schema_extra={"pattern": RESIDENT_ID_PATTERN, "minLength": 21},
+        description="A resident's id: R and 20 hexadecimal digits.",
+    ),
+    _matching(RESIDENT_ID_PATTERN, "RESIDENT_ID_FORMAT", "a resident id is R and 20 hexadecimal digits"),
+]
+OperationIdPath = Annotated[
+    str,
+    Path(
+        description="The phone's id of a recorded operation.",
+        json_schema_extra={"pattern": REQUEST_ID_PATTERN, "minLength": 1, "maxLength": REQUEST_ID_MAX},
+    ),
+    _matching(REQUEST_ID_PATTERN, "OPERATION_ID_FORMAT", "an operation id is letters, digits and . _ : -"),
+    AfterValidator(_bounded_operation_id),
 ]
