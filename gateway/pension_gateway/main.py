@@ -62,16 +62,16 @@ RFC 9457 problem document with a stable `code`, the `field` concerned, and `titl
 """
 
 LIMITS = """
-**Limits.** A request body may be at most {max_body_bytes:,} bytes ({max_body_kib:g} KiB; an enrolment is
-about 1 KiB): a larger one is refused with 413 `BODY_TOO_LARGE` before it reaches a service, also when it is
-sent chunked, without a Content-Length. The routes that carry images take more (under /v1 and /agent/v1
-alike): a photo (`POST /v1/residents/{{id}}/photo`, `.../agent-visits`) {photo_body_bytes:,} bytes, a face
-proof's 2 to 5 frames (`.../face-certifications`) {frames_body_bytes:,} bytes: each image at most 4 MiB
-decoded, in base64; an agent's offline sync (`POST /agent/v1/sync`, at most 500 operations)
-{sync_body_bytes:,} bytes. Every string field has a maximum length and, where one applies, a pattern (see each schema); an identifier in a
-path, query or body is checked at the gateway, so a malformed one is refused with 400 naming its `field` and
-never reaches a service. A request with several invalid fields has them all listed in `errors`, the first one
-also at the top. Titles are at most 200 characters.
+**Limits.** A request body may be at most {max_body_bytes:,} bytes ({max_body_kib:g} KiB; an enrolment is about
+1 KiB): a larger one is refused with 413 `BODY_TOO_LARGE` before it reaches a service, also when it is sent
+chunked, without a Content-Length. The routes that carry images take more (under /v1 and /agent/v1 alike): a
+photo (`POST /v1/residents/{{id}}/photo`, `.../agent-visits`) {photo_body_bytes:,} bytes, a face proof's 2 to 5
+frames (`.../face-certifications`) {frames_body_bytes:,} bytes: each image at most 4 MiB decoded, in base64; an
+agent's offline sync (`POST /agent/v1/sync`, at most 500 operations) {sync_body_bytes:,} bytes. Every string
+field has a maximum length and, where one applies, a pattern (see each schema); an identifier in a path, query
+or body is checked at the gateway, so a malformed one is refused with 400 naming its `field` and never reaches a
+service. A request with several invalid fields has them all listed in `errors`, the first one also at the top.
+Titles are at most 200 characters.
 """
 
 # Swagger UI's and ReDoc's scripts and styles, as fastapi-offline ships them: served by the gateway itself,
