@@ -108,7 +108,10 @@ class ETags:
         # The answers carry personal data: a shared cache must not keep them, and the phone asks again (cheaply,
         # with If-None-Match) before it shows one.
         headers.setdefault("Cache-Control", "private, no-cache")
-        headers.add_vary_header("Accept-Encoding")
+        if none_match(request.get("if-none-match", ""), tag) or len(body) < GZIP_MINIMUM_BYTES:
+            # Another coding would be another ETag, so the answer varies with Accept-Encoding; the compression
+            # says so itself of the bodies it considers (GZIP_MINIMUM_BYTES and over), and twice would be noise.
+            headers.add_vary_header("Accept-Encoding")
         if none_match(request.get("if-none-match", ""), tag):
             kept = [(name, value) for name, value in headers.raw if name.lower() in _KEPT_ON_304]
             await send({"type": "http.response.start", "status": 304, "headers": kept})
