@@ -53,6 +53,7 @@ from pension_gateway.api.routes import (
 from pension_gateway.auth import USERS, UserStore
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
+from pension_gateway.verified_tokens import VerifiedTokens
 from pension_kit.errors import DomainError
 from pension_kit.mongo import create_client
 from pension_kit.tokens import TokenSigner
@@ -116,7 +117,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.signer = TokenSigner(settings.signing_key(), issuer=settings.token_issuer)
-    app.state.verifier = settings.token_verifier()
+    # Remembers tokens it verified until they expire: the same token comes with every request of a working day.
+    app.state.verifier = VerifiedTokens(settings.token_verifier())
     app.state.rate_limits = RateLimits.from_settings(settings)
     app.add_exception_handler(grpc.aio.AioRpcError, rpc_error_handler)
     app.add_exception_handler(DomainError, domain_error_handler)

@@ -5,7 +5,8 @@ the window. A request takes one token from each bucket it counts against; with n
 `RATE_LIMITED` and `Retry-After` (whole seconds until a token is back, RFC 9110 10.2.3). The limits are per gateway
 instance (docs/limits.md says why and how to set them behind several instances). The dependencies run before a
 route's own token check, so they verify the bearer token themselves: only a verified token's user and device are
-trusted; a request without a valid one is counted against its client address.
+trusted (the second check of a token is answered from memory: verified_tokens.py); a request without a valid one
+is counted against its client address.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from fastapi.responses import JSONResponse
 
 from pension_gateway.api.problems import problem
 from pension_gateway.config import GatewaySettings
+from pension_gateway.verified_tokens import VerifiedTokens
 from pension_kit.errors import Unauthenticated
 from pension_kit.identity import Caller
-from pension_kit.tokens import TokenVerifier
 
 # Buckets kept at most per limiter; the least recently used go first (a full bucket forgets nothing by going).
 MAX_BUCKETS: Final = 100_000
@@ -113,7 +114,7 @@ def _verified_caller(request: Request) -> Caller | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    verifier: TokenVerifier = request.app.state.verifier
+    verifier: VerifiedTokens = request.app.state.verifier
     try:
         return verifier.verify(token.strip())
     except Unauthenticated:
