@@ -15,7 +15,8 @@ as the gateway is served), one route that inserts the request's JSON document wi
 stored (read back after ours, not timed), and the same 50 clients send them. Each request's milliseconds give
 p50 and p99 for both. ratio = floor / ours; goal 0.3. One more line measures what a rate limit shared between
 gateway instances through the store would add: an atomic counter (find_one_and_update with $inc, upsert) per
-request, timed alone with the same 50 concurrent callers.
+request, timed alone with the same 50 concurrent callers. The CPU seconds each process used during ours and during
+the floor are printed too: where a request's work goes (gateway, enrolment, FerretDB, Kafka, the clients).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import asyncio
 import json
 import math
 import multiprocessing
+import os
 import statistics
 import tempfile
 import time
@@ -239,19 +241,51 @@ def agent_tokens(clients: int) -> list[str]:
     ]
 
 
-async def bench(gateway_url: str, floor_url: str, mongo_uri: str, size: int, clients: int, processes: int) -> None:
+def cpu_seconds(pid: int) -> float:
+    """The CPU seconds (user + system) a process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuUse:
+    """The CPU each process of the run used between two moments: where a request's work went."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = {**pids, "the clients": os.getpid()}
+        self.started = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+
+    def line(self, requests: int) -> str:
+        used = {name: cpu_seconds(pid) - self.started[name] for name, pid in self.pids.items()}
+        return ", ".join(
+            f"{name} {seconds:.1f} s ({seconds / requests * 1000:.2f} ms a request)" for name, seconds in used.items()
+        )
+
+
+async def bench(
+    gateway_url: str,
+    floor_url: str,
+    mongo_uri: str,
+    size: int,
+    clients: int,
+    processes: int,
+    pids: dict[str, int],
+) -> None:
     tokens = agent_tokens(clients)
     bodies = [json.dumps(enrolment_body(index)).encode() for index in range(size)]
     # A few enrolments first (not timed): the channels, the policy's cache and the connections are warm, as a
     # gateway's are after its first minute of a working day.
     warm = [json.dumps(enrolment_body(size + index)).encode() for index in range(clients)]
     await timed(f"{gateway_url}/v1/residents", warm, tokens, 201, 1)
+    cpu = CpuUse({name: pid for name, pid in pids.items() if name != "floor"})
     ours = await timed(f"{gateway_url}/v1/residents", bodies, tokens, 201, processes)
     print(f"ours: {size:,} enrolments through the gateway in {ours.seconds:.3f} s, {ours.latency()}")
+    print(f"CPU during ours: {cpu.line(size)}")
 
     documents = await stored_documents(mongo_uri, size + clients)
+    cpu = CpuUse({name: pid for name, pid in pids.items() if name in ("floor", "FerretDB")})
     floor = await timed(f"{floor_url}/residents", documents[:size], tokens, 201, processes)
     print(f"floor: {size:,} insert_one behind a bare FastAPI endpoint in {floor.seconds:.3f} s, {floor.latency()}")
+    print(f"CPU during the floor: {cpu.line(size)}")
     counter = await shared_counter_cost(mongo_uri, min(size, 5_000), clients)
     print(
         f"a shared rate-limit counter (find_one_and_update $inc, upsert) alone: {counter.latency()}, "
@@ -330,6 +364,8 @@ def main() -> None:
             )
             floor_port = free_port()
             start(FloorProcess(work, floor_port, database.mongo_uri))
+            named = {"Kafka": broker, "FerretDB": database, "enrolment": started[2], "gateway": started[3]}
+            pids = {name: process.pid for name, process in {**named, "floor": started[4]}.items()}
             asyncio.run(
                 bench(
                     gateway_url,
@@ -338,6 +374,7 @@ def main() -> None:
                     args.size,
                     args.clients,
                     args.client_processes,
+                    {name: pid for name, pid in pids.items() if pid is not None},
                 )
             )
         finally:
