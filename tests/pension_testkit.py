@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import grpc
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from fastapi import FastAPI
 
 from pension.enrolment.v1 import enrolment_service_pb2
 from pension_contracts.policy import policy_message
@@ -248,9 +249,12 @@ class InProcessGateway:
     settings: GatewaySettings
     server: uvicorn.Server | None = None
     task: asyncio.Task[None] | None = None
+    # The application to serve when a test has added to the one create_app makes (default: create_app(settings)).
+    app: FastAPI | None = None
 
     async def start(self) -> str:
-        config = uvicorn.Config(create_app(self.settings), host="127.0.0.1", port=0, log_config=None, lifespan="on")
+        app = self.app if self.app is not None else create_app(self.settings)
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_config=None, lifespan="on")
         self.server = uvicorn.Server(config)
         self.task = asyncio.create_task(self.server.serve())
         await eventually(lambda: _started(self.server), what="gateway started")

@@ -24,6 +24,19 @@ class GatewaySettings(KitSettings):
     # A request body over this many bytes is refused with 413 before any route reads it (an enrolment is about
     # 1 KiB); far below gRPC's 4 MiB message limit, whose refusal would otherwise come back as a 429.
     max_body_bytes: int = Field(default=64 * 1024, ge=1024, le=1024 * 1024)
+    # Rate limits (api/rate_limits.py), each a token bucket per key holding a window's allowance (the burst) and
+    # refilled evenly over the window; per gateway instance (docs/limits.md). Tests set a short window.
+    rate_limit_window_seconds: float = Field(default=60.0, gt=0, le=3600)
+    # Each agent (their user id) on /agent/v1, all their phones together.
+    agent_requests_per_window: int = Field(default=120, ge=1)
+    # Each registered phone (the token's device) on /agent/v1.
+    device_requests_per_window: int = Field(default=120, ge=1)
+    # Each hotline client (the 12333 system's user id) on /hotline/v1: many operators behind one client.
+    hotline_requests_per_window: int = Field(default=600, ge=1)
+    # Sign-in attempts per user id typed, whether or not the user exists: slows down guessing a password.
+    sign_in_attempts_per_window: int = Field(default=10, ge=1)
+    # Requests to /agent/v1 and /hotline/v1 without a valid token, per client address.
+    address_requests_per_window: int = Field(default=120, ge=1)
 
     # The 12333 hotline's caller verification (pension_gateway.hotline.verification): how long a verified call's
     # token lasts (a call, with its follow-up questions), how many failed verifications of one citizen ID number

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Final, Literal
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field
 from pymongo.asynchronous.database import AsyncDatabase
 
@@ -15,6 +15,7 @@ from pension_gateway.agent.devices import ACCESS_TOKEN_TTL_SECONDS, REFRESH_TOKE
 from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Signer, Users
 from pension_gateway.api.problems import problem_responses
+from pension_gateway.api.rate_limits import sign_in_rate_limit
 from pension_gateway.api.routes.fields import AgentDeviceId, DeviceName
 from pension_gateway.auth import MAX_PASSWORD_LENGTH, issue_token
 from pension_kit.errors import Unauthenticated
@@ -101,11 +102,13 @@ _AGENTS_WITHOUT_TOKEN: Final = {"x-roles": [Role.VILLAGE_AGENT.value]}
     responses=problem_responses(400, 401, 403, 413, 415, 422, 503),
     openapi_extra=_AGENTS_WITHOUT_TOKEN,
 )
-async def sign_in(body: AgentSignIn, users: Users, registry: Devices, signer: Signer) -> AgentSession:
+async def sign_in(request: Request, body: AgentSignIn, users: Users, registry: Devices, signer: Signer) -> AgentSession:
     """A village agent signs in on their phone (no token needed): the phone is registered on its first sign-in (at
     most 3 active per agent: 422 `DEVICE_LIMIT_REACHED`), a revoked one never signs in again (401 `DEVICE_REVOKED`).
     Answers an access token for 15 minutes and a refresh token for 30 days, both bound to this phone. A wrong user
-    or password is 401 `SIGN_IN_FAILED`; another role's correct password is 403 `ROLE_NOT_ALLOWED`."""
+    or password is 401 `SIGN_IN_FAILED`; another role's correct password is 403 `ROLE_NOT_ALLOWED`. Attempts are
+    limited per user id as at `/v1/auth/token` (429 `RATE_LIMITED`, before the password is checked)."""
+    await sign_in_rate_limit(request, body.user_id)
     caller = await users.sign_in(body.user_id, body.password)
     caller.require_role(Role.VILLAGE_AGENT)
     await registry.register(caller.user_id, body.device_id, body.device_name)

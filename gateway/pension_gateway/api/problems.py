@@ -149,6 +149,12 @@ class Problem(BaseModel):
         default_factory=list,
         description=f"Every invalid field of the request (at most {MAX_LISTED_ERRORS}); the first also at the top.",
     )
+    detail: str | None = Field(
+        default=None, description="More about this occurrence, e.g. how long to wait after a 429 `RATE_LIMITED`."
+    )
+    retry_after: int | None = Field(
+        default=None, description="With 429 `RATE_LIMITED`: whole seconds to wait, as the Retry-After header says."
+    )
 
 
 def has_chinese(text: str) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from pension_gateway.api.deps import CurrentCaller, Settings, Signer, Users
 from pension_gateway.api.problems import problem_responses
+from pension_gateway.api.rate_limits import sign_in_rate_limit
 from pension_gateway.auth import MAX_PASSWORD_LENGTH, issue_token
 
 router = APIRouter(prefix="/auth", tags=["sign-in"])
@@ -28,9 +29,13 @@ class Token(BaseModel):
     villages: list[str]
 
 
-@router.post("/token", response_model=Token, responses=problem_responses(400, 401, 413, 503))
-async def sign_in(body: SignIn, users: Users, signer: Signer, settings: Settings) -> Token:
-    """Sign in with a user name and password; the token answers every other call (Authorization: Bearer)."""
+@router.post("/token", response_model=Token, responses=problem_responses(400, 401, 413, 429, 503))
+async def sign_in(request: Request, body: SignIn, users: Users, signer: Signer, settings: Settings) -> Token:
+    """Sign in with a user name and password; the token answers every other call (Authorization: Bearer).
+
+    Attempts are limited per user id (`sign_in_attempts_per_window`, 10 a minute by default): one more is refused
+    with 429 `RATE_LIMITED` and Retry-After, before the password is checked."""
+    await sign_in_rate_limit(request, body.user_id)
     caller = await users.sign_in(body.user_id, body.password)
     return Token(
         access_token=issue_token(signer, caller, settings.token_ttl_seconds),
