@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from pension_gateway.api.access import EVERY_USER_ROLE, allow
 from pension_gateway.api.deps import CurrentCaller, Settings, Signer, Users
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.auth import MAX_PASSWORD_LENGTH, issue_token
@@ -41,7 +42,7 @@ async def sign_in(body: SignIn, users: Users, signer: Signer, settings: Settings
     )
 
 
-@router.get("/me", responses=problem_responses(401))
+@router.get("/me", **allow(*EVERY_USER_ROLE), responses=problem_responses(401))
 async def who_am_i(caller: CurrentCaller) -> dict[str, Any]:
     """Who the bearer token names: the user, the role and an agent's villages."""
     return {"user_id": caller.user_id, "role": caller.role.value, "villages": sorted(caller.villages)}

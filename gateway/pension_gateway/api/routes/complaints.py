@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from pension.common.v1 import types_pb2
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
+from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import (
@@ -28,10 +29,25 @@ from pension_gateway.api.routes.fields import (
     VillageCode,
 )
 from pension_kit.identifiers import parse_month
+from pension_kit.identity import Role
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_kit.text import ID_MAX, REASON_MAX
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
+
+# The roles the service behind each route admits, refused at the gateway before any call: supervision's complaint
+# FILERS, READERS, LISTERS, HANDLERS.
+FILING_ROLES: Final = (Role.HOTLINE, Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
+READING_ROLES: Final = (
+    Role.HOTLINE,
+    Role.VILLAGE_AGENT,
+    Role.TOWNSHIP_OFFICER,
+    Role.COUNTY_OFFICER,
+    Role.COUNTY_APPROVER,
+    Role.AUDITOR,
+)
+LISTING_ROLES: Final = (Role.HOTLINE, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR)
+HANDLING_ROLES: Final = (Role.COUNTY_OFFICER,)
 
 # The supervision service's limits (service_layer/complaints.py), so that the gateway refuses what it would.
 SUBJECT_MAX: Final = 100
@@ -198,6 +214,7 @@ def complaint_out(complaint: supervision_pb2.Complaint) -> ComplaintOut:
 
 @router.post(
     "",
+    **allow(*FILING_ROLES),
     status_code=status.HTTP_201_CREATED,
     response_model=ComplaintOut,
     responses=problem_responses(400, 401, 403, 409, 413, 415, 503),
@@ -227,7 +244,12 @@ async def file_complaint(
     return complaint_out(response.complaint)
 
 
-@router.get("/{ticket_number}", response_model=ComplaintOut, responses=problem_responses(400, 401, 403, 404, 503))
+@router.get(
+    "/{ticket_number}",
+    **allow(*READING_ROLES),
+    response_model=ComplaintOut,
+    responses=problem_responses(400, 401, 403, 404, 503),
+)
 async def get_complaint(
     ticket_number: TicketNumber, caller: CurrentCaller, clients: Clients, settings: Settings
 ) -> ComplaintOut:
@@ -240,7 +262,9 @@ async def get_complaint(
     return complaint_out(response.complaint)
 
 
-@router.get("", response_model=ComplaintPageOut, responses=problem_responses(400, 401, 403, 503))
+@router.get(
+    "", **allow(*LISTING_ROLES), response_model=ComplaintPageOut, responses=problem_responses(400, 401, 403, 503)
+)
 async def list_complaints(
     caller: CurrentCaller,
     clients: Clients,
@@ -274,6 +298,7 @@ async def list_complaints(
 
 @router.post(
     "/{ticket_number}/extension",
+    **allow(*HANDLING_ROLES),
     response_model=ComplaintOut,
     responses=problem_responses(400, 401, 403, 404, 409, 422, 503),
 )
@@ -293,6 +318,7 @@ async def extend_complaint(
 
 @router.post(
     "/{ticket_number}/status",
+    **allow(*HANDLING_ROLES),
     response_model=ComplaintOut,
     responses=problem_responses(400, 401, 403, 404, 409, 422, 503),
 )
