@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Final
 
 from fastapi import APIRouter, Query
@@ -112,8 +112,8 @@ async def list_entries(
                 subject_key=e.subject_key,
                 actor=e.actor,
                 reason=e.reason,
-                occurred_at=e.occurred_at.ToDatetime(),
-                recorded_at=e.recorded_at.ToDatetime(),
+                occurred_at=e.occurred_at.ToDatetime(tzinfo=UTC),
+                recorded_at=e.recorded_at.ToDatetime(tzinfo=UTC),
                 hash=e.hash,
                 prev_hash=e.prev_hash,
             )

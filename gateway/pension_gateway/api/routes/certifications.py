@@ -361,7 +361,7 @@ def _agent_id(caller: SignedInCaller) -> str:
     "/residents/{resident_id}/certification",
     **allow(*STATUS_ROLES),
     response_model=CertificationStatusOut,
-    responses=problem_responses(400, 401, 403, 404, 503),
+    responses=problem_responses(400, 401, 403, 404, 422, 503),
 )
 async def get_certification_status(
     resident_id: ResidentId, caller: CurrentCaller, clients: Clients, settings: Settings
@@ -400,7 +400,7 @@ async def list_certifications(
     "/villages/{village_code}/certification-tasks",
     **allow(*TASK_ROLES),
     response_model=CertificationTasksOut,
-    responses=problem_responses(400, 401, 403, 503),
+    responses=problem_responses(400, 401, 403, 422, 503),
 )
 async def list_certification_tasks(
     village_code: VillageCodePath,

@@ -15,6 +15,7 @@ from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
 from pension_gateway.api.access import EVERY_USER_ROLE, allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
+from pension_gateway.api.routes.supervision_fields import moment
 from pension_gateway.auth import SignedInCaller
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
@@ -114,7 +115,7 @@ def _out(disclosure: supervision_pb2.Disclosure) -> DisclosureOut:
             )
             for b in disclosure.fund_balances
         ],
-        computed_at=disclosure.computed_at.ToDatetime() if disclosure.HasField("computed_at") else None,
+        computed_at=moment(disclosure.computed_at),
     )
 
 

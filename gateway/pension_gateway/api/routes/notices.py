@@ -20,6 +20,7 @@ from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import MONTH_PATTERN, VillageCodePath
+from pension_gateway.api.routes.supervision_fields import moment
 from pension_gateway.auth import SignedInCaller
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
@@ -179,6 +180,6 @@ def _notice_out(notice: supervision_pb2.PublicNotice, month: str) -> NoticeOut:
         ],
         contributed_fen=notice.contributed_fen,
         paid_fen=notice.paid_fen,
-        generated_at=notice.generated_at.ToDatetime() if notice.HasField("generated_at") else None,
+        generated_at=moment(notice.generated_at),
         dispute_contact=notice.dispute_contact,
     )
