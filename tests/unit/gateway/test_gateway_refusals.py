@@ -175,7 +175,10 @@ async def test_a_malformed_month_is_refused_with_the_kit_code(
 ) -> None:
     http, gw = gateway
     for month in ("2026-13", "0000-01", "٢٠٢٦-12", "2026-12-01"):
-        response = await http.get(f"/v1/residents/{RESIDENT_ID}/award", params={"month": month}, headers=bearer(gw))
+        # The hotline reads awards (an agent does not).
+        response = await http.get(
+            f"/v1/residents/{RESIDENT_ID}/award", params={"month": month}, headers=bearer(gw, HOTLINE)
+        )
         assert_problem(response, 400, "PERIOD_FORMAT" if len(month) <= 7 else "FIELD_TOO_LONG", "month")
 
 
