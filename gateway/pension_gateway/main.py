@@ -22,6 +22,7 @@ from pension_gateway.api.problems import (
     BodyLimit,
     domain_error_handler,
     http_error_handler,
+    identifier_error_handler,
     internal_error_handler,
     problem_media_type,
     rpc_error_handler,
@@ -46,6 +47,7 @@ from pension_gateway.auth import USERS, UserStore
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
 from pension_kit.errors import DomainError
+from pension_kit.identifiers import IdentifierError
 from pension_kit.mongo import create_client
 from pension_kit.tokens import TokenSigner
 
@@ -111,6 +113,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.verifier = settings.token_verifier()
     app.add_exception_handler(grpc.aio.AioRpcError, rpc_error_handler)
     app.add_exception_handler(DomainError, domain_error_handler)
+    app.add_exception_handler(IdentifierError, identifier_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     # No route, wrong method, an unreadable body, and anything unexpected: problems too, never {"detail": ...}.
     app.add_exception_handler(HTTPException, http_error_handler)

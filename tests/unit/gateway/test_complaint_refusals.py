@@ -53,6 +53,8 @@ def ticket_body(**overrides: Any) -> dict[str, Any]:
         ({"pooling_region_code": "4117"}, "pooling_region_code"),
         ({"resident_id": "R123"}, "resident_id"),
         ({"notice_month": "2026-13"}, "notice_month"),
+        # Matches the documented pattern, but is no month (the fuzzer's find: it was a 500).
+        ({"notice_month": "0000-01"}, "notice_month"),
         ({"received_on": "2026-02-30"}, "received_on"),
         ({"request_id": ""}, "request_id"),
     ],

@@ -11,9 +11,10 @@ from typing import Any
 import httpx
 import pytest
 from gateway_edge_testkit import assert_problem, bearer, gateway_before_services
+from starlette.requests import Request
 
 import pension_kit.identifiers
-from pension_gateway.api.problems import GATEWAY_TITLES, has_chinese
+from pension_gateway.api.problems import GATEWAY_TITLES, has_chinese, identifier_error_handler
 from pension_kit.errors import TITLES_ZH, InvalidArgument
 from pension_kit.grpc_errors import STATUS_TITLES
 from pension_kit.identity import Caller, Role
@@ -357,3 +358,12 @@ async def test_the_docs_pages_load_every_asset_from_the_gateway_itself(
         loaded = await http.get(asset)
         assert loaded.status_code == 200 and len(loaded.content) > 1000, asset
     assert (await http.get("/openapi.json")).status_code == 200
+
+
+async def test_an_identifier_check_refusing_inside_a_route_answers_400_naming_the_field() -> None:
+    """A value a route's own parsing refuses (pension_kit.identifiers) is the caller's input, not a 500."""
+    error = pension_kit.identifiers.IdentifierError("notice_month", "PERIOD_FORMAT", "'0000-01' is not a month")
+    response = await identifier_error_handler(Request({"type": "http"}), error)
+    assert response.status_code == 400 and response.media_type == "application/problem+json"
+    problem = bytes(response.body).decode()
+    assert '"code":"PERIOD_FORMAT"' in problem and '"field":"notice_month"' in problem

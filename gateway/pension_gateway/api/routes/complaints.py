@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Path, Query, status
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from pension.common.v1 import types_pb2
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
@@ -27,6 +27,7 @@ from pension_gateway.api.routes.fields import (
     PageToken,
     RequestId,
     VillageCode,
+    _month,
 )
 from pension_kit.identifiers import parse_month
 from pension_kit.identity import Role
@@ -113,8 +114,11 @@ Description = Annotated[
     ),
 ]
 Reason = Annotated[str, Field(max_length=REASON_MAX, pattern=TEXT_PATTERN, description="Why.")]
+# The kit's month check too: the pattern lets 0000-01 through, which is no month (PERIOD_FORMAT, not a 500).
 Month = Annotated[
-    str, Field(max_length=7, pattern=MONTH_PATTERN, description="A month, YYYY-MM.", examples=["2026-06"])
+    str,
+    Field(max_length=7, pattern=MONTH_PATTERN, description="A month, YYYY-MM.", examples=["2026-06"]),
+    AfterValidator(_month),
 ]
 
 
