@@ -54,7 +54,8 @@ from pension_kit.tokens import TokenSigner
 DESCRIPTION = """
 The HTTP API of the urban and rural residents' basic pension (城乡居民基本养老保险) for village agents'
 phones and the 12333 hotline. Sign in with `POST /v1/auth/token`; every other call needs
-`Authorization: Bearer <token>` with the token it answers. Every refusal is an
+`Authorization: Bearer <token>` with the token it answers; each operation lists the roles it admits in
+`x-roles`, and another role is refused with 403 `ROLE_NOT_ALLOWED`. Every refusal is an
 RFC 9457 problem document with a stable `code`, the `field` concerned, and `title` (English) and
 `title_zh` (Chinese).
 """
