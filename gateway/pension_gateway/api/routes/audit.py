@@ -140,7 +140,7 @@ async def verify(caller: CurrentCaller, clients: Clients, settings: Settings) ->
     "/verifications",
     **allow(*READING_ROLES),
     response_model=ChainVerdictOut,
-    responses=problem_responses(400, 401, 403, 409, 415, 503),
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 503),
 )
 async def run_verification(
     body: ChainVerificationIn, caller: CurrentCaller, clients: Clients, settings: Settings

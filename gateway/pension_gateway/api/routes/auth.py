@@ -29,7 +29,7 @@ class Token(BaseModel):
     villages: list[str]
 
 
-@router.post("/token", response_model=Token, responses=problem_responses(400, 401, 413, 503))
+@router.post("/token", response_model=Token, responses=problem_responses(400, 401, 413, 415, 503))
 async def sign_in(body: SignIn, users: Users, signer: Signer, settings: Settings) -> Token:
     """Sign in with a user name and password; the token answers every other call (Authorization: Bearer)."""
     caller = await users.sign_in(body.user_id, body.password)

@@ -304,7 +304,7 @@ async def list_complaints(
     "/{ticket_number}/extension",
     **allow(*HANDLING_ROLES),
     response_model=ComplaintOut,
-    responses=problem_responses(400, 401, 403, 404, 409, 422, 503),
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
 )
 async def extend_complaint(
     ticket_number: TicketNumber, body: ExtensionIn, caller: CurrentCaller, clients: Clients, settings: Settings
@@ -324,7 +324,7 @@ async def extend_complaint(
     "/{ticket_number}/status",
     **allow(*HANDLING_ROLES),
     response_model=ComplaintOut,
-    responses=problem_responses(400, 401, 403, 404, 409, 422, 503),
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
 )
 async def change_complaint(
     ticket_number: TicketNumber, body: StatusChangeIn, caller: CurrentCaller, clients: Clients, settings: Settings
