@@ -24,6 +24,7 @@ from pension_gateway.api.problems import (
     BodyLimit,
     domain_error_handler,
     http_error_handler,
+    identifier_error_handler,
     internal_error_handler,
     problem_media_type,
     problem_responses,
@@ -57,13 +58,15 @@ from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
 from pension_gateway.verified_tokens import VerifiedTokens
 from pension_kit.errors import DomainError
+from pension_kit.identifiers import IdentifierError
 from pension_kit.mongo import create_client
 from pension_kit.tokens import TokenSigner
 
 DESCRIPTION = """
 The HTTP API of the urban and rural residents' basic pension (城乡居民基本养老保险) for village agents'
 phones and the 12333 hotline. Sign in with `POST /v1/auth/token`; every other call needs
-`Authorization: Bearer <token>` with the token it answers. A village agent's phone signs in with
+`Authorization: Bearer <token>` with the token it answers; each operation lists the roles it admits in
+`x-roles`, and another role is refused with 403 `ROLE_NOT_ALLOWED`. A village agent's phone signs in with
 `POST /agent/v1/session` instead (a 15-minute token bound to the registered phone, and a refresh token), which the
 `/agent/v1` routes require. Every refusal is an
 RFC 9457 problem document with a stable `code`, the `field` concerned, and `title` (English) and
@@ -129,6 +132,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.add_exception_handler(grpc.aio.AioRpcError, rpc_error_handler)
     app.add_exception_handler(DomainError, domain_error_handler)
     app.add_exception_handler(RateLimited, rate_limited_handler)
+    app.add_exception_handler(IdentifierError, identifier_error_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     # No route, wrong method, an unreadable body, and anything unexpected: problems too, never {"detail": ...}.
     app.add_exception_handler(HTTPException, http_error_handler)

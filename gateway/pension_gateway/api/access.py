@@ -3,7 +3,7 @@ OpenAPI document (`x-roles`); each service checks again (pension_kit.identity)."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from fastapi import Depends
 
@@ -23,3 +23,8 @@ def allow(*roles: Role) -> dict[str, Any]:
         return caller
 
     return {"dependencies": [Depends(check)], "openapi_extra": {"x-roles": [role.value for role in roles]}}
+
+
+# Every role a user can sign in with (SYSTEM belongs to services and is never in a token): the routes any
+# signed-in caller may use (who they are, the disclosed figures).
+EVERY_USER_ROLE: Final = tuple(role for role in Role if role is not Role.SYSTEM)

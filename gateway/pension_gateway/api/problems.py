@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pension_kit.errors import MAX_FIELD_CHARS, MAX_MESSAGE_CHARS, MAX_REASON_CHARS, TITLES_ZH, DomainError, bounded
 from pension_kit.grpc_errors import STATUS_OF_KIND, STATUS_TITLES, from_rpc_error
+from pension_kit.identifiers import IdentifierError
 
 log = logging.getLogger(__name__)
 
@@ -257,6 +258,14 @@ async def domain_error_handler(_: Request, exc: Exception) -> JSONResponse:
     # RFC 9110 asks a 401 to say which scheme would be accepted.
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
     return problem(status, exc.reason, exc.message, field=exc.field, title_zh=exc.message_zh, headers=headers)
+
+
+async def identifier_error_handler(_: Request, exc: Exception) -> JSONResponse:
+    """A kit identifier check (pension_kit.identifiers) that refused a value inside a route: the caller's input, so a
+    400 naming the field and the kit's code, never a 500."""
+    if not isinstance(exc, IdentifierError):
+        return _internal()
+    return problem(400, exc.reason, exc.message, field=exc.field)
 
 
 async def http_error_handler(_: Request, exc: Exception) -> Response:

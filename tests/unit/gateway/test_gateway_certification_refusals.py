@@ -295,9 +295,9 @@ async def test_five_frames_of_4_mib_pass_and_a_body_over_the_routes_limit_is_ref
 # --- the OpenAPI document -------------------------------------------------------------------------------------------
 
 DOCUMENTED = {
-    ("get", "/v1/residents/{resident_id}/certification"): ("CertificationStatusOut", {400, 401, 403, 404, 503}),
+    ("get", "/v1/residents/{resident_id}/certification"): ("CertificationStatusOut", {400, 401, 403, 404, 422, 503}),
     ("get", "/v1/residents/{resident_id}/certifications"): ("CertificationsOut", {400, 401, 403, 404, 503}),
-    ("get", "/v1/villages/{village_code}/certification-tasks"): ("CertificationTasksOut", {400, 401, 403, 503}),
+    ("get", "/v1/villages/{village_code}/certification-tasks"): ("CertificationTasksOut", {400, 401, 403, 422, 503}),
     ("post", "/v1/residents/{resident_id}/photo"): ("EnrolmentPhotoOut", {400, 401, 403, 404, 413, 415, 422, 503}),
     ("post", "/v1/residents/{resident_id}/liveness-challenges"): (
         "LivenessChallengeOut",

@@ -11,9 +11,10 @@ from typing import Any
 import httpx
 import pytest
 from gateway_edge_testkit import assert_problem, bearer, gateway_before_services
+from starlette.requests import Request
 
 import pension_kit.identifiers
-from pension_gateway.api.problems import GATEWAY_TITLES, has_chinese
+from pension_gateway.api.problems import GATEWAY_TITLES, has_chinese, identifier_error_handler
 from pension_kit.errors import TITLES_ZH, InvalidArgument
 from pension_kit.grpc_errors import STATUS_TITLES
 from pension_kit.identity import Caller, Role
@@ -176,7 +177,10 @@ async def test_a_malformed_month_is_refused_with_the_kit_code(
 ) -> None:
     http, gw = gateway
     for month in ("2026-13", "0000-01", "٢٠٢٦-12", "2026-12-01"):
-        response = await http.get(f"/v1/residents/{RESIDENT_ID}/award", params={"month": month}, headers=bearer(gw))
+        # The hotline reads awards (an agent does not).
+        response = await http.get(
+            f"/v1/residents/{RESIDENT_ID}/award", params={"month": month}, headers=bearer(gw, HOTLINE)
+        )
         assert_problem(response, 400, "PERIOD_FORMAT" if len(month) <= 7 else "FIELD_TOO_LONG", "month")
 
 
@@ -355,3 +359,12 @@ async def test_the_docs_pages_load_every_asset_from_the_gateway_itself(
         loaded = await http.get(asset)
         assert loaded.status_code == 200 and len(loaded.content) > 1000, asset
     assert (await http.get("/openapi.json")).status_code == 200
+
+
+async def test_an_identifier_check_refusing_inside_a_route_answers_400_naming_the_field() -> None:
+    """A value a route's own parsing refuses (pension_kit.identifiers) is the caller's input, not a 500."""
+    error = pension_kit.identifiers.IdentifierError("notice_month", "PERIOD_FORMAT", "'0000-01' is not a month")
+    response = await identifier_error_handler(Request({"type": "http"}), error)
+    assert response.status_code == 400 and response.media_type == "application/problem+json"
+    problem = bytes(response.body).decode()
+    assert '"code":"PERIOD_FORMAT"' in problem and '"field":"notice_month"' in problem

@@ -6,11 +6,13 @@ Each route forwards the caller's own token to the supervision service, which dec
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Final
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
+from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import RequestId
@@ -26,9 +28,15 @@ from pension_gateway.api.routes.supervision_fields import (
     enum_number,
     moment,
 )
+from pension_kit.identity import Role
 from pension_kit.paging import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/alerts", tags=["supervision"])
+
+# The roles the service behind each route admits, refused at the gateway before any call: supervision's ALERT_READERS
+# and ALERT_DISMISSERS.
+READING_ROLES: Final = (Role.AUDITOR, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.TOWNSHIP_OFFICER)
+DISMISSING_ROLES: Final = (Role.COUNTY_OFFICER, Role.AUDITOR)
 
 
 class EvidenceOut(BaseModel):
@@ -120,7 +128,7 @@ def list_request(
     )
 
 
-@router.get("", response_model=AlertsPageOut, responses=problem_responses(400, 401, 403, 503))
+@router.get("", **allow(*READING_ROLES), response_model=AlertsPageOut, responses=problem_responses(400, 401, 403, 503))
 async def list_alerts(
     caller: CurrentCaller,
     clients: Clients,
@@ -142,7 +150,12 @@ async def list_alerts(
     return AlertsPageOut(alerts=[alert_out(a) for a in response.alerts], next_page_token=response.next_page_token)
 
 
-@router.get("/{alert_id}", response_model=AlertOut, responses=problem_responses(400, 401, 403, 404, 503))
+@router.get(
+    "/{alert_id}",
+    **allow(*READING_ROLES),
+    response_model=AlertOut,
+    responses=problem_responses(400, 401, 403, 404, 503),
+)
 async def get_alert(alert_id: AlertIdPath, caller: CurrentCaller, clients: Clients, settings: Settings) -> AlertOut:
     """One alert with its reason, score and evidence."""
     response = await clients.supervision.GetAlert(
@@ -155,6 +168,7 @@ async def get_alert(alert_id: AlertIdPath, caller: CurrentCaller, clients: Clien
 
 @router.post(
     "/{alert_id}/dismissal",
+    **allow(*DISMISSING_ROLES),
     response_model=AlertOut,
     responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
 )

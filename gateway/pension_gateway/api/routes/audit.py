@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Final
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
+from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import PageToken, RequestId, SubjectKey
 from pension_gateway.api.routes.supervision_fields import enum_name
+from pension_kit.identity import Role
 
 router = APIRouter(prefix="/audit", tags=["audit"])
+
+# The roles the service behind each route admits, refused at the gateway before any call: supervision's AUDIT_READERS.
+READING_ROLES: Final = (Role.AUDITOR, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER)
 
 
 class AuditEntryOut(BaseModel):
@@ -77,7 +83,9 @@ def verdict_out(response: supervision_service_pb2.VerifyAuditChainResponse) -> C
     )
 
 
-@router.get("/entries", response_model=AuditPageOut, responses=problem_responses(400, 401, 403, 503))
+@router.get(
+    "/entries", **allow(*READING_ROLES), response_model=AuditPageOut, responses=problem_responses(400, 401, 403, 503)
+)
 async def list_entries(
     caller: CurrentCaller,
     clients: Clients,
@@ -104,8 +112,8 @@ async def list_entries(
                 subject_key=e.subject_key,
                 actor=e.actor,
                 reason=e.reason,
-                occurred_at=e.occurred_at.ToDatetime(),
-                recorded_at=e.recorded_at.ToDatetime(),
+                occurred_at=e.occurred_at.ToDatetime(tzinfo=UTC),
+                recorded_at=e.recorded_at.ToDatetime(tzinfo=UTC),
                 hash=e.hash,
                 prev_hash=e.prev_hash,
             )
@@ -115,7 +123,9 @@ async def list_entries(
     )
 
 
-@router.get("/verification", response_model=ChainVerdictOut, responses=problem_responses(401, 403, 503))
+@router.get(
+    "/verification", **allow(*READING_ROLES), response_model=ChainVerdictOut, responses=problem_responses(401, 403, 503)
+)
 async def verify(caller: CurrentCaller, clients: Clients, settings: Settings) -> ChainVerdictOut:
     """Walk the whole audit chain and say whether it is intact and where it breaks."""
     response = await clients.supervision.VerifyAuditChain(
@@ -127,7 +137,10 @@ async def verify(caller: CurrentCaller, clients: Clients, settings: Settings) ->
 
 
 @router.post(
-    "/verifications", response_model=ChainVerdictOut, responses=problem_responses(400, 401, 403, 409, 415, 503)
+    "/verifications",
+    **allow(*READING_ROLES),
+    response_model=ChainVerdictOut,
+    responses=problem_responses(400, 401, 403, 409, 413, 415, 503),
 )
 async def run_verification(
     body: ChainVerificationIn, caller: CurrentCaller, clients: Clients, settings: Settings

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
+from pension_gateway.api.access import EVERY_USER_ROLE, allow
 from pension_gateway.api.deps import CurrentCaller, Settings, Signer, Users
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.rate_limits import sign_in_rate_limit
@@ -29,7 +30,7 @@ class Token(BaseModel):
     villages: list[str]
 
 
-@router.post("/token", response_model=Token, responses=problem_responses(400, 401, 413, 429, 503))
+@router.post("/token", response_model=Token, responses=problem_responses(400, 401, 413, 415, 429, 503))
 async def sign_in(request: Request, body: SignIn, users: Users, signer: Signer, settings: Settings) -> Token:
     """Sign in with a user name and password; the token answers every other call (Authorization: Bearer).
 
@@ -46,7 +47,7 @@ async def sign_in(request: Request, body: SignIn, users: Users, signer: Signer, 
     )
 
 
-@router.get("/me", responses=problem_responses(401))
+@router.get("/me", **allow(*EVERY_USER_ROLE), responses=problem_responses(401))
 async def who_am_i(caller: CurrentCaller) -> dict[str, Any]:
     """Who the bearer token names: the user, the role and an agent's villages."""
     return {"user_id": caller.user_id, "role": caller.role.value, "villages": sorted(caller.villages)}

@@ -6,12 +6,13 @@ Each route forwards the caller's own token to the supervision service, which dec
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Final
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field
 
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
+from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import Note, Reason, RequestId
@@ -32,9 +33,15 @@ from pension_gateway.api.routes.supervision_fields import (
     enum_number,
     moment,
 )
+from pension_kit.identity import Role
 from pension_kit.paging import MAX_PAGE_SIZE
 
 router = APIRouter(prefix="/cases", tags=["supervision"])
+
+# The roles the service behind each route admits, refused at the gateway before any call: supervision's case
+# WRITING_ROLES and READING_ROLES.
+WRITING_ROLES: Final = (Role.COUNTY_OFFICER, Role.AUDITOR)
+READING_ROLES: Final = (Role.AUDITOR, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.TOWNSHIP_OFFICER)
 
 
 class CaseNoteOut(BaseModel):
@@ -155,6 +162,7 @@ def update_request(case_id: str, body: CaseChangeIn) -> supervision_service_pb2.
 
 @router.post(
     "",
+    **allow(*WRITING_ROLES),
     status_code=status.HTTP_201_CREATED,
     response_model=CaseOut,
     responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
@@ -168,7 +176,7 @@ async def open_case(body: CaseIn, caller: CurrentCaller, clients: Clients, setti
     return case_out(response.case_record)
 
 
-@router.get("", response_model=CasesPageOut, responses=problem_responses(400, 401, 403, 503))
+@router.get("", **allow(*READING_ROLES), response_model=CasesPageOut, responses=problem_responses(400, 401, 403, 503))
 async def list_cases(
     caller: CurrentCaller,
     clients: Clients,
@@ -194,7 +202,9 @@ async def list_cases(
     return CasesPageOut(cases=[case_out(c) for c in response.cases], next_page_token=response.next_page_token)
 
 
-@router.get("/{case_id}", response_model=CaseOut, responses=problem_responses(400, 401, 403, 404, 503))
+@router.get(
+    "/{case_id}", **allow(*READING_ROLES), response_model=CaseOut, responses=problem_responses(400, 401, 403, 404, 503)
+)
 async def get_case(case_id: CaseIdPath, caller: CurrentCaller, clients: Clients, settings: Settings) -> CaseOut:
     """One case with its history, attachments and linked overpayment cases."""
     response = await clients.supervision.GetCase(
@@ -206,7 +216,10 @@ async def get_case(case_id: CaseIdPath, caller: CurrentCaller, clients: Clients,
 
 
 @router.patch(
-    "/{case_id}", response_model=CaseOut, responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503)
+    "/{case_id}",
+    **allow(*WRITING_ROLES),
+    response_model=CaseOut,
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
 )
 async def update_case(
     case_id: CaseIdPath, body: CaseChangeIn, caller: CurrentCaller, clients: Clients, settings: Settings

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 
 from pension.common.v1 import types_pb2
 from pension.verification.v1 import verification_pb2, verification_service_pb2
+from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import (
@@ -48,6 +49,21 @@ from pension_kit.paging import MAX_PAGE_SIZE
 from pension_kit.protoconv import from_calendar_date, to_calendar_date, to_timestamp
 
 router = APIRouter(tags=["proof of life"])
+
+# The roles the service behind each route admits, refused at the gateway before any call: verification's STATUS_ROLES,
+# LIST_ROLES, FACE_ROLES, the visit's agent, REPORT_ROLES.
+STATUS_ROLES: Final = (
+    Role.VILLAGE_AGENT,
+    Role.TOWNSHIP_OFFICER,
+    Role.COUNTY_OFFICER,
+    Role.COUNTY_APPROVER,
+    Role.AUDITOR,
+    Role.HOTLINE,
+)
+TASK_ROLES: Final = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.AUDITOR)
+FACE_ROLES: Final = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
+VISIT_ROLES: Final = (Role.VILLAGE_AGENT,)
+REPORT_ROLES: Final = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 
 # What a request with images may weigh: its images in base64 and the rest of the body (the gateway's usual
 # limit). main.py gives these routes these limits instead of that one.
@@ -344,8 +360,9 @@ def _agent_id(caller: SignedInCaller) -> str:
 
 @router.get(
     "/residents/{resident_id}/certification",
+    **allow(*STATUS_ROLES),
     response_model=CertificationStatusOut,
-    responses=problem_responses(400, 401, 403, 404, 503),
+    responses=problem_responses(400, 401, 403, 404, 422, 503),
 )
 async def get_certification_status(
     resident_id: ResidentId, caller: CurrentCaller, clients: Clients, settings: Settings
@@ -362,6 +379,7 @@ async def get_certification_status(
 
 @router.get(
     "/residents/{resident_id}/certifications",
+    **allow(*STATUS_ROLES),
     response_model=CertificationsOut,
     responses=problem_responses(400, 401, 403, 404, 503),
 )
@@ -381,8 +399,9 @@ async def list_certifications(
 
 @router.get(
     "/villages/{village_code}/certification-tasks",
+    **allow(*TASK_ROLES),
     response_model=CertificationTasksOut,
-    responses=problem_responses(400, 401, 403, 503),
+    responses=problem_responses(400, 401, 403, 422, 503),
 )
 async def list_certification_tasks(
     village_code: VillageCodePath,
@@ -413,6 +432,7 @@ async def list_certification_tasks(
 
 @router.post(
     "/residents/{resident_id}/photo",
+    **allow(*FACE_ROLES),
     status_code=status.HTTP_201_CREATED,
     response_model=EnrolmentPhotoOut,
     responses=problem_responses(400, 401, 403, 404, 413, 415, 422, 503),
@@ -434,6 +454,7 @@ async def upload_enrolment_photo(
 
 @router.post(
     "/residents/{resident_id}/liveness-challenges",
+    **allow(*FACE_ROLES),
     status_code=status.HTTP_201_CREATED,
     response_model=LivenessChallengeOut,
     responses=problem_responses(400, 401, 403, 404, 422, 503),
@@ -457,6 +478,7 @@ async def issue_liveness_challenge(
 
 @router.post(
     "/residents/{resident_id}/face-certifications",
+    **allow(*FACE_ROLES),
     response_model=FaceCertificationOut,
     responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
 )
@@ -494,6 +516,7 @@ async def record_face_certification(
 
 @router.post(
     "/residents/{resident_id}/agent-visits",
+    **allow(*VISIT_ROLES),
     status_code=status.HTTP_201_CREATED,
     response_model=AgentVisitOut,
     responses=problem_responses(400, 401, 403, 404, 413, 415, 422, 503),
@@ -524,6 +547,7 @@ async def record_agent_visit(
 
 @router.post(
     "/residents/{resident_id}/death-reports",
+    **allow(*REPORT_ROLES),
     status_code=status.HTTP_201_CREATED,
     response_model=DeathReportOut,
     responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),

@@ -10,10 +10,11 @@ from datetime import date
 from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Path, Query, status
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from pension.common.v1 import types_pb2
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
+from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import (
@@ -26,15 +27,31 @@ from pension_gateway.api.routes.fields import (
     PageToken,
     RequestId,
     VillageCode,
+    _month,
 )
 from pension_gateway.auth import SignedInCaller
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
 from pension_kit.identifiers import parse_month
+from pension_kit.identity import Role
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_kit.text import ID_MAX, REASON_MAX
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
+
+# The roles the service behind each route admits, refused at the gateway before any call: supervision's complaint
+# FILERS, READERS, LISTERS, HANDLERS.
+FILING_ROLES: Final = (Role.HOTLINE, Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
+READING_ROLES: Final = (
+    Role.HOTLINE,
+    Role.VILLAGE_AGENT,
+    Role.TOWNSHIP_OFFICER,
+    Role.COUNTY_OFFICER,
+    Role.COUNTY_APPROVER,
+    Role.AUDITOR,
+)
+LISTING_ROLES: Final = (Role.HOTLINE, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR)
+HANDLING_ROLES: Final = (Role.COUNTY_OFFICER,)
 
 # The supervision service's limits (service_layer/complaints.py), so that the gateway refuses what it would.
 SUBJECT_MAX: Final = 100
@@ -100,8 +117,11 @@ Description = Annotated[
     ),
 ]
 Reason = Annotated[str, Field(max_length=REASON_MAX, pattern=TEXT_PATTERN, description="Why.")]
+# The kit's month check too: the pattern lets 0000-01 through, which is no month (PERIOD_FORMAT, not a 500).
 Month = Annotated[
-    str, Field(max_length=7, pattern=MONTH_PATTERN, description="A month, YYYY-MM.", examples=["2026-06"])
+    str,
+    Field(max_length=7, pattern=MONTH_PATTERN, description="A month, YYYY-MM.", examples=["2026-06"]),
+    AfterValidator(_month),
 ]
 
 
@@ -201,6 +221,7 @@ def complaint_out(complaint: supervision_pb2.Complaint) -> ComplaintOut:
 
 @router.post(
     "",
+    **allow(*FILING_ROLES),
     status_code=status.HTTP_201_CREATED,
     response_model=ComplaintOut,
     responses=problem_responses(400, 401, 403, 409, 413, 415, 503),
@@ -237,7 +258,12 @@ async def send_complaint(
     return complaint_out(response.complaint)
 
 
-@router.get("/{ticket_number}", response_model=ComplaintOut, responses=problem_responses(400, 401, 403, 404, 503))
+@router.get(
+    "/{ticket_number}",
+    **allow(*READING_ROLES),
+    response_model=ComplaintOut,
+    responses=problem_responses(400, 401, 403, 404, 503),
+)
 async def get_complaint(
     ticket_number: TicketNumber, caller: CurrentCaller, clients: Clients, settings: Settings
 ) -> ComplaintOut:
@@ -250,7 +276,9 @@ async def get_complaint(
     return complaint_out(response.complaint)
 
 
-@router.get("", response_model=ComplaintPageOut, responses=problem_responses(400, 401, 403, 503))
+@router.get(
+    "", **allow(*LISTING_ROLES), response_model=ComplaintPageOut, responses=problem_responses(400, 401, 403, 503)
+)
 async def list_complaints(
     caller: CurrentCaller,
     clients: Clients,
@@ -284,8 +312,9 @@ async def list_complaints(
 
 @router.post(
     "/{ticket_number}/extension",
+    **allow(*HANDLING_ROLES),
     response_model=ComplaintOut,
-    responses=problem_responses(400, 401, 403, 404, 409, 422, 503),
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
 )
 async def extend_complaint(
     ticket_number: TicketNumber, body: ExtensionIn, caller: CurrentCaller, clients: Clients, settings: Settings
@@ -303,8 +332,9 @@ async def extend_complaint(
 
 @router.post(
     "/{ticket_number}/status",
+    **allow(*HANDLING_ROLES),
     response_model=ComplaintOut,
-    responses=problem_responses(400, 401, 403, 404, 409, 422, 503),
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 503),
 )
 async def change_complaint(
     ticket_number: TicketNumber, body: StatusChangeIn, caller: CurrentCaller, clients: Clients, settings: Settings

@@ -12,8 +12,10 @@ from pydantic_core import PydanticCustomError
 
 from pension.common.v1 import types_pb2
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
+from pension_gateway.api.access import EVERY_USER_ROLE, allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
+from pension_gateway.api.routes.supervision_fields import moment
 from pension_gateway.auth import SignedInCaller
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
@@ -113,12 +115,12 @@ def _out(disclosure: supervision_pb2.Disclosure) -> DisclosureOut:
             )
             for b in disclosure.fund_balances
         ],
-        computed_at=disclosure.computed_at.ToDatetime() if disclosure.HasField("computed_at") else None,
+        computed_at=moment(disclosure.computed_at),
     )
 
 
 # The .html routes come first: a year or month path segment would otherwise match "2026.html" too.
-@router.get("/{region}/{year}.html", response_class=HTMLResponse, responses=_HTML_RESPONSES)
+@router.get("/{region}/{year}.html", **allow(*EVERY_USER_ROLE), response_class=HTMLResponse, responses=_HTML_RESPONSES)
 async def year_page(
     caller: CurrentCaller, clients: Clients, settings: Settings, region: RegionPath, year: YearPath
 ) -> Response:
@@ -126,7 +128,9 @@ async def year_page(
     return await rendered(disclosure_html, await _disclosure(caller, clients, settings, region, year, 0), html_page)
 
 
-@router.get("/{region}/{year}/{month}.html", response_class=HTMLResponse, responses=_HTML_RESPONSES)
+@router.get(
+    "/{region}/{year}/{month}.html", **allow(*EVERY_USER_ROLE), response_class=HTMLResponse, responses=_HTML_RESPONSES
+)
 async def month_page(
     caller: CurrentCaller,
     clients: Clients,
@@ -139,7 +143,7 @@ async def month_page(
     return await rendered(disclosure_html, await _disclosure(caller, clients, settings, region, year, month), html_page)
 
 
-@router.get("/{region}/{year}/{month}", response_model=DisclosureOut, responses=_RESPONSES)
+@router.get("/{region}/{year}/{month}", **allow(*EVERY_USER_ROLE), response_model=DisclosureOut, responses=_RESPONSES)
 async def get_month(
     caller: CurrentCaller,
     clients: Clients,
@@ -152,7 +156,7 @@ async def get_month(
     return _out(await _disclosure(caller, clients, settings, region, year, month))
 
 
-@router.get("/{region}/{year}", response_model=DisclosureOut, responses=_RESPONSES)
+@router.get("/{region}/{year}", **allow(*EVERY_USER_ROLE), response_model=DisclosureOut, responses=_RESPONSES)
 async def get_year(
     caller: CurrentCaller, clients: Clients, settings: Settings, region: RegionPath, year: YearPath
 ) -> DisclosureOut:

@@ -16,9 +16,11 @@ from pydantic_core import PydanticCustomError
 
 from pension.common.v1 import types_pb2
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
+from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import MONTH_PATTERN, VillageCodePath
+from pension_gateway.api.routes.supervision_fields import moment
 from pension_gateway.auth import SignedInCaller
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
@@ -26,9 +28,14 @@ from pension_gateway.pages import labels
 from pension_gateway.pages.notice import notice_html, notice_pdf, notice_view
 from pension_gateway.pages.responses import html_page, page_responses, pdf_file, rendered
 from pension_kit.identifiers import IdentifierError, parse_month
+from pension_kit.identity import Role
 from pension_kit.protoconv import to_year_month
 
 router = APIRouter(prefix="/notices", tags=["public notices"])
+
+# The roles the service behind each route admits, refused at the gateway before any call: supervision's notice
+# READERS.
+READING_ROLES: Final = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.AUDITOR)
 
 _REFUSALS: Final = (400, 401, 403, 404, 503)
 
@@ -101,6 +108,7 @@ async def fetch_notice(
 # The .html and .pdf routes come first: a month path segment would otherwise match "2026-11.html" too.
 @router.get(
     "/{village_code}/{month}.html",
+    **allow(*READING_ROLES),
     response_class=HTMLResponse,
     responses=page_responses(*_REFUSALS, ok="The notice board page.", media_type="text/html"),
 )
@@ -113,6 +121,7 @@ async def notice_page(
 
 @router.get(
     "/{village_code}/{month}.pdf",
+    **allow(*READING_ROLES),
     response_class=Response,
     responses=page_responses(*_REFUSALS, ok="The notice as a PDF.", media_type="application/pdf"),
 )
@@ -124,7 +133,12 @@ async def notice_document(
     return await rendered(notice_pdf, notice, pdf_file(f"notice-{notice.village_code}-{parse_month(month)}.pdf"))
 
 
-@router.get("/{village_code}/{month}", response_model=NoticeOut, responses=problem_responses(*_REFUSALS))
+@router.get(
+    "/{village_code}/{month}",
+    **allow(*READING_ROLES),
+    response_model=NoticeOut,
+    responses=problem_responses(*_REFUSALS),
+)
 async def get_notice(
     caller: CurrentCaller, clients: Clients, settings: Settings, village_code: VillageCodePath, month: MonthPath
 ) -> Response:
@@ -173,6 +187,6 @@ def _notice_out(notice: supervision_pb2.PublicNotice, month: str) -> NoticeOut:
         ],
         contributed_fen=notice.contributed_fen,
         paid_fen=notice.paid_fen,
-        generated_at=notice.generated_at.ToDatetime() if notice.HasField("generated_at") else None,
+        generated_at=moment(notice.generated_at),
         dispute_contact=notice.dispute_contact,
     )

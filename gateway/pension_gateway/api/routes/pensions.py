@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Final
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from pension.common.v1 import types_pb2
 from pension.payout.v1 import payout_pb2, payout_service_pb2
+from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import MonthQuery, ResidentId
+from pension_kit.identity import Role
 
 router = APIRouter(tags=["pensions"])
+
+# The roles the service behind each route admits, refused at the gateway before any call: payout's awards
+# READING_ROLES.
+READING_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.TOWNSHIP_OFFICER, Role.AUDITOR, Role.HOTLINE)
 
 
 class BreakdownLineOut(BaseModel):
@@ -70,7 +77,10 @@ def _year_month(text: str) -> types_pb2.YearMonth:
 
 
 @router.get(
-    "/residents/{resident_id}/award", response_model=AwardOut, responses=problem_responses(400, 401, 403, 404, 503)
+    "/residents/{resident_id}/award",
+    **allow(*READING_ROLES),
+    response_model=AwardOut,
+    responses=problem_responses(400, 401, 403, 404, 503),
 )
 async def get_award(
     resident_id: ResidentId,
@@ -106,6 +116,7 @@ async def get_award(
 
 @router.get(
     "/residents/{resident_id}/payments",
+    **allow(*READING_ROLES),
     response_model=list[PaymentOut],
     responses=problem_responses(400, 401, 403, 404, 503),
 )

@@ -7,7 +7,7 @@ also raises an alert in the supervision service. The caller's own token goes to 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field, ValidationInfo, field_validator
@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from pension.common.v1 import types_pb2
 from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
+from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import RequestId
@@ -35,9 +36,15 @@ from pension_gateway.api.routes.supervision_fields import (
     month_text,
     parse_month_text,
 )
+from pension_kit.identity import Role
 from pension_kit.protoconv import to_year_month
 
 router = APIRouter(prefix="/reconciliations", tags=["supervision"])
+
+# The roles the service behind each route admits, refused at the gateway before any call: supervision's reconciliation
+# RUNNERS and READERS.
+RUNNING_ROLES: Final = (Role.COUNTY_OFFICER, Role.AUDITOR)
+READING_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR)
 
 
 class FundAccountFigureIn(BaseModel):
@@ -126,6 +133,7 @@ def run_request(body: ReconciliationIn) -> supervision_service_pb2.RunReconcilia
 
 @router.post(
     "",
+    **allow(*RUNNING_ROLES),
     status_code=status.HTTP_201_CREATED,
     response_model=ReconciliationOut,
     responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 503),
@@ -145,6 +153,7 @@ async def run_reconciliation(
 
 @router.get(
     "/{pooling_region_code}/{month}",
+    **allow(*READING_ROLES),
     response_model=ReconciliationOut,
     responses=problem_responses(400, 401, 403, 404, 503),
 )

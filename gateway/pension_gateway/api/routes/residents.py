@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
+from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes.fields import (
@@ -31,6 +32,11 @@ from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
 
 router = APIRouter(tags=["residents"])
+
+# The roles the service behind each route admits, refused at the gateway before any call: enrolment's ENROLLING_ROLES
+# and READING_ROLES.
+ENROLLING_ROLES: Final = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
+READING_ROLES: Final = (*ENROLLING_ROLES, Role.COUNTY_APPROVER, Role.AUDITOR, Role.HOTLINE)
 
 SpecialGroupName = Literal["severe_disability", "minimum_living_allowance", "extreme_poverty"]
 _GROUPS: dict[str, int] = {
@@ -134,6 +140,7 @@ def resident_for(caller: Caller, resident: enrolment_pb2.Resident) -> ResidentOu
 
 @router.post(
     "/residents",
+    **allow(*ENROLLING_ROLES),
     status_code=status.HTTP_201_CREATED,
     response_model=ResidentOut,
     responses=problem_responses(400, 401, 403, 409, 413, 415, 422, 503),
@@ -170,7 +177,10 @@ async def enrol(body: EnrolmentIn, caller: CurrentCaller, clients: Clients, sett
 
 
 @router.get(
-    "/residents/{resident_id}", response_model=ResidentOut, responses=problem_responses(400, 401, 403, 404, 503)
+    "/residents/{resident_id}",
+    **allow(*READING_ROLES),
+    response_model=ResidentOut,
+    responses=problem_responses(400, 401, 403, 404, 503),
 )
 async def get_resident(
     resident_id: ResidentId, caller: CurrentCaller, clients: Clients, settings: Settings
@@ -210,6 +220,7 @@ class AccountOut(BaseModel):
 
 @router.post(
     "/residents/lookup",
+    **allow(*READING_ROLES),
     response_model=ResidentOut,
     responses=problem_responses(400, 401, 403, 404, 413, 415, 503),
 )
@@ -228,6 +239,7 @@ async def find_by_citizen_id(
 
 @router.get(
     "/residents/{resident_id}/account",
+    **allow(*READING_ROLES),
     response_model=AccountOut,
     responses=problem_responses(400, 401, 403, 404, 503),
 )
