@@ -42,6 +42,9 @@ UNKNOWN_RESIDENT: Final = "R" + "0" * 20
 # A user of the gateway's own store, whom the sign-in route signs in.
 CLERK: Final = "clerk-1"
 CLERK_PASSWORD: Final = "a clerk's long password"
+# A village agent of the store, whom the phone's sign-in signs in (always on the same phone).
+PHONE_AGENT: Final = "phone-agent-1"
+PHONE_AGENT_PASSWORD: Final = "an agent's long password"
 
 Body = Callable[["Targets"], Any]
 
@@ -89,6 +92,14 @@ def _death(_: Targets) -> dict[str, Any]:
     return {"request_id": _request_id(), "date_of_death": (today_in_china() - timedelta(days=2)).isoformat()}
 
 
+def _phone_sign_in(_: Targets) -> dict[str, Any]:
+    return {"user_id": PHONE_AGENT, "password": PHONE_AGENT_PASSWORD, "device_id": "phone-1", "device_name": "红米"}
+
+
+def _refresh(_: Targets) -> dict[str, Any]:
+    return {"refresh_token": "A" * 43}
+
+
 def _empty(_: Targets) -> dict[str, Any]:
     # Routes not about one resident: a refused role is refused before the body is read; an admitted one is told
     # what is missing (400), which is not a refusal of who they are.
@@ -105,6 +116,8 @@ class Row:
     roles: frozenset[Role | None]
     body: Body | None = None
     about: str = field(default="")
+    # What every caller is told whatever their token, on a route whose credential is in the body (a refresh token).
+    everyone: tuple[int, str] | None = None
 
     def concerns(self) -> str:
         if self.about:
@@ -143,7 +156,7 @@ MATRIX: Final[tuple[Row, ...]] = (
     row("GET", "/v1/audit/verification", AU, CO, CA),
     row("POST", "/v1/audit/verifications", AU, CO, CA, body=_empty),
     row("POST", "/v1/complaints", HL, AG, TO, CO, body=_empty),
-    row("GET", "/v1/complaints", HL, TO, CO, CA, AU),
+    row("GET", "/v1/complaints", TO, CO, CA, AU),
     row("GET", "/v1/complaints/{ticket_number}", HL, AG, TO, CO, CA, AU),
     row("POST", "/v1/complaints/{ticket_number}/extension", CO, body=_empty),
     row("POST", "/v1/complaints/{ticket_number}/status", CO, body=_empty),
@@ -163,6 +176,42 @@ MATRIX: Final[tuple[Row, ...]] = (
     row("PATCH", "/v1/cases/{case_id}", CO, AU, body=_empty),
     row("POST", "/v1/reconciliations", CO, AU, body=_empty),
     row("GET", "/v1/reconciliations/{pooling_region_code}/{month}", CO, CA, AU),
+    row("GET", "/v1/agents/{user_id}/devices", TO, CO),
+    row("POST", "/v1/agents/{user_id}/devices/{device_id}/revocation", TO, CO, body=_empty),
+    # The agents' phones: sign-in takes no token (the password is the credential), refresh its refresh token.
+    Row("POST", "/agent/v1/session", PUBLIC, body=_phone_sign_in),
+    Row("POST", "/agent/v1/session/refresh", PUBLIC, body=_refresh, everyone=(401, "REFRESH_TOKEN_INVALID")),
+    row("DELETE", "/agent/v1/session", AG),
+    row("GET", "/agent/v1/devices", AG),
+    row("GET", "/agent/v1/villages", AG),
+    row("GET", "/agent/v1/villages/{village_code}/notice", AG),
+    row("GET", "/agent/v1/residents", AG),
+    row("POST", "/agent/v1/residents", AG, body=_empty),
+    row("GET", "/agent/v1/residents/{resident_id}", AG),
+    row("GET", "/agent/v1/cash", AG),
+    row("GET", "/agent/v1/tasks", AG),
+    row("POST", "/agent/v1/residents/{resident_id}/photo", AG, body=_photo),
+    row("POST", "/agent/v1/residents/{resident_id}/liveness-challenges", AG),
+    row("POST", "/agent/v1/residents/{resident_id}/face-certifications", AG, body=_face),
+    row("PATCH", "/agent/v1/residents/{resident_id}/mobile", AG, body=_empty),
+    row("PATCH", "/agent/v1/residents/{resident_id}/bank-account", AG, body=_empty),
+    row("PATCH", "/agent/v1/residents/{resident_id}/village", AG, body=_empty),
+    row("POST", "/agent/v1/residents/{resident_id}/contributions", AG, body=_empty),
+    row("POST", "/agent/v1/residents/{resident_id}/visits", AG, body=_empty),
+    row("POST", "/agent/v1/residents/{resident_id}/death-reports", AG, body=_empty),
+    row("POST", "/agent/v1/sync", AG, body=_empty),
+    row("GET", "/agent/v1/sync/{operation_id}", AG),
+    # The hotline: a caller verified first; a resident's records only with the call's token for that resident.
+    row("POST", "/hotline/v1/calls", HL, body=_empty),
+    row("GET", "/hotline/v1/residents/{resident_id}", HL),
+    row("GET", "/hotline/v1/residents/{resident_id}/contributions", HL),
+    row("GET", "/hotline/v1/residents/{resident_id}/account", HL),
+    row("GET", "/hotline/v1/residents/{resident_id}/award", HL),
+    row("GET", "/hotline/v1/residents/{resident_id}/payments", HL),
+    row("GET", "/hotline/v1/residents/{resident_id}/certification", HL),
+    row("GET", "/hotline/v1/residents/{resident_id}/summary", HL),
+    row("POST", "/hotline/v1/tickets", HL, body=_empty),
+    row("GET", "/hotline/v1/tickets/{ticket_number}", HL),
 )
 
 
@@ -202,6 +251,8 @@ AS_UNKNOWN: Final = "as unknown"
 
 def expected(line: Row, who: Who, resident_a: str) -> Answer | str:
     """The policy for one route and one caller asking about A's resident or village."""
+    if line.everyone is not None:
+        return line.everyone
     if who.role not in line.roles:
         return (401, "TOKEN_MISSING") if who.caller is None else (403, "ROLE_NOT_ALLOWED")
     concerns = line.concerns()
@@ -249,6 +300,9 @@ class Matrix:
             case_id="CASE-unknown",
             ticket_number="TS-20260101-000000001",
             pooling_region_code=REGION,
+            user_id="agent-a",
+            device_id="phone-unknown",
+            operation_id="op-unknown",
         )
 
     async def answer(self, line: Row, who: Who, *, unknown: bool = False) -> Answer:
@@ -270,7 +324,9 @@ async def matrix(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Matrix]:
     gateway = InProcessGateway(settings)
     url = await gateway.start()
     database = create_client(settings)
-    await UserStore(database[settings.database_name][USERS]).add(CLERK, CO, frozenset(), CLERK_PASSWORD)
+    users = UserStore(database[settings.database_name][USERS])
+    await users.add(CLERK, CO, frozenset(), CLERK_PASSWORD)
+    await users.add(PHONE_AGENT, AG, frozenset({VILLAGE_A}), PHONE_AGENT_PASSWORD)
     await database.close()
     officer = {"Authorization": f"Bearer {gateway.token(Caller('officer-1', CO))}"}
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:

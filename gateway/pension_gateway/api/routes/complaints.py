@@ -50,7 +50,9 @@ READING_ROLES: Final = (
     Role.COUNTY_APPROVER,
     Role.AUDITOR,
 )
-LISTING_ROLES: Final = (Role.HOTLINE, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR)
+# Lists span many residents: officers and auditors. The hotline reads a ticket by the number it read out, or its
+# verified caller's through /hotline/v1.
+LISTING_ROLES: Final = (Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR)
 HANDLING_ROLES: Final = (Role.COUNTY_OFFICER,)
 
 # The supervision service's limits (service_layer/complaints.py), so that the gateway refuses what it would.
