@@ -91,8 +91,9 @@ def _session(signer: TokenSigner, caller: Caller, refresh: Refresh) -> AgentSess
     )
 
 
-# Sign-in and refresh take no bearer token (the password or the refresh token is the credential), so allow()'s check
-# does not apply; they still admit village agents only, which the OpenAPI document says like every other route.
+# Sign-in takes no bearer token (the password is the credential), so allow()'s check does not apply; it still admits
+# village agents only (another role's password: 403), which the OpenAPI document says like every other route. The
+# refresh route names no roles: its refresh token is the credential, and anything wrong with it is a 401.
 _AGENTS_WITHOUT_TOKEN: Final = {"x-roles": [Role.VILLAGE_AGENT.value]}
 
 
@@ -120,7 +121,6 @@ async def sign_in(request: Request, body: AgentSignIn, users: Users, registry: D
     "/session/refresh",
     response_model=AgentSession,
     responses=problem_responses(400, 401, 413, 415, 503),
-    openapi_extra=_AGENTS_WITHOUT_TOKEN,
 )
 async def refresh(body: RefreshIn, users: Users, registry: Devices, signer: Signer) -> AgentSession:
     """A new access token and a new refresh token for the old refresh token, which dies (rotation; no access token

@@ -13,7 +13,10 @@ from pension_gateway.config import GatewaySettings
 from pension_gateway.main import create_app
 
 # Open without a token: the health checks and sign-in.
-OPEN_TO_ANYONE: Final = frozenset({("GET", "/healthz"), ("GET", "/readyz"), ("POST", "/v1/auth/token")})
+# Health, and the routes whose credential is in the body: sign-in's password, the phone's refresh token.
+OPEN_TO_ANYONE: Final = frozenset(
+    {("GET", "/healthz"), ("GET", "/readyz"), ("POST", "/v1/auth/token"), ("POST", "/agent/v1/session/refresh")}
+)
 
 
 def _operations() -> list[tuple[str, str, dict[str, Any]]]:

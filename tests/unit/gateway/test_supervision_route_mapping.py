@@ -370,7 +370,7 @@ SUPERVISION_ROUTES = {
     ("patch", "/v1/cases/{case_id}"): {400, 401, 403, 404, 409, 413, 415, 422, 503},
     ("post", "/v1/reconciliations"): {400, 401, 403, 409, 413, 415, 422, 503},
     ("get", "/v1/reconciliations/{pooling_region_code}/{month}"): {400, 401, 403, 404, 503},
-    ("post", "/v1/audit/verifications"): {400, 401, 403, 409, 415, 503},
+    ("post", "/v1/audit/verifications"): {400, 401, 403, 409, 413, 415, 503},
 }
 
 
