@@ -7,10 +7,7 @@ phone that took the frames is the one the token names, never one the body gives.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
 
 from pension_gateway.agent.deps import AgentCaller
 from pension_gateway.agent.reads import own_resident
@@ -23,17 +20,10 @@ from pension_gateway.api.routes.certifications import (
     EnrolmentPhotoOut,
     FaceCertificationIn,
     FaceCertificationOut,
-    GeoPointIn,
+    FaceProofIn,
     LivenessChallengeOut,
 )
 from pension_gateway.api.routes.fields import (
-    FRAMES_MAX,
-    FRAMES_MIN,
-    IMAGE_MAX_BYTES,
-    ChallengeToken,
-    Image,
-    Instant,
-    RequestId,
     ResidentId,
 )
 from pension_kit.identity import Role
@@ -41,23 +31,9 @@ from pension_kit.identity import Role
 router = APIRouter(tags=["agent: proof of life"])
 
 
-class AgentFaceCertificationIn(BaseModel):
+class AgentFaceCertificationIn(FaceProofIn):
     """A face proof from the phone: as `POST /v1/residents/{id}/face-certifications` takes it, without `device_id`
     (the signed-in phone's)."""
-
-    request_id: RequestId
-    challenge_token: ChallengeToken
-    frames: Annotated[
-        list[Image],
-        Field(
-            min_length=FRAMES_MIN,
-            max_length=FRAMES_MAX,
-            description=f"{FRAMES_MIN} to {FRAMES_MAX} frames, in the order taken while the person followed the "
-            f"actions; each at most {IMAGE_MAX_BYTES:,} bytes decoded.",
-        ),
-    ]
-    captured_at: Instant | None = None
-    position: GeoPointIn | None = None
 
 
 @router.post(

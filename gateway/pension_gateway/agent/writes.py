@@ -45,6 +45,19 @@ _ANSWERS: Final[dict[int | str, dict[str, Any]]] = {
 }
 
 
+def _recording(*refusals: int) -> dict[str, Any]:
+    """A recording route's keywords: 201 with the operation's answer, village agents only, these refusals."""
+    return {
+        "status_code": status.HTTP_201_CREATED,
+        "response_model": sync.OperationAnswer,
+        **allow(Role.VILLAGE_AGENT),
+        "responses": {**_ANSWERS, **problem_responses(*refusals)},
+    }
+
+
+_RECORDING_ABOUT_A_RESIDENT: Final = _recording(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
+
+
 class OnlineEnrolmentIn(EnrolmentDetails, Recorded):
     """An enrolment by the signed-in agent, in a village of theirs; enrolled on the day it was recorded."""
 
@@ -96,10 +109,7 @@ def _about(resident_id: str, body: Recorded, kind: str, model: type[Any]) -> Any
 
 @router.post(
     "/residents",
-    status_code=status.HTTP_201_CREATED,
-    response_model=sync.OperationAnswer,
-    **allow(Role.VILLAGE_AGENT),
-    responses={**_ANSWERS, **problem_responses(400, 401, 403, 409, 413, 415, 422, 429, 503)},
+    **_recording(400, 401, 403, 409, 413, 415, 422, 429, 503),
 )
 async def enrol(
     body: OnlineEnrolmentIn, caller: AgentCaller, clients: Clients, settings: Settings, request: Request
@@ -112,10 +122,7 @@ async def enrol(
 
 @router.patch(
     "/residents/{resident_id}/mobile",
-    status_code=status.HTTP_201_CREATED,
-    response_model=sync.OperationAnswer,
-    **allow(Role.VILLAGE_AGENT),
-    responses={**_ANSWERS, **problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)},
+    **_RECORDING_ABOUT_A_RESIDENT,
 )
 async def change_mobile(
     resident_id: ResidentId,
@@ -132,10 +139,7 @@ async def change_mobile(
 
 @router.patch(
     "/residents/{resident_id}/bank-account",
-    status_code=status.HTTP_201_CREATED,
-    response_model=sync.OperationAnswer,
-    **allow(Role.VILLAGE_AGENT),
-    responses={**_ANSWERS, **problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)},
+    **_RECORDING_ABOUT_A_RESIDENT,
 )
 async def change_bank_account(
     resident_id: ResidentId,
@@ -152,10 +156,7 @@ async def change_bank_account(
 
 @router.patch(
     "/residents/{resident_id}/village",
-    status_code=status.HTTP_201_CREATED,
-    response_model=sync.OperationAnswer,
-    **allow(Role.VILLAGE_AGENT),
-    responses={**_ANSWERS, **problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)},
+    **_RECORDING_ABOUT_A_RESIDENT,
 )
 async def change_village(
     resident_id: ResidentId,
@@ -172,10 +173,7 @@ async def change_village(
 
 @router.post(
     "/residents/{resident_id}/contributions",
-    status_code=status.HTTP_201_CREATED,
-    response_model=sync.OperationAnswer,
-    **allow(Role.VILLAGE_AGENT),
-    responses={**_ANSWERS, **problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)},
+    **_RECORDING_ABOUT_A_RESIDENT,
 )
 async def record_contribution(
     resident_id: ResidentId,
@@ -193,10 +191,7 @@ async def record_contribution(
 
 @router.post(
     "/residents/{resident_id}/visits",
-    status_code=status.HTTP_201_CREATED,
-    response_model=sync.OperationAnswer,
-    **allow(Role.VILLAGE_AGENT),
-    responses={**_ANSWERS, **problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)},
+    **_RECORDING_ABOUT_A_RESIDENT,
 )
 async def record_visit(
     resident_id: ResidentId,
@@ -214,10 +209,7 @@ async def record_visit(
 
 @router.post(
     "/residents/{resident_id}/death-reports",
-    status_code=status.HTTP_201_CREATED,
-    response_model=sync.OperationAnswer,
-    **allow(Role.VILLAGE_AGENT),
-    responses={**_ANSWERS, **problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 503)},
+    **_RECORDING_ABOUT_A_RESIDENT,
 )
 async def report_death(
     resident_id: ResidentId,

@@ -226,7 +226,9 @@ class EnrolmentPhotoIn(BaseModel):
     image: Image
 
 
-class FaceCertificationIn(BaseModel):
+class FaceProofIn(BaseModel):
+    """A face proof's frames as any caller sends them; the agents' phones send exactly this (agent/proof.py)."""
+
     request_id: RequestId
     challenge_token: ChallengeToken
     frames: Annotated[
@@ -240,6 +242,11 @@ class FaceCertificationIn(BaseModel):
     ]
     captured_at: Instant | None = None
     position: GeoPointIn | None = None
+
+
+class FaceCertificationIn(FaceProofIn):
+    """A face proof sent by an officer's or agent's device through /v1, naming the device if it has one."""
+
     device_id: DeviceId = ""
 
 
