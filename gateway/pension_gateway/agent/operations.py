@@ -24,22 +24,20 @@ from pension_gateway.api.routes.fields import (
     BankCode,
     BankName,
     CalendarDay,
-    CitizenIdNumber,
     ContributionYear,
     EvidenceRef,
     GradeFen,
     Image,
     Instant,
     Mobile,
-    Name,
     Note,
     OperationId,
-    PhotoRef,
     Reason,
     ReceiptNumber,
     ResidentIdField,
     VillageCode,
 )
+from pension_gateway.api.routes.residents import EnrolmentDetails
 from pension_gateway.auth import SignedInCaller
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
@@ -81,18 +79,6 @@ class Recorded(BaseModel):
         description="When the agent recorded it on the phone, with its offset; online, the time it arrives if "
         "left out. At most 10 minutes ahead of the server's clock and at most 60 days old.",
     )
-
-
-class EnrolmentDetails(BaseModel):
-    citizen_id_number: CitizenIdNumber
-    name: Name
-    village_code: VillageCode
-    mobile: Mobile
-    bank_card_number: BankCardNumber
-    bank_code: BankCode
-    bank_name: BankName = ""
-    photo_ref: PhotoRef = ""
-    full_time_student: bool = False
 
 
 class MobileDetails(BaseModel):

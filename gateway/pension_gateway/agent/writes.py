@@ -22,7 +22,6 @@ from pension_gateway.agent.operations import (
     ContributionDetails,
     DeathReportDetails,
     Enrol,
-    EnrolmentDetails,
     MobileDetails,
     RecordContribution,
     Recorded,
@@ -36,6 +35,7 @@ from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, Settings
 from pension_gateway.api.problems import problem, problem_responses
 from pension_gateway.api.routes.fields import ResidentId
+from pension_gateway.api.routes.residents import EnrolmentDetails
 from pension_kit.identity import Role
 
 router = APIRouter(tags=["agent: recording"])

@@ -54,8 +54,9 @@ class SpecialGroupIn(BaseModel):
     effective_until: date | None = None
 
 
-class EnrolmentIn(BaseModel):
-    request_id: RequestId
+class EnrolmentDetails(BaseModel):
+    """Who is enrolled and where they are paid: what every enrolment gives, from an officer or an agent's phone."""
+
     citizen_id_number: CitizenIdNumber
     name: Name
     village_code: VillageCode
@@ -63,11 +64,15 @@ class EnrolmentIn(BaseModel):
     bank_card_number: BankCardNumber
     bank_code: BankCode
     bank_name: BankName = ""
-    special_groups: Annotated[list[SpecialGroupIn], Field(max_length=SPECIAL_GROUPS_MAX)] = []
     photo_ref: PhotoRef = ""
+    full_time_student: bool = False
+
+
+class EnrolmentIn(EnrolmentDetails):
+    request_id: RequestId
+    special_groups: Annotated[list[SpecialGroupIn], Field(max_length=SPECIAL_GROUPS_MAX)] = []
     enrolled_on: date
     agent_id: AgentId = ""
-    full_time_student: bool = False
 
 
 class SpecialGroupOut(BaseModel):
