@@ -8,7 +8,6 @@ resend calls the service again with the same derived request id, which the servi
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -47,6 +46,7 @@ from pension_gateway.config import GatewaySettings
 from pension_kit.errors import NotFound, PermissionDenied
 from pension_kit.identity import Role
 from pension_kit.mongo import Document
+from pension_kit.pii import PersonalDataVault
 
 router = APIRouter(tags=["agent: offline sync"])
 
@@ -110,9 +110,11 @@ def ledger_key(agent_id: str, operation_id: str) -> str:
 
 
 def fingerprint_key(settings: GatewaySettings) -> bytes:
-    """The key of the operations' fingerprints: derived from the gateway's signing key, which only it holds."""
-    private = settings.signing_key().key.private_bytes_raw()
-    return hashlib.sha256(b"agent-operation-fingerprint\x1f" + private).digest()
+    """The key of the operations' fingerprints: derived from the personal-data lookup key (pension_kit.pii), as every
+    keyed hash of a personal number is, and not from the token signing key, so that a key rotation leaves the
+    fingerprints of operations already synced as they were."""
+    vault = PersonalDataVault.from_settings(settings)
+    return bytes.fromhex(vault.lookup_hash("agent operation fingerprints", purpose="agent_operation_key"))
 
 
 def operations_of(request: Request) -> AsyncCollection[Document]:
