@@ -143,39 +143,38 @@ class ResidentTarget(BaseModel):
 _SYNCED_AT: Final = "When the agent recorded it on the phone, with its offset (at most 60 days old)."
 
 
-class Enrol(EnrolmentDetails, Recorded):
+class Synced(Recorded):
+    """An operation as a sync carries it: when the agent recorded it is required there."""
+
+    recorded_at: Instant = Field(description=_SYNCED_AT)
+
+
+class Enrol(EnrolmentDetails, Synced):
     kind: Literal["enrol"]
-    recorded_at: Instant = Field(description=_SYNCED_AT)
 
 
-class ChangeMobile(MobileDetails, ResidentTarget, Recorded):
+class ChangeMobile(MobileDetails, ResidentTarget, Synced):
     kind: Literal["change_mobile"]
-    recorded_at: Instant = Field(description=_SYNCED_AT)
 
 
-class ChangeBankAccount(BankAccountDetails, ResidentTarget, Recorded):
+class ChangeBankAccount(BankAccountDetails, ResidentTarget, Synced):
     kind: Literal["change_bank_account"]
-    recorded_at: Instant = Field(description=_SYNCED_AT)
 
 
-class ChangeVillage(VillageDetails, ResidentTarget, Recorded):
+class ChangeVillage(VillageDetails, ResidentTarget, Synced):
     kind: Literal["change_village"]
-    recorded_at: Instant = Field(description=_SYNCED_AT)
 
 
-class RecordContribution(ContributionDetails, ResidentTarget, Recorded):
+class RecordContribution(ContributionDetails, ResidentTarget, Synced):
     kind: Literal["contribution"]
-    recorded_at: Instant = Field(description=_SYNCED_AT)
 
 
-class RecordVisit(VisitDetails, ResidentTarget, Recorded):
+class RecordVisit(VisitDetails, ResidentTarget, Synced):
     kind: Literal["visit"]
-    recorded_at: Instant = Field(description=_SYNCED_AT)
 
 
-class ReportDeath(DeathReportDetails, ResidentTarget, Recorded):
+class ReportDeath(DeathReportDetails, ResidentTarget, Synced):
     kind: Literal["death_report"]
-    recorded_at: Instant = Field(description=_SYNCED_AT)
 
 
 Operation = Annotated[

@@ -19,7 +19,6 @@ import grpc
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
-from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2
 from pension.verification.v1 import verification_service_pb2
 from pension_gateway.agent.deps import AgentCaller
@@ -27,7 +26,7 @@ from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes import notices
-from pension_gateway.api.routes.certifications import CertificationStatusOut, status_out
+from pension_gateway.api.routes.certifications import CertificationStatusOut, optional_day, status_out
 from pension_gateway.api.routes.fields import (
     AGENT_PAGE_DEFAULT,
     Cursor,
@@ -47,7 +46,7 @@ from pension_gateway.config import GatewaySettings
 from pension_kit.clock import today_in_china
 from pension_kit.errors import InvalidArgument, NotFound
 from pension_kit.identity import Role
-from pension_kit.protoconv import from_calendar_date, to_calendar_date
+from pension_kit.protoconv import to_calendar_date
 
 router = APIRouter(tags=["agent: villages and residents"])
 
@@ -339,10 +338,6 @@ class AgentCashOut(BaseModel):
     next_cursor: str
 
 
-def _day(value: types_pb2.CalendarDate) -> date | None:
-    return from_calendar_date(value, field="date", required=False)
-
-
 @router.get("/cash", response_model=AgentCashOut, responses=problem_responses(400, 401, 403, 503), **_AGENT)
 async def my_cash(
     caller: AgentCaller,
@@ -361,7 +356,7 @@ async def my_cash(
     # Paged by (day collected, receipt number): a receipt deposited between two pages leaves the list without
     # moving the others, so a page never repeats or skips one.
     def key(receipt: enrolment_service_pb2.OutstandingReceipt) -> str:
-        collected = _day(receipt.collected_on)
+        collected = optional_day(receipt.collected_on)
         return f"{collected.isoformat() if collected else ''}|{receipt.receipt_number}"
 
     receipts = sorted(response.receipts, key=key)
@@ -373,7 +368,7 @@ async def my_cash(
         outstanding_fen=response.outstanding_fen,
         days=[
             CashDayOut(
-                collected_on=_day(d.collected_on),
+                collected_on=optional_day(d.collected_on),
                 collected_fen=d.collected_fen,
                 deposited_fen=d.deposited_fen,
                 outstanding_fen=d.outstanding_fen,
@@ -385,7 +380,7 @@ async def my_cash(
                 receipt_number=r.receipt_number,
                 contribution_id=r.contribution_id,
                 amount_fen=r.amount_fen,
-                collected_on=_day(r.collected_on),
+                collected_on=optional_day(r.collected_on),
             )
             for r in page
         ],

@@ -18,6 +18,7 @@ from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
 from pension_gateway.api.routes import certifications, pensions, residents
+from pension_gateway.api.routes.certifications import optional_day
 from pension_gateway.api.routes.fields import ResidentId
 from pension_gateway.auth import SignedInCaller
 from pension_gateway.clients import ServiceClients
@@ -73,10 +74,6 @@ def _enum(enum: Any, number: int, prefix: str) -> str:
     return str(enum.Name(number)).removeprefix(prefix).lower() if number in enum.values() else "unspecified"
 
 
-def _day(value: types_pb2.CalendarDate) -> date | None:
-    return date(value.year, value.month, value.day) if value.year else None
-
-
 @router.get("", response_model=residents.ResidentOut, **allow(Role.HOTLINE), responses=_READS)
 async def get_enrolment(
     resident_id: ResidentId, call: VerifiedCall, clients: Clients, settings: Settings
@@ -106,7 +103,7 @@ async def list_contributions(
             subsidy_fen=c.subsidy_fen,
             paid_on_behalf_fen=c.paid_on_behalf_fen,
             collective_fen=c.collective_fen,
-            paid_on=_day(c.paid_on),
+            paid_on=optional_day(c.paid_on),
             status=_enum(enrolment_pb2.ContributionStatus, c.status, "CONTRIBUTION_STATUS_"),
         )
         for c in response.contributions

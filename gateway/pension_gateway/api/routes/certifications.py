@@ -273,7 +273,8 @@ def _enum_name(enum: EnumDescriptor, number: int, prefix: str) -> str:
     return value.name.removeprefix(prefix).lower() if value is not None else "unspecified"
 
 
-def _day(value: types_pb2.CalendarDate) -> date | None:
+def optional_day(value: types_pb2.CalendarDate) -> date | None:
+    """A date from a service's answer, None where the service left it unset."""
     return from_calendar_date(value, field="date", required=False)
 
 
@@ -313,7 +314,7 @@ def certification_out(certification: verification_pb2.Certification) -> Certific
         certification_id=certification.certification_id,
         resident_id=certification.resident_id,
         method=method,  # type: ignore[arg-type]
-        certified_on=_day(certification.certified_on),
+        certified_on=optional_day(certification.certified_on),
         certified_at=_moment(certification.certified_at),
         evidence_ref=certification.evidence_ref,
         agent_id=certification.agent_id,
@@ -322,7 +323,7 @@ def certification_out(certification: verification_pb2.Certification) -> Certific
         if source
         else "",
         sign_of_life_ref=certification.sign_of_life_ref,
-        next_due_on=_day(certification.next_due_on),
+        next_due_on=optional_day(certification.next_due_on),
         village_code=certification.village_code,
         face_decision=_decision(certification.face_decision) if certification.HasField("face_decision") else None,
     )
@@ -333,12 +334,12 @@ def status_out(status: verification_pb2.CertificationStatus) -> CertificationSta
     return CertificationStatusOut(
         resident_id=status.resident_id,
         state=state,  # type: ignore[arg-type]
-        due_on=_day(status.due_on),
+        due_on=optional_day(status.due_on),
         village_code=status.village_code,
         last_certification=certification_out(status.last_certification)
         if status.HasField("last_certification")
         else None,
-        date_of_death=_day(status.date_of_death),
+        date_of_death=optional_day(status.date_of_death),
         death_reported=status.death_reported,
         imprisoned=status.imprisoned,
         duplicate_receipt=status.duplicate_receipt,
@@ -581,7 +582,7 @@ async def report_death(
         report_id=report.report_id,
         resident_id=report.resident_id,
         agent_id=report.agent_id,
-        date_of_death=_day(report.date_of_death),
+        date_of_death=optional_day(report.date_of_death),
         evidence_ref=report.evidence_ref,
         status=_enum_name(  # type: ignore[arg-type]
             verification_pb2.DeathReportStatus.DESCRIPTOR, report.status, "DEATH_REPORT_STATUS_"
