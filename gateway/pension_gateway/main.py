@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.exceptions import HTTPException
 
-from pension_gateway import agent, hotline
+from pension_gateway import agent, hotline, office
 from pension_gateway.agent import sync as agent_sync
 from pension_gateway.api.phone import PhoneFriendly
 from pension_gateway.api.problems import (
@@ -49,8 +49,10 @@ from pension_gateway.api.routes import (
     disclosure,
     health,
     notices,
+    payrolls,
     pensions,
     reconciliation,
+    registry_reviews,
     residents,
 )
 from pension_gateway.auth import USERS, UserStore
@@ -155,6 +157,10 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(cases.router, prefix="/v1")
     app.include_router(reconciliation.router, prefix="/v1")
     app.include_router(devices.router, prefix="/v1")
+    app.include_router(payrolls.router, prefix="/v1")
+    app.include_router(registry_reviews.router, prefix="/v1")
+    # The officers' pages: HTML for people, not part of the API (not in the OpenAPI document).
+    app.include_router(office.router)
     # Every route of the two APIs is rate limited, so every one lists the 429 problem.
     rate_limited: dict[int | str, dict[str, Any]] = {429: problem_responses(429)[429]}
     app.include_router(

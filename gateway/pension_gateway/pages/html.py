@@ -9,6 +9,8 @@ from typing import Any, Final
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 TEMPLATES: Final = Path(__file__).parent / "templates"
+# The officers' pages (pension_gateway.office) are rendered by the same environment: one stylesheet, one escaping.
+OFFICE_TEMPLATES: Final = Path(__file__).parent.parent / "office" / "templates"
 
 # Served with every page: the page may use its own inline styles and data: images, and nothing else, so even a
 # mistake in a template cannot make a village's browser fetch anything from outside the gateway.
@@ -21,7 +23,7 @@ CONTENT_SECURITY_POLICY: Final = (
 @cache
 def _environment() -> Environment:
     environment = Environment(
-        loader=FileSystemLoader(TEMPLATES),
+        loader=FileSystemLoader([TEMPLATES, OFFICE_TEMPLATES]),
         autoescape=select_autoescape(["j2", "html"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

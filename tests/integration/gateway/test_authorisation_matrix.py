@@ -178,6 +178,11 @@ MATRIX: Final[tuple[Row, ...]] = (
     row("GET", "/v1/reconciliations/{pooling_region_code}/{month}", CO, CA, AU),
     row("GET", "/v1/agents/{user_id}/devices", TO, CO),
     row("POST", "/v1/agents/{user_id}/devices/{device_id}/revocation", TO, CO, body=_empty),
+    row("GET", "/v1/payrolls", CO, CA, TO, AU),
+    row("GET", "/v1/payrolls/{run_id}", CO, CA, TO, AU),
+    row("POST", "/v1/payrolls/{run_id}/approval", CA, body=_empty),
+    row("GET", "/v1/registry-reviews", TO, CO),
+    row("POST", "/v1/registry-reviews/decisions", TO, CO, body=_empty),
     # The agents' phones: sign-in takes no token (the password is the credential), refresh its refresh token.
     Row("POST", "/agent/v1/session", PUBLIC, body=_phone_sign_in),
     Row("POST", "/agent/v1/session/refresh", PUBLIC, body=_refresh, everyone=(401, "REFRESH_TOKEN_INVALID")),
@@ -303,6 +308,7 @@ class Matrix:
             user_id="agent-a",
             device_id="phone-unknown",
             operation_id="op-unknown",
+            run_id=f"PR-{REGION}-{self.month.replace('-', '')}",
         )
 
     async def answer(self, line: Row, who: Who, *, unknown: bool = False) -> Answer:
