@@ -143,6 +143,7 @@ export const S = {
   queueResend: "重新提交",
   queueDiscard: "放弃此业务",
   queueDiscardConfirm: "确定放弃此业务吗？放弃后不会提交。",
+  viewReceipt: "查看收据",
   queueReplacedBy: "已修改并重新提交",
   queueReplaces: "修改后重新提交的业务",
   queuePhotoWaiting: "照片待上传",

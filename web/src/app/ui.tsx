@@ -71,6 +71,12 @@ export function useRead<T>(path: string | null): Loaded<T> {
   return { ...state, reload };
 }
 
+/** The query of the location hash: "#/search?name=王" gives name=王 (the screen's state, kept for "back"). */
+export function hashParams(hash = location.hash): URLSearchParams {
+  const at = hash.indexOf("?");
+  return new URLSearchParams(at >= 0 ? hash.slice(at + 1) : "");
+}
+
 // --- formatting ------------------------------------------------------------------------------------------------
 
 /** Fen as yuan, "¥1,234.50": integer arithmetic only. */
@@ -81,6 +87,12 @@ export function yuan(fen: number): string {
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}¥${whole}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** A day as the agent reads it: 2026-12-04 is 2026年12月4日. */
+export function day(iso: string | null | undefined): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
+  return match ? `${match[1]}年${Number(match[2])}月${Number(match[3])}日` : "—";
 }
 
 /** An ISO time as the agent reads it: 12月4日 17:30. */
