@@ -15,6 +15,7 @@ from typing import Final
 
 import grpc
 import httpx
+from payout_testkit import pensioner_events
 from pymongo import AsyncMongoClient
 
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
@@ -26,6 +27,7 @@ from pension_kit.grpc_errors import from_rpc_error
 from pension_kit.identifiers import Month, make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, create_client
+from pension_kit.pii import PersonalDataVault
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_supervision.adapters.alert_repository import AlertRepository
 from pension_supervision.domain.alerts import AlertDraft, AlertRule, Evidence
@@ -36,6 +38,7 @@ from pension_testkit import (
     ensure_demo_policy,
     eventually,
     new_enrolment,
+    publish,
     random_region,
     signed,
 )
@@ -122,6 +125,49 @@ class OfficeStack:
             return run
 
         return await eventually(prepared, what=f"the payroll of {self.region} for {month} prepared")
+
+    async def pensioners(self, month: Month, count: int) -> None:
+        """`count` pensioners of the village, 76 to 90 years old, enrolled the month before as enrolment announces
+        them, awarded by payout's award job from `month` (the month after enrolment: the run pays them, no back pay)."""
+        assert self.services.payout is not None
+        vault = PersonalDataVault.from_settings(self.services.payout.settings)
+        events = []
+        for number in range(count):
+            _, announced = pensioner_events(
+                vault,
+                self.region,
+                self.village,
+                birth=date(1936 + number % 15, 1 + number % 12, 1 + number % 28),
+                years=0,
+                balance_fen=(number % 4) * 150_000,
+                bank_code=("ABC", "RCC", "PSBC")[number % 3],
+                seed=int(uuid.uuid4().int % 10**9),
+                enrolled_on=month.plus_months(-1).first_day,
+            )
+            events += announced
+        await publish(self.services.kafka_bootstrap, events)
+        granted = 0
+
+        async def awarded() -> bool:
+            nonlocal granted
+            try:
+                response = await self.payout.RunAwards(
+                    payout_service_pb2.RunAwardsRequest(
+                        request_id=uuid.uuid4().hex, pooling_region_code=self.region, month=to_year_month(month)
+                    ),
+                    metadata=signed(self.officer),
+                    timeout=60,
+                )
+            except grpc.aio.AioRpcError as error:
+                if from_rpc_error(error).reason == "POLICY_NOT_IN_FORCE":
+                    return False
+                raise
+            # Payout hears the pensioners one by one: each run grants those it has heard of since the last.
+            now: int = response.granted
+            granted += now
+            return granted >= count
+
+        await eventually(awarded, deadline=60, what=f"{count} pensioners awarded")
 
     async def payroll_status(self, run_id: str) -> int:
         response = await self.payout.GetPayroll(

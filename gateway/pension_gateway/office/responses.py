@@ -13,12 +13,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 
 from pension_gateway.api.problems import chinese_title, http_status_of
-from pension_gateway.office.session import Session
+from pension_gateway.api.routes import alerts, cases, complaints, notices, payrolls, registry_reviews
+from pension_gateway.office.session import OFFICER_ROLES, Session
 from pension_gateway.pages.guard import UnmaskedPersonalData, check_page_text
 from pension_gateway.pages.html import CONTENT_SECURITY_POLICY, OFFICE_TEMPLATES, render
 from pension_kit.clock import CHINA
 from pension_kit.errors import DomainError
 from pension_kit.grpc_errors import STATUS_OF_KIND, from_rpc_error
+from pension_kit.identity import Role
 
 # The officers' pages post their own forms and frame their own notice and disclosure pages; nothing else.
 OFFICE_CSP: Final = (
@@ -35,6 +37,7 @@ _HEADERS: Final = {
     # Pages name officers' work and residents: a shared office PC's browser keeps no copy.
     "Cache-Control": "no-store",
 }
+NOTICE_ROLES: Final = tuple(role for role in notices.READING_ROLES if role is not Role.VILLAGE_AGENT)
 # Field names of the forms, as the refusal shown under a form names them.
 FIELD_ZH: Final = {
     "reason": "理由",
@@ -46,6 +49,31 @@ FIELD_ZH: Final = {
     "user_id": "用户名",
     "password": "密码",
 }
+
+
+# The menu: each page and the roles it serves (those of the JSON routes behind it), so an officer is offered only
+# the pages of their role.
+MENU: Final = (
+    ("/office/", "首页", OFFICER_ROLES, True),
+    ("/office/payrolls", "待遇发放", payrolls.READING_ROLES, True),
+    ("/office/reviews", "疑似匹配核实", registry_reviews.REVIEWING_ROLES, True),
+    ("/office/alerts", "预警", alerts.READING_ROLES, True),
+    ("/office/cases", "案件", cases.READING_ROLES, True),
+    ("/office/complaints", "投诉举报", complaints.LISTING_ROLES, True),
+    ("/office/notice", "村级公示", NOTICE_ROLES, False),
+    ("/office/disclosure", "信息披露", OFFICER_ROLES, True),
+)
+
+
+def menu_of(session: Session | None, region: str) -> list[tuple[str, str]]:
+    """The menu's links for this officer, carrying the region chosen where the page takes one."""
+    if session is None:
+        return []
+    return [
+        (f"{href}?region={region}" if region and regional else href, label)
+        for href, label, roles, regional in MENU
+        if session.caller.role in roles
+    ]
 
 
 @dataclass(frozen=True)
@@ -86,7 +114,8 @@ def _office_stylesheet() -> str:
 
 def office_page(template: str, session: Session | None, *, http_status: int = 200, **values: Any) -> HTMLResponse:
     """A page of the officers' site, refused whole (500) if it would show a personal number in the clear."""
-    body = render(template, session=session, office_stylesheet=_office_stylesheet(), **values)
+    menu = menu_of(session, str(values.get("region") or ""))
+    body = render(template, session=session, office_stylesheet=_office_stylesheet(), menu=menu, **values)
     try:
         check_page_text("office page", body)
     except UnmaskedPersonalData:
@@ -94,6 +123,8 @@ def office_page(template: str, session: Session | None, *, http_status: int = 20
             "office_refused.html.j2",
             session=session,
             office_stylesheet=_office_stylesheet(),
+            # Without the region: whatever the page held is not shown again, not even in a link.
+            menu=menu_of(session, ""),
             heading="页面已停止提供",
             refusal=Refusal(500, "PAGE_PERSONAL_DATA_UNMASKED", "页面含有未隐藏的个人信息，已停止提供"),
         )

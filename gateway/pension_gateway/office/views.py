@@ -31,6 +31,7 @@ from pension_gateway.api.routes.supervision_fields import (
 from pension_gateway.auth import MAX_PASSWORD_LENGTH, issue_token
 from pension_gateway.office.responses import (
     FRAMED_CSP,
+    NOTICE_ROLES,
     Refusal,
     china_time,
     forbidden_page,
@@ -60,6 +61,19 @@ router = APIRouter(prefix="/office", include_in_schema=False)
 
 # What a service or the gateway may refuse a page's call with: shown in Chinese on the page, never a stack trace.
 REFUSALS: Final = (grpc.aio.AioRpcError, DomainError, ValidationError)
+ALERT_RULE_ZH: Final = {
+    "payment_after_death": "死亡后仍发放待遇",
+    "shared_bank_account": "多名领取人共用银行账户",
+    "centenarian_weak_certification": "百岁老人认证方式单一",
+    "certification_far_from_village": "认证地点远离所在村",
+    "certification_burst": "短时间内集中认证",
+    "cash_not_deposited": "代收现金未按时存缴",
+    "employee_pension_enrolment": "职工养老保险领取人参保",
+    "payroll_not_reconciled": "发放与银行回盘不符",
+    "duplicate_enrolment": "重复参保",
+    "duplicate_receipt": "重复领取",
+    "audit_chain_broken": "审计链校验失败",
+}
 ALERT_STATUS_ZH: Final = {"open": "待处理", "in_case": "已立案", "dismissed": "已排除"}
 CASE_STATUS_ZH: Final = {
     "open": "已立案",
@@ -75,7 +89,6 @@ COMPLAINT_KIND_ZH: Final = {"complaint": "投诉", "report": "举报", "enquiry"
 LISTED: Final = 100
 # A complaint due within this many days is marked as due soon.
 DUE_SOON_DAYS: Final = 5
-NOTICE_ROLES: Final = tuple(role for role in notices.READING_ROLES if role is not Role.VILLAGE_AGENT)
 
 Page = Callable[[Session], Awaitable[Response]]
 
@@ -372,6 +385,7 @@ async def alert_list(
             region=chosen,
             status=status or "",
             statuses=ALERT_STATUS_ZH,
+            rules=ALERT_RULE_ZH,
             alerts=found.alerts,
             yuan=format_yuan,
             when=china_time,
@@ -397,6 +411,7 @@ async def _alert_page(
         http_status=refusal.status if refusal else 200,
         alert=alert,
         statuses=ALERT_STATUS_ZH,
+        rules=ALERT_RULE_ZH,
         refusal=refusal,
         done=done,
         yuan=format_yuan,
