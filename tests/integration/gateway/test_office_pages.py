@@ -272,3 +272,44 @@ async def test_every_page_refuses_a_token_that_is_not_the_signed_one(stack: Offi
         http.cookies.set("office_session", "not-a-token", domain="127.0.0.1", path="/office")
         answer = await http.get("/office/payrolls")
     assert answer.status_code == 303 and answer.headers["location"] == "/office/signin"
+
+
+async def test_the_json_routes_refuse_the_preparer_and_a_confirmation_without_its_candidate(stack: OfficeStack) -> None:
+    run = await stack.prepare_payroll(Month.of(today_in_china()).plus_months(-4), preparer="maker-json")
+    own = {"Authorization": f"Bearer {stack.gateway.token(Caller('maker-json', Role.COUNTY_APPROVER))}"}
+    officer = {"Authorization": f"Bearer {stack.gateway.token(Caller('county-json', Role.COUNTY_OFFICER))}"}
+    async with stack.client() as http:
+        refused = await http.post(
+            f"/v1/payrolls/{run.payroll_run_id}/approval", json={"request_id": "approve-own-1"}, headers=own
+        )
+        malformed = await http.get("/v1/payrolls/PR-1-2", headers=officer)
+        unnamed = await http.post(
+            "/v1/registry-reviews/decisions",
+            json={
+                "request_id": "decide-1",
+                "review_id": "CIVIL_AFFAIRS_DEATH:MZ-1",
+                "decision": "confirm",
+                "reason": "核实",
+            },
+            headers=officer,
+        )
+        listed = await http.get("/v1/payrolls", params={"pooling_region_code": stack.region}, headers=officer)
+    assert refused.status_code == 403 and refused.headers["content-type"].startswith("application/problem+json")
+    problem = refused.json()
+    assert (problem["code"], problem["title_zh"]) == (
+        "PAYROLL_APPROVER_IS_PREPARER",
+        "制单人不能审批本人制作的发放批次",
+    )
+    assert (malformed.status_code, malformed.json()["code"], malformed.json()["field"]) == (
+        400,
+        "PAYROLL_RUN_ID_FORMAT",
+        "run_id",
+    )
+    assert (unnamed.status_code, unnamed.json()["code"], unnamed.json()["field"]) == (
+        400,
+        "RESIDENT_ID_REQUIRED",
+        "resident_id",
+    )
+    months = [payroll["month"] for payroll in listed.json()["payrolls"]]
+    assert run.payroll_run_id in {p["payroll_run_id"] for p in listed.json()["payrolls"]}
+    assert months == sorted(months, reverse=True)
