@@ -25,6 +25,7 @@ from pension_kit.money import format_yuan
 
 # An office PC's screen (CSS pixels).
 DESKTOP = ViewportSize(width=1280, height=800)
+TABLET = ViewportSize(width=768, height=1024)
 PENSIONERS = 12
 
 
@@ -101,6 +102,11 @@ async def test_the_second_approver_approves_the_months_run_in_the_office_pages(
     await expect(page.get_by_test_id("payroll-status")).to_have_text("已审批")
     await _shoot(page, folder, "payroll-approved")
     assert await stack.payroll_status(run.payroll_run_id) == payout_pb2.PAYROLL_STATUS_APPROVED
+    # On a tablet held upright the run's page still fits its width: nothing to scroll sideways.
+    await page.set_viewport_size(TABLET)
+    assert await page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    await _shoot(page, folder, "payroll-tablet")
+    await page.set_viewport_size(DESKTOP)
 
     menu = page.get_by_role("navigation", name="主菜单")
     await expect(menu.get_by_role("link", name="疑似匹配核实")).to_have_count(0)  # not the approver's business
