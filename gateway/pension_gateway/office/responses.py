@@ -4,7 +4,7 @@ into Chinese words on the page, and the redirects of a form's post."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any, Final
 
@@ -147,7 +147,3 @@ def forbidden_page(session: Session) -> HTMLResponse:
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303, headers={"Cache-Control": "no-store"})
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
