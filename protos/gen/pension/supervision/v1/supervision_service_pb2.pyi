@@ -395,3 +395,37 @@ class GetDisclosureResponse(_message.Message):
     DISCLOSURE_FIELD_NUMBER: _ClassVar[int]
     disclosure: _supervision_pb2.Disclosure
     def __init__(self, disclosure: _Optional[_Union[_supervision_pb2.Disclosure, _Mapping]] = ...) -> None: ...
+
+class PublishMonthlyStatisticsRequest(_message.Message):
+    __slots__ = ("request_id", "pooling_region_code", "month")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    pooling_region_code: str
+    month: _types_pb2.YearMonth
+    def __init__(self, request_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
+
+class PublishMonthlyStatisticsResponse(_message.Message):
+    __slots__ = ("statistics", "already_published")
+    STATISTICS_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_PUBLISHED_FIELD_NUMBER: _ClassVar[int]
+    statistics: _supervision_pb2.MonthlyStatistics
+    already_published: bool
+    def __init__(self, statistics: _Optional[_Union[_supervision_pb2.MonthlyStatistics, _Mapping]] = ..., already_published: _Optional[bool] = ...) -> None: ...
+
+class GetMonthlyStatisticsRequest(_message.Message):
+    __slots__ = ("pooling_region_code", "month", "version")
+    POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    pooling_region_code: str
+    month: _types_pb2.YearMonth
+    version: int
+    def __init__(self, pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., version: _Optional[int] = ...) -> None: ...
+
+class GetMonthlyStatisticsResponse(_message.Message):
+    __slots__ = ("statistics",)
+    STATISTICS_FIELD_NUMBER: _ClassVar[int]
+    statistics: _supervision_pb2.MonthlyStatistics
+    def __init__(self, statistics: _Optional[_Union[_supervision_pb2.MonthlyStatistics, _Mapping]] = ...) -> None: ...
