@@ -464,3 +464,8 @@ def _payment(document: Document) -> PaymentFact:
         components={Component(k): v for k, v in document.get("components", {}).items()},
         funds={FundName(k): v for k, v in document.get("funds", {}).items()},
     )
+
+
+# The stored documents read back as facts, for the review lists' reads (adapters/review_facts.py).
+contribution_of = _contribution
+payment_of = _payment

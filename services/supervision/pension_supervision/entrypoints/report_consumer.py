@@ -1,6 +1,6 @@
-"""Keeps the facts of the notice, the reconciliation and the disclosure from enrolment's and payout's events
-(consumer group `supervision-reports`). Each handler writes by the fact's own id, so an event applied twice counts
-once even past the consumer's own record of applied events."""
+"""Keeps the facts of the notice, the reconciliation, the disclosure and the review lists from enrolment's, payout's
+and verification's events (consumer group `supervision-reports`). Each handler writes by the fact's own id, so an
+event applied twice counts once even past the consumer's own record of applied events."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from pension_kit.identifiers import Month
 from pension_kit.mongo import Document
 from pension_kit.protoconv import from_calendar_date
 from pension_supervision.adapters.report_facts import EventRef, ReportFacts, VillageFact
+from pension_supervision.adapters.review_facts import ReviewFacts
 from pension_supervision.domain.facts import (
     Component,
     ContributionFact,
@@ -37,6 +38,7 @@ from pension_supervision.domain.facts import (
     month_of_moment,
     payroll_month,
 )
+from pension_supervision.entrypoints.review_fact_handlers import CONTRIBUTION_RECORDED, review_fact_handlers
 
 _OUTCOMES = {
     payout_events.PaymentPaid.DESCRIPTOR.full_name: PaymentOutcome.PAID,
@@ -314,6 +316,8 @@ def report_consumer(
         payout_events.InheritancePaid.DESCRIPTOR.full_name: on_inheritance_paid,
         payout_events.RecoveryRecorded.DESCRIPTOR.full_name: on_recovery,
     }
+    # The review lists' facts (awards, certifications, a contribution's channel): kept in their own module.
+    handlers.update(review_fact_handlers(facts, ReviewFacts(database), recorded=handlers[CONTRIBUTION_RECORDED]))
     return IdempotentConsumer(
         settings,
         database,
@@ -323,6 +327,7 @@ def report_consumer(
             settings.topic_enrolment_region,
             settings.topic_payout_resident,
             settings.topic_payout_region,
+            settings.topic_verification_resident,
         ],
         handlers=handlers,
     )
