@@ -51,6 +51,7 @@ from pension_gateway.api.routes import (
     notices,
     pensions,
     reconciliation,
+    reports,
     residents,
 )
 from pension_gateway.auth import USERS, UserStore
@@ -154,6 +155,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(alerts.router, prefix="/v1")
     app.include_router(cases.router, prefix="/v1")
     app.include_router(reconciliation.router, prefix="/v1")
+    app.include_router(reports.router, prefix="/v1")
     app.include_router(devices.router, prefix="/v1")
     # Every route of the two APIs is rate limited, so every one lists the 429 problem.
     rate_limited: dict[int | str, dict[str, Any]] = {429: problem_responses(429)[429]}
