@@ -27,7 +27,8 @@ from pension_kit.money import format_yuan
 TEXT, FEN, COUNT = Kind.TEXT, Kind.FEN, Kind.COUNT
 SCHEME: Final = "城乡居民基本养老保险"
 SIGNATURE: Final = ("乡镇经办机构审核人：", "审核日期：", "（盖章）")
-MASKED_NOTE: Final = "姓名、身份证号已作隐藏处理；金额单位：元。"
+MASKED_NOTE: Final = "姓名、身份证号已作隐藏处理。"
+YUAN_NOTE: Final = "金额单位：元。"
 
 
 @dataclass(frozen=True)
@@ -330,7 +331,7 @@ def review_list_document(review: review_lists_pb2.MonthlyReviewList) -> ReportDo
             )
             for v in review.villages
         ],
-        notes=(MASKED_NOTE, "缴费金额含个人缴费、集体补助和政府代缴，不含政府缴费补贴。"),
+        notes=(MASKED_NOTE, YUAN_NOTE, "缴费金额含个人缴费、集体补助和政府代缴，不含政府缴费补贴。"),
     )
 
 
@@ -657,5 +658,5 @@ def statistics_document(report: supervision_pb2.MonthlyStatistics) -> ReportDocu
         ],
         summary=summary,
         sections=[],
-        notes=("金额单位：元。",),
+        notes=(YUAN_NOTE,),
     )
