@@ -176,6 +176,18 @@ MATRIX: Final[tuple[Row, ...]] = (
     row("PATCH", "/v1/cases/{case_id}", CO, AU, body=_empty),
     row("POST", "/v1/reconciliations", CO, AU, body=_empty),
     row("GET", "/v1/reconciliations/{pooling_region_code}/{month}", CO, CA, AU),
+    # The monthly reports: county officers publish; a township officer reads their township's villages only.
+    row("POST", "/v1/reports/review-lists", CO, body=_empty),
+    row("GET", "/v1/reports/review-lists/{pooling_region_code}/{month}.xlsx", CO, CA, AU, TO),
+    row("GET", "/v1/reports/review-lists/{pooling_region_code}/{month}.html", CO, CA, AU, TO),
+    row("GET", "/v1/reports/review-lists/{pooling_region_code}/{month}", CO, CA, AU, TO),
+    row("POST", "/v1/reports/annual-checks", CO, body=_empty),
+    row("GET", "/v1/reports/annual-checks/{pooling_region_code}/{year}.xlsx", CO, CA, AU, TO),
+    row("GET", "/v1/reports/annual-checks/{pooling_region_code}/{year}.html", CO, CA, AU, TO),
+    row("GET", "/v1/reports/annual-checks/{pooling_region_code}/{year}", CO, CA, AU, TO),
+    row("GET", "/v1/reports/statistics/{pooling_region_code}/{month}.xlsx", CO, CA, AU),
+    row("GET", "/v1/reports/statistics/{pooling_region_code}/{month}.html", CO, CA, AU),
+    row("GET", "/v1/reports/statistics/{pooling_region_code}/{month}", CO, CA, AU),
     row("GET", "/v1/agents/{user_id}/devices", TO, CO),
     row("POST", "/v1/agents/{user_id}/devices/{device_id}/revocation", TO, CO, body=_empty),
     # The agents' phones: sign-in takes no token (the password is the credential), refresh its refresh token.
