@@ -22,6 +22,7 @@ from pension_supervision.adapters import (
     case_repository,
     complaint_repository,
     report_facts,
+    statistics_store,
 )
 from pension_supervision.adapters.policies import RegionPolicies
 from pension_supervision.adapters.report_facts import RECONCILIATIONS, ReportFacts
@@ -39,6 +40,7 @@ from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.cases import CaseService
 from pension_supervision.service_layer.complaints import ComplaintService
 from pension_supervision.service_layer.disclosure import DisclosureService
+from pension_supervision.service_layer.monthly_statistics import MonthlyStatisticsService
 from pension_supervision.service_layer.notices import NoticeService
 from pension_supervision.service_layer.reconciliation import ReconciliationService
 from pension_supervision.service_layer.rule_watch import RuleWatch
@@ -81,6 +83,14 @@ def build(context: ServiceContext) -> ServiceParts:
         topic=topic,
         notify_relay=notify,
     )
+    statistics = MonthlyStatisticsService(
+        facts,
+        policies,
+        MongoRepository(database[statistics_store.MONTHLY_STATISTICS]),
+        raise_alert=alerts.raise_alert,
+        topic=topic,
+        notify_relay=notify,
+    )
     jobs = []
     if settings.daily_audit_heads:
         jobs.append(daily_audit_heads(audit.heads, at=settings.daily_audit_heads_at, now=lambda: datetime.now(UTC)))
@@ -102,6 +112,7 @@ def build(context: ServiceContext) -> ServiceParts:
                     notices=NoticeService(facts, dispute_contact=settings.notice_dispute_contact),
                     reconciliation=reconciliation,
                     disclosure=DisclosureService(facts),
+                    statistics=statistics,
                 ),
                 SERVICE_NAME,
             )
@@ -113,6 +124,7 @@ def build(context: ServiceContext) -> ServiceParts:
             *case_repository.INDEXES,
             *complaint_repository.INDEXES,
             *report_facts.INDEXES,
+            *statistics_store.INDEXES,
         ],
         outbox_collections=[
             *audit_publications.OUTBOX_COLLECTIONS,
@@ -120,6 +132,7 @@ def build(context: ServiceContext) -> ServiceParts:
             case_repository.CASES,
             *complaint_repository.OUTBOX_COLLECTIONS,
             RECONCILIATIONS,
+            statistics_store.MONTHLY_STATISTICS,
         ],
         consumers=[
             audit_consumer(settings, database, settings.audit_consumer_group, audit.service),
