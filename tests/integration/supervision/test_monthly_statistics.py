@@ -96,7 +96,7 @@ def generate(settings: SupervisionSettings, region: str) -> County:
             enrolment_events.VillageRegistered(village=village),
         )
 
-    def enrol(short: str, village: int, on: date, groups: tuple[int, ...] = ()) -> None:
+    def enrol(short: str, village: int, on: date, groups: tuple[types_pb2.SpecialGroup, ...] = ()) -> None:
         county.add(
             county.before,
             s.topic_enrolment_resident,
@@ -119,8 +119,8 @@ def generate(settings: SupervisionSettings, region: str) -> County:
     enrol("R1", 1, date(2024, 1, 5), (types_pb2.SPECIAL_GROUP_SEVERE_DISABILITY,))
     enrol("R2", 1, date(2025, 3, 2))
     enrol("R3", 2, date(2024, 6, 1))
-    for short, village in (("P1", 1), ("P2", 2), ("P3", 2)):
-        enrol(short, village, date(2024, 1, 1))
+    for short, village_n in (("P1", 1), ("P2", 2), ("P3", 2)):
+        enrol(short, village_n, date(2024, 1, 1))
 
     def contribute(
         batch: list[dict[str, Any]],
