@@ -23,6 +23,7 @@ from pension_supervision.adapters import (
     complaint_repository,
     report_facts,
     review_facts,
+    statistics_store,
 )
 from pension_supervision.adapters.policies import RegionPolicies
 from pension_supervision.adapters.report_facts import RECONCILIATIONS, ReportFacts
@@ -41,6 +42,7 @@ from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.cases import CaseService
 from pension_supervision.service_layer.complaints import ComplaintService
 from pension_supervision.service_layer.disclosure import DisclosureService
+from pension_supervision.service_layer.monthly_statistics import MonthlyStatisticsService
 from pension_supervision.service_layer.notices import NoticeService
 from pension_supervision.service_layer.reconciliation import ReconciliationService
 from pension_supervision.service_layer.review_lists import ReviewListService
@@ -84,6 +86,14 @@ def build(context: ServiceContext) -> ServiceParts:
         topic=topic,
         notify_relay=notify,
     )
+    statistics = MonthlyStatisticsService(
+        facts,
+        policies,
+        MongoRepository(database[statistics_store.MONTHLY_STATISTICS]),
+        raise_alert=alerts.raise_alert,
+        topic=topic,
+        notify_relay=notify,
+    )
     jobs = []
     if settings.daily_audit_heads:
         jobs.append(daily_audit_heads(audit.heads, at=settings.daily_audit_heads_at, now=lambda: datetime.now(UTC)))
@@ -108,6 +118,7 @@ def build(context: ServiceContext) -> ServiceParts:
                     review_lists=ReviewListService(
                         facts, review_facts.ReviewFacts(database), database, topic=topic, notify_relay=notify
                     ),
+                    statistics=statistics,
                 ),
                 SERVICE_NAME,
             )
@@ -121,6 +132,7 @@ def build(context: ServiceContext) -> ServiceParts:
             *report_facts.INDEXES,
             *review_facts.INDEXES,
             *review_lists.INDEXES,
+            *statistics_store.INDEXES,
         ],
         outbox_collections=[
             *audit_publications.OUTBOX_COLLECTIONS,
@@ -129,6 +141,7 @@ def build(context: ServiceContext) -> ServiceParts:
             *complaint_repository.OUTBOX_COLLECTIONS,
             RECONCILIATIONS,
             review_lists.PUBLICATIONS,
+            statistics_store.MONTHLY_STATISTICS,
         ],
         consumers=[
             audit_consumer(settings, database, settings.audit_consumer_group, audit.service),

@@ -247,7 +247,7 @@ async def stack(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Stack]:
             counts = [
                 await database["contribution_facts"].count_documents({**region, "channel": {"$exists": True}}),
                 await database["payment_facts"].count_documents(region),
-                await database["award_facts"].count_documents(region),
+                await database["award_facts"].count_documents({**region, "name_masked": {"$exists": True}}),
                 await database["certification_facts"].count_documents(region),
                 await database["resident_facts"].count_documents(region),
                 await database["village_facts"].count_documents(region),

@@ -1,10 +1,9 @@
-"""The facts the review lists and the annual check read, beside report_facts' own stores.
+"""The facts the review lists and the annual check read beside report_facts' own (contributions, payments,
+villages, residents, awards):
 
-- `award_facts`: an award by id (AwardGranted): region, village, masked name and ID number, first month, monthly
-  total;
+- `award_facts` (report_facts'): the award's masked name and ID number and its monthly total are added to it here;
 - `certification_facts`: verification's certification events by a deterministic id (a passed proof by its
-  certification id, a failed attempt by its event id, an overdue notice by resident and due date);
-- `contribution_facts` (report_facts'): the contribution's channel is added to it here.
+  certification id, a failed attempt by its event id, an overdue notice by resident and due date).
 
 Every write is keyed and `$set`, so an event applied twice writes the same thing again.
 """
@@ -19,26 +18,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from pension_kit.identifiers import Month
 from pension_kit.mongo import Document, IndexSpec
-from pension_supervision.adapters.report_facts import (
-    CONTRIBUTIONS,
-    PAYMENTS,
-    RESIDENTS,
-    VILLAGES,
-    contribution_of,
-    payment_of,
-)
-from pension_supervision.domain.facts import ContributionFact, PaymentFact, PaymentOutcome
-from pension_supervision.domain.review_lists import AwardFact, CertificationFact, CertificationOutcome, VillageName
+from pension_supervision.adapters.report_facts import AWARDS, RESIDENTS
+from pension_supervision.domain.review_lists import CertificationFact, CertificationOutcome, ListedAward
 
-AWARDS: Final = "award_facts"
 CERTIFICATIONS: Final = "certification_facts"
 
-INDEXES: Final = [
-    IndexSpec(AWARDS, [("region", 1), ("first_month", 1)], name="region_first_month"),
-    IndexSpec(CERTIFICATIONS, [("region", 1), ("on", 1)], name="region_on"),
-    IndexSpec(CONTRIBUTIONS, [("region", 1), ("month", 1)], name="region_month"),
-    IndexSpec(PAYMENTS, [("region", 1), ("payroll_month", 1)], name="region_payroll_month"),
-]
+INDEXES: Final = [IndexSpec(CERTIFICATIONS, [("region", 1), ("on", 1)], name="region_on")]
 _BATCH: Final = 1000
 
 
@@ -56,21 +41,17 @@ class ReviewFacts:
 
     # --- keeping facts ------------------------------------------------------------------------------------------
 
-    async def award_granted(self, award: AwardFact) -> None:
+    async def award_shown(self, award: ListedAward) -> None:
+        """How the lists show an award, on the award report_facts keeps (recorded just before)."""
         await self._db[AWARDS].update_one(
             {"_id": award.award_id},
             {
                 "$set": {
-                    "resident_id": award.resident_id,
-                    "region": award.pooling_region_code,
-                    "village": award.village_code,
                     "name_masked": award.name_masked,
                     "citizen_id_masked": award.citizen_id_masked,
-                    "first_month": str(award.first_month),
                     "monthly_total_fen": award.monthly_total_fen,
                 }
             },
-            upsert=True,
         )
 
     async def certification(self, fact: CertificationFact) -> None:
@@ -91,59 +72,28 @@ class ReviewFacts:
             upsert=True,
         )
 
-    async def contribution_channel(self, contribution_id: str, channel: str) -> None:
-        """The channel it was paid through, on the contribution report_facts keeps (recorded just before)."""
-        await self._db[CONTRIBUTIONS].update_one({"_id": contribution_id}, {"$set": {"channel": channel}})
-
     # --- reading for the lists ----------------------------------------------------------------------------------
-
-    async def villages(self, region: str) -> dict[str, VillageName]:
-        return {
-            document["_id"]: VillageName(document["_id"], document["name"], document.get("township_name", ""))
-            async for document in self._db[VILLAGES].find({"region": region})
-        }
-
-    async def contributions(self, region: str, month: Month) -> tuple[list[ContributionFact], dict[str, str]]:
-        """The month's contributions not reversed by its end (a later reversal shows in its own month's figures,
-        not here), and each one's channel ("" when the event carried none)."""
-        cursor = self._db[CONTRIBUTIONS].find(
-            {
-                "region": region,
-                "month": str(month),
-                "$or": [{"reversed": False}, {"reversed_month": {"$gt": str(month)}}],
-            }
-        )
-        found, channels = [], {}
-        async for document in cursor:
-            found.append(contribution_of(document))
-            channels[document["_id"]] = document.get("channel", "")
-        return found, channels
-
-    async def payments(self, region: str, month: Month) -> list[PaymentFact]:
-        cursor = self._db[PAYMENTS].find(
-            {"region": region, "payroll_month": str(month), "outcome": PaymentOutcome.PAID.value}
-        )
-        return [payment_of(document) async for document in cursor]
 
     async def awards(
         self, region: str, *, first_month: Month | None = None, by: Month | None = None
-    ) -> list[AwardFact]:
+    ) -> list[ListedAward]:
         """The region's awards starting in `first_month`, or starting by `by`."""
-        match: Document = {"region": region}
+        # An award a suspension was seen for before its grant has no first month yet: not an award to list.
+        match: Document = {"region": region, "first_month": {"$exists": True}}
         if first_month is not None:
             match["first_month"] = str(first_month)
         if by is not None:
             match["first_month"] = {"$lte": str(by)}
         return [
-            AwardFact(
+            ListedAward(
                 award_id=document["_id"],
-                resident_id=document["resident_id"],
+                resident_id=document.get("resident_id", ""),
                 pooling_region_code=document["region"],
-                village_code=document["village"],
-                name_masked=document["name_masked"],
-                citizen_id_masked=document["citizen_id_masked"],
+                village_code=document.get("village", ""),
+                name_masked=document.get("name_masked", ""),
+                citizen_id_masked=document.get("citizen_id_masked", ""),
                 first_month=_month(document["first_month"]),
-                monthly_total_fen=document["monthly_total_fen"],
+                monthly_total_fen=document.get("monthly_total_fen", 0),
             )
             async for document in self._db[AWARDS].find(match)
         ]

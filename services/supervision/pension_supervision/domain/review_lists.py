@@ -41,8 +41,8 @@ class CheckStatus(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class AwardFact:
-    """A pension award as payout announced it (AwardGranted): masked forms only."""
+class ListedAward:
+    """A pension award as the lists show it (AwardGranted): masked forms only."""
 
     award_id: str
     resident_id: str
@@ -191,17 +191,17 @@ def compose_monthly_review(
     *,
     month: Month,
     villages: Mapping[str, VillageName],
-    contributions: Iterable[ContributionFact],
-    channels: Mapping[str, str],
+    contributions: Iterable[tuple[ContributionFact, Month | None]],
     payments: Iterable[PaymentFact],
-    awards: Iterable[AwardFact],
+    awards: Iterable[ListedAward],
     residents: Mapping[str, ResidentFact],
 ) -> tuple[VillageReview, ...]:
-    """The month's three lists of every village (facts already chosen by region; month filters are applied here)."""
+    """The month's three lists of every village (facts already chosen by region; month filters are applied here).
+    `contributions` come with the month each was reversed in (None while it stands)."""
     names = _Names(residents)
     contributors: dict[str, list[ContributorEntry]] = {}
-    for c in contributions:
-        if c.month != month:
+    for c, reversed_in in contributions:
+        if c.month != month or (reversed_in is not None and reversed_in <= month):
             continue
         contributors.setdefault(c.village_code, []).append(
             ContributorEntry(
@@ -209,7 +209,7 @@ def compose_monthly_review(
                 year=c.year,
                 kind=c.kind,
                 grade_fen=c.grade_fen,
-                channel=channels.get(c.contribution_id, ""),
+                channel=c.channel,
                 paid_on=c.paid_on,
                 amount_fen=c.personal_fen + c.collective_fen + c.paid_on_behalf_fen,
                 subsidy_fen=c.subsidy_fen,
@@ -272,7 +272,7 @@ def compose_annual_check(
     *,
     year: int,
     villages: Mapping[str, VillageName],
-    awards: Iterable[AwardFact],
+    awards: Iterable[ListedAward],
     certifications: Iterable[CertificationFact],
     residents: Mapping[str, ResidentFact],
     ended_on: Mapping[str, date],

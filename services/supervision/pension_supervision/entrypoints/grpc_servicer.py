@@ -10,11 +10,13 @@ from pension_supervision.entrypoints.case_rpcs import CaseRpcs
 from pension_supervision.entrypoints.complaint_rpcs import ComplaintRpcs
 from pension_supervision.entrypoints.report_rpcs import ReportRpcs
 from pension_supervision.entrypoints.review_list_rpcs import ReviewListRpcs
+from pension_supervision.entrypoints.statistics_rpcs import StatisticsRpcs
 from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.audit import AuditService
 from pension_supervision.service_layer.cases import CaseService
 from pension_supervision.service_layer.complaints import ComplaintService
 from pension_supervision.service_layer.disclosure import DisclosureService
+from pension_supervision.service_layer.monthly_statistics import MonthlyStatisticsService
 from pension_supervision.service_layer.notices import NoticeService
 from pension_supervision.service_layer.reconciliation import ReconciliationService
 from pension_supervision.service_layer.review_lists import ReviewListService
@@ -29,6 +31,7 @@ class SupervisionServicer(
     ComplaintRpcs,
     ReportRpcs,
     ReviewListRpcs,
+    StatisticsRpcs,
     supervision_service_pb2_grpc.SupervisionServiceServicer,
 ):
     def __init__(
@@ -42,6 +45,7 @@ class SupervisionServicer(
         reconciliation: ReconciliationService,
         disclosure: DisclosureService,
         review_lists: ReviewListService,
+        statistics: MonthlyStatisticsService,
     ) -> None:
         self._audit = audit
         self._alerts = alerts
@@ -51,3 +55,4 @@ class SupervisionServicer(
         self._reconciliation = reconciliation
         self._disclosure = disclosure
         self._review_lists = review_lists
+        self._statistics = statistics

@@ -1,6 +1,6 @@
 """The review lists' facts from payout's awards and verification's certifications, as handlers the report consumer
-(group `supervision-reports`) adds to its own; the channel of a contribution is kept after report_facts' own
-handler of ContributionRecorded has recorded it."""
+(group `supervision-reports`) adds to its own; how the lists show an award (masked name and ID number, monthly
+total) is kept after report_facts' own handler of AwardGranted has recorded it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from datetime import UTC, date
 from typing import Final
 
 from pension.common.v1 import types_pb2
-from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.payout.v1 import events_pb2 as payout_events
 from pension.verification.v1 import events_pb2 as verification_events
 from pension.verification.v1 import verification_pb2
@@ -20,9 +19,9 @@ from pension_kit.identifiers import Month
 from pension_kit.protoconv import from_calendar_date
 from pension_supervision.adapters.report_facts import ReportFacts
 from pension_supervision.adapters.review_facts import ReviewFacts
-from pension_supervision.domain.review_lists import AwardFact, CertificationFact, CertificationOutcome
+from pension_supervision.domain.review_lists import CertificationFact, CertificationOutcome, ListedAward
 
-CONTRIBUTION_RECORDED: Final = enrolment_events.ContributionRecorded.DESCRIPTOR.full_name
+AWARD_GRANTED: Final = payout_events.AwardGranted.DESCRIPTOR.full_name
 
 
 def _day(value: types_pb2.CalendarDate) -> date | None:
@@ -44,7 +43,7 @@ def _method(value: int) -> str:
 
 
 def review_fact_handlers(facts: ReportFacts, review: ReviewFacts, *, recorded: Handler) -> Mapping[str, Handler]:
-    """The handlers to add to the report consumer's; `recorded` is its own handler of ContributionRecorded."""
+    """The handlers to add to the report consumer's; `recorded` is its own handler of AwardGranted."""
 
     async def where(resident_id: str, region: str, village: str) -> tuple[str, str]:
         # Events written before they carried the region or village count where the resident is now.
@@ -55,26 +54,14 @@ def review_fact_handlers(facts: ReportFacts, review: ReviewFacts, *, recorded: H
             return region, village
         return region or found.pooling_region_code, village or found.village_code
 
-    async def on_contribution(event: ReceivedEvent) -> None:
-        await recorded(event)
-        payload = event.payload()
-        assert isinstance(payload, enrolment_events.ContributionRecorded)
-        channel = (
-            types_pb2.ContributionChannel.Name(payload.channel)
-            if payload.channel in (types_pb2.ContributionChannel.values())
-            else ""
-        )
-        await review.contribution_channel(
-            payload.contribution_id, channel.removeprefix("CONTRIBUTION_CHANNEL_").replace("UNSPECIFIED", "")
-        )
-
     async def on_award(event: ReceivedEvent) -> None:
+        await recorded(event)
         payload = event.payload()
         assert isinstance(payload, payout_events.AwardGranted)
         award = payload.award
         region, village = await where(award.resident_id, award.pooling_region_code, award.village_code)
-        await review.award_granted(
-            AwardFact(
+        await review.award_shown(
+            ListedAward(
                 award_id=award.award_id,
                 resident_id=award.resident_id,
                 pooling_region_code=region,
@@ -145,8 +132,7 @@ def review_fact_handlers(facts: ReportFacts, review: ReviewFacts, *, recorded: H
         )
 
     return {
-        CONTRIBUTION_RECORDED: on_contribution,
-        payout_events.AwardGranted.DESCRIPTOR.full_name: on_award,
+        AWARD_GRANTED: on_award,
         verification_events.CertificationPassed.DESCRIPTOR.full_name: on_passed,
         verification_events.CertificationFailed.DESCRIPTOR.full_name: on_failed,
         verification_events.CertificationOverdue.DESCRIPTOR.full_name: on_overdue,

@@ -45,6 +45,7 @@ from pension_supervision.adapters.review_list_messages import (
 from pension_supervision.domain.review_lists import (
     CheckCounts,
     ReviewTotals,
+    VillageName,
     check_id,
     compose_annual_check,
     compose_monthly_review,
@@ -140,17 +141,18 @@ class ReviewListService:
         stored = await self._repository.get(key)
         if stored is not None and stored.get("published"):
             return Publication(stored, (), already_published=True)
-        contributions, channels = await self._review.contributions(region, month)
-        payments = await self._review.payments(region, month)
+        contributions = await self._facts.contributions_for_statistics(region, month)
+        payments = await self._facts.payments_of_region(region, month)
         awards = await self._review.awards(region, first_month=month)
         residents = await self._facts.residents(
-            [c.resident_id for c in contributions] + [p.resident_id for p in payments] + [a.resident_id for a in awards]
+            [c.resident_id for c, _ in contributions]
+            + [p.resident_id for p in payments]
+            + [a.resident_id for a in awards]
         )
         villages = compose_monthly_review(
             month=month,
-            villages=await self._review.villages(region),
+            villages=await self._villages_of(region),
             contributions=contributions,
-            channels=channels,
             payments=payments,
             awards=awards,
             residents=residents,
@@ -197,7 +199,7 @@ class ReviewListService:
         ids = [a.resident_id for a in awards]
         villages = compose_annual_check(
             year=year,
-            villages=await self._review.villages(region),
+            villages=await self._villages_of(region),
             awards=awards,
             certifications=await self._review.certifications(region, year),
             residents=await self._facts.residents(ids),
@@ -221,6 +223,12 @@ class ReviewListService:
         return await self._read(caller, check_id(checked_region(pooling_region_code), year), village_code)
 
     # --- the two alike ------------------------------------------------------------------------------------------
+
+    async def _villages_of(self, region: str) -> dict[str, VillageName]:
+        return {
+            v.village_code: VillageName(v.village_code, v.name, v.township_name)
+            for v in await self._facts.villages_of_region(region)
+        }
 
     async def _publish(
         self,
