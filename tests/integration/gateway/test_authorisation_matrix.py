@@ -185,6 +185,7 @@ MATRIX: Final[tuple[Row, ...]] = (
     row("GET", "/v1/reports/annual-checks/{pooling_region_code}/{year}.xlsx", CO, CA, AU, TO),
     row("GET", "/v1/reports/annual-checks/{pooling_region_code}/{year}.html", CO, CA, AU, TO),
     row("GET", "/v1/reports/annual-checks/{pooling_region_code}/{year}", CO, CA, AU, TO),
+    row("POST", "/v1/reports/statistics", CO, AU, body=_empty),
     row("GET", "/v1/reports/statistics/{pooling_region_code}/{month}.xlsx", CO, CA, AU),
     row("GET", "/v1/reports/statistics/{pooling_region_code}/{month}.html", CO, CA, AU),
     row("GET", "/v1/reports/statistics/{pooling_region_code}/{month}", CO, CA, AU),

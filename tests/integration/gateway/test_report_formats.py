@@ -459,3 +459,41 @@ async def test_the_annual_check_lists_every_pensioner_with_the_years_certificati
     _assert_nothing_clear(stack, data.text, _workbook_text(workbook.content), page.text)
     png = _screenshot(page.text, "report-annual-check")
     assert png.stat().st_size > 10_000
+
+
+async def test_the_monthly_statistics_read_as_data_workbook_and_page_agree_to_the_fen(stack: Stack) -> None:
+    county = stack.county
+    published = await _publish(stack, "statistics", {"pooling_region_code": county.region, "month": MONTH})
+    assert published.status_code == 201, published.text
+    location = published.headers["location"]
+    data = await stack.http.get(location, headers=stack.bearer(OFFICER))
+    assert data.status_code == 200, data.text
+    report = data.json()
+    region = report["region"]["figures"]
+    assert region["personal_fen"] == sum(county.contributed_fen.values())
+    assert region["subsidy_fen"] == sum(county.subsidy_fen.values())
+    assert region["benefit_paid_fen"] == sum(county.paid_fen.values())
+    assert {v["code"] for v in report["villages"]} == {county.home, county.other}
+
+    workbook = await stack.http.get(f"{location}.xlsx", headers=stack.bearer(OFFICER))
+    assert workbook.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(workbook.content))
+
+    def totals(sheet_name: str) -> dict[str, Any]:
+        rows = [[cell.value for cell in row] for row in book[sheet_name].iter_rows()]
+        header = next(row for row in rows if row[0] == "代码")
+        return dict(zip(map(str, header), next(row for row in rows if row[0] == "合计"), strict=True))
+
+    for sheet_name in ("统筹区合计", "分村"):
+        assert _fen(totals(sheet_name)["个人缴费(元)"]) == region["personal_fen"]
+        assert _fen(totals(sheet_name)["发放金额(元)"]) == region["benefit_paid_fen"]
+        assert totals(sheet_name)["缴费人数"] == region["contributors"]
+
+    page = await stack.http.get(f"{location}.html", headers=stack.bearer(OFFICER))
+    assert page.status_code == 200
+    text = _visible_text(page.text)
+    assert "2025年7月统计月报" in text and "各级财政应拨付缴费补贴" in text and "第1版" in text
+    assert "371.68" in text  # the benefit paid, yuan with two decimals
+    _assert_nothing_clear(stack, data.text, _workbook_text(workbook.content), page.text)
+    png = _screenshot(page.text, "report-statistics")
+    assert png.stat().st_size > 10_000

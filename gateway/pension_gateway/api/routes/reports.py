@@ -54,9 +54,10 @@ from pension_kit.protoconv import to_year_month
 router = APIRouter(prefix="/reports", tags=["monthly reports"])
 
 # The roles the service behind each route admits, refused at the gateway before any call: supervision's
-# review_lists PUBLISHERS and READERS, and the statistics' readers.
+# review_lists PUBLISHERS and READERS, and monthly_statistics' PUBLISHERS and READERS.
 PUBLISHING_ROLES: Final = (Role.COUNTY_OFFICER,)
 READING_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR, Role.TOWNSHIP_OFFICER)
+STATISTICS_PUBLISHING_ROLES: Final = (Role.COUNTY_OFFICER, Role.AUDITOR)
 STATISTICS_ROLES: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR)
 YEAR_MIN: Final = 2000
 
@@ -78,6 +79,8 @@ VillageQuery = Annotated[
 
 
 class ReviewListIn(BaseModel):
+    """A region's month to publish (the review lists, or the statistics)."""
+
     request_id: RequestId
     pooling_region_code: PoolingRegionField
     month: MonthField = Field(description="The month listed, YYYY-MM; it must have ended (China Standard Time).")
@@ -366,6 +369,32 @@ async def get_annual_check(
 
 
 # --- the monthly statistics --------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/statistics",
+    **allow(*STATISTICS_PUBLISHING_ROLES),
+    status_code=status.HTTP_201_CREATED,
+    response_model=PublishedOut,
+    responses=problem_responses(*_PUBLISH_REFUSALS),
+)
+async def publish_statistics(
+    body: ReviewListIn, response: Response, caller: CurrentCaller, clients: Clients, settings: Settings
+) -> PublishedOut:
+    """Publish a region's monthly statistics (统计月报) of an ended month: computed from the facts, cross-checked
+    against the payroll runs and the ledgers (a difference raises an alert), stored once and announced; publishing
+    the month again answers the stored report. The report is then at `Location`."""
+    answer = await clients.supervision.PublishMonthlyStatistics(
+        supervision_service_pb2.PublishMonthlyStatisticsRequest(
+            request_id=body.request_id,
+            pooling_region_code=body.pooling_region_code,
+            month=to_year_month(parse_month_text(body.month)),
+        ),
+        metadata=caller.to_metadata(),
+        timeout=max(settings.rpc_timeout_seconds, _PUBLISH_TIMEOUT_SECONDS),
+    )
+    response.headers["Location"] = f"/v1/reports/statistics/{body.pooling_region_code}/{body.month}"
+    return PublishedOut(report=contract_data(answer.statistics), already_published=answer.already_published)
 
 
 async def _statistics(
