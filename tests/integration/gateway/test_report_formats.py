@@ -22,13 +22,15 @@ from typing import Any
 import httpx
 import openpyxl
 import pytest
+from aiokafka import AIOKafkaConsumer
 from google.protobuf.message import Message
 
-from pension.common.v1 import types_pb2
+from pension.common.v1 import envelope_pb2, types_pb2
 from pension.enrolment.v1 import enrolment_pb2
 from pension.enrolment.v1 import events_pb2 as enrolment_events
 from pension.payout.v1 import events_pb2 as payout_events
 from pension.payout.v1 import payout_pb2
+from pension.supervision.v1 import events_pb2, supervision_pb2
 from pension.verification.v1 import events_pb2 as verification_events
 from pension.verification.v1 import verification_pb2
 from pension_kit.config import KitSettings
@@ -220,6 +222,7 @@ class Stack:
     http: httpx.AsyncClient
     gateway: InProcessGateway
     county: County
+    supervision_topic: str
 
     def bearer(self, caller: Caller) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.gateway.token(caller)}"}
@@ -256,7 +259,7 @@ async def stack(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Stack]:
 
         await eventually(all_facts_kept, deadline=90, what="the generated county's facts in supervision")
         async with httpx.AsyncClient(base_url=url, timeout=120) as http:
-            yield Stack(http, gateway, county)
+            yield Stack(http, gateway, county, settings.topic_supervision_region)
     finally:
         await gateway.stop()
         await services.stop()
@@ -497,3 +500,43 @@ async def test_the_monthly_statistics_read_as_data_workbook_and_page_agree_to_th
     _assert_nothing_clear(stack, data.text, _workbook_text(workbook.content), page.text)
     png = _screenshot(page.text, "report-statistics")
     assert png.stat().st_size > 10_000
+
+
+async def test_one_publication_one_event_on_the_supervision_topic(stack: Stack, kafka_bootstrap: str) -> None:
+    county = stack.county
+    body = {"pooling_region_code": county.region, "year": YEAR - 1}
+    assert (await _publish(stack, "annual-checks", body)).json()["already_published"] is False
+    assert (await _publish(stack, "annual-checks", body)).json()["already_published"] is True
+    # Then another publication of the region: its event comes after, on the same partition (keyed by region).
+    last = await _publish(stack, "review-lists", {"pooling_region_code": county.region, "month": "2025-06"})
+    assert last.status_code == 201, last.text
+    check_id, last_id = f"AC-{county.region}-{YEAR - 1}", f"RL-{county.region}-202506"
+    seen: list[events_pb2.MonthlyReportPublished] = []
+    consumer = AIOKafkaConsumer(
+        stack.supervision_topic,
+        bootstrap_servers=kafka_bootstrap,
+        auto_offset_reset="earliest",
+        group_id=f"test-{uuid.uuid4().hex[:8]}",
+    )
+    await consumer.start()
+    try:
+
+        async def up_to_the_last() -> bool:
+            for records in (await consumer.getmany(timeout_ms=500)).values():
+                for record in records:
+                    assert record.value is not None
+                    envelope = envelope_pb2.EventEnvelope.FromString(record.value)
+                    if envelope.event_type == events_pb2.MonthlyReportPublished.DESCRIPTOR.full_name:
+                        event = events_pb2.MonthlyReportPublished()
+                        envelope.payload.Unpack(event)
+                        if event.pooling_region_code == county.region:
+                            seen.append(event)
+            return any(e.report_id == last_id for e in seen)
+
+        await eventually(up_to_the_last, deadline=60, what="the review list's event after the annual check's")
+    finally:
+        await consumer.stop()
+    [announced] = [e for e in seen if e.report_id == check_id]
+    assert announced.report_kind == supervision_pb2.MONTHLY_REPORT_KIND_ANNUAL_CHECK
+    assert (announced.month.year, announced.month.month, announced.version) == (YEAR - 1, 12, 1)
+    assert re.fullmatch(r"[0-9a-f]{64}", announced.digest)
