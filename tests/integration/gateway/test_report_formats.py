@@ -5,6 +5,7 @@ officer seeing only their township's village; the pages rendered in headless Chr
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import re
@@ -540,3 +541,14 @@ async def test_one_publication_one_event_on_the_supervision_topic(stack: Stack, 
     assert announced.report_kind == supervision_pb2.MONTHLY_REPORT_KIND_ANNUAL_CHECK
     assert (announced.month.year, announced.month.month, announced.version) == (YEAR - 1, 12, 1)
     assert re.fullmatch(r"[0-9a-f]{64}", announced.digest)
+
+
+async def test_two_publishings_at_once_store_one_list(stack: Stack) -> None:
+    body = {"pooling_region_code": stack.county.region, "month": "2025-05"}
+    first, second = await asyncio.gather(_publish(stack, "review-lists", body), _publish(stack, "review-lists", body))
+    assert {first.status_code, second.status_code} == {201}
+    assert sorted([first.json()["already_published"], second.json()["already_published"]]) == [False, True]
+    assert first.json()["report"]["published_at"] == second.json()["report"]["published_at"]
+    read = await stack.http.get(first.headers["location"], headers=stack.bearer(OFFICER))
+    codes = [v["village_code"] for v in read.json()["villages"]]
+    assert codes == sorted({stack.county.home, stack.county.other}) == sorted(codes)

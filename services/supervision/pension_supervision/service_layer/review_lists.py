@@ -3,9 +3,10 @@
 A publication is computed from the facts kept, stored once and never changed: each village as the contract's
 message bytes (`review_list_villages`, one document per village, so that a county's lists need not fit one
 document), then the publication itself (`review_lists`) with its MonthlyReportPublished event in one unit of work.
-The villages are written before the publication, under ids of their own, so a publishing that stopped half-way
-shows nothing and the next one writes them again; once the publication exists, publishing again (any request id)
-answers it, already_published, and announces nothing.
+Each publishing writes its villages under an attempt id of its own before the publication, which names the attempt
+that won: a publishing that stopped half-way shows nothing, and one that lost a race to another (both computing
+at once) cannot change the winner's villages; it removes its own. Once the publication exists, publishing again
+(any request id) answers it, already_published, and announces nothing.
 
 Who reads: county officers, approvers and auditors every village; a township officer the villages of the
 townships their token's villages are in (the first 9 digits of a village code are its township's), and nothing
@@ -15,6 +16,7 @@ without any.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +24,7 @@ from typing import Final
 
 from google.protobuf.message import Message
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from pension.common.v1 import types_pb2
 from pension.supervision.v1 import events_pb2
@@ -55,7 +58,9 @@ from pension_supervision.service_layer.report_checks import checked_region, chec
 
 PUBLICATIONS: Final = "review_lists"
 VILLAGES: Final = "review_list_villages"
-INDEXES: Final = [IndexSpec(VILLAGES, [("publication", 1), ("township", 1)], name="publication_township")]
+INDEXES: Final = [
+    IndexSpec(VILLAGES, [("publication", 1), ("attempt", 1), ("township", 1)], name="publication_attempt_township")
+]
 PUBLISHERS: Final = (Role.COUNTY_OFFICER,)
 READERS: Final = (Role.COUNTY_OFFICER, Role.COUNTY_APPROVER, Role.AUDITOR, Role.TOWNSHIP_OFFICER)
 PRODUCER: Final = "supervision"
@@ -243,29 +248,30 @@ class ReviewListService:
         summary: Message,
         reason: str,
     ) -> Publication:
-        digest = hashlib.sha256()
+        digest, attempt = hashlib.sha256(), uuid.uuid4().hex
         for village_code, message in pages:
             content = message.SerializeToString(deterministic=True)
             digest.update(content)
-            await self._villages.update_one(
-                {"_id": f"{key}/{village_code}"},
+            await self._villages.insert_one(
                 {
-                    "$set": {
-                        "publication": key,
-                        "village": village_code,
-                        "township": township_of(village_code),
-                        "content": content,
-                    }
-                },
-                upsert=True,
+                    "_id": f"{key}/{attempt}/{village_code}",
+                    "publication": key,
+                    "attempt": attempt,
+                    "village": village_code,
+                    "township": township_of(village_code),
+                    "content": content,
+                }
             )
         summary_bytes = summary.SerializeToString(deterministic=True)
         digest.update(summary_bytes)
-        await self._repository.collection.update_one(
-            {"_id": key},
-            {"$setOnInsert": {"version": 0, "region": region, "published": False}},
-            upsert=True,
-        )
+        try:
+            await self._repository.collection.update_one(
+                {"_id": key},
+                {"$setOnInsert": {"version": 0, "region": region, "published": False}},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            pass  # two upserts at once: the other inserted it, which is all this one wanted
 
         def decide(document: Document) -> Decision[Publication]:
             if document.get("published"):  # another publishing came first
@@ -274,6 +280,7 @@ class ReviewListService:
             update = {
                 "$set": {
                     "published": True,
+                    "attempt": attempt,
                     "kind": kind,
                     "year": period.year,
                     "month": period.month,
@@ -296,7 +303,7 @@ class ReviewListService:
             )
             return Decision(update, [event], Publication({**document, **update["$set"]}, ()))
 
-        return await self._unit.write(
+        outcome = await self._unit.write(
             key,
             request_id=request_id,
             actor=caller.user_id,
@@ -305,6 +312,9 @@ class ReviewListService:
             repeated=lambda document: Publication(document, (), already_published=True),
             not_found=lambda: NotFound("REVIEW_LIST_NOT_FOUND", f"publication {key} vanished"),
         )
+        if outcome.document.get("attempt") != attempt:  # another publishing won: its villages are the list's
+            await self._villages.delete_many({"publication": key, "attempt": attempt})
+        return outcome
 
     async def _read(self, caller: Caller, key: str, village_code: str) -> Publication:
         caller.require_role(*READERS)
@@ -330,6 +340,7 @@ class ReviewListService:
                 field="year" if key.startswith("AC-") else "month",
                 message_zh="该期名单尚未上报",
             )
+        match["attempt"] = document["attempt"]
         pages = [page["content"] async for page in self._villages.find(match).sort("village", 1)]
         return Publication(document, tuple(bytes(page) for page in pages))
 
