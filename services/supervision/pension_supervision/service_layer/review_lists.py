@@ -15,6 +15,7 @@ without any.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -264,14 +265,13 @@ class ReviewListService:
             )
         summary_bytes = summary.SerializeToString(deterministic=True)
         digest.update(summary_bytes)
-        try:
+        # Two upserts at once: the other inserted it, which is all this one wanted.
+        with contextlib.suppress(DuplicateKeyError):
             await self._repository.collection.update_one(
                 {"_id": key},
                 {"$setOnInsert": {"version": 0, "region": region, "published": False}},
                 upsert=True,
             )
-        except DuplicateKeyError:
-            pass  # two upserts at once: the other inserted it, which is all this one wanted
 
         def decide(document: Document) -> Decision[Publication]:
             if document.get("published"):  # another publishing came first
