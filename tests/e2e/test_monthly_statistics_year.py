@@ -7,7 +7,10 @@ payout awards the old and pays them every month through the whole payroll; verif
 proof of life overdue and then given) are published to its topic as that service does; a contributor transfers
 out. After each month's payroll, once every event has been heard, supervision publishes the month (twice: one
 report, one event) and the report equals a recount from enrolment's residents, contributions and account entries
-and payout's awards and payments of the month's run; the subsidy split by level is policy's shares.
+and payout's awards and payments of the month's run; the subsidy split by level is policy's shares. At the end a
+March contribution is reversed, and March's report stays as published (the month-3-corrected-in-month-5 case, with
+its correction line, is tests/integration/supervision/test_monthly_statistics.py's: enrolment values a reversal
+today, so a real reversal cannot be made in a simulated May).
 """
 
 from __future__ import annotations
@@ -613,6 +616,33 @@ async def test_a_year_of_monthly_statistics_equals_the_services_own_records(coun
     assert sum(r.region.figures.new_enrolments for r in reports.values()) == 15 + 2
     december = reports[Month(YEAR, 12)]
     assert december.region.figures.enrolled_at_end == 40 - 2
+    await a_late_reversal_leaves_march_as_published(county, reports[Month(YEAR, 3)])
+
+
+async def a_late_reversal_leaves_march_as_published(county: County, march: supervision_pb2.MonthlyStatistics) -> None:
+    """A March contribution reversed now (enrolment values a reversal today, so the correction belongs to a month
+    not yet ended): March's report stays exactly as published."""
+    payer = next(p for p in county.people.values() if p.pays_in == Month(YEAR, 3) and not p.group)
+    listed = await county.enrolment.ListContributions(
+        enrolment_service_pb2.ListContributionsRequest(resident_id=payer.resident_id), metadata=signed(AUDITOR)
+    )
+    await county.enrolment.ReverseContribution(
+        enrolment_service_pb2.ReverseContributionRequest(
+            request_id=f"reverse-{payer.resident_id}",
+            contribution_id=listed.contributions[0].contribution_id,
+            resident_id=payer.resident_id,
+            reason="recorded for the wrong person",
+        ),
+        metadata=signed(OFFICER),
+    )
+    await everything_heard(county)
+    stored = await county.supervision.GetMonthlyStatistics(
+        supervision_service_pb2.GetMonthlyStatisticsRequest(
+            pooling_region_code=county.region, month=to_year_month(Month(YEAR, 3))
+        ),
+        metadata=signed(AUDITOR),
+    )
+    assert stored.statistics == march
 
 
 async def _twelve(county: County) -> list[str] | None:
