@@ -3,12 +3,21 @@ servicer: the caller, the request to arguments, the answer to a reply."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from pension.supervision.v1 import supervision_service_pb2
+from pension_kit.identifiers import Month
 from pension_kit.identity import require_caller
+from pension_kit.protoconv import from_year_month
 from pension_supervision.adapters.statistics_messages import statistics_message
 from pension_supervision.entrypoints.report_rpcs import Context
-from pension_supervision.entrypoints.report_rpcs import _month as month_of
 from pension_supervision.service_layer.monthly_statistics import MonthlyStatisticsService
+
+
+def month_of(value: Any) -> Month:
+    month = from_year_month(value, field="month")
+    assert month is not None  # required
+    return month
 
 
 class StatisticsRpcs:
