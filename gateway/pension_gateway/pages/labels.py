@@ -79,6 +79,8 @@ CONTRIBUTION_CHANNELS: Final[Mapping[int, str]] = {
     types_pb2.CONTRIBUTION_CHANNEL_CASH: "现金(代办员)",
     types_pb2.CONTRIBUTION_CHANNEL_BANK_WITHHOLDING: "银行代扣",
     types_pb2.CONTRIBUTION_CHANNEL_ONLINE: "网上缴费",
+    types_pb2.CONTRIBUTION_CHANNEL_GOVERNMENT: "政府代缴",
+    types_pb2.CONTRIBUTION_CHANNEL_LEGACY_IMPORT: "历史数据导入",
     types_pb2.CONTRIBUTION_CHANNEL_UNSPECIFIED: "未记录",
 }
 
