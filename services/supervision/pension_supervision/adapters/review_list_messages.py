@@ -3,6 +3,7 @@ stored as these bytes, so that it is read back exactly as published)."""
 
 from __future__ import annotations
 
+from pension.common.v1 import types_pb2
 from pension.supervision.v1 import review_lists_pb2 as messages
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_supervision.domain.facts import Component
@@ -13,6 +14,14 @@ from pension_supervision.domain.review_lists import (
     VillageCheck,
     VillageReview,
 )
+
+
+def _channel(name: str) -> str:
+    """The contract's channel of a fact's; one the contract does not know (a fact kept by a newer version) shows
+    as not recorded rather than stopping the list."""
+    full = f"CONTRIBUTION_CHANNEL_{name}"
+    known = types_pb2.ContributionChannel.keys()
+    return full if full in known else "CONTRIBUTION_CHANNEL_UNSPECIFIED"
 
 
 def totals_message(totals: ReviewTotals) -> messages.ReviewTotals:
@@ -39,7 +48,7 @@ def village_review_message(village: VillageReview) -> messages.ReviewVillage:
                 year=line.year,
                 kind=f"CONTRIBUTION_KIND_{line.kind.value}",
                 grade_fen=line.grade_fen,
-                channel=f"CONTRIBUTION_CHANNEL_{line.channel or 'UNSPECIFIED'}",
+                channel=_channel(line.channel),
                 paid_on=to_calendar_date(line.paid_on),
                 amount_fen=line.amount_fen,
                 subsidy_fen=line.subsidy_fen,
