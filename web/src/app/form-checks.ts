@@ -34,7 +34,11 @@ function message(checked: Checked): string | undefined {
 }
 
 /** Every mistake of the form at once, in the form's order; the values as the server wants them. */
-export function checkEnrolment(form: EnrolmentForm, hasPhoto: boolean, day: string): { errors: EnrolmentErrors; body: EnrolmentForm | null } {
+export function checkEnrolment(
+  form: EnrolmentForm,
+  hasPhoto: boolean,
+  day: string,
+): { errors: EnrolmentErrors; body: EnrolmentForm | null } {
   const name = checkName(form.name);
   const id = checkCitizenId(form.citizen_id_number, day);
   const mobile = checkMobile(form.mobile);
@@ -52,7 +56,13 @@ export function checkEnrolment(form: EnrolmentForm, hasPhoto: boolean, day: stri
   if (!valid || !name.ok || !id.ok || !mobile.ok || !card.ok) return { errors, body: null };
   return {
     errors,
-    body: { ...form, name: name.value, citizen_id_number: id.value, mobile: mobile.value, bank_card_number: card.value },
+    body: {
+      ...form,
+      name: name.value,
+      citizen_id_number: id.value,
+      mobile: mobile.value,
+      bank_card_number: card.value,
+    },
   };
 }
 

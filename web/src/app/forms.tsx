@@ -202,7 +202,14 @@ export function PhotoTaker({
         <>
           {stream ? (
             <>
-              <video class={`photo-preview${facing === "user" ? " mirrored" : ""}`} ref={video} autoplay muted playsInline aria-label={S.camera.preview} />
+              <video
+                class={`photo-preview${facing === "user" ? " mirrored" : ""}`}
+                ref={video}
+                autoplay
+                muted
+                playsInline
+                aria-label={S.camera.preview}
+              />
               <Button onClick={() => void take()}>{S.camera.take}</Button>
             </>
           ) : starting ? (
@@ -216,7 +223,13 @@ export function PhotoTaker({
           {!stream && !starting ? (
             <label class="button button-secondary file-button">
               {S.camera.useFile}
-              <input class="visually-hidden" type="file" accept="image/*" capture={facing} onChange={(e) => void chosen(e)} />
+              <input
+                class="visually-hidden"
+                type="file"
+                accept="image/*"
+                capture={facing}
+                onChange={(e) => void chosen(e)}
+              />
             </label>
           ) : null}
         </>
@@ -319,7 +332,8 @@ export function Outcome({ operation, applied }: { operation: QueuedOperation; ap
     return (
       <div class="problem" role="alert" data-code={operation.answer?.code ?? ""}>
         <p class="problem-title">{operation.answer?.message_zh || S.unknownProblem}</p>
-        <p>{S.enrolFixHint}</p>
+        {/* Only a refusal about something typed can be put right here; one about the resident cannot. */}
+        {operation.answer?.field && operation.answer.field !== "resident_id" ? <p>{S.enrolFixHint}</p> : null}
       </div>
     );
   }

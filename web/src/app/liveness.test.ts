@@ -68,7 +68,10 @@ describe("why a face proof did not pass", () => {
 
   it("says a liveness failure's own reasons, each once, with words for each", () => {
     const reasons = failureReasons(
-      answer({ failure_code: "LIVENESS_FAILED", decision: { outcome: "REFUSED", reasons: ["ACTION_NOT_SHOWN", "LIVENESS_FAILED"] } }),
+      answer({
+        failure_code: "LIVENESS_FAILED",
+        decision: { outcome: "REFUSED", reasons: ["ACTION_NOT_SHOWN", "LIVENESS_FAILED"] },
+      }),
     );
     expect(reasons).toEqual(["LIVENESS_FAILED", "ACTION_NOT_SHOWN"]);
     for (const code of reasons) expect(S.faceFailures[code]).toBeTruthy();

@@ -9,7 +9,12 @@ import { enqueue, getOperation, resend } from "../queue";
 import { Choice, type ResidentDetail, ResidentLine, fixingId, residentPath, residentTarget } from "../forms";
 import { S } from "../strings";
 import { Field, Screen, useRead } from "../ui";
-import { type ContributionErrors as Errors, type ContributionForm as Form, YEARS_BACK, checkContribution } from "../form-checks";
+import {
+  type ContributionErrors as Errors,
+  type ContributionForm as Form,
+  YEARS_BACK,
+  checkContribution,
+} from "../form-checks";
 import { formatYuan } from "../yuan";
 
 export default function ContributionScreen({ id }: { id: string }): JSX.Element {
@@ -35,7 +40,10 @@ export default function ContributionScreen({ id }: { id: string }): JSX.Element 
     });
   }, [fixing]);
 
-  const set = (key: keyof Form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const set = (key: keyof Form) => (value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
   const submit = async (event: Event) => {
     event.preventDefault();
     const { errors: found, body } = checkContribution(form, paid);
@@ -65,7 +73,13 @@ export default function ContributionScreen({ id }: { id: string }): JSX.Element 
     <Screen title={S.contributionTitle}>
       <ResidentLine id={id} read={resident} />
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Choice label={S.contributionYear} value={form.year} onValue={set("year")} options={years} error={errors.year} />
+        <Choice
+          label={S.contributionYear}
+          value={form.year}
+          onValue={set("year")}
+          options={years}
+          error={errors.year}
+        />
         <Field
           label={S.contributionAmount}
           value={form.amount}

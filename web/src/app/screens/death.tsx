@@ -4,7 +4,16 @@
 
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
-import { Outcome, type ResidentDetail, ResidentLine, TextBox, residentPath, residentTarget, today, useRecording } from "../forms";
+import {
+  Outcome,
+  type ResidentDetail,
+  ResidentLine,
+  TextBox,
+  residentPath,
+  residentTarget,
+  today,
+  useRecording,
+} from "../forms";
 import { type DeathReportErrors as Errors, type DeathReportForm as Form, checkDeathReport } from "../form-checks";
 import { S } from "../strings";
 import { Button, Field, LinkButton, Row, Screen, useRead } from "../ui";
@@ -19,7 +28,10 @@ export default function DeathScreen({ id }: { id: string }): JSX.Element {
   const [form, setForm] = useState<Form>({ date_of_death: "", evidence_ref: "", reason: "" });
   const [errors, setErrors] = useState<Errors>({});
   const [confirming, setConfirming] = useState(false);
-  const set = (key: keyof Form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const set = (key: keyof Form) => (value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
   const done = recording.stage === "done" ? recording.operation : null;
   const refusedAt = done?.state === "refused" ? done.answer?.field : "";
 

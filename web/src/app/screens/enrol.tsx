@@ -6,7 +6,12 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { toBase64 } from "../camera";
 import { Choice, Outcome, PhotoTaker, refusedField, today, useFixing, useRecording } from "../forms";
-import { EMPTY_ENROLMENT as EMPTY, type EnrolmentErrors as Errors, type EnrolmentForm as Form, checkEnrolment } from "../form-checks";
+import {
+  EMPTY_ENROLMENT as EMPTY,
+  type EnrolmentErrors as Errors,
+  type EnrolmentForm as Form,
+  checkEnrolment,
+} from "../form-checks";
 import { S } from "../strings";
 import { Button, Field, LinkButton, Masked, ReadView, Row, Screen, useRead } from "../ui";
 import { type Village, VILLAGES_PATH, villageName } from "./home";
@@ -25,7 +30,15 @@ export default function EnrolScreen(_props: { id: string }): JSX.Element {
     if (fixing) setForm({ ...EMPTY, ...(fixing.body as Partial<Form>) });
   }, [fixing]);
 
-  const set = (key: keyof Form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  // A field's message goes as soon as the agent changes it; the rest stay until the next try.
+  const set = (key: keyof Form) => (value: string) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setErrors((e) => ({ ...e, [key]: undefined }));
+  };
+  const tookPhoto = (taken: Blob | null) => {
+    setPhoto(taken);
+    if (taken) setErrors((e) => ({ ...e, photo: undefined }));
+  };
   const done = recording.stage === "done" ? recording.operation : null;
   const refused = refusedField(done);
 
@@ -96,7 +109,13 @@ export default function EnrolScreen(_props: { id: string }): JSX.Element {
     <Screen title={S.enrolTitle}>
       {done ? <Outcome operation={done} applied={S.enrolDone} /> : null}
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field label={S.enrolName} value={form.name} onValue={set("name")} autocomplete="off" error={fieldError("name")} />
+        <Field
+          label={S.enrolName}
+          value={form.name}
+          onValue={set("name")}
+          autocomplete="off"
+          error={fieldError("name")}
+        />
         <Field
           label={S.enrolCitizenId}
           value={form.citizen_id_number}
@@ -150,12 +169,15 @@ export default function EnrolScreen(_props: { id: string }): JSX.Element {
           <input
             type="checkbox"
             checked={form.full_time_student}
-            onChange={(e) => setForm((f) => ({ ...f, full_time_student: (e.currentTarget as HTMLInputElement).checked }))}
+            onChange={(e) => {
+              const checked = (e.currentTarget as HTMLInputElement).checked;
+              setForm((f) => ({ ...f, full_time_student: checked }));
+            }}
           />
           {S.enrolStudent}
         </label>
         {fixing ? null : (
-          <PhotoTaker label={S.enrolPhoto} hint={S.enrolPhotoHint} error={errors.photo} onPhoto={setPhoto} />
+          <PhotoTaker label={S.enrolPhoto} hint={S.enrolPhotoHint} error={errors.photo} onPhoto={tookPhoto} />
         )}
         <button type="submit" class="button button-primary" disabled={recording.stage === "saving"}>
           {recording.stage === "saving" ? S.saving : S.enrolSubmit}

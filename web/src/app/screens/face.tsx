@@ -78,7 +78,8 @@ export default function FaceScreen({ id }: { id: string }): JSX.Element {
     setFrames([]);
     setStage({ name: "starting" });
     try {
-      const challenge = await post<Challenge>(`${API}/residents/${encodeURIComponent(id)}/liveness-challenges`, undefined);
+      const path = `${API}/residents/${encodeURIComponent(id)}/liveness-challenges`;
+      const challenge = await post<Challenge>(path, undefined);
       const steps = framePlan(challenge.actions);
       if (!steps) {
         setProblem({ ...asProblem(null), code: "LIVENESS_ACTION_UNKNOWN", title_zh: S.faceUnknownAction });

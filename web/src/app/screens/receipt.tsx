@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { type ResidentDetail, residentPath } from "../forms";
 import { type QueuedOperation, getOperation, isApplied, onQueueChange } from "../queue";
 import { S } from "../strings";
-import { Button, LinkButton, Loading, Masked, Row, Screen, shortTime, useRead } from "../ui";
+import { Button, LinkButton, Loading, Masked, Row, Screen, useRead } from "../ui";
 import { formatYuan } from "../yuan";
 
 interface ContributionBody {
@@ -22,6 +22,15 @@ interface ContributionBody {
 export function receiptState(operation: QueuedOperation): string {
   if (isApplied(operation)) return S.receiptSubmitted;
   return operation.state === "refused" ? S.receiptRefused : S.receiptWaiting;
+}
+
+/** When the cash was taken, as a receipt says it: 2026年12月4日 09:30 (the time the phone recorded it, its own
+ * offset: the agent's day). */
+export function receiptTime(recordedAt: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(recordedAt);
+  if (!match) return recordedAt;
+  const [, year, month, day, hour, minute] = match;
+  return `${year}年${Number(month)}月${Number(day)}日 ${hour}:${minute}`;
 }
 
 function useOperation(operationId: string): QueuedOperation | null | undefined {
@@ -68,14 +77,9 @@ export default function ReceiptScreen({ id }: { id: string }): JSX.Element {
       <section class="card receipt" aria-labelledby="receipt-title">
         <h2 id="receipt-title">{S.receiptTitle}</h2>
         <dl>
-          <Row label={S.receiptResident}>
-            {person ? (
-              <>
-                {person.name_masked} <Masked value={person.citizen_id_masked} />
-              </>
-            ) : (
-              "—"
-            )}
+          <Row label={S.receiptResident}>{person?.name_masked || "—"}</Row>
+          <Row label={S.citizenId}>
+            <Masked value={person?.citizen_id_masked ?? ""} />
           </Row>
           <Row label={S.receiptYear}>{body.year}年</Row>
           <Row label={S.receiptAmount}>
@@ -85,7 +89,7 @@ export default function ReceiptScreen({ id }: { id: string }): JSX.Element {
           </Row>
           <Row label={S.receiptNumber}>{body.receipt_number}</Row>
           <Row label={S.receiptAgent}>{operation.user_id}</Row>
-          <Row label={S.receiptTime}>{shortTime(operation.recorded_at)}</Row>
+          <Row label={S.receiptTime}>{receiptTime(operation.recorded_at)}</Row>
           <Row label={S.receiptState}>
             <span role="status" data-testid="receipt-state">
               {receiptState(operation)}

@@ -5,7 +5,16 @@
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { toBase64 } from "../camera";
-import { Outcome, PhotoTaker, type ResidentDetail, ResidentLine, TextBox, residentPath, residentTarget, useRecording } from "../forms";
+import {
+  Outcome,
+  PhotoTaker,
+  type ResidentDetail,
+  ResidentLine,
+  TextBox,
+  residentPath,
+  residentTarget,
+  useRecording,
+} from "../forms";
 import { type GeoProblem, type Position, locate } from "../geo";
 import { S } from "../strings";
 import { Button, LinkButton, Screen, useRead } from "../ui";
@@ -24,10 +33,16 @@ export default function VisitScreen({ id }: { id: string }): JSX.Element {
   const [errors, setErrors] = useState<{ position?: string; photo?: string; note?: string }>({});
 
   const find = () => {
+    setErrors((e) => ({ ...e, position: undefined }));
     setPosition("locating");
     void locate().then(setPosition);
   };
   useEffect(find, []);
+
+  const tookPhoto = (taken: Blob | null) => {
+    setPhoto(taken);
+    if (taken) setErrors((e) => ({ ...e, photo: undefined }));
+  };
 
   const done = recording.stage === "done" ? recording.operation : null;
   const submit = async (event: Event) => {
@@ -82,8 +97,15 @@ export default function VisitScreen({ id }: { id: string }): JSX.Element {
           ) : null}
           {errors.position && typeof position === "string" ? <p class="field-error">{errors.position}</p> : null}
         </div>
-        <PhotoTaker label={S.visitPhoto} hint={S.visitPhotoHint} error={errors.photo} onPhoto={setPhoto} />
-        <TextBox label={S.visitNote} value={note} onValue={setNote} hint={S.visitNoteHint} maxLength={NOTE_MAX} error={done?.answer?.field === "note" ? done.answer.message_zh : undefined} />
+        <PhotoTaker label={S.visitPhoto} hint={S.visitPhotoHint} error={errors.photo} onPhoto={tookPhoto} />
+        <TextBox
+          label={S.visitNote}
+          value={note}
+          onValue={setNote}
+          hint={S.visitNoteHint}
+          maxLength={NOTE_MAX}
+          error={done?.answer?.field === "note" ? done.answer.message_zh : undefined}
+        />
         <button type="submit" class="button button-primary" disabled={recording.stage === "saving"}>
           {recording.stage === "saving" ? S.saving : S.visitSubmit}
         </button>
