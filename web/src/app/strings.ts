@@ -73,6 +73,7 @@ export const S = {
   contributionYears: "已缴费年度",
   certification: "待遇资格认证",
   certificationNone: "未领取待遇，无需认证",
+  certificationState: "认证状态",
   certificationDue: "下次认证截止",
   lastCertification: "上次认证",
   certificationStates: {
@@ -142,6 +143,9 @@ export const S = {
   queueFix: "修改后重新提交",
   queueResend: "重新提交",
   queueDiscard: "放弃此业务",
+  queueCancelFix: "取消修改",
+  queueRefusedField: (field: string) => `涉及：${field}`,
+  summaryYear: (year: unknown) => `${year}年度`,
   queueDiscardConfirm: "确定放弃此业务吗？放弃后不会提交。",
   viewReceipt: "查看收据",
   queueReplacedBy: "已修改并重新提交",

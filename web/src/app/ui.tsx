@@ -95,6 +95,12 @@ export function day(iso: string | null | undefined): string {
   return match ? `${match[1]}年${Number(match[2])}月${Number(match[3])}日` : "—";
 }
 
+/** A day in a table: 2026-12-04 is 12月4日 (the year is in the heading or this year). */
+export function shortDay(iso: string | null | undefined): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
+  return match ? `${Number(match[2])}月${Number(match[3])}日` : "—";
+}
+
 /** An ISO time as the agent reads it: 12月4日 17:30. */
 export function shortTime(iso: string): string {
   const moment = new Date(iso);
