@@ -272,6 +272,8 @@ let started = false;
 export async function startQueue(): Promise<void> {
   if (started) return;
   started = true;
+  // Ask the browser not to clear the app's storage when the phone runs short of space: the queue lives there.
+  void globalThis.navigator?.storage?.persist?.().catch(() => false);
   const operations = await list();
   const interrupted = operations.filter((o) => o.state === "sending").map(recoverInterrupted);
   await save(interrupted);

@@ -12,6 +12,7 @@ import {
   onQueueChange,
   resend,
 } from "../queue";
+import { currentSession } from "../session";
 import { S } from "../strings";
 import { Button, Field, Masked, Screen, hashParams, shortTime, useOnline, yuan } from "../ui";
 
@@ -26,7 +27,12 @@ function useQueue(): QueuedOperation[] {
   const [operations, setOperations] = useState<QueuedOperation[]>([]);
   useEffect(() => {
     let alive = true;
-    const update = () => void list().then((found) => alive && setOperations(found));
+    // Only the signed-in agent's: another agent's operations on a shared phone wait for them to sign in.
+    const update = () =>
+      void list().then((found) => {
+        const userId = currentSession()?.user_id;
+        if (alive) setOperations(found.filter((o) => o.user_id === userId));
+      });
     update();
     const stop = onQueueChange(update);
     return () => {
