@@ -134,6 +134,13 @@ export const MAX_BATCH = 500; // the gateway's MAX_OPERATIONS
 // Under the gateway's 8 MiB sync body (SYNC_BODY_MAX), with room for the JSON around the operations.
 export const MAX_BATCH_BYTES = 7 * 1024 * 1024;
 
+const encoder = new TextEncoder();
+
+/** The bytes an operation takes in a sync's body (UTF-8 JSON, and its comma). */
+export function wireSize(operation: QueuedOperation): number {
+  return encoder.encode(JSON.stringify(wireForm(operation))).length + 1;
+}
+
 /** Consecutive syncs in recording order, each of at most `maxCount` operations and `maxBytes` of JSON (an
  * operation larger than that alone still goes alone: the gateway answers it). */
 export function batches(
@@ -145,7 +152,7 @@ export function batches(
   let current: QueuedOperation[] = [];
   let bytes = 0;
   for (const operation of operations) {
-    const size = JSON.stringify(wireForm(operation)).length + 1;
+    const size = wireSize(operation);
     if (current.length > 0 && (current.length >= maxCount || bytes + size > maxBytes)) {
       result.push(current);
       current = [];

@@ -2,7 +2,7 @@
  * buttons, the problem box, masked numbers, amounts, and the hooks that read the API and the queue. */
 
 import type { ComponentChildren, JSX } from "preact";
-import { useCallback, useEffect, useId, useState } from "preact/hooks";
+import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
 import { type Problem, ProblemError, type Read, get, isOnline, networkProblem, onOnlineChange } from "./api";
 import { onQueueChange, pendingCount } from "./queue";
 import { S } from "./strings";
@@ -71,6 +71,12 @@ export function useRead<T>(path: string | null): Loaded<T> {
   return { ...state, reload };
 }
 
+/** The query of the location hash: "#/search?name=王" gives name=王 (the screen's state, kept for "back"). */
+export function hashParams(hash = location.hash): URLSearchParams {
+  const at = hash.indexOf("?");
+  return new URLSearchParams(at >= 0 ? hash.slice(at + 1) : "");
+}
+
 // --- formatting ------------------------------------------------------------------------------------------------
 
 /** Fen as yuan, "¥1,234.50": integer arithmetic only. */
@@ -81,6 +87,18 @@ export function yuan(fen: number): string {
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}¥${whole}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** A day as the agent reads it: 2026-12-04 is 2026年12月4日. */
+export function day(iso: string | null | undefined): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
+  return match ? `${match[1]}年${Number(match[2])}月${Number(match[3])}日` : "—";
+}
+
+/** A day in a table: 2026-12-04 is 12月4日 (the year is in the heading or this year). */
+export function shortDay(iso: string | null | undefined): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
+  return match ? `${Number(match[2])}月${Number(match[3])}日` : "—";
 }
 
 /** An ISO time as the agent reads it: 12月4日 17:30. */
@@ -96,6 +114,9 @@ export function shortTime(iso: string): string {
 export function Header({ title, back }: { title: string; back?: string | boolean }): JSX.Element {
   const pending = usePendingCount();
   const online = useOnline();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A new screen: a screen reader starts from its title, as it would on a new page.
+  useEffect(() => heading.current?.focus({ preventScroll: true }), [title]);
   const goBack = (event: Event) => {
     if (back === true) {
       event.preventDefault();
@@ -109,7 +130,9 @@ export function Header({ title, back }: { title: string; back?: string | boolean
           <span aria-hidden="true">‹</span> {S.back}
         </a>
       ) : null}
-      <h1 class="bar-title">{title}</h1>
+      <h1 class="bar-title" tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
       <div class="bar-status">
         {!online ? (
           <span class="badge badge-offline" role="status" title={S.offlineLong}>
