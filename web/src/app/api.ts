@@ -141,7 +141,9 @@ async function send(method: Method, path: string, body: unknown, token: string |
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
+      // A read revalidates with the gateway's ETag (a 304 saves a slow connection the body); a write is never
+      // kept.
+      cache: method === "GET" ? "no-cache" : "no-store",
     });
     setReachable(!response.headers.get(CACHED_AT_HEADER));
     return response;
