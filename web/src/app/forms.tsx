@@ -355,6 +355,13 @@ export function refusedField(operation: QueuedOperation | null): string {
 export interface ResidentDetail {
   resident: { resident_id: string; name: string; name_masked: string; citizen_id_masked: string; village_code: string };
   contribution_years: number[];
+  /** Proof of life; null for someone not receiving a pension (nothing to prove). */
+  certification: { state: string; due_on: string | null } | null;
+}
+
+/** Whether the resident read says they receive no pension, so that no proof of life is asked of them. */
+export function notAPensioner(read: Loaded<ResidentDetail>): boolean {
+  return read.data !== null && read.data.certification === null;
 }
 
 /** The resident read's path, for a resident id; null for an enrolment not applied yet (nothing to read). */

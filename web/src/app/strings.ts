@@ -26,6 +26,8 @@ export const S = {
   password: "密码",
   signIn: "登录",
   signingIn: "正在登录…",
+  userIdRequired: "请填写账号",
+  passwordRequired: "请填写密码",
   signOut: "退出登录",
   signedInAs: (user: string) => `当前账号：${user}`,
   sessionEnded: "登录已过期，请重新登录",

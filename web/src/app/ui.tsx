@@ -5,6 +5,7 @@ import type { ComponentChildren, JSX } from "preact";
 import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
 import { type Problem, ProblemError, type Read, get, isOnline, networkProblem, onOnlineChange } from "./api";
 import { onQueueChange, pendingCount } from "./queue";
+import { currentSession } from "./session";
 import { S } from "./strings";
 
 // --- hooks ---------------------------------------------------------------------------------------------------
@@ -139,9 +140,11 @@ export function Header({ title, back }: { title: string; back?: string | boolean
             {S.offline}
           </span>
         ) : null}
-        <a class={`badge ${pending > 0 ? "badge-pending" : "badge-idle"}`} href="#/queue" data-testid="pending-badge">
-          {S.pendingBadge(pending)}
-        </a>
+        {pending > 0 || currentSession() ? (
+          <a class={`badge ${pending > 0 ? "badge-pending" : "badge-idle"}`} href="#/queue" data-testid="pending-badge">
+            {S.pendingBadge(pending)}
+          </a>
+        ) : null}
       </div>
     </header>
   );

@@ -7,7 +7,7 @@ import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { API, type Problem, post } from "../api";
 import { type CameraFacing, type CameraProblem, captureFrame, closeCamera, openCamera, toBase64 } from "../camera";
-import { type ResidentDetail, ResidentLine, residentPath } from "../forms";
+import { type ResidentDetail, ResidentLine, notAPensioner, residentPath } from "../forms";
 import { type FaceAnswer, type FrameStep, failureReasons, framePlan } from "../liveness";
 import { localInstant } from "../queue-logic";
 import { S } from "../strings";
@@ -180,7 +180,11 @@ export default function FaceScreen({ id }: { id: string }): JSX.Element {
     body = (
       <>
         <ProblemBox problem={problem} />
-        {online ? (
+        {notAPensioner(resident) ? (
+          <p class="notice" role="status">
+            {S.certificationNone}
+          </p>
+        ) : online ? (
           <>
             <p>{S.faceIntro}</p>
             <Button onClick={() => void start()}>{S.faceStart}</Button>

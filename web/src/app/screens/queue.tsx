@@ -214,10 +214,19 @@ export default function QueueScreen(_props: { id: string }): JSX.Element {
     setTab(next);
     history.replaceState(null, "", `#/queue?tab=${next}`);
   };
+  // The tabs pattern: arrow keys move between the tabs, Tab goes on to the panel.
+  const moveBetweenTabs = (event: KeyboardEvent) => {
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = TABS[(TABS.indexOf(tab) + step + TABS.length) % TABS.length] ?? "waiting";
+    choose(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
   const shown = groups[tab];
   return (
     <Screen title={S.queueTitle}>
-      <div class="tabs" role="tablist" aria-label={S.queueTitle}>
+      <div class="tabs" role="tablist" aria-label={S.queueTitle} onKeyDown={moveBetweenTabs}>
         {TABS.map((name) => (
           <button
             key={name}
@@ -225,6 +234,7 @@ export default function QueueScreen(_props: { id: string }): JSX.Element {
             role="tab"
             id={`tab-${name}`}
             aria-selected={tab === name}
+            tabIndex={tab === name ? 0 : -1}
             aria-controls="queue-panel"
             onClick={() => choose(name)}
           >

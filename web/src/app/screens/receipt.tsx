@@ -71,6 +71,7 @@ export default function ReceiptScreen({ id }: { id: string }): JSX.Element {
     );
   }
   const refused = operation.state === "refused";
+  const target = body.resident_id ?? body.resident_operation_id ?? "";
   const person = resident.data?.resident;
   return (
     <Screen title={S.receiptTitle}>
@@ -98,10 +99,15 @@ export default function ReceiptScreen({ id }: { id: string }): JSX.Element {
         </dl>
       </section>
       {refused ? (
-        <div class="problem" role="alert" data-code={operation.answer?.code ?? ""}>
-          <p class="problem-title">{operation.answer?.message_zh || S.unknownProblem}</p>
-          <p>{S.receiptRefusedHint}</p>
-        </div>
+        <>
+          <div class="problem" role="alert" data-code={operation.answer?.code ?? ""}>
+            <p class="problem-title">{operation.answer?.message_zh || S.unknownProblem}</p>
+            <p>{S.receiptRefusedHint}</p>
+          </div>
+          {!operation.replaced_by ? (
+            <LinkButton href={`#/contribution/${target}?fix=${operation.operation_id}`}>{S.queueFix}</LinkButton>
+          ) : null}
+        </>
       ) : (
         <Button onClick={() => window.print()}>{S.receiptPrint}</Button>
       )}

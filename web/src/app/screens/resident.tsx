@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { API } from "../api";
 import { isPending, list, onQueueChange } from "../queue";
 import { S } from "../strings";
+import { useVillageNames } from "./home";
 import { LinkButton, Masked, ReadView, Row, Screen, day, useRead, yuan } from "../ui";
 
 interface SpecialGroup {
@@ -94,6 +95,7 @@ function usePendingFor(residentId: string): number {
 export default function ResidentScreen({ id }: { id: string }): JSX.Element {
   const read = useRead<ResidentDetail>(residentPath(id));
   const pending = usePendingFor(id);
+  const villageOf = useVillageNames();
   return (
     <Screen title={S.residentTitle}>
       <ReadView read={read}>
@@ -114,7 +116,7 @@ export default function ResidentScreen({ id }: { id: string }): JSX.Element {
                   </Row>
                   <Row label={S.sex}>{r.sex === "male" ? S.sexMale : S.sexFemale}</Row>
                   <Row label={S.birthDate}>{day(r.birth_date)}</Row>
-                  <Row label={S.village}>{r.village_code}</Row>
+                  <Row label={S.village}>{villageOf(r.village_code)}</Row>
                   <Row label={S.mobile}>
                     <Masked value={r.mobile_masked} />
                   </Row>

@@ -11,6 +11,7 @@ import {
   type ResidentDetail,
   ResidentLine,
   TextBox,
+  notAPensioner,
   residentPath,
   residentTarget,
   useRecording,
@@ -65,6 +66,17 @@ export default function VisitScreen({ id }: { id: string }): JSX.Element {
         <ResidentLine id={id} read={resident} />
         <Outcome operation={done} applied={S.visitDone} />
         <LinkButton href={`#/resident/${id}`}>{S.enrolOpen}</LinkButton>
+      </Screen>
+    );
+  }
+
+  if (notAPensioner(resident)) {
+    return (
+      <Screen title={S.visitTitle}>
+        <ResidentLine id={id} read={resident} />
+        <p class="notice" role="status">
+          {S.certificationNone}
+        </p>
       </Screen>
     );
   }
