@@ -3,12 +3,12 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV := scripts/uv.sh
 
-.PHONY: help install up down status test test-unit lint typecheck protos check-protos buf-lint demo
+.PHONY: help install up down status test test-unit test-web lint typecheck protos check-protos buf-lint demo
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-install: ## install everything the project needs (uv, Python packages, Kafka, FerretDB, buf); idempotent
+install: ## install everything the project needs (uv, Python packages, Kafka, FerretDB, buf, chromium; builds web/); idempotent
 	@scripts/install.sh
 
 up: install ## start Kafka, FerretDB, the four services and the gateway, and load the demo county
@@ -36,5 +36,8 @@ typecheck: ## mypy on our own code
 test-unit: install ## unit tests only (no broker, no database)
 	@$(UV) run --frozen pytest tests/unit
 
-test: install check-protos lint typecheck ## everything: protos, lint, types, unit, integration and end-to-end tests
+test-web: install ## the phone app's own checks: its unit tests (Vitest) and TypeScript types
+	@cd web && npm test --silent && npm run typecheck --silent
+
+test: install check-protos lint typecheck test-web ## everything: protos, lint, types, unit, integration and end-to-end tests
 	@$(UV) run --frozen pytest

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the project needs (uv, Python packages, Kafka, FerretDB, buf) into the cache folder; idempotent, quiet when done.
+# Installs what the project needs (uv, Python packages, Kafka, FerretDB, buf) into the cache folder, Debian's
+# chromium, and builds the phone app (scripts/install-web.sh); idempotent, quiet when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +19,7 @@ else
 fi
 command -v mvn >/dev/null 2>&1 || missing+=("mvn (fetches Kafka's jars; apt-get install maven)")
 command -v go >/dev/null 2>&1 || missing+=("go (builds FerretDB)")
-command -v npm >/dev/null 2>&1 || missing+=("npm (installs buf; apt-get install npm)")
+command -v npm >/dev/null 2>&1 || missing+=("npm (installs buf, builds the phone app in web/; apt-get install npm)")
 if [ "${#missing[@]}" -gt 0 ]; then
   for tool in "${missing[@]}"; do echo "install: missing $tool" >&2; done
   exit 1
@@ -27,6 +28,7 @@ fi
 scripts/uv.sh sync --frozen --quiet
 deploy/local/install-kafka.sh >/dev/null
 deploy/local/install-ferretdb.sh >/dev/null
+scripts/install-web.sh
 if [ -f scripts/install-buf.sh ]; then
   bash scripts/install-buf.sh >/dev/null
 else

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Self
+from pathlib import Path
+from typing import Final, Self
 
 from pydantic import Field, field_validator, model_validator
 
 from pension_kit.config import Environment, KitSettings
 from pension_kit.tokens import DEVELOPMENT_SIGNING_KEY, SigningKey, is_development_key, read_public_keys
 
+# Where scripts/install-web.sh builds the agents' phone app (web/) in a checkout of the repository.
+BUILT_APP: Final = Path(__file__).resolve().parents[2] / "web" / "dist"
+
 
 class GatewaySettings(KitSettings):
     service_name: str = "gateway"
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8000, ge=0, le=65535)
+    # The built phone app served at /app/ (pension_gateway.app_files); until it is built, /app/ answers 503.
+    app_dir: Path = BUILT_APP
     # The Ed25519 private key (a JWK with its `kid`) that signs the tokens the gateway issues at sign-in; its
     # public half must be in every process's PENSION_TOKEN_PUBLIC_KEYS. Only the gateway holds it.
     token_signing_key: str = ""

@@ -54,6 +54,7 @@ from pension_gateway.api.routes import (
     reports,
     residents,
 )
+from pension_gateway.app_files import serve_app
 from pension_gateway.auth import USERS, UserStore
 from pension_gateway.clients import ServiceClients
 from pension_gateway.config import GatewaySettings
@@ -165,6 +166,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(
         hotline.router, prefix="/hotline/v1", dependencies=[Depends(hotline_rate_limit)], responses=rate_limited
     )
+    serve_app(app, settings.app_dir)
     _serve_docs(app)
     _document_problems(app)
     # One span per request and its service calls; not the three more for each ASGI receive and send, which told
