@@ -9,9 +9,8 @@ import asyncio
 import io
 import os
 import re
-import shutil
-import subprocess
 import tempfile
+import unicodedata
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -22,9 +21,12 @@ from typing import Any
 
 import httpx
 import openpyxl
+import pypdf
 import pytest
 from aiokafka import AIOKafkaConsumer
+from e2e.browser import CHROMIUM, CHROMIUM_FLAGS
 from google.protobuf.message import Message
+from playwright.async_api import async_playwright
 
 from pension.common.v1 import envelope_pb2, types_pb2
 from pension.enrolment.v1 import enrolment_pb2
@@ -299,31 +301,45 @@ def _sum_row(content: bytes, sheet_name: str) -> dict[str, Any]:
     return dict(zip(map(str, header), total, strict=True))
 
 
-def _screenshot(html: str, name: str) -> Path:
-    """The page in headless Chromium, as a PNG in docs/screenshots (when PENSION_SCREENSHOTS is set) or a
-    temporary folder."""
-    browser = shutil.which("chromium")
-    assert browser, "Debian's chromium is installed on this machine"
+@dataclass
+class Printed:
+    png: Path
+    pages: list[str]  # each printed page's text
+    landscape: bool
+
+
+async def _render(html: str, name: str) -> Printed:
+    """The page in Debian's headless Chromium (Playwright, as the browser tests drive it): a screenshot, in
+    docs/screenshots when PENSION_SCREENSHOTS is set, and the page printed to PDF as an officer's browser prints it."""
     work = Path(tempfile.mkdtemp(prefix="report-page-"))
-    out = SCREENSHOTS if os.environ.get("PENSION_SCREENSHOTS") else work
-    page, png = work / f"{name}.html", out / f"{name}.png"
-    page.write_text(html, encoding="utf-8")
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"]
-    flags += ["--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
-    subprocess.run(
-        [
-            browser,
-            *flags,
-            f"--user-data-dir={work / 'profile'}",
-            "--window-size=1200,1500",
-            f"--screenshot={png}",
-            page.as_uri(),
-        ],
-        check=True,
-        timeout=120,
-        capture_output=True,
-    )
-    return png
+    png = (SCREENSHOTS if os.environ.get("PENSION_SCREENSHOTS") else work) / f"{name}.png"
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_FLAGS))
+        try:
+            page = await browser.new_page(viewport={"width": 1200, "height": 1500}, locale="zh-CN")
+            # No network for the page: everything it shows is inline (the gateway's CSP says the same).
+            await page.route("**/*", lambda route: route.abort())
+            await page.set_content(html)
+            await page.screenshot(path=str(png))
+            pdf = await page.pdf(prefer_css_page_size=True, print_background=True)
+        finally:
+            await browser.close()
+    document = pypdf.PdfReader(io.BytesIO(pdf))
+    box = document.pages[0].mediabox
+    # The PDF's text extracts some characters as their Kangxi radicals (⼈ for 人): NFKC folds them back.
+    texts = [unicodedata.normalize("NFKC", page.extract_text()) for page in document.pages]
+    return Printed(png, texts, float(box.width) > float(box.height))
+
+
+def _assert_printed(printed: Printed, heading: str, pages_at_least: int) -> None:
+    """A4 landscape, the report's region, period and version at the top of every printed page, pages numbered."""
+    assert printed.png.stat().st_size > 10_000
+    assert printed.landscape and len(printed.pages) >= pages_at_least
+    for number, text in enumerate(printed.pages, start=1):
+        flat = re.sub(r"\s+", "", text)
+        assert re.sub(r"\s+", "", heading) in flat, f"page {number} lacks the running header"
+        # 页 extracts as the radical ⻚, which NFKC leaves as it is.
+        assert re.search(f"第{number}[页⻚],共{len(printed.pages)}[页⻚]", flat), f"page {number} is not numbered"
 
 
 async def _publish(stack: Stack, path: str, body: dict[str, Any]) -> httpx.Response:
@@ -399,8 +415,10 @@ async def test_the_review_lists_are_published_once_and_read_back_as_data_workboo
     assert "乡镇经办机构审核人：" in text and "李庄村" in text and "王庄村" in text
     assert "198.67" in text and "500.00" in text  # yuan, two decimals
     _assert_nothing_clear(stack, data.text, _workbook_text(workbook.content), page.text)
-    png = _screenshot(page.text, "report-review-list")
-    assert png.stat().st_size > 10_000
+    # The summary, then each village from a new page.
+    printed = await _render(page.text, "report-review-list")
+    _assert_printed(printed, f"统筹区{county.region}　第1版", pages_at_least=3)
+    assert "乡镇经办机构审核人" in printed.pages[-1]
 
 
 async def test_a_township_officer_reads_only_their_townships_villages(stack: Stack) -> None:
@@ -461,8 +479,8 @@ async def test_the_annual_check_lists_every_pensioner_with_the_years_certificati
     assert "2025年度待遇领取资格年检名单" in text and "逾期未认证" in text and "本年无认证" in text
     assert "人脸识别" in text and "乡镇经办机构审核人：" in text
     _assert_nothing_clear(stack, data.text, _workbook_text(workbook.content), page.text)
-    png = _screenshot(page.text, "report-annual-check")
-    assert png.stat().st_size > 10_000
+    printed = await _render(page.text, "report-annual-check")
+    _assert_printed(printed, f"统筹区{county.region}　第1版", pages_at_least=3)
 
 
 async def test_the_monthly_statistics_read_as_data_workbook_and_page_agree_to_the_fen(stack: Stack) -> None:
@@ -499,8 +517,8 @@ async def test_the_monthly_statistics_read_as_data_workbook_and_page_agree_to_th
     assert "2025年7月统计月报" in text and "各级财政应拨付缴费补贴" in text and "第1版" in text
     assert "371.68" in text  # the benefit paid, yuan with two decimals
     _assert_nothing_clear(stack, data.text, _workbook_text(workbook.content), page.text)
-    png = _screenshot(page.text, "report-statistics")
-    assert png.stat().st_size > 10_000
+    printed = await _render(page.text, "report-statistics")
+    _assert_printed(printed, f"统筹区{county.region}　第1版", pages_at_least=1)
 
 
 async def test_one_publication_one_event_on_the_supervision_topic(stack: Stack, kafka_bootstrap: str) -> None:
