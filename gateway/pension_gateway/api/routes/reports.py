@@ -46,7 +46,7 @@ from pension_gateway.pages.reports import (
     review_list_document,
     statistics_document,
 )
-from pension_gateway.pages.responses import html_page, page_responses, rendered
+from pension_gateway.pages.responses import html_page, page_responses, rendered, xlsx_file
 from pension_gateway.pages.spreadsheet import XLSX_MEDIA_TYPE
 from pension_kit.identity import Role
 from pension_kit.protoconv import to_year_month
@@ -148,21 +148,14 @@ async def _answer(
     if form == "html":
         return await rendered(lambda r: report_html(build(r)), report, html_page)
     if form == "xlsx":
-        return await rendered(
-            lambda r: report_xlsx(build(r)),
-            report,
-            lambda body: Response(
-                body,
-                media_type=XLSX_MEDIA_TYPE,
-                headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"', "Cache-Control": "no-store"},
-            ),
-        )
-    # The same guard as the page's and the workbook's: the data leaves the gateway too.
-    return await rendered(
-        lambda r: (guarded(build(r)), r)[1],
-        report,
-        lambda r: JSONResponse(contract_data(r), headers={"Cache-Control": "no-store"}),
-    )
+        return await rendered(lambda r: report_xlsx(build(r)), report, xlsx_file(f"{filename}.xlsx"))
+
+    def checked_data(message: Report) -> Any:
+        # The same guard as the page's and the workbook's: the data leaves the gateway too.
+        guarded(build(message))
+        return contract_data(message)
+
+    return await rendered(checked_data, report, lambda data: JSONResponse(data, headers={"Cache-Control": "no-store"}))
 
 
 _HTML: Final = page_responses(*_READ_REFUSALS, ok="The printable page (A4 landscape).", media_type="text/html")
