@@ -27,6 +27,7 @@ from aiokafka import AIOKafkaConsumer
 from e2e.browser import CHROMIUM, CHROMIUM_FLAGS
 from google.protobuf.message import Message
 from playwright.async_api import async_playwright
+from pymongo.asynchronous.database import AsyncDatabase
 
 from pension.common.v1 import envelope_pb2, types_pb2
 from pension.enrolment.v1 import enrolment_pb2
@@ -41,6 +42,7 @@ from pension_kit.events import new_event
 from pension_kit.identifiers import Month, make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_citizen_id, mask_name, personal_numbers_in
+from pension_kit.mongo import Document
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_testkit import InProcessGateway, InProcessServices, eventually, publish, random_region
 
@@ -226,6 +228,8 @@ class Stack:
     gateway: InProcessGateway
     county: County
     supervision_topic: str
+    kafka_bootstrap: str
+    database: AsyncDatabase[Document]
 
     def bearer(self, caller: Caller) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.gateway.token(caller)}"}
@@ -262,7 +266,7 @@ async def stack(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Stack]:
 
         await eventually(all_facts_kept, deadline=90, what="the generated county's facts in supervision")
         async with httpx.AsyncClient(base_url=url, timeout=120) as http:
-            yield Stack(http, gateway, county, settings.topic_supervision_region)
+            yield Stack(http, gateway, county, settings.topic_supervision_region, kafka_bootstrap, database)
     finally:
         await gateway.stop()
         await services.stop()
@@ -570,3 +574,47 @@ async def test_two_publishings_at_once_store_one_list(stack: Stack) -> None:
     read = await stack.http.get(first.headers["location"], headers=stack.bearer(OFFICER))
     codes = [v["village_code"] for v in read.json()["villages"]]
     assert codes == sorted({stack.county.home, stack.county.other}) == sorted(codes)
+
+
+async def test_a_later_reversal_leaves_the_published_list_as_it_was(stack: Stack) -> None:
+    county = stack.county
+    body = {"pooling_region_code": county.region, "month": MONTH}
+    assert (await _publish(stack, "review-lists", body)).status_code == 201
+    location = f"/v1/reports/review-lists/{county.region}/{MONTH}"
+    before = (await stack.http.get(location, headers=stack.bearer(OFFICER))).json()
+    # In August, R1's July contribution is taken back (a mistake found late).
+    reversal = enrolment_events.ContributionReversed(
+        resident_id=f"R1-{county.region}",
+        contribution_id=f"C1-{county.region}",
+        year=2025,
+        kind=types_pb2.CONTRIBUTION_KIND_OWN,
+        entries=[
+            enrolment_pb2.AccountEntry(
+                entry_id=f"C1-{county.region}-reversal",
+                kind=enrolment_pb2.ACCOUNT_ENTRY_KIND_PERSONAL_CONTRIBUTION,
+                amount_fen=-50_000,
+                value_date=to_calendar_date(date(2025, 8, 5)),
+            )
+        ],
+        pooling_region_code=county.region,
+    )
+    settings = KitSettings(service_name="test")
+    event = new_event(
+        topic=settings.topic_enrolment_resident,
+        payload=reversal,
+        subject_key=f"R1-{county.region}",
+        producer="enrolment",
+        actor="test",
+    )
+    await publish(stack.kafka_bootstrap, [event])
+
+    async def reversed_in_august() -> bool:
+        found = await stack.database["contribution_facts"].find_one({"_id": f"C1-{county.region}"})
+        return bool(found and found.get("reversed_month") == "2025-08")
+
+    await eventually(reversed_in_august, what="the reversal kept by supervision")
+    after = (await stack.http.get(location, headers=stack.bearer(OFFICER))).json()
+    assert after == before  # the published July lists do not change
+    august = await _publish(stack, "review-lists", {"pooling_region_code": county.region, "month": "2025-08"})
+    assert august.status_code == 201, august.text
+    assert august.json()["report"]["totals"]["contributed_fen"] == 50_000  # R1's own August payment, C4
