@@ -384,8 +384,12 @@ def report_consumer(
         payout_events.InheritancePaid.DESCRIPTOR.full_name: on_inheritance_paid,
         payout_events.RecoveryRecorded.DESCRIPTOR.full_name: on_recovery,
     }
+
+    async def place_of(resident_id: str, region: str, village: str) -> tuple[str, str]:
+        return await region_of(resident_id, region), await village_of(resident_id, village)
+
     # The review lists' facts (how an award is shown, certifications): kept in their own module.
-    handlers.update(review_fact_handlers(facts, ReviewFacts(database), recorded=handlers[AWARD_GRANTED]))
+    handlers.update(review_fact_handlers(ReviewFacts(database), recorded=handlers[AWARD_GRANTED], where=place_of))
     return IdempotentConsumer(
         settings,
         database,

@@ -4,7 +4,7 @@ total) is kept after report_facts' own handler of AwardGranted has recorded it."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, date
 from typing import Final
 
@@ -17,11 +17,12 @@ from pension_kit.consumer import Handler
 from pension_kit.events import ReceivedEvent
 from pension_kit.identifiers import Month
 from pension_kit.protoconv import from_calendar_date
-from pension_supervision.adapters.report_facts import ReportFacts
 from pension_supervision.adapters.review_facts import ReviewFacts
 from pension_supervision.domain.review_lists import CertificationFact, CertificationOutcome, ListedAward
 
 AWARD_GRANTED: Final = payout_events.AwardGranted.DESCRIPTOR.full_name
+# (resident id, the event's region, the event's village) -> (region, village), the resident's where the event is silent.
+Place = Callable[[str, str, str], Awaitable[tuple[str, str]]]
 
 
 def _day(value: types_pb2.CalendarDate) -> date | None:
@@ -42,30 +43,22 @@ def _method(value: int) -> str:
     )
 
 
-def review_fact_handlers(facts: ReportFacts, review: ReviewFacts, *, recorded: Handler) -> Mapping[str, Handler]:
-    """The handlers to add to the report consumer's; `recorded` is its own handler of AwardGranted."""
-
-    async def where(resident_id: str, region: str, village: str) -> tuple[str, str]:
-        # Events written before they carried the region or village count where the resident is now.
-        if region and village:
-            return region, village
-        found = (await facts.residents([resident_id])).get(resident_id)
-        if found is None:
-            return region, village
-        return region or found.pooling_region_code, village or found.village_code
+def review_fact_handlers(review: ReviewFacts, *, recorded: Handler, where: Place) -> Mapping[str, Handler]:
+    """The handlers to add to the report consumer's: `recorded` is its own handler of AwardGranted, `where` its
+    region and village of a resident for an event that carries none (retried, then parked, while the resident's
+    enrolment has not been seen)."""
 
     async def on_award(event: ReceivedEvent) -> None:
         await recorded(event)
         payload = event.payload()
         assert isinstance(payload, payout_events.AwardGranted)
         award = payload.award
-        region, village = await where(award.resident_id, award.pooling_region_code, award.village_code)
         await review.award_shown(
             ListedAward(
                 award_id=award.award_id,
                 resident_id=award.resident_id,
-                pooling_region_code=region,
-                village_code=village,
+                pooling_region_code=award.pooling_region_code,
+                village_code=award.village_code,
                 name_masked=award.name_masked,
                 citizen_id_masked=award.citizen_id_masked,
                 first_month=Month(award.first_month.year, award.first_month.month),
