@@ -95,14 +95,25 @@ async def take(gateway: str, out: Path, run_dir: Path) -> list[Path]:
                 await expect(page.get_by_role("heading", name="我负责的村")).to_be_visible()
                 await shots.shoot("home")
 
-                residents = (await api(gateway, page, "/agent/v1/residents?limit=50"))["residents"]
-                tasks = (await api(gateway, page, "/agent/v1/tasks?limit=10"))["tasks"]
-                active = [r for r in residents if r["status"] == "active"]
-                someone = max(active, key=lambda r: r["birth_date"])  # of working age: pays contributions
-                # Proof of life is for pensioners: one due, or else the oldest.
-                pensioner = (
-                    tasks[0]["resident_id"] if tasks else min(active, key=lambda r: r["birth_date"])["resident_id"]
-                )
+                residents: list[dict[str, Any]] = []
+                cursor = ""
+                while True:  # every villager, page by page
+                    found = await api(gateway, page, f"/agent/v1/residents?limit=100&cursor={cursor}")
+                    residents += found["residents"]
+                    cursor = found["next_cursor"]
+                    if not cursor:
+                        break
+                active = sorted((r for r in residents if r["status"] == "active"), key=lambda r: r["birth_date"])
+                someone = active[-1]  # the youngest: of working age, pays contributions
+                # Proof of life is for pensioners: the oldest villager whose record has a certification (else the
+                # oldest, whose face proof screen says they receive no pension).
+                pensioner = ""
+                for resident in active:
+                    detail = await api(gateway, page, f"/agent/v1/residents/{resident['resident_id']}")
+                    if detail.get("certification"):
+                        pensioner = resident["resident_id"]
+                        break
+                pensioner = pensioner or active[0]["resident_id"]
 
                 await shots.go("/search")
                 await page.get_by_label("姓名（开头几个字）").fill(someone["name"][0])
@@ -123,9 +134,11 @@ async def take(gateway: str, out: Path, run_dir: Path) -> list[Path]:
                 await page.get_by_role("button", name="拍照").scroll_into_view_if_needed()
                 await shots.shoot("enrol")
                 await shots.go(f"/face/{pensioner}")
-                await page.get_by_role("button", name="开始认证").click()
-                await expect(page.get_by_text("第 1 步")).to_be_visible()
-                await page.locator("video").scroll_into_view_if_needed()
+                start = page.get_by_role("button", name="开始认证")
+                if await start.count():
+                    await start.click()
+                    await expect(page.get_by_text("第 1 步")).to_be_visible()
+                    await page.locator("video").scroll_into_view_if_needed()
                 await shots.shoot("face")
                 await shots.go(f"/visit/{pensioner}")
                 await shots.shoot("visit")

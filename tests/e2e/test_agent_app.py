@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from agent_testkit import SECOND_VILLAGE, AgentStack, agent_stack, enrolment, this_year
-from e2e.browser import Phone, needs_chromium
+from e2e.browser import Phone, camera_showing, needs_chromium
 from playwright.async_api import Page, Request, expect
 
 from pension.enrolment.v1 import enrolment_service_pb2
@@ -71,6 +71,7 @@ async def enrol(page: Page, stack: AgentStack, person: dict[str, Any]) -> str:
     await page.get_by_label("手机号").fill(person["mobile"])
     await page.get_by_label("开户银行").select_option(label="中国农业银行")
     await page.get_by_label("银行卡号").fill(person["bank_card_number"])
+    await camera_showing(page)
     await page.get_by_role("button", name="拍照").click()
     await page.get_by_role("button", name="提交登记").click()
     await expect(page.get_by_role("status").filter(has_text="登记成功")).to_be_visible()
