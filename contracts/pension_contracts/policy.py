@@ -19,6 +19,7 @@ from pension_kit.policy import (
     OldAgeBonusBand,
     PaidOnBehalfRule,
     PolicyVersion,
+    SubsidyPart,
     SupervisionThresholds,
 )
 from pension_kit.protoconv import from_calendar_date, to_calendar_date
@@ -64,7 +65,15 @@ def policy_message(version: PolicyVersion) -> enrolment_pb2.Policy:
         pooling_region_code=version.pooling_region_code,
         effective_from=to_calendar_date(version.effective_from),
         grades=[
-            enrolment_pb2.ContributionGrade(annual_fen=g.annual_fen, subsidy_fen=g.subsidy_fen) for g in version.grades
+            enrolment_pb2.ContributionGrade(
+                annual_fen=g.annual_fen,
+                subsidy_fen=g.subsidy_fen,
+                subsidy_parts=[
+                    enrolment_pb2.SubsidyPart(level=types_pb2.GovernmentLevel.Name(p.level), annual_fen=p.annual_fen)
+                    for p in g.subsidy_parts
+                ],
+            )
+            for g in version.grades
         ],
         paid_on_behalf_rules=[
             enrolment_pb2.PaidOnBehalfRule(
@@ -110,7 +119,12 @@ def policy_from_message(message: enrolment_pb2.Policy) -> PolicyVersion:
         policy_version_id=message.policy_version_id,
         pooling_region_code=message.pooling_region_code.strip(),
         effective_from=from_calendar_date(message.effective_from, field="policy.effective_from") or date.min,
-        grades=tuple(ContributionGrade(g.annual_fen, g.subsidy_fen) for g in message.grades),
+        grades=tuple(
+            ContributionGrade(
+                g.annual_fen, g.subsidy_fen, tuple(SubsidyPart(p.level, p.annual_fen) for p in g.subsidy_parts)
+            )
+            for g in message.grades
+        ),
         paid_on_behalf_rules=tuple(
             PaidOnBehalfRule(
                 group=rule.group,

@@ -53,6 +53,7 @@ from pension_gateway.api.routes import (
     pensions,
     reconciliation,
     registry_reviews,
+    reports,
     residents,
 )
 from pension_gateway.app_files import serve_app
@@ -157,6 +158,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(alerts.router, prefix="/v1")
     app.include_router(cases.router, prefix="/v1")
     app.include_router(reconciliation.router, prefix="/v1")
+    app.include_router(reports.router, prefix="/v1")
     app.include_router(devices.router, prefix="/v1")
     app.include_router(payrolls.router, prefix="/v1")
     app.include_router(registry_reviews.router, prefix="/v1")

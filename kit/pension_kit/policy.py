@@ -22,6 +22,7 @@ __all__ = [
     "PaidOnBehalfRule",
     "PolicyVersion",
     "SpecialGroup",
+    "SubsidyPart",
     "SupervisionThresholds",
     "demo_policy",
     "in_force",
@@ -50,11 +51,27 @@ class GovernmentLevel(IntEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class SubsidyPart:
+    """The part of a grade's contribution subsidy one level of government pays, fen a year."""
+
+    level: int  # GovernmentLevel
+    annual_fen: int
+
+
+@dataclass(frozen=True, slots=True)
 class ContributionGrade:
-    """A grade's annual amount and the government subsidy credited with it, both fen a year."""
+    """A grade's annual amount and the government subsidy credited with it, both fen a year; who pays the subsidy
+    by level of government (none listed: the county pays all of it)."""
 
     annual_fen: int
     subsidy_fen: int
+    subsidy_parts: tuple[SubsidyPart, ...] = ()
+
+    def subsidy_by_level(self) -> dict[int, int]:
+        """Fen a year each level pays (GovernmentLevel -> fen); the county's alone when no parts are listed."""
+        if not self.subsidy_parts:
+            return {GovernmentLevel.COUNTY: self.subsidy_fen}
+        return {part.level: part.annual_fen for part in self.subsidy_parts}
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,7 +290,30 @@ def _validate_grades(version: PolicyVersion) -> None:
             "grades are listed lowest first, each higher than the one before",
         )
         _check(grade.subsidy_fen >= 0, "SUBSIDY_NEGATIVE", f"{field}.subsidy_fen", "a subsidy is never negative")
+        _validate_subsidy_parts(grade, field)
         previous = grade.annual_fen
+
+
+def _validate_subsidy_parts(grade: ContributionGrade, field: str) -> None:
+    levels: set[int] = set()
+    for index, part in enumerate(grade.subsidy_parts):
+        part_field = f"{field}.subsidy_parts[{index}]"
+        _check(
+            part.level in set(GovernmentLevel) - {GovernmentLevel.UNSPECIFIED},
+            "GOVERNMENT_LEVEL_UNKNOWN",
+            f"{part_field}.level",
+            f"{part.level} is not a government level",
+        )
+        _check(part.level not in levels, "SUBSIDY_PART_DUPLICATE", f"{part_field}.level", "one part per level")
+        levels.add(part.level)
+        _check(require_fen(part.annual_fen) >= 0, "AMOUNT_NEGATIVE", f"{part_field}.annual_fen", "never negative")
+    if grade.subsidy_parts:
+        _check(
+            sum(part.annual_fen for part in grade.subsidy_parts) == grade.subsidy_fen,
+            "SUBSIDY_PARTS_MISMATCH",
+            f"{field}.subsidy_parts",
+            "the parts by level of government add up to the grade's subsidy",
+        )
 
 
 def _validate_paid_on_behalf(version: PolicyVersion) -> None:
@@ -508,11 +548,27 @@ def _demo_subsidy_yuan(grade_yuan: int) -> int:
     return 100
 
 
+# The province's share of every grade's subsidy in the demo; the county pays the rest. The Ankang service standard
+# (../shared/seeds/001_*) has the province's and the county's finance pay the subsidy ("省、县财政应拨付的缴费补贴");
+# the 30 yuan is an example, not a figure from the seeds.
+_DEMO_PROVINCIAL_SUBSIDY_YUAN: Final = 30
+
+
+def _demo_grade(grade_yuan: int) -> ContributionGrade:
+    subsidy_yuan = _demo_subsidy_yuan(grade_yuan)
+    return ContributionGrade(
+        yuan_to_fen(grade_yuan),
+        yuan_to_fen(subsidy_yuan),
+        (
+            SubsidyPart(GovernmentLevel.PROVINCIAL, yuan_to_fen(_DEMO_PROVINCIAL_SUBSIDY_YUAN)),
+            SubsidyPart(GovernmentLevel.COUNTY, yuan_to_fen(subsidy_yuan - _DEMO_PROVINCIAL_SUBSIDY_YUAN)),
+        ),
+    )
+
+
 def demo_policy(pooling_region_code: str, changed_at: datetime) -> PolicyVersion:
     """The demo region's version with docs/domain.md's example values, in force from the scheme start."""
-    grades = tuple(
-        ContributionGrade(yuan_to_fen(yuan), yuan_to_fen(_demo_subsidy_yuan(yuan))) for yuan in _DEMO_GRADE_YUAN
-    )
+    grades = tuple(_demo_grade(yuan) for yuan in _DEMO_GRADE_YUAN)
     lowest = grades[0].annual_fen
     return PolicyVersion(
         # Deterministic, so that seeding the demo region twice stores one version.

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from face_photos import photos
 from PIL import Image, ImageOps
-from playwright.async_api import BrowserContext, Page, Playwright, ViewportSize, async_playwright
+from playwright.async_api import BrowserContext, Page, Playwright, ViewportSize, async_playwright, expect
 
 CHROMIUM = Path("/usr/bin/chromium")
 NO_CHROMIUM = f"Debian's chromium is not at {CHROMIUM}: `make install` puts it there"
@@ -40,8 +40,10 @@ CHROMIUM_FLAGS = (
     "--use-fake-ui-for-media-stream",
     "--use-fake-device-for-media-stream",
 )
-# The camera's picture: 640x480 (even sides, as 4:2:0 needs), a few identical frames that Chromium plays in a loop.
-CAMERA_SIZE = (640, 480)
+# The camera's picture: a phone held upright, 480x640 (even sides, as 4:2:0 needs), so that a portrait photograph
+# fills its width as a face held before the phone does (verification refuses a face under a fifth of the width);
+# a few identical frames that Chromium plays in a loop.
+CAMERA_SIZE = (480, 640)
 CAMERA_FRAMES = 3
 
 
@@ -104,6 +106,12 @@ class Phone:
         """The network coming and going (Chromium's network emulation: fetches fail, navigator.onLine follows)."""
         assert self.context is not None, "the phone is off"
         await self.context.set_offline(not online)
+
+
+async def camera_showing(page: Page) -> None:
+    """Waits until the page's camera preview shows a picture: what an agent waits for before pressing 拍照."""
+    # A property read, not a predicate: the app's CSP forbids the string evaluation wait_for_function does.
+    await expect(page.locator("video").first).to_have_js_property("readyState", 4, timeout=60_000)
 
 
 @pytest.fixture

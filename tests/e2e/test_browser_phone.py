@@ -3,7 +3,7 @@ survives being turned off and on (what the app's offline queue relies on)."""
 
 from __future__ import annotations
 
-from e2e.browser import PHONE_SCREEN, Phone, needs_chromium
+from e2e.browser import CAMERA_SIZE, PHONE_SCREEN, Phone, needs_chromium
 from playwright.async_api import Page
 
 # A secure context (getUserMedia and IndexedDB need one): localhost counts, without any server behind it.
@@ -41,7 +41,7 @@ async def test_the_phone_has_a_small_screen_and_its_camera_shows_the_photograph(
 
     seen = await page.evaluate(AVERAGE_COLOUR)
 
-    assert seen["size"] == [640, 480]
+    assert seen["size"] == list(CAMERA_SIZE)
     red, green, blue = seen["rgb"]
     assert max(abs(red - 128), abs(green - 128), abs(blue - 128)) > 10, f"the camera shows grey: {seen}"
     assert green < red, f"the camera shows Chromium's green pattern, not the photograph: {seen}"

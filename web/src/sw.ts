@@ -16,6 +16,8 @@ const API_PREFIX = "/agent/v1/";
 // The header the page reads to say "离线数据" and when (api.ts CACHED_AT_HEADER).
 const CACHED_AT = "x-pension-cached-at";
 const SCOPE = new URL(self.registration.scope).pathname;
+// Every search and page is its own URL: the oldest answers go beyond this many.
+const API_CACHE_ENTRIES = 300;
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -39,6 +41,11 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+async function trim(cache: Cache): Promise<void> {
+  const keys = await cache.keys(); // in the order first stored
+  await Promise.all(keys.slice(0, Math.max(0, keys.length - API_CACHE_ENTRIES)).map((key) => cache.delete(key)));
+}
+
 async function networkFirst(request: Request): Promise<Response> {
   const cache = await caches.open(API_CACHE);
   try {
@@ -48,6 +55,7 @@ async function networkFirst(request: Request): Promise<Response> {
       headers.set(CACHED_AT, new Date().toISOString());
       const body = await response.clone().arrayBuffer();
       await cache.put(request, new Response(body, { status: 200, statusText: response.statusText, headers }));
+      await trim(cache);
     }
     return response;
   } catch (error) {

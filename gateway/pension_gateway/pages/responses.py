@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from pension_gateway.api.problems import PROBLEM_MEDIA_TYPE, problem, problem_responses
 from pension_gateway.pages.guard import UnmaskedPersonalData
 from pension_gateway.pages.html import CONTENT_SECURITY_POLICY
+from pension_gateway.pages.spreadsheet import XLSX_MEDIA_TYPE
 
 UNMASKED_CODE: Final = "PAGE_PERSONAL_DATA_UNMASKED"
 _HEADERS: Final = {
@@ -68,4 +69,13 @@ def pdf_file(filename: str) -> Callable[[bytes], Response]:
         body,
         media_type="application/pdf",
         headers={**_HEADERS, "Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+def xlsx_file(filename: str) -> Callable[[bytes], Response]:
+    """A workbook to save (the reports' `.xlsx`), with the pages' headers: it lists residents too."""
+    return lambda body: Response(
+        body,
+        media_type=XLSX_MEDIA_TYPE,
+        headers={**_HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'},
     )

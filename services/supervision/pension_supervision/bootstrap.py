@@ -22,6 +22,8 @@ from pension_supervision.adapters import (
     case_repository,
     complaint_repository,
     report_facts,
+    review_facts,
+    statistics_store,
 )
 from pension_supervision.adapters.policies import RegionPolicies
 from pension_supervision.adapters.report_facts import RECONCILIATIONS, ReportFacts
@@ -35,12 +37,15 @@ from pension_supervision.entrypoints.daily_audit_heads import daily_audit_heads
 from pension_supervision.entrypoints.daily_complaint_deadlines import daily_complaint_deadlines
 from pension_supervision.entrypoints.grpc_servicer import SupervisionServicer
 from pension_supervision.entrypoints.report_consumer import report_consumer
+from pension_supervision.service_layer import review_lists
 from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.cases import CaseService
 from pension_supervision.service_layer.complaints import ComplaintService
 from pension_supervision.service_layer.disclosure import DisclosureService
+from pension_supervision.service_layer.monthly_statistics import MonthlyStatisticsService
 from pension_supervision.service_layer.notices import NoticeService
 from pension_supervision.service_layer.reconciliation import ReconciliationService
+from pension_supervision.service_layer.review_lists import ReviewListService
 from pension_supervision.service_layer.rule_watch import RuleWatch
 
 SERVICE_NAME = supervision_service_pb2.DESCRIPTOR.services_by_name["SupervisionService"].full_name
@@ -81,6 +86,14 @@ def build(context: ServiceContext) -> ServiceParts:
         topic=topic,
         notify_relay=notify,
     )
+    statistics = MonthlyStatisticsService(
+        facts,
+        policies,
+        MongoRepository(database[statistics_store.MONTHLY_STATISTICS]),
+        raise_alert=alerts.raise_alert,
+        topic=topic,
+        notify_relay=notify,
+    )
     jobs = []
     if settings.daily_audit_heads:
         jobs.append(daily_audit_heads(audit.heads, at=settings.daily_audit_heads_at, now=lambda: datetime.now(UTC)))
@@ -102,6 +115,10 @@ def build(context: ServiceContext) -> ServiceParts:
                     notices=NoticeService(facts, dispute_contact=settings.notice_dispute_contact),
                     reconciliation=reconciliation,
                     disclosure=DisclosureService(facts),
+                    review_lists=ReviewListService(
+                        facts, review_facts.ReviewFacts(database), database, topic=topic, notify_relay=notify
+                    ),
+                    statistics=statistics,
                 ),
                 SERVICE_NAME,
             )
@@ -113,6 +130,9 @@ def build(context: ServiceContext) -> ServiceParts:
             *case_repository.INDEXES,
             *complaint_repository.INDEXES,
             *report_facts.INDEXES,
+            *review_facts.INDEXES,
+            *review_lists.INDEXES,
+            *statistics_store.INDEXES,
         ],
         outbox_collections=[
             *audit_publications.OUTBOX_COLLECTIONS,
@@ -120,6 +140,8 @@ def build(context: ServiceContext) -> ServiceParts:
             case_repository.CASES,
             *complaint_repository.OUTBOX_COLLECTIONS,
             RECONCILIATIONS,
+            review_lists.PUBLICATIONS,
+            statistics_store.MONTHLY_STATISTICS,
         ],
         consumers=[
             audit_consumer(settings, database, settings.audit_consumer_group, audit.service),

@@ -158,6 +158,8 @@ async def test_a_calculation_uses_the_version_in_force_on_its_date(enrolment: tu
     next_year = demo_values(REGION, TODAY + timedelta(days=30))
     for grade in next_year.grades:
         grade.subsidy_fen *= 2
+        for part in grade.subsidy_parts:  # who pays it keeps adding up to it
+            part.annual_fen *= 2
     county = officer()
     changed = (
         await stub.ChangePolicy(change(next_year, "provincial notice: subsidies doubled"), metadata=signed(county))
@@ -202,6 +204,8 @@ async def test_a_past_year_recomputed_after_a_policy_change_gives_the_same_numbe
         rate.rate_ppm = 50_000
     for grade in richer.grades:
         grade.subsidy_fen *= 2
+        for part in grade.subsidy_parts:  # who pays it keeps adding up to it
+            part.annual_fen *= 2
     await stub.ChangePolicy(change(richer, "provincial notice"), metadata=signed(county))
 
     assert await statement(stub, first.resident_id, year) == before

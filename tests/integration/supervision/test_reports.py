@@ -331,6 +331,7 @@ async def reports(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Reports]:
         settings.topic_enrolment_region,
         settings.topic_payout_resident,
         settings.topic_payout_region,
+        settings.topic_verification_resident,  # the review lists' certifications, read by the same consumer
     ]
     await create_topics(settings.kafka_bootstrap_servers, topics)
     await start_at_the_end(settings.kafka_bootstrap_servers, [settings.reports_consumer_group], topics)

@@ -18,6 +18,7 @@ from pension_kit.policy import (
     PaidOnBehalfRule,
     PolicyVersion,
     SpecialGroup,
+    SubsidyPart,
     demo_policy,
     in_force,
     pension_age_birthday,
@@ -56,7 +57,13 @@ def refusal(error: pytest.ExceptionInfo[DomainError]) -> tuple[str, str]:
     ],
 )
 def test_subsidy_of_every_demo_grade(grade_yuan: int, subsidy_yuan: int) -> None:
-    assert DEMO.grade(grade_yuan * 100) == ContributionGrade(grade_yuan * 100, subsidy_yuan * 100)
+    grade = DEMO.grade(grade_yuan * 100)
+    assert (grade.annual_fen, grade.subsidy_fen) == (grade_yuan * 100, subsidy_yuan * 100)
+    # The demo's split: the province 30 yuan, the county the rest.
+    assert grade.subsidy_by_level() == {
+        GovernmentLevel.PROVINCIAL: 3_000,
+        GovernmentLevel.COUNTY: subsidy_yuan * 100 - 3_000,
+    }
 
 
 def test_the_demo_offers_exactly_the_twelve_grades() -> None:
@@ -89,7 +96,7 @@ def test_a_float_grade_never_matches_a_grade() -> None:
 
 
 def test_lowest_grade() -> None:
-    assert DEMO.lowest_grade == ContributionGrade(20_000, 4_000)
+    assert (DEMO.lowest_grade.annual_fen, DEMO.lowest_grade.subsidy_fen) == (20_000, 4_000)
 
 
 @pytest.mark.parametrize(
@@ -188,6 +195,21 @@ def _grades(*pairs: tuple[int, int]) -> tuple[ContributionGrade, ...]:
         ({"grades": _grades((20_000, 4_000), (20_000, 4_000))}, "GRADES_NOT_INCREASING", "grades[1].annual_fen"),
         ({"grades": _grades((30_000, 4_000), (20_000, 4_000))}, "GRADES_NOT_INCREASING", "grades[1].annual_fen"),
         ({"grades": _grades((20_000, -1))}, "SUBSIDY_NEGATIVE", "grades[0].subsidy_fen"),
+        (
+            {"grades": (ContributionGrade(20_000, 4_000, (SubsidyPart(GovernmentLevel.COUNTY, 3_999),)),)},
+            "SUBSIDY_PARTS_MISMATCH",
+            "grades[0].subsidy_parts",
+        ),
+        (
+            {"grades": (ContributionGrade(20_000, 4_000, (SubsidyPart(GovernmentLevel.COUNTY, 2_000),) * 2),)},
+            "SUBSIDY_PART_DUPLICATE",
+            "grades[0].subsidy_parts[1].level",
+        ),
+        (
+            {"grades": (ContributionGrade(20_000, 4_000, (SubsidyPart(9, 4_000),)),)},
+            "GOVERNMENT_LEVEL_UNKNOWN",
+            "grades[0].subsidy_parts[0].level",
+        ),
         (
             {"paid_on_behalf_rules": (PaidOnBehalfRule(7, 20_000, 20_000, True),)},
             "SPECIAL_GROUP_UNKNOWN",
@@ -414,3 +436,7 @@ def test_pension_age_is_reached_on_the_birthday_and_from_29_february_on_1_march(
     assert pension_age_birthday(date(1963, 2, 28), 60) == date(2023, 2, 28)
     assert pension_age_birthday(date(1960, 2, 29), 61) == date(2021, 3, 1)
     assert pension_age_birthday(date(1964, 2, 29), 61) == date(2025, 3, 1)
+
+
+def test_a_grade_without_parts_is_the_countys_subsidy() -> None:
+    assert ContributionGrade(20_000, 4_000).subsidy_by_level() == {GovernmentLevel.COUNTY: 4_000}

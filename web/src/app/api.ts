@@ -141,7 +141,9 @@ async function send(method: Method, path: string, body: unknown, token: string |
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      cache: "no-store",
+      // A read revalidates with the gateway's ETag (a 304 saves a slow connection the body); a write is never
+      // kept.
+      cache: method === "GET" ? "no-cache" : "no-store",
     });
     setReachable(!response.headers.get(CACHED_AT_HEADER));
     return response;
@@ -166,7 +168,13 @@ async function exchange(method: Method, path: string, body: unknown, options: Op
   const auth = options.auth ?? true;
   let session = auth ? currentSession() : null;
   if (auth && session && session.expires_at - 30_000 < Date.now()) {
-    session = (await refreshOnce()) ?? session; // expired already: refresh first, not after a wasted 401
+    // Expired already: refresh first, not after a wasted 401. Offline, go on with the old token: the service
+    // worker answers a read from its store, and the queue keeps a write.
+    try {
+      session = await refreshOnce();
+    } catch {
+      // no answer to the refresh: the session stays as it was
+    }
   }
   let response = await send(method, path, body, session?.access_token ?? null);
   if (auth && response.status === 401 && session) {

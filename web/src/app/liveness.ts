@@ -36,3 +36,21 @@ export function framePlan(actions: readonly string[]): FrameStep[] | null {
   if (steps.length < FRAMES_MIN) steps.unshift("face_front");
   return steps.length <= FRAMES_MAX ? steps : null;
 }
+
+/** What the service answers for a face proof (FaceCertificationOut), as far as the screen reads it. */
+export interface FaceAnswer {
+  passed: boolean;
+  failure_code: string;
+  certification: { next_due_on: string | null } | null;
+  decision: { outcome: string; reasons: string[] } | null;
+  retake_hints: { code: string; frame: number; message_zh: string; message_en: string }[];
+}
+
+/** The codes that say why a face proof did not pass, most telling first: the failure code, then the decision's
+ * other reasons (a liveness failure's ACTION_NOT_SHOWN, ...), without repeats; none for a retake, whose hints say
+ * it frame by frame. */
+export function failureReasons(answer: FaceAnswer): string[] {
+  if (answer.passed || answer.retake_hints.length > 0) return [];
+  const codes = [answer.failure_code, ...(answer.decision?.reasons ?? [])].filter(Boolean);
+  return [...new Set(codes)];
+}

@@ -188,6 +188,14 @@ describe("a sync without an answer", () => {
     expect(resendNow).toBe(true);
   });
 
+  it("refuses an operation too large even alone, which no resend could carry", () => {
+    const tooLarge = problem(413, "BODY_TOO_LARGE", { title_zh: "请求内容超出大小限制" });
+    const alone = applyFailure(markSending([a]), tooLarge);
+    expect(alone.operations[0]?.state).toBe("refused");
+    expect(alone.operations[0]?.answer?.message_zh).toBe("请求内容超出大小限制");
+    expect(applyFailure(markSending([a, b]), tooLarge).operations.map((o) => o.state)).toEqual(["waiting", "waiting"]);
+  });
+
   it("is a page closed mid-sync: what was sending waits again", () => {
     const [interrupted] = markSending([a]);
     expect(recoverInterrupted(interrupted!).state).toBe("waiting");

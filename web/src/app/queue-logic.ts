@@ -193,14 +193,19 @@ export function applyAnswers(batch: QueuedOperation[], answer: SyncAnswer): Queu
 const OPERATION_FIELD = /^operations\[(\d+)\](?:\.(.*))?$/;
 
 /** A sync that got no answer for its operations: a refusal of the request as a whole (an invalid operation
- * refuses the whole body) or no answer at all. An operation the refusal names by its index is refused with the
- * field's code and Chinese title; the others wait to be sent again (at once if only named ones were wrong).
+ * refuses the whole body) or no answer at all. An operation the refusal names by its index (or one sent alone
+ * and still too large) is refused with the code and Chinese title; the others wait to be sent again (at once if
+ * only named ones were wrong).
  * Answers whether the others can be resent at once. */
 export function applyFailure(
   batch: QueuedOperation[],
   problem: Problem,
 ): { operations: QueuedOperation[]; resendNow: boolean } {
   const named = new Map<number, { field: string; code: string; title: string; title_zh: string }>();
+  if (problem.status === 413 && batch.length === 1) {
+    // Too large even alone (a photo beyond the gateway's limit): resending it can never succeed.
+    named.set(0, { field: "", code: problem.code, title: problem.title, title_zh: problem.title_zh });
+  }
   if (problem.status === 400 || problem.status === 422) {
     const listed = problem.errors.length > 0 ? problem.errors : [problem];
     for (const error of listed) {

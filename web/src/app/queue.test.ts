@@ -84,7 +84,9 @@ describe("the queue", () => {
     await flush();
     expect(syncs).toEqual([]);
     expect(await pendingCount()).toBe(3);
-    expect((await getOperation(ids[0]!))?.last_problem?.code).toBe("NETWORK_UNAVAILABLE");
+    const tried = await getOperation(ids[0]!);
+    expect(tried?.last_problem?.code).toBe("NETWORK_UNAVAILABLE");
+    expect(tried?.attempts).toBeGreaterThan(0); // each was tried when recorded
 
     await closeDatabase(); // the page closed; the database is opened again on next use
     expect((await list()).map((o) => o.state)).toEqual(["waiting", "waiting", "waiting"]);

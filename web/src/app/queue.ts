@@ -185,6 +185,8 @@ function scheduleRetry(): void {
 async function sendAll(): Promise<void> {
   const session = currentSession();
   if (!session) return;
+  // The browser knows it is offline: nothing to try until its `online` event (startQueue) says otherwise.
+  if (globalThis.navigator?.onLine === false) return;
   const pending = toSend(await list(), session.user_id);
   let ok = true;
   for (const batch of batches(pending)) {
@@ -208,7 +210,8 @@ async function sendAll(): Promise<void> {
 /** One sync: "answered" (every operation has an outcome or was listed to resend), "resend" (some were refused
  * by name, the rest go again now) or "failed" (no answer: all wait). */
 async function sendBatch(batch: QueuedOperation[], deviceId: string): Promise<"answered" | "resend" | "failed"> {
-  await save(markSending(batch));
+  const sending = markSending(batch);
+  await save(sending);
   let answer: SyncAnswer;
   try {
     answer = await post<SyncAnswer>(`${API}/sync`, { device_id: deviceId, operations: batch.map(wireForm) });
@@ -220,11 +223,11 @@ async function sendBatch(batch: QueuedOperation[], deviceId: string): Promise<"a
       const first = await sendBatch(batch.slice(0, half), deviceId);
       return first === "answered" ? sendBatch(batch.slice(half), deviceId) : first;
     }
-    const { operations, resendNow } = applyFailure(batch, problem);
+    const { operations, resendNow } = applyFailure(sending, problem);
     await save(operations);
     return resendNow ? "resend" : "failed";
   }
-  const answered = applyAnswers(batch, answer);
+  const answered = applyAnswers(sending, answer);
   await save(answered);
   return answer.unanswered.length > 0 && answer.answers.length === 0 ? "failed" : "answered";
 }
@@ -269,6 +272,8 @@ let started = false;
 export async function startQueue(): Promise<void> {
   if (started) return;
   started = true;
+  // Ask the browser not to clear the app's storage when the phone runs short of space: the queue lives there.
+  void globalThis.navigator?.storage?.persist?.().catch(() => false);
   const operations = await list();
   const interrupted = operations.filter((o) => o.state === "sending").map(recoverInterrupted);
   await save(interrupted);

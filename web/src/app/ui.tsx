@@ -2,9 +2,10 @@
  * buttons, the problem box, masked numbers, amounts, and the hooks that read the API and the queue. */
 
 import type { ComponentChildren, JSX } from "preact";
-import { useCallback, useEffect, useId, useState } from "preact/hooks";
+import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
 import { type Problem, ProblemError, type Read, get, isOnline, networkProblem, onOnlineChange } from "./api";
 import { onQueueChange, pendingCount } from "./queue";
+import { currentSession } from "./session";
 import { S } from "./strings";
 
 // --- hooks ---------------------------------------------------------------------------------------------------
@@ -95,6 +96,12 @@ export function day(iso: string | null | undefined): string {
   return match ? `${match[1]}年${Number(match[2])}月${Number(match[3])}日` : "—";
 }
 
+/** A day in a table: 2026-12-04 is 12月4日 (the year is in the heading or this year). */
+export function shortDay(iso: string | null | undefined): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? "");
+  return match ? `${Number(match[2])}月${Number(match[3])}日` : "—";
+}
+
 /** An ISO time as the agent reads it: 12月4日 17:30. */
 export function shortTime(iso: string): string {
   const moment = new Date(iso);
@@ -108,6 +115,9 @@ export function shortTime(iso: string): string {
 export function Header({ title, back }: { title: string; back?: string | boolean }): JSX.Element {
   const pending = usePendingCount();
   const online = useOnline();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // A new screen: a screen reader starts from its title, as it would on a new page.
+  useEffect(() => heading.current?.focus({ preventScroll: true }), [title]);
   const goBack = (event: Event) => {
     if (back === true) {
       event.preventDefault();
@@ -121,16 +131,20 @@ export function Header({ title, back }: { title: string; back?: string | boolean
           <span aria-hidden="true">‹</span> {S.back}
         </a>
       ) : null}
-      <h1 class="bar-title">{title}</h1>
+      <h1 class="bar-title" tabIndex={-1} ref={heading}>
+        {title}
+      </h1>
       <div class="bar-status">
         {!online ? (
           <span class="badge badge-offline" role="status" title={S.offlineLong}>
             {S.offline}
           </span>
         ) : null}
-        <a class={`badge ${pending > 0 ? "badge-pending" : "badge-idle"}`} href="#/queue" data-testid="pending-badge">
-          {S.pendingBadge(pending)}
-        </a>
+        {pending > 0 || currentSession() ? (
+          <a class={`badge ${pending > 0 ? "badge-pending" : "badge-idle"}`} href="#/queue" data-testid="pending-badge">
+            {S.pendingBadge(pending)}
+          </a>
+        ) : null}
       </div>
     </header>
   );

@@ -20,6 +20,7 @@ from pension_kit.policy import (
     OldAgeBonusBand,
     PaidOnBehalfRule,
     PolicyVersion,
+    SubsidyPart,
     SupervisionThresholds,
 )
 
@@ -52,7 +53,14 @@ def policy_document(
         "_id": version.policy_version_id,
         "pooling_region_code": version.pooling_region_code,
         "effective_from": version.effective_from.isoformat(),
-        "grades": [{"annual_fen": g.annual_fen, "subsidy_fen": g.subsidy_fen} for g in version.grades],
+        "grades": [
+            {
+                "annual_fen": g.annual_fen,
+                "subsidy_fen": g.subsidy_fen,
+                "subsidy_parts": [{"level": int(p.level), "annual_fen": p.annual_fen} for p in g.subsidy_parts],
+            }
+            for g in version.grades
+        ],
         "paid_on_behalf_rules": [
             {
                 "group": int(rule.group),
@@ -95,7 +103,15 @@ def policy_version(document: Document) -> PolicyVersion:
         policy_version_id=document["_id"],
         pooling_region_code=document["pooling_region_code"],
         effective_from=date.fromisoformat(document["effective_from"]),
-        grades=tuple(ContributionGrade(g["annual_fen"], g["subsidy_fen"]) for g in document["grades"]),
+        grades=tuple(
+            ContributionGrade(
+                g["annual_fen"],
+                g["subsidy_fen"],
+                # Versions stored before the parts existed: the county paid all of it.
+                tuple(SubsidyPart(p["level"], p["annual_fen"]) for p in g.get("subsidy_parts", [])),
+            )
+            for g in document["grades"]
+        ),
         paid_on_behalf_rules=tuple(
             PaidOnBehalfRule(
                 group=rule["group"],

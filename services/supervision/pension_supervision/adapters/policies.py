@@ -11,7 +11,7 @@ from pension.enrolment.v1 import enrolment_pb2
 from pension_contracts.policy import HeardPolicyVersions
 from pension_kit.errors import FailedPrecondition
 from pension_kit.mongo import Document
-from pension_kit.policy import SupervisionThresholds, in_force
+from pension_kit.policy import PolicyVersion, SupervisionThresholds, in_force
 
 POLICIES = "policies"
 
@@ -22,6 +22,10 @@ class RegionPolicies:
 
     async def record(self, policy: enrolment_pb2.Policy) -> None:
         await self._heard.record(policy)
+
+    async def versions(self, pooling_region_code: str) -> list[PolicyVersion]:
+        """Every version of the region heard (the monthly statistics split each subsidy as its version does)."""
+        return await self._heard.of_region(pooling_region_code)
 
     async def thresholds(self, pooling_region_code: str, on: date) -> SupervisionThresholds:
         """The region's thresholds in force on `on`; the demo values when no version of the region was heard yet

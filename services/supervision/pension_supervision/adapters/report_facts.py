@@ -3,9 +3,13 @@
 Each question has its store, keyed so that a report reads by key and an event applied twice writes the same thing
 again (a deterministic `_id` and `$set` / `$setOnInsert`):
 
-- `resident_facts`: a resident by id: region, village, masked name and ID number, enrolment and end dates;
+- `resident_facts`: a resident by id: region, village, masked name and ID number, enrolment and end dates (and
+  cause), special-group memberships;
 - `village_facts`: a village by code: name, township, region;
-- `contribution_facts`: a contribution by id: region, village, month paid, amounts; reversed and when;
+- `contribution_facts`: a contribution by id: region, village, month paid, amounts, channel, policy version,
+  special group (paid on behalf); reversed and when;
+- `award_facts`: an award by id: resident, region, village, first month, the months suspensions and resumptions
+  took effect, and its stop (last payable month, cause);
 - `payment_facts`: one attempt of a payment (`<payment id>#<attempt>`): region, village, payroll month, kind,
   outcome, amounts by component and fund;
 - `fund_movements`: interest, transfers in and out, inheritance payouts, recoveries, by the id of the fact;
@@ -21,7 +25,7 @@ Amounts are fen; months are "YYYY-MM" and dates "YYYY-MM-DD" strings, which comp
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Final
@@ -35,6 +39,7 @@ from pension_supervision.adapters.fund_rollups import CONTRIBUTING, RECEIVING, F
 from pension_supervision.domain.alerts import Evidence
 from pension_supervision.domain.disclosure import Totals
 from pension_supervision.domain.facts import (
+    AwardFact,
     Component,
     ContributionFact,
     ContributionKind,
@@ -45,6 +50,13 @@ from pension_supervision.domain.facts import (
     PaymentKind,
     PaymentOutcome,
     ResidentFact,
+    SpecialGroupSpell,
+)
+from pension_supervision.domain.monthly_statistics import (
+    AwardRecord,
+    BenefitStopCause,
+    EnrolmentEndCause,
+    EnrolmentRecord,
 )
 from pension_supervision.domain.reconciliation import Ledger
 
@@ -56,12 +68,18 @@ MOVEMENTS: Final = "fund_movements"
 EXPORTS: Final = "payroll_exports"
 RETURNS: Final = "bank_returns"
 RECONCILIATIONS: Final = "reconciliations"
+AWARDS: Final = "award_facts"
 
 INDEXES: Final = [
     IndexSpec(RESIDENTS, [("region", 1), ("enrolled_on", 1)], name="region_enrolled_on"),
     IndexSpec(CONTRIBUTIONS, [("village", 1), ("month", 1)], name="village_month"),
     IndexSpec(CONTRIBUTIONS, [("resident_id", 1), ("month", 1)], name="resident_month"),
     IndexSpec(PAYMENTS, [("village", 1), ("payroll_month", 1)], name="village_payroll_month"),
+    # The monthly statistics read a region's month at once.
+    IndexSpec(CONTRIBUTIONS, [("region", 1), ("month", 1)], name="region_month"),
+    IndexSpec(CONTRIBUTIONS, [("region", 1), ("reversed_month", 1)], name="region_reversed_month"),
+    IndexSpec(PAYMENTS, [("region", 1), ("payroll_month", 1)], name="region_payroll_month"),
+    IndexSpec(AWARDS, [("region", 1), ("first_month", 1)], name="region_first_month"),
     IndexSpec(EXPORTS, [("region", 1), ("month", 1)], name="region_month"),
     IndexSpec(RETURNS, [("region", 1), ("month", 1)], name="region_month"),
     *fund_rollups.INDEXES,
@@ -112,7 +130,7 @@ class ReportFacts:
 
     # --- keeping facts (each idempotent by itself) --------------------------------------------------------------
 
-    async def resident_enrolled(self, resident: ResidentFact) -> None:
+    async def resident_enrolled(self, resident: ResidentFact, special_groups: Sequence[SpecialGroupSpell] = ()) -> None:
         # $setOnInsert: an enrolment is a resident's first fact; applied again it must not undo a later move.
         await self._db[RESIDENTS].update_one(
             {"_id": resident.resident_id},
@@ -124,8 +142,54 @@ class ReportFacts:
                     "citizen_id_masked": resident.citizen_id_masked,
                     "enrolled_on": _day(resident.enrolled_on),
                     "ended_on": None,
+                    "special_groups": [_spell_document(spell) for spell in special_groups],
                 }
             },
+            upsert=True,
+        )
+
+    async def special_groups_changed(self, resident_id: str, special_groups: Sequence[SpecialGroupSpell]) -> None:
+        await self._db[RESIDENTS].update_one(
+            {"_id": resident_id}, {"$set": {"special_groups": [_spell_document(s) for s in special_groups]}}
+        )
+
+    async def special_group_on(self, resident_id: str, day: date) -> str:
+        """The special group the resident belonged to on `day` (the first by name if several), or ""."""
+        document = await self._db[RESIDENTS].find_one({"_id": resident_id}, {"special_groups": 1})
+        spells = [_spell(d) for d in (document or {}).get("special_groups", [])]
+        return min((spell.group for spell in spells if spell.holds_on(day)), default="")
+
+    async def award_granted(self, award: AwardFact) -> None:
+        await self._db[AWARDS].update_one(
+            {"_id": award.award_id},
+            {
+                "$set": {
+                    "resident_id": award.resident_id,
+                    "region": award.pooling_region_code,
+                    "village": award.village_code,
+                    "first_month": str(award.first_month),
+                }
+            },
+            upsert=True,
+        )
+
+    async def award_changed(
+        self, award_id: str, region: str, *, suspended_from: Month | None = None, resumed_from: Month | None = None
+    ) -> None:
+        """A suspension or resumption taking effect from a month ($addToSet: the same one applied again is one)."""
+        changes: Document = {}
+        if suspended_from is not None:
+            changes["suspended_from"] = str(suspended_from)
+        if resumed_from is not None:
+            changes["resumed_from"] = str(resumed_from)
+        await self._db[AWARDS].update_one(
+            {"_id": award_id}, {"$addToSet": changes, "$set": {"region": region}}, upsert=True
+        )
+
+    async def award_stopped(self, award_id: str, region: str, last_month: Month, cause: str) -> None:
+        await self._db[AWARDS].update_one(
+            {"_id": award_id},
+            {"$set": {"region": region, "stopped_last_month": str(last_month), "stop_cause": cause}},
             upsert=True,
         )
 
@@ -167,6 +231,9 @@ class ReportFacts:
                     "paid_on_behalf_fen": contribution.paid_on_behalf_fen,
                     "collective_fen": contribution.collective_fen,
                     "paid_on": _day(contribution.paid_on),
+                    "channel": contribution.channel,
+                    "policy_version_id": contribution.policy_version_id,
+                    "special_group": contribution.special_group,
                     "reversed": False,
                     "reversed_month": None,
                 }
@@ -339,6 +406,75 @@ class ReportFacts:
                 )
         return found
 
+    # --- reading for the monthly statistics ---------------------------------------------------------------------
+
+    async def villages_of_region(self, region: str) -> list[VillageFact]:
+        cursor = self._db[VILLAGES].find({"region": region})
+        return [VillageFact(d["_id"], d["name"], d.get("township_name", ""), d["region"]) async for d in cursor]
+
+    async def enrolments_of_region(self, region: str, by: date) -> list[EnrolmentRecord]:
+        """Every resident of the region enrolled on or before `by`, with when and why their enrolment ended."""
+        cursor = self._db[RESIDENTS].find(
+            {"region": region, "enrolled_on": {"$lte": _day(by)}},
+            {"village": 1, "enrolled_on": 1, "ended_on": 1, "end_cause": 1},
+        )
+        records = []
+        async for d in cursor:
+            ended_on = d.get("ended_on")
+            cause = str(d.get("end_cause", "")) if ended_on else ""
+            records.append(
+                EnrolmentRecord(
+                    resident_id=d["_id"],
+                    village_code=d["village"],
+                    enrolled_on=date.fromisoformat(d["enrolled_on"]),
+                    ended_on=date.fromisoformat(ended_on) if ended_on else None,
+                    end_cause=EnrolmentEndCause(cause) if cause in EnrolmentEndCause.__members__ else None,
+                )
+            )
+        return records
+
+    async def contributions_for_statistics(
+        self, region: str, month: Month
+    ) -> list[tuple[ContributionFact, Month | None]]:
+        """The contributions paid in the month and those of earlier months reversed in it, each with the month
+        it was reversed in (None while it stands)."""
+        cursor = self._db[CONTRIBUTIONS].find(
+            {"region": region, "$or": [{"month": str(month)}, {"reversed_month": str(month)}]}
+        )
+        found = []
+        async for document in cursor:
+            reversed_month = document.get("reversed_month") if document.get("reversed") else None
+            found.append((_contribution(document), _month(reversed_month) if reversed_month else None))
+        return found
+
+    async def awards_of_region(self, region: str, by: Month) -> list[AwardRecord]:
+        """Every award of the region paid from `by` or earlier, with its suspensions, resumptions and stop."""
+        cursor = self._db[AWARDS].find({"region": region, "first_month": {"$lte": str(by)}})
+        records = []
+        async for d in cursor:
+            stopped = d.get("stopped_last_month")
+            cause = str(d.get("stop_cause", ""))
+            records.append(
+                AwardRecord(
+                    award_id=d["_id"],
+                    resident_id=d.get("resident_id", ""),
+                    village_code=d.get("village", ""),
+                    first_month=_month(d["first_month"]),
+                    suspended_from=tuple(sorted(_month(m) for m in d.get("suspended_from", []))),
+                    resumed_from=tuple(sorted(_month(m) for m in d.get("resumed_from", []))),
+                    stopped_last_month=_month(stopped) if stopped else None,
+                    stop_cause=BenefitStopCause(cause) if cause in BenefitStopCause.__members__ else None,
+                )
+            )
+        return records
+
+    async def payments_of_region(self, region: str, month: Month) -> list[PaymentFact]:
+        """The payments the month's payroll runs paid."""
+        cursor = self._db[PAYMENTS].find(
+            {"region": region, "payroll_month": str(month), "outcome": PaymentOutcome.PAID.value}
+        )
+        return [_payment(document) async for document in cursor]
+
     # --- reading for the reconciliation and the disclosure -------------------------------------------------------
 
     async def totals(self, region: str, first: str, last: str) -> Totals:
@@ -442,6 +578,25 @@ def _contribution(document: Document) -> ContributionFact:
         paid_on_behalf_fen=document["paid_on_behalf_fen"],
         collective_fen=document["collective_fen"],
         paid_on=date.fromisoformat(document["paid_on"]),
+        channel=document.get("channel", ""),
+        policy_version_id=document.get("policy_version_id", ""),
+        special_group=document.get("special_group", ""),
+    )
+
+
+def _spell_document(spell: SpecialGroupSpell) -> Document:
+    return {
+        "group": spell.group,
+        "from": _day(spell.effective_from) if spell.effective_from else None,
+        "to": _day(spell.effective_to) if spell.effective_to else None,
+    }
+
+
+def _spell(document: Document) -> SpecialGroupSpell:
+    return SpecialGroupSpell(
+        document["group"],
+        date.fromisoformat(document["from"]) if document.get("from") else None,
+        date.fromisoformat(document["to"]) if document.get("to") else None,
     )
 
 

@@ -108,6 +108,11 @@ class ContributionFact:
     paid_on_behalf_fen: int
     collective_fen: int
     paid_on: date
+    # For the monthly statistics: how it was paid (ContributionChannel name without prefix), the policy version
+    # applied, and for a paid-on-behalf contribution the resident's special group on the day paid.
+    channel: str = ""
+    policy_version_id: str = ""
+    special_group: str = ""
 
     @property
     def month(self) -> Month:
@@ -140,3 +145,28 @@ class Movement:
     month: Month
     amount_fen: int
     resident_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialGroupSpell:
+    """A resident's membership of a special group (SpecialGroup name without prefix) from one day to another."""
+
+    group: str
+    effective_from: date | None
+    effective_to: date | None  # None: open-ended
+
+    def holds_on(self, day: date) -> bool:
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AwardFact:
+    """An award as the monthly statistics count it: whose, where, and the first month it is paid."""
+
+    award_id: str
+    resident_id: str
+    pooling_region_code: str
+    village_code: str
+    first_month: Month

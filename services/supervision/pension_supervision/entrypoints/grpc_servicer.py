@@ -9,19 +9,30 @@ from pension_supervision.entrypoints.audit_rpcs import AuditRpcs, entry_message
 from pension_supervision.entrypoints.case_rpcs import CaseRpcs
 from pension_supervision.entrypoints.complaint_rpcs import ComplaintRpcs
 from pension_supervision.entrypoints.report_rpcs import ReportRpcs
+from pension_supervision.entrypoints.review_list_rpcs import ReviewListRpcs
+from pension_supervision.entrypoints.statistics_rpcs import StatisticsRpcs
 from pension_supervision.service_layer.alerts import AlertService
 from pension_supervision.service_layer.audit import AuditService
 from pension_supervision.service_layer.cases import CaseService
 from pension_supervision.service_layer.complaints import ComplaintService
 from pension_supervision.service_layer.disclosure import DisclosureService
+from pension_supervision.service_layer.monthly_statistics import MonthlyStatisticsService
 from pension_supervision.service_layer.notices import NoticeService
 from pension_supervision.service_layer.reconciliation import ReconciliationService
+from pension_supervision.service_layer.review_lists import ReviewListService
 
 __all__ = ["SupervisionServicer", "entry_message"]
 
 
 class SupervisionServicer(
-    AuditRpcs, AlertRpcs, CaseRpcs, ComplaintRpcs, ReportRpcs, supervision_service_pb2_grpc.SupervisionServiceServicer
+    AuditRpcs,
+    AlertRpcs,
+    CaseRpcs,
+    ComplaintRpcs,
+    ReportRpcs,
+    ReviewListRpcs,
+    StatisticsRpcs,
+    supervision_service_pb2_grpc.SupervisionServiceServicer,
 ):
     def __init__(
         self,
@@ -33,6 +44,8 @@ class SupervisionServicer(
         notices: NoticeService,
         reconciliation: ReconciliationService,
         disclosure: DisclosureService,
+        review_lists: ReviewListService,
+        statistics: MonthlyStatisticsService,
     ) -> None:
         self._audit = audit
         self._alerts = alerts
@@ -41,3 +54,5 @@ class SupervisionServicer(
         self._notices = notices
         self._reconciliation = reconciliation
         self._disclosure = disclosure
+        self._review_lists = review_lists
+        self._statistics = statistics

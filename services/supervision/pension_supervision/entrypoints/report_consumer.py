@@ -1,9 +1,10 @@
-"""Keeps the facts of the notice, the reconciliation and the disclosure from enrolment's and payout's events
-(consumer group `supervision-reports`). Each handler writes by the fact's own id, so an event applied twice counts
-once even past the consumer's own record of applied events."""
+"""Keeps the facts of the notice, the reconciliation, the disclosure, the monthly statistics and the review lists
+from enrolment's, payout's and verification's events (consumer group `supervision-reports`). Each handler writes by
+the fact's own id, so an event applied twice counts once even past the consumer's own record of applied events."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import UTC, date
 
@@ -22,7 +23,9 @@ from pension_kit.identifiers import Month
 from pension_kit.mongo import Document
 from pension_kit.protoconv import from_calendar_date
 from pension_supervision.adapters.report_facts import EventRef, ReportFacts, VillageFact
+from pension_supervision.adapters.review_facts import ReviewFacts
 from pension_supervision.domain.facts import (
+    AwardFact,
     Component,
     ContributionFact,
     ContributionKind,
@@ -33,10 +36,12 @@ from pension_supervision.domain.facts import (
     PaymentKind,
     PaymentOutcome,
     ResidentFact,
+    SpecialGroupSpell,
     month_of_day,
     month_of_moment,
     payroll_month,
 )
+from pension_supervision.entrypoints.review_fact_handlers import AWARD_GRANTED, review_fact_handlers
 
 _OUTCOMES = {
     payout_events.PaymentPaid.DESCRIPTOR.full_name: PaymentOutcome.PAID,
@@ -60,6 +65,21 @@ def _month_of(value: types_pb2.CalendarDate, event: ReceivedEvent) -> Month:
     """The month of a value date, or of the moment the event happened when it carries none."""
     day = _day(value)
     return month_of_day(day) if day else month_of_moment(event.envelope.occurred_at.ToDatetime(tzinfo=UTC))
+
+
+def _spells(memberships: Iterable[enrolment_pb2.SpecialGroupMembership]) -> list[SpecialGroupSpell]:
+    return [
+        SpecialGroupSpell(
+            types_pb2.SpecialGroup.Name(m.group).removeprefix("SPECIAL_GROUP_"),
+            _day(m.effective_from),
+            _day(m.effective_until),
+        )
+        for m in memberships
+    ]
+
+
+def _year_month(value: types_pb2.YearMonth) -> Month:
+    return Month(value.year, value.month)
 
 
 def _ref(event: ReceivedEvent) -> EventRef:
@@ -129,8 +149,14 @@ def report_consumer(
                 name_masked=payload.name_masked,
                 citizen_id_masked=payload.citizen_id_masked,
                 enrolled_on=_day(payload.enrolled_on) or _ref(event).occurred_at.astimezone(CHINA).date(),
-            )
+            ),
+            _spells(payload.special_groups),
         )
+
+    async def on_special_groups_changed(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, enrolment_events.SpecialGroupsChanged)
+        await facts.special_groups_changed(payload.resident_id, _spells(payload.special_groups))
 
     async def on_village_changed(event: ReceivedEvent) -> None:
         payload = event.payload()
@@ -185,6 +211,7 @@ def report_consumer(
         payload = event.payload()
         assert isinstance(payload, enrolment_events.ContributionRecorded)
         paid_on = _day(payload.paid_on) or _ref(event).occurred_at.astimezone(CHINA).date()
+        paid_on_behalf = payload.kind == types_pb2.CONTRIBUTION_KIND_PAID_ON_BEHALF
         await facts.contribution_recorded(
             ContributionFact(
                 contribution_id=payload.contribution_id,
@@ -199,6 +226,10 @@ def report_consumer(
                 paid_on_behalf_fen=payload.paid_on_behalf_fen,
                 collective_fen=payload.collective_fen,
                 paid_on=paid_on,
+                channel=types_pb2.ContributionChannel.Name(payload.channel).removeprefix("CONTRIBUTION_CHANNEL_"),
+                policy_version_id=payload.policy_version_id,
+                # The resident's events come in order: their memberships on the day paid are known by now.
+                special_group=await facts.special_group_on(payload.resident_id, paid_on) if paid_on_behalf else "",
             )
         )
 
@@ -231,6 +262,40 @@ def report_consumer(
                 pooling_region_code=await region_of(payment.resident_id, payment.pooling_region_code),
             )
         await facts.payment_settled(payment)
+
+    async def on_award_granted(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, payout_events.AwardGranted)
+        award = payload.award
+        await facts.award_granted(
+            AwardFact(
+                award_id=award.award_id,
+                resident_id=award.resident_id,
+                pooling_region_code=await region_of(award.resident_id, award.pooling_region_code),
+                village_code=await village_of(award.resident_id, award.village_code),
+                first_month=_year_month(award.first_month),
+            )
+        )
+
+    async def on_suspended(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, payout_events.BenefitSuspended)
+        region = await region_of(payload.resident_id, payload.pooling_region_code)
+        await facts.award_changed(payload.award_id, region, suspended_from=_year_month(payload.from_month))
+
+    async def on_resumed(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, payout_events.BenefitResumed)
+        region = await region_of(payload.resident_id, payload.pooling_region_code)
+        await facts.award_changed(payload.award_id, region, resumed_from=_year_month(payload.from_month))
+
+    async def on_stopped(event: ReceivedEvent) -> None:
+        payload = event.payload()
+        assert isinstance(payload, payout_events.BenefitStopped)
+        region = await region_of(payload.resident_id, payload.pooling_region_code)
+        # The last payable month is the one before the first month not payable (a death's own month).
+        cause = payout_pb2.StopCause.Name(payload.cause).removeprefix("STOP_CAUSE_")
+        await facts.award_stopped(payload.award_id, region, _year_month(payload.from_month).previous(), cause)
 
     async def on_exported(event: ReceivedEvent) -> None:
         payload = event.payload()
@@ -299,12 +364,17 @@ def report_consumer(
     handlers: dict[str, Handler] = {
         enrolment_events.ResidentEnrolled.DESCRIPTOR.full_name: on_enrolled,
         enrolment_events.VillageChanged.DESCRIPTOR.full_name: on_village_changed,
+        enrolment_events.SpecialGroupsChanged.DESCRIPTOR.full_name: on_special_groups_changed,
         enrolment_events.EnrolmentTerminated.DESCRIPTOR.full_name: on_terminated,
         enrolment_events.ResidentTransferredIn.DESCRIPTOR.full_name: on_transferred_in,
         enrolment_events.VillageRegistered.DESCRIPTOR.full_name: on_village_registered,
         enrolment_events.ContributionRecorded.DESCRIPTOR.full_name: on_contribution,
         enrolment_events.ContributionReversed.DESCRIPTOR.full_name: on_reversed,
         enrolment_events.InterestCredited.DESCRIPTOR.full_name: on_interest,
+        payout_events.AwardGranted.DESCRIPTOR.full_name: on_award_granted,
+        payout_events.BenefitSuspended.DESCRIPTOR.full_name: on_suspended,
+        payout_events.BenefitResumed.DESCRIPTOR.full_name: on_resumed,
+        payout_events.BenefitStopped.DESCRIPTOR.full_name: on_stopped,
         payout_events.PaymentPaid.DESCRIPTOR.full_name: on_payment,
         payout_events.PaymentFailed.DESCRIPTOR.full_name: on_payment,
         payout_events.PaymentCancelled.DESCRIPTOR.full_name: on_payment,
@@ -314,6 +384,12 @@ def report_consumer(
         payout_events.InheritancePaid.DESCRIPTOR.full_name: on_inheritance_paid,
         payout_events.RecoveryRecorded.DESCRIPTOR.full_name: on_recovery,
     }
+
+    async def place_of(resident_id: str, region: str, village: str) -> tuple[str, str]:
+        return await region_of(resident_id, region), await village_of(resident_id, village)
+
+    # The review lists' facts (how an award is shown, certifications): kept in their own module.
+    handlers.update(review_fact_handlers(ReviewFacts(database), recorded=handlers[AWARD_GRANTED], where=place_of))
     return IdempotentConsumer(
         settings,
         database,
@@ -323,6 +399,7 @@ def report_consumer(
             settings.topic_enrolment_region,
             settings.topic_payout_resident,
             settings.topic_payout_region,
+            settings.topic_verification_resident,
         ],
         handlers=handlers,
     )

@@ -4,7 +4,7 @@ import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { API, get, query } from "../api";
 import { S } from "../strings";
-import { Button, ReadView, Screen, asProblem, day, useRead, yuan } from "../ui";
+import { Button, ReadView, Screen, asProblem, shortDay, useRead, yuan } from "../ui";
 
 interface CashDay {
   collected_on: string | null;
@@ -68,7 +68,7 @@ function Receipts({ first }: { first: Cash }): JSX.Element {
           {receipts.map((r) => (
             <tr key={r.receipt_number}>
               <td>{r.receipt_number}</td>
-              <td>{r.collected_on ? day(r.collected_on) : S.dayUnknown}</td>
+              <td>{r.collected_on ? shortDay(r.collected_on) : S.dayUnknown}</td>
               <td class="num">{yuan(r.amount_fen)}</td>
             </tr>
           ))}
@@ -121,7 +121,7 @@ export default function CashScreen(_props: { id: string }): JSX.Element {
                   <tbody>
                     {cash.days.map((d) => (
                       <tr key={d.collected_on ?? "unknown"}>
-                        <td>{d.collected_on ? day(d.collected_on) : S.dayUnknown}</td>
+                        <td>{d.collected_on ? shortDay(d.collected_on) : S.dayUnknown}</td>
                         <td class="num">{yuan(d.collected_fen)}</td>
                         <td class="num">{yuan(d.outstanding_fen)}</td>
                       </tr>

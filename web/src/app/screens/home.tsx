@@ -25,6 +25,13 @@ export function villageName(village: Village): string {
 
 export const VILLAGES_PATH = `${API}/villages?limit=100`;
 
+/** My villages' names by code, for screens that show a village (its code until the names arrive). */
+export function useVillageNames(): (code: string) => string {
+  const read = useRead<Villages>(VILLAGES_PATH);
+  const names = new Map((read.data?.villages ?? []).map((v) => [v.village_code, villageName(v)]));
+  return (code) => names.get(code) ?? code;
+}
+
 export default function HomeScreen(_props: { id: string }): JSX.Element {
   const villages = useRead<Villages>(VILLAGES_PATH);
   const pending = usePendingCount();

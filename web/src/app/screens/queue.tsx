@@ -12,6 +12,7 @@ import {
   onQueueChange,
   resend,
 } from "../queue";
+import { currentSession } from "../session";
 import { S } from "../strings";
 import { Button, Field, Masked, Screen, hashParams, shortTime, useOnline, yuan } from "../ui";
 
@@ -26,7 +27,12 @@ function useQueue(): QueuedOperation[] {
   const [operations, setOperations] = useState<QueuedOperation[]>([]);
   useEffect(() => {
     let alive = true;
-    const update = () => void list().then((found) => alive && setOperations(found));
+    // Only the signed-in agent's: another agent's operations on a shared phone wait for them to sign in.
+    const update = () =>
+      void list().then((found) => {
+        const userId = currentSession()?.user_id;
+        if (alive) setOperations(found.filter((o) => o.user_id === userId));
+      });
     update();
     const stop = onQueueChange(update);
     return () => {
@@ -43,34 +49,44 @@ function stateTag(operation: QueuedOperation): JSX.Element {
   return <span class={`tag${tone}`}>{S.queueStates[operation.state] ?? operation.state}</span>;
 }
 
+/** What the operation says, in a line: the fields the agent typed that tell one operation from another. */
+export function summary(operation: QueuedOperation): string {
+  const body = operation.body;
+  const parts: string[] = [];
+  if (typeof body.year === "number") parts.push(S.summaryYear(body.year));
+  if (typeof body.grade_fen === "number") parts.push(yuan(body.grade_fen));
+  if (typeof body.receipt_number === "string") parts.push(`${S.receiptNumber} ${body.receipt_number}`);
+  if (typeof body.date_of_death === "string") parts.push(`${S.fieldNames.date_of_death} ${body.date_of_death}`);
+  if (operation.kind === "enrol" && typeof body.name === "string") parts.push(body.name);
+  return parts.join(" · ");
+}
+
 function Result({ operation }: { operation: QueuedOperation }): JSX.Element | null {
   const result = operation.answer?.result;
   if (!result) return null;
   return (
-    <dl class="result-meta">
+    <div class="result-meta">
       {result.name_masked ? <div>{result.name_masked}</div> : null}
       {result.citizen_id_masked ? (
         <div>
           {S.citizenId} <Masked value={result.citizen_id_masked} />
         </div>
       ) : null}
-      {result.receipt_number ? (
+      {typeof result.balance_fen === "number" ? (
         <div>
-          {S.receiptNumber} {result.receipt_number}
-          {result.grade_fen ? ` · ${yuan(result.grade_fen)}` : ""}
+          {S.balance} {yuan(result.balance_fen)}
         </div>
       ) : null}
       {operation.kind === "contribution" ? (
         <div>
           <a href={`#/receipt/${operation.operation_id}`}>{S.viewReceipt}</a>
         </div>
-      ) : null}
-      {result.resident_id && operation.kind !== "contribution" ? (
+      ) : result.resident_id ? (
         <div>
           <a href={`#/resident/${result.resident_id}`}>{S.openResident}</a>
         </div>
       ) : null}
-    </dl>
+    </div>
   );
 }
 
@@ -112,7 +128,7 @@ function FixForm({ operation, onDone }: { operation: QueuedOperation; onDone: ()
         {S.queueResend}
       </button>
       <Button kind="secondary" onClick={onDone}>
-        {S.back}
+        {S.queueCancelFix}
       </Button>
     </form>
   );
@@ -140,6 +156,7 @@ function OperationCard({ operation }: { operation: QueuedOperation }): JSX.Eleme
           ? ` · ${S.queueAttempts(operation.attempts)}`
           : ""}
       </p>
+      <p class="result-meta">{summary(operation)}</p>
       {operation.replaces ? <p class="result-meta">{S.queueReplaces}</p> : null}
       {operation.last_problem && operation.state !== "refused" ? (
         <p class="result-meta">
@@ -161,7 +178,7 @@ function OperationCard({ operation }: { operation: QueuedOperation }): JSX.Eleme
           <p class="problem-title">
             {S.queueReason}：{answer.message_zh || answer.message}
           </p>
-          {answer.field ? <p>{S.fieldNames[answer.field] ?? answer.field}</p> : null}
+          {answer.field ? <p>{S.queueRefusedField(S.fieldNames[answer.field] ?? answer.field)}</p> : null}
         </div>
       ) : null}
       {operation.state === "refused" && operation.replaced_by ? <p class="result-meta">{S.queueReplacedBy}</p> : null}
@@ -197,10 +214,19 @@ export default function QueueScreen(_props: { id: string }): JSX.Element {
     setTab(next);
     history.replaceState(null, "", `#/queue?tab=${next}`);
   };
+  // The tabs pattern: arrow keys move between the tabs, Tab goes on to the panel.
+  const moveBetweenTabs = (event: KeyboardEvent) => {
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = TABS[(TABS.indexOf(tab) + step + TABS.length) % TABS.length] ?? "waiting";
+    choose(next);
+    document.getElementById(`tab-${next}`)?.focus();
+  };
   const shown = groups[tab];
   return (
     <Screen title={S.queueTitle}>
-      <div class="tabs" role="tablist" aria-label={S.queueTitle}>
+      <div class="tabs" role="tablist" aria-label={S.queueTitle} onKeyDown={moveBetweenTabs}>
         {TABS.map((name) => (
           <button
             key={name}
@@ -208,6 +234,7 @@ export default function QueueScreen(_props: { id: string }): JSX.Element {
             role="tab"
             id={`tab-${name}`}
             aria-selected={tab === name}
+            tabIndex={tab === name ? 0 : -1}
             aria-controls="queue-panel"
             onClick={() => choose(name)}
           >

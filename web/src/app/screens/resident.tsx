@@ -6,6 +6,7 @@ import { useEffect, useState } from "preact/hooks";
 import { API } from "../api";
 import { isPending, list, onQueueChange } from "../queue";
 import { S } from "../strings";
+import { useVillageNames } from "./home";
 import { LinkButton, Masked, ReadView, Row, Screen, day, useRead, yuan } from "../ui";
 
 interface SpecialGroup {
@@ -50,6 +51,19 @@ export interface ResidentDetail {
   certification: CertificationStatus | null;
 }
 
+/** Years as the agent reads them: 2013–2016、2018 (runs of consecutive years joined). */
+export function yearRanges(years: number[]): string {
+  const sorted = [...new Set(years)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
+    runs.push(i === j ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return runs.length > 0 ? runs.join("、") : "—";
+}
+
 export function residentPath(residentId: string): string {
   return `${API}/residents/${encodeURIComponent(residentId)}`;
 }
@@ -81,6 +95,7 @@ function usePendingFor(residentId: string): number {
 export default function ResidentScreen({ id }: { id: string }): JSX.Element {
   const read = useRead<ResidentDetail>(residentPath(id));
   const pending = usePendingFor(id);
+  const villageOf = useVillageNames();
   return (
     <Screen title={S.residentTitle}>
       <ReadView read={read}>
@@ -101,7 +116,7 @@ export default function ResidentScreen({ id }: { id: string }): JSX.Element {
                   </Row>
                   <Row label={S.sex}>{r.sex === "male" ? S.sexMale : S.sexFemale}</Row>
                   <Row label={S.birthDate}>{day(r.birth_date)}</Row>
-                  <Row label={S.village}>{r.village_code}</Row>
+                  <Row label={S.village}>{villageOf(r.village_code)}</Row>
                   <Row label={S.mobile}>
                     <Masked value={r.mobile_masked} />
                   </Row>
@@ -118,7 +133,7 @@ export default function ResidentScreen({ id }: { id: string }): JSX.Element {
                 <dl>
                   <Row label={S.contributedYears}>{S.years(detail.contributed_years)}</Row>
                   <Row label={S.contributionYears}>
-                    {detail.contribution_years.length > 0 ? [...detail.contribution_years].sort().join("、") : "—"}
+                    {yearRanges(detail.contribution_years)}
                   </Row>
                 </dl>
               </section>
@@ -126,7 +141,7 @@ export default function ResidentScreen({ id }: { id: string }): JSX.Element {
                 <h2 id="certification-title">{S.certification}</h2>
                 {detail.certification ? (
                   <dl>
-                    <Row label={S.status}>
+                    <Row label={S.certificationState}>
                       <CertificationTag state={detail.certification.state} />
                     </Row>
                     <Row label={S.certificationDue}>{day(detail.certification.due_on)}</Row>

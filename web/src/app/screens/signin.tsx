@@ -11,10 +11,14 @@ export default function SignInScreen(_props: { id: string }): JSX.Element {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [missing, setMissing] = useState({ userId: "", password: "" });
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
+    const absent = { userId: userId.trim() ? "" : S.userIdRequired, password: password ? "" : S.passwordRequired };
+    setMissing(absent);
+    if (absent.userId || absent.password) return;
     setBusy(true);
     setProblem(null);
     try {
@@ -35,6 +39,7 @@ export default function SignInScreen(_props: { id: string }): JSX.Element {
           label={S.userId}
           value={userId}
           onValue={setUserId}
+          error={missing.userId}
           autoComplete="username"
           autoCapitalize="none"
           spellcheck={false}
@@ -45,11 +50,12 @@ export default function SignInScreen(_props: { id: string }): JSX.Element {
           value={password}
           onValue={setPassword}
           type="password"
+          error={missing.password}
           autoComplete="current-password"
           required
         />
         <ProblemBox problem={problem} />
-        <button type="submit" class="button button-primary" disabled={busy || !userId || !password}>
+        <button type="submit" class="button button-primary" disabled={busy}>
           {busy ? S.signingIn : S.signIn}
         </button>
       </form>

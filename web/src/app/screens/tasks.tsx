@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { API, type Problem, get, query } from "../api";
 import { S } from "../strings";
 import { Button, OfflineNote, ProblemBox, Screen, asProblem, day, useRead } from "../ui";
+import { useVillageNames } from "./home";
 import { type CertificationStatus, CertificationTag, type ResidentDetail, residentPath } from "./resident";
 
 interface Tasks {
@@ -26,6 +27,7 @@ export default function TasksScreen(_props: { id: string }): JSX.Element {
   const [busy, setBusy] = useState(true);
   const [loaded, setLoaded] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const villageOf = useVillageNames();
 
   const load = async (after: string) => {
     setBusy(true);
@@ -56,7 +58,7 @@ export default function TasksScreen(_props: { id: string }): JSX.Element {
             <CertificationTag state={task.state} />
           </span>
           <span class="result-meta">
-            {S.dueOn} {day(task.due_on)} · {S.village} {task.village_code}
+            {S.dueOn} {day(task.due_on)} · {villageOf(task.village_code)}
           </span>
         </a>
       ))}

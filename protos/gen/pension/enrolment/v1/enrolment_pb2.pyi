@@ -221,12 +221,22 @@ class AccountEntry(_message.Message):
     def __init__(self, entry_id: _Optional[str] = ..., resident_id: _Optional[str] = ..., kind: _Optional[_Union[AccountEntryKind, str]] = ..., amount_fen: _Optional[int] = ..., value_date: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., year: _Optional[int] = ..., contribution_id: _Optional[str] = ..., reverses_entry_id: _Optional[str] = ..., source_ref: _Optional[str] = ..., posted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ContributionGrade(_message.Message):
-    __slots__ = ("annual_fen", "subsidy_fen")
+    __slots__ = ("annual_fen", "subsidy_fen", "subsidy_parts")
     ANNUAL_FEN_FIELD_NUMBER: _ClassVar[int]
     SUBSIDY_FEN_FIELD_NUMBER: _ClassVar[int]
+    SUBSIDY_PARTS_FIELD_NUMBER: _ClassVar[int]
     annual_fen: int
     subsidy_fen: int
-    def __init__(self, annual_fen: _Optional[int] = ..., subsidy_fen: _Optional[int] = ...) -> None: ...
+    subsidy_parts: _containers.RepeatedCompositeFieldContainer[SubsidyPart]
+    def __init__(self, annual_fen: _Optional[int] = ..., subsidy_fen: _Optional[int] = ..., subsidy_parts: _Optional[_Iterable[_Union[SubsidyPart, _Mapping]]] = ...) -> None: ...
+
+class SubsidyPart(_message.Message):
+    __slots__ = ("level", "annual_fen")
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    ANNUAL_FEN_FIELD_NUMBER: _ClassVar[int]
+    level: _types_pb2.GovernmentLevel
+    annual_fen: int
+    def __init__(self, level: _Optional[_Union[_types_pb2.GovernmentLevel, str]] = ..., annual_fen: _Optional[int] = ...) -> None: ...
 
 class PaidOnBehalfRule(_message.Message):
     __slots__ = ("group", "grade_fen", "paid_on_behalf_fen", "with_subsidy")

@@ -22,43 +22,46 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from pension.common.v1 import types_pb2 as pension_dot_common_dot_v1_dot_types__pb2
 from pension.supervision.v1 import supervision_pb2 as pension_dot_supervision_dot_v1_dot_supervision__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#pension/supervision/v1/events.proto\x12\x16pension.supervision.v1\x1a\x1dpension/common/v1/types.proto\x1a(pension/supervision/v1/supervision.proto\";\n\x0b\x41lertRaised\x12,\n\x05\x61lert\x18\x01 \x01(\x0b\x32\x1d.pension.supervision.v1.Alert\"O\n\x0e\x41lertDismissed\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x10\n\x08\x61lert_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\x9b\x01\n\nCaseOpened\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x11\n\talert_ids\x18\x04 \x03(\t\x12\x14\n\x0cresident_ids\x18\x05 \x03(\t\x12\x13\n\x0b\x61ssigned_to\x18\x06 \x01(\t\x12\x12\n\namount_fen\x18\x07 \x01(\x03\"\x84\x02\n\x11\x43\x61seStatusChanged\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\x36\n\nold_status\x18\x03 \x01(\x0e\x32\".pension.supervision.v1.CaseStatus\x12\x32\n\x06status\x18\x04 \x01(\x0e\x32\".pension.supervision.v1.CaseStatus\x12\x13\n\x0b\x61ssigned_to\x18\x05 \x01(\t\x12\x15\n\rrecovered_fen\x18\x06 \x01(\x03\x12\x1b\n\x13total_recovered_fen\x18\x07 \x01(\x03\x12\x0c\n\x04note\x18\x08 \x01(\t\"~\n\rCaseEscalated\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\x12\n\namount_fen\x18\x03 \x01(\x03\x12\x15\n\rthreshold_fen\x18\x04 \x01(\x03\x12\x14\n\x0c\x65scalated_to\x18\x05 \x01(\t\"\xd7\x02\n\x0e\x43omplaintFiled\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x15\n\rticket_number\x18\x02 \x01(\t\x12\x33\n\x04kind\x18\x03 \x01(\x0e\x32%.pension.supervision.v1.ComplaintKind\x12\x39\n\x07\x63hannel\x18\x04 \x01(\x0e\x32(.pension.supervision.v1.ComplaintChannel\x12\x14\n\x0cvillage_code\x18\x05 \x01(\t\x12\x13\n\x0bresident_id\x18\x06 \x01(\t\x12\x0f\n\x07subject\x18\x07 \x01(\t\x12\x34\n\x0breceived_on\x18\x08 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12/\n\x06\x64ue_on\x18\t \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\"\xbd\x01\n\x11\x43omplaintExtended\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x15\n\rticket_number\x18\x02 \x01(\t\x12\x33\n\nold_due_on\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12/\n\x06\x64ue_on\x18\x04 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x0e\n\x06reason\x18\x05 \x01(\t\"\xd7\x01\n\x16\x43omplaintStatusChanged\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x15\n\rticket_number\x18\x02 \x01(\t\x12;\n\nold_status\x18\x03 \x01(\x0e\x32\'.pension.supervision.v1.ComplaintStatus\x12\x37\n\x06status\x18\x04 \x01(\x0e\x32\'.pension.supervision.v1.ComplaintStatus\x12\x13\n\x0b\x61ssigned_to\x18\x05 \x01(\t\"\xc6\x01\n\x10\x43omplaintOverdue\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x15\n\rticket_number\x18\x02 \x01(\t\x12/\n\x06\x64ue_on\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x37\n\x06status\x18\x04 \x01(\x0e\x32\'.pension.supervision.v1.ComplaintStatus\x12\x14\n\x0c\x65scalated_to\x18\x05 \x01(\t\"\xa2\x01\n\x0f\x43omplaintClosed\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x15\n\rticket_number\x18\x02 \x01(\t\x12\x32\n\tclosed_on\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x13\n\x0b\x63losed_late\x18\x04 \x01(\x08\x12\x12\n\nresolution\x18\x05 \x01(\t\"Y\n\x17ReconciliationCompleted\x12>\n\x0ereconciliation\x18\x01 \x01(\x0b\x32&.pension.supervision.v1.Reconciliation\"o\n\x12\x41uditChainVerified\x12\x17\n\x0f\x65ntries_checked\x18\x01 \x01(\x03\x12\x16\n\x0e\x66irst_sequence\x18\x02 \x01(\x03\x12\x15\n\rlast_sequence\x18\x03 \x01(\x03\x12\x11\n\thead_hash\x18\x04 \x01(\t\"\xae\x01\n\x10\x41uditChainBroken\x12\x17\n\x0f\x65ntries_checked\x18\x01 \x01(\x03\x12\x1a\n\x12\x62roken_at_sequence\x18\x02 \x01(\x03\x12:\n\nbreak_kind\x18\x03 \x01(\x0e\x32&.pension.supervision.v1.ChainBreakKind\x12\x15\n\rexpected_hash\x18\x04 \x01(\t\x12\x12\n\nfound_hash\x18\x05 \x01(\t\"\xa4\x01\n\x12\x41uditHeadPublished\x12,\n\x03\x64\x61y\x18\x01 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12\x11\n\thead_hash\x18\x03 \x01(\t\x12\x18\n\x10\x65ntries_that_day\x18\x04 \x01(\x03\x12\x11\n\tsignature\x18\x05 \x01(\t\x12\x0e\n\x06key_id\x18\x06 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#pension/supervision/v1/events.proto\x12\x16pension.supervision.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpension/common/v1/types.proto\x1a(pension/supervision/v1/supervision.proto\";\n\x0b\x41lertRaised\x12,\n\x05\x61lert\x18\x01 \x01(\x0b\x32\x1d.pension.supervision.v1.Alert\"O\n\x0e\x41lertDismissed\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x10\n\x08\x61lert_id\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\"\x9b\x01\n\nCaseOpened\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\x11\n\talert_ids\x18\x04 \x03(\t\x12\x14\n\x0cresident_ids\x18\x05 \x03(\t\x12\x13\n\x0b\x61ssigned_to\x18\x06 \x01(\t\x12\x12\n\namount_fen\x18\x07 \x01(\x03\"\x84\x02\n\x11\x43\x61seStatusChanged\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\x36\n\nold_status\x18\x03 \x01(\x0e\x32\".pension.supervision.v1.CaseStatus\x12\x32\n\x06status\x18\x04 \x01(\x0e\x32\".pension.supervision.v1.CaseStatus\x12\x13\n\x0b\x61ssigned_to\x18\x05 \x01(\t\x12\x15\n\rrecovered_fen\x18\x06 \x01(\x03\x12\x1b\n\x13total_recovered_fen\x18\x07 \x01(\x03\x12\x0c\n\x04note\x18\x08 \x01(\t\"~\n\rCaseEscalated\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x02 \x01(\t\x12\x12\n\namount_fen\x18\x03 \x01(\x03\x12\x15\n\rthreshold_fen\x18\x04 \x01(\x03\x12\x14\n\x0c\x65scalated_to\x18\x05 \x01(\t\"\xd7\x02\n\x0e\x43omplaintFiled\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x15\n\rticket_number\x18\x02 \x01(\t\x12\x33\n\x04kind\x18\x03 \x01(\x0e\x32%.pension.supervision.v1.ComplaintKind\x12\x39\n\x07\x63hannel\x18\x04 \x01(\x0e\x32(.pension.supervision.v1.ComplaintChannel\x12\x14\n\x0cvillage_code\x18\x05 \x01(\t\x12\x13\n\x0bresident_id\x18\x06 \x01(\t\x12\x0f\n\x07subject\x18\x07 \x01(\t\x12\x34\n\x0breceived_on\x18\x08 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12/\n\x06\x64ue_on\x18\t \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\"\xbd\x01\n\x11\x43omplaintExtended\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x15\n\rticket_number\x18\x02 \x01(\t\x12\x33\n\nold_due_on\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12/\n\x06\x64ue_on\x18\x04 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x0e\n\x06reason\x18\x05 \x01(\t\"\xd7\x01\n\x16\x43omplaintStatusChanged\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x15\n\rticket_number\x18\x02 \x01(\t\x12;\n\nold_status\x18\x03 \x01(\x0e\x32\'.pension.supervision.v1.ComplaintStatus\x12\x37\n\x06status\x18\x04 \x01(\x0e\x32\'.pension.supervision.v1.ComplaintStatus\x12\x13\n\x0b\x61ssigned_to\x18\x05 \x01(\t\"\xc6\x01\n\x10\x43omplaintOverdue\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x15\n\rticket_number\x18\x02 \x01(\t\x12/\n\x06\x64ue_on\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x37\n\x06status\x18\x04 \x01(\x0e\x32\'.pension.supervision.v1.ComplaintStatus\x12\x14\n\x0c\x65scalated_to\x18\x05 \x01(\t\"\xa2\x01\n\x0f\x43omplaintClosed\x12\x1b\n\x13pooling_region_code\x18\x01 \x01(\t\x12\x15\n\rticket_number\x18\x02 \x01(\t\x12\x32\n\tclosed_on\x18\x03 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x13\n\x0b\x63losed_late\x18\x04 \x01(\x08\x12\x12\n\nresolution\x18\x05 \x01(\t\"Y\n\x17ReconciliationCompleted\x12>\n\x0ereconciliation\x18\x01 \x01(\x0b\x32&.pension.supervision.v1.Reconciliation\"o\n\x12\x41uditChainVerified\x12\x17\n\x0f\x65ntries_checked\x18\x01 \x01(\x03\x12\x16\n\x0e\x66irst_sequence\x18\x02 \x01(\x03\x12\x15\n\rlast_sequence\x18\x03 \x01(\x03\x12\x11\n\thead_hash\x18\x04 \x01(\t\"\xae\x01\n\x10\x41uditChainBroken\x12\x17\n\x0f\x65ntries_checked\x18\x01 \x01(\x03\x12\x1a\n\x12\x62roken_at_sequence\x18\x02 \x01(\x03\x12:\n\nbreak_kind\x18\x03 \x01(\x0e\x32&.pension.supervision.v1.ChainBreakKind\x12\x15\n\rexpected_hash\x18\x04 \x01(\t\x12\x12\n\nfound_hash\x18\x05 \x01(\t\"\xa4\x01\n\x12\x41uditHeadPublished\x12,\n\x03\x64\x61y\x18\x01 \x01(\x0b\x32\x1f.pension.common.v1.CalendarDate\x12\x10\n\x08sequence\x18\x02 \x01(\x03\x12\x11\n\thead_hash\x18\x03 \x01(\t\x12\x18\n\x10\x65ntries_that_day\x18\x04 \x01(\x03\x12\x11\n\tsignature\x18\x05 \x01(\t\x12\x0e\n\x06key_id\x18\x06 \x01(\t\"\x88\x02\n\x16MonthlyReportPublished\x12>\n\x0breport_kind\x18\x01 \x01(\x0e\x32).pension.supervision.v1.MonthlyReportKind\x12\x1b\n\x13pooling_region_code\x18\x02 \x01(\t\x12+\n\x05month\x18\x03 \x01(\x0b\x32\x1c.pension.common.v1.YearMonth\x12\x0f\n\x07version\x18\x04 \x01(\x05\x12\x30\n\x0cpublished_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x64igest\x18\x06 \x01(\t\x12\x11\n\treport_id\x18\x07 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'pension.supervision.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ALERTRAISED']._serialized_start=136
-  _globals['_ALERTRAISED']._serialized_end=195
-  _globals['_ALERTDISMISSED']._serialized_start=197
-  _globals['_ALERTDISMISSED']._serialized_end=276
-  _globals['_CASEOPENED']._serialized_start=279
-  _globals['_CASEOPENED']._serialized_end=434
-  _globals['_CASESTATUSCHANGED']._serialized_start=437
-  _globals['_CASESTATUSCHANGED']._serialized_end=697
-  _globals['_CASEESCALATED']._serialized_start=699
-  _globals['_CASEESCALATED']._serialized_end=825
-  _globals['_COMPLAINTFILED']._serialized_start=828
-  _globals['_COMPLAINTFILED']._serialized_end=1171
-  _globals['_COMPLAINTEXTENDED']._serialized_start=1174
-  _globals['_COMPLAINTEXTENDED']._serialized_end=1363
-  _globals['_COMPLAINTSTATUSCHANGED']._serialized_start=1366
-  _globals['_COMPLAINTSTATUSCHANGED']._serialized_end=1581
-  _globals['_COMPLAINTOVERDUE']._serialized_start=1584
-  _globals['_COMPLAINTOVERDUE']._serialized_end=1782
-  _globals['_COMPLAINTCLOSED']._serialized_start=1785
-  _globals['_COMPLAINTCLOSED']._serialized_end=1947
-  _globals['_RECONCILIATIONCOMPLETED']._serialized_start=1949
-  _globals['_RECONCILIATIONCOMPLETED']._serialized_end=2038
-  _globals['_AUDITCHAINVERIFIED']._serialized_start=2040
-  _globals['_AUDITCHAINVERIFIED']._serialized_end=2151
-  _globals['_AUDITCHAINBROKEN']._serialized_start=2154
-  _globals['_AUDITCHAINBROKEN']._serialized_end=2328
-  _globals['_AUDITHEADPUBLISHED']._serialized_start=2331
-  _globals['_AUDITHEADPUBLISHED']._serialized_end=2495
+  _globals['_ALERTRAISED']._serialized_start=169
+  _globals['_ALERTRAISED']._serialized_end=228
+  _globals['_ALERTDISMISSED']._serialized_start=230
+  _globals['_ALERTDISMISSED']._serialized_end=309
+  _globals['_CASEOPENED']._serialized_start=312
+  _globals['_CASEOPENED']._serialized_end=467
+  _globals['_CASESTATUSCHANGED']._serialized_start=470
+  _globals['_CASESTATUSCHANGED']._serialized_end=730
+  _globals['_CASEESCALATED']._serialized_start=732
+  _globals['_CASEESCALATED']._serialized_end=858
+  _globals['_COMPLAINTFILED']._serialized_start=861
+  _globals['_COMPLAINTFILED']._serialized_end=1204
+  _globals['_COMPLAINTEXTENDED']._serialized_start=1207
+  _globals['_COMPLAINTEXTENDED']._serialized_end=1396
+  _globals['_COMPLAINTSTATUSCHANGED']._serialized_start=1399
+  _globals['_COMPLAINTSTATUSCHANGED']._serialized_end=1614
+  _globals['_COMPLAINTOVERDUE']._serialized_start=1617
+  _globals['_COMPLAINTOVERDUE']._serialized_end=1815
+  _globals['_COMPLAINTCLOSED']._serialized_start=1818
+  _globals['_COMPLAINTCLOSED']._serialized_end=1980
+  _globals['_RECONCILIATIONCOMPLETED']._serialized_start=1982
+  _globals['_RECONCILIATIONCOMPLETED']._serialized_end=2071
+  _globals['_AUDITCHAINVERIFIED']._serialized_start=2073
+  _globals['_AUDITCHAINVERIFIED']._serialized_end=2184
+  _globals['_AUDITCHAINBROKEN']._serialized_start=2187
+  _globals['_AUDITCHAINBROKEN']._serialized_end=2361
+  _globals['_AUDITHEADPUBLISHED']._serialized_start=2364
+  _globals['_AUDITHEADPUBLISHED']._serialized_end=2528
+  _globals['_MONTHLYREPORTPUBLISHED']._serialized_start=2531
+  _globals['_MONTHLYREPORTPUBLISHED']._serialized_end=2795
 # @@protoc_insertion_point(module_scope)

@@ -1,3 +1,6 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from pension.common.v1 import types_pb2 as _types_pb2
 from pension.supervision.v1 import supervision_pb2 as _supervision_pb2
 from google.protobuf.internal import containers as _containers
@@ -201,3 +204,21 @@ class AuditHeadPublished(_message.Message):
     signature: str
     key_id: str
     def __init__(self, day: _Optional[_Union[_types_pb2.CalendarDate, _Mapping]] = ..., sequence: _Optional[int] = ..., head_hash: _Optional[str] = ..., entries_that_day: _Optional[int] = ..., signature: _Optional[str] = ..., key_id: _Optional[str] = ...) -> None: ...
+
+class MonthlyReportPublished(_message.Message):
+    __slots__ = ("report_kind", "pooling_region_code", "month", "version", "published_at", "digest", "report_id")
+    REPORT_KIND_FIELD_NUMBER: _ClassVar[int]
+    POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    report_kind: _supervision_pb2.MonthlyReportKind
+    pooling_region_code: str
+    month: _types_pb2.YearMonth
+    version: int
+    published_at: _timestamp_pb2.Timestamp
+    digest: str
+    report_id: str
+    def __init__(self, report_kind: _Optional[_Union[_supervision_pb2.MonthlyReportKind, str]] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., version: _Optional[int] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., digest: _Optional[str] = ..., report_id: _Optional[str] = ...) -> None: ...

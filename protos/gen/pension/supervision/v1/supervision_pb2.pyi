@@ -104,6 +104,47 @@ class ExpenditureKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     EXPENDITURE_KIND_ACCOUNT_PENSION: _ClassVar[ExpenditureKind]
     EXPENDITURE_KIND_INHERITANCE: _ClassVar[ExpenditureKind]
     EXPENDITURE_KIND_TRANSFER_OUT: _ClassVar[ExpenditureKind]
+
+class MonthlyReportKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MONTHLY_REPORT_KIND_UNSPECIFIED: _ClassVar[MonthlyReportKind]
+    MONTHLY_REPORT_KIND_STATISTICS: _ClassVar[MonthlyReportKind]
+    MONTHLY_REPORT_KIND_REVIEW_LISTS: _ClassVar[MonthlyReportKind]
+    MONTHLY_REPORT_KIND_ANNUAL_CHECK: _ClassVar[MonthlyReportKind]
+
+class StatisticsLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    STATISTICS_LEVEL_UNSPECIFIED: _ClassVar[StatisticsLevel]
+    STATISTICS_LEVEL_REGION: _ClassVar[StatisticsLevel]
+    STATISTICS_LEVEL_TOWNSHIP: _ClassVar[StatisticsLevel]
+    STATISTICS_LEVEL_VILLAGE: _ClassVar[StatisticsLevel]
+
+class EnrolmentEndCause(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    ENROLMENT_END_CAUSE_UNSPECIFIED: _ClassVar[EnrolmentEndCause]
+    ENROLMENT_END_CAUSE_DEATH: _ClassVar[EnrolmentEndCause]
+    ENROLMENT_END_CAUSE_TRANSFER_OUT: _ClassVar[EnrolmentEndCause]
+    ENROLMENT_END_CAUSE_JOINED_EMPLOYEES_SCHEME: _ClassVar[EnrolmentEndCause]
+
+class BenefitStopCause(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    BENEFIT_STOP_CAUSE_UNSPECIFIED: _ClassVar[BenefitStopCause]
+    BENEFIT_STOP_CAUSE_DEATH: _ClassVar[BenefitStopCause]
+    BENEFIT_STOP_CAUSE_DUPLICATE_RECEIPT: _ClassVar[BenefitStopCause]
+    BENEFIT_STOP_CAUSE_TRANSFER_OUT: _ClassVar[BenefitStopCause]
+    BENEFIT_STOP_CAUSE_OFFICER_DECISION: _ClassVar[BenefitStopCause]
+
+class CorrectionKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CORRECTION_KIND_UNSPECIFIED: _ClassVar[CorrectionKind]
+    CORRECTION_KIND_CONTRIBUTION_REVERSED: _ClassVar[CorrectionKind]
+
+class CrossCheckFigure(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CROSS_CHECK_FIGURE_UNSPECIFIED: _ClassVar[CrossCheckFigure]
+    CROSS_CHECK_FIGURE_BENEFIT_PAID: _ClassVar[CrossCheckFigure]
+    CROSS_CHECK_FIGURE_CONTRIBUTIONS: _ClassVar[CrossCheckFigure]
+    CROSS_CHECK_FIGURE_SUBSIDIES: _ClassVar[CrossCheckFigure]
 CHAIN_BREAK_KIND_UNSPECIFIED: ChainBreakKind
 CHAIN_BREAK_KIND_HASH_MISMATCH: ChainBreakKind
 CHAIN_BREAK_KIND_PREV_HASH_MISMATCH: ChainBreakKind
@@ -168,6 +209,29 @@ EXPENDITURE_KIND_OLD_AGE_BONUS: ExpenditureKind
 EXPENDITURE_KIND_ACCOUNT_PENSION: ExpenditureKind
 EXPENDITURE_KIND_INHERITANCE: ExpenditureKind
 EXPENDITURE_KIND_TRANSFER_OUT: ExpenditureKind
+MONTHLY_REPORT_KIND_UNSPECIFIED: MonthlyReportKind
+MONTHLY_REPORT_KIND_STATISTICS: MonthlyReportKind
+MONTHLY_REPORT_KIND_REVIEW_LISTS: MonthlyReportKind
+MONTHLY_REPORT_KIND_ANNUAL_CHECK: MonthlyReportKind
+STATISTICS_LEVEL_UNSPECIFIED: StatisticsLevel
+STATISTICS_LEVEL_REGION: StatisticsLevel
+STATISTICS_LEVEL_TOWNSHIP: StatisticsLevel
+STATISTICS_LEVEL_VILLAGE: StatisticsLevel
+ENROLMENT_END_CAUSE_UNSPECIFIED: EnrolmentEndCause
+ENROLMENT_END_CAUSE_DEATH: EnrolmentEndCause
+ENROLMENT_END_CAUSE_TRANSFER_OUT: EnrolmentEndCause
+ENROLMENT_END_CAUSE_JOINED_EMPLOYEES_SCHEME: EnrolmentEndCause
+BENEFIT_STOP_CAUSE_UNSPECIFIED: BenefitStopCause
+BENEFIT_STOP_CAUSE_DEATH: BenefitStopCause
+BENEFIT_STOP_CAUSE_DUPLICATE_RECEIPT: BenefitStopCause
+BENEFIT_STOP_CAUSE_TRANSFER_OUT: BenefitStopCause
+BENEFIT_STOP_CAUSE_OFFICER_DECISION: BenefitStopCause
+CORRECTION_KIND_UNSPECIFIED: CorrectionKind
+CORRECTION_KIND_CONTRIBUTION_REVERSED: CorrectionKind
+CROSS_CHECK_FIGURE_UNSPECIFIED: CrossCheckFigure
+CROSS_CHECK_FIGURE_BENEFIT_PAID: CrossCheckFigure
+CROSS_CHECK_FIGURE_CONTRIBUTIONS: CrossCheckFigure
+CROSS_CHECK_FIGURE_SUBSIDIES: CrossCheckFigure
 
 class AuditEntry(_message.Message):
     __slots__ = ("sequence", "event_id", "event_type", "producer", "subject_key", "actor", "reason", "occurred_at", "recorded_at", "prev_hash", "hash", "envelope_sha256", "envelope", "topic")
@@ -494,3 +558,221 @@ class Disclosure(_message.Message):
     fund_balances: _containers.RepeatedCompositeFieldContainer[FundBalance]
     computed_at: _timestamp_pb2.Timestamp
     def __init__(self, pooling_region_code: _Optional[str] = ..., year: _Optional[int] = ..., month: _Optional[int] = ..., enrolled: _Optional[int] = ..., contributing: _Optional[int] = ..., receiving: _Optional[int] = ..., income: _Optional[_Iterable[_Union[IncomeFigure, _Mapping]]] = ..., expenditure: _Optional[_Iterable[_Union[ExpenditureFigure, _Mapping]]] = ..., fund_balances: _Optional[_Iterable[_Union[FundBalance, _Mapping]]] = ..., computed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EnrolmentEndFigure(_message.Message):
+    __slots__ = ("cause", "residents")
+    CAUSE_FIELD_NUMBER: _ClassVar[int]
+    RESIDENTS_FIELD_NUMBER: _ClassVar[int]
+    cause: EnrolmentEndCause
+    residents: int
+    def __init__(self, cause: _Optional[_Union[EnrolmentEndCause, str]] = ..., residents: _Optional[int] = ...) -> None: ...
+
+class GradeFigure(_message.Message):
+    __slots__ = ("grade_fen", "contributors", "contributions", "personal_fen", "subsidy_fen", "paid_on_behalf_fen", "collective_fen")
+    GRADE_FEN_FIELD_NUMBER: _ClassVar[int]
+    CONTRIBUTORS_FIELD_NUMBER: _ClassVar[int]
+    CONTRIBUTIONS_FIELD_NUMBER: _ClassVar[int]
+    PERSONAL_FEN_FIELD_NUMBER: _ClassVar[int]
+    SUBSIDY_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAID_ON_BEHALF_FEN_FIELD_NUMBER: _ClassVar[int]
+    COLLECTIVE_FEN_FIELD_NUMBER: _ClassVar[int]
+    grade_fen: int
+    contributors: int
+    contributions: int
+    personal_fen: int
+    subsidy_fen: int
+    paid_on_behalf_fen: int
+    collective_fen: int
+    def __init__(self, grade_fen: _Optional[int] = ..., contributors: _Optional[int] = ..., contributions: _Optional[int] = ..., personal_fen: _Optional[int] = ..., subsidy_fen: _Optional[int] = ..., paid_on_behalf_fen: _Optional[int] = ..., collective_fen: _Optional[int] = ...) -> None: ...
+
+class ChannelFigure(_message.Message):
+    __slots__ = ("channel", "contributors", "contributions", "amount_fen")
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    CONTRIBUTORS_FIELD_NUMBER: _ClassVar[int]
+    CONTRIBUTIONS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    channel: _types_pb2.ContributionChannel
+    contributors: int
+    contributions: int
+    amount_fen: int
+    def __init__(self, channel: _Optional[_Union[_types_pb2.ContributionChannel, str]] = ..., contributors: _Optional[int] = ..., contributions: _Optional[int] = ..., amount_fen: _Optional[int] = ...) -> None: ...
+
+class SpecialGroupFigure(_message.Message):
+    __slots__ = ("group", "residents", "paid_on_behalf_fen", "subsidy_fen")
+    GROUP_FIELD_NUMBER: _ClassVar[int]
+    RESIDENTS_FIELD_NUMBER: _ClassVar[int]
+    PAID_ON_BEHALF_FEN_FIELD_NUMBER: _ClassVar[int]
+    SUBSIDY_FEN_FIELD_NUMBER: _ClassVar[int]
+    group: _types_pb2.SpecialGroup
+    residents: int
+    paid_on_behalf_fen: int
+    subsidy_fen: int
+    def __init__(self, group: _Optional[_Union[_types_pb2.SpecialGroup, str]] = ..., residents: _Optional[int] = ..., paid_on_behalf_fen: _Optional[int] = ..., subsidy_fen: _Optional[int] = ...) -> None: ...
+
+class GovernmentLevelFigure(_message.Message):
+    __slots__ = ("level", "subsidy_fen", "paid_on_behalf_fen")
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    SUBSIDY_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAID_ON_BEHALF_FEN_FIELD_NUMBER: _ClassVar[int]
+    level: _types_pb2.GovernmentLevel
+    subsidy_fen: int
+    paid_on_behalf_fen: int
+    def __init__(self, level: _Optional[_Union[_types_pb2.GovernmentLevel, str]] = ..., subsidy_fen: _Optional[int] = ..., paid_on_behalf_fen: _Optional[int] = ...) -> None: ...
+
+class ComponentFigure(_message.Message):
+    __slots__ = ("component", "amount_fen")
+    COMPONENT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    component: _types_pb2.BenefitComponent
+    amount_fen: int
+    def __init__(self, component: _Optional[_Union[_types_pb2.BenefitComponent, str]] = ..., amount_fen: _Optional[int] = ...) -> None: ...
+
+class FundFigure(_message.Message):
+    __slots__ = ("fund", "amount_fen")
+    FUND_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FEN_FIELD_NUMBER: _ClassVar[int]
+    fund: _types_pb2.Fund
+    amount_fen: int
+    def __init__(self, fund: _Optional[_Union[_types_pb2.Fund, str]] = ..., amount_fen: _Optional[int] = ...) -> None: ...
+
+class BenefitStopFigure(_message.Message):
+    __slots__ = ("cause", "pensioners")
+    CAUSE_FIELD_NUMBER: _ClassVar[int]
+    PENSIONERS_FIELD_NUMBER: _ClassVar[int]
+    cause: BenefitStopCause
+    pensioners: int
+    def __init__(self, cause: _Optional[_Union[BenefitStopCause, str]] = ..., pensioners: _Optional[int] = ...) -> None: ...
+
+class StatisticsFigures(_message.Message):
+    __slots__ = ("enrolled_at_end", "new_enrolments", "enrolment_ends", "contributors", "grades", "channels", "special_groups", "government_levels", "personal_fen", "subsidy_fen", "paid_on_behalf_fen", "collective_fen", "pensioners_at_start", "pensioners_at_end", "new_awards", "suspensions", "resumptions", "benefit_stops", "suspended_at_end", "pensioners_paid", "benefit_paid_fen", "paid_by_component", "paid_by_fund")
+    ENROLLED_AT_END_FIELD_NUMBER: _ClassVar[int]
+    NEW_ENROLMENTS_FIELD_NUMBER: _ClassVar[int]
+    ENROLMENT_ENDS_FIELD_NUMBER: _ClassVar[int]
+    CONTRIBUTORS_FIELD_NUMBER: _ClassVar[int]
+    GRADES_FIELD_NUMBER: _ClassVar[int]
+    CHANNELS_FIELD_NUMBER: _ClassVar[int]
+    SPECIAL_GROUPS_FIELD_NUMBER: _ClassVar[int]
+    GOVERNMENT_LEVELS_FIELD_NUMBER: _ClassVar[int]
+    PERSONAL_FEN_FIELD_NUMBER: _ClassVar[int]
+    SUBSIDY_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAID_ON_BEHALF_FEN_FIELD_NUMBER: _ClassVar[int]
+    COLLECTIVE_FEN_FIELD_NUMBER: _ClassVar[int]
+    PENSIONERS_AT_START_FIELD_NUMBER: _ClassVar[int]
+    PENSIONERS_AT_END_FIELD_NUMBER: _ClassVar[int]
+    NEW_AWARDS_FIELD_NUMBER: _ClassVar[int]
+    SUSPENSIONS_FIELD_NUMBER: _ClassVar[int]
+    RESUMPTIONS_FIELD_NUMBER: _ClassVar[int]
+    BENEFIT_STOPS_FIELD_NUMBER: _ClassVar[int]
+    SUSPENDED_AT_END_FIELD_NUMBER: _ClassVar[int]
+    PENSIONERS_PAID_FIELD_NUMBER: _ClassVar[int]
+    BENEFIT_PAID_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAID_BY_COMPONENT_FIELD_NUMBER: _ClassVar[int]
+    PAID_BY_FUND_FIELD_NUMBER: _ClassVar[int]
+    enrolled_at_end: int
+    new_enrolments: int
+    enrolment_ends: _containers.RepeatedCompositeFieldContainer[EnrolmentEndFigure]
+    contributors: int
+    grades: _containers.RepeatedCompositeFieldContainer[GradeFigure]
+    channels: _containers.RepeatedCompositeFieldContainer[ChannelFigure]
+    special_groups: _containers.RepeatedCompositeFieldContainer[SpecialGroupFigure]
+    government_levels: _containers.RepeatedCompositeFieldContainer[GovernmentLevelFigure]
+    personal_fen: int
+    subsidy_fen: int
+    paid_on_behalf_fen: int
+    collective_fen: int
+    pensioners_at_start: int
+    pensioners_at_end: int
+    new_awards: int
+    suspensions: int
+    resumptions: int
+    benefit_stops: _containers.RepeatedCompositeFieldContainer[BenefitStopFigure]
+    suspended_at_end: int
+    pensioners_paid: int
+    benefit_paid_fen: int
+    paid_by_component: _containers.RepeatedCompositeFieldContainer[ComponentFigure]
+    paid_by_fund: _containers.RepeatedCompositeFieldContainer[FundFigure]
+    def __init__(self, enrolled_at_end: _Optional[int] = ..., new_enrolments: _Optional[int] = ..., enrolment_ends: _Optional[_Iterable[_Union[EnrolmentEndFigure, _Mapping]]] = ..., contributors: _Optional[int] = ..., grades: _Optional[_Iterable[_Union[GradeFigure, _Mapping]]] = ..., channels: _Optional[_Iterable[_Union[ChannelFigure, _Mapping]]] = ..., special_groups: _Optional[_Iterable[_Union[SpecialGroupFigure, _Mapping]]] = ..., government_levels: _Optional[_Iterable[_Union[GovernmentLevelFigure, _Mapping]]] = ..., personal_fen: _Optional[int] = ..., subsidy_fen: _Optional[int] = ..., paid_on_behalf_fen: _Optional[int] = ..., collective_fen: _Optional[int] = ..., pensioners_at_start: _Optional[int] = ..., pensioners_at_end: _Optional[int] = ..., new_awards: _Optional[int] = ..., suspensions: _Optional[int] = ..., resumptions: _Optional[int] = ..., benefit_stops: _Optional[_Iterable[_Union[BenefitStopFigure, _Mapping]]] = ..., suspended_at_end: _Optional[int] = ..., pensioners_paid: _Optional[int] = ..., benefit_paid_fen: _Optional[int] = ..., paid_by_component: _Optional[_Iterable[_Union[ComponentFigure, _Mapping]]] = ..., paid_by_fund: _Optional[_Iterable[_Union[FundFigure, _Mapping]]] = ...) -> None: ...
+
+class StatisticsRow(_message.Message):
+    __slots__ = ("level", "code", "name", "township_code", "figures")
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TOWNSHIP_CODE_FIELD_NUMBER: _ClassVar[int]
+    FIGURES_FIELD_NUMBER: _ClassVar[int]
+    level: StatisticsLevel
+    code: str
+    name: str
+    township_code: str
+    figures: StatisticsFigures
+    def __init__(self, level: _Optional[_Union[StatisticsLevel, str]] = ..., code: _Optional[str] = ..., name: _Optional[str] = ..., township_code: _Optional[str] = ..., figures: _Optional[_Union[StatisticsFigures, _Mapping]] = ...) -> None: ...
+
+class CorrectionLine(_message.Message):
+    __slots__ = ("kind", "corrected_month", "reference_id", "village_code", "grade_fen", "personal_fen", "subsidy_fen", "paid_on_behalf_fen", "collective_fen", "government_levels")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    CORRECTED_MONTH_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_ID_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    GRADE_FEN_FIELD_NUMBER: _ClassVar[int]
+    PERSONAL_FEN_FIELD_NUMBER: _ClassVar[int]
+    SUBSIDY_FEN_FIELD_NUMBER: _ClassVar[int]
+    PAID_ON_BEHALF_FEN_FIELD_NUMBER: _ClassVar[int]
+    COLLECTIVE_FEN_FIELD_NUMBER: _ClassVar[int]
+    GOVERNMENT_LEVELS_FIELD_NUMBER: _ClassVar[int]
+    kind: CorrectionKind
+    corrected_month: _types_pb2.YearMonth
+    reference_id: str
+    village_code: str
+    grade_fen: int
+    personal_fen: int
+    subsidy_fen: int
+    paid_on_behalf_fen: int
+    collective_fen: int
+    government_levels: _containers.RepeatedCompositeFieldContainer[GovernmentLevelFigure]
+    def __init__(self, kind: _Optional[_Union[CorrectionKind, str]] = ..., corrected_month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., reference_id: _Optional[str] = ..., village_code: _Optional[str] = ..., grade_fen: _Optional[int] = ..., personal_fen: _Optional[int] = ..., subsidy_fen: _Optional[int] = ..., paid_on_behalf_fen: _Optional[int] = ..., collective_fen: _Optional[int] = ..., government_levels: _Optional[_Iterable[_Union[GovernmentLevelFigure, _Mapping]]] = ...) -> None: ...
+
+class CrossCheck(_message.Message):
+    __slots__ = ("figure", "report_fen", "source_fen", "source", "agrees", "alert_id")
+    FIGURE_FIELD_NUMBER: _ClassVar[int]
+    REPORT_FEN_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FEN_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    AGREES_FIELD_NUMBER: _ClassVar[int]
+    ALERT_ID_FIELD_NUMBER: _ClassVar[int]
+    figure: CrossCheckFigure
+    report_fen: int
+    source_fen: int
+    source: str
+    agrees: bool
+    alert_id: str
+    def __init__(self, figure: _Optional[_Union[CrossCheckFigure, str]] = ..., report_fen: _Optional[int] = ..., source_fen: _Optional[int] = ..., source: _Optional[str] = ..., agrees: _Optional[bool] = ..., alert_id: _Optional[str] = ...) -> None: ...
+
+class MonthlyStatistics(_message.Message):
+    __slots__ = ("report_id", "pooling_region_code", "month", "version", "published_at", "published_by", "digest", "region", "townships", "villages", "corrections", "cross_checks", "checks_agree")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    PUBLISHED_BY_FIELD_NUMBER: _ClassVar[int]
+    DIGEST_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    TOWNSHIPS_FIELD_NUMBER: _ClassVar[int]
+    VILLAGES_FIELD_NUMBER: _ClassVar[int]
+    CORRECTIONS_FIELD_NUMBER: _ClassVar[int]
+    CROSS_CHECKS_FIELD_NUMBER: _ClassVar[int]
+    CHECKS_AGREE_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    pooling_region_code: str
+    month: _types_pb2.YearMonth
+    version: int
+    published_at: _timestamp_pb2.Timestamp
+    published_by: str
+    digest: str
+    region: StatisticsRow
+    townships: _containers.RepeatedCompositeFieldContainer[StatisticsRow]
+    villages: _containers.RepeatedCompositeFieldContainer[StatisticsRow]
+    corrections: _containers.RepeatedCompositeFieldContainer[CorrectionLine]
+    cross_checks: _containers.RepeatedCompositeFieldContainer[CrossCheck]
+    checks_agree: bool
+    def __init__(self, report_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., version: _Optional[int] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., published_by: _Optional[str] = ..., digest: _Optional[str] = ..., region: _Optional[_Union[StatisticsRow, _Mapping]] = ..., townships: _Optional[_Iterable[_Union[StatisticsRow, _Mapping]]] = ..., villages: _Optional[_Iterable[_Union[StatisticsRow, _Mapping]]] = ..., corrections: _Optional[_Iterable[_Union[CorrectionLine, _Mapping]]] = ..., cross_checks: _Optional[_Iterable[_Union[CrossCheck, _Mapping]]] = ..., checks_agree: _Optional[bool] = ...) -> None: ...

@@ -1,4 +1,5 @@
 from pension.common.v1 import types_pb2 as _types_pb2
+from pension.supervision.v1 import review_lists_pb2 as _review_lists_pb2
 from pension.supervision.v1 import supervision_pb2 as _supervision_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -395,3 +396,105 @@ class GetDisclosureResponse(_message.Message):
     DISCLOSURE_FIELD_NUMBER: _ClassVar[int]
     disclosure: _supervision_pb2.Disclosure
     def __init__(self, disclosure: _Optional[_Union[_supervision_pb2.Disclosure, _Mapping]] = ...) -> None: ...
+
+class PublishMonthlyStatisticsRequest(_message.Message):
+    __slots__ = ("request_id", "pooling_region_code", "month")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    pooling_region_code: str
+    month: _types_pb2.YearMonth
+    def __init__(self, request_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
+
+class PublishMonthlyStatisticsResponse(_message.Message):
+    __slots__ = ("statistics", "already_published")
+    STATISTICS_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_PUBLISHED_FIELD_NUMBER: _ClassVar[int]
+    statistics: _supervision_pb2.MonthlyStatistics
+    already_published: bool
+    def __init__(self, statistics: _Optional[_Union[_supervision_pb2.MonthlyStatistics, _Mapping]] = ..., already_published: _Optional[bool] = ...) -> None: ...
+
+class GetMonthlyStatisticsRequest(_message.Message):
+    __slots__ = ("pooling_region_code", "month", "version")
+    POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    pooling_region_code: str
+    month: _types_pb2.YearMonth
+    version: int
+    def __init__(self, pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., version: _Optional[int] = ...) -> None: ...
+
+class GetMonthlyStatisticsResponse(_message.Message):
+    __slots__ = ("statistics",)
+    STATISTICS_FIELD_NUMBER: _ClassVar[int]
+    statistics: _supervision_pb2.MonthlyStatistics
+    def __init__(self, statistics: _Optional[_Union[_supervision_pb2.MonthlyStatistics, _Mapping]] = ...) -> None: ...
+
+class PublishMonthlyReviewListRequest(_message.Message):
+    __slots__ = ("request_id", "pooling_region_code", "month")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    pooling_region_code: str
+    month: _types_pb2.YearMonth
+    def __init__(self, request_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ...) -> None: ...
+
+class PublishMonthlyReviewListResponse(_message.Message):
+    __slots__ = ("list", "already_published")
+    LIST_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_PUBLISHED_FIELD_NUMBER: _ClassVar[int]
+    list: _review_lists_pb2.MonthlyReviewList
+    already_published: bool
+    def __init__(self, list: _Optional[_Union[_review_lists_pb2.MonthlyReviewList, _Mapping]] = ..., already_published: _Optional[bool] = ...) -> None: ...
+
+class GetMonthlyReviewListRequest(_message.Message):
+    __slots__ = ("pooling_region_code", "month", "village_code")
+    POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    pooling_region_code: str
+    month: _types_pb2.YearMonth
+    village_code: str
+    def __init__(self, pooling_region_code: _Optional[str] = ..., month: _Optional[_Union[_types_pb2.YearMonth, _Mapping]] = ..., village_code: _Optional[str] = ...) -> None: ...
+
+class GetMonthlyReviewListResponse(_message.Message):
+    __slots__ = ("list",)
+    LIST_FIELD_NUMBER: _ClassVar[int]
+    list: _review_lists_pb2.MonthlyReviewList
+    def __init__(self, list: _Optional[_Union[_review_lists_pb2.MonthlyReviewList, _Mapping]] = ...) -> None: ...
+
+class PublishAnnualCheckRequest(_message.Message):
+    __slots__ = ("request_id", "pooling_region_code", "year")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    pooling_region_code: str
+    year: int
+    def __init__(self, request_id: _Optional[str] = ..., pooling_region_code: _Optional[str] = ..., year: _Optional[int] = ...) -> None: ...
+
+class PublishAnnualCheckResponse(_message.Message):
+    __slots__ = ("check", "already_published")
+    CHECK_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_PUBLISHED_FIELD_NUMBER: _ClassVar[int]
+    check: _review_lists_pb2.AnnualCheck
+    already_published: bool
+    def __init__(self, check: _Optional[_Union[_review_lists_pb2.AnnualCheck, _Mapping]] = ..., already_published: _Optional[bool] = ...) -> None: ...
+
+class GetAnnualCheckRequest(_message.Message):
+    __slots__ = ("pooling_region_code", "year", "village_code")
+    POOLING_REGION_CODE_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_CODE_FIELD_NUMBER: _ClassVar[int]
+    pooling_region_code: str
+    year: int
+    village_code: str
+    def __init__(self, pooling_region_code: _Optional[str] = ..., year: _Optional[int] = ..., village_code: _Optional[str] = ...) -> None: ...
+
+class GetAnnualCheckResponse(_message.Message):
+    __slots__ = ("check",)
+    CHECK_FIELD_NUMBER: _ClassVar[int]
+    check: _review_lists_pb2.AnnualCheck
+    def __init__(self, check: _Optional[_Union[_review_lists_pb2.AnnualCheck, _Mapping]] = ...) -> None: ...

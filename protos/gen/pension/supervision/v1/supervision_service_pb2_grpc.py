@@ -132,6 +132,36 @@ class SupervisionServiceStub:
                 request_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetDisclosureRequest.SerializeToString,
                 response_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetDisclosureResponse.FromString,
                 _registered_method=True)
+        self.PublishMonthlyStatistics = channel.unary_unary(
+                '/pension.supervision.v1.SupervisionService/PublishMonthlyStatistics',
+                request_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyStatisticsRequest.SerializeToString,
+                response_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyStatisticsResponse.FromString,
+                _registered_method=True)
+        self.GetMonthlyStatistics = channel.unary_unary(
+                '/pension.supervision.v1.SupervisionService/GetMonthlyStatistics',
+                request_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyStatisticsRequest.SerializeToString,
+                response_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyStatisticsResponse.FromString,
+                _registered_method=True)
+        self.PublishMonthlyReviewList = channel.unary_unary(
+                '/pension.supervision.v1.SupervisionService/PublishMonthlyReviewList',
+                request_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyReviewListRequest.SerializeToString,
+                response_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyReviewListResponse.FromString,
+                _registered_method=True)
+        self.GetMonthlyReviewList = channel.unary_unary(
+                '/pension.supervision.v1.SupervisionService/GetMonthlyReviewList',
+                request_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyReviewListRequest.SerializeToString,
+                response_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyReviewListResponse.FromString,
+                _registered_method=True)
+        self.PublishAnnualCheck = channel.unary_unary(
+                '/pension.supervision.v1.SupervisionService/PublishAnnualCheck',
+                request_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishAnnualCheckRequest.SerializeToString,
+                response_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishAnnualCheckResponse.FromString,
+                _registered_method=True)
+        self.GetAnnualCheck = channel.unary_unary(
+                '/pension.supervision.v1.SupervisionService/GetAnnualCheck',
+                request_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetAnnualCheckRequest.SerializeToString,
+                response_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetAnnualCheckResponse.FromString,
+                _registered_method=True)
 
 
 class SupervisionServiceServicer:
@@ -273,6 +303,50 @@ class SupervisionServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def PublishMonthlyStatistics(self, request, context):
+        """Publishes a region's monthly statistics for a month that has ended (China Standard Time): computed from
+        the facts, cross-checked, stored as version 1 with MonthlyReportPublished in the outbox. Publishing
+        again answers the stored report and publishes nothing.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMonthlyStatistics(self, request, context):
+        """A region's published monthly statistics.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishMonthlyReviewList(self, request, context):
+        """Publishes a region's monthly review lists (月审); the same month again answers the stored publication.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMonthlyReviewList(self, request, context):
+        """A published monthly review list, the villages the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PublishAnnualCheck(self, request, context):
+        """Publishes a region's annual check of certifications (年检); the same year again answers the stored one.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAnnualCheck(self, request, context):
+        """A published annual check, the villages the caller may see.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SupervisionServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -370,6 +444,36 @@ def add_SupervisionServiceServicer_to_server(servicer, server):
                     servicer.GetDisclosure,
                     request_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetDisclosureRequest.FromString,
                     response_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetDisclosureResponse.SerializeToString,
+            ),
+            'PublishMonthlyStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishMonthlyStatistics,
+                    request_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyStatisticsRequest.FromString,
+                    response_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyStatisticsResponse.SerializeToString,
+            ),
+            'GetMonthlyStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMonthlyStatistics,
+                    request_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyStatisticsRequest.FromString,
+                    response_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyStatisticsResponse.SerializeToString,
+            ),
+            'PublishMonthlyReviewList': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishMonthlyReviewList,
+                    request_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyReviewListRequest.FromString,
+                    response_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyReviewListResponse.SerializeToString,
+            ),
+            'GetMonthlyReviewList': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMonthlyReviewList,
+                    request_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyReviewListRequest.FromString,
+                    response_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyReviewListResponse.SerializeToString,
+            ),
+            'PublishAnnualCheck': grpc.unary_unary_rpc_method_handler(
+                    servicer.PublishAnnualCheck,
+                    request_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishAnnualCheckRequest.FromString,
+                    response_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishAnnualCheckResponse.SerializeToString,
+            ),
+            'GetAnnualCheck': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAnnualCheck,
+                    request_deserializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetAnnualCheckRequest.FromString,
+                    response_serializer=pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetAnnualCheckResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -888,6 +992,168 @@ class SupervisionService:
             '/pension.supervision.v1.SupervisionService/GetDisclosure',
             pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetDisclosureRequest.SerializeToString,
             pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetDisclosureResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishMonthlyStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.supervision.v1.SupervisionService/PublishMonthlyStatistics',
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyStatisticsRequest.SerializeToString,
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyStatisticsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMonthlyStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.supervision.v1.SupervisionService/GetMonthlyStatistics',
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyStatisticsRequest.SerializeToString,
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyStatisticsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishMonthlyReviewList(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.supervision.v1.SupervisionService/PublishMonthlyReviewList',
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyReviewListRequest.SerializeToString,
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishMonthlyReviewListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMonthlyReviewList(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.supervision.v1.SupervisionService/GetMonthlyReviewList',
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyReviewListRequest.SerializeToString,
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetMonthlyReviewListResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PublishAnnualCheck(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.supervision.v1.SupervisionService/PublishAnnualCheck',
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishAnnualCheckRequest.SerializeToString,
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.PublishAnnualCheckResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAnnualCheck(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/pension.supervision.v1.SupervisionService/GetAnnualCheck',
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetAnnualCheckRequest.SerializeToString,
+            pension_dot_supervision_dot_v1_dot_supervision__service__pb2.GetAnnualCheckResponse.FromString,
             options,
             channel_credentials,
             insecure,
