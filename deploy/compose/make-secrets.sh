@@ -10,6 +10,10 @@ umask 077
 random_key() { head -c 32 /dev/urandom | base64; }
 [ -s "$dir/pii_keys" ] || printf 'k%s:%s' "$(date -u +%Y%m)" "$(random_key)" >"$dir/pii_keys"
 [ -s "$dir/lookup_key" ] || random_key | tr -d '\n' >"$dir/lookup_key"
+[ -s "$dir/audit_chain_key" ] || random_key | tr -d '\n' >"$dir/audit_chain_key"
+# The Ed25519 seed that signs the daily audit heads: 32 random bytes, as its setting takes them.
+[ -s "$dir/audit_head_signing_key" ] || random_key | tr -d '\n' >"$dir/audit_head_signing_key"
+[ -s "$dir/liveness_challenge_key" ] || random_key | tr -d '\n' >"$dir/liveness_challenge_key"
 if ! [ -s "$dir/token_signing_key" ]; then
   # `keys new` prints the private JWK on its 2nd line and a JWKS of its public half on its 6th.
   keys="$("$repo/scripts/uv.sh" run --frozen --project "$repo" python -m pension_gateway keys new --kid "$(date -u +%Y-%m)")"
