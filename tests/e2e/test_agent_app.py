@@ -172,7 +172,8 @@ async def test_an_agents_work_offline_survives_a_restart_and_is_applied_once_whe
 
     # Fixed on the phone (the grade, in fen) and sent again: applied, once.
     await refused.get_by_role("button", name="修改后重新提交").click()
-    await refused.get_by_label("缴费档次（分）").fill(str(GRADE_YUAN * 100))
+    await expect(refused.get_by_label("缴费档次（元）")).to_have_value(f"{NOT_A_GRADE_YUAN}.00")
+    await refused.get_by_label("缴费档次（元）").fill(str(GRADE_YUAN))
     await refused.get_by_role("button", name="重新提交").click()
     await expect(refused.get_by_text("已修改并重新提交")).to_be_visible()
     await page.get_by_role("tab", name="已办理").click()
@@ -193,4 +194,7 @@ async def test_an_agents_work_offline_survives_a_restart_and_is_applied_once_whe
     assert found.resident.resident_id == enrolled
     for resident_id in [enrolled, *neighbours]:
         assert await contributions(stack, resident_id) == [(this_year(), GRADE_YUAN * 100)]
+    # The enrolment's photo followed it once the verification service had heard of the new resident.
+    enrolment_card = page.get_by_role("article").filter(has_text="参保登记")
+    await expect(enrolment_card.get_by_text("照片已上传")).to_be_visible(timeout=90_000)
     assert phone.errors == []

@@ -11,7 +11,9 @@ import {
   fixAndResend,
   grouped,
   localInstant,
+  PHOTO_UNKNOWN_RESIDENT_TRIES,
   markSending,
+  photoMustWait,
   recoverInterrupted,
   toSend,
   wireForm,
@@ -263,6 +265,32 @@ describe("retries", () => {
     expect(backoffMs(20)).toBe(300_000);
     expect(backoffMs(1, 0.99)).toBeGreaterThan(5_000);
     expect(backoffMs(1, 0.99)).toBeLessThanOrEqual(6_250);
+  });
+});
+
+describe("an enrolment photo that failed", () => {
+  const problem = (status: number, code: string): Problem => ({
+    status,
+    code,
+    title: code,
+    title_zh: code,
+    detail: "",
+    field: "",
+    errors: [],
+  });
+
+  it("waits while the verification service has not heard of the new resident, then is shown as refused", () => {
+    const unknown = problem(404, "RESIDENT_NOT_FOUND");
+    expect(photoMustWait(unknown, 1)).toBe(true);
+    expect(photoMustWait(unknown, PHOTO_UNKNOWN_RESIDENT_TRIES - 1)).toBe(true);
+    expect(photoMustWait(unknown, PHOTO_UNKNOWN_RESIDENT_TRIES)).toBe(false);
+  });
+
+  it("waits without an answer or when the server is busy, and is refused at once for a bad picture", () => {
+    expect(photoMustWait(problem(0, "NETWORK"), 50)).toBe(true);
+    expect(photoMustWait(problem(503, "UNAVAILABLE"), 50)).toBe(true);
+    expect(photoMustWait(problem(422, "NO_FACE_FOUND"), 1)).toBe(false);
+    expect(photoMustWait(problem(404, "NOT_A_PENSIONER"), 1)).toBe(false);
   });
 });
 

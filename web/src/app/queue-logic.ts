@@ -83,6 +83,19 @@ export interface QueuedOperation {
   photo?: string;
   photo_state?: PhotoState;
   photo_problem?: Problem | null;
+  /** How many times the photo upload was tried. */
+  photo_tries?: number;
+}
+
+/** How many times a photo is offered for a resident the verification service has not heard of yet, before it is
+ * shown as refused: the enrolment reaches verification as an event a moment after it is applied. */
+export const PHOTO_UNKNOWN_RESIDENT_TRIES = 8;
+
+/** Whether a photo upload that failed waits and goes again (no answer, sign-in lapsed, server busy, or a resident
+ * verification has not heard of yet) rather than being shown as refused. */
+export function photoMustWait(problem: Problem, tries: number): boolean {
+  if (problem.status === 0 || problem.status === 401 || problem.status === 429 || problem.status >= 500) return true;
+  return problem.status === 404 && problem.code === "RESIDENT_NOT_FOUND" && tries < PHOTO_UNKNOWN_RESIDENT_TRIES;
 }
 
 /** What the gateway takes in a sync: the operation as one flat object. */

@@ -19,6 +19,7 @@ import {
   isPending,
   localInstant,
   markSending,
+  photoMustWait,
   recoverInterrupted,
   toSend,
   wireForm,
@@ -253,11 +254,12 @@ async function uploadPhotos(userId: string): Promise<boolean> {
       await save([{ ...rest, photo_state: "uploaded", photo_problem: null }]);
     } catch (error) {
       const problem: Problem = error instanceof ProblemError ? error.problem : networkProblem();
-      if (problem.status === 0 || problem.status === 401 || problem.status >= 500 || problem.status === 429) {
-        await save([{ ...operation, photo_problem: problem }]);
+      const tries = (operation.photo_tries ?? 0) + 1;
+      if (photoMustWait(problem, tries)) {
+        await save([{ ...operation, photo_problem: problem, photo_tries: tries }]);
         return false;
       }
-      await save([{ ...operation, photo_state: "refused", photo_problem: problem }]);
+      await save([{ ...operation, photo_state: "refused", photo_problem: problem, photo_tries: tries }]);
     }
   }
   return true;

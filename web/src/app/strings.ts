@@ -182,7 +182,7 @@ export const S = {
     bank_name: "开户行",
     reason: "原因",
     year: "缴费年度",
-    grade_fen: "缴费档次（分）",
+    grade_fen: "缴费档次（元）",
     receipt_number: "收据号",
     date_of_death: "死亡日期",
     evidence_ref: "证明材料编号",

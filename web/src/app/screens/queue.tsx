@@ -15,6 +15,7 @@ import {
 import { currentSession } from "../session";
 import { S } from "../strings";
 import { Button, Field, Masked, Screen, hashParams, shortTime, useOnline, yuan } from "../ui";
+import { parseYuan } from "../yuan";
 
 type Tab = "waiting" | "applied" | "refused";
 const TABS: Tab[] = ["waiting", "applied", "refused"];
@@ -90,6 +91,16 @@ function Result({ operation }: { operation: QueuedOperation }): JSX.Element | nu
   );
 }
 
+/** A body field holding money in fen (grade_fen): shown and typed in yuan. */
+function isMoney(key: string): boolean {
+  return key.endsWith("_fen");
+}
+
+/** Fen as yuan the agent can edit: 25000 -> "250.00" (no thousands separators in a field). */
+function plainYuan(fen: number): string {
+  return `${Math.trunc(fen / 100)}.${String(Math.abs(fen % 100)).padStart(2, "0")}`;
+}
+
 /** The refused operation's fields, as typed, to fix; the field the server named first and marked. */
 function FixForm({ operation, onDone }: { operation: QueuedOperation; onDone: () => void }): JSX.Element {
   const refusedField = operation.answer?.field ?? "";
@@ -98,17 +109,30 @@ function FixForm({ operation, onDone }: { operation: QueuedOperation; onDone: ()
   );
   editable.sort(([a], [b]) => Number(b === refusedField) - Number(a === refusedField));
   const [values, setValues] = useState<Record<string, string>>(
-    Object.fromEntries(editable.map(([key, value]) => [key, String(value)])),
+    Object.fromEntries(
+      editable.map(([key, value]) => [key, isMoney(key) && typeof value === "number" ? plainYuan(value) : String(value)]),
+    ),
   );
+  const [mistakes, setMistakes] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const submit = async (event: Event) => {
     event.preventDefault();
-    setBusy(true);
     const body: Record<string, unknown> = { ...operation.body };
+    const found: Record<string, string> = {};
     for (const [key, original] of editable) {
       const typed = (values[key] ?? "").trim();
-      body[key] = typeof original === "number" && /^-?\d+$/.test(typed) ? Number(typed) : typed;
+      if (isMoney(key)) {
+        // Amounts are typed in yuan, as on the contribution screen, and go to the server in fen.
+        const parsed = parseYuan(typed);
+        if (parsed.ok) body[key] = parsed.fen;
+        else found[key] = S.checks[parsed.code] ?? parsed.code;
+      } else {
+        body[key] = typeof original === "number" && /^-?\d+$/.test(typed) ? Number(typed) : typed;
+      }
     }
+    setMistakes(found);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
     await resend(operation.operation_id, body);
     setBusy(false);
     onDone();
@@ -121,7 +145,7 @@ function FixForm({ operation, onDone }: { operation: QueuedOperation; onDone: ()
           label={S.fieldNames[key] ?? key}
           value={values[key] ?? ""}
           onValue={(value) => setValues((before) => ({ ...before, [key]: value }))}
-          error={key === refusedField ? operation.answer?.message_zh : undefined}
+          error={mistakes[key] ?? (key === refusedField ? operation.answer?.message_zh : undefined)}
         />
       ))}
       <button type="submit" class="button button-primary" disabled={busy}>
