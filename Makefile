@@ -3,13 +3,16 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 UV := scripts/uv.sh
 
-.PHONY: help install up down status test test-unit test-web lint typecheck protos check-protos buf-lint demo
+.PHONY: help install deploy-checks up down status test test-unit test-web lint typecheck protos check-protos buf-lint demo
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 install: ## install everything the project needs (uv, Python packages, Kafka, FerretDB, buf, chromium; builds web/); idempotent
 	@scripts/install.sh
+
+deploy-checks: install ## install the tools that check deploy/ without a cluster (helm, kubernetes-validate, hadolint, docker-compose); once, several minutes
+	@bash scripts/install-deploy-checks.sh >/dev/null
 
 up: install ## start Kafka, FerretDB, the four services and the gateway, and load the demo county
 	@$(UV) run --frozen python -m pension_deploy up
@@ -33,11 +36,11 @@ lint: ## ruff (lint and format check)
 typecheck: ## mypy on our own code
 	@$(UV) run --frozen mypy
 
-test-unit: install ## unit tests only (no broker, no database)
+test-unit: install deploy-checks ## unit tests only (no broker, no database)
 	@$(UV) run --frozen pytest tests/unit
 
 test-web: install ## the phone app's own checks: its unit tests (Vitest) and TypeScript types
 	@cd web && npm test --silent && npm run typecheck --silent
 
-test: install check-protos lint typecheck test-web ## everything: protos, lint, types, unit, integration and end-to-end tests
+test: install deploy-checks check-protos lint typecheck test-web ## everything: protos, lint, types, unit, integration and end-to-end tests
 	@$(UV) run --frozen pytest

@@ -34,5 +34,3 @@ if [ -f scripts/install-buf.sh ]; then
 else
   echo "install: scripts/install-buf.sh is not there yet; skipping buf (protos cannot be linted)" >&2
 fi
-# The deployment checks' tools (helm, kubernetes-validate, hadolint, docker-compose): tests/unit/test_deployment_manifests.py.
-bash scripts/install-deploy-checks.sh >/dev/null

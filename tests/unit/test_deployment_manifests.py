@@ -4,7 +4,7 @@
 schemas (kubernetes-validate's, from PyPI) and the MongoDB community operator's CRD; Strimzi's resources, whose CRDs
 no registry ships, are checked here by structure. The compose file must pass `docker-compose config` (the real
 Compose binary: schema, interpolation, references), the Dockerfile hadolint. The tools come from
-scripts/install-deploy-checks.sh (run by `make install`, so by `make test`); nothing is downloaded here.
+scripts/install-deploy-checks.sh (run by `make deploy-checks`, so by `make test` and `make test-unit`); nothing is downloaded here.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ Manifest = dict[str, Any]
 def _tool(relative: str) -> Path:
     path = TOOLS / relative
     if not path.exists():
-        pytest.fail(f"{path} is missing: run scripts/install-deploy-checks.sh (make install runs it)")
+        pytest.fail(f"{path} is missing: run `make deploy-checks` (make test runs it)")
     return path
 
 
