@@ -98,7 +98,8 @@ function isMoney(key: string): boolean {
 
 /** Fen as yuan the agent can edit: 25000 -> "250.00" (no thousands separators in a field). */
 function plainYuan(fen: number): string {
-  return `${Math.trunc(fen / 100)}.${String(Math.abs(fen % 100)).padStart(2, "0")}`;
+  const abs = Math.abs(fen);
+  return `${fen < 0 ? "-" : ""}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 
 /** The refused operation's fields, as typed, to fix; the field the server named first and marked. */
