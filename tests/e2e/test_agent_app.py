@@ -73,6 +73,7 @@ async def enrol(page: Page, stack: AgentStack, person: dict[str, Any]) -> str:
     await page.get_by_label("银行卡号").fill(person["bank_card_number"])
     await camera_showing(page)
     await page.get_by_role("button", name="拍照").click()
+    await expect(page.get_by_role("img", name="已拍的照片")).to_be_visible()
     await page.get_by_role("button", name="提交登记").click()
     await expect(page.get_by_role("status").filter(has_text="登记成功")).to_be_visible()
     href = await page.get_by_role("link", name="查看参保人").get_attribute("href")

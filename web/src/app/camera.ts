@@ -29,9 +29,27 @@ export function closeCamera(stream: MediaStream | null): void {
   stream?.getTracks().forEach((track) => track.stop());
 }
 
+// How long a still waits for the preview to present a frame before it is taken anyway (and checked).
+const FRAME_WAIT_MS = 1_000;
+
 /** A still from the live preview, as a JPEG blob, at most MAX_SIDE on its longer side. */
 export async function captureFrame(video: HTMLVideoElement): Promise<Blob> {
+  await framePresented(video);
   return toJpeg(video, video.videoWidth, video.videoHeight);
+}
+
+/** Waits until the preview has presented a frame: Chromium pauses a muted preview while it is scrolled out of view,
+ * and a still drawn from a video with no frame on screen is an empty (black) picture, whatever its readyState. */
+async function framePresented(video: HTMLVideoElement): Promise<void> {
+  if (video.paused) await video.play().catch(() => undefined);
+  if (typeof video.requestVideoFrameCallback !== "function") return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, FRAME_WAIT_MS);
+    video.requestVideoFrameCallback(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** A photo from the file input (any format the browser decodes) re-encoded as a JPEG within MAX_SIDE. */
@@ -53,6 +71,10 @@ async function toJpeg(source: CanvasImageSource, width: number, height: number):
   const context = canvas.getContext("2d");
   if (context === null) throw new Error("no 2d canvas");
   context.drawImage(source, 0, 0, canvas.width, canvas.height);
+  // Nothing drawn leaves the canvas transparent (a dark room is opaque black): that is no photo, and the agent is
+  // asked to take it again rather than the county receiving a black picture.
+  const middle = context.getImageData(0, Math.floor(canvas.height / 2), canvas.width, 1).data;
+  if (!middle.some((value, index) => index % 4 === 3 && value !== 0)) throw new Error("the camera gave no picture");
   return new Promise((resolve, reject) =>
     canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error("no JPEG encoder"))), "image/jpeg", JPEG_QUALITY),
   );
