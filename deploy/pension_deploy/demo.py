@@ -9,6 +9,7 @@ import re
 import secrets
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -37,7 +38,7 @@ from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_kit.tokens import SigningKey, TokenSigner, bearer_metadata
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.benefit import Candidate, eligible_month
-from pension_synthetic import MIN_SIZE, County, ResidentRecord, generate_county, iter_residents
+from pension_synthetic import MIN_SIZE, County, ResidentRecord, VillageAgent, generate_county, iter_residents
 from pension_synthetic.legacy import write_legacy_csv
 
 DEMO_SEED = 20260101
@@ -552,9 +553,21 @@ async def load_county(endpoints: Endpoints, say: Say, *, size: int = DEMO_SIZE) 
     )
 
 
+def demo_agent(county: County, residents: Sequence[ResidentRecord]) -> VillageAgent:
+    """The demo's village agent: the agent of the demo village with the most pensioners (the first such village on a
+    tie), so that their phone shows proof-of-life tasks, face proofs and visits as well as contributors."""
+    region = county.pooling_region
+    policy = county_policy(region)
+    this_month = Month.of(today_in_china())
+    pensioners = Counter(r.village_code for r in residents if first_month(r, region, policy) <= this_month)
+    villages = list(dict.fromkeys(r.village_code for r in residents))  # in the demo's order
+    best = max(villages, key=lambda village: (pensioners[village], -villages.index(village)), default=None)
+    return next((agent for agent in county.agents if agent.village_code == best), county.agents[0])
+
+
 def notice_to_show(county: County, residents: Sequence[ResidentRecord]) -> tuple[str, Month]:
     """The demo agent's village and the last month its residents contributed in: a notice with lines on it."""
-    village = county.agents[0].village_code
+    village = demo_agent(county, residents).village_code
     months = [
         Month.of(contribution.paid_on)
         for resident in residents
@@ -564,9 +577,9 @@ def notice_to_show(county: County, residents: Sequence[ResidentRecord]) -> tuple
     return village, max(months, default=Month.of(today_in_china()))
 
 
-def demo_users(county: County) -> list[tuple[str, Caller]]:
-    """One user per role, the village agent being the generated agent of the first village."""
-    agent = county.agents[0]
+def demo_users(county: County, residents: Sequence[ResidentRecord]) -> list[tuple[str, Caller]]:
+    """One user per role, the village agent being the demo agent (demo_agent)."""
+    agent = demo_agent(county, residents)
     return [
         ("village agent", Caller(agent.agent_id.lower(), Role.VILLAGE_AGENT, frozenset({agent.village_code}))),
         ("county officer", Caller("officer-1", Role.COUNTY_OFFICER)),
@@ -643,7 +656,8 @@ async def load_demo(endpoints: Endpoints) -> None:
             f"payout is still applying the histories of the younger residents ({summary.younger_events_pending:,} "
             "events, a few minutes); no award of this month depends on them"
         )
-    users = demo_users(county)
+    residents = demo_residents(county)
+    users = demo_users(county, residents)
     passwords = await ensure_demo_users(endpoints, [caller for _, caller in users])
     signer = _signer(endpoints)
     _say(
@@ -654,7 +668,7 @@ async def load_demo(endpoints: Endpoints) -> None:
     for label, caller in users:
         token = issue_token(signer, caller, DEMO_TOKEN_SECONDS)
         _say(f"  {label:18} {caller.user_id:16} password {passwords[caller.user_id]}  token {token}")
-    village, month = notice_to_show(county, demo_residents(county))
+    village, month = notice_to_show(county, residents)
     _say(
         "supervision pages (send a token above as `Authorization: Bearer ...`; the village agent reads their own "
         "village's notice, officers and auditors every one):"

@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from e2e.browser import Phone, camera_video
+from e2e.browser import Phone, camera_showing, camera_video
 from face_photos import photos
 from playwright.async_api import Page, async_playwright, expect
 
-from pension_deploy.demo import demo_county, demo_users
+from pension_deploy.demo import demo_county, demo_residents, demo_users
 from pension_deploy.stack import REPO_ROOT
 
 expect.set_options(timeout=60_000)
@@ -36,7 +36,8 @@ NOT_A_GRADE_YUAN = 250
 
 def demo_agent(run_dir: Path) -> tuple[str, str]:
     """The demo village agent's user id and the password `make up` gave them."""
-    (label, agent), *_ = demo_users(demo_county())
+    county = demo_county()
+    (label, agent), *_ = demo_users(county, demo_residents(county))
     assert label == "village agent"
     passwords = dict(
         line.split("=", 1)
@@ -132,6 +133,7 @@ async def take(gateway: str, out: Path, run_dir: Path) -> list[Path]:
                 await page.get_by_label("姓名").fill("赵秀英")
                 await page.get_by_label("所在村").select_option(index=1)
                 await page.get_by_role("button", name="拍照").scroll_into_view_if_needed()
+                await camera_showing(page)
                 await shots.shoot("enrol")
                 await shots.go(f"/face/{pensioner}")
                 start = page.get_by_role("button", name="开始认证")
@@ -139,6 +141,7 @@ async def take(gateway: str, out: Path, run_dir: Path) -> list[Path]:
                     await start.click()
                     await expect(page.get_by_text("第 1 步")).to_be_visible()
                     await page.locator("video").scroll_into_view_if_needed()
+                    await camera_showing(page)
                 await shots.shoot("face")
                 await shots.go(f"/visit/{pensioner}")
                 await shots.shoot("visit")
