@@ -9,7 +9,7 @@ import { type OperationKind, type QueuedOperation, enqueue, getOperation, isAppl
 import type { OperationBody } from "./queue-logic";
 import { S } from "./strings";
 import { API } from "./api";
-import { Button, type Loaded, Masked, ReadView, Row } from "./ui";
+import { Button, FieldNotes, type Loaded, Masked, ReadView, Row, describedBy } from "./ui";
 import "./forms.css";
 
 // --- fields ------------------------------------------------------------------------------------------------
@@ -30,7 +30,7 @@ export function Choice({
   error?: string;
 }): JSX.Element {
   const id = useId();
-  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  const described = describedBy(id, hint, error);
   return (
     <div class={`field${error ? " field-invalid" : ""}`}>
       <label for={id}>{label}</label>
@@ -39,7 +39,7 @@ export function Choice({
         value={value}
         onChange={(event) => onValue((event.currentTarget as HTMLSelectElement).value)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={described}
       >
         <option value="">{S.chooseOne}</option>
         {options.map((option) => (
@@ -48,16 +48,7 @@ export function Choice({
           </option>
         ))}
       </select>
-      {hint ? (
-        <p class="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }
@@ -78,7 +69,7 @@ export function TextBox({
   maxLength: number;
 }): JSX.Element {
   const id = useId();
-  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  const described = describedBy(id, hint, error);
   return (
     <div class={`field${error ? " field-invalid" : ""}`}>
       <label for={id}>{label}</label>
@@ -89,18 +80,9 @@ export function TextBox({
         value={value}
         onInput={(event) => onValue((event.currentTarget as HTMLTextAreaElement).value)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={described}
       />
-      {hint ? (
-        <p class="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }

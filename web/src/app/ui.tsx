@@ -172,6 +172,29 @@ export function Screen({
   );
 }
 
+/** The ids a field's hint and error have (FieldNotes), for the control's aria-describedby; undefined when neither. */
+export function describedBy(id: string, hint?: string, error?: string): string | undefined {
+  return [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+}
+
+/** A field's hint and its error (announced), under the control whose `id` they describe. */
+export function FieldNotes({ id, hint, error }: { id: string; hint?: string; error?: string }): JSX.Element {
+  return (
+    <>
+      {hint ? (
+        <p class="field-hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, "label" | "onInput" | "value">;
 
 export function Field({
@@ -189,7 +212,7 @@ export function Field({
   error?: string;
 }): JSX.Element {
   const id = useId();
-  const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
+  const described = describedBy(id, hint, error);
   return (
     <div class={`field${error ? " field-invalid" : ""}`}>
       <label for={id}>{label}</label>
@@ -199,18 +222,9 @@ export function Field({
         value={value}
         onInput={(event) => onValue((event.currentTarget as HTMLInputElement).value)}
         aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={described}
       />
-      {hint ? (
-        <p class="field-hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} hint={hint} error={error} />
     </div>
   );
 }
