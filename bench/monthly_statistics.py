@@ -32,7 +32,7 @@ from pymongo import AsyncMongoClient
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
-from bench.floors import CommandCounter, house_line, timed_find, timed_insert_many
+from bench.floors import CommandCounter, house_line, pushdown, timed_find, timed_insert_many
 from pension_contracts.policy import policy_message
 from pension_deploy.infra import FerretDB, ensure_installed, free_port
 from pension_kit.clock import today_in_china
@@ -589,6 +589,11 @@ async def bench(mongo_uri: str, size: int, seed_value: int) -> None:
         assert written == 1, written
         floor += written_seconds
         floor_commands = commands.since(before)
+        plans = [
+            f"{name}: {await pushdown(database, {'find': name, 'filter': query})}"
+            for name, query, _ in reads(month)
+            if name in (report_facts.CONTRIBUTIONS, report_facts.RESIDENTS, report_facts.PAYMENTS)
+        ]
     finally:
         await client.close()
 
@@ -606,6 +611,8 @@ async def bench(mongo_uri: str, size: int, seed_value: int) -> None:
         f"commands: {floor_commands}"
     )
     print(f"  reads: {'; '.join(read_counts)}; insert {written_seconds:.3f} s")
+    for plan in plans:
+        print(f"  {plan}")
     print(house_line("monthly_statistics", ours, floor, size))
 
 
