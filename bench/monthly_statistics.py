@@ -12,7 +12,8 @@ bank return, and the fund ledger's sums of the month. Timed as "ours": MonthlySt
 case PublishMonthlyStatistics calls, for a county officer: it reads the facts, computes, cross-checks and stores
 the report. The floor, in the same run: a plain `find` of every document the publication reads (the same
 collections, filters and projections, unsorted) plus an `insert_many` of the document it writes (read back after
-ours, a copy inserted into a scratch collection).
+ours, a copy inserted into a scratch collection). Beside them: the commands each sent, ours split into reading the
+facts into records (TimedFacts) and the rest, and FerretDB's plan of the three large reads.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ from pension_supervision.domain.facts import (
     ResidentFact,
     SpecialGroupSpell,
 )
-from pension_supervision.domain.monthly_statistics import MonthlyStatistics
+from pension_supervision.domain.monthly_statistics import AwardRecord, EnrolmentRecord, MonthlyStatistics
+from pension_supervision.domain.reconciliation import Ledger
 from pension_supervision.service_layer.monthly_statistics import MonthlyStatisticsService
 
 BATCH: Final = 1_000
@@ -244,6 +246,62 @@ def _pensioner(county: County, resident: Resident, rng: random.Random) -> None:
             funds={FundName.POOLED: BASIC_PENSION_FEN + old_age, FundName.INDIVIDUAL_ACCOUNT: account},
         )
     )
+
+
+class TimedFacts(ReportFacts):
+    """ReportFacts keeping the seconds each of the statistics' reads took, from the find to the last record made
+    (to split ours into reading the facts and the rest: computing, cross-checking, writing)."""
+
+    def __init__(self, database: AsyncDatabase[Document]) -> None:
+        super().__init__(database)
+        self.seconds: dict[str, float] = {}
+
+    def _took(self, name: str, started: float) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+    async def villages_of_region(self, region: str) -> list[VillageFact]:
+        started = time.perf_counter()
+        try:
+            return await super().villages_of_region(region)
+        finally:
+            self._took("villages", started)
+
+    async def enrolments_of_region(self, region: str, by: date) -> list[EnrolmentRecord]:
+        started = time.perf_counter()
+        try:
+            return await super().enrolments_of_region(region, by)
+        finally:
+            self._took("enrolments", started)
+
+    async def contributions_for_statistics(
+        self, region: str, month: Month
+    ) -> list[tuple[ContributionFact, Month | None]]:
+        started = time.perf_counter()
+        try:
+            return await super().contributions_for_statistics(region, month)
+        finally:
+            self._took("contributions", started)
+
+    async def awards_of_region(self, region: str, by: Month) -> list[AwardRecord]:
+        started = time.perf_counter()
+        try:
+            return await super().awards_of_region(region, by)
+        finally:
+            self._took("awards", started)
+
+    async def payments_of_region(self, region: str, month: Month) -> list[PaymentFact]:
+        started = time.perf_counter()
+        try:
+            return await super().payments_of_region(region, month)
+        finally:
+            self._took("payments", started)
+
+    async def ledger(self, region: str, month: Month) -> tuple[Ledger, list[EventRef]]:
+        started = time.perf_counter()
+        try:
+            return await super().ledger(region, month)
+        finally:
+            self._took("ledger", started)
 
 
 # --- the documents, in the shapes ReportFacts writes them (checked against it by check_shapes) ---------------------
@@ -554,8 +612,9 @@ async def bench(mongo_uri: str, size: int, seed_value: int) -> None:
         counts = await seed(database, county)
         seeded = ", ".join(f"{name} {count:,}" for name, count in counts.items())
         print(f"seeded {month} of {size:,} residents in {time.perf_counter() - seeding:.1f} s (not timed): {seeded}")
+        facts = TimedFacts(database)
         service = MonthlyStatisticsService(
-            ReportFacts(database),
+            facts,
             RegionPolicies(database),
             MongoRepository(database[statistics_store.MONTHLY_STATISTICS]),
             topic=SupervisionSettings().topic_supervision_region,
@@ -606,6 +665,12 @@ async def bench(mongo_uri: str, size: int, seed_value: int) -> None:
         f"{figures.pensioners_at_end:,}, paid {figures.pensioners_paid:,}; cross-checks agree"
     )
     print(f"ours (MonthlyStatisticsService.publish): {ours:.3f} s; commands: {ours_commands}")
+    reading = sum(facts.seconds.values())
+    print(
+        f"  of which reading the facts into records {reading:.3f} s "
+        f"({'; '.join(f'{name} {seconds:.3f} s' for name, seconds in facts.seconds.items())}); "
+        f"the rest (policies, computing, cross-checks, the write) {ours - reading:.3f} s"
+    )
     print(
         f"floor (find of the {read:,} documents read, insert_many of the 1 written): {floor:.3f} s; "
         f"commands: {floor_commands}"
