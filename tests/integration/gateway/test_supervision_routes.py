@@ -143,15 +143,26 @@ async def test_the_audit_chain_is_verified_on_demand_and_shows_the_cases_events(
     body = {"request_id": uuid.uuid4().hex, "alert_ids": [alert_id], "title": "审计链核对"}
     case = (await http.post("/v1/cases", json=body, headers=auth(stack))).json()
 
+    opened = {"subject_key": stack.region, "event_type": "pension.supervision.v1.CaseOpened", "producer": "supervision"}
+
     async def recorded() -> list[dict[str, Any]]:
-        page = await http.get(
-            "/v1/audit/entries", params={"subject_key": stack.region, "page_size": "1000"}, headers=auth(stack, AUDITOR)
-        )
+        page = await http.get("/v1/audit/entries", params={**opened, "page_size": "1000"}, headers=auth(stack, AUDITOR))
         assert page.status_code == 200, page.text
-        return [e for e in page.json()["entries"] if e["event_type"] == "pension.supervision.v1.CaseOpened"]
+        entries: list[dict[str, Any]] = page.json()["entries"]
+        return entries
 
     entries = await eventually(recorded, what="the case's opening in the audit log")
-    assert entries[0]["actor"] == OFFICER.user_id
+    # The log holds the alert's events for the region too: the filters are the service's, not the caller's.
+    assert {(e["event_type"], e["producer"]) for e in entries} == {(opened["event_type"], "supervision")}
+    assert entries[-1]["actor"] == OFFICER.user_id
+    later = await http.get(
+        "/v1/audit/entries",
+        params={**opened, "from_sequence": str(entries[-1]["sequence"] + 1)},
+        headers=auth(stack, AUDITOR),
+    )
+    assert later.status_code == 200 and later.json()["entries"] == [], later.text
+    refused = await http.get("/v1/audit/entries", params={"event_type": "a b"}, headers=auth(stack, AUDITOR))
+    assert refused.status_code == 400 and refused.json()["code"] == "EVENT_TYPE_FORMAT", refused.text
     verdict = await http.post(
         "/v1/audit/verifications", json={"request_id": uuid.uuid4().hex}, headers=auth(stack, AUDITOR)
     )

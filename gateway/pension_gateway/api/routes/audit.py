@@ -12,7 +12,7 @@ from pension.supervision.v1 import supervision_pb2, supervision_service_pb2
 from pension_gateway.api.access import allow
 from pension_gateway.api.deps import Clients, CurrentCaller, Settings
 from pension_gateway.api.problems import problem_responses
-from pension_gateway.api.routes.fields import PageToken, RequestId, SubjectKey
+from pension_gateway.api.routes.fields import AuditEventType, AuditProducer, PageToken, RequestId, SubjectKey
 from pension_gateway.api.routes.supervision_fields import enum_name
 from pension_kit.identity import Role
 
@@ -91,13 +91,22 @@ async def list_entries(
     clients: Clients,
     settings: Settings,
     subject_key: SubjectKey = "",
+    producer: AuditProducer = "",
+    event_type: AuditEventType = "",
+    from_sequence: int = Query(0, ge=0, le=2**63 - 1, description="The first sequence to list; 0 for the start."),
     page_size: int = Query(100, ge=1, le=1000),
     page_token: PageToken = "",
 ) -> AuditPageOut:
-    """Audit entries in chain order, optionally of one resident or region."""
+    """Audit entries in chain order, optionally of one resident or region, one producer and one event type, from
+    a sequence number on."""
     response = await clients.supervision.ListAuditEntries(
         supervision_service_pb2.ListAuditEntriesRequest(
-            subject_key=subject_key, page_size=page_size, page_token=page_token
+            subject_key=subject_key,
+            producer=producer,
+            event_type=event_type,
+            from_sequence=from_sequence,
+            page_size=page_size,
+            page_token=page_token,
         ),
         metadata=caller.to_metadata(),
         timeout=settings.rpc_timeout_seconds,

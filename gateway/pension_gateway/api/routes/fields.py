@@ -235,6 +235,29 @@ SubjectKey = Annotated[
     ),
 ]
 
+AUDIT_PRODUCER_PATTERN: Final = r"^([a-z][a-z0-9_-]{0,39})?$"
+AUDIT_EVENT_TYPE_PATTERN: Final = r"^([A-Za-z][A-Za-z0-9_.]{0,119})?$"
+
+AuditProducer = Annotated[
+    str,
+    Query(
+        description="Only the events of this producer (a service's name, e.g. `payout`); empty for all.",
+        json_schema_extra={"pattern": AUDIT_PRODUCER_PATTERN, "maxLength": 40},
+    ),
+    _matching(AUDIT_PRODUCER_PATTERN, "PRODUCER_FORMAT", "a producer is a service's name, e.g. payout"),
+]
+
+AuditEventType = Annotated[
+    str,
+    Query(
+        description="Only events of this type (e.g. `pension.supervision.v1.CaseOpened`); empty for all.",
+        json_schema_extra={"pattern": AUDIT_EVENT_TYPE_PATTERN, "maxLength": 120},
+    ),
+    _matching(
+        AUDIT_EVENT_TYPE_PATTERN, "EVENT_TYPE_FORMAT", "an event type is a dotted name, e.g. pension.payout.v1.X"
+    ),
+]
+
 PageToken = Annotated[
     str,
     Query(

@@ -290,12 +290,20 @@ class AuditRepository:
         documents = await self._entries.find({"_id": {"$in": [_key(place) for place in places]}}).to_list()
         return {document["_id"]: document for document in documents}
 
-    async def list_entries(self, *, subject_key: str, after_sequence: int, limit: int) -> list[AuditEntry]:
-        """Up to `limit` entries after `after_sequence`, in sequence order, optionally of one subject."""
-        if subject_key:
-            # MongoDB answers this from the subject_key index; FerretDB 1.x, which uses no index but _id's, reads the
-            # whole log: a per-subject list of sequences would be the way to answer it by key there too.
-            selector: Document = {"_id": {"$gt": _key(after_sequence)}, "subject_key": subject_key}
+    async def list_entries(
+        self, *, subject_key: str, after_sequence: int, limit: int, producer: str = "", event_type: str = ""
+    ) -> list[AuditEntry]:
+        """Up to `limit` entries after `after_sequence`, in sequence order, optionally of one subject, producer and
+        event type (each empty for any)."""
+        wanted = {
+            field: value
+            for field, value in (("subject_key", subject_key), ("producer", producer), ("event_type", event_type))
+            if value
+        }
+        if wanted:
+            # MongoDB answers a subject's entries from the subject_key index; FerretDB 1.x, which uses no index but
+            # _id's, reads the whole log: a per-subject list of sequences would be the way to answer it by key there.
+            selector: Document = {"_id": {"$gt": _key(after_sequence)}, **wanted}
             documents = await self._entries.find(selector).sort("_id", 1).limit(limit).to_list()
             return [_from_document(d) for d in documents]
         # Every entry: the next places by key, up to one past the head (where a crash may have left an entry).

@@ -43,6 +43,9 @@ class AuditRpcs:
         entries, next_token = await self._audit.list_entries(
             caller=require_caller(),
             subject_key=request.subject_key,
+            producer=request.producer,
+            event_type=request.event_type,
+            from_sequence=request.from_sequence,
             page_size=request.page_size,
             page_token=request.page_token,
         )

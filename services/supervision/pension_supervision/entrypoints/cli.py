@@ -259,6 +259,16 @@ def parser() -> argparse.ArgumentParser:
         ),
     )
     entries.add_argument("--from", dest="from_sequence", type=_count("from_sequence", 0, 2**63 - 1), default=0)
+    entries.add_argument(
+        "--producer",
+        type=_identifier("producer", re.compile(r"[a-z][a-z0-9_-]{0,39}"), "a service's name, e.g. payout"),
+    )
+    entries.add_argument(
+        "--event-type",
+        type=_identifier(
+            "event_type", re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,119}"), "a dotted event type, e.g. pension.payout.v1.X"
+        ),
+    )
 
     alerts = group("alerts", "what the alert rules found")
     alert_list = command(alerts, "list", "alerts, newest first", listing)
@@ -388,7 +398,12 @@ def build_request(args: argparse.Namespace, request_id: str, figures: Sequence[F
             request_id=request_id, from_sequence=args.from_sequence, to_sequence=args.to_sequence
         )
     if key == ("audit", "entries"):
-        return pb.ListAuditEntriesRequest(subject_key=args.subject or "", from_sequence=args.from_sequence)
+        return pb.ListAuditEntriesRequest(
+            subject_key=args.subject or "",
+            producer=args.producer or "",
+            event_type=args.event_type or "",
+            from_sequence=args.from_sequence,
+        )
     if key == ("alerts", "list"):
         return pb.ListAlertsRequest(
             pooling_region_code=args.region or "",

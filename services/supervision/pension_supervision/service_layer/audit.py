@@ -77,17 +77,34 @@ class AuditService:
         return await self.log.append_batch([recorded_event(event, now) for event in events])
 
     async def list_entries(
-        self, *, caller: Caller, subject_key: str, page_size: int, page_token: str
+        self,
+        *,
+        caller: Caller,
+        subject_key: str,
+        page_size: int,
+        page_token: str,
+        producer: str = "",
+        event_type: str = "",
+        from_sequence: int = 0,
     ) -> tuple[list[AuditEntry], str]:
+        """A page of the log in sequence order, filtered by subject, producer and event type (empty: any), from
+        `from_sequence` on (0: the start); the next page's token is the last sequence listed."""
         caller.require_role(*AUDIT_READERS)
         if page_size < 0 or page_size > MAX_PAGE_SIZE:
             raise InvalidArgument("PAGE_SIZE_INVALID", f"page_size must be 0 to {MAX_PAGE_SIZE}", field="page_size")
+        if from_sequence < 0:
+            raise InvalidArgument("FROM_SEQUENCE_INVALID", "from_sequence must be 0 or more", field="from_sequence")
         try:
             after = int(page_token) if page_token else 0
         except ValueError:
             raise InvalidArgument("PAGE_TOKEN_INVALID", "page_token is not one we issued", field="page_token") from None
+        if after < 0:
+            raise InvalidArgument("PAGE_TOKEN_INVALID", "page_token is not one we issued", field="page_token")
+        after = max(after, from_sequence - 1)
         limit = page_size or 100
-        entries = await self.log.list_entries(subject_key=subject_key, after_sequence=after, limit=limit)
+        entries = await self.log.list_entries(
+            subject_key=subject_key, producer=producer, event_type=event_type, after_sequence=after, limit=limit
+        )
         next_token = str(entries[-1].sequence) if len(entries) == limit else ""
         return entries, next_token
 
