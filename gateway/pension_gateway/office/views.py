@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Final
 
@@ -21,7 +22,7 @@ from pydantic import ValidationError
 from pension_gateway.api.deps import Clients, Settings, Signer, Users
 from pension_gateway.api.rate_limits import RateLimited, sign_in_rate_limit
 from pension_gateway.api.routes import alerts, cases, complaints, disclosure, notices, payrolls, registry_reviews
-from pension_gateway.api.routes.fields import MonthQuery, VillageCodePath
+from pension_gateway.api.routes.fields import MonthQuery, PageToken, VillageCodePath
 from pension_gateway.api.routes.supervision_fields import (
     AlertIdPath,
     AlertStatusName,
@@ -214,19 +215,54 @@ async def home_without_slash() -> Response:
     return see_other(f"{COOKIE_PATH}/")
 
 
+# --- lists, a page at a time -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where a list's next page and its first page are: this page's address with the service's cursor as `page`
+    (every filter kept), and without it; "" where there is none (the last page; the first page itself)."""
+
+    next: str
+    first: str
+
+
+def pages_of(request: Request, next_page_token: str) -> Pages:
+    url = request.url
+    following = url.include_query_params(page=next_page_token) if next_page_token else None
+    first = url.remove_query_params("page") if "page" in request.query_params else None
+    return Pages(
+        next=f"{following.path}?{following.query}" if following else "",
+        first=(f"{first.path}?{first.query}" if first.query else first.path) if first else "",
+    )
+
+
 # --- payroll runs ---------------------------------------------------------------------------------------------
 
 
 @router.get("/payrolls")
 async def payroll_list(
-    request: Request, clients: Clients, settings: Settings, region: PoolingRegionQuery = None
+    request: Request, clients: Clients, settings: Settings, region: PoolingRegionQuery = None, page: PageToken = ""
 ) -> Response:
-    async def page(session: Session) -> Response:
+    async def answer(session: Session) -> Response:
         chosen = _region(session, region)
-        runs = (await payrolls.list_payrolls_of(session.caller, clients, settings, chosen)).payrolls if chosen else []
-        return office_page("office_payrolls.html.j2", session, region=chosen, runs=runs, yuan=format_yuan)
+        found = (
+            await payrolls.list_payrolls_of(
+                session.caller, clients, settings, chosen, page_size=LISTED, page_token=page
+            )
+            if chosen
+            else None
+        )
+        return office_page(
+            "office_payrolls.html.j2",
+            session,
+            region=chosen,
+            runs=found.payrolls if found else [],
+            pages=pages_of(request, found.next_page_token if found else ""),
+            yuan=format_yuan,
+        )
 
-    return await _as(request, payrolls.READING_ROLES, page)
+    return await _as(request, payrolls.READING_ROLES, answer)
 
 
 async def _payroll_page(
@@ -297,18 +333,25 @@ async def _reviews_page(
     settings: Settings,
     region: str,
     *,
+    request: Request | None = None,
+    page: str = "",
     refusal: Refusal | None = None,
     done: str = "",
 ) -> HTMLResponse:
-    reviews = (
-        (await registry_reviews.list_reviews_of(session.caller, clients, settings, region)).reviews if region else []
+    found = (
+        await registry_reviews.list_reviews_of(
+            session.caller, clients, settings, region, page_size=LISTED, page_token=page
+        )
+        if region
+        else None
     )
     return office_page(
         "office_reviews.html.j2",
         session,
         http_status=refusal.status if refusal else 200,
         region=region,
-        reviews=reviews,
+        reviews=found.reviews if found else [],
+        pages=pages_of(request, found.next_page_token) if request and found else Pages("", ""),
         refusal=refusal,
         done=done,
         when=china_time,
@@ -323,11 +366,13 @@ async def review_list(
     settings: Settings,
     region: PoolingRegionQuery = None,
     done: Annotated[str, Query(max_length=20, pattern=r"^[a-z]*$")] = "",
+    page: PageToken = "",
 ) -> Response:
-    async def page(session: Session) -> Response:
-        return await _reviews_page(session, clients, settings, _region(session, region), done=done)
+    async def answer(session: Session) -> Response:
+        chosen = _region(session, region)
+        return await _reviews_page(session, clients, settings, chosen, request=request, page=page, done=done)
 
-    return await _as(request, registry_reviews.REVIEWING_ROLES, page)
+    return await _as(request, registry_reviews.REVIEWING_ROLES, answer)
 
 
 @router.post("/reviews/decision")
@@ -365,8 +410,9 @@ async def alert_list(
     settings: Settings,
     region: PoolingRegionQuery = None,
     status: AlertStatusName | None = None,
+    page: PageToken = "",
 ) -> Response:
-    async def page(session: Session) -> Response:
+    async def answer(session: Session) -> Response:
         chosen = _region(session, region)
         found = await alerts.list_alerts(
             session.caller,
@@ -377,11 +423,12 @@ async def alert_list(
             status=status,
             resident_id="",
             page_size=LISTED,
-            page_token="",
+            page_token=page,
         )
         return office_page(
             "office_alerts.html.j2",
             session,
+            pages=pages_of(request, found.next_page_token),
             region=chosen,
             status=status or "",
             statuses=ALERT_STATUS_ZH,
@@ -391,7 +438,7 @@ async def alert_list(
             when=china_time,
         )
 
-    return await _as(request, alerts.READING_ROLES, page)
+    return await _as(request, alerts.READING_ROLES, answer)
 
 
 async def _alert_page(
@@ -480,8 +527,9 @@ async def case_list(
     settings: Settings,
     region: PoolingRegionQuery = None,
     status: CaseStatusName | None = None,
+    page: PageToken = "",
 ) -> Response:
-    async def page(session: Session) -> Response:
+    async def answer(session: Session) -> Response:
         chosen = _region(session, region)
         found = await cases.list_cases(
             session.caller,
@@ -491,11 +539,12 @@ async def case_list(
             status=status,
             escalated_only=False,
             page_size=LISTED,
-            page_token="",
+            page_token=page,
         )
         return office_page(
             "office_cases.html.j2",
             session,
+            pages=pages_of(request, found.next_page_token),
             region=chosen,
             status=status or "",
             statuses=CASE_STATUS_ZH,
@@ -504,7 +553,7 @@ async def case_list(
             when=china_time,
         )
 
-    return await _as(request, cases.READING_ROLES, page)
+    return await _as(request, cases.READING_ROLES, answer)
 
 
 # --- complaints -----------------------------------------------------------------------------------------------
@@ -530,8 +579,9 @@ async def complaint_list(
     region: PoolingRegionQuery = None,
     status: complaints.StatusName | None = None,
     overdue: bool = False,
+    page: PageToken = "",
 ) -> Response:
-    async def page(session: Session) -> Response:
+    async def answer(session: Session) -> Response:
         chosen = _region(session, region)
         found = await complaints.list_complaints(
             session.caller,
@@ -543,12 +593,13 @@ async def complaint_list(
             overdue_only=overdue,
             resident_id="",
             page_size=LISTED,
-            page_token="",
+            page_token=page,
         )
         today = today_in_china()
         return office_page(
             "office_complaints.html.j2",
             session,
+            pages=pages_of(request, found.next_page_token),
             region=chosen,
             status=status or "",
             overdue=overdue,
@@ -557,7 +608,7 @@ async def complaint_list(
             rows=[(c, *deadline_zh(c.due_on, c.status == "closed", today)) for c in found.complaints],
         )
 
-    return await _as(request, complaints.LISTING_ROLES, page)
+    return await _as(request, complaints.LISTING_ROLES, answer)
 
 
 # --- the notice board and the disclosure, framed --------------------------------------------------------------

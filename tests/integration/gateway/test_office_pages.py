@@ -6,6 +6,7 @@ the framed notice and disclosure pages render."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import AsyncIterator
 from typing import Any
@@ -25,6 +26,7 @@ from office_testkit import (
 )
 
 from pension.payout.v1 import payout_pb2
+from pension_gateway.office.views import LISTED
 from pension_kit.clock import today_in_china
 from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
@@ -241,6 +243,32 @@ async def test_alerts_are_dismissed_or_made_cases_and_complaints_show_their_dead
         rows = {ticket: _row_of(complaints.text, ticket) for ticket in (overdue, fresh)}
         assert 'class="overdue"' in rows[overdue] and "已逾期10天" in text_of(rows[overdue])
         assert "剩余28天" in text_of(rows[fresh]) and "overdue" not in rows[fresh]
+
+
+async def test_a_long_list_is_read_a_page_at_a_time_with_its_filters_kept(stack: OfficeStack) -> None:
+    async with stack.client() as http:
+        filed = {await stack.complaint(http, received_days_ago=1, subject=f"咨询第{n}号") for n in range(LISTED + 5)}
+        await stack.sign_in(http, PREPARER)
+
+        first = await http.get("/office/complaints", params={"region": stack.region, "status": "received"})
+        assert first.status_code == 200, first.text
+        assert len(_tickets(first.text)) == LISTED and "回到第一页" not in first.text
+        following = re.search(r'<a href="([^"]+)" rel="next">下一页</a>', first.text)
+        assert following is not None, "no link to the next page"
+        second = await http.get(html.unescape(following.group(1)))
+        assert second.status_code == 200, second.text
+        # The status filter went with the cursor; no ticket is listed twice; the way back is offered.
+        assert "status=received" in following.group(1) and "回到第一页" in second.text
+        assert not _tickets(first.text) & _tickets(second.text)
+        seen = _tickets(first.text) | _tickets(second.text)
+        while (more := re.search(r'<a href="([^"]+)" rel="next">下一页</a>', second.text)) is not None:
+            second = await http.get(html.unescape(more.group(1)))
+            seen |= _tickets(second.text)
+        assert filed <= seen
+
+
+def _tickets(page: str) -> set[str]:
+    return set(re.findall(r"<td>(TS-[0-9-]+)</td>", page))
 
 
 def _row_of(page: str, ticket: str) -> str:
