@@ -4,7 +4,8 @@
 schemas (kubernetes-validate's, from PyPI) and the MongoDB community operator's CRD; Strimzi's resources, whose CRDs
 no registry ships, are checked here by structure. The compose file must pass `docker-compose config` (the real
 Compose binary: schema, interpolation, references), the Dockerfile hadolint. The tools come from
-scripts/install-deploy-checks.sh (run by `make deploy-checks`, so by `make test` and `make test-unit`); nothing is downloaded here.
+scripts/install-deploy-checks.sh (run by `make deploy-checks`, so by `make test` and `make test-unit`); nothing is
+downloaded here.
 """
 
 from __future__ import annotations
