@@ -40,6 +40,7 @@ class Instance:
     name: str
     started: list[str] = field(default_factory=list)
     finished: list[str] = field(default_factory=list)
+    stopped: list[str] = field(default_factory=list)
     waits: list[float] = field(default_factory=list)
     proceed: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Future[None] | None = None
@@ -50,7 +51,11 @@ class Instance:
 
         async def run_once() -> None:
             self.started.append(self.name)
-            await self.proceed.wait()  # a long run, until the test lets it end
+            try:
+                await self.proceed.wait()  # a long run, until the test lets it end
+            except asyncio.CancelledError:
+                self.stopped.append(self.name)
+                raise
             self.finished.append(self.name)
 
         async def wait(seconds: float) -> None:
@@ -169,3 +174,27 @@ async def test_a_lease_renewed_past_its_ttl_is_not_taken_while_its_job_runs(
     await eventually(both_asleep_to_the_next_day, what="both instances to find the day's run done")
     assert (holder.finished, other.started) == (["holder"], [])
     assert await completed(database) == today()
+
+
+async def test_a_holder_whose_lease_is_taken_stops_its_run_and_records_nothing(
+    database: AsyncDatabase[Document], instances: Callable[[str], Instance]
+) -> None:
+    holder = instances("holder")
+    holder.start(database, blocking=True)
+
+    async def holder_running() -> bool:
+        return holder.started == ["holder"]
+
+    await eventually(holder_running, what="the holder to start the day's run")
+    # Another instance took the lease (as after a pause longer than the ttl, when the holder's had lapsed).
+    await database[LEASES].update_one(
+        {"_id": JOB}, {"$set": {"holder": "elsewhere:1:0", "expires_at": datetime.now(UTC) + timedelta(hours=1)}}
+    )
+
+    async def holder_stopped() -> bool:
+        return holder.stopped == ["holder"]
+
+    await eventually(holder_stopped, what="the holder's renewal to find the lease taken and stop its run")
+    holder.proceed.set()
+    assert holder.finished == []
+    assert await completed(database) is None
