@@ -187,6 +187,20 @@ def test_each_process_runs_with_probes_resources_a_budget_an_autoscaler_and_a_se
         assert services[name]["spec"]["selector"] == labels
 
 
+def test_grpc_calls_reach_every_instance_of_a_service_through_a_headless_service() -> None:
+    """Each gRPC Service resolves to its pods (clusterIP: None) and the addresses given to the clients are dns:///
+    targets, which the kit's client balances round robin; the gateway keeps its virtual IP behind the Ingress."""
+    objects = _objects(_render())
+    services = _by_name(objects, "Service")
+    (settings,) = _of_kind(objects, "ConfigMap")
+    for name in SERVICES:
+        service = services[f"pension-{name}"]
+        assert service["spec"]["clusterIP"] == "None", name
+        port = service["spec"]["ports"][0]["port"]
+        assert settings["data"][f"PENSION_{name.upper()}_ADDRESS"] == f"dns:///pension-{name}:{port}"
+    assert "clusterIP" not in services["pension-gateway"]["spec"]
+
+
 def test_services_scale_on_the_lag_of_their_real_consumer_groups() -> None:
     autoscalers = _by_name(_objects(_render()), "HorizontalPodAutoscaler")
     for service, settings in SETTINGS.items():

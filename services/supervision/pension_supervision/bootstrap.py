@@ -12,6 +12,7 @@ import pension.supervision.v1.events_pb2
 import pension.verification.v1.events_pb2  # noqa: F401
 from pension.supervision.v1 import supervision_service_pb2, supervision_service_pb2_grpc
 from pension_kit.clock import today_in_china
+from pension_kit.lease import Leases
 from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
 from pension_kit.unit_of_work import MongoRepository
@@ -95,12 +96,17 @@ def build(context: ServiceContext) -> ServiceParts:
         notify_relay=notify,
     )
     jobs = []
+    leases = Leases(database)  # one instance of N runs each day's run of each job
     if settings.daily_audit_heads:
-        jobs.append(daily_audit_heads(audit.heads, at=settings.daily_audit_heads_at, now=lambda: datetime.now(UTC)))
+        jobs.append(
+            daily_audit_heads(
+                audit.heads, at=settings.daily_audit_heads_at, now=lambda: datetime.now(UTC), leases=leases
+            )
+        )
     if settings.daily_complaint_deadlines:
         jobs.append(
             daily_complaint_deadlines(
-                complaints, at=settings.daily_complaint_deadlines_at, now=lambda: datetime.now(UTC)
+                complaints, at=settings.daily_complaint_deadlines_at, now=lambda: datetime.now(UTC), leases=leases
             )
         )
     return ServiceParts(

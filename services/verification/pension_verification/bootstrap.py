@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from pension.verification.v1 import verification_service_pb2, verification_service_pb2_grpc
+from pension_kit.lease import Leases
 from pension_kit.pii import PersonalDataVault
 from pension_kit.runtime import ServiceContext, ServiceParts
 from pension_verification.adapters.certification_repository import CertificationRepository
@@ -106,7 +107,13 @@ def build(context: ServiceContext) -> ServiceParts:
     jobs = []
     if settings.daily_deadlines:
         jobs.append(
-            daily_deadlines(repository, deadlines, at=settings.daily_deadlines_at, now=lambda: datetime.now(UTC))
+            daily_deadlines(
+                repository,
+                deadlines,
+                at=settings.daily_deadlines_at,
+                now=lambda: datetime.now(UTC),
+                leases=Leases(context.database),  # one instance of N runs each day's run
+            )
         )
     return ServiceParts(
         grpc_services=[

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, time
 
 from pension_kit.daily import daily_job
+from pension_kit.lease import Leases
 from pension_supervision.service_layer.audit_heads import AuditHeadPublisher
 
 log = logging.getLogger(__name__)
@@ -24,8 +25,10 @@ def daily_audit_heads(
     at: time,
     now: Callable[[], datetime],
     wait: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    leases: Leases | None = None,
 ) -> Callable[[], Awaitable[None]]:
-    """The service's background job; `now` and `wait` are the clock (real ones in the service)."""
+    """The service's background job; `now` and `wait` are the clock (real ones in the service); with `leases`, one
+    instance of the service runs each day's run (pension_kit.daily)."""
 
     async def run_once() -> None:
         try:
@@ -36,4 +39,4 @@ def daily_audit_heads(
         for head in heads:
             log.info("audit head of %s: entry %d, %d that day", head.day, head.sequence, head.entries_that_day)
 
-    return daily_job("daily-audit-heads", run_once, at=at, now=now, wait=wait)
+    return daily_job("daily-audit-heads", run_once, at=at, now=now, wait=wait, leases=leases)

@@ -14,6 +14,7 @@ from datetime import datetime, time
 
 from pension_kit.daily import daily_job
 from pension_kit.identity import SYSTEM_CALLER
+from pension_kit.lease import Leases
 from pension_supervision.service_layer.complaints import ComplaintService, DeadlineCheck
 
 log = logging.getLogger(__name__)
@@ -27,8 +28,10 @@ def daily_complaint_deadlines(
     at: time,
     now: Callable[[], datetime],
     wait: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    leases: Leases | None = None,
 ) -> Callable[[], Awaitable[None]]:
-    """The service's background job; `now` and `wait` are the clock (real ones in the service)."""
+    """The service's background job; `now` and `wait` are the clock (real ones in the service); with `leases`, one
+    instance of the service runs each day's run (pension_kit.daily)."""
 
     async def run_once() -> None:
         for region in await complaints.regions():
@@ -46,7 +49,7 @@ def daily_complaint_deadlines(
                 check.overdue,
             )
 
-    return daily_job("daily-complaint-deadlines", run_once, at=at, now=now, wait=wait)
+    return daily_job("daily-complaint-deadlines", run_once, at=at, now=now, wait=wait, leases=leases)
 
 
 def _counts(check: DeadlineCheck) -> tuple[int, int]:

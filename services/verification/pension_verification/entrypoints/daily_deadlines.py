@@ -14,6 +14,7 @@ from datetime import datetime, time
 
 from pension_kit.daily import daily_job
 from pension_kit.identity import SYSTEM_CALLER
+from pension_kit.lease import Leases
 from pension_verification.adapters.certification_repository import Certifications
 from pension_verification.service_layer.deadlines import DeadlineService
 
@@ -29,8 +30,10 @@ def daily_deadlines(
     at: time,
     now: Callable[[], datetime],
     wait: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    leases: Leases | None = None,
 ) -> Callable[[], Awaitable[None]]:
-    """The service's background job; `now` and `wait` are the clock (real ones in the service)."""
+    """The service's background job; `now` and `wait` are the clock (real ones in the service); with `leases`, one
+    instance of the service runs each day's run (pension_kit.daily)."""
 
     async def run_once() -> None:
         for region in await repository.regions():
@@ -41,4 +44,4 @@ def daily_deadlines(
                 continue
             log.info("daily deadlines of %s: %d due soon, %d overdue", region, counts.due_soon, counts.overdue)
 
-    return daily_job("daily-certification-deadlines", run_once, at=at, now=now, wait=wait)
+    return daily_job("daily-certification-deadlines", run_once, at=at, now=now, wait=wait, leases=leases)
