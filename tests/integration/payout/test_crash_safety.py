@@ -363,7 +363,11 @@ def files_state(folder: Path) -> dict[str, Any]:
     """What the run's folder holds: the staged payments and bank files, whole or still being written."""
     names = sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
     return {
-        "staged": "whole" if STAGED_FILE in names else "partial" if f"{STAGED_FILE}.partial" in names else "none",
+        "staged": "whole"
+        if STAGED_FILE in names
+        else "partial"
+        if any(n.startswith(STAGED_FILE) and n.endswith(".partial") for n in names)
+        else "none",
         "bank_files": sum(not name.startswith(STAGED_FILE) and not name.endswith(".partial") for name in names),
         "bank_files_partial": sum(not name.startswith(STAGED_FILE) and name.endswith(".partial") for name in names),
     }

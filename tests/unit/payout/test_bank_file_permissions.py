@@ -80,6 +80,28 @@ def test_staged_payments_are_written_0600_in_a_0700_folder(tmp_path: Path) -> No
     assert mode(folder / STAGED_FILE) == 0o600
 
 
+def test_two_preparations_at_once_each_stage_whole_and_the_last_one_stands(tmp_path: Path) -> None:
+    folder = tmp_path / "bank-files" / "PR-411731-202612"
+    first, second = StagingWriter(folder), StagingWriter(folder)  # two instances asked to prepare together
+    assert first.partial != second.partial
+    first.finish()
+    second.finish()  # with one shared partial name, the first rename took the second pass's file from under it
+    assert sorted(path.name for path in folder.iterdir()) == [STAGED_FILE]
+
+
+def test_a_partial_staged_file_left_by_a_killed_pass_is_removed_once_it_is_old(tmp_path: Path) -> None:
+    folder = tmp_path / "bank-files" / "PR-411731-202612"
+    folder.mkdir(parents=True)
+    killed_long_ago = folder / f"{STAGED_FILE}.101-0a0b0c0d.partial"
+    still_writing = folder / f"{STAGED_FILE}.102-0e0f1011.partial"
+    for path in (killed_long_ago, still_writing):
+        path.write_bytes(b"{}\n")
+    day_ago = killed_long_ago.stat().st_mtime - 24 * 3600
+    os.utime(killed_long_ago, (day_ago, day_ago))
+    StagingWriter(folder).abandon()
+    assert not killed_long_ago.exists() and still_writing.exists()
+
+
 def test_files_written_before_are_closed_at_start(tmp_path: Path) -> None:
     root = tmp_path / "bank-files"
     old_run = root / "PR-411731-202611"

@@ -9,9 +9,12 @@ are opened only into the bank's batch file.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import os
+import secrets
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any, Final
@@ -20,6 +23,8 @@ from pension_payout.adapters.private_files import open_private, private_folder
 from pension_payout.domain.payroll import Payment, StagedSummary
 
 STAGED_FILE: Final = "staged-payments.jsonl"
+# A partial file this old was left by a pass that was killed: no preparation runs this long.
+ABANDONED_AFTER_SECONDS: Final = 6 * 3600
 
 
 def _sealed(document: Mapping[str, Any]) -> dict[str, str]:
@@ -65,8 +70,11 @@ class StagingWriter:
 
     def __init__(self, folder: Path) -> None:
         private_folder(folder)
+        _remove_abandoned(folder)
         self.final = folder / STAGED_FILE
-        self.partial = folder / f"{STAGED_FILE}.partial"
+        # A name of this pass's own: two passes at once (two instances asked together) each write their own file,
+        # and the last rename wins whole; the run's recorded digest then tells the export whether to trust it.
+        self.partial = folder / f"{STAGED_FILE}.{os.getpid()}-{secrets.token_hex(4)}.partial"
         self._stream: IO[bytes] = open_private(self.partial)  # closed by finish/abandon
         self._digest = hashlib.sha256()
         self._count = 0
@@ -89,6 +97,15 @@ class StagingWriter:
     def abandon(self) -> None:
         self._stream.close()
         self.partial.unlink(missing_ok=True)
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Partial staged files left by passes killed long ago (a live pass's file is young, and is left alone)."""
+    now = time.time()
+    for path in folder.glob(f"{STAGED_FILE}.*.partial"):
+        with contextlib.suppress(FileNotFoundError):
+            if now - path.stat().st_mtime > ABANDONED_AFTER_SECONDS:
+                path.unlink()
 
 
 def read_staged(folder: Path, expected: StagedSummary | None) -> Iterator[dict[str, Any]] | None:
