@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import socket
 import stat
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,17 +91,28 @@ def test_two_preparations_at_once_each_stage_whole_and_the_last_one_stands(tmp_p
     assert sorted(path.name for path in folder.iterdir()) == [STAGED_FILE]
 
 
-def test_a_partial_staged_file_left_by_a_killed_pass_is_removed_once_it_is_old(tmp_path: Path) -> None:
+def test_partial_staged_files_of_killed_passes_are_removed_and_a_live_ones_kept(tmp_path: Path) -> None:
     folder = tmp_path / "bank-files" / "PR-411731-202612"
     folder.mkdir(parents=True)
-    killed_long_ago = folder / f"{STAGED_FILE}.101-0a0b0c0d.partial"
-    still_writing = folder / f"{STAGED_FILE}.102-0e0f1011.partial"
-    for path in (killed_long_ago, still_writing):
+    host = socket.gethostname()
+    killed_here = folder / f"{STAGED_FILE}.{host}~{_ended_pid()}~0a0b0c0d.partial"
+    killed_elsewhere_long_ago = folder / f"{STAGED_FILE}.other-host~4242~0a0b0c0e.partial"
+    writing_here = folder / f"{STAGED_FILE}.{host}~{os.getpid()}~0e0f1011.partial"
+    writing_elsewhere = folder / f"{STAGED_FILE}.other-host~4243~0e0f1012.partial"
+    for path in (killed_here, killed_elsewhere_long_ago, writing_here, writing_elsewhere):
         path.write_bytes(b"{}\n")
-    day_ago = killed_long_ago.stat().st_mtime - 24 * 3600
-    os.utime(killed_long_ago, (day_ago, day_ago))
+    day_ago = killed_elsewhere_long_ago.stat().st_mtime - 24 * 3600
+    os.utime(killed_elsewhere_long_ago, (day_ago, day_ago))
     StagingWriter(folder).abandon()
-    assert not killed_long_ago.exists() and still_writing.exists()
+    assert not killed_here.exists() and not killed_elsewhere_long_ago.exists()
+    assert writing_here.exists() and writing_elsewhere.exists()
+
+
+def _ended_pid() -> int:
+    """The pid of a process that ran and ended (waited for): no process has it now, barring reuse."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
 
 
 def test_files_written_before_are_closed_at_start(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import secrets
+import socket
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -74,7 +75,7 @@ class StagingWriter:
         self.final = folder / STAGED_FILE
         # A name of this pass's own: two passes at once (two instances asked together) each write their own file,
         # and the last rename wins whole; the run's recorded digest then tells the export whether to trust it.
-        self.partial = folder / f"{STAGED_FILE}.{os.getpid()}-{secrets.token_hex(4)}.partial"
+        self.partial = folder / f"{STAGED_FILE}.{_HOST}~{os.getpid()}~{secrets.token_hex(4)}.partial"
         self._stream: IO[bytes] = open_private(self.partial)  # closed by finish/abandon
         self._digest = hashlib.sha256()
         self._count = 0
@@ -99,13 +100,29 @@ class StagingWriter:
         self.partial.unlink(missing_ok=True)
 
 
+_HOST: Final = socket.gethostname().replace("~", "-")
+
+
 def _remove_abandoned(folder: Path) -> None:
-    """Partial staged files left by passes killed long ago (a live pass's file is young, and is left alone)."""
+    """Partial staged files of passes that were killed: those written on this host by a process no longer running
+    (a restarted instance), and any older than a preparation ever takes (another host's). A live pass's file stays."""
     now = time.time()
     for path in folder.glob(f"{STAGED_FILE}.*.partial"):
+        host, _, rest = path.name.removeprefix(f"{STAGED_FILE}.").rpartition("~")[0].rpartition("~")
+        pid = int(rest) if rest.isdigit() else 0
         with contextlib.suppress(FileNotFoundError):
-            if now - path.stat().st_mtime > ABANDONED_AFTER_SECONDS:
+            if (host == _HOST and pid and not _running(pid)) or now - path.stat().st_mtime > ABANDONED_AFTER_SECONDS:
                 path.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def read_staged(folder: Path, expected: StagedSummary | None) -> Iterator[dict[str, Any]] | None:
