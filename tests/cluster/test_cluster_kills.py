@@ -5,9 +5,11 @@ The cluster is `make up-cluster`'s (pension_deploy.stack.start_stack with cluste
 folder: brokers with replication factor 3 and min.insync.replicas 2; enrolment, payout, verification, supervision
 and the gateway twice each, sharing consumer groups and databases. The awards are seeded in the store's own
 shapes (bench/payroll.py's seed_awards), twice: into payout's database, and into a reference database whose
-payroll runs undisturbed in this process. While enrolments go to both enrolment instances, payout instance 1
-prepares the month; once its first payments are written, it, a broker and enrolment instance 1 are killed; the
-broker is restarted at once, instance 2 prepares again, two approvals, and the restarted instance 1 exports.
+payroll runs undisturbed in this process. While enrolments go to both enrolment instances (5 a second, from the
+seeding to the end of the payroll), payout instance 1 prepares the month; once its first payments are written,
+it, a broker and enrolment instance 1 are SIGKILLed. The broker is restarted once the cluster has taken it out of
+the ISRs; instance 2 prepares again; two approvals (one on each instance); the restarted instance 1 exports and
+is SIGKILLed again part-way; instance 2 finishes the export.
 
 At the end: every payment exactly once and the bank files line for line the reference's; every enrolment in
 payout's, verification's and supervision's records once, and once in the audit log; the audit chain intact.
@@ -25,7 +27,7 @@ import itertools
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ import grpc
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 from pymongo import AsyncMongoClient
 
 from bench.payroll import MONTH, REGION, ours, seed_awards
@@ -54,7 +57,9 @@ from pension_payout.domain.bank_files import read_batch
 from pension_testkit import DEMO_VILLAGE, eventually, new_enrolment
 
 AWARDS = 20_000
+# At least this many enrolments, ENROLMENT_RATE a second, from the seeding of the awards to the end of the payroll.
 ENROLMENTS = 300
+ENROLMENT_RATE = 5.0
 CALL_TIMEOUT = 900.0
 SETTLE_DEADLINE = 600.0
 OFFICER = Caller("officer-1", Role.COUNTY_OFFICER)
@@ -89,6 +94,14 @@ async def under_replicated(admin: AIOKafkaAdminClient, topics: list[str]) -> int
     return sum(len(p["isr"]) < 3 for t in described for p in t["partitions"])
 
 
+async def asked(question: Awaitable[int]) -> int | None:
+    """The answer, or None when the client asked the dead broker (it tries another at the next poll)."""
+    try:
+        return await question
+    except KafkaError:
+        return None
+
+
 async def total_lag(admin: AIOKafkaAdminClient, ends: AIOKafkaConsumer) -> int:
     """Messages not yet consumed, summed over every consumer group and every partition it has committed."""
     committed: list[tuple[TopicPartition, int]] = []
@@ -111,12 +124,18 @@ async def events_published(admin: AIOKafkaAdminClient, ends: AIOKafkaConsumer, t
 # --- the enrolment stream ------------------------------------------------------------------------------
 
 
-async def enrol_stream(stubs: list[Any], signer: TokenSigner, enrolled: list[str]) -> None:
-    """ENROLMENTS enrolments, alternating between the instances; a call to a dead instance is sent again, the
-    same request id, to the other (the request id makes it once)."""
+async def enrol_stream(stubs: list[Any], signer: TokenSigner, enrolled: list[str], over: asyncio.Event) -> int:
+    """Enrolments at ENROLMENT_RATE a second, alternating between the instances, until `over` is set and at least
+    ENROLMENTS were answered; a call to a dead instance is sent again, with the same request id, to the other
+    (the request id makes it once). Returns how many calls were sent again."""
     metadata = bearer_metadata(signer.mint(AGENT, 3600))
     turn = itertools.cycle(range(len(stubs)))
-    for _ in range(ENROLMENTS):
+    began = time.monotonic()
+    sent_again = 0
+    while not over.is_set() or len(enrolled) < ENROLMENTS:
+        # A steady rate, as agents in the villages send them, rather than as fast as two cores allow: the
+        # stream is to go on through the whole payroll, not to starve it.
+        await asyncio.sleep(max(0.0, began + len(enrolled) / ENROLMENT_RATE - time.monotonic()))
         body = new_enrolment(DEMO_VILLAGE)
         request = enrolment_service_pb2.EnrolRequest(
             **{k: v for k, v in body.items() if k != "enrolled_on"},
@@ -133,8 +152,10 @@ async def enrol_stream(stubs: list[Any], signer: TokenSigner, enrolled: list[str
                 if error.code() not in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
                     raise
                 assert time.monotonic() < until, f"enrolment not answered within {CALL_TIMEOUT}s: {error.details()}"
-                await asyncio.sleep(0.2)
+                sent_again += 1
+                await asyncio.sleep(0.2)  # back off before the other instance
         enrolled.append(response.resident.resident_id)
+    return sent_again
 
 
 # --- the test -------------------------------------------------------------------------------------------
@@ -190,7 +211,8 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
     try:
         # --- awards, twice, while the enrolments begin ------------------------------------------------
         enrolled: list[str] = []
-        enrolment_stream = asyncio.create_task(enrol_stream(enrolment, signer, enrolled))
+        payroll_over = asyncio.Event()
+        enrolment_stream = asyncio.create_task(enrol_stream(enrolment, signer, enrolled, payroll_over))
         await ensure_indexes(reference.database, list(INDEXES))
         await seed_awards(PayoutStore(payout_db), vault, AWARDS, seed=1)
         await seed_awards(reference, vault, AWARDS, seed=1)
@@ -212,6 +234,17 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
                 timeout=CALL_TIMEOUT,
             )
 
+        def export(name: str) -> Any:
+            return payout[name].ExportPayroll(
+                payout_service_pb2.ExportPayrollRequest(request_id=uuid.uuid4().hex, payroll_run_id=run),
+                metadata=signed(OFFICER),
+                timeout=CALL_TIMEOUT,
+            )
+
+        async def unanswered(call: Any) -> None:
+            with contextlib.suppress(grpc.aio.AioRpcError):
+                await call  # UNAVAILABLE: its server was killed
+
         first_prepare = asyncio.ensure_future(prepare("payout"))
 
         async def some_payments_written() -> bool:
@@ -224,24 +257,38 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
             asyncio.to_thread(victim.kill),
             asyncio.to_thread(apps["enrolment"].kill),
         )
+        killed_at = time.monotonic()
         written = await payout_db.payments.count_documents({"payroll_run_id": run})
-        kills += [f"payout-1 at {written:,} payments", f"{victim.name}", f"enrolment-1 at {len(enrolled)} enrolments"]
+        kills += [
+            f"payout-1 preparing, at {written:,} payments",
+            victim.name,
+            f"enrolment-1 at {len(enrolled)} enrolments",
+        ]
         note("SIGKILLed " + ", ".join(kills))
-        with contextlib.suppress(grpc.aio.AioRpcError):
-            await first_prepare  # UNAVAILABLE: its server is gone
+        await unanswered(first_prepare)
 
-        # The broker comes back at once; the ISR and the lag are watched while the payroll goes on.
-        restarted = time.monotonic()
-        victim.start(wait=False)
+        async def watch_the_broker() -> None:
+            """Restarts the broker once the cluster has noticed its death, then times its rejoin and the lag."""
 
-        async def watch_recovery() -> None:
+            async def noticed() -> bool:
+                return await asked(under_replicated(admin, topics)) not in (None, 0)
+
             async def in_sync() -> bool:
-                return await under_replicated(admin, topics) == 0
+                return await asked(under_replicated(admin, topics)) == 0
 
+            async def caught_up() -> bool:
+                return await asked(total_lag(admin, ends)) == 0
+
+            await eventually(noticed, deadline=SETTLE_DEADLINE, what=f"{victim.name} out of the ISRs")
+            figures["noticed"] = time.monotonic() - killed_at
+            restarted = time.monotonic()
+            await asyncio.to_thread(victim.start, wait=False)
             await eventually(in_sync, deadline=SETTLE_DEADLINE, what=f"{victim.name} back in every ISR")
             figures["rejoin"] = time.monotonic() - restarted
+            await eventually(caught_up, deadline=SETTLE_DEADLINE, what="every consumer group's lag at zero")
+            figures["lag_zero"] = time.monotonic() - restarted
 
-        recovery = asyncio.create_task(watch_recovery())
+        broker = asyncio.create_task(watch_the_broker())
         await asyncio.to_thread(apps["payout"].start, wait=False)
         await asyncio.to_thread(apps["enrolment"].start, wait=False)
 
@@ -255,24 +302,34 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
                 metadata=signed(approver),
                 timeout=CALL_TIMEOUT,
             )
-        exported = (
-            await payout["payout"].ExportPayroll(
-                payout_service_pb2.ExportPayrollRequest(request_id=uuid.uuid4().hex, payroll_run_id=run),
-                metadata=signed(OFFICER),
-                timeout=CALL_TIMEOUT,
-            )
-        ).payroll
+
+        # The restarted payout-1 exports and is killed again part-way; payout-2 finishes the export.
+        first_export = asyncio.ensure_future(export("payout"))
+
+        async def exporting() -> bool:
+            document = await payout_db.payroll_runs.find_one({"_id": run}, {"status": 1})
+            return document is not None and document["status"] == "EXPORTING"
+
+        await eventually(exporting, deadline=CALL_TIMEOUT, what="payout-1 exporting")
+        await asyncio.to_thread(apps["payout"].kill)
+        folder = Path(environment["PENSION_BANK_FILES_DIR"]) / run
+        written_files = [path.name for path in folder.iterdir() if path.suffix != ".partial"] if folder.is_dir() else []
+        kills.append(f"payout-1 exporting, {len(written_files)} files in its folder")
+        note(f"SIGKILLed {kills[-1]}: {sorted(written_files)}")
+        await unanswered(first_export)
+        await asyncio.to_thread(apps["payout"].start, wait=False)
+        exported = (await export("payout-2")).payroll
         assert exported.status == payout_pb2.PAYROLL_STATUS_EXPORTED
-        note(f"the restarted payout-1 exported {len(exported.batches)} bank files")
-        await enrolment_stream
-        await recovery
-        note(f"{len(enrolled)} enrolments answered; {victim.name} back in every ISR after {figures['rejoin']:.1f}s")
-
-        async def caught_up() -> bool:
-            return await total_lag(admin, ends) == 0
-
-        await eventually(caught_up, deadline=SETTLE_DEADLINE, what="every consumer group's lag at zero")
-        figures["lag_zero"] = time.monotonic() - restarted
+        note(f"payout-2 exported {len(exported.batches)} bank files")
+        payroll_over.set()
+        sent_again = await enrolment_stream
+        await broker
+        await asyncio.to_thread(apps["payout"].wait_ready, 120.0)
+        note(
+            f"{len(enrolled)} enrolments answered ({sent_again} sent again to the other instance); "
+            f"{victim.name} out of the ISRs {figures['noticed']:.1f}s after its death, back in all "
+            f"{figures['rejoin']:.1f}s after its restart; consumer lag zero {figures['lag_zero']:.1f}s after it"
+        )
 
         # --- every payment once, the bank files the reference's ---------------------------------------
         payments = await payout_db.payments.find({"payroll_run_id": run}, {"award_id": 1, "month": 1}).to_list()
@@ -282,7 +339,6 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
         assert stored is not None
         assert stored["totals"]["payment_count"] == expected.totals.payment_count
         assert stored["totals"]["total_fen"] == expected.totals.total_fen
-        folder = Path(environment["PENSION_BANK_FILES_DIR"]) / run
         reference_folder = tmp_path / "reference-bank-files" / run
         assert sorted(b.file_name for b in expected.batches) == sorted(b["file_name"] for b in stored["batches"])
         for batch in expected.batches:
@@ -295,7 +351,7 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
         assert not [path.name for path in folder.iterdir() if path.name.endswith(".partial")]
 
         # --- every enrolment reached every consumer once -----------------------------------------------
-        assert len(enrolled) == len(set(enrolled)) == ENROLMENTS
+        assert len(enrolled) == len(set(enrolled)) >= ENROLMENTS
         records = {
             "payout": client[settings.database_name].residents,
             "verification": client["pension_verification"].registry_residents,
@@ -305,12 +361,12 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
 
         async def everyone_everywhere() -> bool:
             for collection in records.values():
-                if await collection.count_documents({"_id": {"$in": enrolled}}) != ENROLMENTS:
+                if await collection.count_documents({"_id": {"$in": enrolled}}) != len(enrolled):
                     return False
             audited = await audit_log.count_documents(
                 {"event_type": {"$regex": "ResidentEnrolled$"}, "subject_key": {"$in": enrolled}}
             )
-            return bool(audited >= ENROLMENTS)
+            return bool(audited >= len(enrolled))
 
         await eventually(everyone_everywhere, deadline=SETTLE_DEADLINE, what="every enrolment in every consumer")
         event_ids = Counter(d["event_id"] for d in await audit_log.find({}, {"event_id": 1}).to_list())
@@ -318,7 +374,7 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
         enrolled_audited = await audit_log.count_documents(
             {"event_type": {"$regex": "ResidentEnrolled$"}, "subject_key": {"$in": enrolled}}
         )
-        assert enrolled_audited == ENROLMENTS
+        assert enrolled_audited == len(enrolled)
 
         verdict = await supervision.VerifyAuditChain(
             supervision_service_pb2.VerifyAuditChainRequest(request_id=uuid.uuid4().hex),
@@ -329,9 +385,11 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
 
         events = await events_published(admin, ends, topics)
         print(  # noqa: T201 - the figures the issue asks for, seen with -s
-            f"cluster: {events:,} events, {len(payments):,} payments, {ENROLMENTS} enrolments, "
-            f"{len(kills)} kills ({'; '.join(kills)}), broker rejoined (ISR 3) in {figures['rejoin']:.1f}s, "
-            f"consumer lag back to zero {figures['lag_zero']:.1f}s after the broker restart, "
+            f"cluster: {events:,} events, {len(payments):,} payments, {len(enrolled)} enrolments "
+            f"({sent_again} sent again), {len(kills)} kills ({'; '.join(kills)}), "
+            f"{victim.name} out of the ISRs {figures['noticed']:.1f}s after its SIGKILL, "
+            f"back in every ISR {figures['rejoin']:.1f}s after its restart, "
+            f"consumer lag back to zero {figures['lag_zero']:.1f}s after its restart, "
             f"audit chain intact over {verdict.entries_checked:,} entries, {time.monotonic() - began:.0f}s in all"
         )
     finally:
