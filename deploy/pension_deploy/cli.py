@@ -34,7 +34,7 @@ def _status() -> int:
         _say("the stack is not up (`make up` starts it)")
         return 1
     for item in health:
-        _say(f"{item.name:<13} pid {item.pid:<8} {item.status:<12} {item.target}")
+        _say(f"{item.name:<15} pid {item.pid:<8} {item.status:<12} {item.target}")
     unhealthy = [item for item in health if item.status != SERVING]
     for item in unhealthy:
         _say(f"{item.name} is {item.status}: read {item.log}")
