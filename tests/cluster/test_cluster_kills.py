@@ -51,6 +51,7 @@ from pension_kit.mongo import ensure_indexes
 from pension_kit.pii import PersonalDataVault
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_kit.tokens import SigningKey, TokenSigner, bearer_metadata
+from pension_payout.adapters.staging import STAGED_FILE
 from pension_payout.adapters.store import INDEXES, PayoutStore, run_id
 from pension_payout.config import PayoutSettings
 from pension_payout.domain.bank_files import read_batch
@@ -306,16 +307,24 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
         # The restarted payout-1 exports and is killed again part-way; payout-2 finishes the export.
         first_export = asyncio.ensure_future(export("payout"))
 
-        async def exporting() -> bool:
-            document = await payout_db.payroll_runs.find_one({"_id": run}, {"status": 1})
-            return document is not None and document["status"] == "EXPORTING"
-
-        await eventually(exporting, deadline=CALL_TIMEOUT, what="payout-1 exporting")
-        await asyncio.to_thread(apps["payout"].kill)
         folder = Path(environment["PENSION_BANK_FILES_DIR"]) / run
-        written_files = [path.name for path in folder.iterdir() if path.suffix != ".partial"] if folder.is_dir() else []
-        kills.append(f"payout-1 exporting, {len(written_files)} files in its folder")
-        note(f"SIGKILLed {kills[-1]}: {sorted(written_files)}")
+
+        def bank_files() -> list[str]:
+            """The bank files in the run's folder, whole or still being written (not the staged payments)."""
+            names = sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+            return [name for name in names if not name.startswith(STAGED_FILE)]
+
+        async def writing_bank_files() -> bool:
+            return bool(bank_files())
+
+        # Killed once it has begun a bank file: the export is then part-way, some lines or files written.
+        await eventually(writing_bank_files, deadline=CALL_TIMEOUT, what="payout-1 writing bank files")
+        await asyncio.to_thread(apps["payout"].kill)
+        at_kill = await payout_db.payroll_runs.find_one({"_id": run}, {"status": 1})
+        assert at_kill is not None
+        begun = bank_files()
+        kills.append(f"payout-1 exporting, run {at_kill['status']}, {len(begun)} bank files begun")
+        note(f"SIGKILLed {kills[-1]}: {begun}")
         await unanswered(first_export)
         await asyncio.to_thread(apps["payout"].start, wait=False)
         exported = (await export("payout-2")).payroll
