@@ -333,7 +333,9 @@ async def test_a_payroll_and_enrolments_survive_a_broker_and_instances_killed_mi
         payroll_over.set()
         sent_again = await enrolment_stream
         await broker
-        await asyncio.to_thread(apps["payout"].wait_ready, 120.0)
+        # Every process is back: the restarted ones serve again, and no other died along the way.
+        for process in [*cluster.brokers, cluster.ferretdb, *apps.values()]:
+            await asyncio.to_thread(process.wait_ready, 120.0)
         note(
             f"{len(enrolled)} enrolments answered ({sent_again} sent again to the other instance); "
             f"{victim.name} out of the ISRs {figures['noticed']:.1f}s after its death, back in all "
