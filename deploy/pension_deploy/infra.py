@@ -320,6 +320,16 @@ class ChildProcess:
             self._output.close()
             self._output = None
 
+    def kill(self) -> None:
+        """SIGKILL, as a crashed machine: no shutdown, no flush; returns once the process is reaped."""
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            _signal_group(proc.pid, signal.SIGKILL)
+            proc.wait()
+        if self._output is not None:
+            self._output.close()
+            self._output = None
+
     async def astart(self, *, deadline: float = 120.0) -> None:
         """start() without blocking the event loop, so in-process services keep running meanwhile."""
         await asyncio.to_thread(self.start, deadline=deadline)
@@ -390,7 +400,11 @@ def kafka_metadata_problem(bootstrap: str, request_timeout: float = 2.0) -> str 
 
 
 class KafkaBroker(ChildProcess):
-    """A single-node Apache Kafka in KRaft mode (broker and controller in one JVM) on 127.0.0.1."""
+    """An Apache Kafka node in KRaft combined mode (broker and controller in one JVM) on 127.0.0.1.
+
+    Alone by default (node 1, its own quorum, every topic one replica); a member of a KafkaCluster when given
+    its node id, the quorum's voters, the cluster's id and the cluster's replication factor.
+    """
 
     name = "kafka"
 
@@ -403,6 +417,10 @@ class KafkaBroker(ChildProcess):
         *,
         heap_min: str = "256m",
         heap_max: str = "768m",
+        node_id: int = 1,
+        voters: str | None = None,
+        cluster_id: str | None = None,
+        replication: int = 1,
     ) -> None:
         super().__init__(data_dir)
         self.home = home
@@ -410,6 +428,12 @@ class KafkaBroker(ChildProcess):
         self.controller_port = controller_port
         self.heap_min = heap_min
         self.heap_max = heap_max
+        self.node_id = node_id
+        self.voters = voters or f"{node_id}@127.0.0.1:{controller_port}"
+        self.given_cluster_id = cluster_id
+        self.replication = replication
+        if voters is not None:
+            self.name = f"kafka-{node_id}"
         self._java = _java()
 
     @property
@@ -449,30 +473,35 @@ class KafkaBroker(ChildProcess):
         path = self.data_dir / "cluster-id"
         if path.is_file():
             return path.read_text().strip()
-        cluster_id = _new_cluster_id()
+        cluster_id = self.given_cluster_id or _new_cluster_id()
         path.write_text(cluster_id + "\n")
         return cluster_id
 
     def _write_config(self) -> None:
+        replicas = str(self.replication)
+        # A write is acknowledged (acks=all) once this many replicas have it: with 3 replicas, one broker may
+        # be down and producers still write; alone, the one replica.
+        min_isr = str(min(self.replication, 2))
         settings = {
             "process.roles": "broker,controller",
-            "node.id": "1",
-            # Static voters: a fixed single-node quorum that needs no --standalone at format time.
-            "controller.quorum.voters": f"1@127.0.0.1:{self.controller_port}",
+            "node.id": str(self.node_id),
+            # Static voters: a fixed quorum (one node, or the cluster's three) that needs no --standalone or
+            # --initial-controllers at format time.
+            "controller.quorum.voters": self.voters,
             "listeners": f"PLAINTEXT://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
             "advertised.listeners": f"PLAINTEXT://127.0.0.1:{self.port}",
             "controller.listener.names": "CONTROLLER",
             "inter.broker.listener.name": "PLAINTEXT",
             "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
             "log.dirs": str(self.data_dir / "logs"),
-            # One node: every internal topic must be satisfiable by one replica.
-            "offsets.topic.replication.factor": "1",
-            "transaction.state.log.replication.factor": "1",
-            "transaction.state.log.min.isr": "1",
-            "share.coordinator.state.topic.replication.factor": "1",
-            "share.coordinator.state.topic.min.isr": "1",
-            "default.replication.factor": "1",
-            "min.insync.replicas": "1",
+            # Alone, every internal topic must be satisfiable by one replica; in a cluster, by three.
+            "offsets.topic.replication.factor": replicas,
+            "transaction.state.log.replication.factor": replicas,
+            "transaction.state.log.min.isr": min_isr,
+            "share.coordinator.state.topic.replication.factor": replicas,
+            "share.coordinator.state.topic.min.isr": min_isr,
+            "default.replication.factor": replicas,
+            "min.insync.replicas": min_isr,
             # Consumers in tests join alone; waiting 3 s for more members would only slow every test.
             "group.initial.rebalance.delay.ms": "0",
             "num.partitions": "6",
@@ -526,6 +555,88 @@ class KafkaBroker(ChildProcess):
 
     def _probe(self) -> str | None:
         return kafka_metadata_problem(self.bootstrap_servers)
+
+
+CLUSTER_SIZE: Final = 3
+
+
+class KafkaCluster:
+    """Three KafkaBrokers in KRaft combined mode forming one cluster: each a broker and a quorum voter, topics
+    with three replicas and `min.insync.replicas` 2, so that any one broker may die without losing a write.
+
+    ports: (port, controller_port) of each node; node n keeps its data in data_dir/kafka-n.
+    """
+
+    def __init__(self, home: Path, data_dir: Path, ports: Sequence[tuple[int, int]], *, heap_max: str = "512m") -> None:
+        if len(ports) != CLUSTER_SIZE:
+            raise InfraError(f"a Kafka cluster here has {CLUSTER_SIZE} nodes, not {len(ports)}")
+        data_dir.mkdir(parents=True, exist_ok=True)
+        # One id for every node's storage (kept beside the nodes' folders so a restart formats nothing again).
+        id_path = data_dir / "cluster-id"
+        if not id_path.is_file():
+            id_path.write_text(_new_cluster_id() + "\n")
+        cluster_id = id_path.read_text().strip()
+        voters = ",".join(f"{node}@127.0.0.1:{controller}" for node, (_, controller) in enumerate(ports, start=1))
+        self.brokers = [
+            KafkaBroker(
+                home,
+                data_dir / f"kafka-{node}",
+                port,
+                controller,
+                heap_max=heap_max,
+                node_id=node,
+                voters=voters,
+                cluster_id=cluster_id,
+                replication=CLUSTER_SIZE,
+            )
+            for node, (port, controller) in enumerate(ports, start=1)
+        ]
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return ",".join(broker.bootstrap_servers for broker in self.brokers)
+
+    @property
+    def replication(self) -> int:
+        return CLUSTER_SIZE
+
+    def start(self, *, deadline: float = 180.0) -> None:
+        """Starts the three nodes together (a quorum needs two of them) and waits until all three are brokers."""
+        for broker in self.brokers:
+            broker.start(wait=False)
+        self.wait_ready(deadline)
+
+    def wait_ready(self, deadline: float = 180.0) -> None:
+        """Polls until every node answers and the cluster's metadata lists all three brokers."""
+        until = time.monotonic() + deadline
+        while True:
+            problems = [problem for broker in self.brokers if (problem := broker.check_once()) is not None]
+            if not problems:
+                problems = [problem] if (problem := kafka_brokers_problem(self.bootstrap_servers)) else []
+            if not problems:
+                return
+            if time.monotonic() > until:
+                raise InfraError(f"the Kafka cluster did not form within {deadline:.0f}s ({problems[0]})")
+            time.sleep(_PROBE_INTERVAL)
+
+    def stop(self) -> None:
+        """Stops the three nodes at once: the last one alone could not shut down cleanly without a quorum."""
+        with concurrent.futures.ThreadPoolExecutor(max_workers=len(self.brokers)) as pool:
+            list(pool.map(lambda broker: broker.stop(), self.brokers))
+
+
+def kafka_brokers_problem(bootstrap: str, wanted: int = CLUSTER_SIZE) -> str | None:
+    """None if the cluster's metadata lists `wanted` brokers and a controller, else what is wrong."""
+    try:
+        cluster = _run_in_thread(lambda: _kafka_cluster(bootstrap, 2.0))
+    except Exception as exc:  # any failure to talk to the cluster is "not ready", reported by type
+        return f"{type(exc).__name__}: {exc}"
+    brokers = len(cluster.get("brokers") or [])
+    if brokers < wanted:
+        return f"metadata lists {brokers} of {wanted} brokers"
+    if cluster.get("controller_id", -1) < 0:
+        return "no active controller yet"
+    return None
 
 
 def mongo_ping_problem(uri: str, timeout: float = 1.0) -> str | None:
@@ -644,8 +755,11 @@ class FerretDB(ChildProcess):
 # --- topics ----------------------------------------------------------------------------------------
 
 
-async def create_topics(bootstrap: str, names: Iterable[str], partitions: int = 6, *, deadline: float = 60.0) -> None:
-    """Creates the topics that do not exist yet and waits (at most `deadline` seconds) for their leaders."""
+async def create_topics(
+    bootstrap: str, names: Iterable[str], partitions: int = 6, *, deadline: float = 60.0, replication: int = 1
+) -> None:
+    """Creates the topics that do not exist yet (`replication` replicas of each partition) and waits (at most
+    `deadline` seconds) for their leaders."""
     wanted = list(dict.fromkeys(names))
     until = time.monotonic() + deadline
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="pension-deploy-topics")
@@ -653,7 +767,9 @@ async def create_topics(bootstrap: str, names: Iterable[str], partitions: int = 
     try:
         pending = wanted
         while pending:
-            response = await admin.create_topics([NewTopic(name, partitions, 1) for name in pending], timeout_ms=10_000)
+            response = await admin.create_topics(
+                [NewTopic(name, partitions, replication) for name in pending], timeout_ms=10_000
+            )
             retry: list[str] = []
             for name, code, message in response.topic_errors:
                 if code in (0, _TOPIC_ALREADY_EXISTS):

@@ -1,4 +1,8 @@
-"""The developer's local stack: Kafka, FerretDB, the four services and the gateway on 127.0.0.1, by pid."""
+"""The developer's local stack: Kafka, FerretDB, the four services and the gateway on 127.0.0.1, by pid.
+
+`up` runs one of each; `up(cluster=True)` (make up-cluster, and the cluster test) runs three Kafka brokers and two
+instances of each service and of the gateway.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +32,7 @@ from pension_deploy.infra import (
     FerretDB,
     InfraError,
     KafkaBroker,
+    KafkaCluster,
     ProcessRecord,
     create_topics,
     ensure_installed,
@@ -73,19 +79,39 @@ class StackSettings(BaseSettings):
     verification_port: int = _port(50053)
     supervision_port: int = _port(50054)
     gateway_port: int = _port(8000)
+    # The cluster's (make up-cluster) second and third brokers and second instances; unused by `make up`.
+    kafka_2_port: int = _port(9094)
+    kafka_2_controller_port: int = _port(9095)
+    kafka_3_port: int = _port(9096)
+    kafka_3_controller_port: int = _port(9097)
+    enrolment_2_port: int = _port(50061)
+    payout_2_port: int = _port(50062)
+    verification_2_port: int = _port(50063)
+    supervision_2_port: int = _port(50064)
+    gateway_2_port: int = _port(8001)
     run_dir: Path = REPO_ROOT / ".run"
 
-    def app_port(self, name: str) -> int:
-        port: int = getattr(self, f"{name}_port")
+    def app_port(self, name: str, instance: int = 1) -> int:
+        port: int = getattr(self, f"{name}_port" if instance == 1 else f"{name}_{instance}_port")
         return port
 
-    def ports(self) -> dict[str, int]:
-        """Every port the stack listens on, by the setting that chooses it."""
+    def ports(self, *, cluster: bool = False) -> dict[str, int]:
+        """Every port the stack listens on (the cluster's too when asked), by the setting that chooses it."""
         return {
             f"PENSION_{key.upper()}": value
             for key, value in self.model_dump().items()
-            if key.endswith("_port") and isinstance(value, int)
+            if key.endswith("_port") and isinstance(value, int) and (cluster or not _cluster_only(key))
         }
+
+    def kafka_cluster_ports(self) -> list[tuple[int, int]]:
+        """(port, controller port) of the cluster's three brokers; the first is `make up`'s broker's."""
+        return [(self.kafka_port, self.kafka_controller_port)] + [
+            (getattr(self, f"kafka_{node}_port"), getattr(self, f"kafka_{node}_controller_port")) for node in (2, 3)
+        ]
+
+
+def _cluster_only(setting: str) -> bool:
+    return any(f"_{instance}_" in setting for instance in (2, 3))
 
 
 def load_stack_settings() -> StackSettings:
@@ -319,17 +345,26 @@ def _refuse_if_up(settings: StackSettings, say: Say) -> None:
         _state_path(settings).unlink()
 
 
-def _refuse_taken_ports(settings: StackSettings) -> None:
+def _refuse_taken_ports(settings: StackSettings, *, cluster: bool = False) -> None:
     taken = [
         f"{port} ({variable}) is in use by {port_owner(port) or 'another program'}"
-        for variable, port in settings.ports().items()
+        for variable, port in settings.ports(cluster=cluster).items()
         if port_in_use(port)
     ]
     if taken:
         raise StackError("port " + "; port ".join(taken) + "; stop that program or choose another port")
 
 
-def _app_environment(settings: StackSettings, kafka: KafkaBroker, ferretdb: FerretDB) -> tuple[dict[str, str], str]:
+def service_address(settings: StackSettings, name: str, instances: int = 1) -> str:
+    """A service's gRPC target: its one address, or (several instances) gRPC's list of every instance's, which
+    a channel spreads its calls over or fails over within, so that the loss of one instance goes unnoticed."""
+    addresses = [f"127.0.0.1:{settings.app_port(name, instance)}" for instance in range(1, instances + 1)]
+    return addresses[0] if instances == 1 else "ipv4:" + ",".join(addresses)
+
+
+def _app_environment(
+    settings: StackSettings, kafka: KafkaBroker | KafkaCluster, ferretdb: FerretDB, instances: int = 1
+) -> tuple[dict[str, str], str]:
     """Every process's environment, and the token signing key (a private JWK) that only the gateway gets."""
     environment = {
         "PENSION_ENV": "development",
@@ -352,7 +387,7 @@ def _app_environment(settings: StackSettings, kafka: KafkaBroker, ferretdb: Ferr
         "PENSION_AUDIT_HEADS_DIR": str(settings.run_dir / "audit-heads"),
     }
     for name in SERVICES:
-        environment[f"PENSION_{name.upper()}_ADDRESS"] = f"127.0.0.1:{settings.app_port(name)}"
+        environment[f"PENSION_{name.upper()}_ADDRESS"] = service_address(settings, name, instances)
     secrets = development_secrets(settings.run_dir)
     # Only the gateway (the sign-in service) gets the private key; every process gets the public one.
     signing_jwk = secrets.pop("PENSION_TOKEN_SIGNING_KEY")
@@ -394,28 +429,71 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:300]}"
 
 
-def up(settings: StackSettings, say: Say, *, demo: bool = True) -> Endpoints:
-    """Starts everything, waits until each process is healthy, loads the demo; stops all on failure."""
+@dataclass
+class Stack:
+    """What `start_stack` started: the processes (to kill and restart one, in the cluster test) and where they
+    listen. apps are by process name: `payout`, and `payout-2` for a cluster's second instance."""
+
+    endpoints: Endpoints
+    ferretdb: FerretDB
+    brokers: list[KafkaBroker]
+    apps: dict[str, AppProcess] = field(default_factory=dict)
+
+    def stop(self) -> None:
+        """Stops the services and gateways, then the brokers and FerretDB, each group at once."""
+        for group in (list(self.apps.values()), [*self.brokers, self.ferretdb]):
+            with ThreadPoolExecutor(max_workers=len(group)) as pool:
+                list(pool.map(lambda process: process.stop(), group))
+
+
+def instance_name(name: str, instance: int) -> str:
+    return name if instance == 1 else f"{name}-{instance}"
+
+
+def up(settings: StackSettings, say: Say, *, demo: bool = True, cluster: bool = False) -> Endpoints:
+    """Starts everything, waits until each process is healthy, loads the demo; stops all on failure.
+
+    cluster: three Kafka brokers (replication factor 3, min.insync.replicas 2) and two instances of each service
+    and of the gateway, sharing the consumer groups and the database.
+    """
+    return start_stack(settings, say, demo=demo, cluster=cluster).endpoints
+
+
+def start_stack(settings: StackSettings, say: Say, *, demo: bool = True, cluster: bool = False) -> Stack:
+    """`up`, handing back the processes themselves."""
     settings.run_dir.mkdir(parents=True, exist_ok=True)
     _refuse_if_up(settings, say)
-    _refuse_taken_ports(settings)
+    _refuse_taken_ports(settings, cluster=cluster)
     try:
         installation = ensure_installed()
     except InfraError as exc:
         raise StackError(str(exc)) from None
 
-    kafka = KafkaBroker(
-        installation.kafka_home, settings.run_dir / "kafka", settings.kafka_port, settings.kafka_controller_port
-    )
+    kafka: KafkaBroker | KafkaCluster
+    if cluster:
+        ports = settings.kafka_cluster_ports()
+        kafka = KafkaCluster(installation.kafka_home, settings.run_dir / "kafka-cluster", ports)
+        brokers = kafka.brokers
+    else:
+        kafka = KafkaBroker(
+            installation.kafka_home, settings.run_dir / "kafka", settings.kafka_port, settings.kafka_controller_port
+        )
+        brokers = [kafka]
+    instances = 2 if cluster else 1
+    replication = kafka.replication
     ferretdb = FerretDB(installation.ferretdb_binary, settings.run_dir / "ferretdb", settings.ferretdb_port)
     started: list[ChildProcess] = []
-    entries: list[Entry] = []
+    entries: dict[str, Entry] = {}
 
     def launch(process: ChildProcess, check: Check) -> None:
+        def recorded(record: ProcessRecord) -> None:
+            # Also on a restart (the cluster test's), so that `make down` finds the new pid.
+            entries[process.name] = Entry(record, check)
+            _write_state(settings, list(entries.values()))
+
         started.append(process)
+        process.on_start = recorded
         process.start(wait=False)
-        entries.append(Entry(process.record(), check))
-        _write_state(settings, entries)
 
     began = time.monotonic()
 
@@ -424,53 +502,68 @@ def up(settings: StackSettings, say: Say, *, demo: bool = True) -> Endpoints:
 
     try:
         say(f"starting Kafka on {kafka.bootstrap_servers} and FerretDB on 127.0.0.1:{ferretdb.port} ...")
-        launch(kafka, Check("kafka", kafka.bootstrap_servers))
+        for broker in brokers:
+            launch(broker, Check("kafka", broker.bootstrap_servers))
         launch(ferretdb, Check("mongo", ferretdb.mongo_uri))
-        _wait_all([kafka, ferretdb], INFRA_DEADLINE)
-        asyncio.run(create_topics(kafka.bootstrap_servers, topic_names()))
+        _wait_all([*brokers, ferretdb], INFRA_DEADLINE)
+        if isinstance(kafka, KafkaCluster):
+            kafka.wait_ready(INFRA_DEADLINE)  # all three in the metadata: topics can have three replicas
+        asyncio.run(create_topics(kafka.bootstrap_servers, topic_names(), replication=replication))
         done("Kafka and FerretDB are ready, topics exist")
 
-        environment, signing_jwk = _app_environment(settings, kafka, ferretdb)
-        services = []
-        for name in SERVICES:
-            address = f"127.0.0.1:{settings.app_port(name)}"
-            service_environment = {
-                **environment,
-                "PENSION_SERVICE_NAME": name,
-                "PENSION_GRPC_PORT": str(settings.app_port(name)),
-            }
-            services.append(
-                AppProcess(name, f"pension_{name}", settings.run_dir, service_environment, Check("grpc", address))
-            )
-        say("starting " + ", ".join(SERVICES) + " ...")
+        environment, signing_jwk = _app_environment(settings, kafka, ferretdb, instances)
+        apps: dict[str, AppProcess] = {}
+        for instance in range(1, instances + 1):
+            for name in SERVICES:
+                port = settings.app_port(name, instance)
+                service_environment = {
+                    **environment,
+                    "PENSION_SERVICE_NAME": name,
+                    "PENSION_GRPC_PORT": str(port),
+                }
+                process_name = instance_name(name, instance)
+                apps[process_name] = AppProcess(
+                    process_name,
+                    f"pension_{name}",
+                    settings.run_dir,
+                    service_environment,
+                    Check("grpc", f"127.0.0.1:{port}"),
+                )
+        services = list(apps.values())
+        say("starting " + ", ".join(apps) + " ...")
         for service in services:
             launch(service, service.check)
         _wait_all(services, APP_DEADLINE)
         done("the services are SERVING")
 
-        gateway_url = f"http://127.0.0.1:{settings.gateway_port}"
-        gateway = AppProcess(
-            GATEWAY,
-            "pension_gateway",
-            settings.run_dir,
-            {
-                **environment,
-                "PENSION_SERVICE_NAME": GATEWAY,
-                "PENSION_HTTP_PORT": str(settings.gateway_port),
-                "PENSION_TOKEN_SIGNING_KEY": signing_jwk,
-            },
-            Check("http", f"{gateway_url}/healthz"),
-        )
-        say("starting the gateway ...")
-        launch(gateway, gateway.check)
-        _wait_all([gateway], APP_DEADLINE)
-        done("the gateway is healthy")
+        gateways = []
+        for instance in range(1, instances + 1):
+            url = f"http://127.0.0.1:{settings.app_port(GATEWAY, instance)}"
+            gateway = AppProcess(
+                instance_name(GATEWAY, instance),
+                "pension_gateway",
+                settings.run_dir,
+                {
+                    **environment,
+                    "PENSION_SERVICE_NAME": GATEWAY,
+                    "PENSION_HTTP_PORT": str(settings.app_port(GATEWAY, instance)),
+                    "PENSION_TOKEN_SIGNING_KEY": signing_jwk,
+                },
+                Check("http", f"{url}/healthz"),
+            )
+            apps[gateway.name] = gateway
+            gateways.append(gateway)
+        say("starting " + ", ".join(g.name for g in gateways) + " ...")
+        for gateway in gateways:
+            launch(gateway, gateway.check)
+        _wait_all(gateways, APP_DEADLINE)
+        done("the gateway is healthy" if instances == 1 else "the gateways are healthy")
 
         endpoints = Endpoints(
-            gateway_url=gateway_url,
+            gateway_url=f"http://127.0.0.1:{settings.gateway_port}",
             kafka_bootstrap_servers=kafka.bootstrap_servers,
             mongo_uri=ferretdb.mongo_uri,
-            service_addresses={name: f"127.0.0.1:{settings.app_port(name)}" for name in SERVICES},
+            service_addresses={name: service_address(settings, name, instances) for name in SERVICES},
             run_dir=settings.run_dir,
             environment=environment,
             token_signing_key=signing_jwk,
@@ -478,7 +571,7 @@ def up(settings: StackSettings, say: Say, *, demo: bool = True) -> Endpoints:
         if demo:
             _load_demo(endpoints, say)
         done("up")
-        return endpoints
+        return Stack(endpoints, ferretdb, brokers, apps)
     except BaseException as exc:
         say("stopping what was started ...")
         for process in reversed(started):
