@@ -27,7 +27,7 @@ from pension_deploy.infra import (
 )
 
 TESTS_DIR = Path(__file__).resolve().parent
-LEVELS = ("unit", "integration", "e2e")
+LEVELS = ("unit", "integration", "e2e", "cluster")
 _LEVEL_OF_TEST = pytest.StashKey[dict[str, str]]()
 
 # Every broker and database this session started, for the post-test restart and the last-resort stops.
@@ -49,7 +49,7 @@ def _level(path: Path) -> str | None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Marks tests under tests/integration and tests/e2e, so `-m "not e2e"` and friends select by level."""
+    """Marks tests under tests/integration, tests/e2e and tests/cluster, so `-m "not e2e"` selects by level."""
     levels: dict[str, str] = {}
     for item in items:
         level = _level(item.path)
@@ -62,14 +62,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Prints how many tests passed at each level."""
+    """Prints how many tests passed at each level (the levels the run collected, unit to e2e always)."""
     levels = terminalreporter.config.stash.get(_LEVEL_OF_TEST, {})
     passed = dict.fromkeys(LEVELS, 0)
     for report in terminalreporter.stats.get("passed", []):
         level = levels.get(getattr(report, "nodeid", ""))
         if level is not None and getattr(report, "when", "") == "call":
             passed[level] += 1
-    terminalreporter.write_line("levels: " + ", ".join(f"{level} {passed[level]} passed" for level in LEVELS))
+    shown = [level for level in LEVELS if level != "cluster" or level in levels.values()]
+    terminalreporter.write_line("levels: " + ", ".join(f"{level} {passed[level]} passed" for level in shown))
 
 
 # --- last resorts ----------------------------------------------------------------------------------
