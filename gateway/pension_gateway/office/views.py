@@ -28,6 +28,7 @@ from pension_gateway.api.routes.supervision_fields import (
     AlertStatusName,
     CaseStatusName,
     PoolingRegionQuery,
+    SupervisionPageToken,
 )
 from pension_gateway.auth import MAX_PASSWORD_LENGTH, issue_token
 from pension_gateway.office.responses import (
@@ -242,7 +243,11 @@ def pages_of(request: Request, next_page_token: str) -> Pages:
 
 @router.get("/payrolls")
 async def payroll_list(
-    request: Request, clients: Clients, settings: Settings, region: PoolingRegionQuery = None, page: PageToken = ""
+    request: Request,
+    clients: Clients,
+    settings: Settings,
+    region: PoolingRegionQuery = None,
+    page: payrolls.RunPageToken = "",
 ) -> Response:
     async def answer(session: Session) -> Response:
         chosen = _region(session, region)
@@ -366,7 +371,7 @@ async def review_list(
     settings: Settings,
     region: PoolingRegionQuery = None,
     done: Annotated[str, Query(max_length=20, pattern=r"^[a-z]*$")] = "",
-    page: PageToken = "",
+    page: registry_reviews.ReviewPageToken = "",
 ) -> Response:
     async def answer(session: Session) -> Response:
         chosen = _region(session, region)
@@ -410,7 +415,7 @@ async def alert_list(
     settings: Settings,
     region: PoolingRegionQuery = None,
     status: AlertStatusName | None = None,
-    page: PageToken = "",
+    page: SupervisionPageToken = "",
 ) -> Response:
     async def answer(session: Session) -> Response:
         chosen = _region(session, region)
@@ -527,7 +532,7 @@ async def case_list(
     settings: Settings,
     region: PoolingRegionQuery = None,
     status: CaseStatusName | None = None,
-    page: PageToken = "",
+    page: SupervisionPageToken = "",
 ) -> Response:
     async def answer(session: Session) -> Response:
         chosen = _region(session, region)
