@@ -25,7 +25,7 @@ from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.policy import demo_policy
 from pension_kit.protoconv import to_calendar_date, to_year_month
-from pension_synthetic import generate_county, iter_residents
+from pension_synthetic import ResidentRecord, generate_county, iter_residents
 from pension_testkit import InProcessServices, eventually, signed
 from pension_verification.adapters.store import REGISTRY_RESIDENTS
 
@@ -84,6 +84,21 @@ async def running_county(bootstrap_servers: str, mongo_uri: str, *, with_supervi
         await services.stop()
 
 
+def enrol_request(record: ResidentRecord, enrolled_on: date) -> enrolment_service_pb2.EnrolRequest:
+    """A synthetic resident's enrolment as an agent files it, on `enrolled_on`."""
+    return enrolment_service_pb2.EnrolRequest(
+        request_id=uuid.uuid4().hex,
+        citizen_id_number=record.citizen_id,
+        name=record.name,
+        village_code=record.village_code,
+        mobile=record.mobile,
+        bank_card_number=record.bank_card,
+        bank_code=record.bank_code,
+        bank_name=record.bank_name,
+        enrolled_on=to_calendar_date(enrolled_on),
+    )
+
+
 async def enrol_two_pensioners(county: County) -> tuple[Pensioner, Pensioner]:
     """Two residents born before 1951 (no contribution years needed), enrolled October 2025 and May 2026, in villages
     of the county's catalogue."""
@@ -110,17 +125,7 @@ async def enrol_two_pensioners(county: County) -> tuple[Pensioner, Pensioner]:
     enrolled = []
     for index, (record, enrolled_on) in enumerate(zip(old[:2], (date(2025, 10, 20), date(2026, 5, 10)), strict=True)):
         response = await county.enrolment.Enrol(
-            enrolment_service_pb2.EnrolRequest(
-                request_id=uuid.uuid4().hex,
-                citizen_id_number=record.citizen_id,
-                name=record.name,
-                village_code=record.village_code,
-                mobile=record.mobile,
-                bank_card_number=record.bank_card,
-                bank_code=record.bank_code,
-                bank_name=record.bank_name,
-                enrolled_on=to_calendar_date(enrolled_on),
-            ),
+            enrol_request(record, enrolled_on),
             metadata=signed(Caller(f"agent-{index}", Role.VILLAGE_AGENT, frozenset({record.village_code}))),
         )
         enrolled.append(

@@ -28,6 +28,7 @@ import grpc
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from county_testkit import enrol_request
 from payroll_testkit import pay_whole_month, run_month_awards
 from pymongo import AsyncMongoClient
 
@@ -144,25 +145,15 @@ async def enrol_county(county: County) -> None:
             # Half the young were enrolled before the year, the others one or two a month through it.
             enrolled_on = date(YEAR - 1, 12, 10) if n < 15 else date(YEAR, 1 + (n - 15) % 12, 5)
         group = groups.get(n) if not is_old else None
+        request = enrol_request(record, enrolled_on)
+        if group:
+            request.special_groups.append(
+                enrolment_pb2.SpecialGroupMembership(
+                    group=group, evidence_ref=f"cert-{n}", effective_from=to_calendar_date(date(2024, 1, 1))
+                )
+            )
         response = await county.enrolment.Enrol(
-            enrolment_service_pb2.EnrolRequest(
-                request_id=uuid.uuid4().hex,
-                citizen_id_number=record.citizen_id,
-                name=record.name,
-                village_code=record.village_code,
-                mobile=record.mobile,
-                bank_card_number=record.bank_card,
-                bank_code=record.bank_code,
-                bank_name=record.bank_name,
-                enrolled_on=to_calendar_date(enrolled_on),
-                special_groups=[
-                    enrolment_pb2.SpecialGroupMembership(
-                        group=group, evidence_ref=f"cert-{n}", effective_from=to_calendar_date(date(2024, 1, 1))
-                    )
-                ]
-                if group
-                else [],
-            ),
+            request,
             metadata=signed(Caller("agent-stats", Role.VILLAGE_AGENT, frozenset({record.village_code}))),
         )
         person = Person(response.resident.resident_id, record.birth_date, enrolled_on, is_old)
