@@ -3,7 +3,6 @@ broker and database; agents with a registered phone's token, operations as the p
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -17,12 +16,19 @@ from verification_stack import new_region
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension_gateway.agent.sync import AGENT_OPERATIONS
 from pension_kit.clock import CHINA
-from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, create_client
 from pension_kit.protoconv import to_calendar_date
 from pension_kit.runtime import ServiceRuntime
-from pension_testkit import COUNTY_OFFICER, DEMO_VILLAGE, InProcessGateway, InProcessServices, new_enrolment, signed
+from pension_testkit import (
+    COUNTY_OFFICER,
+    DEMO_VILLAGE,
+    InProcessGateway,
+    InProcessServices,
+    fresh_citizen_id,
+    new_enrolment,
+    signed,
+)
 
 # The demo county's second and third villages: an agent serves the first two; the third is someone else's.
 SECOND_VILLAGE = f"{DEMO_VILLAGE[:9]}202"
@@ -159,9 +165,7 @@ async def agent_stack(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Age
 
 def enrolment(village: str = DEMO_VILLAGE, **changes: Any) -> dict[str, Any]:
     """An enrolment as the phone records it: a person of working age nobody enrolled, with an operation id."""
-    rng = random.Random(uuid.uuid4().int)
-    birth = date(1970, 1, 1) + timedelta(days=rng.randrange(365 * 25))
-    body = new_enrolment(village, citizen_id_number=make_citizen_id("411723", birth, rng.randrange(1, 1000)))
+    body = new_enrolment(village, citizen_id_number=fresh_citizen_id(date(1970, 1, 1), 25))
     for field in ("request_id", "enrolled_on"):
         del body[field]
     return {"operation_id": uuid.uuid4().hex, **body, **changes}

@@ -24,7 +24,7 @@ from pension.verification.v1 import verification_pb2, verification_service_pb2, 
 from pension_gateway.auth import USERS, UserStore
 from pension_kit.clock import today_in_china
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import Month, make_citizen_id
+from pension_kit.identifiers import Month
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, create_client
 from pension_kit.pii import PersonalDataVault
@@ -37,6 +37,7 @@ from pension_testkit import (
     InProcessServices,
     ensure_demo_policy,
     eventually,
+    fresh_citizen_id,
     new_enrolment,
     publish,
     random_region,
@@ -179,7 +180,7 @@ class OfficeStack:
     async def review_waiting(self, http: httpx.AsyncClient) -> str:
         """A pensioner of the village enrolled, then a death record of them with a mistyped citizen ID number: it
         waits in the review queue (matched by name, birth date and village). Answers the resident's id."""
-        number = make_citizen_id("411723", REVIEWED_BIRTH, int(uuid.uuid4().int % 900) + 1)
+        number = fresh_citizen_id(born=REVIEWED_BIRTH)
         officer = {"Authorization": f"Bearer {self.gateway.token(self.officer)}"}
         body = new_enrolment(self.village, citizen_id_number=number, name=REVIEWED_NAME)
         enrolled = await http.post("/v1/residents", json=body, headers=officer)

@@ -57,11 +57,29 @@ async def eventually(check: Callable[[], Awaitable[T | None]], *, deadline: floa
 DEMO_VILLAGE = "411723101201"
 
 
-def new_enrolment(village_code: str = DEMO_VILLAGE, **overrides: Any) -> dict[str, Any]:
-    """A valid enrolment request body for a person nobody has enrolled yet (random birth date and sequence)."""
+# Every citizen ID number fresh_citizen_id handed out in this test process: a random draw can repeat one (a
+# module's hundreds of enrolments among a few million numbers), and a repeat is refused as a second enrolment.
+_ISSUED_CITIZEN_IDS: set[str] = set()
+
+
+def fresh_citizen_id(
+    born_from: date = date(1950, 1, 1), years: int = 50, *, born: date | None = None, region: str = "411723"
+) -> str:
+    """A citizen ID number no earlier call in this process returned: born on `born`, or on a random day of the
+    `years` from `born_from`, in `region` (a real county's code, as a citizen ID number needs)."""
     rng = random.Random(uuid.uuid4().int)
-    birth = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 50))
-    citizen_id = make_citizen_id("411723", birth, rng.randrange(1, 1000))
+    while True:
+        birth = born or born_from + timedelta(days=rng.randrange(365 * years))
+        citizen_id = make_citizen_id(region, birth, rng.randrange(1, 1000))
+        if citizen_id not in _ISSUED_CITIZEN_IDS:
+            _ISSUED_CITIZEN_IDS.add(citizen_id)
+            return citizen_id
+
+
+def new_enrolment(village_code: str = DEMO_VILLAGE, **overrides: Any) -> dict[str, Any]:
+    """A valid enrolment request body for a person nobody has enrolled yet (a fresh citizen ID number)."""
+    rng = random.Random(uuid.uuid4().int)
+    citizen_id = overrides.get("citizen_id_number") or fresh_citizen_id()
     card = "622848" + "".join(str(rng.randrange(10)) for _ in range(12))
     body: dict[str, Any] = {
         "request_id": uuid.uuid4().hex,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import AsyncIterator
 from datetime import date, timedelta
@@ -14,10 +13,9 @@ import pytest
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, new_enrolment, signed
+from pension_testkit import DEMO_VILLAGE, InProcessServices, eventually, fresh_citizen_id, new_enrolment, signed
 
 AGENT = Caller(f"agent-{uuid.uuid4().hex[:6]}", Role.VILLAGE_AGENT, frozenset({DEMO_VILLAGE}))
 TOWNSHIP = Caller("township-1", Role.TOWNSHIP_OFFICER)
@@ -35,8 +33,7 @@ async def enrolment(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Stub]:
 
 async def cash_contribution(stub: Stub, receipt: str, paid_on: date) -> None:
     # Someone of working age (new_enrolment picks any birth year), so that an own contribution is allowed.
-    born = date(1975, 1, 1) + timedelta(days=random.randrange(365 * 20))
-    body = new_enrolment(citizen_id_number=make_citizen_id("411723", born, random.randrange(1, 1000)))
+    body = new_enrolment(citizen_id_number=fresh_citizen_id(date(1975, 1, 1), 20))
     enrolled_on = date.fromisoformat(body.pop("enrolled_on"))
     resident = (
         await stub.Enrol(

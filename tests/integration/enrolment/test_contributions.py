@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import random
 import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -20,10 +19,17 @@ from pension.common.v1 import envelope_pb2, types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc, events_pb2
 from pension_kit.events import parse_envelope
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment, signed
+from pension_testkit import (
+    DEMO_VILLAGE,
+    InProcessServices,
+    ensure_demo_policy,
+    eventually,
+    fresh_citizen_id,
+    new_enrolment,
+    signed,
+)
 
 E = TypeVar("E", bound=Message)
 REGION = DEMO_VILLAGE[:6]
@@ -75,8 +81,7 @@ async def refusal(call: Any) -> tuple[grpc.StatusCode, str, str]:
 
 async def enrol(stub: Stub, *, birth_date: date | None = None, **overrides: Any) -> enrolment_pb2.Resident:
     """A resident of the demo village; born 1970-1989 unless told, so of contributing age."""
-    birth_date = birth_date or date(1970, 1, 1) + timedelta(days=random.randrange(365 * 20))
-    overrides["citizen_id_number"] = make_citizen_id(REGION, birth_date, random.randrange(1, 1000))
+    overrides["citizen_id_number"] = fresh_citizen_id(date(1970, 1, 1), 20, born=birth_date, region=REGION)
     body = new_enrolment(**overrides)
     enrolled_on = date.fromisoformat(body.pop("enrolled_on"))
     special_groups = body.pop("special_groups", [])

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,11 +22,18 @@ from pension.verification.v1 import events_pb2 as verification_events
 from pension_enrolment.config import EnrolmentSettings
 from pension_kit.consumer import PARKED_EVENTS, PROCESSED
 from pension_kit.events import new_event, parse_envelope
-from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment, signed
+from pension_testkit import (
+    DEMO_VILLAGE,
+    InProcessServices,
+    ensure_demo_policy,
+    eventually,
+    fresh_citizen_id,
+    new_enrolment,
+    signed,
+)
 
 REGION = DEMO_VILLAGE[:6]
 PAYOUT_TOPIC = "pension.payout.resident.v1"
@@ -68,8 +74,7 @@ async def enrolment(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Enrolment
 
 async def contributing_resident(stub: Stub, grade_fen: int = 50_000) -> tuple[str, int]:
     """A resident of contributing age with one own contribution credited; their id and balance."""
-    birth_date = date(1970, 1, 1) + timedelta(days=random.randrange(365 * 20))
-    body = new_enrolment(citizen_id_number=make_citizen_id(REGION, birth_date, random.randrange(1, 1000)))
+    body = new_enrolment(citizen_id_number=fresh_citizen_id(date(1970, 1, 1), 20, region=REGION))
     enrolled_on = date.fromisoformat(body.pop("enrolled_on"))
     enrolled = await stub.Enrol(
         enrolment_service_pb2.EnrolRequest(**body, enrolled_on=to_calendar_date(enrolled_on)),

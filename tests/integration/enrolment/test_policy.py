@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -19,11 +18,18 @@ from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment
 from pension_contracts.policy import policy_message
 from pension_kit.events import parse_envelope
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.policy import demo_policy
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessServices, ensure_demo_policy, eventually, new_enrolment, signed
+from pension_testkit import (
+    DEMO_VILLAGE,
+    InProcessServices,
+    ensure_demo_policy,
+    eventually,
+    fresh_citizen_id,
+    new_enrolment,
+    signed,
+)
 
 REGION = DEMO_VILLAGE[:6]
 # A county the tests never give the demo policy to, so it starts with none.
@@ -240,8 +246,7 @@ async def test_a_past_year_recomputed_after_a_policy_change_gives_the_same_numbe
 
 
 async def enrol(stub: Stub, **overrides: Any) -> enrolment_pb2.Resident:
-    birth_date = date(1970, 1, 1) + timedelta(days=random.randrange(365 * 20))
-    overrides["citizen_id_number"] = make_citizen_id(REGION, birth_date, random.randrange(1, 1000))
+    overrides["citizen_id_number"] = fresh_citizen_id(date(1970, 1, 1), 20, region=REGION)
     body = new_enrolment(**overrides)
     enrolled_on = date.fromisoformat(body.pop("enrolled_on"))
     request = enrolment_service_pb2.EnrolRequest(**body, enrolled_on=to_calendar_date(enrolled_on))

@@ -17,10 +17,17 @@ import pytest
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension_kit.clock import today_in_china
-from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.protoconv import to_calendar_date
-from pension_testkit import DEMO_VILLAGE, InProcessGateway, InProcessServices, eventually, new_enrolment, signed
+from pension_testkit import (
+    DEMO_VILLAGE,
+    InProcessGateway,
+    InProcessServices,
+    eventually,
+    fresh_citizen_id,
+    new_enrolment,
+    signed,
+)
 
 OTHER_VILLAGE = "411723101202"
 THIRD_VILLAGE = "411723101203"
@@ -49,10 +56,7 @@ class Stack:
 
     async def enrol(self, caller: Caller, village: str, name: str) -> enrolment_pb2.Resident:
         # Someone of working age, so that an own contribution is allowed.
-        born = date(1975, 1, 1) + timedelta(days=random.randrange(365 * 20))
-        body = new_enrolment(
-            village, name=name, citizen_id_number=make_citizen_id("411723", born, random.randrange(1, 1000))
-        )
+        body = new_enrolment(village, name=name, citizen_id_number=fresh_citizen_id(date(1975, 1, 1), 20))
         enrolled_on = to_calendar_date(date.fromisoformat(body.pop("enrolled_on")))
         officer = Caller("officer-1", Role.COUNTY_OFFICER)
         response = await self.enrolment.Enrol(

@@ -4,7 +4,6 @@ a resident enrolled and paying in a village shows on the village's notice, maske
 from __future__ import annotations
 
 import io
-import random
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -20,7 +19,6 @@ import pytest
 from pension.common.v1 import types_pb2
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension_kit.clock import today_in_china
-from pension_kit.identifiers import make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.masking import mask_citizen_id, mask_name, personal_numbers_in
 from pension_kit.protoconv import to_calendar_date
@@ -29,6 +27,7 @@ from pension_testkit import (
     InProcessServices,
     ensure_demo_policy,
     eventually,
+    fresh_citizen_id,
     new_enrolment,
     random_region,
     signed,
@@ -79,7 +78,7 @@ async def stack(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Stack]:
         )
         agent = Caller("agent-notice", Role.VILLAGE_AGENT, frozenset({village}))
         # Born in a real county (random_region may draw a province digit no citizen ID number has).
-        citizen_id = make_citizen_id("411723", date(1978, 4, 9), random.randrange(1000))
+        citizen_id = fresh_citizen_id(born=date(1978, 4, 9))
         async with httpx.AsyncClient(base_url=url, timeout=60) as http:
             enrolled = await http.post(
                 "/v1/residents",
