@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -117,6 +117,28 @@ class DomainInterceptor(grpc.aio.ServerInterceptor):
 
 Registration = Callable[[Any, grpc.aio.Server], None]
 
+# A client resolves a service's name (every ready instance, pension_kit.grpc_client) only when a connection
+# drops: a server that closes each connection after a few minutes (gRPC sends GOAWAY, the client reconnects and
+# resolves again; calls in flight finish) makes an instance the autoscaler added get calls within that time.
+MAX_CONNECTION_AGE_SECONDS: Final = 300.0
+# How long calls in flight on a connection being closed may still run: the longest deadline any caller gives
+# (the command lines' 300 s), so age never cuts a call short.
+MAX_CONNECTION_AGE_GRACE_SECONDS: Final = 330.0
+# The kit's clients ping every 30 s while a call is in flight (grpc_client's keepalive); a gRPC server by default
+# counts a ping sooner than 5 minutes after the last as a strike and closes the connection after two, calls in
+# flight with it: the server accepts its own clients' rate.
+MIN_PING_INTERVAL_SECONDS: Final = 20.0
+
+
+def server_options(max_receive_bytes: int, max_connection_age_seconds: float) -> list[tuple[str, int]]:
+    """The gRPC channel arguments of every server (see the constants above)."""
+    return [
+        ("grpc.max_receive_message_length", max_receive_bytes),
+        ("grpc.max_connection_age_ms", int(max_connection_age_seconds * 1000)),
+        ("grpc.max_connection_age_grace_ms", int(MAX_CONNECTION_AGE_GRACE_SECONDS * 1000)),
+        ("grpc.http2.min_ping_interval_without_data_ms", int(MIN_PING_INTERVAL_SECONDS * 1000)),
+    ]
+
 
 class GrpcServer:
     """A grpc.aio server with our interceptor, the standard health service and reflection."""
@@ -129,10 +151,11 @@ class GrpcServer:
         verifier: TokenVerifier,
         *,
         max_receive_bytes: int = 4 * 1024 * 1024,
+        max_connection_age_seconds: float = MAX_CONNECTION_AGE_SECONDS,
     ) -> None:
         self._server = grpc.aio.server(
             interceptors=[DomainInterceptor(verifier)],
-            options=[("grpc.max_receive_message_length", max_receive_bytes)],
+            options=server_options(max_receive_bytes, max_connection_age_seconds),
         )
         self._health = health.aio.HealthServicer()
         health_pb2_grpc.add_HealthServicer_to_server(self._health, self._server)
