@@ -345,8 +345,18 @@ async def ensure_demo_policy(stub: Any, region: str) -> None:
         )
 
 
+# Every region code random_region handed out in this test process: the tests share the broker's topics, so two
+# tests drawing one county (a few percent of sessions, among 88,209 codes a province digit) would see each
+# other's events.
+_ISSUED_REGIONS: set[str] = set()
+
+
 def random_region(province_first_digit: int) -> str:
     """A county's pooling region code no other test uses: prefecture and county parts never "00" (a code ending in
     "00" names a prefecture, which enrolment and payout refuse as a pooling region)."""
     rng = random.SystemRandom()
-    return f"{province_first_digit}{rng.randrange(1, 10)}{rng.randrange(1, 100):02d}{rng.randrange(1, 100):02d}"
+    while True:
+        code = f"{province_first_digit}{rng.randrange(1, 10)}{rng.randrange(1, 100):02d}{rng.randrange(1, 100):02d}"
+        if code not in _ISSUED_REGIONS:
+            _ISSUED_REGIONS.add(code)
+            return code

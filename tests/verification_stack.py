@@ -37,7 +37,7 @@ from pension_kit.pii import PersonalDataVault
 from pension_kit.policy import demo_policy
 from pension_kit.protoconv import to_calendar_date, to_sealed_value, to_year_month
 from pension_kit.runtime import ServiceRuntime
-from pension_testkit import eventually, publish, signed, start_at_the_end
+from pension_testkit import eventually, publish, random_region, signed, start_at_the_end
 from pension_verification.adapters.store import (
     CERTIFICATIONS,
     OUTBOX_COLLECTIONS,
@@ -182,8 +182,7 @@ async def running_verification(kafka_broker: Any, ferretdb: Any) -> AsyncIterato
 
 def new_region() -> str:
     """A county code of the caller's own (province, prefecture and county parts all nonzero)."""
-    rng = random.Random(uuid.uuid4().int)
-    return f"4{rng.randrange(1, 10)}{rng.randrange(1, 100):02d}{rng.randrange(1, 100):02d}"
+    return random_region(4)
 
 
 def resident_id() -> str:
