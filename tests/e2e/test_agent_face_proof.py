@@ -87,7 +87,7 @@ async def test_an_agent_proves_a_villager_alive_by_face_from_the_task_list(stack
     headers = stack.bearer(agent)
 
     tasks = (await stack.http.get("/agent/v1/tasks", headers=headers)).json()["tasks"]
-    assert [(t["resident_id"], t["state"]) for t in tasks] == [(resident, "overdue")]
+    assert [(t["resident_id"], t["state"], t["name"]) for t in tasks] == [(resident, "overdue", "刘奶奶")]
 
     photo = {"request_id": uuid.uuid4().hex, "image": b64(faces["obama.jpg"])}
     uploaded = await stack.http.post(f"/agent/v1/residents/{resident}/photo", json=photo, headers=headers)

@@ -8,20 +8,29 @@ import { Button, OfflineNote, ProblemBox, Screen, asProblem, day, useRead } from
 import { useVillageNames } from "./home";
 import { type CertificationStatus, CertificationTag, type ResidentDetail, residentPath } from "./resident";
 
+/** A task: the pensioner's proof-of-life status and their name (null when enrolment could not be read then). */
+interface Task extends CertificationStatus {
+  name: string | null;
+}
+
 interface Tasks {
-  tasks: CertificationStatus[];
+  tasks: Task[];
   next_cursor: string;
 }
 
-/** The task's pensioner by name: the tasks list names them by id only, so each name is read from their record
- * (kept for offline reads like every answer). */
-function PensionerName({ residentId }: { residentId: string }): JSX.Element {
+/** The task's pensioner by name: the list names them, in the same answer; only when it could not (enrolment
+ * away for a moment) is the name read from their record (kept for offline reads like every answer). */
+function PensionerName({ task }: { task: Task }): JSX.Element {
+  return task.name ? <span>{task.name}</span> : <NameFromRecord residentId={task.resident_id} />;
+}
+
+function NameFromRecord({ residentId }: { residentId: string }): JSX.Element {
   const read = useRead<ResidentDetail>(residentPath(residentId));
   return <span>{read.data?.resident.name ?? residentId}</span>;
 }
 
 export default function TasksScreen(_props: { id: string }): JSX.Element {
-  const [tasks, setTasks] = useState<CertificationStatus[]>([]);
+  const [tasks, setTasks] = useState<Task[]>([]);
   const [cursor, setCursor] = useState("");
   const [cachedAt, setCachedAt] = useState<string | null>(null);
   const [busy, setBusy] = useState(true);
@@ -54,7 +63,7 @@ export default function TasksScreen(_props: { id: string }): JSX.Element {
       {tasks.map((task) => (
         <a class="result" key={task.resident_id} href={`#/resident/${task.resident_id}`}>
           <span class="result-title">
-            <PensionerName residentId={task.resident_id} />
+            <PensionerName task={task} />
             <CertificationTag state={task.state} />
           </span>
           <span class="result-meta">
