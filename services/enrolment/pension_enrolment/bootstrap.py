@@ -48,9 +48,6 @@ def build(context: ServiceContext) -> ServiceParts:
         notify_relay=context.relay.notify,
         demo_regions=settings.demo_policy_region_codes() if development else frozenset(),
     )
-    contributions = ContributionService(
-        residents=repository, policies=policy, topic=topic, notify_relay=context.relay.notify
-    )
     drawdowns = DrawdownService(residents=repository, topic=topic, notify_relay=context.relay.notify)
     runs = PostingRunService(
         residents=repository,
@@ -69,6 +66,13 @@ def build(context: ServiceContext) -> ServiceParts:
         region_topic=settings.topic_enrolment_region,
         notify_relay=context.relay.notify,
         settlement_days=settlement_days,
+    )
+    contributions = ContributionService(
+        residents=repository,
+        policies=policy,
+        topic=topic,
+        notify_relay=context.relay.notify,
+        require_receipt_number_free=cash.require_receipt_number_free,
     )
     return ServiceParts(
         grpc_services=[

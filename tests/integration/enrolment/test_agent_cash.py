@@ -31,20 +31,23 @@ async def enrolment(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[Stub]:
     await services.stop()
 
 
-async def cash_contribution(stub: Stub, receipt: str, paid_on: date) -> None:
-    # Someone of working age (new_enrolment picks any birth year), so that an own contribution is allowed.
+async def villager(stub: Stub) -> str:
+    """Someone of working age enrolled in the agent's village (new_enrolment picks any birth year), so that an own
+    contribution is allowed; their resident id."""
     body = new_enrolment(citizen_id_number=fresh_citizen_id(date(1975, 1, 1), 20))
     enrolled_on = date.fromisoformat(body.pop("enrolled_on"))
-    resident = (
-        await stub.Enrol(
-            enrolment_service_pb2.EnrolRequest(**body, enrolled_on=to_calendar_date(enrolled_on)),
-            metadata=signed(AGENT),
-        )
-    ).resident
+    enrolled = await stub.Enrol(
+        enrolment_service_pb2.EnrolRequest(**body, enrolled_on=to_calendar_date(enrolled_on)), metadata=signed(AGENT)
+    )
+    return str(enrolled.resident.resident_id)
+
+
+async def pays_cash(stub: Stub, resident_id: str, receipt: str, paid_on: date) -> None:
+    """The resident pays this year's contribution in cash to the agent against `receipt`."""
     await stub.RecordContribution(
         enrolment_service_pb2.RecordContributionRequest(
             request_id=uuid.uuid4().hex,
-            resident_id=resident.resident_id,
+            resident_id=resident_id,
             year=paid_on.year,
             kind=types_pb2.CONTRIBUTION_KIND_OWN,
             channel=types_pb2.CONTRIBUTION_CHANNEL_CASH,
@@ -55,6 +58,10 @@ async def cash_contribution(stub: Stub, receipt: str, paid_on: date) -> None:
         ),
         metadata=signed(AGENT),
     )
+
+
+async def cash_contribution(stub: Stub, receipt: str, paid_on: date) -> None:
+    await pays_cash(stub, await villager(stub), receipt, paid_on)
 
 
 async def test_cash_is_owed_until_deposited_and_a_wrong_deposit_changes_nothing(enrolment: Stub) -> None:
@@ -117,3 +124,38 @@ async def test_cash_not_deposited_within_the_settlement_period_is_flagged(enrolm
     # The receipt reaches the agent's cash book through the contribution's event; then it is overdue
     # (the demo region settles daily).
     assert await eventually(flagged, what="the agent's undeposited cash is overdue") >= 30000
+
+
+async def test_a_receipt_number_already_issued_to_someone_else_is_refused_and_nothing_is_recorded(
+    enrolment: Stub,
+) -> None:
+    paid_on = date(2026, 11, 3)
+    receipt = f"SJ-{uuid.uuid4().hex[:8]}"
+    await cash_contribution(enrolment, receipt, paid_on)
+
+    async def owed_receipts() -> list[str]:
+        response = await enrolment.GetAgentCashOutstanding(
+            enrolment_service_pb2.GetAgentCashOutstandingRequest(agent_id=AGENT.user_id), metadata=signed(AGENT)
+        )
+        return [r.receipt_number for r in response.receipts]
+
+    async def in_the_book() -> bool:
+        return receipt in await owed_receipts()
+
+    await eventually(in_the_book, what="the first receipt is in the agent's cash book")
+    someone_else = await villager(enrolment)
+    with pytest.raises(grpc.aio.AioRpcError) as refused:
+        await pays_cash(enrolment, someone_else, receipt, paid_on)  # the same number typed again
+    error = from_rpc_error(refused.value)
+    assert (refused.value.code(), error.reason, error.field) == (
+        grpc.StatusCode.ALREADY_EXISTS,
+        "RECEIPT_NUMBER_USED",
+        "receipt_number",
+    )
+    assert "收据号" in error.message_zh
+    contributions = await enrolment.ListContributions(
+        enrolment_service_pb2.ListContributionsRequest(resident_id=someone_else), metadata=signed(AGENT)
+    )
+    assert list(contributions.contributions) == []
+    assert (await owed_receipts()).count(receipt) == 1
+    await pays_cash(enrolment, someone_else, f"SJ-{uuid.uuid4().hex[:8]}", paid_on)  # their own receipt's number

@@ -41,7 +41,7 @@ async def stack(kafka_broker: Any, ferretdb: Any) -> AsyncIterator[AgentStack]:
 
 
 def contribution(recorded_at: str, **target: Any) -> dict[str, Any]:
-    receipt = f"HN{this_year()}-{random.randrange(10**6):06d}"
+    receipt = f"HN{this_year()}-{uuid.uuid4().hex[:10]}"  # a new paper receipt: one payer's, never reused
     return op("contribution", recorded_at, year=this_year(), grade_fen=GRADE_FEN, receipt_number=receipt, **target)
 
 

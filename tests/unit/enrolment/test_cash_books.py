@@ -100,6 +100,30 @@ async def test_a_cash_contribution_is_owed_once_however_often_its_event_arrives(
     assert owed == 50_000
 
 
+async def test_two_contributions_under_one_receipt_number_are_both_owed() -> None:
+    # Recorded at one moment for two people (before the book knew the first) or for one payer's two years: the
+    # book keeps every contribution, so no cash collected goes unowed.
+    books = InMemoryCashBooks()
+    service = cash(books)
+    await service.record_receipt("E-1", recorded("SJ-1", "C-1", 20_000, date(2026, 3, 2)))
+    await service.record_receipt("E-2", recorded("SJ-1", "C-2", 30_000, date(2026, 3, 2)))
+    owed, _, receipts = await service.outstanding(AGENT, date(2026, 3, 31), caller=OFFICER)
+    assert owed == 50_000 and [r.contribution_id for r in receipts] == ["C-1", "C-2"]
+
+
+async def test_a_receipt_number_the_agent_issued_to_someone_else_is_refused() -> None:
+    books = InMemoryCashBooks()
+    service = cash(books)
+    await collect(service)
+    with pytest.raises(DomainError) as refused:
+        await service.require_receipt_number_free(AGENT, "SJ-1", "R-C-9")
+    assert (refused.value.reason, refused.value.field) == ("RECEIPT_NUMBER_USED", "receipt_number")
+    assert "2026-03-02" in refused.value.message_zh
+    await service.require_receipt_number_free(AGENT, "SJ-1", "R-C-1")  # the same payer's other year
+    await service.require_receipt_number_free(AGENT, "SJ-3", "R-C-9")  # a new number
+    await service.require_receipt_number_free("agent-2", "SJ-1", "R-C-9")  # another agent's receipt book
+
+
 async def test_a_reversed_cash_contribution_is_no_longer_owed() -> None:
     books = InMemoryCashBooks()
     service = cash(books)

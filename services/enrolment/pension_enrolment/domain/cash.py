@@ -61,6 +61,16 @@ def overdue(receipts: Iterable[CashReceipt], as_of: date, settlement_days: int) 
     return [r for r in receipts if r.owed and r.collected_on < deadline]
 
 
+def receipt_issued_to_another(
+    receipts: Iterable[CashReceipt], receipt_number: str, resident_id: str
+) -> CashReceipt | None:
+    """A receipt the agent already issued under this number to someone else, if any. One paper receipt is one
+    payer's: it may cover several of their contributions paid together (this year's and arrears of past years,
+    each recorded on its own), never two people's (nor is a receipt voided for a reversed contribution issued
+    again)."""
+    return next((r for r in receipts if r.receipt_number == receipt_number and r.resident_id != resident_id), None)
+
+
 def apply_deposit(
     receipts: Sequence[CashReceipt], *, deposit_id: str, amount_fen: int, receipt_numbers: Sequence[str]
 ) -> list[CashReceipt]:
@@ -75,25 +85,31 @@ def apply_deposit(
         )
     if len(set(receipt_numbers)) != len(receipt_numbers):
         raise InvalidArgument("CASH_DEPOSIT_RECEIPT_REPEATED", "a receipt is named twice", field="receipt_numbers")
-    by_number = {r.receipt_number: r for r in receipts}
+    # A number names every contribution recorded under it (one payer's several years; or two people's recorded at
+    # the same moment, before the book knew the first: receipt_issued_to_another): one deposit of it settles all.
+    by_number: dict[str, list[CashReceipt]] = {}
+    for receipt in receipts:
+        by_number.setdefault(receipt.receipt_number, []).append(receipt)
     total = 0
     for number in receipt_numbers:
-        receipt = by_number.get(number)
-        if receipt is None:
+        issued = by_number.get(number, [])
+        if not issued:
             raise FailedPrecondition(
                 "CASH_RECEIPT_UNKNOWN", f"receipt {number} is not one of this agent's", field="receipt_numbers"
             )
-        if receipt.reversed:
+        if all(r.reversed for r in issued):
             raise FailedPrecondition(
                 "CASH_RECEIPT_REVERSED", f"receipt {number}'s contribution was reversed", field="receipt_numbers"
             )
-        if receipt.deposit_id:
+        owed = [r for r in issued if r.owed]
+        if not owed:
+            deposited = next(r for r in issued if r.deposit_id)
             raise FailedPrecondition(
                 "CASH_RECEIPT_ALREADY_DEPOSITED",
-                f"receipt {number} was deposited by {receipt.deposit_id}",
+                f"receipt {number} was deposited by {deposited.deposit_id}",
                 field="receipt_numbers",
             )
-        total += receipt.amount_fen
+        total += sum(r.amount_fen for r in owed)
     if total != amount_fen:
         raise FailedPrecondition(
             "CASH_DEPOSIT_AMOUNT_MISMATCH",
@@ -102,4 +118,4 @@ def apply_deposit(
             message_zh="缴存金额与收据合计不符",
         )
     named = set(receipt_numbers)
-    return [replace(r, deposit_id=deposit_id) if r.receipt_number in named else r for r in receipts]
+    return [replace(r, deposit_id=deposit_id) if r.receipt_number in named and r.owed else r for r in receipts]

@@ -12,9 +12,16 @@ from google.protobuf.message import Message
 
 from pension.enrolment.v1 import events_pb2
 from pension_enrolment.adapters.agent_cash import AGENT_CASH, cash_receipt, receipt_document
-from pension_enrolment.domain.cash import CashDay, CashReceipt, apply_deposit, outstanding, overdue
+from pension_enrolment.domain.cash import (
+    CashDay,
+    CashReceipt,
+    apply_deposit,
+    outstanding,
+    overdue,
+    receipt_issued_to_another,
+)
 from pension_enrolment.service_layer import PRODUCER
-from pension_kit.errors import Aborted, DomainError, InvalidArgument, NotFound
+from pension_kit.errors import Aborted, AlreadyExists, DomainError, InvalidArgument, NotFound
 from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document
 from pension_kit.outbox import NotifyRelay
@@ -72,7 +79,9 @@ class AgentCashService:
         )
 
         def decide(book: Document) -> tuple[Document, list[Message]] | None:
-            if any(r["receipt_number"] == receipt.receipt_number for r in book["receipts"]):
+            # One receipt per contribution, whatever its number: a payer's several years under one paper receipt,
+            # or a number typed for two people at one moment (require_receipt_number_free), each stay owed.
+            if any(r["contribution_id"] == receipt.contribution_id for r in book["receipts"]):
                 return None
             return {"$push": {"receipts": receipt_document(receipt)}}, []
 
@@ -93,6 +102,23 @@ class AgentCashService:
             return {"$set": {"receipts": marked}}, []
 
         await self._write(reversed_.agent_id, f"event:{event_id}", decide, actor="system", reason="")
+
+    async def require_receipt_number_free(self, agent_id: str, receipt_number: str, resident_id: str) -> None:
+        """Refuses a cash contribution under a receipt number the agent already issued to someone else (409
+        `RECEIPT_NUMBER_USED`): the paper receipts, the deposit slips and the book would disagree. The book learns
+        receipts from the contributions' events, so two people's recorded under one number within that moment both
+        pass; the book then owes both (apply_deposit)."""
+        book = await self.books.get(agent_id)
+        issued = [cash_receipt(r) for r in book["receipts"]] if book else []
+        used = receipt_issued_to_another(issued, receipt_number, resident_id)
+        if used is not None:
+            raise AlreadyExists(
+                "RECEIPT_NUMBER_USED",
+                f"receipt {receipt_number} was already issued by this agent to another resident (collected on "
+                f"{used.collected_on.isoformat()}); check the number on the paper receipt",
+                field="receipt_number",
+                message_zh=f"收据号{receipt_number}已于{used.collected_on.isoformat()}开给其他参保人，请核对收据上的号码",
+            )
 
     async def record_deposit(
         self,

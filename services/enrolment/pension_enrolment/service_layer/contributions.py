@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, TypeVar
@@ -72,6 +72,8 @@ from pension_kit.text import (
 from pension_kit.unit_of_work import Decision, UnitOfWork, VersionedRepository
 
 T = TypeVar("T")
+# (agent id, receipt number, resident id): raises when the agent issued the number to someone else.
+ReceiptNumberCheck = Callable[[str, str, str], Awaitable[None]]
 
 CONTRIBUTING_ROLES: Final = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 REVERSING_ROLES: Final = (Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
@@ -370,6 +372,8 @@ class ContributionService:
     policies: PolicyService
     topic: str
     notify_relay: NotifyRelay
+    # Refuses a cash receipt number the collecting agent already issued to someone else (AgentCashService's check).
+    require_receipt_number_free: ReceiptNumberCheck
     today: Callable[[], date] = today_in_china
 
     @property
@@ -435,6 +439,8 @@ class ContributionService:
             agent_id = caller.user_id
         policy = await self.policies.in_force(resident["pooling_region_code"], paid_on)
         ids = {request_id, arrears_contribution_id(request_id, year)}
+        if channel == ContributionChannel.CASH and agent_id and request.receipt_number.strip():
+            await self.require_receipt_number_free(agent_id, request.receipt_number.strip(), resident["_id"])
 
         def decide(resident: Document) -> Decision[PostedContributions]:
             require_active(resident)
