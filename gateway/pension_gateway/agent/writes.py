@@ -184,7 +184,8 @@ async def record_contribution(
     request: Request,
 ) -> sync.OperationAnswer | JSONResponse:
     """Cash the agent collected (现金代收) against a numbered receipt: the year, the grade (annual fen), paid on the
-    day recorded; the collecting agent is the signed-in one. A year already paid is 422 `CONTRIBUTION_YEAR_PAID`."""
+    day recorded; the collecting agent is the signed-in one. A year already paid is 422 `CONTRIBUTION_YEAR_PAID`; a
+    receipt number this agent already gave someone else is 409 `RECEIPT_NUMBER_USED`."""
     operation = _about(resident_id, body, "contribution", RecordContribution)
     return await _record(operation, caller, clients, settings, request)
 
