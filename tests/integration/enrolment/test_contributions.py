@@ -36,6 +36,7 @@ REGION = DEMO_VILLAGE[:6]
 RESIDENT_TOPIC = "pension.enrolment.resident.v1"
 REGION_TOPIC = "pension.enrolment.region.v1"
 TODAY = datetime.now(ZoneInfo("Asia/Shanghai")).date()
+ON_BEHALF = types_pb2.CONTRIBUTION_KIND_PAID_ON_BEHALF
 AGENT = Caller("agent-1", Role.VILLAGE_AGENT, frozenset({DEMO_VILLAGE}))
 OTHER_AGENT = Caller("agent-2", Role.VILLAGE_AGENT, frozenset({"411723101202"}))
 TOWNSHIP = Caller("township-1", Role.TOWNSHIP_OFFICER)
@@ -449,6 +450,54 @@ async def test_the_year_end_interest_run_twice_credits_each_account_once(enrolme
         lambda envelope, event: event.resident_id == resident.resident_id,
     )
     assert (event.base_balance_fen, event.interest_fen, event.balance_after_fen) == (56_000, 1_400, 81_400)
+
+
+async def test_runs_of_one_year_started_at_once_by_two_instances_credit_each_account_once(enrolment: Enrolment) -> None:
+    # Two officers (or two instances of the service) start the county's yearly runs at the same moment, each with
+    # a request of its own: every account is credited once between them (docs/scaling.md).
+    stub = enrolment.stub
+    county = officer()
+    year = TODAY.year - 1
+    savers = [await enrol(stub, enrolled_on=date(year - 1, 1, 2).isoformat()) for _ in range(5)]
+    for saver in savers:
+        paid = contribution(saver.resident_id, 50_000, paid_on=date(year - 1, 3, 1))
+        await stub.RecordContribution(paid, metadata=signed(AGENT))
+    disabled = enrolment_pb2.SpecialGroupMembership(
+        group=types_pb2.SPECIAL_GROUP_SEVERE_DISABILITY,
+        evidence_ref="DC-411723-0002",
+        effective_from=to_calendar_date(date(2020, 1, 1)),
+    )
+    members = [await enrol(stub, special_groups=[disabled]) for _ in range(4)]
+
+    def interest() -> Any:
+        request = enrolment_service_pb2.RunYearEndInterestRequest(
+            request_id=uuid.uuid4().hex, pooling_region_code=REGION, year=year, reason="year-end interest"
+        )
+        return stub.RunYearEndInterest(request, metadata=signed(county))
+
+    def on_behalf() -> Any:
+        request = enrolment_service_pb2.RunPaidOnBehalfBatchRequest(
+            request_id=uuid.uuid4().hex,
+            pooling_region_code=REGION,
+            year=TODAY.year,
+            paid_on=to_calendar_date(TODAY),
+            reason="county paid-on-behalf list",
+        )
+        return stub.RunPaidOnBehalfBatch(request, metadata=signed(county))
+
+    interest_runs = await asyncio.gather(interest(), interest(), interest())
+    assert sum(r.accounts_credited for r in interest_runs) == len(savers)
+    assert sum(r.interest_fen for r in interest_runs) == len(savers) * 1_400  # 56,000 fen at 2.5%
+    for saver in savers:
+        entries = (await account(stub, saver.resident_id)).entries
+        assert [e.amount_fen for e in entries if e.kind == enrolment_pb2.ACCOUNT_ENTRY_KIND_INTEREST] == [1_400]
+
+    batches = await asyncio.gather(on_behalf(), on_behalf(), on_behalf())
+    assert sum(b.residents_credited for b in batches) == len(members)
+    assert sum(b.paid_on_behalf_fen for b in batches) == len(members) * 20_000
+    for member in members:
+        paid = [c for c in await contributions(stub, member.resident_id) if c.kind == ON_BEHALF]
+        assert len(paid) == 1 and (await account(stub, member.resident_id)).balance_fen == 24_000
 
 
 # --- transfers -----------------------------------------------------------------------------------------
