@@ -585,3 +585,40 @@ async def test_the_rpcs_map_requests_and_refuse_bad_ones(reports: Reports) -> No
         assert await reports.database[RECONCILIATIONS].count_documents({}) == 0  # nothing changed
     finally:
         current_caller.reset(token)
+
+
+async def test_transfers_of_two_residents_under_one_letter_reference_both_count(reports: Reports) -> None:
+    # A transfer letter's reference is the sending region's numbering: two residents' letters from two regions, or
+    # one household's letter, share it. Each resident's transfer counts once, and neither hides the other.
+    county, settings = reports.county, reports.settings
+    region, topic = county.region, settings.topic_enrolment_resident
+    august = date(2026, 8, 3)
+    moves: list[dict[str, Any]] = []
+    for short, fen, sender in (("R5", 31_000, "410122"), ("R6", 47_000, "410183")):
+        resident_id = f"{short}-{region}"
+        arrived = enrolment_events.ResidentTransferredIn(
+            resident_id=resident_id,
+            from_pooling_region_code=sender,
+            transfer_reference="2026-015",
+            balance_fen=fen,
+            entry=enrolment_pb2.AccountEntry(entry_id=f"TI-{resident_id}", value_date=to_calendar_date(august)),
+        )
+        moves.append(new_event(topic=topic, payload=arrived, subject_key=resident_id, producer="enrolment", actor="t"))
+    for short, fen in (("R1", 52_000), ("R2", 9_000)):
+        resident_id = f"{short}-{region}"
+        left = enrolment_events.EnrolmentTerminated(
+            resident_id=resident_id,
+            cause=enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT,
+            terminated_on=to_calendar_date(date(2026, 8, 20)),
+            to_pooling_region_code="410122",
+            transfer_reference="ZC-2026-8",  # one household moving on one letter
+            transferred_balance_fen=fen,
+            transfer_out_entry=enrolment_pb2.AccountEntry(entry_id=f"TO-{resident_id}"),
+            pooling_region_code=region,
+        )
+        moves.append(new_event(topic=topic, payload=left, subject_key=resident_id, producer="enrolment", actor="t"))
+    await publish(settings.kafka_bootstrap_servers, [e for event in moves for e in (event, event)])
+    await applied(reports.database, settings.reports_consumer_group, len(county.events) + len(moves))
+    disclosed = await reports.disclosure.disclosure(Caller("hotline-1", Role.HOTLINE), region, 2026, 8)
+    assert dict(disclosed.income)[IncomeSource.TRANSFER_IN] == 31_000 + 47_000
+    assert dict(disclosed.expenditure)[ExpenditureKind.TRANSFER_OUT] == 52_000 + 9_000

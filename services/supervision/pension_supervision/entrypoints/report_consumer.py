@@ -176,7 +176,9 @@ def report_consumer(
         if payload.cause == enrolment_pb2.TERMINATION_CAUSE_TRANSFER_OUT and payload.transferred_balance_fen:
             await facts.movement(
                 Movement(
-                    movement_id=f"{payload.transfer_reference or event.event_id}/out",
+                    # The ledger entry's id (the resident's own): a transfer letter's reference is the sending
+                    # region's numbering, which two residents' letters (or one household's) may share.
+                    movement_id=payload.transfer_out_entry.entry_id or event.event_id,
                     kind=MovementKind.TRANSFER_OUT,
                     pooling_region_code=await region_of(payload.resident_id, payload.pooling_region_code),
                     month=month_of_day(ended_on),
@@ -190,7 +192,7 @@ def report_consumer(
         assert isinstance(payload, enrolment_events.ResidentTransferredIn)
         await facts.movement(
             Movement(
-                movement_id=f"{payload.transfer_reference or event.event_id}/in",
+                movement_id=payload.entry.entry_id or event.event_id,  # as a transfer out's, not the reference
                 kind=MovementKind.TRANSFER_IN,
                 pooling_region_code=await region_of(payload.resident_id, ""),
                 month=_month_of(payload.entry.value_date, event),
