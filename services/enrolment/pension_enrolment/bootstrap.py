@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from pension.enrolment.v1 import enrolment_service_pb2, enrolment_service_pb2_grpc
-from pension_enrolment.adapters import agent_cash, employee_registry, policies, posting_runs, residents, villages
+from pension_enrolment.adapters import (
+    agent_cash,
+    contribution_requests,
+    employee_registry,
+    policies,
+    posting_runs,
+    residents,
+    villages,
+)
 from pension_enrolment.config import EnrolmentSettings
 from pension_enrolment.entrypoints.cash_consumer import cash_consumer
 from pension_enrolment.entrypoints.death_consumer import death_consumer
@@ -73,6 +81,7 @@ def build(context: ServiceContext) -> ServiceParts:
         topic=topic,
         notify_relay=context.relay.notify,
         require_receipt_number_free=cash.require_receipt_number_free,
+        request_ids=contribution_requests.ContributionRequestIds(context.database),
     )
     return ServiceParts(
         grpc_services=[

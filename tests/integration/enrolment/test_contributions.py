@@ -214,6 +214,17 @@ async def test_a_retried_contribution_is_recorded_once(enrolment: Enrolment) -> 
     assert (await refusal(stub.RecordContribution(contribution(resident.resident_id, 30_000), metadata=signed(AGENT))))[
         1
     ] == "CONTRIBUTION_YEAR_ALREADY_PAID"
+    # The same request id for someone else is a client's mistake: refused, and nothing recorded for them, so that a
+    # contribution id names one contribution in every service's records.
+    someone_else = await enrol(stub)
+    reused = contribution(someone_else.resident_id, 30_000, request_id=request.request_id)
+    assert await refusal(stub.RecordContribution(reused, metadata=signed(AGENT))) == (
+        grpc.StatusCode.INVALID_ARGUMENT,
+        "REQUEST_ID_REUSED",
+        "request_id",
+    )
+    assert await contributions(stub, someone_else.resident_id) == []
+    assert (await stub.RecordContribution(request, metadata=signed(AGENT))).contribution == first.contribution
 
 
 # --- reversal ----------------------------------------------------------------------------------------------
@@ -496,8 +507,8 @@ async def test_runs_of_one_year_started_at_once_by_two_instances_credit_each_acc
     assert sum(b.residents_credited for b in batches) == len(members)
     assert sum(b.paid_on_behalf_fen for b in batches) == len(members) * 20_000
     for member in members:
-        paid = [c for c in await contributions(stub, member.resident_id) if c.kind == ON_BEHALF]
-        assert len(paid) == 1 and (await account(stub, member.resident_id)).balance_fen == 24_000
+        credited = [c for c in await contributions(stub, member.resident_id) if c.kind == ON_BEHALF]
+        assert len(credited) == 1 and (await account(stub, member.resident_id)).balance_fen == 24_000
 
 
 # --- transfers -----------------------------------------------------------------------------------------

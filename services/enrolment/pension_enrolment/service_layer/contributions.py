@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 from google.protobuf.message import Message
 
@@ -74,6 +74,13 @@ from pension_kit.unit_of_work import Decision, UnitOfWork, VersionedRepository
 T = TypeVar("T")
 # (agent id, receipt number, resident id): raises when the agent issued the number to someone else.
 ReceiptNumberCheck = Callable[[str, str, str], Awaitable[None]]
+
+
+class RequestIdClaims(Protocol):
+    """Which resident each contribution request id is for (adapters.contribution_requests)."""
+
+    async def claim(self, request_id: str, resident_id: str) -> bool: ...
+
 
 CONTRIBUTING_ROLES: Final = (Role.VILLAGE_AGENT, Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
 REVERSING_ROLES: Final = (Role.TOWNSHIP_OFFICER, Role.COUNTY_OFFICER)
@@ -374,6 +381,7 @@ class ContributionService:
     notify_relay: NotifyRelay
     # Refuses a cash receipt number the collecting agent already issued to someone else (AgentCashService's check).
     require_receipt_number_free: ReceiptNumberCheck
+    request_ids: RequestIdClaims
     today: Callable[[], date] = today_in_china
 
     @property
@@ -441,6 +449,14 @@ class ContributionService:
         ids = {request_id, arrears_contribution_id(request_id, year)}
         if channel == ContributionChannel.CASH and agent_id and request.receipt_number.strip():
             await self.require_receipt_number_free(agent_id, request.receipt_number.strip(), resident["_id"])
+        # The id is bound to the resident even if the write below refuses: only that resident's request, retried,
+        # may use it again (a contribution's id names one contribution in every service's records).
+        if not await self.request_ids.claim(request_id, resident["_id"]):
+            raise InvalidArgument(
+                "REQUEST_ID_REUSED",
+                "this request id was used for another resident's contribution; a new contribution takes a new id",
+                field="request_id",
+            )
 
         def decide(resident: Document) -> Decision[PostedContributions]:
             require_active(resident)
