@@ -196,6 +196,17 @@ def test_a_county_file_imports_its_good_residents_once_and_reports_every_bad_row
         assert "imported: 0 residents" in out and "already imported earlier (skipped): 195" in out
         assert read_report(tmp_path / "county.errors.csv") == sorted(expected)
         assert residents.count_documents({}) == 195
+
+        # A township's extract overlapping the county's: the person already imported is reported (their rows
+        # there may differ), the new one imported.
+        imported = next(iter(good.values()))
+        newcomer = next(islice(iter_residents(county, 7, 1000, REFERENCE_DATE), len(people), None))
+        township = tmp_path / "township.csv"
+        write_csv(township, [*imported, *generated_rows(newcomer, policy)])
+        assert main(["import-residents", str(township), *command[2:]]) == 1
+        assert "imported: 1 residents" in capsys.readouterr().out
+        assert read_report(tmp_path / "township.errors.csv") == [(2, "citizen_id_number", "IMPORTED_FROM_ANOTHER_FILE")]
+        assert residents.count_documents({}) == 196
     finally:
         client.close()
 

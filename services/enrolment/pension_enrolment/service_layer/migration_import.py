@@ -193,6 +193,19 @@ class ResidentImport:
                 )
                 continue
             self.summary.already_imported += 1
+            if earlier.get("source") != context.source:
+                # Another file (a township's extract overlapping another's): its rows may differ from what was
+                # imported, so they are reported, not silently passed over as a run of the same file again is.
+                self._report(
+                    report,
+                    RowProblem(
+                        built.first_line,
+                        "citizen_id_number",
+                        "IMPORTED_FROM_ANOTHER_FILE",
+                        f"already imported from {earlier.get('source')} (line {earlier.get('line')}); this file's "
+                        "rows for them were not imported: compare the two and correct any difference by hand",
+                    ),
+                )
 
     async def _refuse_listed(
         self, refused: list[_Built], listed: dict[str, str], context: ImportContext, report: Report
