@@ -118,9 +118,24 @@ def _personal_numbers(text: str) -> Iterator[tuple[re.Match[str], PersonalNumber
             yield match, found[0], found[1]
 
 
-def personal_numbers_in(text: str) -> list[PersonalNumberKind]:
-    """The kinds of the personal numbers in free text, in the order they appear: what `redact_text` masks."""
-    return [kind for _, kind, _ in _personal_numbers(text)]
+def personal_numbers_in(text: str, *, within_identifiers: bool = True) -> list[PersonalNumberKind]:
+    """The kinds of the personal numbers in free text, in the order they appear: what `redact_text` masks.
+
+    `within_identifiers=False` leaves out digit runs joined to an ASCII letter on either side: parts of a
+    hexadecimal identifier or token (a resident id R3F..., a form's CSRF token), which hold eleven digits in a row
+    by chance in about one in a thousand, not a number someone wrote (a number written in a page or a sentence
+    stands apart from letters: spaces, punctuation, Chinese). For a rendered page, which would otherwise be
+    refused whole now and then."""
+    found = _personal_numbers(text)
+    if not within_identifiers:
+        found = (f for f in found if not _joined_to_a_letter(text, f[0]))
+    return [kind for _, kind, _ in found]
+
+
+def _joined_to_a_letter(text: str, match: re.Match[str]) -> bool:
+    before = text[match.start() - 1] if match.start() > 0 else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
 
 
 def redact_text(text: str) -> str:

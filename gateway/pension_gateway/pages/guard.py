@@ -24,8 +24,9 @@ class UnmaskedPersonalData(Exception):
 
 
 def check_page_text(page: str, text: str) -> None:
-    """Raise UnmaskedPersonalData when `text` holds a full citizen ID, bank card or mobile number."""
-    kinds: list[PersonalNumberKind] = personal_numbers_in(text)
+    """Raise UnmaskedPersonalData when `text` holds a full citizen ID, bank card or mobile number (digits inside a
+    hexadecimal id or token, joined to its letters, are not one: personal_numbers_in)."""
+    kinds: list[PersonalNumberKind] = personal_numbers_in(text, within_identifiers=False)
     if kinds:
         refuse(page, kinds)
 

@@ -7,7 +7,14 @@ import time
 import pytest
 
 from pension_kit.identifiers import luhn_check_digit
-from pension_kit.masking import mask_bank_card, mask_citizen_id, mask_mobile, mask_name, redact_text
+from pension_kit.masking import (
+    mask_bank_card,
+    mask_citizen_id,
+    mask_mobile,
+    mask_name,
+    personal_numbers_in,
+    redact_text,
+)
 
 CITIZEN_ID = "11010519491231002X"
 CARD = "6228480402564890018"  # passes Luhn
@@ -70,6 +77,16 @@ def test_numbers_at_the_ends_of_the_text_and_next_to_letters() -> None:
     assert redact_text(f"id={CITIZEN_ID.lower()}") == "id=1101**********002X"
     assert redact_text(f"mobile{MOBILE}ok") == "mobile138****5678ok"
     assert redact_text(f"card:{CARD}") == "card:6228***********0018"
+
+
+def test_a_page_check_passes_digits_inside_hexadecimal_ids_and_still_finds_a_number_standing_alone() -> None:
+    # A resident id, a case id or a form's CSRF token holds eleven digits in a row by chance now and then; a page
+    # showing one must not be refused as if it showed a mobile number.
+    for identifier in (f"R3F{MOBILE}AB", f'name="csrf_token" value="a{MOBILE}f"', f"CS-{MOBILE}E0F1A2B3C4D5E"):
+        assert personal_numbers_in(identifier, within_identifiers=False) == [], identifier
+        assert personal_numbers_in(identifier) == ["mobile"], identifier  # logs and free text stay strict
+    for shown in (f"<td>{MOBILE}</td>", f"手机{MOBILE}", f"电话：{MOBILE}。", f'value="{CITIZEN_ID}"'):
+        assert personal_numbers_in(shown, within_identifiers=False) != [], shown
 
 
 def test_a_citizen_id_with_a_wrong_check_character_is_still_masked() -> None:
