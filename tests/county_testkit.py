@@ -3,7 +3,6 @@ by their agents, and the questions the tests ask payout and verification about t
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,7 +25,7 @@ from pension_kit.mongo import Document
 from pension_kit.policy import demo_policy
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_synthetic import ResidentRecord, generate_county, iter_residents
-from pension_testkit import InProcessServices, eventually, signed
+from pension_testkit import InProcessServices, eventually, random_region, signed
 from pension_verification.adapters.store import REGISTRY_RESIDENTS
 
 OFFICER = Caller("officer-pol", Role.COUNTY_OFFICER)
@@ -68,7 +67,7 @@ async def running_county(bootstrap_servers: str, mongo_uri: str, *, with_supervi
         with_supervision=with_supervision,
     ).start()
     assert services.enrolment and services.payout and services.verification
-    region = f"41{random.randrange(11, 99)}{random.randrange(1, 99):02d}"
+    region = random_region(4)
     try:
         yield County(
             services,

@@ -27,7 +27,7 @@ from pension_gateway.config import GatewaySettings
 from pension_gateway.main import create_app
 from pension_kit.grpc_client import create_channel
 from pension_kit.grpc_errors import from_rpc_error
-from pension_kit.identifiers import luhn_check_digit, make_citizen_id
+from pension_kit.identifiers import PROVINCE_CODES, luhn_check_digit, make_citizen_id
 from pension_kit.identity import Caller, Role
 from pension_kit.policy import demo_policy
 from pension_kit.runtime import ServiceRuntime
@@ -346,17 +346,19 @@ async def ensure_demo_policy(stub: Any, region: str) -> None:
 
 
 # Every region code random_region handed out in this test process: the tests share the broker's topics, so two
-# tests drawing one county (a few percent of sessions, among 88,209 codes a province digit) would see each
+# tests drawing one county (a few percent of sessions, among the ~60,000 codes of a province digit) would see each
 # other's events.
 _ISSUED_REGIONS: set[str] = set()
 
 
 def random_region(province_first_digit: int) -> str:
-    """A county's pooling region code no other test uses: prefecture and county parts never "00" (a code ending in
-    "00" names a prefecture, which enrolment and payout refuse as a pooling region)."""
+    """A county's pooling region code no other test uses: a real province's (so that citizen ID numbers born there
+    are valid), prefecture and county parts never "00" (a code ending in "00" names a prefecture, which enrolment
+    and payout refuse as a pooling region)."""
     rng = random.SystemRandom()
+    provinces = sorted(p for p in PROVINCE_CODES if p.startswith(str(province_first_digit)))
     while True:
-        code = f"{province_first_digit}{rng.randrange(1, 10)}{rng.randrange(1, 100):02d}{rng.randrange(1, 100):02d}"
+        code = f"{rng.choice(provinces)}{rng.randrange(1, 100):02d}{rng.randrange(1, 100):02d}"
         if code not in _ISSUED_REGIONS:
             _ISSUED_REGIONS.add(code)
             return code

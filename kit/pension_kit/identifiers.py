@@ -48,7 +48,7 @@ _CITIZEN_ID_RE: Final = re.compile(r"[0-9]{17}[0-9X]")
 # Province-level codes of GB/T 2260, plus 71 Taiwan and 81-83 for residence permits of
 # Hong Kong, Macao and Taiwan residents.
 _PROVINCE_RANGES: Final = ((11, 15), (21, 23), (31, 37), (41, 46), (50, 54), (61, 65), (71, 71), (81, 83))
-_PROVINCE_CODES: Final = frozenset(str(code) for low, high in _PROVINCE_RANGES for code in range(low, high + 1))
+PROVINCE_CODES: Final = frozenset(str(code) for low, high in _PROVINCE_RANGES for code in range(low, high + 1))
 _EARLIEST_BIRTH_YEAR: Final = 1800
 
 _LUHN_PLAIN: Final = bytes.maketrans(b"0123456789", bytes(range(10)))
@@ -123,7 +123,7 @@ def parse_citizen_id(value: str, *, today: date, field: str = "citizen_id") -> C
     if _CITIZEN_ID_RE.fullmatch(number) is None:
         raise IdentifierError(field, "CITIZEN_ID_FORMAT", "a citizen ID number is 17 digits followed by a digit or X")
     region_code = number[:6]
-    if region_code[:2] not in _PROVINCE_CODES:
+    if region_code[:2] not in PROVINCE_CODES:
         raise IdentifierError(field, "CITIZEN_ID_REGION", f"{region_code[:2]} is not a province-level region code")
     birth_date: date | None
     try:

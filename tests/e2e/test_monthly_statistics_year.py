@@ -15,7 +15,6 @@ today, so a real reversal cannot be made in a simulated May).
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -48,7 +47,7 @@ from pension_kit.policy import demo_policy
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_supervision.config import SupervisionSettings
 from pension_synthetic import generate_county, iter_residents
-from pension_testkit import InProcessServices, eventually, publish, signed
+from pension_testkit import InProcessServices, eventually, publish, random_region, signed
 
 pytestmark = pytest.mark.timeout(900)  # a year of payrolls, a safety net against a hung test, not a performance bound
 
@@ -106,7 +105,7 @@ async def county(kafka_broker: Any, ferretdb: Any, tmp_path: Path) -> AsyncItera
         kafka_broker.bootstrap_servers, ferretdb.mongo_uri, with_payout=True, bank_files_dir=tmp_path
     ).start()
     assert services.enrolment and services.payout and services.supervision
-    region = f"43{random.randrange(11, 99)}{random.randrange(1, 99):02d}"  # a county of its own
+    region = random_region(4)  # a county of its own
     yield County(
         services,
         enrolment_service_pb2_grpc.EnrolmentServiceStub(services.channel(services.enrolment)),

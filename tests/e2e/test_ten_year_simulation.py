@@ -15,7 +15,6 @@ money reconciles to the fen, across both services' records:
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -43,7 +42,7 @@ from pension_kit.mongo import Document
 from pension_kit.policy import demo_policy
 from pension_kit.protoconv import to_calendar_date, to_year_month
 from pension_synthetic import generate_county, iter_residents
-from pension_testkit import InProcessServices, eventually, publish, signed
+from pension_testkit import InProcessServices, eventually, publish, random_region, signed
 
 # A decade of monthly payrolls takes minutes (five to ten here): the suite's 300-second guard against a hung
 # test would cut it short. This is a safety net, not a performance assertion.
@@ -94,7 +93,7 @@ async def county(kafka_broker: Any, ferretdb: Any, tmp_path: Path) -> AsyncItera
     ).start()
     assert services.enrolment and services.payout
     # A county of its own: the shared topics carry every other test's residents too.
-    region = f"41{random.randrange(11, 99)}{random.randrange(1, 99):02d}"
+    region = random_region(4)
     yield County(
         services,
         enrolment_service_pb2_grpc.EnrolmentServiceStub(services.channel(services.enrolment)),

@@ -77,7 +77,7 @@ async def stack(kafka_bootstrap: str, mongo_uri: str) -> AsyncIterator[Stack]:
             timeout=30,
         )
         agent = Caller("agent-notice", Role.VILLAGE_AGENT, frozenset({village}))
-        # Born in a real county (random_region may draw a province digit no citizen ID number has).
+        # Born in the demo county, whatever region the test drew.
         citizen_id = fresh_citizen_id(born=date(1978, 4, 9))
         async with httpx.AsyncClient(base_url=url, timeout=60) as http:
             enrolled = await http.post(
