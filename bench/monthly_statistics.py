@@ -59,7 +59,7 @@ from pension_supervision.domain.facts import (
     ResidentFact,
     SpecialGroupSpell,
 )
-from pension_supervision.domain.monthly_statistics import AwardRecord, EnrolmentRecord, MonthlyStatistics
+from pension_supervision.domain.monthly_statistics import AwardChange, AwardRecord, EnrolmentRecord, MonthlyStatistics
 from pension_supervision.domain.reconciliation import Ledger
 from pension_supervision.service_layer.monthly_statistics import MonthlyStatisticsService
 
@@ -90,9 +90,13 @@ class Contribution:
 @dataclass
 class Award:
     fact: AwardFact
-    suspended_from: list[Month] = field(default_factory=list)
-    resumed_from: list[Month] = field(default_factory=list)
+    changes: list[AwardChange] = field(default_factory=list)  # in the order payout announced them
     stopped: tuple[Month, str] | None = None
+
+    def change(self, from_month: Month, *, suspended: bool) -> None:
+        """A suspension or resumption announced after the award's earlier ones (on the first of its month)."""
+        at = datetime(from_month.year, from_month.month, 1, 8, len(self.changes), tzinfo=UTC)
+        self.changes.append(AwardChange(from_month, at, f"{self.fact.award_id}-{len(self.changes)}", suspended))
 
 
 @dataclass
@@ -208,14 +212,14 @@ def _pensioner(county: County, resident: Resident, rng: random.Random) -> None:
     county.awards.append(award)
     paid = True
     if 0.01 <= roll < 0.015:  # suspended earlier (no certification), still suspended
-        award.suspended_from.append(month.plus_months(-rng.randrange(1, 6)))
+        award.change(month.plus_months(-rng.randrange(1, 6)), suspended=True)
         paid = False
     elif 0.015 <= roll < 0.017:  # suspended this month
-        award.suspended_from.append(month)
+        award.change(month, suspended=True)
         paid = False
     elif 0.017 <= roll < 0.019:  # suspended, resumed this month
-        award.suspended_from.append(month.plus_months(-2))
-        award.resumed_from.append(month)
+        award.change(month.plus_months(-2), suspended=True)
+        award.change(month, suspended=False)
     elif 0.019 <= roll < 0.029:  # stopped earlier: deaths of past months
         award.stopped = (month.plus_months(-rng.randrange(1, 12)), "DEATH")
         resident.ended_on, resident.end_cause = award.stopped[0].first_day.replace(day=20), "DEATH"
@@ -366,10 +370,16 @@ def award_document(award: Award) -> Document:
         "village": a.village_code,
         "first_month": str(a.first_month),
     }
-    if award.suspended_from:
-        document["suspended_from"] = [str(m) for m in award.suspended_from]
-    if award.resumed_from:
-        document["resumed_from"] = [str(m) for m in award.resumed_from]
+    if award.changes:
+        document["changes"] = [
+            {
+                "from": str(c.from_month),
+                "at": c.at,
+                "event": c.event_id,
+                "kind": "suspended" if c.suspended else "resumed",
+            }
+            for c in award.changes
+        ]
     if award.stopped:
         document["stopped_last_month"], document["stop_cause"] = str(award.stopped[0]), award.stopped[1]
     return document
@@ -475,14 +485,12 @@ async def check_shapes(database: AsyncDatabase[Document], county: County) -> Non
         samples.append((report_facts.CONTRIBUTIONS, contribution_document(contribution)))
     for award in (
         county.awards[0],
-        next(a for a in county.awards if a.suspended_from and a.resumed_from),
+        next(a for a in county.awards if len(a.changes) == 2),
         next(a for a in county.awards if a.stopped),
     ):
         await facts.award_granted(award.fact)
-        for suspended in award.suspended_from:
-            await facts.award_changed(award.fact.award_id, REGION, suspended_from=suspended)
-        for resumed in award.resumed_from:
-            await facts.award_changed(award.fact.award_id, REGION, resumed_from=resumed)
+        for change in award.changes:
+            await facts.award_changed(award.fact.award_id, REGION, change)
         if award.stopped:
             await facts.award_stopped(award.fact.award_id, REGION, *award.stopped)
         samples.append((report_facts.AWARDS, award_document(award)))

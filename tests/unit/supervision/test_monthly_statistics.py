@@ -3,6 +3,7 @@ split by level of government, the stored form and its digest, and the cross-chec
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from pension_kit.identifiers import Month
@@ -21,6 +22,7 @@ from pension_supervision.domain.facts import (
     PaymentOutcome,
 )
 from pension_supervision.domain.monthly_statistics import (
+    AwardChange,
     AwardRecord,
     BenefitStopCause,
     Channel,
@@ -119,7 +121,7 @@ def month_facts(month: Month) -> MonthFacts:
             AwardRecord("A1", "P1", V1, Month(2024, 1)),
             AwardRecord("A2", "P2", V1, MARCH),
             AwardRecord("A3", "P3", V3, Month(2024, 1), stopped_last_month=MARCH, stop_cause=BenefitStopCause.DEATH),
-            AwardRecord("A4", "P4", V2, Month(2024, 1), suspended_from=(MARCH,), resumed_from=(MAY,)),
+            AwardRecord("A4", "P4", V2, Month(2024, 1), changes=(suspension(MARCH), resumption(MAY))),
         ],
         payments=[
             payment(1, V1, MARCH, 15_000, 2_000, PaymentOutcome.PAID),
@@ -129,6 +131,35 @@ def month_facts(month: Month) -> MonthFacts:
             payment(5, V1, APRIL, 15_000, 2_000, PaymentOutcome.PAID),  # April's run: not March's
         ],
     )
+
+
+def suspension(month: Month, *, day: int = 1) -> AwardChange:
+    return AwardChange(month, datetime(month.year, month.month, day, 9, tzinfo=UTC), f"E-s-{month}-{day}", True)
+
+
+def resumption(month: Month, *, day: int = 1) -> AwardChange:
+    return AwardChange(month, datetime(month.year, month.month, day, 9, tzinfo=UTC), f"E-r-{month}-{day}", False)
+
+
+def test_of_a_resumption_and_a_suspension_taking_effect_in_one_month_the_one_announced_later_stands() -> None:
+    # Released from prison (payment resumes from March), then the proof of life is missed (suspended from March).
+    released_then_missed = AwardRecord(
+        "A1",
+        "P1",
+        V1,
+        Month(2024, 1),
+        changes=tuple(sorted((suspension(Month(2025, 1)), resumption(MARCH, day=2), suspension(MARCH, day=20)))),
+    )
+    # A late proof the same month as the suspension it ends.
+    missed_then_proved = AwardRecord(
+        "A2", "P2", V1, Month(2024, 1), changes=(suspension(MARCH, day=1), resumption(MARCH, day=25))
+    )
+    facts = month_facts(MARCH)
+    facts = replace(facts, awards=[released_then_missed, missed_then_proved], payments=[])
+    region = compute(REGION, "", facts).region.figures
+    assert (region.suspensions, region.resumptions, region.suspended_at_end) == (2, 2, 1)  # A1 suspended, A2 not
+    april = compute(REGION, "", replace(facts, month=APRIL)).region.figures
+    assert (april.suspensions, april.resumptions, april.suspended_at_end) == (0, 0, 1)
 
 
 def test_the_region_row_counts_each_fact_in_its_month() -> None:

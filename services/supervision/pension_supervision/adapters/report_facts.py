@@ -53,6 +53,7 @@ from pension_supervision.domain.facts import (
     SpecialGroupSpell,
 )
 from pension_supervision.domain.monthly_statistics import (
+    AwardChange,
     AwardRecord,
     BenefitStopCause,
     EnrolmentEndCause,
@@ -173,17 +174,17 @@ class ReportFacts:
             upsert=True,
         )
 
-    async def award_changed(
-        self, award_id: str, region: str, *, suspended_from: Month | None = None, resumed_from: Month | None = None
-    ) -> None:
-        """A suspension or resumption taking effect from a month ($addToSet: the same one applied again is one)."""
-        changes: Document = {}
-        if suspended_from is not None:
-            changes["suspended_from"] = str(suspended_from)
-        if resumed_from is not None:
-            changes["resumed_from"] = str(resumed_from)
+    async def award_changed(self, award_id: str, region: str, change: AwardChange) -> None:
+        """A suspension or resumption ($addToSet of the same fields in the same order: its event applied again is
+        one)."""
+        stored = {
+            "from": str(change.from_month),
+            "at": change.at,
+            "event": change.event_id,
+            "kind": "suspended" if change.suspended else "resumed",
+        }
         await self._db[AWARDS].update_one(
-            {"_id": award_id}, {"$addToSet": changes, "$set": {"region": region}}, upsert=True
+            {"_id": award_id}, {"$addToSet": {"changes": stored}, "$set": {"region": region}}, upsert=True
         )
 
     async def award_stopped(self, award_id: str, region: str, last_month: Month, cause: str) -> None:
@@ -460,8 +461,12 @@ class ReportFacts:
                     resident_id=d.get("resident_id", ""),
                     village_code=d.get("village", ""),
                     first_month=_month(d["first_month"]),
-                    suspended_from=tuple(sorted(_month(m) for m in d.get("suspended_from", []))),
-                    resumed_from=tuple(sorted(_month(m) for m in d.get("resumed_from", []))),
+                    changes=tuple(
+                        sorted(
+                            AwardChange(_month(c["from"]), c["at"], c["event"], c["kind"] == "suspended")
+                            for c in d.get("changes", [])
+                        )
+                    ),
                     stopped_last_month=_month(stopped) if stopped else None,
                     stop_cause=BenefitStopCause(cause) if cause in BenefitStopCause.__members__ else None,
                 )

@@ -109,18 +109,32 @@ class ContributionRecord:
     reversed_month: Month | None = None
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class AwardChange:
+    """A suspension or resumption of an award, from the month it takes effect; `at` (when payout announced it) and
+    the event id order two that take effect in the same month. Ordered by (month, at, event id)."""
+
+    from_month: Month
+    at: datetime
+    event_id: str
+    suspended: bool  # a suspension; else a resumption
+
+
 @dataclass(frozen=True, slots=True)
 class AwardRecord:
-    """An award's life: its first month, the months suspensions and resumptions took effect, and its stop."""
+    """An award's life: its first month, its suspensions and resumptions in order, and its stop."""
 
     award_id: str
     resident_id: str
     village_code: str
     first_month: Month
-    suspended_from: tuple[Month, ...] = ()
-    resumed_from: tuple[Month, ...] = ()
+    changes: tuple[AwardChange, ...] = ()  # sorted
     stopped_last_month: Month | None = None  # the last payable month
     stop_cause: BenefitStopCause | None = None
+
+    def changes_in(self, month: Month, *, suspended: bool) -> int:
+        """How many suspensions (or resumptions) took effect in `month`."""
+        return sum(1 for c in self.changes if c.from_month == month and c.suspended is suspended)
 
 
 # --- the report ---------------------------------------------------------------------------------------------------
@@ -328,10 +342,10 @@ def _pensioner_at_end(award: AwardRecord, month: Month) -> bool:
 
 
 def _suspended_at_end(award: AwardRecord, month: Month) -> bool:
-    """Suspended by the month's end: its latest suspension up to the month is later than its latest resumption."""
-    suspended = [m for m in award.suspended_from if m <= month]
-    resumed = [m for m in award.resumed_from if m <= month]
-    return bool(suspended) and (not resumed or max(suspended) > max(resumed))
+    """Suspended by the month's end: the last change in effect by then is a suspension (of two taking effect in one
+    month, the one announced later: a release from prison resuming July, then a missed proof suspending July)."""
+    in_effect = [c for c in award.changes if c.from_month <= month]
+    return bool(in_effect) and max(in_effect).suspended
 
 
 def figures_of(
@@ -418,8 +432,8 @@ def figures_of(
         pensioners_at_start=sum(1 for award in awards if _pensioner_at_end(award, previous)),
         pensioners_at_end=sum(1 for award in awards if _pensioner_at_end(award, month)),
         new_awards=sum(1 for award in awards if award.first_month == month),
-        suspensions=sum(award.suspended_from.count(month) for award in awards),
-        resumptions=sum(award.resumed_from.count(month) for award in awards),
+        suspensions=sum(award.changes_in(month, suspended=True) for award in awards),
+        resumptions=sum(award.changes_in(month, suspended=False) for award in awards),
         benefit_stops=dict(sorted(stops.items())),
         suspended_at_end=sum(
             1 for award in awards if _pensioner_at_end(award, month) and _suspended_at_end(award, month)

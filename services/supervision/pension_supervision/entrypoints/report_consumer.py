@@ -41,6 +41,7 @@ from pension_supervision.domain.facts import (
     month_of_moment,
     payroll_month,
 )
+from pension_supervision.domain.monthly_statistics import AwardChange
 from pension_supervision.entrypoints.review_fact_handlers import AWARD_GRANTED, review_fact_handlers
 
 _OUTCOMES = {
@@ -80,6 +81,11 @@ def _spells(memberships: Iterable[enrolment_pb2.SpecialGroupMembership]) -> list
 
 def _year_month(value: types_pb2.YearMonth) -> Month:
     return Month(value.year, value.month)
+
+
+def _change(event: ReceivedEvent, from_month: types_pb2.YearMonth, *, suspended: bool) -> AwardChange:
+    """A suspension or resumption, in the order payout announced it (its event's time)."""
+    return AwardChange(_year_month(from_month), _ref(event).occurred_at, event.event_id, suspended)
 
 
 def _ref(event: ReceivedEvent) -> EventRef:
@@ -283,13 +289,13 @@ def report_consumer(
         payload = event.payload()
         assert isinstance(payload, payout_events.BenefitSuspended)
         region = await region_of(payload.resident_id, payload.pooling_region_code)
-        await facts.award_changed(payload.award_id, region, suspended_from=_year_month(payload.from_month))
+        await facts.award_changed(payload.award_id, region, _change(event, payload.from_month, suspended=True))
 
     async def on_resumed(event: ReceivedEvent) -> None:
         payload = event.payload()
         assert isinstance(payload, payout_events.BenefitResumed)
         region = await region_of(payload.resident_id, payload.pooling_region_code)
-        await facts.award_changed(payload.award_id, region, resumed_from=_year_month(payload.from_month))
+        await facts.award_changed(payload.award_id, region, _change(event, payload.from_month, suspended=False))
 
     async def on_stopped(event: ReceivedEvent) -> None:
         payload = event.payload()
