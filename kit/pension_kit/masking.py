@@ -122,10 +122,11 @@ def personal_numbers_in(text: str, *, within_identifiers: bool = True) -> list[P
     """The kinds of the personal numbers in free text, in the order they appear: what `redact_text` masks.
 
     `within_identifiers=False` leaves out digit runs joined to an ASCII letter on either side: parts of a
-    hexadecimal identifier or token (a resident id R3F..., a form's CSRF token), which hold eleven digits in a row
-    by chance in about one in a thousand, not a number someone wrote (a number written in a page or a sentence
-    stands apart from letters: spaces, punctuation, Chinese). For a rendered page, which would otherwise be
-    refused whole now and then."""
+    hexadecimal identifier or token (a resident id R3F..., a face proof's FA-..., a form's CSRF token), which hold
+    eleven digits in a row by chance in about one in a thousand, not a number someone wrote (a number written in a
+    page or a sentence stands apart from letters: spaces, punctuation, Chinese). For checks that refuse (a rendered
+    page, a free-text field), which would otherwise refuse an identifier now and then; the log filter's redaction
+    stays strict."""
     found = _personal_numbers(text)
     if not within_identifiers:
         found = (f for f in found if not _joined_to_a_letter(text, f[0]))

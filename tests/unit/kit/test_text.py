@@ -95,6 +95,14 @@ def test_free_text_without_personal_numbers_passes(text: str) -> None:
     assert check_free_text(text, field="evidence_ref", max_length=100) == text
 
 
+def test_an_identifier_with_eleven_digits_in_a_row_among_its_letters_passes_and_is_still_masked_in_logs() -> None:
+    # A face proof's evidence is its attempt id, FA- and 32 hexadecimal digits: about one in a thousand holds a run
+    # that reads as a mobile number, and refusing it failed a pensioner's proof of life at random.
+    for identifier in (f"FA-3f{MOBILE}a9c2", f"CS-{MOBILE}E0F1A2B3C4D5E", f"{MOBILE}abcdef"):
+        assert check_free_text(identifier, field="evidence_ref", max_length=100) == identifier
+        assert redact_text(identifier) != identifier
+
+
 def test_the_length_is_checked_before_the_numbers() -> None:
     assert refusal(lambda: check_free_text(MOBILE * 10, field="reason", max_length=50)) == ("FIELD_TOO_LONG", "reason")
 
