@@ -10,13 +10,14 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Final
 
 import grpc
 import httpx
 from payout_testkit import pensioner_events
 from pymongo import AsyncMongoClient
+from supervision_api_testkit import raise_payment_after_death
 
 from pension.enrolment.v1 import enrolment_pb2, enrolment_service_pb2, enrolment_service_pb2_grpc
 from pension.payout.v1 import payout_pb2, payout_service_pb2, payout_service_pb2_grpc
@@ -29,9 +30,6 @@ from pension_kit.identity import Caller, Role
 from pension_kit.mongo import Document, create_client
 from pension_kit.pii import PersonalDataVault
 from pension_kit.protoconv import to_calendar_date, to_year_month
-from pension_supervision.adapters.alert_repository import AlertRepository
-from pension_supervision.domain.alerts import AlertDraft, AlertRule, Evidence
-from pension_supervision.service_layer.alerts import AlertService
 from pension_testkit import (
     InProcessGateway,
     InProcessServices,
@@ -218,33 +216,11 @@ class OfficeStack:
     async def alert(self, amount_fen: int = 2_035_700) -> str:
         """An open alert of a payment after death in the county, raised as the rule raises one."""
         assert self.services.supervision is not None
-        resident_id = f"R{uuid.uuid4().hex[:20].upper()}"
-        draft = AlertDraft(
-            rule=AlertRule.PAYMENT_AFTER_DEATH,
-            facts=(resident_id, "2026-07"),
-            pooling_region_code=self.region,
-            score=90,
-            score_explanation="死亡登记日期2026-05-12之后仍发放2026年7月待遇",
-            reason_zh="死亡后仍发放2026年7月待遇",
-            reason_en="a pension for 2026-07 was paid after the recorded death",
-            evidence=(
-                Evidence(
-                    event_id=uuid.uuid4().hex,
-                    event_type="pension.payout.v1.PaymentSettled",
-                    subject_key=resident_id,
-                    occurred_at=datetime(2026, 7, 20, tzinfo=UTC),
-                    summary="2026年7月待遇203.57元已由银行发放成功",
-                ),
-            ),
-            resident_ids=(resident_id,),
-            amount_fen=amount_fen,
-        )
         client: AsyncMongoClient[Document] = AsyncMongoClient(self.services.mongo_uri, tz_aware=True)
         try:
             database = client[f"supervision_{self.services.prefix}"]
             topic = self.services.supervision.settings.topic_supervision_region
-            service = AlertService(AlertRepository(database), topic=topic, notify_relay=lambda *_: None)
-            return (await service.raise_alert(draft)).alert_id
+            return (await raise_payment_after_death(database, topic, self.region, amount_fen)).alert_id
         finally:
             await client.close()
 

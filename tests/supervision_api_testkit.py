@@ -47,29 +47,36 @@ class SupervisionStack:
         return (await self.raise_alert(amount_fen=amount_fen, region=region)).alert_id
 
     async def raise_alert(self, *, amount_fen: int = 150_000, region: str = "") -> Alert:
-        resident_id = f"R{uuid.uuid4().hex[:20].upper()}"
-        draft = AlertDraft(
-            rule=AlertRule.PAYMENT_AFTER_DEATH,
-            facts=(resident_id, "2026-07"),
-            pooling_region_code=region or self.region,
-            score=90,
-            score_explanation="paid for 2026-07, after the death recorded on 2026-05-12",
-            reason_zh="死亡后仍发放2026年7月待遇",
-            reason_en="a pension for 2026-07 was paid after the recorded death",
-            evidence=(
-                Evidence(
-                    event_id=uuid.uuid4().hex,
-                    event_type="pension.payout.v1.PaymentSettled",
-                    subject_key=resident_id,
-                    occurred_at=datetime(2026, 7, 20, tzinfo=UTC),
-                    summary="paid 2026-07",
-                ),
+        return await raise_payment_after_death(self.database, self.topic, region or self.region, amount_fen)
+
+
+async def raise_payment_after_death(
+    database: AsyncDatabase[Document], topic: str, region: str, amount_fen: int
+) -> Alert:
+    """An open alert of a payment after death in `region`, raised through the alert service as the rule raises one."""
+    resident_id = f"R{uuid.uuid4().hex[:20].upper()}"
+    draft = AlertDraft(
+        rule=AlertRule.PAYMENT_AFTER_DEATH,
+        facts=(resident_id, "2026-07"),
+        pooling_region_code=region,
+        score=90,
+        score_explanation="死亡登记日期2026-05-12之后仍发放2026年7月待遇",
+        reason_zh="死亡后仍发放2026年7月待遇",
+        reason_en="a pension for 2026-07 was paid after the recorded death",
+        evidence=(
+            Evidence(
+                event_id=uuid.uuid4().hex,
+                event_type="pension.payout.v1.PaymentSettled",
+                subject_key=resident_id,
+                occurred_at=datetime(2026, 7, 20, tzinfo=UTC),
+                summary="2026年7月待遇已由银行发放成功",
             ),
-            resident_ids=(resident_id,),
-            amount_fen=amount_fen,
-        )
-        service = AlertService(AlertRepository(self.database), topic=self.topic, notify_relay=lambda *_: None)
-        return await service.raise_alert(draft)
+        ),
+        resident_ids=(resident_id,),
+        amount_fen=amount_fen,
+    )
+    service = AlertService(AlertRepository(database), topic=topic, notify_relay=lambda *_: None)
+    return await service.raise_alert(draft)
 
 
 @asynccontextmanager
